@@ -1,0 +1,43 @@
+import { AuditLog } from "@/components/admin/audit-log";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { listAuditEvents } from "@/lib/platform/audit";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { listPeople } from "@/lib/platform/auth/list-people";
+import { getDb } from "@/lib/platform/db";
+
+export const metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  await requirePageViewer({ role: "admin" });
+  const db = getDb();
+  const [audit, people] = await Promise.all([listAuditEvents(db, { limit: 25 }), listPeople(db)]);
+  const initial = {
+    nextCursor: audit.nextCursor,
+    events: audit.events.map((e) => ({ ...e, at: e.at.toISOString() })),
+  };
+  return (
+    <>
+      <PageHeader title="Admin" description="Platform administration: the audit trail and who holds which role." />
+      <section aria-labelledby="audit-heading" className="mb-8">
+        <h2 id="audit-heading" className="mb-3 text-lg font-semibold">Audit log</h2>
+        <AuditLog initial={initial} />
+      </section>
+      <section aria-labelledby="people-heading">
+        <h2 id="people-heading" className="mb-3 text-lg font-semibold">People</h2>
+        <Card className="p-0">
+          <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {people.map((p) => (
+              <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <span>
+                  <span className="font-medium">{p.name}</span> <span className="text-zinc-500">@{p.username}</span>
+                </span>
+                <span className="font-mono text-xs">{p.roles.length > 0 ? p.roles.join(", ") : "builder (no workload)"}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { sections } from "@/components/shell/sections";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { roleAtLeast } from "@/lib/platform/auth/roles";
+
+export const metadata = { title: "Home" };
+
+const roleLine = {
+  builder: "You can browse the catalogue and scaffold modules into your workloads' consumer repos.",
+  lead: "You can do everything a builder does, and request account sets and tag changes for the workloads you lead.",
+  admin: "You run the catalogue, approve vends and tag changes (never your own) and see the whole estate.",
+};
+
+export default async function HomePage() {
+  const viewer = await requirePageViewer();
+  return (
+    <>
+      <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description={roleLine[viewer.role]} />
+      <Card className="mb-6" aria-labelledby="you-heading">
+        <h2 id="you-heading" className="text-sm font-semibold text-zinc-500 uppercase">
+          Signed in as
+        </h2>
+        <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-zinc-500">Name</dt>
+            <dd className="font-medium">{viewer.name}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Role</dt>
+            <dd>
+              <Badge tone="brand">
+                <span data-testid="home-role">{viewer.role}</span>
+              </Badge>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Workloads</dt>
+            <dd data-testid="home-workloads">
+              {viewer.workloads.length === 0
+                ? viewer.role === "admin"
+                  ? "All (platform admin)"
+                  : "None yet. Ask a platform admin to add you to a workload."
+                : viewer.workloads.map((w) => `${w.name} (${w.role})`).join(", ")}
+            </dd>
+          </div>
+        </dl>
+      </Card>
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {sections
+          .filter((s) => roleAtLeast(viewer.role, s.minRole))
+          .map((s) => (
+            <li key={s.href}>
+              <Link
+                href={s.href}
+                className="block h-full rounded-lg border border-zinc-200 bg-white p-5 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+              >
+                <span className="font-semibold">{s.label}</span>
+                <span className="mt-1 block text-sm text-zinc-600 dark:text-zinc-400">{s.summary}</span>
+              </Link>
+            </li>
+          ))}
+      </ul>
+    </>
+  );
+}

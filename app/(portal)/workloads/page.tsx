@@ -1,0 +1,51 @@
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { getDb } from "@/lib/platform/db";
+import { listWorkloads } from "@/lib/workloads/list-workloads";
+
+export const metadata = { title: "Workloads" };
+
+export default async function WorkloadsPage() {
+  const viewer = await requirePageViewer();
+  const workloads = await listWorkloads(getDb(), viewer);
+  return (
+    <>
+      <PageHeader
+        title="Workloads"
+        description="Each workload owns one consumer repo that spans its dev, stage and prod accounts."
+      />
+      {workloads.length === 0 ? (
+        <EmptyState title="No workloads yet">Platform admins and team leads register workloads and link their consumer repos.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Workloads</caption>
+            <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+              <tr>
+                <th scope="col" className="px-4 py-3">Workload</th>
+                <th scope="col" className="px-4 py-3">Team</th>
+                <th scope="col" className="px-4 py-3">Consumer repo</th>
+                <th scope="col" className="px-4 py-3">Your role</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {workloads.map((w) => (
+                <tr key={w.slug}>
+                  <th scope="row" className="px-4 py-3 font-medium">
+                    {w.name}
+                    <span className="block text-xs font-normal text-zinc-500">{w.description}</span>
+                  </th>
+                  <td className="px-4 py-3">{w.team}</td>
+                  <td className="px-4 py-3 font-mono text-xs">{w.consumerRepo ?? "not linked"}</td>
+                  <td className="px-4 py-3">{w.yourRole ? <Badge tone="brand">{w.yourRole}</Badge> : <span className="text-zinc-400">–</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestDb } from "@/test/db";
+import { seedDemoData } from "@/prisma/seed-demo-data";
+import { listAuditEvents } from "../audit";
+import { recordSignIn } from "./record-sign-in";
+import { defaultRoleRules } from "./roles";
+
+const db = connectTestDb();
+
+beforeAll(async () => {
+  await seedDemoData(db);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const bob = {
+  provider: "oidc",
+  subject: "bob-it",
+  username: "bob-it",
+  name: "Bob Baker",
+  email: "bob@acme.example",
+  groups: ["payments-leads", "ledger-leads", "unknown-leads"],
+};
+
+describe("recordSignIn against PostgreSQL", () => {
+  it("creates the user, derives memberships from groups and audits the sign-in", async () => {
+    const { userId } = await recordSignIn(db, bob, defaultRoleRules);
+    const memberships = await db.membership.findMany({ where: { userId }, include: { workload: true } });
+    expect(memberships.map((m) => `${m.role}:${m.workload?.slug}`).sort()).toEqual(["lead:ledger", "lead:payments"]);
+
+    const { events } = await listAuditEvents(db, { action: "auth.sign_in", actor: "bob-it" });
+    expect(events[0]?.subjectId).toBe(userId);
+    expect(events[0]?.after).toEqual({ roles: ["lead:ledger", "lead:payments"] });
+    expect(events[0]?.metadata).toMatchObject({ unmatchedWorkloads: ["unknown"] });
+  });
+
+  it("re-derives roles at the next sign-in and keeps one user row", async () => {
+    const first = await recordSignIn(db, bob, defaultRoleRules);
+    const second = await recordSignIn(db, { ...bob, groups: ["team-payments"], name: "Robert Baker" }, defaultRoleRules);
+    expect(second.userId).toBe(first.userId);
+    const user = await db.user.findUniqueOrThrow({ where: { id: first.userId }, include: { memberships: true } });
+    expect(user.name).toBe("Robert Baker");
+    expect(user.memberships.map((m) => m.role)).toEqual(["builder"]);
+    const { events } = await listAuditEvents(db, { action: "auth.sign_in", actor: "bob-it", limit: 1 });
+    expect(events[0]?.before).toEqual({ roles: ["lead:ledger", "lead:payments"] });
+  });
+
+  it("keeps manual memberships across sign-ins", async () => {
+    const { userId } = await recordSignIn(db, { ...bob, subject: "eve", username: "eve", groups: [] }, defaultRoleRules);
+    const checkout = await db.workload.findUniqueOrThrow({ where: { slug: "checkout" } });
+    await db.membership.create({ data: { userId, workloadId: checkout.id, role: "lead", source: "manual" } });
+    await recordSignIn(db, { ...bob, subject: "eve", username: "eve", groups: [] }, defaultRoleRules);
+    expect(await db.membership.count({ where: { userId } })).toBe(1);
+  });
+});
+
+describe("the audit log", () => {
+  it("refuses updates and deletes", async () => {
+    await expect(db.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/append-only/);
+    await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  });
+
+  it("paginates newest first without gaps or repeats", async () => {
+    const all = await listAuditEvents(db, { limit: 200 });
+    const seen: string[] = [];
+    let cursor: bigint | undefined;
+    for (;;) {
+      const page = await listAuditEvents(db, { limit: 2, cursor });
+      seen.push(...page.events.map((e) => e.id));
+      if (!page.nextCursor) break;
+      cursor = BigInt(page.nextCursor);
+    }
+    expect(seen).toEqual(all.events.map((e) => e.id));
+    expect(seen.length).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,34 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { requireViewer } from "../auth/get-viewer";
+import type { Requirement, Viewer } from "../auth/roles";
+import type { FieldError } from "../errors";
+import { toErrorBody } from "./error-response";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: FieldError[] } };
+
+/**
+ * The one way to build a server action: validates input with zod, checks the
+ * requirement, and returns errors as values (never throws to the client), in the
+ * same shape route handlers use.
+ */
+export function defineAction<S extends z.ZodType, T>(
+  options: { input: S; require?: Requirement | ((input: z.infer<S>) => Requirement) },
+  run: (context: { input: z.infer<S>; viewer: Viewer }) => Promise<T>,
+): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    try {
+      const input = options.input.parse(raw) as z.infer<S>;
+      const requirement = typeof options.require === "function" ? options.require(input) : options.require;
+      const viewer = await requireViewer(requirement);
+      return { ok: true, data: await run({ input, viewer }) };
+    } catch (error) {
+      // redirect() and notFound() are signalled by throwing; let Next see them.
+      unstable_rethrow(error);
+      return { ok: false, error: toErrorBody(error).body.error };
+    }
+  };
+}

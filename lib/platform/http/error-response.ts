@@ -1,0 +1,54 @@
+import { ZodError } from "zod";
+import { AppError, type FieldError } from "../errors";
+import { logger } from "../logger";
+
+export interface ErrorBody {
+  error: { code: string; message: string; fieldErrors?: FieldError[] };
+}
+
+export function zodFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message }));
+}
+
+/**
+ * The one place errors become HTTP: zod → 422, AppError → its status, anything else →
+ * 500 with a generic message. Details of unexpected errors go to the log only.
+ */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof ZodError) {
+    const fieldErrors = zodFieldErrors(error);
+    return {
+      status: 422,
+      body: {
+        error: {
+          code: "INVALID_INPUT",
+          message: fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; "),
+          fieldErrors,
+        },
+      },
+    };
+  }
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.fieldErrors.length > 0 ? { fieldErrors: error.fieldErrors } : {}),
+        },
+      },
+    };
+  }
+  const reference = crypto.randomUUID();
+  logger.error("unhandled error", { reference, error });
+  return {
+    status: 500,
+    body: { error: { code: "INTERNAL", message: `Something went wrong on our side (reference ${reference}).` } },
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  const { status, body } = toErrorBody(error);
+  return Response.json(body, { status });
+}

@@ -1,0 +1,33 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Packages with native or wasm parts that must not be bundled.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@cdktn/hcl2json",
+    "@cdktn/hcl-tools",
+    "web-tree-sitter",
+    "@tree-sitter-grammars/tree-sitter-hcl",
+    "pg-boss",
+  ],
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+  },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

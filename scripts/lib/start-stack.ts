@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { startGithubEmulator } from "../../emulators/github/server";
+import { startOidcEmulator } from "../../emulators/oidc/server";
+import { createPrismaClient } from "../../lib/platform/create-prisma-client";
+import { seedDemoData } from "../../prisma/seed-demo-data";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { migrateDatabase } from "./migrate";
+
+export interface StackOptions {
+  /** Where state lives: PGlite data, emulator repos, the dev auth secret. */
+  stateDir: string;
+  appPort: number;
+  /** Use this database; otherwise start PGlite (durable in stateDir unless `memoryDb`). */
+  databaseUrl?: string;
+  memoryDb?: boolean;
+  pglitePort?: number;
+  oidcPort: number;
+  githubPort: number;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  appUrl: string;
+  /** The environment the Next.js server needs to run against this stack. */
+  appEnv: Record<string, string>;
+  databaseUrl: string;
+  databaseKind: "external" | "pglite";
+  oidcUrl: string;
+  githubUrl: string;
+  close(): Promise<void>;
+}
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    const secret = randomBytes(33).toString("base64");
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/**
+ * Starts everything the portal needs on one machine, in dependency order: database,
+ * migrations, demo data, emulators. Closing stops them in reverse order.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        log(`shutdown: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    await mkdir(options.stateDir, { recursive: true });
+    const appUrl = `http://localhost:${options.appPort}`;
+
+    let databaseUrl = options.databaseUrl;
+    let databaseKind: Stack["databaseKind"] = "external";
+    if (!databaseUrl) {
+      const started = performance.now();
+      const embedded = await startEmbeddedPostgres({
+        dataDir: options.memoryDb ? undefined : path.join(options.stateDir, "pglite"),
+        port: options.pglitePort ?? 0,
+      });
+      closers.push(() => embedded.close());
+      databaseUrl = embedded.url;
+      databaseKind = "pglite";
+      log(`embedded PostgreSQL (PGlite) ready in ${Math.round(performance.now() - started)} ms`);
+    }
+    await migrateDatabase(databaseUrl);
+    const db = createPrismaClient(databaseUrl, { max: 2 });
+    try {
+      const { created } = await seedDemoData(db);
+      log(created.length > 0 ? `seeded demo workloads: ${created.join(", ")}` : "demo data present");
+    } finally {
+      await db.$disconnect();
+    }
+
+    const oidc = await startOidcEmulator({ port: options.oidcPort, allowAnyLocalhostRedirect: true });
+    closers.push(() => oidc.close());
+    const github = await startGithubEmulator({
+      port: options.githubPort,
+      stateDir: path.join(options.stateDir, "github"),
+      webhookUrl: `${appUrl}/api/github/webhooks`,
+      seed: true,
+    });
+    closers.push(() => github.close());
+
+    const authSecret = await readOrCreateSecret(path.join(options.stateDir, "auth-secret"));
+    const appEnv: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: authSecret,
+      AUTH_URL: appUrl,
+      AUTH_TRUST_HOST: "true",
+      AUTH_OIDC_ISSUER: oidc.issuer,
+      AUTH_OIDC_CLIENT_ID: "bulkhead",
+      AUTH_OIDC_CLIENT_SECRET: "bulkhead-dev-secret",
+      AUTH_OIDC_NAME: "Bulkhead dev IdP",
+      BULKHEAD_PUBLIC_URL: appUrl,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_GIT_URL: github.gitUrl,
+      GITHUB_APP_ID: String(github.appId),
+      GITHUB_APP_PRIVATE_KEY: github.appPrivateKeyPem,
+      GITHUB_WEBHOOK_SECRET: github.webhookSecret,
+      GITHUB_ORG: "acme-platform",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    return { appUrl, appEnv, databaseUrl, databaseKind, oidcUrl: oidc.url, githubUrl: github.url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import pg from "pg";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+
+export interface TestDatabase {
+  url: string;
+  /** "postgres" for a real server, "pglite" for the embedded fallback. */
+  kind: "postgres" | "pglite";
+  drop(): Promise<void>;
+}
+
+function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+/** The server to create test databases on: DATABASE_URL, else the local server on 5432 if it answers. */
+export async function findPostgresServer(): Promise<string | null> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (await canConnect("127.0.0.1", 5432)) return "postgresql://postgres@127.0.0.1:5432/postgres";
+  return null;
+}
+
+/**
+ * A fresh, empty database for one test run: a uniquely named database on a real
+ * PostgreSQL server when one can be reached, otherwise an in-memory PGlite server.
+ */
+export async function createTestDatabase(prefix = "bulkhead_test"): Promise<TestDatabase> {
+  const server = await findPostgresServer();
+  if (!server) {
+    const embedded = await startEmbeddedPostgres({});
+    return { url: embedded.url, kind: "pglite", drop: () => embedded.close() };
+  }
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = new URL(server);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    kind: "postgres",
+    async drop() {
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
