@@ -1,0 +1,10 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+const [port, dir] = process.argv.slice(2);
+const t = Date.now();
+const db = await PGlite.create(dir);
+const server = new PGLiteSocketServer({ db, port: Number(port), host: "127.0.0.1", maxConnections: 32 });
+await server.start();
+console.log(`ready ${port} in ${Date.now() - t}ms`);
+const stop = async () => { await server.stop(); await db.close(); process.exit(0); };
+process.on("SIGTERM", stop); process.on("SIGINT", stop);
