@@ -1,0 +1,89 @@
+import "server-only";
+import { App } from "@octokit/app";
+import { Octokit } from "@octokit/core";
+import { paginateRest } from "@octokit/plugin-paginate-rest";
+import { AppError } from "../errors";
+import { getEnv, type Env } from "../env";
+
+const PortalOctokit = Octokit.plugin(paginateRest);
+export type InstallationOctokit = InstanceType<typeof PortalOctokit>;
+
+export interface GithubAppConfig {
+  appId: string;
+  privateKey: string;
+  webhookSecret: string;
+  apiUrl: string;
+  gitUrl: string;
+  org: string | undefined;
+}
+
+/** The App's settings, or a clear error naming the missing variables. */
+export function readGithubAppConfig(env: Env = getEnv()): GithubAppConfig {
+  const missing = (["GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_WEBHOOK_SECRET"] as const).filter((k) => !env[k]);
+  if (missing.length > 0) {
+    throw new AppError("UPSTREAM_FAILED", `The GitHub App is not configured: set ${missing.join(", ")}.`);
+  }
+  return {
+    appId: env.GITHUB_APP_ID!,
+    // Env files often carry PEMs with literal "\n".
+    privateKey: env.GITHUB_APP_PRIVATE_KEY!.replace(/\\n/g, "\n"),
+    webhookSecret: env.GITHUB_WEBHOOK_SECRET!,
+    apiUrl: env.GITHUB_API_URL.replace(/\/$/, ""),
+    gitUrl: env.GITHUB_GIT_URL.replace(/\/$/, ""),
+    org: env.GITHUB_ORG,
+  };
+}
+
+/**
+ * The portal's GitHub App. The API URL is configuration, which is how GitHub Enterprise
+ * Server and the dev emulator are both supported with the same code.
+ */
+export function createGithubApp(config: GithubAppConfig): App<{ Octokit: typeof PortalOctokit }> {
+  return new App({
+    appId: config.appId,
+    privateKey: config.privateKey,
+    webhooks: { secret: config.webhookSecret },
+    Octokit: PortalOctokit.defaults({ baseUrl: config.apiUrl, userAgent: "bulkhead-portal" }),
+  });
+}
+
+const installationCache = new Map<string, { id: number; at: number }>();
+
+/** An Octokit authenticated as the App's installation on `owner/repo` (token cached by @octokit/auth-app). */
+export async function getRepoOctokit(
+  app: App<{ Octokit: typeof PortalOctokit }>,
+  owner: string,
+  repo: string,
+): Promise<InstallationOctokit> {
+  const key = `${owner}/${repo}`.toLowerCase();
+  const cached = installationCache.get(key);
+  let installationId = cached && Date.now() - cached.at < 10 * 60_000 ? cached.id : undefined;
+  if (installationId === undefined) {
+    try {
+      const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", { owner, repo });
+      installationId = data.id;
+      installationCache.set(key, { id: data.id, at: Date.now() });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 404) {
+        throw new AppError("NOT_FOUND", `The Bulkhead GitHub App is not installed on ${owner}/${repo}, or cannot see it.`, {
+          cause: error,
+        });
+      }
+      throw new AppError("UPSTREAM_FAILED", `GitHub did not answer for ${owner}/${repo} (${status ?? "network error"}).`, {
+        cause: error,
+      });
+    }
+  }
+  return (await app.getInstallationOctokit(installationId)) as InstallationOctokit;
+}
+
+let cachedApp: { key: string; app: App<{ Octokit: typeof PortalOctokit }> } | undefined;
+
+/** The process-wide App built from the environment. */
+export function getGithubApp(): App<{ Octokit: typeof PortalOctokit }> {
+  const config = readGithubAppConfig();
+  const key = `${config.appId}@${config.apiUrl}`;
+  if (!cachedApp || cachedApp.key !== key) cachedApp = { key, app: createGithubApp(config) };
+  return cachedApp.app;
+}
