@@ -3,17 +3,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startGithubEmulator } from "../emulators/github/server";
 import { startOidcEmulator } from "../emulators/oidc/server";
+import { ensureGithubSeed } from "./lib/seed-github";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 async function main(): Promise<void> {
   const appUrl = process.env.BULKHEAD_APP_URL ?? "http://localhost:3000";
   const oidc = await startOidcEmulator({ port: Number(process.env.BULKHEAD_OIDC_PORT ?? 4010), allowAnyLocalhostRedirect: true });
+  const stateDir = path.join(root, ".bulkhead", "github");
+  await ensureGithubSeed(stateDir);
   const github = await startGithubEmulator({
     port: Number(process.env.BULKHEAD_GITHUB_PORT ?? 4020),
-    stateDir: path.join(root, ".bulkhead", "github"),
+    stateDir,
     webhookUrl: `${appUrl}/api/github/webhooks`,
-    seed: true,
   });
   console.log(`OIDC    ${oidc.url}  (issuer ${oidc.issuer})`);
   console.log(`GitHub  ${github.apiUrl}  (git ${github.gitUrl}, app id ${github.appId})`);

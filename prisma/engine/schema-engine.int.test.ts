@@ -195,7 +195,8 @@ describe("schema-engine.mjs binary", () => {
   });
 });
 
-describe("Prisma CLI on PostgreSQL through the wasm engine", () => {
+// Each CLI run takes 2–6 s (more on a loaded machine), and some tests chain several.
+describe("Prisma CLI on PostgreSQL through the wasm engine", { timeout: 120_000 }, () => {
   test("migrate dev --name init creates the database, the migration files and the tables", async () => {
     const url = `${serverUrl}/${createDatabaseName()}`;
     const workspace = await createWorkspace({ url });
@@ -325,7 +326,7 @@ describe("Prisma CLI on PostgreSQL through the wasm engine", () => {
   });
 });
 
-describe("Prisma CLI on PGlite over the wire", () => {
+describe("Prisma CLI on PGlite over the wire", { timeout: 120_000 }, () => {
   let db: PGlite;
   let server: PGLiteSocketServer;
   let url: string;

@@ -7,6 +7,7 @@ import { createPrismaClient } from "../../lib/platform/create-prisma-client";
 import { seedDemoData } from "../../prisma/seed-demo-data";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrateDatabase } from "./migrate";
+import { ensureGithubSeed } from "./seed-github";
 
 export interface StackOptions {
   /** Where state lives: PGlite data, emulator repos, the dev auth secret. */
@@ -86,11 +87,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const oidc = await startOidcEmulator({ port: options.oidcPort, allowAnyLocalhostRedirect: true });
     closers.push(() => oidc.close());
+    const githubStateDir = path.join(options.stateDir, "github");
+    if (await ensureGithubSeed(githubStateDir)) log("seeded the GitHub emulator's demo org");
     const github = await startGithubEmulator({
       port: options.githubPort,
-      stateDir: path.join(options.stateDir, "github"),
+      stateDir: githubStateDir,
       webhookUrl: `${appUrl}/api/github/webhooks`,
-      seed: true,
     });
     closers.push(() => github.close());
 

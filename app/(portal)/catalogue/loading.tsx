@@ -1,0 +1,7 @@
+import { PageSkeleton } from "@/components/ui/page-skeleton";
+
+// Loading boundaries sit below role checks only: a boundary above a forbidden() call
+// would start streaming with status 200 before the 403 could be set.
+export default function Loading() {
+  return <PageSkeleton />;
+}

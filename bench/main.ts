@@ -1,0 +1,46 @@
+// `npm run bench -- <catalogue|scaffold|all>`: speed and memory targets, measured on
+// real PostgreSQL and the emulators. Results print as a table and land in bench/results/.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+type Figures = Record<string, number | string>;
+
+const suites: Record<string, Array<{ name: string; run: () => Promise<Figures> }>> = {
+  catalogue: [
+    { name: "catalogue-ingest", run: async () => (await import("./catalogue-ingest")).runCatalogueIngestBench() },
+    { name: "catalogue-search", run: async () => (await import("./catalogue-search")).runCatalogueSearchBench({}) },
+  ],
+  scaffold: [{ name: "scaffold", run: async () => (await import("./scaffold")).runScaffoldBench() }],
+};
+
+async function main(): Promise<void> {
+  const requested = process.argv[2] ?? "all";
+  const names = requested === "all" ? Object.keys(suites) : [requested];
+  const unknown = names.filter((n) => !suites[n]);
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark "${unknown.join(", ")}"; choose one of: ${Object.keys(suites).join(", ")}, all`);
+    process.exit(2);
+  }
+  const outDir = path.join(fileURLToPath(new URL(".", import.meta.url)), "results");
+  await mkdir(outDir, { recursive: true });
+  for (const suite of names) {
+    for (const bench of suites[suite] ?? []) {
+      console.log(`\n▶ ${bench.name}`);
+      const figures = await bench.run();
+      console.table(figures);
+      await writeFile(
+        path.join(outDir, `${bench.name}.json`),
+        JSON.stringify({ at: new Date().toISOString(), node: process.version, figures }, null, 2),
+      );
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error((error as Error).stack ?? error);
+    process.exit(1);
+  },
+);

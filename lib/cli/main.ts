@@ -1,0 +1,62 @@
+// `npm run bulkhead -- <command>`: the project's CLI. Each command lives in
+// lib/cli/commands/<name>.ts and returns an exit code.
+import { readFile } from "node:fs/promises";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<string>;
+}
+
+interface Command {
+  summary: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  "module-docs": {
+    summary: "module-docs <dir> [--format json|markdown]   print the docs extracted from a local module",
+    run: async (argv, io) => (await import("./commands/module-docs")).runModuleDocs(argv, io),
+  },
+  render: {
+    summary:
+      "render --source <git URL> --ref <tag> --inputs <file.json> [--style terragrunt|terraform] [--name <unit>] [--module-dir <dir>]",
+    run: async (argv, io) => (await import("./commands/render")).runRender(argv, io),
+  },
+};
+
+function usage(): string {
+  return ["usage: npm run bulkhead -- <command> [options]", "", "commands:", ...Object.values(commands).map((c) => `  ${c.summary}`)].join(
+    "\n",
+  );
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(usage() + "\n");
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path, "utf8"),
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      io.stderr(`${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
