@@ -15,6 +15,10 @@ const nextConfig = {
     "@tree-sitter-grammars/tree-sitter-hcl",
     "pg-boss",
   ],
+  // Files resolved at run time that output tracing cannot see.
+  outputFileTracingIncludes: {
+    "/**": ["./node_modules/@tree-sitter-grammars/tree-sitter-hcl/*.wasm", "./node_modules/web-tree-sitter/*.wasm"],
+  },
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,

@@ -1,0 +1,348 @@
+import { createHash } from "node:crypto";
+import type { EmulatorConfig, EmulatorContext } from "./emulator-context.js";
+import { signatureDate, type CommitObject, type GitSignature } from "./git-objects.js";
+import type { GitRef, RepoSettings } from "./git-store.js";
+import type { RepoHandle } from "./repo-registry.js";
+import type { LabelRecord, PullRecord } from "./state-store.js";
+
+/** The JSON shapes GitHub returns, built in one place so routes and webhooks agree. */
+
+export const INSTALLATION_PERMISSIONS = { contents: "write", metadata: "read", pull_requests: "write" } as const;
+export const APP_EVENTS = ["create", "delete", "push", "pull_request"];
+const EPOCH = "2024-01-01T00:00:00Z";
+
+export function stableId(value: string): number {
+  return parseInt(createHash("sha1").update(value).digest("hex").slice(0, 7), 16);
+}
+
+function nodeId(kind: string, id: number | string): string {
+  return Buffer.from(`${kind}:${id}`).toString("base64").replace(/=+$/, "");
+}
+
+export function accountJson(config: EmulatorConfig, login: string, type: "Organization" | "User" | "Bot" = "User"): Record<string, unknown> {
+  const id = stableId(login);
+  return {
+    login,
+    id,
+    node_id: nodeId(type, id),
+    avatar_url: `${config.gitUrl}/avatars/${encodeURIComponent(login)}`,
+    gravatar_id: "",
+    url: `${config.apiUrl}/users/${encodeURIComponent(login)}`,
+    html_url: `${config.gitUrl}/${encodeURIComponent(login)}`,
+    type,
+    site_admin: false,
+  };
+}
+
+export function ownerJson(config: EmulatorConfig, login: string): Record<string, unknown> {
+  return accountJson(config, login, login === config.org ? "Organization" : "User");
+}
+
+export function botLogin(config: EmulatorConfig): string {
+  return `${config.appSlug}[bot]`;
+}
+
+export function botSignature(config: EmulatorConfig): { name: string; email: string } {
+  return { name: botLogin(config), email: `${config.appId}+${botLogin(config)}@users.noreply.github.com` };
+}
+
+export function appJson(config: EmulatorConfig): Record<string, unknown> {
+  return {
+    id: config.appId,
+    slug: config.appSlug,
+    node_id: nodeId("App", config.appId),
+    client_id: `Iv1.emulator${config.appId}`,
+    owner: accountJson(config, config.org, "Organization"),
+    name: "Bulkhead (emulator)",
+    description: "Bulkhead developer portal",
+    external_url: config.gitUrl,
+    html_url: `${config.gitUrl}/apps/${config.appSlug}`,
+    created_at: EPOCH,
+    updated_at: EPOCH,
+    permissions: INSTALLATION_PERMISSIONS,
+    events: APP_EVENTS,
+    installations_count: 1,
+  };
+}
+
+export function installationJson(config: EmulatorConfig, installationId: number): Record<string, unknown> {
+  return {
+    id: installationId,
+    node_id: nodeId("Installation", installationId),
+    account: accountJson(config, config.org, "Organization"),
+    repository_selection: "all",
+    access_tokens_url: `${config.apiUrl}/app/installations/${installationId}/access_tokens`,
+    repositories_url: `${config.apiUrl}/installation/repositories`,
+    html_url: `${config.gitUrl}/organizations/${config.org}/settings/installations/${installationId}`,
+    app_id: config.appId,
+    app_slug: config.appSlug,
+    target_id: stableId(config.org),
+    target_type: "Organization",
+    permissions: INSTALLATION_PERMISSIONS,
+    events: APP_EVENTS,
+    created_at: EPOCH,
+    updated_at: EPOCH,
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: null,
+  };
+}
+
+export function repoApiUrl(config: EmulatorConfig, repo: RepoHandle): string {
+  return `${config.apiUrl}/repos/${repo.fullName}`;
+}
+
+export function repoHtmlUrl(config: EmulatorConfig, repo: RepoHandle): string {
+  return `${config.gitUrl}/${repo.fullName}`;
+}
+
+/** GitHub's full repository object. `pushed_at` falls back to the default branch's last commit. */
+export async function repoJson(ctx: EmulatorContext, repo: RepoHandle): Promise<Record<string, unknown>> {
+  const { config } = ctx;
+  const settings: RepoSettings = await ctx.repos.settings(repo);
+  const defaultBranch = ctx.repos.defaultBranch(repo);
+  let pushedAt = ctx.repos.pushedAt(repo);
+  if (!pushedAt) {
+    const head = await repo.reader.read(`refs/heads/${defaultBranch}^{commit}`);
+    pushedAt = head ? signatureDate(parseCommitterOnly(head.content)) : settings.createdAt;
+  }
+  const api = repoApiUrl(config, repo);
+  const openPulls = (ctx.state.data.pulls[repo.fullName] ?? []).filter((p) => p.state === "open").length;
+  return {
+    id: repo.id,
+    node_id: nodeId("Repository", repo.id),
+    name: repo.name,
+    full_name: repo.fullName,
+    private: settings.private,
+    owner: ownerJson(config, repo.owner),
+    html_url: repoHtmlUrl(config, repo),
+    description: settings.description,
+    fork: false,
+    url: api,
+    tags_url: `${api}/tags`,
+    branches_url: `${api}/branches{/branch}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    trees_url: `${api}/git/trees{/sha}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    contents_url: `${api}/contents/{+path}`,
+    pulls_url: `${api}/pulls{/number}`,
+    labels_url: `${api}/labels{/name}`,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    created_at: settings.createdAt.replace(/\.\d{3}Z$/, "Z"),
+    updated_at: pushedAt,
+    pushed_at: pushedAt,
+    git_url: `${config.gitUrl.replace(/^https?:/, "git:")}/${repo.fullName}.git`,
+    ssh_url: `git@${new URL(config.gitUrl).host}:${repo.fullName}.git`,
+    clone_url: `${config.gitUrl}/${repo.fullName}.git`,
+    svn_url: repoHtmlUrl(config, repo),
+    homepage: null,
+    size: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: "HCL",
+    has_issues: true,
+    has_projects: false,
+    has_downloads: true,
+    has_wiki: false,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    mirror_url: null,
+    archived: false,
+    disabled: false,
+    open_issues_count: openPulls,
+    license: null,
+    allow_forking: false,
+    is_template: false,
+    web_commit_signoff_required: false,
+    topics: settings.topics,
+    visibility: settings.private ? "private" : "internal",
+    forks: 0,
+    open_issues: openPulls,
+    watchers: 0,
+    default_branch: defaultBranch,
+    permissions: { admin: false, maintain: false, push: ctx.repos.access(repo).writable, triage: true, pull: true },
+  };
+}
+
+function parseCommitterOnly(content: Buffer): GitSignature {
+  const line = /^committer (.*)$/m.exec(content.toString("utf8"))?.[1] ?? "";
+  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+  return { name: match?.[1] ?? "", email: match?.[2] ?? "", timestamp: Number(match?.[3] ?? 0), timezone: match?.[4] ?? "+0000" };
+}
+
+export function refJson(config: EmulatorConfig, repo: RepoHandle, ref: GitRef): Record<string, unknown> {
+  const api = repoApiUrl(config, repo);
+  const objectUrl = ref.type === "tag" ? `${api}/git/tags/${ref.sha}` : `${api}/git/commits/${ref.sha}`;
+  return {
+    ref: ref.name,
+    node_id: nodeId("Ref", `${repo.id}:${ref.name}`),
+    url: `${api}/git/${ref.name}`,
+    object: { sha: ref.sha, type: ref.type, url: objectUrl },
+  };
+}
+
+export function signatureJson(signature: GitSignature): Record<string, unknown> {
+  return { name: signature.name, email: signature.email, date: signatureDate(signature) };
+}
+
+const UNVERIFIED = { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
+
+/** `GET /repos/{o}/{r}/git/commits/{sha}` */
+export function gitCommitJson(config: EmulatorConfig, repo: RepoHandle, sha: string, commit: CommitObject): Record<string, unknown> {
+  const api = repoApiUrl(config, repo);
+  return {
+    sha,
+    node_id: nodeId("Commit", sha),
+    url: `${api}/git/commits/${sha}`,
+    html_url: `${repoHtmlUrl(config, repo)}/commit/${sha}`,
+    author: signatureJson(commit.author),
+    committer: signatureJson(commit.committer),
+    tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+    message: commit.message.replace(/\n$/, ""),
+    parents: commit.parents.map((p) => ({ sha: p, url: `${api}/git/commits/${p}`, html_url: `${repoHtmlUrl(config, repo)}/commit/${p}` })),
+    verification: UNVERIFIED,
+  };
+}
+
+/** `GET /repos/{o}/{r}/commits/{ref}` (the "commit" resource, wrapping the git commit). */
+export function commitJson(config: EmulatorConfig, repo: RepoHandle, sha: string, commit: CommitObject, files?: unknown[]): Record<string, unknown> {
+  const api = repoApiUrl(config, repo);
+  const html = `${repoHtmlUrl(config, repo)}/commit/${sha}`;
+  return {
+    sha,
+    node_id: nodeId("Commit", sha),
+    commit: {
+      author: signatureJson(commit.author),
+      committer: signatureJson(commit.committer),
+      message: commit.message.replace(/\n$/, ""),
+      tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+      url: `${api}/git/commits/${sha}`,
+      comment_count: 0,
+      verification: UNVERIFIED,
+    },
+    url: `${api}/commits/${sha}`,
+    html_url: html,
+    comments_url: `${api}/commits/${sha}/comments`,
+    author: null,
+    committer: null,
+    parents: commit.parents.map((p) => ({ sha: p, url: `${api}/commits/${p}`, html_url: `${repoHtmlUrl(config, repo)}/commit/${p}` })),
+    ...(files ? { files, stats: { total: 0, additions: 0, deletions: 0 } } : {}),
+  };
+}
+
+/** Base64 wrapped at 60 columns with a trailing newline, as GitHub sends blob and file content. */
+export function githubBase64(content: Buffer): string {
+  const encoded = content.toString("base64");
+  if (encoded.length === 0) return "";
+  return `${encoded.match(/.{1,60}/g)?.join("\n") ?? ""}\n`;
+}
+
+export function labelJson(config: EmulatorConfig, repo: RepoHandle, label: LabelRecord): Record<string, unknown> {
+  return {
+    id: label.id,
+    node_id: nodeId("Label", label.id),
+    url: `${repoApiUrl(config, repo)}/labels/${encodeURIComponent(label.name)}`,
+    name: label.name,
+    color: label.color,
+    default: false,
+    description: label.description,
+  };
+}
+
+export function teamJson(config: EmulatorConfig, slug: string): Record<string, unknown> {
+  const id = stableId(`team:${slug}`);
+  return {
+    id,
+    node_id: nodeId("Team", id),
+    url: `${config.apiUrl}/orgs/${config.org}/teams/${slug}`,
+    html_url: `${config.gitUrl}/orgs/${config.org}/teams/${slug}`,
+    name: slug,
+    slug,
+    description: null,
+    privacy: "closed",
+    permission: "pull",
+    parent: null,
+  };
+}
+
+export interface PullLiveShas {
+  headSha: string;
+  baseSha: string;
+}
+
+/** GitHub's pull request object; `repoJsonValue` is embedded in head.repo and base.repo. */
+export function pullJson(
+  ctx: EmulatorContext,
+  repo: RepoHandle,
+  pull: PullRecord,
+  live: PullLiveShas,
+  repoJsonValue: Record<string, unknown>,
+): Record<string, unknown> {
+  const { config } = ctx;
+  const api = repoApiUrl(config, repo);
+  const html = `${repoHtmlUrl(config, repo)}/pull/${pull.number}`;
+  const labels = (ctx.state.data.labels[repo.fullName] ?? []).filter((l) => pull.labels.includes(l.name));
+  const user = pull.user === botLogin(config) ? accountJson(config, pull.user, "Bot") : accountJson(config, pull.user);
+  const side = (ref: string, sha: string): Record<string, unknown> => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: ownerJson(config, repo.owner),
+    repo: repoJsonValue,
+  });
+  return {
+    url: `${api}/pulls/${pull.number}`,
+    id: pull.id,
+    node_id: nodeId("PullRequest", pull.id),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: `${api}/issues/${pull.number}`,
+    commits_url: `${api}/pulls/${pull.number}/commits`,
+    review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    comments_url: `${api}/issues/${pull.number}/comments`,
+    statuses_url: `${api}/statuses/${live.headSha}`,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user,
+    body: pull.body,
+    labels: labels.map((l) => labelJson(config, repo, l)),
+    milestone: null,
+    active_lock_reason: null,
+    created_at: pull.createdAt,
+    updated_at: pull.updatedAt,
+    closed_at: pull.closedAt,
+    merged_at: pull.mergedAt,
+    merge_commit_sha: pull.mergeCommitSha,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: pull.requestedReviewers.map((login) => accountJson(config, login)),
+    requested_teams: pull.requestedTeams.map((slug) => teamJson(config, slug)),
+    head: side(pull.headRef, live.headSha),
+    base: side(pull.baseRef, live.baseSha),
+    _links: {
+      self: { href: `${api}/pulls/${pull.number}` },
+      html: { href: html },
+      issue: { href: `${api}/issues/${pull.number}` },
+      commits: { href: `${api}/pulls/${pull.number}/commits` },
+    },
+    author_association: "NONE",
+    auto_merge: null,
+    draft: pull.draft,
+    merged: pull.merged,
+    mergeable: pull.state === "open" ? true : null,
+    rebaseable: pull.state === "open" ? true : null,
+    mergeable_state: pull.state === "open" ? "clean" : "unknown",
+    merged_by: pull.merged ? accountJson(config, "emulator-merger") : null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+  };
+}

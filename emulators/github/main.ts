@@ -1,0 +1,74 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startGithubEmulator } from "./server.js";
+
+// CLI: npx tsx emulators/github/main.ts --port 4020 --state-dir .bulkhead/github [--seed] [--webhook-url URL]
+
+async function hasRepos(reposDir: string): Promise<boolean> {
+  try {
+    for (const owner of await readdir(reposDir)) {
+      if ((await readdir(path.join(reposDir, owner))).some((entry) => entry.endsWith(".git"))) return true;
+    }
+  } catch {
+    // no repos dir yet
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "4020" },
+      host: { type: "string", default: "127.0.0.1" },
+      "state-dir": { type: "string", default: ".bulkhead/github" },
+      seed: { type: "boolean", default: false },
+      "webhook-url": { type: "string" },
+      org: { type: "string", default: "acme-platform" },
+      "app-id": { type: "string", default: "1" },
+    },
+  });
+  const stateDir = path.resolve(values["state-dir"]);
+  const reposDir = path.join(stateDir, "repos");
+  const org = values.org;
+  if (values.seed && !(await hasRepos(reposDir))) {
+    const started = Date.now();
+    const { seedGithubRepos } = await import("./seed/index.js");
+    await seedGithubRepos({ reposDir, org });
+    console.log(`[github-emulator] seeded ${reposDir} in ${Date.now() - started} ms`);
+  }
+  const emulator = await startGithubEmulator({
+    port: Number(values.port),
+    host: values.host,
+    stateDir,
+    org,
+    appId: Number(values["app-id"]),
+    webhookUrl: values["webhook-url"] ?? process.env.GITHUB_EMULATOR_WEBHOOK_URL,
+    webhookSecret: process.env.GITHUB_WEBHOOK_SECRET,
+  });
+  console.log(`[github-emulator] listening on ${emulator.url}`);
+  console.log(`[github-emulator]   api:   ${emulator.apiUrl}`);
+  console.log(`[github-emulator]   git:   ${emulator.gitUrl}/<owner>/<repo>.git`);
+  console.log(`[github-emulator]   app:   id ${emulator.appId}, key ${path.join(stateDir, "app-private-key.pem")}`);
+  console.log(`[github-emulator]   control: ${emulator.url}/__emulator/health`);
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    console.log(`[github-emulator] ${signal}: closing`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("[github-emulator] failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,294 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { EmulatorContext } from "../emulator-context.js";
+import { botLogin, labelJson, pullJson, repoApiUrl, repoHtmlUrl, repoJson } from "../github-shapes.js";
+import { ApiError, paginate } from "../http-io.js";
+import { closePull, createPull, findPull, mergePull, parseHead, pullLiveShas, pullsOf } from "../pull-requests.js";
+import type { RepoHandle } from "../repo-registry.js";
+import { json, parseBody, requireRepo, type Route, type RouteRequest } from "../router.js";
+import type { LabelRecord, PullRecord } from "../state-store.js";
+import { diffTrees } from "../tree-diff.js";
+import { emitPullRequest, emitRefChanges } from "../webhook-events.js";
+
+async function renderPull(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord, repoValue?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const live = await pullLiveShas(repo, pull);
+  return pullJson(ctx, repo, pull, live, repoValue ?? (await repoJson(ctx, repo)));
+}
+
+function pullNumber(req: RouteRequest): number {
+  const number = Number(req.params.number);
+  if (!Number.isInteger(number) || number < 1) throw new ApiError(404, "Not Found");
+  return number;
+}
+
+function raise(ctx: EmulatorContext, work: Promise<unknown>): void {
+  ctx.webhooks.track(work);
+}
+
+function ensureLabels(ctx: EmulatorContext, repo: RepoHandle, names: readonly string[]): LabelRecord[] {
+  const labels = (ctx.state.data.labels[repo.fullName] ??= []);
+  for (const name of names) {
+    if (labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) continue;
+    const color = createHash("sha1").update(name).digest("hex").slice(0, 6);
+    labels.push({ id: ctx.state.nextId(), name, color, description: null });
+  }
+  return labels;
+}
+
+function issueLabels(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord): Record<string, unknown>[] {
+  const labels = ctx.state.data.labels[repo.fullName] ?? [];
+  return labels.filter((l) => pull.labels.includes(l.name)).map((l) => labelJson(ctx.config, repo, l));
+}
+
+/** GitHub accepts `{labels: [...]}`, `[...]`, or `[{name}]`. */
+const labelsSchema = z.union([
+  z.object({ labels: z.array(z.union([z.string(), z.object({ name: z.string() })])) }),
+  z.array(z.union([z.string(), z.object({ name: z.string() })])),
+]);
+
+function labelNames(body: z.infer<typeof labelsSchema>): string[] {
+  const list = Array.isArray(body) ? body : body.labels;
+  return list.map((item) => (typeof item === "string" ? item : item.name)).filter((name) => name.length > 0);
+}
+
+const createPullSchema = z.object({
+  title: z.string().min(1),
+  head: z.string().min(1),
+  base: z.string().min(1),
+  body: z.string().nullable().optional(),
+  draft: z.boolean().optional(),
+});
+const updatePullSchema = z.object({
+  title: z.string().optional(),
+  body: z.string().nullable().optional(),
+  state: z.enum(["open", "closed"]).optional(),
+  base: z.string().optional(),
+});
+const reviewersSchema = z.object({ reviewers: z.array(z.string()).optional(), team_reviewers: z.array(z.string()).optional() });
+
+// Pull requests, their labels (issues API) and requested reviewers.
+export const pullRoutes: Route[] = [
+  // GET /repos/{owner}/{repo}/pulls?state=&head=owner:branch&base=
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req);
+      const state = req.query.get("state") ?? "open";
+      const head = req.query.get("head");
+      const base = req.query.get("base");
+      const wantedHead = head ? parseHead(repo, head) : null;
+      const matches = pullsOf(req.ctx, repo)
+        .filter((p) => state === "all" || p.state === state)
+        .filter((p) => !wantedHead || (p.headRef === wantedHead.ref && wantedHead.owner.toLowerCase() === repo.owner.toLowerCase()))
+        .filter((p) => !base || p.baseRef === base)
+        .sort((a, b) => (req.query.get("direction") === "asc" ? a.number - b.number : b.number - a.number));
+      const page = paginate(matches, req.query, req.selfUrl);
+      const repoValue = await repoJson(req.ctx, repo);
+      return json(200, await Promise.all(page.items.map((p) => renderPull(req.ctx, repo, p, repoValue))), page.headers);
+    },
+  },
+
+  // POST /repos/{owner}/{repo}/pulls
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/pulls",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const body = parseBody(req, createPullSchema);
+      const pull = await createPull(req.ctx, repo, {
+        title: body.title,
+        body: body.body ?? null,
+        head: body.head,
+        base: body.base,
+        draft: body.draft ?? false,
+        user: botLogin(req.ctx.config),
+      });
+      raise(req.ctx, emitPullRequest(req.ctx, repo, pull, "opened", {}, botLogin(req.ctx.config)));
+      const payload = await renderPull(req.ctx, repo, pull);
+      return json(201, payload, { location: String(payload.url) });
+    },
+  },
+
+  // GET /repos/{owner}/{repo}/pulls/{number}
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req);
+      return json(200, await renderPull(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req))));
+    },
+  },
+
+  // PATCH /repos/{owner}/{repo}/pulls/{number} – title, body, base, open/close
+  {
+    method: "PATCH",
+    pattern: "/repos/:owner/:repo/pulls/:number",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const body = parseBody(req, updatePullSchema);
+      if (body.title !== undefined) pull.title = body.title;
+      if (body.body !== undefined) pull.body = body.body;
+      if (body.base !== undefined) {
+        if (!(await repo.reader.info(`refs/heads/${body.base}`))) throw new ApiError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "base", code: "invalid" }] });
+        pull.baseRef = body.base;
+      }
+      pull.updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+      let action: string | null = body.title !== undefined || body.body !== undefined || body.base !== undefined ? "edited" : null;
+      if (body.state === "closed" && pull.state === "open") {
+        await closePull(req.ctx, repo, pull);
+        action = "closed";
+      } else if (body.state === "open" && pull.state === "closed") {
+        if (pull.merged) throw new ApiError(422, "Validation Failed", { errors: [{ resource: "PullRequest", code: "custom", message: "state cannot be changed. The pull request has been merged." }] });
+        Object.assign(pull, { state: "open", closedAt: null } satisfies Partial<PullRecord>);
+        action = "reopened";
+      }
+      await req.ctx.state.save();
+      if (action) raise(req.ctx, emitPullRequest(req.ctx, repo, pull, action, {}, botLogin(req.ctx.config)));
+      return json(200, await renderPull(req.ctx, repo, pull));
+    },
+  },
+
+  // PUT /repos/{owner}/{repo}/pulls/{number}/merge – merge commit into the base branch
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/pulls/:number/merge",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { mergeSha, baseBefore } = await mergePull(req.ctx, repo, pull);
+      const sender = botLogin(req.ctx.config);
+      raise(
+        req.ctx,
+        emitRefChanges(req.ctx, repo, [{ ref: `refs/heads/${pull.baseRef}`, before: baseBefore, after: mergeSha }], sender).then(() =>
+          emitPullRequest(req.ctx, repo, pull, "closed", {}, sender),
+        ),
+      );
+      return json(200, { sha: mergeSha, merged: true, message: "Pull Request successfully merged" });
+    },
+  },
+
+  // GET /repos/{owner}/{repo}/pulls/{number}/files
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number/files",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req);
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { headSha, baseSha } = await pullLiveShas(repo, pull);
+      const [headTree, baseTree] = await Promise.all([repo.reader.info(`${headSha}^{tree}`), repo.reader.info(`${baseSha}^{tree}`)]);
+      const changes = await diffTrees(repo.reader, baseTree?.sha ?? null, headTree?.sha ?? null);
+      const html = repoHtmlUrl(req.ctx.config, repo);
+      const files = changes.map((change) => ({
+        sha: change.sha,
+        filename: change.path,
+        status: change.status,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        blob_url: `${html}/blob/${headSha}/${change.path}`,
+        raw_url: `${html}/raw/${headSha}/${change.path}`,
+        contents_url: `${repoApiUrl(req.ctx.config, repo)}/contents/${change.path}?ref=${headSha}`,
+      }));
+      const page = paginate(files, req.query, req.selfUrl);
+      return json(200, page.items, page.headers);
+    },
+  },
+
+  // GET /repos/{owner}/{repo}/issues/{number}/labels
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/issues/:number/labels",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req);
+      return json(200, issueLabels(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req))));
+    },
+  },
+
+  // POST /repos/{owner}/{repo}/issues/{number}/labels – add labels (created on the repo when new)
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/issues/:number/labels",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const names = labelNames(parseBody(req, labelsSchema));
+      const labels = ensureLabels(req.ctx, repo, names);
+      for (const name of names) {
+        const label = labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+        if (label && !pull.labels.includes(label.name)) pull.labels.push(label.name);
+      }
+      await req.ctx.state.save();
+      return json(200, issueLabels(req.ctx, repo, pull));
+    },
+  },
+
+  // PUT /repos/{owner}/{repo}/issues/{number}/labels – replace all labels
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/issues/:number/labels",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const names = labelNames(parseBody(req, labelsSchema));
+      const labels = ensureLabels(req.ctx, repo, names);
+      pull.labels = names.map((name) => labels.find((l) => l.name.toLowerCase() === name.toLowerCase())?.name ?? name);
+      await req.ctx.state.save();
+      return json(200, issueLabels(req.ctx, repo, pull));
+    },
+  },
+
+  // GET /repos/{owner}/{repo}/pulls/{number}/requested_reviewers
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req);
+      const pull = await renderPull(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req)));
+      return json(200, { users: pull.requested_reviewers, teams: pull.requested_teams });
+    },
+  },
+
+  // POST /repos/{owner}/{repo}/pulls/{number}/requested_reviewers – answers 201 with the pull request
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const body = parseBody(req, reviewersSchema);
+      for (const login of body.reviewers ?? []) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
+      for (const slug of body.team_reviewers ?? []) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      await req.ctx.state.save();
+      return json(201, await renderPull(req.ctx, repo, pull));
+    },
+  },
+
+  // DELETE /repos/{owner}/{repo}/pulls/{number}/requested_reviewers
+  {
+    method: "DELETE",
+    pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
+    auth: "installation",
+    handle: async (req) => {
+      const repo = requireRepo(req, "write");
+      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const body = parseBody(req, reviewersSchema);
+      pull.requestedReviewers = pull.requestedReviewers.filter((login) => !(body.reviewers ?? []).includes(login));
+      pull.requestedTeams = pull.requestedTeams.filter((slug) => !(body.team_reviewers ?? []).includes(slug));
+      await req.ctx.state.save();
+      return json(200, await renderPull(req.ctx, repo, pull));
+    },
+  },
+];

@@ -1,0 +1,106 @@
+import { join } from "node:path";
+import { buildMonorepoCommits, buildSingleModuleCommits, type SeedClock } from "./build-module-repos";
+import { buildConsumerCommits, consumerRepos } from "./consumers/consumer-repos";
+import type { ModuleCategory, ModuleDefinition } from "./module-definition";
+import { monorepoModules, singleModuleRepos } from "./modules/catalogue";
+import { writeBareRepo, type SeedCommit } from "./write-bare-repo";
+
+export type { ModuleCategory } from "./module-definition";
+
+export interface SeedGithubReposOptions {
+  /** Bare repos are written to `<reposDir>/<owner>/<repo>.git`. */
+  reposDir: string;
+  /** The GitHub org, `acme-platform` in the demo. */
+  org: string;
+  /**
+   * The anchor of the seeded history: the newest commit is a few days before it. Defaults to a fixed
+   * date so that the same seed always gives the same commit ids.
+   */
+  now?: Date;
+}
+
+export interface SeedGithubReposResult {
+  /** Every repo the seed manages, as `<owner>/<repo>`, whether created now or already present. */
+  repos: string[];
+  /** The repos this call created; the others already existed and were left alone. */
+  created: string[];
+}
+
+/** The anchor used when the caller gives none: fixed, so seeded commit ids are reproducible. */
+export const defaultSeedAnchor = new Date("2026-11-20T00:00:00Z");
+
+export const monorepoName = "iac-modules";
+
+/**
+ * Seeds the demo org as real bare git repos: the module monorepo, two repo-per-module sources and the
+ * workloads' Terragrunt consumer repos. A repo whose bare directory exists is skipped, so this is safe
+ * to call on every emulator start.
+ */
+export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<SeedGithubReposResult> {
+  const { reposDir, org } = options;
+  const clock = createSeedClock(options.now ?? defaultSeedAnchor);
+  const plans: Array<{ repo: string; description: string; build: () => Promise<SeedCommit[]> }> = [
+    {
+      repo: monorepoName,
+      description: "Terraform modules kept by the platform team, one folder per module, tagged <module>/vX.Y.Z.",
+      build: () => buildMonorepoCommits({ org, repo: monorepoName, modules: monorepoModules, clock }),
+    },
+    ...singleModuleRepos.map((source) => ({
+      repo: source.repo,
+      description: source.module.description,
+      build: () =>
+        buildSingleModuleCommits({ org, repo: source.repo, module: source.module, clock, tagPrefix: source.tagPrefix }),
+    })),
+    ...consumerRepos.map((consumer) => ({
+      repo: consumer.repo,
+      description: consumer.description,
+      build: async () => buildConsumerCommits({ org, consumer, clock }),
+    })),
+  ];
+  const results = await Promise.all(
+    plans.map(async (plan) => {
+      const bareDir = join(reposDir, org, `${plan.repo}.git`);
+      const { created } = await writeBareRepo({
+        bareDir,
+        description: plan.description,
+        buildCommits: plan.build,
+      });
+      return { name: `${org}/${plan.repo}`, created };
+    }),
+  );
+  return { repos: results.map((r) => r.name), created: results.filter((r) => r.created).map((r) => r.name) };
+}
+
+/** Category per seeded module name, for the demo database seed's catalogue filters. */
+export const moduleCatalogHints: Record<string, { category: ModuleCategory }> = Object.fromEntries(
+  [...monorepoModules, ...singleModuleRepos.map((s) => s.module)].map((m: ModuleDefinition) => [
+    m.name,
+    { category: m.category },
+  ]),
+);
+
+/** The module sources the seed creates, with their layout, for the demo database seed. */
+export function listSeededModuleSources(org: string): Array<
+  | { repo: string; layout: "monorepo"; modulesPath: string; tagPattern: string }
+  | { repo: string; layout: "single"; moduleName: string; tagPattern: string }
+> {
+  return [
+    { repo: `${org}/${monorepoName}`, layout: "monorepo", modulesPath: "modules", tagPattern: "<name>/vX.Y.Z" },
+    ...singleModuleRepos.map((s) => ({
+      repo: `${org}/${s.repo}`,
+      layout: "single" as const,
+      moduleName: s.module.name,
+      tagPattern: `${s.tagPrefix}X.Y.Z`,
+    })),
+  ];
+}
+
+/** The workloads whose consumer repos the seed creates, for the demo database seed. */
+export function listSeededWorkloads(org: string): Array<{ name: string; repo: string; team: string; regions: string[] }> {
+  return consumerRepos.map((c) => ({ name: c.workload, repo: `${org}/${c.repo}`, team: c.team, regions: ["eu-west-1"] }));
+}
+
+function createSeedClock(anchor: Date): SeedClock {
+  const midnight = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
+  return { dayDate: (daysAgo) => new Date(midnight - daysAgo * 86_400_000 + 9 * 3_600_000) };
+}
