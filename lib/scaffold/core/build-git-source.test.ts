@@ -10,6 +10,10 @@ describe("buildGitSource", () => {
       "git::https://github.com/acme/terraform-aws-vpc.git?ref=v1.0.0",
     );
     expect(buildGitSource({ repoUrl: "git@github.com:acme/vpc.git", path: "/x/", ref: "v1" })).toBe("git::git@github.com:acme/vpc.git//x?ref=v1");
+    // Self-hosted git servers (and the dev emulator) may serve plain http.
+    expect(buildGitSource({ repoUrl: "http://127.0.0.1:4020/acme/iac-modules.git", path: "modules/vpc", ref: "vpc/v1.2.0" })).toBe(
+      "git::http://127.0.0.1:4020/acme/iac-modules.git//modules/vpc?ref=vpc/v1.2.0",
+    );
   });
   it("rejects refs, paths and URLs that would break the source", () => {
     expect(checkGitRef("v1.0.0+build")).toMatch(/not a usable ref/);

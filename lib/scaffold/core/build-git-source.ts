@@ -38,7 +38,8 @@ export function buildGitSource({ repoUrl, path, ref }: GitSource): string {
   if (cleanPath !== "" && !cleanPath.split("/").every((s) => PATH_SEGMENT.test(s) && s !== "." && s !== "..")) {
     throw new AppError("INVALID_INPUT", `"${path}" is not a usable module path`);
   }
-  if (!/^(https:\/\/|ssh:\/\/|git@)[^\s"?#]+$/.test(repoUrl)) {
+  // Plain http is allowed for self-hosted git servers and the dev emulator.
+  if (!/^(https?:\/\/|ssh:\/\/|git@)[^\s"?#]+$/.test(repoUrl)) {
     throw new AppError("INVALID_INPUT", `"${repoUrl}" is not a usable git repository URL`);
   }
   const repo = repoUrl.replace(/^git::/, "");

@@ -1,0 +1,10 @@
+// POST /api/scaffolds/:id/retry – resume a failed delivery from its last checkpoint
+import { withRoute } from "@/lib/platform/http/with-route";
+import { retryScaffold } from "@/lib/scaffold/retry-scaffold";
+import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withRoute<{ id: string }>(async ({ params, viewer }) => {
+  return retryScaffold(getScaffoldDeps(), viewer, { id: params.id });
+});

@@ -1,0 +1,23 @@
+// POST /api/scaffolds – store a scaffold request and open its pull request (idempotent on the key) · GET – list requests
+import { withRoute } from "@/lib/platform/http/with-route";
+import { createScaffold } from "@/lib/scaffold/create-scaffold";
+import { listScaffolds } from "@/lib/scaffold/list-scaffolds";
+import { createScaffoldInputSchema } from "@/lib/scaffold/scaffold-input";
+import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withRoute(async ({ request, viewer }) => {
+  const body = (await request.json()) as Record<string, unknown>;
+  const input = createScaffoldInputSchema.parse({ ...body, idempotencyKey: body.idempotencyKey ?? request.headers.get("idempotency-key") ?? undefined });
+  return createScaffold(getScaffoldDeps(), viewer, input);
+});
+
+export const GET = withRoute(async ({ request, viewer }) => {
+  const params = request.nextUrl.searchParams;
+  return listScaffolds(getScaffoldDeps(), viewer, {
+    workload: params.get("workload") ?? undefined,
+    mine: params.get("mine") === "1",
+    page: Number(params.get("page") ?? "1") || 1,
+  });
+});

@@ -1,0 +1,397 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { recordAudit, type AuditActor } from "@/lib/platform/audit";
+import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
+import { AppError } from "@/lib/platform/errors";
+import type { ModuleDocs } from "@/lib/catalogue/core/types";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type {
+  CatalogueModuleRecord,
+  ConsumptionRecord,
+  DeliverySteps,
+  FileToCommit,
+  ModuleVersionRecord,
+  ScaffoldRecord,
+  ScaffoldStore,
+  WorkloadRecord,
+} from "../ports";
+
+const workloadInclude = { team: { select: { slug: true, name: true, githubTeam: true } } } as const;
+const versionInclude = { module: { include: { source: { select: { owner: true, repo: true } } } } } as const;
+const scaffoldInclude = { workload: { include: workloadInclude }, moduleVersion: { include: versionInclude } } as const;
+
+type WorkloadRow = Prisma.WorkloadGetPayload<{ include: typeof workloadInclude }>;
+type VersionRow = Prisma.ModuleVersionGetPayload<{ include: typeof versionInclude }>;
+type ScaffoldRow = Prisma.ScaffoldRequestGetPayload<{ include: typeof scaffoldInclude }>;
+
+function toJson(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+// Prisma rows become the domain's records here and nowhere else.
+function toWorkload(row: WorkloadRow): WorkloadRecord {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    consumerRepo: row.consumerRepo,
+    team: { slug: row.team.slug, name: row.team.name, githubTeam: row.team.githubTeam },
+  };
+}
+
+function toModuleVersion(row: VersionRow): ModuleVersionRecord {
+  return {
+    id: row.id,
+    version: row.version,
+    tag: row.tag,
+    status: row.status,
+    statusReason: row.statusReason,
+    hasErrors: row.hasErrors,
+    docs: row.docs as unknown as ModuleDocs,
+    module: {
+      id: row.module.id,
+      name: row.module.name,
+      path: row.module.path,
+      provider: row.module.provider,
+      latestVersion: row.module.latestVersion,
+      source: { owner: row.module.source.owner, repo: row.module.source.repo },
+    },
+  };
+}
+
+function toScaffold(row: ScaffoldRow): ScaffoldRecord {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotencyKey,
+    kind: row.kind,
+    workload: toWorkload(row.workload),
+    moduleVersion: toModuleVersion(row.moduleVersion),
+    env: row.env,
+    region: row.region,
+    unitName: row.unitName,
+    unitPath: row.unitPath,
+    style: row.style === "terraform" ? "terraform" : "terragrunt",
+    inputs: (row.inputs ?? {}) as Record<string, unknown>,
+    files: (row.files ?? []) as unknown as FileToCommit[],
+    promotedFromId: row.promotedFromId,
+    requestedById: row.requestedById,
+    requestedByName: row.requestedByName,
+    state: row.state,
+    branch: row.branch,
+    baseSha: row.baseSha,
+    commitSha: row.commitSha,
+    prNumber: row.prNumber,
+    prUrl: row.prUrl,
+    mergeCommitSha: row.mergeCommitSha,
+    steps: (row.steps ?? {}) as DeliverySteps,
+    failedStep: row.failedStep,
+    failureMessage: row.failureMessage,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toConsumption(row: Prisma.ConsumptionGetPayload<object>): ConsumptionRecord {
+  return {
+    id: row.id,
+    env: row.env,
+    region: row.region,
+    unitPath: row.unitPath,
+    moduleVersionId: row.moduleVersionId,
+    source: row.source,
+    ref: row.ref,
+    commitSha: row.commitSha,
+    recordedBy: row.recordedBy === "scaffold" ? "scaffold" : "scan",
+    scaffoldRequestId: row.scaffoldRequestId,
+    recordedAt: row.recordedAt,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+const stateSnapshot = (row: { state: string; prNumber: number | null; failedStep: string | null }) => ({
+  state: row.state,
+  prNumber: row.prNumber,
+  failedStep: row.failedStep,
+});
+
+/** The scaffold store on Prisma. Every state change commits together with its audit event. */
+export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
+  const findScaffold = async (tx: DbTx, where: Prisma.ScaffoldRequestWhereInput) => {
+    const row = await tx.scaffoldRequest.findFirst({ where, include: scaffoldInclude, orderBy: { createdAt: "desc" } });
+    return row ? toScaffold(row) : null;
+  };
+
+  /** Moves a request from one of `from` to `to`; false (and nothing written) when it was not in `from`. */
+  const transition = async (
+    tx: DbTx,
+    options: { id: string; from: Array<"draft" | "pr_open" | "failed" | "merged" | "closed">; data: Prisma.ScaffoldRequestUpdateManyMutationInput; action: string; actor: AuditActor; metadata?: Record<string, unknown> },
+  ): Promise<boolean> => {
+    const before = await tx.scaffoldRequest.findUnique({ where: { id: options.id }, select: { state: true, prNumber: true, failedStep: true } });
+    if (!before) throw new AppError("NOT_FOUND", `Scaffold request ${options.id} does not exist`);
+    const { count } = await tx.scaffoldRequest.updateMany({ where: { id: options.id, state: { in: options.from } }, data: options.data });
+    if (count === 0) return false;
+    const after = await tx.scaffoldRequest.findUniqueOrThrow({ where: { id: options.id }, select: { state: true, prNumber: true, failedStep: true } });
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: options.action,
+      subject: { type: "scaffold_request", id: options.id },
+      before: stateSnapshot(before),
+      after: stateSnapshot(after),
+      metadata: options.metadata,
+    });
+    return true;
+  };
+
+  return {
+    async findWorkload(slug) {
+      const row = await db.workload.findUnique({ where: { slug }, include: workloadInclude });
+      return row ? toWorkload(row) : null;
+    },
+
+    async listWorkloads(slugs) {
+      const rows = await db.workload.findMany({
+        where: slugs === "all" ? {} : { slug: { in: slugs } },
+        include: workloadInclude,
+        orderBy: { slug: "asc" },
+      });
+      return rows.map(toWorkload);
+    },
+
+    async findTeam(slug) {
+      return db.team.findUnique({ where: { slug }, select: { id: true, slug: true } });
+    },
+
+    async createWorkload(data, actor) {
+      try {
+        return await db.$transaction(async (tx) => {
+          const row = await tx.workload.create({ data, include: workloadInclude });
+          await recordAudit(tx, {
+            actor,
+            action: "workload.create",
+            subject: { type: "workload", id: row.id },
+            after: { slug: row.slug, team: row.team.slug, consumerRepo: row.consumerRepo },
+          });
+          return toWorkload(row);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`, { fieldErrors: [{ path: "slug", message: "Already taken" }] });
+        throw error;
+      }
+    },
+
+    async findModuleVersion(id) {
+      const row = await db.moduleVersion.findUnique({ where: { id }, include: versionInclude });
+      return row ? toModuleVersion(row) : null;
+    },
+
+    async listCatalogueModules(repos) {
+      if (repos.length === 0) return [];
+      const rows = await db.module.findMany({
+        where: {
+          OR: repos.map((r) => ({
+            source: { owner: { equals: r.owner, mode: "insensitive" as const }, repo: { equals: r.repo, mode: "insensitive" as const } },
+          })),
+        },
+        include: { source: { select: { owner: true, repo: true } }, versions: { select: { id: true, version: true, tag: true, status: true }, orderBy: [{ major: "desc" }, { minor: "desc" }, { patch: "desc" }] } },
+      });
+      return rows.map(
+        (row): CatalogueModuleRecord => ({
+          id: row.id,
+          name: row.name,
+          path: row.path,
+          latestVersion: row.latestVersion,
+          source: { owner: row.source.owner, repo: row.source.repo },
+          versions: row.versions,
+        }),
+      );
+    },
+
+    async createScaffold(data, actor) {
+      const id = randomUUID();
+      try {
+        const record = await db.$transaction(async (tx) => {
+          const row = await tx.scaffoldRequest.create({
+            data: {
+              id,
+              idempotencyKey: data.idempotencyKey,
+              kind: data.kind,
+              workloadId: data.workloadId,
+              moduleVersionId: data.moduleVersionId,
+              env: data.env,
+              region: data.region,
+              unitName: data.unitName,
+              unitPath: data.unitPath,
+              style: data.style,
+              inputs: toJson(data.inputs),
+              files: toJson(data.files),
+              promotedFromId: data.promotedFromId,
+              requestedById: data.requestedById,
+              requestedByName: data.requestedByName,
+              branch: data.branchFor(id),
+              steps: toJson(data.steps ?? {}),
+            },
+            include: scaffoldInclude,
+          });
+          await recordAudit(tx, {
+            actor,
+            action: "scaffold.create",
+            subject: { type: "scaffold_request", id },
+            after: { state: row.state, kind: row.kind, workload: row.workload.slug, unitPath: row.unitPath, moduleVersion: `${row.moduleVersion.module.name}@${row.moduleVersion.version}`, branch: row.branch },
+            metadata: { idempotencyKey: data.idempotencyKey, promotedFromId: data.promotedFromId },
+          });
+          return toScaffold(row);
+        });
+        return { record, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await findScaffold(db, { idempotencyKey: data.idempotencyKey });
+        if (!existing) throw error;
+        return { record: existing, created: false };
+      }
+    },
+
+    findScaffold: (id) => findScaffold(db, { id }),
+    findScaffoldByKey: (idempotencyKey) => findScaffold(db, { idempotencyKey }),
+
+    async findScaffoldByPull({ repo, number, branch }) {
+      const consumerRepo = { equals: `${repo.owner}/${repo.repo}`, mode: "insensitive" as const };
+      return (
+        (await findScaffold(db, { prNumber: number, workload: { consumerRepo } })) ??
+        (branch ? await findScaffold(db, { branch, workload: { consumerRepo } }) : null)
+      );
+    },
+
+    findLatestMergedScaffold: ({ workloadId, unitPath }) => findScaffold(db, { workloadId, unitPath, state: "merged" }),
+
+    async listScaffolds({ workloadIds, requestedById, skip, take }) {
+      const where: Prisma.ScaffoldRequestWhereInput = {
+        ...(workloadIds === "all" ? {} : { workloadId: { in: workloadIds } }),
+        ...(requestedById ? { requestedById } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        db.scaffoldRequest.findMany({ where, include: scaffoldInclude, orderBy: { createdAt: "desc" }, skip, take }),
+        db.scaffoldRequest.count({ where }),
+      ]);
+      return { rows: rows.map(toScaffold), total };
+    },
+
+    async acquireDeliveryLease(id, { owner, ttlMs }) {
+      const lease = JSON.stringify({ owner, until: new Date(Date.now() + ttlMs).toISOString() });
+      // One conditional UPDATE: of two racing deliveries exactly one sees count = 1.
+      const count = await db.$executeRaw`
+        UPDATE scaffold_requests
+           SET steps = jsonb_set(steps, '{lease}', ${lease}::jsonb, true), updated_at = now()
+         WHERE id = ${id}::uuid
+           AND (steps->'lease' IS NULL OR jsonb_typeof(steps->'lease') = 'null'
+                OR (steps->'lease'->>'until')::timestamptz < now())`;
+      return count === 1;
+    },
+
+    async releaseDeliveryLease(id, owner) {
+      await db.$executeRaw`
+        UPDATE scaffold_requests SET steps = jsonb_set(steps, '{lease}', 'null'::jsonb, true)
+         WHERE id = ${id}::uuid AND steps->'lease'->>'owner' = ${owner}`;
+    },
+
+    async saveCheckpoint(id, steps) {
+      const patch = JSON.stringify(steps);
+      const baseSha = steps.base?.sha ?? null;
+      const commitSha = steps.commit?.sha ?? null;
+      const prNumber = steps.pull?.number ?? null;
+      const prUrl = steps.pull?.url ?? null;
+      await db.$executeRaw`
+        UPDATE scaffold_requests
+           SET steps = steps || ${patch}::jsonb,
+               base_sha = COALESCE(${baseSha}::text, base_sha),
+               commit_sha = COALESCE(${commitSha}::text, commit_sha),
+               pr_number = COALESCE(${prNumber}::int, pr_number),
+               pr_url = COALESCE(${prUrl}::text, pr_url),
+               updated_at = now()
+         WHERE id = ${id}::uuid`;
+    },
+
+    async markRetrying(id, actor) {
+      await db.$transaction(async (tx) => {
+        await transition(tx, { id, from: ["failed"], data: { state: "draft", failedStep: null, failureMessage: null }, action: "scaffold.retry", actor });
+      });
+    },
+
+    async markPrOpen(id, { prNumber, prUrl }, actor) {
+      await db.$transaction(async (tx) => {
+        await transition(tx, { id, from: ["draft", "failed"], data: { state: "pr_open", prNumber, prUrl, failedStep: null, failureMessage: null }, action: "scaffold.pr_open", actor, metadata: { prUrl } });
+      });
+    },
+
+    async markFailed(id, { failedStep, failureMessage }, actor) {
+      await db.$transaction(async (tx) => {
+        await transition(tx, { id, from: ["draft", "failed"], data: { state: "failed", failedStep, failureMessage }, action: "scaffold.failed", actor, metadata: { failedStep, failureMessage } });
+      });
+    },
+
+    async markMerged(id, { mergeCommitSha, consumption }, actor) {
+      await db.$transaction(async (tx) => {
+        const moved = await transition(tx, { id, from: ["draft", "pr_open", "failed"], data: { state: "merged", mergeCommitSha }, action: "scaffold.merged", actor, metadata: { mergeCommitSha } });
+        if (!moved) return;
+        const request = await tx.scaffoldRequest.findUniqueOrThrow({ where: { id }, select: { workloadId: true } });
+        const data = { ...consumption, recordedBy: "scaffold", scaffoldRequestId: id, recordedAt: new Date() };
+        const row = await tx.consumption.upsert({
+          where: { workloadId_unitPath: { workloadId: request.workloadId, unitPath: consumption.unitPath } },
+          create: { workloadId: request.workloadId, ...data },
+          update: data,
+        });
+        await recordAudit(tx, {
+          actor,
+          action: "consumption.record",
+          subject: { type: "consumption", id: row.id },
+          after: { unitPath: row.unitPath, source: row.source, ref: row.ref, commitSha: row.commitSha, recordedBy: row.recordedBy },
+          metadata: { scaffoldRequestId: id },
+        });
+      });
+    },
+
+    async markClosed(id, actor) {
+      await db.$transaction(async (tx) => {
+        await transition(tx, { id, from: ["draft", "pr_open", "failed"], data: { state: "closed" }, action: "scaffold.closed", actor });
+      });
+    },
+
+    async listConsumptions(workloadId) {
+      const rows = await db.consumption.findMany({ where: { workloadId }, orderBy: { unitPath: "asc" } });
+      return rows.map(toConsumption);
+    },
+
+    async recordScan(workloadId, units, actor) {
+      return db.$transaction(async (tx) => {
+        const existing = new Map((await tx.consumption.findMany({ where: { workloadId } })).map((c) => [c.unitPath, c]));
+        let upserted = 0;
+        for (const unit of units) {
+          const current = existing.get(unit.unitPath);
+          existing.delete(unit.unitPath);
+          const unchanged = current && current.source === unit.source && current.ref === unit.ref && current.moduleVersionId === unit.moduleVersionId;
+          // A unit whose PR merged keeps its scaffold attribution until someone changes it by hand.
+          if (unchanged) continue;
+          await tx.consumption.upsert({
+            where: { workloadId_unitPath: { workloadId, unitPath: unit.unitPath } },
+            create: { workloadId, ...unit, recordedBy: "scan" },
+            update: { ...unit, recordedBy: "scan", scaffoldRequestId: null, recordedAt: new Date() },
+          });
+          upserted += 1;
+        }
+        const gone = [...existing.values()];
+        if (gone.length > 0) await tx.consumption.deleteMany({ where: { id: { in: gone.map((c) => c.id) } } });
+        await recordAudit(tx, {
+          actor,
+          action: "consumption.scan",
+          subject: { type: "workload", id: workloadId },
+          after: { units: units.length, upserted, removed: gone.length },
+          metadata: { removed: gone.map((c) => c.unitPath) },
+        });
+        return { upserted, removed: gone.length };
+      });
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/platform/errors";
+import { deliverScaffold } from "./deliver-scaffold";
+import type { DeliverySteps, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";
+
+const actor = { id: null, label: "test" };
+
+function makeRecord(): ScaffoldRecord {
+  return {
+    id: "11111111-2222-4333-8444-555555555555",
+    idempotencyKey: "key-1",
+    kind: "create",
+    workload: { id: "w1", slug: "payments", name: "Payments", description: "", consumerRepo: "acme/payments-infra", team: { slug: "payments", name: "Payments team", githubTeam: "payments-team" } },
+    moduleVersion: {
+      id: "v1",
+      version: "1.2.0",
+      tag: "sqs/v1.2.0",
+      status: "active",
+      statusReason: null,
+      hasErrors: false,
+      docs: { inputs: [{ name: "token", sensitive: true }] } as never,
+      module: { id: "m1", name: "sqs", path: "modules/sqs", provider: "aws", latestVersion: "1.2.0", source: { owner: "acme", repo: "iac-modules" } },
+    },
+    env: "dev",
+    region: "eu-west-1",
+    unitName: "jobs",
+    unitPath: "dev/eu-west-1/jobs/terragrunt.hcl",
+    style: "terragrunt",
+    inputs: { name: "jobs", token: { __expr: 'get_env("TOKEN")' } },
+    files: [{ path: "dev/eu-west-1/jobs/terragrunt.hcl", content: "inputs = {}\n" }],
+    promotedFromId: null,
+    requestedById: "u1",
+    requestedByName: "Alice",
+    state: "draft",
+    branch: "bulkhead/jobs-dev-11111111",
+    baseSha: null,
+    commitSha: null,
+    prNumber: null,
+    prUrl: null,
+    mergeCommitSha: null,
+    steps: {},
+    failedStep: null,
+    failureMessage: null,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  };
+}
+
+/** The part of the store delivery uses, in memory, with the audit trail as a list of actions. */
+function fakeStore(record: ScaffoldRecord) {
+  const audit: string[] = [];
+  const unused = () => {
+    throw new Error("not used by delivery");
+  };
+  const store = {
+    async findScaffold(id: string) {
+      return id === record.id ? structuredClone(record) : null;
+    },
+    async acquireDeliveryLease(_id: string, { owner, ttlMs }: { owner: string; ttlMs: number }) {
+      const lease = record.steps.lease;
+      if (lease && Date.parse(lease.until) > Date.now()) return false;
+      record.steps.lease = { owner, until: new Date(Date.now() + ttlMs).toISOString() };
+      return true;
+    },
+    async releaseDeliveryLease(_id: string, owner: string) {
+      if (record.steps.lease?.owner === owner) record.steps.lease = null;
+    },
+    async saveCheckpoint(_id: string, steps: DeliverySteps) {
+      record.steps = { ...record.steps, ...steps };
+      record.commitSha = steps.commit?.sha ?? record.commitSha;
+    },
+    async markRetrying() {
+      record.state = "draft";
+      audit.push("scaffold.retry");
+    },
+    async markPrOpen(_id: string, { prNumber, prUrl }: { prNumber: number; prUrl: string }) {
+      Object.assign(record, { state: "pr_open", prNumber, prUrl, failedStep: null, failureMessage: null });
+      audit.push("scaffold.pr_open");
+    },
+    async markFailed(_id: string, { failedStep, failureMessage }: { failedStep: string; failureMessage: string }) {
+      Object.assign(record, { state: "failed", failedStep, failureMessage });
+      audit.push("scaffold.failed");
+    },
+  };
+  return { store: new Proxy(store, { get: (target, key) => (key in target ? target[key as keyof typeof target] : unused) }) as unknown as ScaffoldStore, audit };
+}
+
+/** A GitHub in memory: counts commits and PRs, and fails the steps it is told to. */
+function fakeGithub(failures: Partial<Record<keyof PullRequestPublisher, unknown>> = {}) {
+  const calls: string[] = [];
+  const pulls = new Map<string, { number: number; url: string; body: string }>();
+  let commits = 0;
+  const failOnce = (step: keyof PullRequestPublisher) => {
+    calls.push(step);
+    const failure = failures[step];
+    if (failure) {
+      delete failures[step];
+      throw failure;
+    }
+  };
+  const publisher: PullRequestPublisher = {
+    async readBaseRef() {
+      failOnce("readBaseRef");
+      return { branch: "main", sha: "a".repeat(40) };
+    },
+    async createCommit() {
+      failOnce("createCommit");
+      commits += 1;
+      return { sha: String(commits).padStart(40, "c"), treeSha: "t".repeat(40) };
+    },
+    async pointBranch() {
+      failOnce("pointBranch");
+      return { created: true };
+    },
+    async findOpenPullRequest(_repo, { branch }) {
+      failOnce("findOpenPullRequest");
+      const pull = pulls.get(branch);
+      return pull ? { number: pull.number, url: pull.url } : null;
+    },
+    async openPullRequest(_repo, { branch, body }) {
+      calls.push("openPullRequest");
+      const pull = { number: pulls.size + 1, url: `https://gh/pull/${pulls.size + 1}`, body };
+      pulls.set(branch, pull);
+      const failure = failures.openPullRequest;
+      if (failure) {
+        // GitHub made the PR, then the answer was lost.
+        delete failures.openPullRequest;
+        throw failure;
+      }
+      return { number: pull.number, url: pull.url };
+    },
+    async addLabels() {
+      failOnce("addLabels");
+    },
+    async requestTeamReviewers() {
+      failOnce("requestTeamReviewers");
+    },
+  };
+  return { publisher, calls, pulls, commits: () => commits };
+}
+
+function depsFor(store: ScaffoldStore, publisher: PullRequestPublisher): ScaffoldDeps {
+  return { store, publisher, repos: {} as never, config: { gitUrl: "https://github.com", publicUrl: "https://portal" } };
+}
+
+describe("deliverScaffold", () => {
+  it("runs every step once and ends in pr_open", async () => {
+    const record = makeRecord();
+    const { store, audit } = fakeStore(record);
+    const github = fakeGithub();
+    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor });
+    expect(result.state).toBe("pr_open");
+    expect(github.calls).toEqual(["readBaseRef", "createCommit", "pointBranch", "findOpenPullRequest", "openPullRequest", "addLabels", "requestTeamReviewers"]);
+    expect(audit).toEqual(["scaffold.pr_open"]);
+    expect(result.steps.lease).toBeNull();
+    const body = github.pulls.get(record.branch)!.body;
+    expect(body).toContain("[sqs 1.2.0](https://portal/catalogue/acme/iac-modules/sqs?version=1.2.0)");
+    expect(body).toContain('`get_env("TOKEN")` _(reference; sensitive input)_');
+  });
+
+  it("after a lost PR answer, a retry finds the PR instead of opening a second one, reusing the commit", async () => {
+    const record = makeRecord();
+    const { store, audit } = fakeStore(record);
+    const github = fakeGithub({ openPullRequest: new Error("socket hang up") });
+    const deps = depsFor(store, github.publisher);
+    const failed = await deliverScaffold(deps, { id: record.id, actor });
+    expect(failed).toMatchObject({ state: "failed", failedStep: "pull" });
+    expect(failed.failureMessage).toContain("socket hang up");
+    const done = await deliverScaffold(deps, { id: record.id, actor });
+    expect(done.state).toBe("pr_open");
+    expect(github.commits()).toBe(1);
+    expect(github.pulls.size).toBe(1);
+    expect(done.steps.pull).toMatchObject({ number: 1, reused: true });
+    expect(audit).toEqual(["scaffold.failed", "scaffold.retry", "scaffold.pr_open"]);
+  });
+
+  it("keeps the AppError message of a failed step, and does nothing more for a request that is done", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub({ createCommit: new AppError("FORBIDDEN", "The Bulkhead GitHub App lacks contents:write on acme/payments-infra") });
+    const deps = depsFor(store, github.publisher);
+    expect(await deliverScaffold(deps, { id: record.id, actor })).toMatchObject({ state: "failed", failedStep: "commit", failureMessage: "The Bulkhead GitHub App lacks contents:write on acme/payments-infra" });
+    await deliverScaffold(deps, { id: record.id, actor });
+    const calls = github.calls.length;
+    expect(await deliverScaffold(deps, { id: record.id, actor })).toMatchObject({ state: "pr_open" });
+    expect(github.calls.length).toBe(calls);
+  });
+
+  it("records a reviewer failure without failing the request", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub({ requestTeamReviewers: new AppError("CONFLICT", "team not found") });
+    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor });
+    expect(result.state).toBe("pr_open");
+    expect(result.steps.reviewers).toEqual({ teams: ["payments-team"], error: "team not found" });
+  });
+
+  it("waits for a delivery someone else holds instead of racing it", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub();
+    record.steps.lease = { owner: "other", until: new Date(Date.now() + 60_000).toISOString() };
+    setTimeout(() => {
+      record.state = "pr_open";
+      record.steps.lease = null;
+    }, 120);
+    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor, waitMs: 5_000 });
+    expect(result.state).toBe("pr_open");
+    expect(github.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { AuditActor } from "@/lib/platform/audit";
+import { AppError } from "@/lib/platform/errors";
+import { logger } from "@/lib/platform/logger";
+import type { DeliverySteps, ScaffoldDeps, ScaffoldRecord } from "./ports";
+import { renderPullRequestBody, renderPullRequestTitle } from "./render-pull-request-body";
+import { consumerRepoOf } from "./scaffold-access";
+import { buildCatalogueUrl, buildScaffoldRequestUrl } from "./scaffold-links";
+
+export type DeliveryStep = "base" | "commit" | "ref" | "pull" | "labels" | "reviewers";
+
+export interface DeliverScaffoldOptions {
+  id: string;
+  actor: AuditActor;
+  /** How long to wait for a delivery someone else is running (a double click). */
+  waitMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 2 * 60_000;
+
+function describe(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function waitForOtherDelivery(deps: ScaffoldDeps, id: string, waitMs: number): Promise<ScaffoldRecord> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const record = await deps.store.findScaffold(id);
+    if (!record) throw new AppError("NOT_FOUND", `Scaffold request ${id} does not exist`);
+    const leased = record.steps.lease && Date.parse(record.steps.lease.until) > Date.now();
+    if (!leased || Date.now() > deadline) return record;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Delivers a stored scaffold request as a pull request, resuming after the last recorded
+ * checkpoint: base ref → commit → branch → PR → labels → reviewers, then `pr_open`.
+ * A delivery lease keeps a second, concurrent call (double click, retry) from racing the
+ * first; that call waits and returns the outcome. Failures end in `failed` with the step and
+ * a message the user can act on; reviewer failures are recorded but do not fail the request.
+ */
+export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffoldOptions): Promise<ScaffoldRecord> {
+  const { store, publisher } = deps;
+  const owner = randomUUID();
+  if (!(await store.acquireDeliveryLease(options.id, { owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_MS }))) {
+    return waitForOtherDelivery(deps, options.id, options.waitMs ?? 30_000);
+  }
+  try {
+    const record = await store.findScaffold(options.id);
+    if (!record) throw new AppError("NOT_FOUND", `Scaffold request ${options.id} does not exist`);
+    if (record.state !== "draft" && record.state !== "failed") return record;
+    if (record.state === "failed") await store.markRetrying(record.id, options.actor);
+
+    const steps: DeliverySteps = { ...record.steps };
+    let step: DeliveryStep = "base";
+    const checkpoint = async (patch: DeliverySteps) => {
+      Object.assign(steps, patch);
+      await store.saveCheckpoint(record.id, patch);
+    };
+    try {
+      const repo = consumerRepoOf(record.workload);
+      if (!steps.base) await checkpoint({ base: await publisher.readBaseRef(repo) });
+      const base = steps.base!;
+
+      step = "commit";
+      if (!steps.commit) {
+        const message = `${renderPullRequestTitle({ kind: record.kind, module: { name: record.moduleVersion.module.name, source: "" }, version: record.moduleVersion.version, unitPath: record.unitPath })}\n\nRequested by ${record.requestedByName} through Bulkhead (request ${record.id}).`;
+        await checkpoint({ commit: await publisher.createCommit(repo, { baseSha: base.sha, files: record.files, message }) });
+      }
+      const commit = steps.commit!;
+
+      step = "ref";
+      if (!steps.ref || steps.ref.sha !== commit.sha) {
+        const { created } = await publisher.pointBranch(repo, { branch: record.branch, sha: commit.sha });
+        await checkpoint({ ref: { branch: record.branch, sha: commit.sha, created } });
+      }
+
+      step = "pull";
+      if (!steps.pull) {
+        // The PR may exist although we never recorded it: the process died right after GitHub made it.
+        const existing = await publisher.findOpenPullRequest(repo, { branch: record.branch });
+        const pull = existing ?? (await publisher.openPullRequest(repo, { branch: record.branch, base: base.branch, ...pullRequestText(deps, record) }));
+        await checkpoint({ pull: { ...pull, reused: existing !== null } });
+      }
+      const pull = steps.pull!;
+
+      step = "labels";
+      if (!steps.labels) {
+        const labels = ["bulkhead", `module:${record.moduleVersion.module.name}`];
+        await publisher.addLabels(repo, { number: pull.number, labels });
+        await checkpoint({ labels: { labels } });
+      }
+
+      step = "reviewers";
+      if (!steps.reviewers) {
+        const teams = record.workload.team.githubTeam ? [record.workload.team.githubTeam] : [];
+        let error: string | null = null;
+        if (teams.length > 0) {
+          await publisher.requestTeamReviewers(repo, { number: pull.number, teams }).catch((e: unknown) => {
+            error = describe(e);
+            logger.warn("scaffold reviewers not requested", { id: record.id, error });
+          });
+        }
+        await checkpoint({ reviewers: { teams, error } });
+      }
+
+      await store.markPrOpen(record.id, { prNumber: pull.number, prUrl: pull.url }, options.actor);
+    } catch (error) {
+      logger.warn("scaffold delivery failed", { id: record.id, step, error: describe(error) });
+      await store.markFailed(record.id, { failedStep: step, failureMessage: describe(error) }, options.actor);
+    }
+  } finally {
+    await store.releaseDeliveryLease(options.id, owner);
+  }
+  const done = await store.findScaffold(options.id);
+  if (!done) throw new AppError("NOT_FOUND", `Scaffold request ${options.id} does not exist`);
+  return done;
+}
+
+function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): { title: string; body: string } {
+  const version = record.moduleVersion;
+  const source = `${version.module.source.owner}/${version.module.source.repo}`;
+  const catalogueModule = { name: version.module.name, source: version.module.path ? `${source}//${version.module.path}` : source };
+  const promotedFrom = record.kind === "promote" ? (record.steps.promotedFromPath ?? null) : null;
+  return {
+    title: renderPullRequestTitle({ kind: record.kind, module: catalogueModule, version: version.version, unitPath: record.unitPath }),
+    body: renderPullRequestBody({
+      kind: record.kind,
+      module: catalogueModule,
+      version: version.version,
+      catalogueUrl: buildCatalogueUrl({ publicUrl: deps.config.publicUrl, owner: version.module.source.owner, repo: version.module.source.repo, module: version.module.name, version: version.version }),
+      workload: record.workload.name,
+      unitPath: record.unitPath,
+      promotedFrom,
+      inputs: record.inputs,
+      sensitiveInputs: new Set(version.docs.inputs.filter((i) => i.sensitive).map((i) => i.name)),
+      requestedBy: record.requestedByName,
+      requestUrl: buildScaffoldRequestUrl({ publicUrl: deps.config.publicUrl, id: record.id }),
+    }),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { AppError } from "@/lib/platform/errors";
+import { buildFormModel, type FormModel } from "./core/build-form-model";
+import { deriveUnitName } from "./core/derive-unit-path";
+import type { ScaffoldVariable } from "./core/scaffold-variable";
+import { variablesOf } from "./build-scaffold-plan";
+import type { ModuleVersionRecord, ScaffoldDeps, WorkloadRecord } from "./ports";
+import { scaffoldEnvs } from "./scaffold-input";
+
+export type ScaffoldFormTarget = { moduleVersionId: string } | { source: string; module: string; version: string };
+
+export interface ScaffoldTargetWorkload {
+  slug: string;
+  name: string;
+  consumerRepo: string | null;
+  envs: Array<(typeof scaffoldEnvs)[number]>;
+  /** Region folders per env, read from `<env>/<region>/region.hcl` (["eu-west-1"] when unreadable). */
+  regions: string[];
+  regionsByEnv: Record<string, string[]>;
+  repoError: string | null;
+}
+
+export interface ScaffoldFormContext {
+  module: { id: string; name: string; source: string; path: string; provider: string };
+  version: { id: string; version: string; tag: string; status: ModuleVersionRecord["status"]; statusReason: string | null };
+  variables: ScaffoldVariable[];
+  form: FormModel;
+  workloads: ScaffoldTargetWorkload[];
+  defaultUnitName: string;
+}
+
+const DEFAULT_REGIONS = ["eu-west-1"];
+
+async function findVersion(deps: ScaffoldDeps, target: ScaffoldFormTarget): Promise<ModuleVersionRecord | null> {
+  if ("moduleVersionId" in target) return /^[0-9a-f-]{36}$/i.test(target.moduleVersionId) ? deps.store.findModuleVersion(target.moduleVersionId) : null;
+  const [owner, repo] = target.source.split("/");
+  if (!owner || !repo) return null;
+  const modules = await deps.store.listCatalogueModules([{ owner, repo }]);
+  const catalogueModule = modules.find((m) => m.name === target.module);
+  const version = catalogueModule?.versions.find((v) => v.version === target.version.replace(/^v/, ""));
+  return version ? deps.store.findModuleVersion(version.id) : null;
+}
+
+async function readRegions(deps: ScaffoldDeps, workload: WorkloadRecord): Promise<ScaffoldTargetWorkload> {
+  const base = { slug: workload.slug, name: workload.name, consumerRepo: workload.consumerRepo, envs: [...scaffoldEnvs] };
+  const [owner, repo] = (workload.consumerRepo ?? "").split("/");
+  const fallback = { ...base, regions: DEFAULT_REGIONS, regionsByEnv: Object.fromEntries(scaffoldEnvs.map((e) => [e, DEFAULT_REGIONS])) };
+  if (!owner || !repo) return { ...fallback, repoError: "No consumer repo linked" };
+  try {
+    const head = await deps.repos.readHead({ owner, repo });
+    const files = await deps.repos.listFiles({ owner, repo }, { ref: head.sha, prefixes: scaffoldEnvs.map((e) => `${e}/`) });
+    const regionsByEnv: Record<string, string[]> = Object.fromEntries(scaffoldEnvs.map((e) => [e, [] as string[]]));
+    for (const path of files) {
+      const match = /^(dev|stage|prod)\/([^/]+)\/region\.hcl$/.exec(path);
+      if (match) regionsByEnv[match[1]!]!.push(match[2]!);
+    }
+    const regions = [...new Set(Object.values(regionsByEnv).flat())].sort();
+    return { ...base, regions: regions.length > 0 ? regions : DEFAULT_REGIONS, regionsByEnv, repoError: null };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { ...fallback, repoError: error.message };
+  }
+}
+
+/**
+ * What the scaffold form needs for one module version: the generated form, the variables, and
+ * the workloads the viewer may scaffold into (memberships as builder or lead; all for admins),
+ * each with the region folders its consumer repo has.
+ */
+export async function getScaffoldFormContext(deps: ScaffoldDeps, viewer: Viewer, target: ScaffoldFormTarget): Promise<ScaffoldFormContext> {
+  const version = await findVersion(deps, target);
+  if (!version) throw new AppError("NOT_FOUND", "That module version is not in the catalogue");
+  const slugs = viewer.role === "admin" ? "all" : viewer.workloads.filter((w) => w.role === "builder" || w.role === "lead").map((w) => w.slug);
+  const workloads = await deps.store.listWorkloads(slugs);
+  const variables = variablesOf(version);
+  return {
+    module: {
+      id: version.module.id,
+      name: version.module.name,
+      source: `${version.module.source.owner}/${version.module.source.repo}`,
+      path: version.module.path,
+      provider: version.module.provider,
+    },
+    version: { id: version.id, version: version.version, tag: version.tag, status: version.status, statusReason: version.statusReason },
+    variables,
+    form: buildFormModel(variables),
+    workloads: await Promise.all(workloads.map((w) => readRegions(deps, w))),
+    defaultUnitName: deriveUnitName(version.module.name),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { AppError } from "@/lib/platform/errors";
+import { logger } from "@/lib/platform/logger";
+import type { ScaffoldDeps } from "./ports";
+import { readWorkloadUnits, type RepoUnit } from "./read-workload-units";
+import { canScaffoldInto, consumerRepoOf } from "./scaffold-access";
+import { toScaffoldView, type ScaffoldView } from "./scaffold-view";
+
+export interface WorkloadUnitView {
+  unitPath: string;
+  env: string;
+  region: string;
+  unitName: string;
+  source: string | null;
+  ref: string | null;
+  module: { name: string; source: string } | null;
+  version: string | null;
+  moduleVersionId: string | null;
+  latestVersion: string | null;
+  consumption: { recordedAt: string; recordedBy: "scaffold" | "scan"; commitSha: string } | null;
+  /** The next env this unit can be promoted to, when it comes from the catalogue. */
+  promoteTo: "stage" | "prod" | null;
+  parseError: string | null;
+}
+
+export interface ConsumptionView {
+  unitPath: string;
+  env: string;
+  region: string;
+  moduleVersionId: string | null;
+  source: string;
+  ref: string | null;
+  commitSha: string;
+  recordedBy: "scaffold" | "scan";
+  scaffoldRequestId: string | null;
+  recordedAt: string;
+}
+
+export interface WorkloadDetail {
+  workload: { slug: string; name: string; description: string; team: string; consumerRepo: string | null };
+  canEdit: boolean;
+  units: WorkloadUnitView[];
+  consumptions: ConsumptionView[];
+  scaffolds: ScaffoldView[];
+  /** Why the repo could not be read (units then come from recorded consumptions only). */
+  repoError: string | null;
+}
+
+const NEXT_ENV: Record<string, "stage" | "prod" | undefined> = { dev: "stage", stage: "prod" };
+
+/**
+ * A workload's page: the units on its consumer repo's default branch, merged with the recorded
+ * consumptions, and its recent scaffold requests. Readable by every signed-in person.
+ */
+export async function getWorkloadDetail(deps: ScaffoldDeps, viewer: Viewer, options: { slug: string }): Promise<WorkloadDetail> {
+  const workload = await deps.store.findWorkload(options.slug);
+  if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.slug}"`);
+  const [consumptions, recent] = await Promise.all([
+    deps.store.listConsumptions(workload.id),
+    deps.store.listScaffolds({ workloadIds: [workload.id], skip: 0, take: 10 }),
+  ]);
+
+  let units: RepoUnit[] = [];
+  let repoError: string | null = null;
+  try {
+    const repo = consumerRepoOf(workload);
+    const head = await deps.repos.readHead(repo);
+    units = await readWorkloadUnits(deps, repo, head.sha);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    logger.warn("workload repo unreadable", { workload: workload.slug, error: error.message });
+    repoError = error.message;
+  }
+
+  const byPath = new Map(consumptions.map((c) => [c.unitPath, c]));
+  const unitViews: WorkloadUnitView[] = units.map((unit) => {
+    const consumption = byPath.get(unit.unitPath);
+    return {
+      unitPath: unit.unitPath,
+      env: unit.env,
+      region: unit.region,
+      unitName: unit.unitName,
+      source: unit.source,
+      ref: unit.ref,
+      module: unit.match ? { name: unit.match.name, source: unit.match.source } : null,
+      version: unit.match?.version ?? null,
+      moduleVersionId: unit.match?.moduleVersionId ?? null,
+      latestVersion: unit.match?.latestVersion ?? null,
+      consumption: consumption ? { recordedAt: consumption.recordedAt.toISOString(), recordedBy: consumption.recordedBy, commitSha: consumption.commitSha } : null,
+      promoteTo: unit.match?.moduleVersionId ? (NEXT_ENV[unit.env] ?? null) : null,
+      parseError: unit.parseError,
+    };
+  });
+
+  return {
+    workload: { slug: workload.slug, name: workload.name, description: workload.description, team: workload.team.name, consumerRepo: workload.consumerRepo },
+    canEdit: canScaffoldInto(viewer, workload.slug),
+    units: unitViews,
+    consumptions: consumptions.map((c) => ({
+      unitPath: c.unitPath,
+      env: c.env,
+      region: c.region,
+      moduleVersionId: c.moduleVersionId,
+      source: c.source,
+      ref: c.ref,
+      commitSha: c.commitSha,
+      recordedBy: c.recordedBy,
+      scaffoldRequestId: c.scaffoldRequestId,
+      recordedAt: c.recordedAt.toISOString(),
+    })),
+    scaffolds: recent.rows.map(toScaffoldView),
+    repoError,
+  };
+}

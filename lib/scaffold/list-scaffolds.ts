@@ -1,0 +1,41 @@
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { AppError } from "@/lib/platform/errors";
+import type { ScaffoldDeps } from "./ports";
+import { toScaffoldView, type ScaffoldView } from "./scaffold-view";
+
+export interface ListScaffoldsOptions {
+  /** One workload's requests; otherwise the viewer's workloads (all of them for admins). */
+  workload?: string;
+  /** Only the viewer's own requests. */
+  mine?: boolean;
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** Scaffold requests, newest first, paginated. */
+export async function listScaffolds(
+  deps: ScaffoldDeps,
+  viewer: Viewer,
+  options: ListScaffoldsOptions = {},
+): Promise<{ scaffolds: ScaffoldView[]; page: number; pageSize: number; total: number }> {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
+  let workloadIds: string[] | "all";
+  if (options.workload) {
+    const workload = await deps.store.findWorkload(options.workload);
+    if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.workload}"`);
+    workloadIds = [workload.id];
+  } else if (viewer.role === "admin") {
+    workloadIds = "all";
+  } else {
+    workloadIds = (await deps.store.listWorkloads(viewer.workloads.map((w) => w.slug))).map((w) => w.id);
+  }
+  const { rows, total } = await deps.store.listScaffolds({
+    workloadIds,
+    ...(options.mine ? { requestedById: viewer.id } : {}),
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+  });
+  return { scaffolds: rows.map(toScaffoldView), page, pageSize, total };
+}

@@ -1,0 +1,259 @@
+import type { AuditActor } from "@/lib/platform/audit";
+import type { ModuleDocs } from "@/lib/catalogue/core/types";
+
+/*
+ * What the scaffold use cases need from the outside world. Adapters in ./adapters implement
+ * these on Prisma and the GitHub App; tests pass in-memory fakes (see scaffold-fakes.test-support.ts).
+ */
+
+/** `owner/repo` of a consumer repo, split. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface FileToCommit {
+  path: string;
+  content: string;
+}
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+}
+
+/**
+ * Delivers files as a pull request through GitHub's git data API, one call per method so that
+ * the caller can checkpoint after each step and resume a half-done delivery.
+ * Every method throws AppError with a message a user can act on (permission, rate limit, ...).
+ */
+export interface PullRequestPublisher {
+  /** The repo's default branch and the sha it points at (`GET /repos`, `GET git/ref/heads/<b>`). */
+  readBaseRef(repo: RepoRef): Promise<{ branch: string; sha: string }>;
+  /** Blobs, a tree on top of the base commit's tree, and a commit whose parent is the base. */
+  createCommit(repo: RepoRef, options: { baseSha: string; files: FileToCommit[]; message: string }): Promise<{ sha: string; treeSha: string }>;
+  /** Creates `refs/heads/<branch>` at sha, or force-moves it there when it already exists. */
+  pointBranch(repo: RepoRef, options: { branch: string; sha: string }): Promise<{ created: boolean }>;
+  /** The open pull request from `branch`, if any (guards against a second PR after a crash). */
+  findOpenPullRequest(repo: RepoRef, options: { branch: string }): Promise<PullRequestRef | null>;
+  openPullRequest(repo: RepoRef, options: { branch: string; base: string; title: string; body: string }): Promise<PullRequestRef>;
+  addLabels(repo: RepoRef, options: { number: number; labels: string[] }): Promise<void>;
+  /** Team slugs (without org) asked to review. */
+  requestTeamReviewers(repo: RepoRef, options: { number: number; teams: string[] }): Promise<void>;
+}
+
+/** Read access to a consumer repo through the GitHub App. */
+export interface ConsumerRepoReader {
+  /**
+   * The default branch and its head sha. Throws AppError NOT_FOUND when the repo does not
+   * exist or the App cannot see it, which is also how registration checks visibility.
+   */
+  readHead(repo: RepoRef): Promise<{ defaultBranch: string; sha: string }>;
+  /** Every file path (blobs only) at `ref`, optionally only those under one of `prefixes`. */
+  listFiles(repo: RepoRef, options: { ref: string; prefixes?: string[] }): Promise<string[]>;
+  /** The file's text at `ref`, or null when there is no such file. */
+  readFile(repo: RepoRef, options: { ref: string; path: string }): Promise<string | null>;
+}
+
+// ------------------------------------------------------------------ store
+
+export interface WorkloadRecord {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  consumerRepo: string | null;
+  team: { slug: string; name: string; githubTeam: string | null };
+}
+
+export interface ModuleVersionRecord {
+  id: string;
+  version: string;
+  tag: string;
+  status: "active" | "deprecated" | "withdrawn";
+  statusReason: string | null;
+  hasErrors: boolean;
+  docs: ModuleDocs;
+  module: {
+    id: string;
+    name: string;
+    /** Path in the source repo, "" for the repo root. */
+    path: string;
+    provider: string;
+    latestVersion: string | null;
+    source: RepoRef;
+  };
+}
+
+export type ScaffoldState = "draft" | "pr_open" | "merged" | "closed" | "failed";
+export type ScaffoldKind = "create" | "update" | "promote";
+
+/** Checkpoints of delivery steps that are done, keyed by step. */
+export interface DeliverySteps {
+  base?: { branch: string; sha: string };
+  commit?: { sha: string; treeSha: string };
+  ref?: { branch: string; sha: string; created: boolean };
+  pull?: { number: number; url: string; reused: boolean };
+  labels?: { labels: string[] };
+  reviewers?: { teams: string[]; error: string | null };
+  /** For promotions: the unit that was copied (kept here because `promotedFromId` may be null). */
+  promotedFromPath?: string;
+  /** Who is delivering now; a second delivery waits instead of racing it. */
+  lease?: { owner: string; until: string } | null;
+}
+
+export interface ScaffoldRecord {
+  id: string;
+  idempotencyKey: string;
+  kind: ScaffoldKind;
+  workload: WorkloadRecord;
+  moduleVersion: ModuleVersionRecord;
+  env: string;
+  region: string;
+  unitName: string;
+  unitPath: string;
+  style: "terragrunt" | "terraform";
+  inputs: Record<string, unknown>;
+  files: FileToCommit[];
+  promotedFromId: string | null;
+  requestedById: string;
+  requestedByName: string;
+  state: ScaffoldState;
+  branch: string;
+  baseSha: string | null;
+  commitSha: string | null;
+  prNumber: number | null;
+  prUrl: string | null;
+  mergeCommitSha: string | null;
+  steps: DeliverySteps;
+  failedStep: string | null;
+  failureMessage: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewScaffold {
+  idempotencyKey: string;
+  kind: ScaffoldKind;
+  workloadId: string;
+  moduleVersionId: string;
+  env: string;
+  region: string;
+  unitName: string;
+  unitPath: string;
+  style: "terragrunt" | "terraform";
+  inputs: Record<string, unknown>;
+  files: FileToCommit[];
+  promotedFromId: string | null;
+  requestedById: string;
+  requestedByName: string;
+  /** Initial `steps` content (e.g. `promotedFromPath`). */
+  steps?: DeliverySteps;
+  /** Derived from the id, so the caller supplies a function of it. */
+  branchFor: (id: string) => string;
+}
+
+export interface ConsumptionRecord {
+  id: string;
+  env: string;
+  region: string;
+  unitPath: string;
+  moduleVersionId: string | null;
+  source: string;
+  ref: string | null;
+  commitSha: string;
+  recordedBy: "scaffold" | "scan";
+  scaffoldRequestId: string | null;
+  recordedAt: Date;
+}
+
+export interface ConsumptionInput {
+  env: string;
+  region: string;
+  unitPath: string;
+  moduleVersionId: string | null;
+  source: string;
+  ref: string | null;
+  commitSha: string;
+}
+
+/** A module of the catalogue with the versions a source string may point at. */
+export interface CatalogueModuleRecord {
+  id: string;
+  name: string;
+  path: string;
+  latestVersion: string | null;
+  source: RepoRef;
+  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "withdrawn" }>;
+}
+
+/**
+ * Persistence of scaffold requests, consumptions and workloads. Each method that changes
+ * state records its audit event in the same transaction.
+ */
+export interface ScaffoldStore {
+  findWorkload(slug: string): Promise<WorkloadRecord | null>;
+  listWorkloads(slugs: string[] | "all"): Promise<WorkloadRecord[]>;
+  findTeam(slug: string): Promise<{ id: string; slug: string } | null>;
+  /** Creates a workload with its audit event; CONFLICT when the slug is taken. */
+  createWorkload(
+    data: { slug: string; name: string; description: string; teamId: string; consumerRepo: string },
+    actor: AuditActor,
+  ): Promise<WorkloadRecord>;
+
+  findModuleVersion(id: string): Promise<ModuleVersionRecord | null>;
+  /** Modules whose source repo is one of `repos` (case-insensitive), with their versions. */
+  listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;
+
+  /**
+   * Inserts the request (state draft) and its `scaffold.create` audit event in one transaction.
+   * When the idempotency key is already taken, nothing is written and the existing request is
+   * returned with `created: false`.
+   */
+  createScaffold(data: NewScaffold, actor: AuditActor): Promise<{ record: ScaffoldRecord; created: boolean }>;
+  findScaffold(id: string): Promise<ScaffoldRecord | null>;
+  findScaffoldByKey(idempotencyKey: string): Promise<ScaffoldRecord | null>;
+  /** The scaffold whose PR this is, by PR number, else by head branch. */
+  findScaffoldByPull(options: { repo: RepoRef; number: number; branch: string | null }): Promise<ScaffoldRecord | null>;
+  /** The newest merged scaffold that wrote `unitPath` of the workload. */
+  findLatestMergedScaffold(options: { workloadId: string; unitPath: string }): Promise<ScaffoldRecord | null>;
+  listScaffolds(options: { workloadIds: string[] | "all"; requestedById?: string; skip: number; take: number }): Promise<{ rows: ScaffoldRecord[]; total: number }>;
+
+  /**
+   * Takes the delivery lease when it is free or expired (a conditional update, so two racing
+   * deliveries cannot both win). Returns false when someone else holds it.
+   */
+  acquireDeliveryLease(id: string, options: { owner: string; ttlMs: number }): Promise<boolean>;
+  releaseDeliveryLease(id: string, owner: string): Promise<void>;
+  /** Records one finished delivery step, merging it into `steps` and the matching columns. */
+  saveCheckpoint(id: string, steps: DeliverySteps): Promise<void>;
+  /** draft|failed → draft again, clearing the failure, with `scaffold.retry` audited. */
+  markRetrying(id: string, actor: AuditActor): Promise<void>;
+  markPrOpen(id: string, options: { prNumber: number; prUrl: string }, actor: AuditActor): Promise<void>;
+  markFailed(id: string, options: { failedStep: string; failureMessage: string }, actor: AuditActor): Promise<void>;
+  /** → merged, and the consumption upserted, in one transaction with the audit event. */
+  markMerged(id: string, options: { mergeCommitSha: string; consumption: ConsumptionInput }, actor: AuditActor): Promise<void>;
+  markClosed(id: string, actor: AuditActor): Promise<void>;
+
+  listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
+  /**
+   * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
+   * attribution of rows whose source and ref did not change, deletes rows of units that are gone.
+   */
+  recordScan(workloadId: string, units: ConsumptionInput[], actor: AuditActor): Promise<{ upserted: number; removed: number }>;
+}
+
+/** Everything the scaffold use cases take; built by `getScaffoldDeps()` in the app, by hand in tests. */
+export interface ScaffoldDeps {
+  store: ScaffoldStore;
+  publisher: PullRequestPublisher;
+  repos: ConsumerRepoReader;
+  config: {
+    /** Base of module source URLs written into new units: `<gitUrl>/<owner>/<repo>.git`. */
+    gitUrl: string;
+    /** The portal's public URL for links in PR bodies; null leaves links relative. */
+    publicUrl: string | null;
+  };
+  /** How long one delivery may hold its lease before another may take over (crash recovery). */
+  leaseTtlMs?: number;
+}

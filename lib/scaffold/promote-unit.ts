@@ -1,0 +1,91 @@
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { AppError } from "@/lib/platform/errors";
+import { bumpSourceRef } from "./core/bump-source-ref";
+import { buildUnitPath } from "./core/derive-unit-path";
+import { isDeepEqual } from "./core/input-value";
+import { validateInputs } from "./core/validate-inputs";
+import { renderUnitFile, variablesOf } from "./build-scaffold-plan";
+import { deliverScaffold } from "./deliver-scaffold";
+import type { ScaffoldDeps } from "./ports";
+import { readPromotionSource } from "./read-promotion-source";
+import { buildBranchName, viewerActor } from "./scaffold-access";
+import { promoteUnitInputSchema, type PromoteUnitInput } from "./scaffold-input";
+import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
+
+/**
+ * Opens a PR that copies a unit to the next environment's folder (dev → stage → prod).
+ * Unchanged, the file is copied byte for byte; another version of the same module only bumps
+ * `?ref=`; changed inputs are validated against that version and the unit re-rendered.
+ * Idempotent on the key, and delivered like any scaffold (kind "promote").
+ */
+export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: PromoteUnitInput): Promise<ScaffoldOutcome> {
+  const input = promoteUnitInputSchema.parse(rawInput);
+  const actor = viewerActor(viewer);
+  const existing = await deps.store.findScaffoldByKey(input.idempotencyKey);
+  if (existing) {
+    if (existing.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
+    return toScaffoldOutcome(await deliverScaffold(deps, { id: existing.id, actor }));
+  }
+
+  const from = await readPromotionSource(deps, viewer, input);
+  if (input.toEnv !== from.toEnv) {
+    throw new AppError("INVALID_INPUT", `A unit in ${from.env} is promoted to ${from.toEnv}, not ${input.toEnv}.`, { fieldErrors: [{ path: "toEnv", message: `Promote to ${from.toEnv}` }] });
+  }
+  const versionId = input.moduleVersionId ?? from.match?.moduleVersionId;
+  if (!versionId || !from.match) {
+    throw new AppError("INVALID_INPUT", `${from.unitPath} does not use a catalogue module version (${from.source ?? "no source"}): copy it by hand.`);
+  }
+  const version = await deps.store.findModuleVersion(versionId);
+  if (!version || version.module.id !== from.match.moduleId) {
+    throw new AppError("INVALID_INPUT", `Pick a version of ${from.match.name}`, { fieldErrors: [{ path: "moduleVersionId", message: `Not a version of ${from.match.name}` }] });
+  }
+  if (version.status === "withdrawn") {
+    throw new AppError("INVALID_INPUT", `${version.module.name} ${version.version} is withdrawn: pick another version.`, { fieldErrors: [{ path: "moduleVersionId", message: "Withdrawn" }] });
+  }
+
+  const region = input.region ?? from.region;
+  const unitPath = buildUnitPath({ env: input.toEnv, region, unit: from.unitName });
+  const targetFolder = `${input.toEnv}/${region}/`;
+  const targetFiles = await deps.repos.listFiles(from.repo, { ref: from.head.sha, prefixes: [targetFolder] });
+  if (!targetFiles.includes(`${targetFolder}region.hcl`)) {
+    throw new AppError("INVALID_INPUT", `${from.workload.consumerRepo} has no ${targetFolder}region.hcl`, { fieldErrors: [{ path: "region", message: `No ${targetFolder}region.hcl in the repo` }] });
+  }
+  const values = input.inputs ?? from.inputs;
+  const validation = await validateInputs(variablesOf(version), values);
+  if (!validation.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing for this environment", { fieldErrors: validation.errors });
+
+  const inputsChanged = input.inputs !== undefined && !isDeepEqual(input.inputs, from.inputs);
+  let content: string;
+  if (!inputsChanged) {
+    content = version.tag === from.ref ? from.text : (await bumpSourceRef({ text: from.text, newRef: version.tag })).text;
+  } else {
+    content = await renderUnitFile({ version, style: "terragrunt", unitName: from.unitName, inputs: validation.inputs, gitUrl: deps.config.gitUrl, before: from.text });
+  }
+  const before = targetFiles.includes(unitPath) ? await deps.repos.readFile(from.repo, { ref: from.head.sha, path: unitPath }) : null;
+  if (before === content) throw new AppError("CONFLICT", `${unitPath} already has exactly this content: there is nothing to promote.`);
+
+  const promotedFrom = await deps.store.findLatestMergedScaffold({ workloadId: from.workload.id, unitPath: from.unitPath });
+  const { record, created } = await deps.store.createScaffold(
+    {
+      idempotencyKey: input.idempotencyKey,
+      kind: "promote",
+      workloadId: from.workload.id,
+      moduleVersionId: version.id,
+      env: input.toEnv,
+      region,
+      unitName: from.unitName,
+      unitPath,
+      style: "terragrunt",
+      inputs: inputsChanged ? validation.inputs : from.inputs,
+      files: [{ path: unitPath, content }],
+      promotedFromId: promotedFrom?.id ?? null,
+      requestedById: viewer.id,
+      requestedByName: viewer.name,
+      steps: { promotedFromPath: from.unitPath },
+      branchFor: (id) => buildBranchName({ unitName: from.unitName, env: input.toEnv, id }),
+    },
+    actor,
+  );
+  if (!created && record.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
+  return toScaffoldOutcome(await deliverScaffold(deps, { id: record.id, actor }));
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/** The account folders of a Terragrunt consumer repo, in promotion order. */
+export const scaffoldEnvs = ["dev", "stage", "prod"] as const;
+export type ScaffoldEnv = (typeof scaffoldEnvs)[number];
+
+const folderName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "Use lowercase letters, digits, dashes and underscores");
+
+/**
+ * What the scaffold form submits. `values` is typed JSON from the generated form; raw
+ * expressions (references, sensitive inputs) are `{ "__expr": "get_env(\"DB_PASSWORD\")" }`
+ * and raw HCL/JSON text fields are `{ "__hcl": "..." }`. The values are checked against the
+ * module's variable types on the server by `validateInputs`, not here.
+ */
+export const scaffoldInputSchema = z.object({
+  workload: z.string().trim().min(1, "Choose a workload"),
+  moduleVersionId: z.guid("Choose a module version"),
+  env: z.enum(scaffoldEnvs),
+  region: folderName.max(32),
+  unitName: z.string().trim().min(1, "Enter a unit name").max(64),
+  style: z.enum(["terragrunt", "terraform"]).default("terragrunt"),
+  values: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type ScaffoldInput = z.infer<typeof scaffoldInputSchema>;
+
+/** `POST /api/scaffolds`: the form plus a client-chosen idempotency key and the collision choice. */
+export const createScaffoldInputSchema = scaffoldInputSchema.extend({
+  idempotencyKey: z.string().trim().min(8, "idempotencyKey must be at least 8 characters").max(200),
+  /** "update" rewrites the unit that already exists at the path (after a collision in the preview). */
+  mode: z.enum(["create", "update"]).default("create"),
+});
+
+export type CreateScaffoldInput = z.infer<typeof createScaffoldInputSchema>;
+
+/** Promotion of a unit to the next account folder (dev → stage → prod). */
+export const promoteUnitInputSchema = z.object({
+  workload: z.string().trim().min(1),
+  /** The unit file being promoted, e.g. "dev/eu-west-1/vpc/terragrunt.hcl". */
+  unitPath: z.string().trim().regex(/^(dev|stage|prod)\/[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*\/terragrunt\.hcl$/, "Not a unit path"),
+  toEnv: z.enum(["stage", "prod"]),
+  /** Region folder in the target env; defaults to the source unit's region. */
+  region: folderName.max(32).optional(),
+  /** Another version of the same module; defaults to the version the unit uses now. */
+  moduleVersionId: z.guid().optional(),
+  /** Env-specific input values; defaults to the source unit's inputs. */
+  inputs: z.record(z.string(), z.unknown()).optional(),
+  idempotencyKey: z.string().trim().min(8).max(200),
+});
+
+export type PromoteUnitInput = z.infer<typeof promoteUnitInputSchema>;
+
+/** Registering a workload and linking its consumer repo (leads for their team, admins). */
+export const registerWorkloadInputSchema = z.object({
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "Use 2–40 lowercase letters, digits and dashes"),
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(1000).default(""),
+  teamSlug: z.string().trim().min(1),
+  consumerRepo: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'Use "owner/repo"'),
+});
+
+export type RegisterWorkloadInput = z.infer<typeof registerWorkloadInputSchema>;

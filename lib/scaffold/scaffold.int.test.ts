@@ -1,0 +1,342 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { connectTestDb } from "@/test/db";
+import { seedDemoData } from "@/prisma/seed-demo-data";
+import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
+import { seedGithubRepos } from "@/emulators/github/seed/index";
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
+import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
+import { createGithubConsumerRepoReader } from "./adapters/github-consumer-repo-reader";
+import { createGithubPullRequestPublisher } from "./adapters/github-pull-request-publisher";
+import { createPrismaScaffoldStore } from "./adapters/prisma-scaffold-store";
+import { createScaffold } from "./create-scaffold";
+import { getScaffold } from "./get-scaffold";
+import { getWorkloadDetail } from "./get-workload-detail";
+import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
+import type { PullRequestPublisher, ScaffoldDeps } from "./ports";
+import { previewScaffold } from "./preview-scaffold";
+import { promoteUnit } from "./promote-unit";
+import { registerWorkload } from "./register-workload";
+import { retryScaffold } from "./retry-scaffold";
+import { scanConsumerRepo } from "./scan-consumer-repo";
+import { seedCatalogueFixture } from "./seed-catalogue-fixture";
+
+// github-app.ts is marked server-only for Next; in vitest there is no react-server condition.
+vi.mock("server-only", () => ({}));
+
+const exec = promisify(execFile);
+const ORG = "acme-platform";
+const db = connectTestDb();
+const run = Math.random().toString(36).slice(2, 7);
+
+let stateDir: string;
+let emulator: GithubEmulator;
+let receiver: http.Server;
+let deps: ScaffoldDeps;
+let realPublisher: PullRequestPublisher;
+let versions: Record<string, string>;
+const handled: Array<{ status: number; outcome: string | null }> = [];
+
+const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
+const bob: Viewer = { id: "0b0b0b00-0000-4000-8000-000000000002", username: "bob", name: "Bob Lead", email: null, role: "lead", workloads: [{ slug: "payments", name: "Payments", role: "lead" }, { slug: "ledger", name: "Ledger", role: "lead" }] };
+
+async function control(route: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/__emulator${route}`, {
+    method: init.method ?? "GET",
+    headers: { "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+type EmulatorPull = { repo: string; number: number; headRef: string; state: string; labels?: unknown; requestedTeams?: unknown };
+const pullsFor = async (branch: string) => ((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).filter((p) => p.headRef === branch);
+
+async function gitShow(ref: string, file: string): Promise<string> {
+  const { stdout } = await exec("git", ["-C", path.join(stateDir, "repos", ORG, "payments-infra.git"), "show", `${ref}:${file}`]);
+  return stdout;
+}
+
+const queueInput = (unitName: string, extra: Record<string, unknown> = {}) => ({
+  workload: "payments",
+  moduleVersionId: versions["sqs-queue@1.2.0"]!,
+  env: "dev" as const,
+  region: "eu-west-1",
+  unitName,
+  style: "terragrunt" as const,
+  values: { name: `payments-${unitName}`, visibility_timeout_seconds: 90, ...extra },
+});
+
+beforeAll(async () => {
+  await seedDemoData(db);
+  stateDir = await mkdtemp(path.join(os.tmpdir(), "scaffold-it-"));
+  await seedGithubRepos({ reposDir: path.join(stateDir, "repos"), org: ORG });
+
+  // The emulator's signed deliveries come here: verified on the raw body, then handled, as the route does.
+  receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      verifyWebhook({ secret: emulator.webhookSecret, headers, rawBody: Buffer.concat(chunks).toString("utf8") })
+        .then((event) => handlePullRequestWebhook(deps, event))
+        .then(
+          (outcome) => {
+            handled.push({ status: 202, outcome });
+            res.writeHead(202).end();
+          },
+          (error: unknown) => {
+            handled.push({ status: 401, outcome: String(error) });
+            res.writeHead(401).end();
+          },
+        );
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks`;
+  emulator = await startGithubEmulator({ port: 0, stateDir, webhookUrl });
+
+  const app = createGithubApp({ appId: String(emulator.appId), privateKey: emulator.appPrivateKeyPem, webhookSecret: emulator.webhookSecret, apiUrl: emulator.apiUrl, gitUrl: emulator.gitUrl, org: ORG });
+  const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
+  realPublisher = createGithubPullRequestPublisher({ getOctokit });
+  deps = {
+    store: createPrismaScaffoldStore(db),
+    publisher: realPublisher,
+    repos: createGithubConsumerRepoReader({ getOctokit }),
+    config: { gitUrl: emulator.gitUrl, publicUrl: "http://portal.test" },
+  };
+  versions = await seedCatalogueFixture({
+    db,
+    repoDir: path.join(stateDir, "repos", ORG, "iac-modules.git"),
+    owner: ORG,
+    repo: "iac-modules",
+    modules: { vpc: ["1.0.0", "1.1.0", "1.2.0"], "sqs-queue": ["1.0.0", "1.2.0"] },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await db.$disconnect();
+  if (stateDir) await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("scaffold into payments-infra", () => {
+  it("previews, then opens a PR whose branch holds exactly the previewed file", async () => {
+    const input = queueInput(`jobs-${run}`);
+    const preview = await previewScaffold(deps, alice, input);
+    if (!preview.ok) throw new Error(JSON.stringify(preview.fieldErrors));
+    expect(preview.collision).toBeNull();
+    const file = preview.files[0]!;
+    expect(file.path).toBe(`dev/eu-west-1/jobs-${run}/terragrunt.hcl`);
+    expect(file.before).toBeNull();
+    expect(file.content).toContain(`source = "git::${emulator.gitUrl}/${ORG}/iac-modules.git//modules/sqs-queue?ref=sqs-queue/v1.2.0"`);
+    expect(file.diff).toMatch(/^--- \/dev\/null\n\+\+\+ b\/dev\/eu-west-1\/jobs-/);
+
+    const outcome = await createScaffold(deps, alice, { ...input, idempotencyKey: `key-create-${run}`, mode: "create" });
+    expect(outcome.failureMessage).toBeNull();
+    expect(outcome.state).toBe("pr_open");
+    const view = await getScaffold(deps, alice, { id: outcome.id });
+    expect(view.branch).toMatch(new RegExp(`^bulkhead/jobs-${run}-dev-[0-9a-f]{8}$`));
+    expect(await gitShow(view.branch, file.path)).toBe(file.content);
+    const pulls = await pullsFor(view.branch);
+    expect(pulls).toHaveLength(1);
+    expect(JSON.stringify(pulls[0])).toContain("module:sqs-queue");
+    expect(JSON.stringify(pulls[0])).toContain("payments-team");
+
+    const audit = await db.auditEvent.findMany({ where: { subjectId: outcome.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["scaffold.create", "scaffold.pr_open"]);
+  });
+
+  it("reports invalid inputs as field errors, and refuses workloads the builder is not in", async () => {
+    const preview = await previewScaffold(deps, alice, queueInput(`bad-${run}`, { name: "has spaces!", visibility_timeout_seconds: "90" }));
+    expect(preview.ok).toBe(false);
+    if (preview.ok) return;
+    expect(preview.fieldErrors.map((f) => f.path).sort()).toEqual(["name", "visibility_timeout_seconds"]);
+    await expect(previewScaffold(deps, alice, { ...queueInput(`x-${run}`), workload: "ledger" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("detects a collision with an existing unit and updates it only when asked", async () => {
+    const input = { ...queueInput("orders-queue"), moduleVersionId: versions["sqs-queue@1.2.0"]!, values: { name: "payments-orders-dev", visibility_timeout_seconds: 120, max_receive_count: 3 } };
+    const preview = await previewScaffold(deps, alice, input);
+    if (!preview.ok) throw new Error(JSON.stringify(preview.fieldErrors));
+    expect(preview.collision).toMatchObject({ unitPath: "dev/eu-west-1/orders-queue/terragrunt.hcl", ref: "sqs-queue/v1.0.0" });
+    const before = preview.files[0]!.before!;
+    // Same inputs, new version: only ?ref= changes, the rest of the file is kept byte for byte.
+    expect(preview.files[0]!.content).toBe(before.replace("?ref=sqs-queue/v1.0.0", "?ref=sqs-queue/v1.2.0"));
+    expect(preview.files[0]!.diff).toContain("-  source = \"git::https://github.com/");
+    await expect(createScaffold(deps, alice, { ...input, idempotencyKey: `key-collide-${run}`, mode: "create" })).rejects.toMatchObject({ code: "CONFLICT" });
+    const updated = await createScaffold(deps, alice, { ...input, idempotencyKey: `key-update-${run}`, mode: "update" });
+    expect(updated.state).toBe("pr_open");
+    const view = await getScaffold(deps, alice, { id: updated.id });
+    expect(view.kind).toBe("update");
+    expect(await gitShow(view.branch, "dev/eu-west-1/orders-queue/terragrunt.hcl")).toBe(preview.files[0]!.content);
+  });
+
+  it("resumes after a crash between commit and PR: same branch and commit, exactly one PR", async () => {
+    let crashes = 1;
+    deps.publisher = {
+      ...realPublisher,
+      async openPullRequest(repo, options) {
+        // The process "dies" right after GitHub created the PR, before the checkpoint is written.
+        const pull = await realPublisher.openPullRequest(repo, options);
+        if (crashes-- > 0) throw new Error("simulated crash after POST /pulls");
+        return pull;
+      },
+    };
+    try {
+      const first = await createScaffold(deps, alice, { ...queueInput(`crash-${run}`), idempotencyKey: `key-crash-${run}`, mode: "create" });
+      expect(first.state).toBe("failed");
+      expect(first.failedStep).toBe("pull");
+      const failed = await deps.store.findScaffold(first.id);
+      expect(failed?.steps.commit?.sha).toMatch(/^[0-9a-f]{40}$/);
+
+      const retried = await retryScaffold(deps, alice, { id: first.id });
+      expect(retried.state).toBe("pr_open");
+      const record = (await deps.store.findScaffold(first.id))!;
+      expect(record.commitSha).toBe(failed!.steps.commit!.sha);
+      expect(record.steps.pull?.reused).toBe(true);
+      expect(await pullsFor(record.branch)).toHaveLength(1);
+      const actions = (await db.auditEvent.findMany({ where: { subjectId: first.id }, orderBy: { id: "asc" } })).map((a) => a.action);
+      expect(actions).toEqual(["scaffold.create", "scaffold.failed", "scaffold.retry", "scaffold.pr_open"]);
+    } finally {
+      deps.publisher = realPublisher;
+    }
+  });
+
+  it("retries a PR step GitHub failed (injected 502 on POST /pulls) without a second commit", async () => {
+    await control("/faults", { method: "POST", body: { match: { method: "POST", pathPattern: "/pulls$" }, status: 502 } });
+    const first = await createScaffold(deps, alice, { ...queueInput(`fault-${run}`), idempotencyKey: `key-fault-${run}`, mode: "create" });
+    expect(first).toMatchObject({ state: "failed", failedStep: "pull" });
+    expect(first.failureMessage).toMatch(/internal error \(502\)/);
+    const commit = (await deps.store.findScaffold(first.id))!.commitSha;
+    const again = await createScaffold(deps, alice, { ...queueInput(`fault-${run}`), idempotencyKey: `key-fault-${run}`, mode: "create" });
+    expect(again).toMatchObject({ id: first.id, state: "pr_open" });
+    const record = (await deps.store.findScaffold(first.id))!;
+    expect(record.commitSha).toBe(commit);
+    expect(await pullsFor(record.branch)).toHaveLength(1);
+  });
+
+  it("turns a double submit with one idempotency key into one request and one PR", async () => {
+    const input = { ...queueInput(`double-${run}`), idempotencyKey: `key-double-${run}`, mode: "create" as const };
+    const [a, b] = await Promise.all([createScaffold(deps, alice, input), createScaffold(deps, alice, input)]);
+    expect(a.id).toBe(b.id);
+    expect([a.state, b.state]).toEqual(["pr_open", "pr_open"]);
+    expect(await db.scaffoldRequest.count({ where: { idempotencyKey: input.idempotencyKey } })).toBe(1);
+    const record = (await deps.store.findScaffold(a.id))!;
+    expect(await pullsFor(record.branch)).toHaveLength(1);
+  });
+
+  it("fails with an actionable message when the App may not write to the repo", async () => {
+    await control("/access", { method: "POST", body: { repo: `${ORG}/payments-infra`, writable: false } });
+    try {
+      const outcome = await createScaffold(deps, alice, { ...queueInput(`denied-${run}`), idempotencyKey: `key-denied-${run}`, mode: "create" });
+      expect(outcome.state).toBe("failed");
+      expect(outcome.failedStep).toBe("commit");
+      expect(outcome.failureMessage).toContain(`The Bulkhead GitHub App lacks contents:write on ${ORG}/payments-infra — ask an org owner to approve the permission`);
+    } finally {
+      await control("/access", { method: "POST", body: { repo: `${ORG}/payments-infra`, writable: true } });
+    }
+  });
+});
+
+describe("pull_request webhooks", () => {
+  it("rejects a body whose signature does not match", async () => {
+    const headers = new Headers({ "x-github-event": "pull_request", "x-hub-signature-256": "sha256=" + "0".repeat(64) });
+    await expect(verifyWebhook({ secret: emulator.webhookSecret, headers, rawBody: '{"action":"closed"}' })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("records the consumption when the emulator merges the PR, and promotes the unit to stage", async () => {
+    const unit = `merged-${run}`;
+    const outcome = await createScaffold(deps, alice, { ...queueInput(unit), idempotencyKey: `key-merge-${run}`, mode: "create" });
+    expect(outcome.state).toBe("pr_open");
+    const merge = (await control(`/repos/${ORG}/payments-infra/pulls/${outcome.prNumber}/merge`, { method: "POST" })) as { sha: string };
+    await control("/deliveries");
+    const view = await getScaffold(deps, alice, { id: outcome.id });
+    expect(view.state).toBe("merged");
+    expect(view.mergeCommitSha).toBe(merge.sha);
+    expect(handled.some((h) => h.status === 202 && h.outcome === `scaffold ${outcome.id} merged`)).toBe(true);
+    const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
+    const consumption = await db.consumption.findUniqueOrThrow({ where: { workloadId_unitPath: { workloadId: workload.id, unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl` } } });
+    expect(consumption).toMatchObject({ recordedBy: "scaffold", commitSha: merge.sha, moduleVersionId: versions["sqs-queue@1.2.0"], ref: "sqs-queue/v1.2.0", scaffoldRequestId: outcome.id });
+
+    const detail = await getWorkloadDetail(deps, alice, { slug: "payments" });
+    const row = detail.units.find((u) => u.unitPath === `dev/eu-west-1/${unit}/terragrunt.hcl`);
+    expect(row).toMatchObject({ version: "1.2.0", module: { name: "sqs-queue" }, promoteTo: "stage", consumption: { recordedBy: "scaffold", commitSha: merge.sha } });
+
+    const promoted = await promoteUnit(deps, alice, { workload: "payments", unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl`, toEnv: "stage", idempotencyKey: `key-promote-${run}` });
+    expect(promoted.state).toBe("pr_open");
+    const promotion = await getScaffold(deps, alice, { id: promoted.id });
+    expect(promotion).toMatchObject({ kind: "promote", env: "stage", unitPath: `stage/eu-west-1/${unit}/terragrunt.hcl`, promotedFromId: outcome.id });
+    const devFile = await gitShow("main", `dev/eu-west-1/${unit}/terragrunt.hcl`);
+    expect(await gitShow(promotion.branch, `stage/eu-west-1/${unit}/terragrunt.hcl`)).toBe(devFile);
+    await expect(promoteUnit(deps, alice, { workload: "payments", unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl`, toEnv: "prod", idempotencyKey: `key-skip-${run}` })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
+  it("promotes with env-specific inputs re-rendered and validated", async () => {
+    const promoted = await promoteUnit(deps, alice, {
+      workload: "payments",
+      unitPath: "dev/eu-west-1/orders-queue/terragrunt.hcl",
+      toEnv: "stage",
+      moduleVersionId: versions["sqs-queue@1.2.0"],
+      inputs: { name: `payments-orders-stage-${run}`, visibility_timeout_seconds: 300 },
+      idempotencyKey: `key-promote-inputs-${run}`,
+    });
+    expect(promoted.state).toBe("pr_open");
+    const view = await getScaffold(deps, alice, { id: promoted.id });
+    const text = await gitShow(view.branch, "stage/eu-west-1/orders-queue/terragrunt.hcl");
+    expect(text).toContain(`payments-orders-stage-${run}`);
+    expect(text).toContain("?ref=sqs-queue/v1.2.0");
+    await expect(
+      promoteUnit(deps, alice, { workload: "payments", unitPath: "dev/eu-west-1/orders-queue/terragrunt.hcl", toEnv: "stage", inputs: { name: "bad name!" }, idempotencyKey: `key-promote-bad-${run}` }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [{ path: "name" }] });
+  });
+
+  it("marks a PR closed without merging as closed, and ignores PRs that are not ours", async () => {
+    const outcome = await createScaffold(deps, alice, { ...queueInput(`closed-${run}`), idempotencyKey: `key-close-${run}`, mode: "create" });
+    await control(`/repos/${ORG}/payments-infra/pulls/${outcome.prNumber}/close`, { method: "POST" });
+    await control("/deliveries");
+    expect((await getScaffold(deps, alice, { id: outcome.id })).state).toBe("closed");
+    const foreign = await handlePullRequestWebhook(deps, {
+      id: "x",
+      name: "pull_request",
+      payload: { action: "closed", repository: { full_name: `${ORG}/payments-infra` }, pull_request: { number: 99_999, merged: true, merge_commit_sha: "f".repeat(40), head: { ref: "feature/x" } } },
+    });
+    expect(foreign).toBeNull();
+  });
+});
+
+describe("workloads", () => {
+  it("scans the consumer repo into consumptions, catalogue versions and bring-your-own IaC alike", async () => {
+    const result = await scanConsumerRepo(deps, { workload: "payments" });
+    expect(result.units).toBeGreaterThan(3);
+    const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
+    const rows = await db.consumption.findMany({ where: { workloadId: workload.id } });
+    expect(rows.find((r) => r.unitPath === "dev/eu-west-1/vpc/terragrunt.hcl")).toMatchObject({ moduleVersionId: versions["vpc@1.2.0"], ref: "vpc/v1.2.0", recordedBy: "scan" });
+    expect(rows.some((r) => r.moduleVersionId === null)).toBe(true);
+    // The merged scaffold keeps its attribution: nobody changed that unit since.
+    expect(rows.find((r) => r.unitPath === `dev/eu-west-1/merged-${run}/terragrunt.hcl`)).toMatchObject({ recordedBy: "scaffold" });
+  });
+
+  it("registers a workload only when the App sees the repo and it has root.hcl", async () => {
+    await expect(
+      registerWorkload(deps, bob, { slug: `pay2-${run}`, name: "Payments 2", description: "", teamSlug: "payments", consumerRepo: `${ORG}/missing-repo` }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [{ path: "consumerRepo" }] });
+    await expect(
+      registerWorkload(deps, bob, { slug: `pay3-${run}`, name: "Payments 3", description: "", teamSlug: "payments", consumerRepo: `${ORG}/iac-modules` }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(registerWorkload(deps, alice, { slug: `pay4-${run}`, name: "P4", description: "", teamSlug: "payments", consumerRepo: `${ORG}/payments-infra` })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const created = await registerWorkload(deps, bob, { slug: `pay5-${run}`, name: "Payments 5", description: "", teamSlug: "payments", consumerRepo: `${ORG}/payments-infra` });
+    expect(created).toMatchObject({ slug: `pay5-${run}`, consumerRepo: `${ORG}/payments-infra` });
+    expect(await db.auditEvent.count({ where: { action: "workload.create", subjectId: created.id } })).toBe(1);
+  });
+});
