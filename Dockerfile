@@ -14,7 +14,6 @@ RUN npx next build
 
 # One-shot migration job: has the Prisma CLI and the migrations.
 FROM deps AS migrate
-COPY lib/generated ./lib/generated
 CMD ["npx", "prisma", "migrate", "deploy"]
 
 FROM node:22-bookworm-slim AS runtime

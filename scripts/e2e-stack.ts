@@ -20,26 +20,33 @@ function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
 async function main(): Promise<void> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "bulkhead-e2e-"));
   const database = await createTestDatabase("bulkhead_e2e");
-  const stack = await startStack({
-    stateDir,
-    databaseUrl: database.url,
-    appPort: e2ePorts.app,
-    oidcPort: e2ePorts.oidc,
-    githubPort: e2ePorts.github,
-    log: (line) => console.log(`[e2e-stack] ${line}`),
-  });
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({
+      stateDir,
+      databaseUrl: database.url,
+      appPort: e2ePorts.app,
+      oidcPort: e2ePorts.oidc,
+      githubPort: e2ePorts.github,
+      log: (line) => console.log(`[e2e-stack] ${line}`),
+    });
+  } catch (error) {
+    await database.drop();
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const env = { ...process.env, ...stack.appEnv, NODE_ENV: "production" as const };
 
   let server: ChildProcess | null = null;
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server?.kill("SIGTERM");
     await stack.close();
     await database.drop();
     await rm(stateDir, { recursive: true, force: true });
-    process.exit(0);
+    process.exit(code);
   };
   process.on("SIGTERM", () => void stop());
   process.on("SIGINT", () => void stop());
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
     const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
     if (code !== 0) {
       console.error(`[e2e-stack] next build failed with ${code}`);
-      await stop();
+      await stop(1);
       return;
     }
   }
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
   server.on("exit", (code) => {
     if (!stopping) {
       console.error(`[e2e-stack] next start exited with ${code}`);
-      void stop();
+      void stop(1);
     }
   });
 }

@@ -35,6 +35,8 @@ export const envSchema = z
     AUTH_OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
+    /** Only members of this org may sign in with GitHub; its teams are the groups. Defaults to GITHUB_ORG. */
+    AUTH_GITHUB_ORG: optionalString,
     BULKHEAD_ROLE_MAPPING: optionalString,
     BULKHEAD_PUBLIC_URL: url("BULKHEAD_PUBLIC_URL").optional(),
     GITHUB_API_URL: url("GITHUB_API_URL").default("https://api.github.com"),
@@ -58,6 +60,14 @@ export const envSchema = z
         code: "custom",
         path: ["AUTH_GITHUB_ID"],
         message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
+      });
+    }
+    if (env.AUTH_GITHUB_ID && !env.AUTH_GITHUB_ORG && !env.GITHUB_ORG) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_GITHUB_ORG"],
+        message:
+          "AUTH_GITHUB_ORG (or GITHUB_ORG) is required with GitHub sign-in: without it any GitHub account could sign in",
       });
     }
     if (!env.AUTH_OIDC_ISSUER && !env.AUTH_GITHUB_ID) {

@@ -2,8 +2,8 @@ import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/platform/errors";
 import { buildScaffoldPlan } from "./build-scaffold-plan";
 import { deliverScaffold } from "./deliver-scaffold";
-import type { ScaffoldDeps } from "./ports";
-import { buildBranchName, viewerActor } from "./scaffold-access";
+import type { ScaffoldDeps, ScaffoldRecord } from "./ports";
+import { assertCanScaffoldInto, buildBranchName, viewerActor } from "./scaffold-access";
 import { createScaffoldInputSchema, type CreateScaffoldInput } from "./scaffold-input";
 import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
 
@@ -19,7 +19,7 @@ export async function createScaffold(deps: ScaffoldDeps, viewer: Viewer, rawInpu
   const actor = viewerActor(viewer);
 
   const existing = await deps.store.findScaffoldByKey(input.idempotencyKey);
-  if (existing) return resume(deps, viewer, existing.id, existing.requestedById);
+  if (existing) return resume(deps, viewer, existing);
 
   const plan = await buildScaffoldPlan(deps, viewer, input);
   if (!plan.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing", { fieldErrors: plan.fieldErrors });
@@ -53,12 +53,14 @@ export async function createScaffold(deps: ScaffoldDeps, viewer: Viewer, rawInpu
     },
     actor,
   );
-  if (!created) return resume(deps, viewer, record.id, record.requestedById);
+  if (!created) return resume(deps, viewer, record);
   return toScaffoldOutcome(await deliverScaffold(deps, { id: record.id, actor }));
 }
 
-async function resume(deps: ScaffoldDeps, viewer: Viewer, id: string, requestedById: string): Promise<ScaffoldOutcome> {
+async function resume(deps: ScaffoldDeps, viewer: Viewer, request: ScaffoldRecord): Promise<ScaffoldOutcome> {
   // Idempotency keys are per person: someone else's key must not reveal or drive their request.
-  if (requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
-  return toScaffoldOutcome(await deliverScaffold(deps, { id, actor: viewerActor(viewer) }));
+  if (request.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
+  // Membership may have been revoked since the request was made.
+  assertCanScaffoldInto(viewer, request.workload);
+  return toScaffoldOutcome(await deliverScaffold(deps, { id: request.id, actor: viewerActor(viewer) }));
 }

@@ -65,9 +65,11 @@ function fakeStore(record: ScaffoldRecord) {
     async releaseDeliveryLease(_id: string, owner: string) {
       if (record.steps.lease?.owner === owner) record.steps.lease = null;
     },
-    async saveCheckpoint(_id: string, steps: DeliverySteps) {
-      record.steps = { ...record.steps, ...steps };
+    async saveCheckpoint(_id: string, steps: DeliverySteps, { owner, ttlMs }: { owner: string; ttlMs: number }) {
+      if (record.steps.lease?.owner !== owner) return false;
+      record.steps = { ...record.steps, ...steps, lease: { owner, until: new Date(Date.now() + ttlMs).toISOString() } };
       record.commitSha = steps.commit?.sha ?? record.commitSha;
+      return true;
     },
     async markRetrying() {
       record.state = "draft";
@@ -165,7 +167,9 @@ describe("deliverScaffold", () => {
     const deps = depsFor(store, github.publisher);
     const failed = await deliverScaffold(deps, { id: record.id, actor });
     expect(failed).toMatchObject({ state: "failed", failedStep: "pull" });
-    expect(failed.failureMessage).toContain("socket hang up");
+    // Unexpected errors are logged; the stored message is generic, with a reference to the log line.
+    expect(failed.failureMessage).toMatch(/^Something went wrong on our side \(reference [0-9a-f-]{36}\)/);
+    expect(failed.failureMessage).not.toContain("socket hang up");
     const done = await deliverScaffold(deps, { id: record.id, actor });
     expect(done.state).toBe("pr_open");
     expect(github.commits()).toBe(1);
@@ -184,6 +188,24 @@ describe("deliverScaffold", () => {
     const calls = github.calls.length;
     expect(await deliverScaffold(deps, { id: record.id, actor })).toMatchObject({ state: "pr_open" });
     expect(github.calls.length).toBe(calls);
+  });
+
+  it("stops without writing when another delivery took over its expired lease", async () => {
+    const record = makeRecord();
+    const { store, audit } = fakeStore(record);
+    const github = fakeGithub({});
+    const original = github.publisher.createCommit.bind(github.publisher);
+    github.publisher.createCommit = async (...args: Parameters<typeof original>) => {
+      // The lease expired during a slow step and a second delivery took it.
+      record.steps.lease = { owner: "someone-else", until: new Date(Date.now() + 60_000).toISOString() };
+      return original(...args);
+    };
+    const deps = depsFor(store, github.publisher);
+    const result = await deliverScaffold(deps, { id: record.id, actor, waitMs: 0 });
+    expect(result.state).toBe("draft");
+    expect(result.steps.commit).toBeUndefined();
+    expect(github.pulls.size).toBe(0);
+    expect(audit).toEqual([]);
   });
 
   it("records a reviewer failure without failing the request", async () => {

@@ -18,9 +18,15 @@ export interface DeliverScaffoldOptions {
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
 
-function describe(error: unknown): string {
+/** Thrown when this delivery's lease expired and another delivery took over: stop quietly. */
+class LeaseLostError extends Error {}
+
+/** A message fit for every viewer of the request: AppErrors are written for users; anything else is logged. */
+function describe(error: unknown, id: string): string {
   if (error instanceof AppError) return error.message;
-  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const reference = randomUUID();
+  logger.error("scaffold delivery failed unexpectedly", { id, reference, error });
+  return `Something went wrong on our side (reference ${reference}). Retry, and tell the platform team if it happens again.`;
 }
 
 async function waitForOtherDelivery(deps: ScaffoldDeps, id: string, waitMs: number): Promise<ScaffoldRecord> {
@@ -44,7 +50,8 @@ async function waitForOtherDelivery(deps: ScaffoldDeps, id: string, waitMs: numb
 export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffoldOptions): Promise<ScaffoldRecord> {
   const { store, publisher } = deps;
   const owner = randomUUID();
-  if (!(await store.acquireDeliveryLease(options.id, { owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_MS }))) {
+  const ttlMs = deps.leaseTtlMs ?? DEFAULT_LEASE_MS;
+  if (!(await store.acquireDeliveryLease(options.id, { owner, ttlMs }))) {
     return waitForOtherDelivery(deps, options.id, options.waitMs ?? 30_000);
   }
   try {
@@ -55,9 +62,11 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
 
     const steps: DeliverySteps = { ...record.steps };
     let step: DeliveryStep = "base";
+    // Every checkpoint renews the lease and proves this delivery still holds it; an empty
+    // checkpoint before each external step keeps a slow step from racing a takeover.
     const checkpoint = async (patch: DeliverySteps) => {
+      if (!(await store.saveCheckpoint(record.id, patch, { owner, ttlMs }))) throw new LeaseLostError();
       Object.assign(steps, patch);
-      await store.saveCheckpoint(record.id, patch);
     };
     try {
       const repo = consumerRepoOf(record.workload);
@@ -65,6 +74,7 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
       const base = steps.base!;
 
       step = "commit";
+      await checkpoint({});
       if (!steps.commit) {
         const message = `${renderPullRequestTitle({ kind: record.kind, module: { name: record.moduleVersion.module.name, source: "" }, version: record.moduleVersion.version, unitPath: record.unitPath })}\n\nRequested by ${record.requestedByName} through Bulkhead (request ${record.id}).`;
         await checkpoint({ commit: await publisher.createCommit(repo, { baseSha: base.sha, files: record.files, message }) });
@@ -72,12 +82,14 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
       const commit = steps.commit!;
 
       step = "ref";
+      await checkpoint({});
       if (!steps.ref || steps.ref.sha !== commit.sha) {
         const { created } = await publisher.pointBranch(repo, { branch: record.branch, sha: commit.sha });
         await checkpoint({ ref: { branch: record.branch, sha: commit.sha, created } });
       }
 
       step = "pull";
+      await checkpoint({});
       if (!steps.pull) {
         // The PR may exist although we never recorded it: the process died right after GitHub made it.
         const existing = await publisher.findOpenPullRequest(repo, { branch: record.branch });
@@ -87,6 +99,7 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
       const pull = steps.pull!;
 
       step = "labels";
+      await checkpoint({});
       if (!steps.labels) {
         const labels = ["bulkhead", `module:${record.moduleVersion.module.name}`];
         await publisher.addLabels(repo, { number: pull.number, labels });
@@ -94,12 +107,13 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
       }
 
       step = "reviewers";
+      await checkpoint({});
       if (!steps.reviewers) {
         const teams = record.workload.team.githubTeam ? [record.workload.team.githubTeam] : [];
         let error: string | null = null;
         if (teams.length > 0) {
           await publisher.requestTeamReviewers(repo, { number: pull.number, teams }).catch((e: unknown) => {
-            error = describe(e);
+            error = describe(e, record.id);
             logger.warn("scaffold reviewers not requested", { id: record.id, error });
           });
         }
@@ -108,8 +122,13 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
 
       await store.markPrOpen(record.id, { prNumber: pull.number, prUrl: pull.url }, options.actor);
     } catch (error) {
-      logger.warn("scaffold delivery failed", { id: record.id, step, error: describe(error) });
-      await store.markFailed(record.id, { failedStep: step, failureMessage: describe(error) }, options.actor);
+      if (error instanceof LeaseLostError) {
+        logger.warn("scaffold delivery lost its lease to another delivery; stopping", { id: record.id, step });
+      } else {
+        const failureMessage = describe(error, record.id);
+        logger.warn("scaffold delivery failed", { id: record.id, step, failureMessage });
+        await store.markFailed(record.id, { failedStep: step, failureMessage }, options.actor);
+      }
     }
   } finally {
     await store.releaseDeliveryLease(options.id, owner);

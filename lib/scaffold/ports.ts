@@ -225,8 +225,12 @@ export interface ScaffoldStore {
    */
   acquireDeliveryLease(id: string, options: { owner: string; ttlMs: number }): Promise<boolean>;
   releaseDeliveryLease(id: string, owner: string): Promise<void>;
-  /** Records one finished delivery step, merging it into `steps` and the matching columns. */
-  saveCheckpoint(id: string, steps: DeliverySteps): Promise<void>;
+  /**
+   * Records one finished delivery step, merging it into `steps` and the matching columns, and
+   * renews the lease. Writes only while `lease.owner` still holds the lease; returns false when
+   * it has lost it (expired and taken by another delivery), and then nothing is written.
+   */
+  saveCheckpoint(id: string, steps: DeliverySteps, lease: { owner: string; ttlMs: number }): Promise<boolean>;
   /** draft|failed → draft again, clearing the failure, with `scaffold.retry` audited. */
   markRetrying(id: string, actor: AuditActor): Promise<void>;
   markPrOpen(id: string, options: { prNumber: number; prUrl: string }, actor: AuditActor): Promise<void>;
@@ -238,9 +242,16 @@ export interface ScaffoldStore {
   listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
   /**
    * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
-   * attribution of rows whose source and ref did not change, deletes rows of units that are gone.
+   * attribution of rows whose source and ref did not change, and deletes rows of Terragrunt
+   * units that are gone. Rows recorded after `startedAt` (a merge the scan could not see yet)
+   * and rows at `keepPaths` (units present but unreadable right now) are never deleted.
    */
-  recordScan(workloadId: string, units: ConsumptionInput[], actor: AuditActor): Promise<{ upserted: number; removed: number }>;
+  recordScan(
+    workloadId: string,
+    units: ConsumptionInput[],
+    actor: AuditActor,
+    options: { startedAt: Date; keepPaths: string[] },
+  ): Promise<{ upserted: number; removed: number }>;
 }
 
 /** Everything the scaffold use cases take; built by `getScaffoldDeps()` in the app, by hand in tests. */

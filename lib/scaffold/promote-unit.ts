@@ -8,7 +8,7 @@ import { renderUnitFile, variablesOf } from "./build-scaffold-plan";
 import { deliverScaffold } from "./deliver-scaffold";
 import type { ScaffoldDeps } from "./ports";
 import { readPromotionSource } from "./read-promotion-source";
-import { buildBranchName, viewerActor } from "./scaffold-access";
+import { assertCanScaffoldInto, buildBranchName, viewerActor } from "./scaffold-access";
 import { promoteUnitInputSchema, type PromoteUnitInput } from "./scaffold-input";
 import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
 
@@ -24,6 +24,7 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   const existing = await deps.store.findScaffoldByKey(input.idempotencyKey);
   if (existing) {
     if (existing.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
+    assertCanScaffoldInto(viewer, existing.workload);
     return toScaffoldOutcome(await deliverScaffold(deps, { id: existing.id, actor }));
   }
 
@@ -63,6 +64,11 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   }
   const before = targetFiles.includes(unitPath) ? await deps.repos.readFile(from.repo, { ref: from.head.sha, path: unitPath }) : null;
   if (before === content) throw new AppError("CONFLICT", `${unitPath} already has exactly this content: there is nothing to promote.`);
+  if (before !== null && !input.replaceExisting) {
+    throw new AppError("CONFLICT", `${unitPath} already exists in ${input.toEnv}, maybe with ${input.toEnv}-specific inputs. Tick "Replace the existing unit" to overwrite it.`, {
+      fieldErrors: [{ path: "replaceExisting", message: `${unitPath} already exists` }],
+    });
+  }
 
   const promotedFrom = await deps.store.findLatestMergedScaffold({ workloadId: from.workload.id, unitPath: from.unitPath });
   const { record, created } = await deps.store.createScaffold(

@@ -59,11 +59,29 @@ export async function matchCatalogue(deps: ScaffoldDeps, sources: Array<string |
   });
 }
 
+/** GitHub's secondary rate limits punish bursts; a few reads at a time is fast enough. */
+const READ_CONCURRENCY = 8;
+
+async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Every `<env>/<region>/<unit>/terragrunt.hcl` at `ref`, parsed and matched to the catalogue. */
 export async function readWorkloadUnits(deps: ScaffoldDeps, repo: RepoRef, ref: string): Promise<RepoUnit[]> {
   const paths = (await deps.repos.listFiles(repo, { ref, prefixes: scaffoldEnvs.map((env) => `${env}/`) })).filter((p) => UNIT_PATH.test(p));
-  const units = await Promise.all(
-    paths.map(async (unitPath): Promise<RepoUnit> => {
+  const units = await mapWithConcurrency(
+    paths,
+    READ_CONCURRENCY,
+    async (unitPath): Promise<RepoUnit> => {
       const [, env, region, unitName] = UNIT_PATH.exec(unitPath) as unknown as [string, string, string, string];
       const text = await deps.repos.readFile(repo, { ref, path: unitPath });
       try {
@@ -72,7 +90,7 @@ export async function readWorkloadUnits(deps: ScaffoldDeps, repo: RepoRef, ref: 
       } catch (error) {
         return { unitPath, env, region, unitName, source: null, ref: null, inputs: {}, match: null, parseError: error instanceof Error ? error.message : String(error) };
       }
-    }),
+    },
   );
   const matches = await matchCatalogue(deps, units.map((u) => u.source));
   return units.map((unit, i) => ({ ...unit, match: matches[i] ?? null }));

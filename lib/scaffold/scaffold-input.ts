@@ -48,6 +48,8 @@ export const promoteUnitInputSchema = z.object({
   moduleVersionId: z.guid().optional(),
   /** Env-specific input values; defaults to the source unit's inputs. */
   inputs: z.record(z.string(), z.unknown()).optional(),
+  /** A unit already at the target path is only replaced when asked: it may hold env-specific inputs. */
+  replaceExisting: z.boolean().optional(),
   idempotencyKey: z.string().trim().min(8).max(200),
 });
 

@@ -282,15 +282,20 @@ describe("pull_request webhooks", () => {
     await expect(promoteUnit(deps, alice, { workload: "payments", unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl`, toEnv: "prod", idempotencyKey: `key-skip-${run}` })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
-  it("promotes with env-specific inputs re-rendered and validated", async () => {
-    const promoted = await promoteUnit(deps, alice, {
+  it("promotes with env-specific inputs re-rendered and validated, replacing an existing unit only when asked", async () => {
+    const request = {
       workload: "payments",
       unitPath: "dev/eu-west-1/orders-queue/terragrunt.hcl",
-      toEnv: "stage",
+      toEnv: "stage" as const,
       moduleVersionId: versions["sqs-queue@1.2.0"],
       inputs: { name: `payments-orders-stage-${run}`, visibility_timeout_seconds: 300 },
-      idempotencyKey: `key-promote-inputs-${run}`,
+    };
+    // The seeded repo already has stage/eu-west-1/orders-queue, with stage's own inputs.
+    await expect(promoteUnit(deps, alice, { ...request, idempotencyKey: `key-promote-noreplace-${run}` })).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: [{ path: "replaceExisting" }],
     });
+    const promoted = await promoteUnit(deps, alice, { ...request, replaceExisting: true, idempotencyKey: `key-promote-inputs-${run}` });
     expect(promoted.state).toBe("pr_open");
     const view = await getScaffold(deps, alice, { id: promoted.id });
     const text = await gitShow(view.branch, "stage/eu-west-1/orders-queue/terragrunt.hcl");

@@ -16,8 +16,11 @@ export async function scanConsumerRepo(
   const workload = await deps.store.findWorkload(options.workload);
   if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.workload}"`);
   const repo = consumerRepoOf(workload);
+  const startedAt = new Date();
   const head = await deps.repos.readHead(repo);
-  const units = (await readWorkloadUnits(deps, repo, head.sha)).filter((u) => u.parseError === null && u.source !== null);
+  const all = await readWorkloadUnits(deps, repo, head.sha);
+  const units = all.filter((u) => u.parseError === null && u.source !== null);
+  const unreadable = all.filter((u) => !units.includes(u)).map((u) => u.unitPath);
   const result = await deps.store.recordScan(
     workload.id,
     units.map((unit) => ({
@@ -30,6 +33,7 @@ export async function scanConsumerRepo(
       commitSha: head.sha,
     })),
     options.actor ?? systemActor("scan"),
+    { startedAt, keepPaths: unreadable },
   );
   return { units: units.length, catalogued: units.filter((u) => u.match?.moduleVersionId).length, ...result, commitSha: head.sha };
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startGithubEmulator } from "../../emulators/github/server";
 import { startOidcEmulator } from "../../emulators/oidc/server";
+import { seedCatalogueSources } from "../../lib/catalogue/seed-catalogue-sources";
 import { createPrismaClient } from "../../lib/platform/create-prisma-client";
 import { seedDemoData } from "../../prisma/seed-demo-data";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -81,6 +82,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     try {
       const { created } = await seedDemoData(db);
       log(created.length > 0 ? `seeded demo workloads: ${created.join(", ")}` : "demo data present");
+      // The app's job worker syncs sources that were never synced, right after it starts.
+      const sources = await seedCatalogueSources(db);
+      if (sources.length > 0) log(`configured demo module sources: ${sources.join(", ")}`);
     } finally {
       await db.$disconnect();
     }

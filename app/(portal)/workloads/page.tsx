@@ -1,7 +1,10 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { roleAtLeast } from "@/lib/platform/auth/roles";
 import { getDb } from "@/lib/platform/db";
 import { listWorkloads } from "@/lib/workloads/list-workloads";
 
@@ -15,6 +18,13 @@ export default async function WorkloadsPage() {
       <PageHeader
         title="Workloads"
         description="Each workload owns one consumer repo that spans its dev, stage and prod accounts."
+        actions={
+          roleAtLeast(viewer.role, "lead") ? (
+            <Link href="/workloads/new" className={buttonClasses("primary")}>
+              Register workload
+            </Link>
+          ) : undefined
+        }
       />
       {workloads.length === 0 ? (
         <EmptyState title="No workloads yet">Platform admins and team leads register workloads and link their consumer repos.</EmptyState>
@@ -34,7 +44,9 @@ export default async function WorkloadsPage() {
               {workloads.map((w) => (
                 <tr key={w.slug}>
                   <th scope="row" className="px-4 py-3 font-medium">
-                    {w.name}
+                    <Link href={`/workloads/${w.slug}`} className="underline decoration-zinc-300 underline-offset-2 hover:decoration-brand-500">
+                      {w.name}
+                    </Link>
                     <span className="block text-xs font-normal text-zinc-500">{w.description}</span>
                   </th>
                   <td className="px-4 py-3">{w.team}</td>

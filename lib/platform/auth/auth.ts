@@ -34,14 +34,33 @@ function readGroups(profile: Record<string, unknown>, claim: string): string[] {
   return [];
 }
 
-/** GitHub has no groups claim: team memberships (`org/team`) play that part. */
-async function fetchGithubTeams(accessToken: string, apiUrl: string): Promise<string[]> {
-  const response = await fetch(new URL("user/teams?per_page=100", apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`), {
+function githubApi(apiUrl: string, path: string): URL {
+  return new URL(path, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
+}
+
+/** True when the user is an active member of `org`; GitHub sign-in is limited to that org. */
+async function isActiveOrgMember(accessToken: string, apiUrl: string, org: string): Promise<boolean> {
+  const response = await fetch(githubApi(apiUrl, `user/memberships/orgs/${encodeURIComponent(org)}`), {
+    headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
+  });
+  if (!response.ok) return false;
+  const membership = (await response.json()) as { state?: string };
+  return membership.state === "active";
+}
+
+/**
+ * GitHub has no groups claim: team memberships play that part, as `org/team`. Only teams of
+ * the sign-in org count, or anyone could create an org with a `platform-admins` team.
+ */
+async function fetchGithubTeams(accessToken: string, apiUrl: string, org: string): Promise<string[]> {
+  const response = await fetch(githubApi(apiUrl, "user/teams?per_page=100"), {
     headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
   });
   if (!response.ok) throw new Error(`GET /user/teams answered ${response.status}`);
   const teams = (await response.json()) as Array<{ slug: string; organization?: { login?: string } }>;
-  return teams.map((t) => (t.organization?.login ? `${t.organization.login}/${t.slug}` : t.slug));
+  return teams
+    .filter((t) => t.organization?.login?.toLowerCase() === org.toLowerCase())
+    .map((t) => `${t.organization!.login}/${t.slug}`);
 }
 
 function buildConfig(env: Env): NextAuthConfig {
@@ -69,6 +88,8 @@ function buildConfig(env: Env): NextAuthConfig {
     );
   }
 
+  const githubOrg = env.AUTH_GITHUB_ORG ?? env.GITHUB_ORG ?? "";
+
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
@@ -76,13 +97,21 @@ function buildConfig(env: Env): NextAuthConfig {
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
+      async signIn({ account }) {
+        if (account?.provider !== "github") return true;
+        if (!account.access_token || !(await isActiveOrgMember(account.access_token, env.GITHUB_API_URL, githubOrg))) {
+          logger.warn("GitHub sign-in refused: not an active member of the org", { org: githubOrg });
+          return false;
+        }
+        return true;
+      },
       async jwt({ token, account, profile, trigger }) {
         if (trigger !== "signIn" || !account || !profile) return token;
         const raw = profile as Record<string, unknown>;
         let groups = readGroups(raw, env.AUTH_OIDC_GROUPS_CLAIM);
         if (account.provider === "github" && account.access_token) {
           try {
-            groups = await fetchGithubTeams(account.access_token, env.GITHUB_API_URL);
+            groups = await fetchGithubTeams(account.access_token, env.GITHUB_API_URL, githubOrg);
           } catch (error) {
             logger.warn("could not read GitHub teams; signing in with no team roles", { error });
           }

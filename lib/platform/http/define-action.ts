@@ -21,9 +21,12 @@ export function defineAction<S extends z.ZodType, T>(
 ): (raw: z.input<S>) => Promise<ActionResult<T>> {
   return async (raw) => {
     try {
+      // Sign-in first, so anonymous callers learn nothing about the input schema.
+      const staticRequirement = typeof options.require === "function" ? undefined : options.require;
+      const signedIn = await requireViewer(staticRequirement);
       const input = options.input.parse(raw) as z.infer<S>;
-      const requirement = typeof options.require === "function" ? options.require(input) : options.require;
-      const viewer = await requireViewer(requirement);
+      const viewer =
+        typeof options.require === "function" ? await requireViewer(options.require(input)) : signedIn;
       return { ok: true, data: await run({ input, viewer }) };
     } catch (error) {
       // redirect() and notFound() are signalled by throwing; let Next see them.

@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/platform/errors";
 import "server-only";
 import type { ConsumerRepoReader } from "../ports";
 import type { RepoOctokitFactory } from "./github-pull-request-publisher";
@@ -23,6 +24,10 @@ export function createGithubConsumerRepoReader(options: { getOctokit: RepoOctoki
       try {
         const octokit = await options.getOctokit(repo.owner, repo.repo);
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner: repo.owner, repo: repo.repo, tree_sha: ref, recursive: "1" });
+        // A partial listing would make units look deleted; refuse rather than guess.
+        if (data.truncated) {
+          throw new AppError("UPSTREAM_FAILED", `${repo.owner}/${repo.repo} has more files than GitHub lists in one tree; it cannot be scanned whole.`);
+        }
         return data.tree
           .filter((entry) => entry.type === "blob" && typeof entry.path === "string")
           .map((entry) => entry.path as string)

@@ -16,6 +16,14 @@ describe("mapGithubError", () => {
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "GitHub rate limit reached; retry after 14:05 UTC." });
   });
 
+  it("reports a secondary rate limit as throttling, not as a missing permission", () => {
+    const error = mapGithubError(
+      { status: 403, response: { headers: { "x-ratelimit-remaining": "4000", "retry-after": "30" }, data: { message: "You have exceeded a secondary rate limit" } } },
+      context,
+    );
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "GitHub is throttling requests (secondary rate limit); retry in 30 s." });
+  });
+
   it("maps 404, 422 and 5xx to messages that say what to do", () => {
     expect(mapGithubError({ status: 404 }, context)).toMatchObject({ code: "NOT_FOUND" });
     expect(mapGithubError({ status: 404 }, context).message).toContain("installed");

@@ -41,6 +41,12 @@ export function mapGithubError(error: unknown, context: GithubErrorContext): App
     const when = Number.isFinite(reset) && reset > 0 ? `; retry after ${hhmm(reset)}` : "; retry in a few minutes";
     return new AppError("UPSTREAM_FAILED", `GitHub rate limit reached${when}.`, { details, cause: error });
   }
+  // Secondary (abuse) rate limits answer 403 with retry-after while the primary quota is left.
+  if ((status === 403 || status === 429) && (headers["retry-after"] !== undefined || /secondary rate limit/i.test(githubMessage))) {
+    const seconds = Number(headers["retry-after"]);
+    const when = Number.isFinite(seconds) && seconds > 0 ? `; retry in ${Math.ceil(seconds)} s` : "; retry in a minute";
+    return new AppError("UPSTREAM_FAILED", `GitHub is throttling requests (secondary rate limit)${when}.`, { details, cause: error });
+  }
   if (status === 403) {
     return new AppError(
       "FORBIDDEN",

@@ -297,13 +297,13 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
          WHERE id = ${id}::uuid AND steps->'lease'->>'owner' = ${owner}`;
     },
 
-    async saveCheckpoint(id, steps) {
-      const patch = JSON.stringify(steps);
+    async saveCheckpoint(id, steps, { owner, ttlMs }) {
+      const patch = JSON.stringify({ ...steps, lease: { owner, until: new Date(Date.now() + ttlMs).toISOString() } });
       const baseSha = steps.base?.sha ?? null;
       const commitSha = steps.commit?.sha ?? null;
       const prNumber = steps.pull?.number ?? null;
       const prUrl = steps.pull?.url ?? null;
-      await db.$executeRaw`
+      const count = await db.$executeRaw`
         UPDATE scaffold_requests
            SET steps = steps || ${patch}::jsonb,
                base_sha = COALESCE(${baseSha}::text, base_sha),
@@ -311,7 +311,8 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
                pr_number = COALESCE(${prNumber}::int, pr_number),
                pr_url = COALESCE(${prUrl}::text, pr_url),
                updated_at = now()
-         WHERE id = ${id}::uuid`;
+         WHERE id = ${id}::uuid AND steps->'lease'->>'owner' = ${owner}`;
+      return count === 1;
     },
 
     async markRetrying(id, actor) {
@@ -364,7 +365,7 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
       return rows.map(toConsumption);
     },
 
-    async recordScan(workloadId, units, actor) {
+    async recordScan(workloadId, units, actor, { startedAt, keepPaths }) {
       return db.$transaction(async (tx) => {
         const existing = new Map((await tx.consumption.findMany({ where: { workloadId } })).map((c) => [c.unitPath, c]));
         let upserted = 0;
@@ -381,7 +382,12 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
           });
           upserted += 1;
         }
-        const gone = [...existing.values()];
+        // The scan reads Terragrunt units only; plain-Terraform units and rows newer than the
+        // scan's snapshot are someone else's to remove.
+        const keep = new Set(keepPaths);
+        const gone = [...existing.values()].filter(
+          (c) => c.unitPath.endsWith("/terragrunt.hcl") && c.recordedAt < startedAt && !keep.has(c.unitPath),
+        );
         if (gone.length > 0) await tx.consumption.deleteMany({ where: { id: { in: gone.map((c) => c.id) } } });
         await recordAudit(tx, {
           actor,

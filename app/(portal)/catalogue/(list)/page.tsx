@@ -1,0 +1,23 @@
+import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
+import { PageHeader } from "@/components/ui/page-header";
+import { searchModules } from "@/lib/catalogue/search-modules";
+import { parseSearchParams } from "@/lib/catalogue/search-modules-query";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { getDb } from "@/lib/platform/db";
+
+export const metadata = { title: "Catalogue" };
+
+export default async function CataloguePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requirePageViewer();
+  const query = parseSearchParams(await searchParams);
+  const initial = await searchModules(getDb(), query);
+  return (
+    <>
+      <PageHeader
+        title="Module catalogue"
+        description="Every tagged version of the platform's Terraform modules, with docs read from the HCL at that tag."
+      />
+      <CatalogueBrowser initialQuery={query} initialResult={initial} viewerIsAdmin={viewer.role === "admin"} />
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+"use client";
+
+import { PageError } from "@/components/scaffold/page-error";
+
+export default function ScaffoldError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <PageError error={error} reset={reset} what="this scaffold page" />;
+}

@@ -1,0 +1,26 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/platform/http/define-action";
+import { getScaffoldFormContext } from "@/lib/scaffold/get-scaffold-form-context";
+import { promoteUnit } from "@/lib/scaffold/promote-unit";
+import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { promoteUnitInputSchema } from "@/lib/scaffold/scaffold-input";
+
+// Server actions of the promotion form. The use cases check who may promote what.
+
+const promote = defineAction({ input: promoteUnitInputSchema }, ({ input, viewer }) => promoteUnit(getScaffoldDeps(), viewer, input));
+const loadForm = defineAction({ input: z.object({ moduleVersionId: z.guid() }) }, async ({ input, viewer }) => {
+  const context = await getScaffoldFormContext(getScaffoldDeps(), viewer, { moduleVersionId: input.moduleVersionId });
+  return { form: context.form };
+});
+
+/** Opens the PR that copies a unit to the next env (idempotent on `idempotencyKey`). */
+export async function promoteUnitAction(raw: Parameters<typeof promote>[0]) {
+  return promote(raw);
+}
+
+/** The generated form of another version of the unit's module. */
+export async function loadVersionFormAction(moduleVersionId: string) {
+  return loadForm({ moduleVersionId });
+}

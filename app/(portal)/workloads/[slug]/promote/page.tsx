@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PromotionEditor } from "@/components/workloads/promotion-editor";
+import { buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { AppError } from "@/lib/platform/errors";
+import { getPromotionContext } from "@/lib/scaffold/get-promotion-context";
+import { getScaffoldFormContext } from "@/lib/scaffold/get-scaffold-form-context";
+import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { loadVersionFormAction, promoteUnitAction } from "./actions";
+
+export const metadata = { title: "Promote a unit" };
+
+export default async function PromoteUnitPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const viewer = await requirePageViewer();
+  const { slug } = await params;
+  const unit = (await searchParams).unit;
+  const unitPath = Array.isArray(unit) ? unit[0] : unit;
+  if (!unitPath) notFound();
+  const deps = getScaffoldDeps();
+  const context = await getPromotionContext(deps, viewer, { workload: slug, unitPath }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const back = (
+    <Link href={`/workloads/${slug}`} className={buttonClasses("secondary")}>
+      Back to the workload
+    </Link>
+  );
+  const header = (
+    <PageHeader
+      title={`Promote ${context.from.unitName} to ${context.toEnv}`}
+      description={context.from.module ? `${context.from.module.name} ${context.from.ref ?? ""} · ${context.from.unitPath}` : context.from.unitPath}
+      actions={back}
+    />
+  );
+  if (!context.form || !context.from.moduleVersionId) {
+    return (
+      <>
+        {header}
+        <EmptyState title="This unit cannot be promoted here">
+          {context.from.unitPath} does not use a module version from the catalogue ({context.from.source ?? "no source"}). Copy it to {context.toEnv} by hand.
+        </EmptyState>
+      </>
+    );
+  }
+  const formContext = await getScaffoldFormContext(deps, viewer, { moduleVersionId: context.from.moduleVersionId });
+  const target = formContext.workloads.find((w) => w.slug === slug);
+  const regions = target?.regionsByEnv[context.toEnv]?.length ? target.regionsByEnv[context.toEnv]! : [context.from.region];
+  const current = context.versions.find((v) => v.id === context.from.moduleVersionId);
+  return (
+    <>
+      {header}
+      <PromotionEditor
+        workload={slug}
+        from={{ ...context.from, moduleVersionId: context.from.moduleVersionId, version: current?.version ?? formContext.version.version }}
+        toEnv={context.toEnv}
+        regions={regions}
+        versions={current ? context.versions : [{ id: formContext.version.id, version: formContext.version.version, status: formContext.version.status }, ...context.versions]}
+        form={context.form}
+        promote={promoteUnitAction}
+        loadForm={loadVersionFormAction}
+      />
+    </>
+  );
+}

@@ -1,0 +1,244 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useId, useMemo, useState } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { FacetValue, SearchModulesResult } from "@/lib/catalogue/search-modules";
+import { resolveSort, toSearchParams, type SearchModulesQuery } from "@/lib/catalogue/search-modules-query";
+import { ModuleCard } from "./module-card";
+import { Pagination } from "./pagination";
+
+const DEBOUNCE_MS = 150;
+
+async function fetchModules(params: string, signal: AbortSignal): Promise<SearchModulesResult> {
+  const response = await fetch(`/api/catalogue/modules?${params}`, { signal, headers: { accept: "application/json" } });
+  const body = (await response.json().catch(() => null)) as (SearchModulesResult & { error?: { message: string } }) | null;
+  if (!response.ok || !body) throw new Error(body?.error?.message ?? `The catalogue could not be searched (${response.status}).`);
+  return body;
+}
+
+/**
+ * The catalogue list: search as you type, filters, sort and pages. The URL holds the whole
+ * state, so a search can be shared or bookmarked; the first page comes from the server.
+ */
+export function CatalogueBrowser({
+  initialQuery,
+  initialResult,
+  viewerIsAdmin,
+}: {
+  initialQuery: SearchModulesQuery;
+  initialResult: SearchModulesResult;
+  viewerIsAdmin: boolean;
+}) {
+  const pathname = usePathname();
+  const [query, setQuery] = useState(initialQuery);
+  const [text, setText] = useState(initialQuery.q ?? "");
+  const initialParams = useMemo(() => toSearchParams(initialQuery).toString(), [initialQuery]);
+  const params = toSearchParams(query).toString();
+
+  // Debounce typing; every other control applies at once.
+  useEffect(() => {
+    const trimmed = text.trim();
+    if (trimmed === (query.q ?? "")) return;
+    const timer = setTimeout(() => setQuery((q) => ({ ...q, q: trimmed || undefined, page: 1 })), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, query.q]);
+
+  // The native history API updates the URL (and useSearchParams) without re-rendering the
+  // server page for every keystroke; the list itself comes from the JSON route.
+  useEffect(() => {
+    const target = params ? `${pathname}?${params}` : pathname;
+    if (`${window.location.pathname}${window.location.search}` !== target) window.history.replaceState(null, "", target);
+  }, [params, pathname]);
+
+  const search = useQuery({
+    queryKey: ["catalogue-search", params],
+    queryFn: ({ signal }) => fetchModules(params, signal),
+    placeholderData: keepPreviousData,
+    initialData: params === initialParams ? initialResult : undefined,
+    staleTime: 10_000,
+  });
+  const result = search.data;
+  const update = (patch: Partial<SearchModulesQuery>) => setQuery((q) => ({ ...q, page: 1, ...patch }));
+  const clearFilters = () => {
+    setText("");
+    setQuery({ page: 1, pageSize: query.pageSize });
+  };
+  const hasFilters = Boolean(query.q || query.provider || query.category || query.source || query.status);
+  const sort = resolveSort(query);
+  const busy = search.isFetching && search.isPlaceholderData;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+      <form role="search" aria-label="Search modules" className="space-y-4" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search">
+          <input
+            type="search"
+            name="q"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Name, input, README…"
+            autoComplete="off"
+            className={inputClasses}
+            data-testid="catalogue-search"
+          />
+        </Field>
+        <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
+        <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
+        <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
+        <fieldset>
+          <legend className="text-sm text-zinc-600 dark:text-zinc-400">Status</legend>
+          <div className="mt-1 flex flex-col gap-1 text-sm">
+            {(
+              [
+                [undefined, "Any"],
+                ["active", "Active"],
+                ["deprecated", "Deprecated"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={label} className="flex items-center gap-2">
+                <input type="radio" name="status" checked={query.status === value} onChange={() => update({ status: value })} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label="Sort by">
+          <select
+            value={sort}
+            onChange={(e) => update({ sort: e.target.value as SearchModulesQuery["sort"] })}
+            className={inputClasses}
+          >
+            {query.q ? <option value="relevance">Best match</option> : null}
+            <option value="name">Name</option>
+            <option value="updated">Recently updated</option>
+          </select>
+        </Field>
+        {hasFilters ? (
+          <Button type="button" variant="secondary" className="w-full" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </form>
+
+      <section aria-labelledby="results-heading" aria-busy={search.isFetching}>
+        <div className="mb-3 flex items-baseline justify-between gap-3">
+          <h2 id="results-heading" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">
+            <span aria-live="polite" data-testid="catalogue-total">
+              {result ? `${result.total} ${result.total === 1 ? "module" : "modules"}` : "Searching…"}
+            </span>
+          </h2>
+          {search.isFetching ? (
+            <span className="text-xs text-zinc-500" role="status">
+              Searching…
+            </span>
+          ) : null}
+        </div>
+        {search.isError ? (
+          <div role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+            {search.error.message}{" "}
+            <button type="button" className="underline" onClick={() => void search.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : null}
+        {!result ? (
+          <ResultSkeleton />
+        ) : result.catalogueEmpty ? (
+          <EmptyState
+            title="The catalogue has no modules yet"
+            action={
+              viewerIsAdmin ? (
+                <Link href="/admin/catalogue" className={buttonClasses("primary")}>
+                  Configure module sources
+                </Link>
+              ) : null
+            }
+          >
+            {viewerIsAdmin
+              ? "Add a module source (a GitHub repo of modules) and run a sync; its tagged versions appear here."
+              : "Modules appear once a platform admin adds a module source and it has been synced. The first sync can take a minute."}
+          </EmptyState>
+        ) : result.items.length === 0 ? (
+          <EmptyState
+            title="No modules match"
+            action={
+              <Button type="button" variant="secondary" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            }
+          >
+            {query.q ? <>Nothing matches “{query.q}” with these filters. Try fewer or shorter words.</> : "No module matches these filters."}
+          </EmptyState>
+        ) : (
+          <>
+            <ul className={busy ? "space-y-3 opacity-60 transition-opacity" : "space-y-3"} data-testid="catalogue-results">
+              {result.items.map((item) => (
+                <li key={item.id}>
+                  <ModuleCard module={item} />
+                </li>
+              ))}
+            </ul>
+            <Pagination page={result.page} pageSize={result.pageSize} total={result.total} onChange={(page) => setQuery((q) => ({ ...q, page }))} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const inputClasses =
+  "mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-brand-500";
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <label className="block text-sm">
+      <span className="text-zinc-600 dark:text-zinc-400">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+function FacetSelect({
+  label,
+  value,
+  values,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  values: FacetValue[];
+  onChange: (value: string | undefined) => void;
+}) {
+  const id = useId();
+  // Keep the current choice listed even when the text query leaves it with no hits.
+  const options = value && !values.some((v) => v.value === value) ? [...values, { value, count: 0 }] : values;
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="text-zinc-600 dark:text-zinc-400">
+        {label}
+      </label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} className={inputClasses}>
+        <option value="">All</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.value} ({option.count})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function ResultSkeleton() {
+  return (
+    <ul className="space-y-3" aria-hidden="true">
+      {[0, 1, 2].map((k) => (
+        <li key={k} className="h-24 animate-pulse rounded-lg border border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-800/50" />
+      ))}
+    </ul>
+  );
+}

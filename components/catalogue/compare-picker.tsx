@@ -1,0 +1,68 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { ModuleVersionSummary } from "@/lib/catalogue/get-module-detail";
+import { versionLabel } from "./version-status-badge";
+
+/** Two version pickers for "what changed"; the choice lives in the URL (`from`, `to`). */
+export function ComparePicker({
+  versions,
+  version,
+  from,
+  to,
+  action,
+}: {
+  versions: ModuleVersionSummary[];
+  /** The version the page shows, kept in the URL. */
+  version: string;
+  from: string;
+  to: string;
+  action: string;
+}) {
+  const router = useRouter();
+  // Local state so the pickers show the choice at once, before the server sends the new diff.
+  const [picked, setPicked] = useState({ from, to });
+  const fromId = useId();
+  const toId = useId();
+  const go = (nextFrom: string, nextTo: string) => {
+    setPicked({ from: nextFrom, to: nextTo });
+    const params = new URLSearchParams({ version, from: nextFrom, to: nextTo });
+    router.replace(`${action}?${params}#changes`, { scroll: false });
+  };
+  const select =
+    "mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
+  return (
+    <form method="get" action={`${action}#changes`} className="flex flex-wrap items-end gap-3">
+      <input type="hidden" name="version" value={version} />
+      <label htmlFor={fromId} className="text-sm">
+        <span className="block text-zinc-600 dark:text-zinc-400">From</span>
+        <select id={fromId} name="from" value={picked.from} className={select} data-testid="compare-from" onChange={(e) => go(e.target.value, picked.to)}>
+          {versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              {versionLabel(v)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span aria-hidden="true" className="pb-2">
+        →
+      </span>
+      <label htmlFor={toId} className="text-sm">
+        <span className="block text-zinc-600 dark:text-zinc-400">To</span>
+        <select id={toId} name="to" value={picked.to} className={select} data-testid="compare-to" onChange={(e) => go(picked.from, e.target.value)}>
+          {versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              {versionLabel(v)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <noscript>
+        <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm">
+          Compare
+        </button>
+      </noscript>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import { Badge } from "@/components/ui/badge";
+import type { ModuleInput } from "@/lib/catalogue/core/types";
+import { formatTypeForDisplay } from "./format-type";
+
+/** Required inputs first, then optional ones, each group in file order. Docs-ignored optional inputs are left out, as terraform-docs does. */
+export function sortInputsForDisplay(inputs: ModuleInput[]): ModuleInput[] {
+  const shown = inputs.filter((i) => i.required || !i.docsIgnored);
+  return [...shown.filter((i) => i.required), ...shown.filter((i) => !i.required)];
+}
+
+/** The inputs of one version: type, default, description, validation rules and flags. */
+export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
+  const rows = sortInputsForDisplay(inputs);
+  if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">This module takes no inputs.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <table className="w-full text-left text-sm" data-testid="inputs-table">
+        <caption className="sr-only">Inputs, required first</caption>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
+          <tr>
+            <th scope="col" className="px-3 py-2">Name</th>
+            <th scope="col" className="px-3 py-2">Type</th>
+            <th scope="col" className="px-3 py-2">Default</th>
+            <th scope="col" className="px-3 py-2">Description</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
+          {rows.map((input) => {
+            const type = formatTypeForDisplay(input.type);
+            return (
+              <tr key={input.name} id={`input-${input.name}`}>
+                <th scope="row" className="px-3 py-2 font-normal">
+                  <code className="font-mono text-sm font-semibold">{input.name}</code>
+                  <div className="mt-1 flex flex-wrap gap-1">
+                    {input.required ? <Badge tone="brand">Required</Badge> : null}
+                    {input.sensitive ? <Badge tone="amber">Sensitive</Badge> : null}
+                    {input.nullable ? null : <Badge>Not nullable</Badge>}
+                  </div>
+                </th>
+                <td className="px-3 py-2">
+                  {type.includes("\n") ? (
+                    <pre className="font-mono text-xs whitespace-pre text-zinc-700 dark:text-zinc-300">{type}</pre>
+                  ) : (
+                    <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
+                  )}
+                  {input.typeDeclared ? null : <span className="block text-xs text-zinc-500">(no type declared)</span>}
+                </td>
+                <td className="px-3 py-2">
+                  {input.required ? (
+                    <span className="text-xs text-zinc-500">none</span>
+                  ) : input.defaultText && input.defaultText.includes("\n") ? (
+                    <pre className="max-w-xs overflow-x-auto font-mono text-xs">{input.defaultText}</pre>
+                  ) : (
+                    <code className="font-mono text-xs break-all">{input.defaultText}</code>
+                  )}
+                </td>
+                <td className="px-3 py-2">
+                  {input.description ? <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{input.description}</p> : null}
+                  {input.validations.length > 0 ? (
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
+                        {input.validations.length} validation {input.validations.length === 1 ? "rule" : "rules"}
+                      </summary>
+                      <ul className="mt-1 space-y-1">
+                        {input.validations.map((rule, k) => (
+                          <li key={k} className="text-xs">
+                            <code className="block font-mono break-all text-zinc-700 dark:text-zinc-300">{rule.condition}</code>
+                            <span className="text-zinc-600 dark:text-zinc-400">{rule.errorMessage}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

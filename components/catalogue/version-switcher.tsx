@@ -1,0 +1,56 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { ModuleVersionSummary } from "@/lib/catalogue/get-module-detail";
+import { versionLabel } from "./version-status-badge";
+
+/**
+ * Picks the version whose docs the page shows. A plain GET form underneath, so it also
+ * works before hydration; with JS it navigates as soon as the choice changes.
+ */
+export function VersionSwitcher({
+  versions,
+  selected,
+  defaultVersion,
+  action,
+}: {
+  versions: ModuleVersionSummary[];
+  selected: string;
+  defaultVersion: string;
+  /** The module page path, without query. */
+  action: string;
+}) {
+  const router = useRouter();
+  const id = useId();
+  const [value, setValue] = useState(selected);
+  return (
+    <form method="get" action={action} className="flex items-end gap-2">
+      <label htmlFor={id} className="text-sm">
+        <span className="block text-zinc-600 dark:text-zinc-400">Version</span>
+        <select
+          id={id}
+          name="version"
+          value={value}
+          data-testid="version-switcher"
+          onChange={(e) => {
+            setValue(e.target.value);
+            router.push(`${action}?version=${encodeURIComponent(e.target.value)}`);
+          }}
+          className="mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              {versionLabel(v, defaultVersion)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <noscript>
+        <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm">
+          Show
+        </button>
+      </noscript>
+    </form>
+  );
+}

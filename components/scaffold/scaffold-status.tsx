@@ -1,0 +1,192 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import type { ScaffoldView } from "@/lib/scaffold/scaffold-view";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FileContent } from "./file-diff";
+import { ScaffoldStateBadge } from "./scaffold-state-badge";
+import type { ActionOutcome, SubmittedScaffold } from "./scaffold-types";
+
+export type ScaffoldStatusView = ScaffoldView & { canRetry: boolean };
+
+export interface ScaffoldStatusProps {
+  initial: ScaffoldStatusView;
+  load: (input: { id: string }) => Promise<ActionOutcome<ScaffoldStatusView>>;
+  retry: (input: { id: string }) => Promise<ActionOutcome<SubmittedScaffold>>;
+  /** Polling period while the request is draft or pr_open. */
+  pollMs?: number;
+}
+
+const STEP_LABELS: Record<string, string> = {
+  base: "reading the base branch",
+  commit: "writing the commit",
+  ref: "creating the branch",
+  pull: "opening the pull request",
+  labels: "adding labels",
+  reviewers: "requesting reviewers",
+};
+
+/**
+ * A scaffold request's state, PR, files and inputs. It polls while the request is in flight
+ * (draft, pr_open) so a merge or close shows up without a reload; failed requests offer Retry.
+ */
+export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: ScaffoldStatusProps) {
+  const queryClient = useQueryClient();
+  const key = ["scaffold", initial.id];
+  const query = useQuery({
+    queryKey: key,
+    queryFn: async () => {
+      const outcome = await load({ id: initial.id });
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return outcome.data;
+    },
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && (q.state.data.state === "draft" || q.state.data.state === "pr_open") ? pollMs : false),
+  });
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const [retrying, startRetry] = useTransition();
+  const s = query.data;
+
+  function onRetry() {
+    setRetryError(null);
+    startRetry(async () => {
+      const outcome = await retry({ id: s.id });
+      if (!outcome.ok) setRetryError(outcome.error.message);
+      await queryClient.invalidateQueries({ queryKey: key });
+    });
+  }
+
+  const timeline = [
+    { label: `Requested by ${s.requestedByName}`, at: s.createdAt },
+    ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: null }] : []),
+    ...(s.state === "merged" ? [{ label: `Merged${s.mergeCommitSha ? ` as ${s.mergeCommitSha.slice(0, 7)}` : ""}; consumption recorded`, at: s.updatedAt }] : []),
+    ...(s.state === "closed" ? [{ label: "Closed without merging", at: s.updatedAt }] : []),
+    ...(s.state === "failed" ? [{ label: `Failed while ${STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}`, at: s.updatedAt }] : []),
+  ];
+
+  return (
+    <div className="space-y-6">
+      <Card aria-labelledby="status-heading">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="status-heading" className="flex items-center gap-2 text-base font-semibold">
+            State <ScaffoldStateBadge state={s.state} />
+          </h2>
+          <p className="text-xs text-zinc-500" aria-live="polite">
+            {s.state === "draft" || s.state === "pr_open" ? "Updates automatically." : null}
+            {query.isError ? ` Could not refresh: ${query.error.message}` : null}
+          </p>
+        </div>
+        <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-zinc-500">Pull request</dt>
+            <dd>
+              {s.prUrl ? (
+                <a href={s.prUrl} className="text-brand-700 underline dark:text-brand-100" data-testid="pr-link">
+                  #{s.prNumber} in {s.workload.consumerRepo}
+                </a>
+              ) : (
+                "not opened yet"
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Branch</dt>
+            <dd className="font-mono text-xs break-all">{s.branch}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Workload</dt>
+            <dd>
+              <Link href={`/workloads/${s.workload.slug}`} className="underline">
+                {s.workload.name}
+              </Link>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Module</dt>
+            <dd>
+              {s.module.name} {s.version} <span className="font-mono text-xs text-zinc-500">({s.module.source})</span>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Unit</dt>
+            <dd className="font-mono text-xs break-all">{s.unitPath}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Kind</dt>
+            <dd>
+              {s.kind}
+              {s.promotedFromId ? (
+                <>
+                  {" "}
+                  (from{" "}
+                  <Link href={`/scaffold/${s.promotedFromId}`} className="underline">
+                    an earlier request
+                  </Link>
+                  )
+                </>
+              ) : null}
+            </dd>
+          </div>
+        </dl>
+        {s.reviewerWarning ? <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">Reviewers: {s.reviewerWarning}</p> : null}
+      </Card>
+
+      {s.state === "failed" ? (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
+          <p className="font-semibold">Failed while {STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}</p>
+          <p className="mt-1" data-testid="failure-message">
+            {s.failureMessage ?? "No details were recorded."}
+          </p>
+          {s.canRetry ? (
+            <Button type="button" className="mt-3" onClick={onRetry} disabled={retrying}>
+              {retrying ? "Retrying…" : "Retry"}
+            </Button>
+          ) : null}
+          {retryError ? <p className="mt-2">{retryError}</p> : null}
+        </div>
+      ) : null}
+
+      <Card aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="text-base font-semibold">
+          Timeline
+        </h2>
+        <ol className="mt-3 space-y-2 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-700">
+          {timeline.map((entry) => (
+            <li key={entry.label}>
+              {entry.label}
+              {entry.at ? <time className="ml-2 text-xs text-zinc-500" dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time> : null}
+            </li>
+          ))}
+        </ol>
+      </Card>
+
+      <Card aria-labelledby="inputs-heading">
+        <h2 id="inputs-heading" className="text-base font-semibold">
+          Inputs
+        </h2>
+        {Object.keys(s.inputs).length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Every input is left at its default.</p>
+        ) : (
+          <FileContent content={JSON.stringify(s.inputs, null, 2)} label="Inputs as JSON" />
+        )}
+      </Card>
+
+      <Card aria-labelledby="files-heading">
+        <h2 id="files-heading" className="text-base font-semibold">
+          Files
+        </h2>
+        <div className="mt-3 space-y-3">
+          {s.files.map((file) => (
+            <div key={file.path}>
+              <h3 className="mb-1 font-mono text-xs">{file.path}</h3>
+              <FileContent content={file.content} label={`Content of ${file.path}`} />
+            </div>
+          ))}
+        </div>
+      </Card>
+    </div>
+  );
+}

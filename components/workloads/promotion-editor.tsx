@@ -1,0 +1,266 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import type { FormModel } from "@/lib/scaffold/core/build-form-model";
+import { isDeepEqual } from "@/lib/scaffold/core/input-value";
+import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
+import { FileContent } from "@/components/scaffold/file-diff";
+import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";
+import { InputForm } from "@/components/scaffold/input-form";
+import type { ActionOutcome, LoadForm, SubmittedScaffold, VersionOption } from "@/components/scaffold/scaffold-types";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+
+export interface PromotionSubmit {
+  workload: string;
+  unitPath: string;
+  toEnv: "stage" | "prod";
+  region?: string;
+  moduleVersionId?: string;
+  inputs?: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+export interface PromotionEditorProps {
+  workload: string;
+  from: { unitPath: string; env: string; region: string; unitName: string; inputs: Record<string, unknown>; moduleVersionId: string; version: string | null };
+  toEnv: "stage" | "prod";
+  /** Region folders of the target env in the consumer repo. */
+  regions: readonly string[];
+  versions: VersionOption[];
+  form: FormModel;
+  promote: (input: PromotionSubmit) => Promise<ActionOutcome<SubmittedScaffold>>;
+  loadForm: LoadForm;
+}
+
+const selectClasses =
+  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-950";
+
+interface Reviewed {
+  submit: PromotionSubmit;
+  changed: string[];
+}
+
+/**
+ * "Promote to stage/prod": the unit's inputs prefilled, env-specific edits, another version if
+ * wanted, a review of what the PR will change, then the PR. Unchanged, the unit is copied byte
+ * for byte (only `?ref=` moves when the version changes).
+ */
+export function PromotionEditor(props: PromotionEditorProps) {
+  const router = useRouter();
+  const [region, setRegion] = useState(props.regions.includes(props.from.region) ? props.from.region : (props.regions[0] ?? props.from.region));
+  const [versionId, setVersionId] = useState(props.from.moduleVersionId);
+  // Set when the server says a unit already exists at the target path.
+  const [targetExists, setTargetExists] = useState(false);
+  const [replaceExisting, setReplaceExisting] = useState(false);
+  const [form, setForm] = useState(props.form);
+  const [drafts, setDrafts] = useState<DraftMap>(() => createDraft(props.form, props.from.inputs));
+  const [errors, setErrors] = useState<DraftError[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [reviewed, setReviewed] = useState<Reviewed | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [done, setDone] = useState(false);
+  const toUnitPath = `${props.toEnv}/${region}/${props.from.unitName}/terragrunt.hcl`;
+  const known = useMemo(() => listFieldPaths(form, drafts), [form, drafts]);
+  const anchored = useMemo(() => anchorErrors(errors, known), [errors, known]);
+  const summary: SummaryError[] = [
+    ...sortByForm([...anchored.entries()], known).flatMap(([path, messages]) => messages.map((message) => ({ targetId: known.has(path) ? fieldDomId(path) : null, label: known.get(path) ?? path, message }))),
+    ...(formError ? [{ targetId: null, label: "Request", message: formError }] : []),
+  ];
+  const version = props.versions.find((v) => v.id === versionId);
+
+  function onReview() {
+    const { values, errors: found } = validateDraft(form, drafts);
+    setErrors(found);
+    setFormError(null);
+    if (found.length > 0) return;
+    const inputsChanged = !isDeepEqual(values, props.from.inputs);
+    const changed = [...new Set([...Object.keys(values), ...Object.keys(props.from.inputs)])].filter((k) => !isDeepEqual(values[k], props.from.inputs[k])).sort();
+    setReviewed({
+      changed,
+      submit: {
+        workload: props.workload,
+        unitPath: props.from.unitPath,
+        toEnv: props.toEnv,
+        ...(region !== props.from.region ? { region } : {}),
+        ...(versionId !== props.from.moduleVersionId ? { moduleVersionId: versionId } : {}),
+        ...(inputsChanged ? { inputs: values } : {}),
+        ...(replaceExisting ? { replaceExisting: true } : {}),
+        idempotencyKey: crypto.randomUUID(),
+      },
+    });
+  }
+
+  function onPromote() {
+    if (!reviewed || pending || done) return;
+    startTransition(async () => {
+      const outcome = await props.promote(reviewed.submit);
+      if (!outcome.ok) {
+        setReviewed(null);
+        if (outcome.error.fieldErrors?.some((e) => e.path === "replaceExisting")) setTargetExists(true);
+        setErrors((outcome.error.fieldErrors ?? []).map((e) => ({ path: e.path.replace(/^(values|inputs)\./, ""), message: e.message })));
+        setFormError(outcome.error.message);
+        return;
+      }
+      setDone(true);
+      router.push(`/scaffold/${outcome.data.id}`);
+    });
+  }
+
+  function onVersionChange(next: string) {
+    setVersionId(next);
+    setReviewed(null);
+    const keep = readDraft(form, drafts).values;
+    startTransition(async () => {
+      const outcome = await props.loadForm(next);
+      if (!outcome.ok) return setFormError(outcome.error.message);
+      const names = new Set(outcome.data.form.fields.map((f) => f.name));
+      setForm(outcome.data.form);
+      setDrafts(createDraft(outcome.data.form, Object.fromEntries(Object.entries(keep).filter(([k]) => names.has(k)))));
+      setErrors([]);
+    });
+  }
+
+  return (
+    <form
+      noValidate
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onReview();
+      }}
+    >
+      <ErrorSummary errors={summary} />
+      <Card aria-labelledby="promote-where">
+        <h2 id="promote-where" className="text-base font-semibold">
+          From {props.from.env} to {props.toEnv}
+        </h2>
+        <div className="mt-4 grid gap-4 sm:grid-cols-3">
+          <div>
+            <p className="text-sm font-medium">Unit</p>
+            <p className="mt-1 font-mono text-xs break-all">{props.from.unitPath}</p>
+          </div>
+          <div>
+            <label htmlFor="promote-region" className="block text-sm font-medium">
+              Region in {props.toEnv}
+            </label>
+            <select
+              id="promote-region"
+              className={selectClasses}
+              value={region}
+              onChange={(e) => {
+                setRegion(e.target.value);
+                setReviewed(null);
+              }}
+            >
+              {(props.regions.includes(region) ? props.regions : [region, ...props.regions]).map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+            <p className="mt-1 text-xs text-zinc-500">
+              New unit path: <code data-testid="promote-unit-path">{toUnitPath}</code>
+            </p>
+          </div>
+          <div>
+            <label htmlFor="promote-version" className="block text-sm font-medium">
+              Module version
+            </label>
+            <select id="promote-version" className={selectClasses} value={versionId} onChange={(e) => onVersionChange(e.target.value)} disabled={pending}>
+              {props.versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.version}
+                  {v.id === props.from.moduleVersionId ? " (same as now)" : ""}
+                  {v.status !== "active" ? ` (${v.status})` : ""}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </Card>
+
+      <Card aria-labelledby="promote-inputs">
+        <h2 id="promote-inputs" className="text-base font-semibold">
+          Inputs for {props.toEnv}
+        </h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Prefilled from the {props.from.env} unit. Change what differs in {props.toEnv}, such as names, sizes and CIDR blocks.</p>
+        <div className="mt-4">
+          <InputForm
+            form={form}
+            drafts={drafts}
+            errors={anchored}
+            onChange={(next) => {
+              setDrafts(next);
+              setReviewed(null);
+            }}
+          />
+        </div>
+      </Card>
+
+      {targetExists ? (
+        <label className="flex items-start gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            checked={replaceExisting}
+            onChange={(e) => {
+              setReplaceExisting(e.target.checked);
+              setReviewed(null);
+            }}
+          />
+          <span>
+            Replace the existing unit at <code>{toUnitPath}</code>. Its {props.toEnv}-specific inputs will be overwritten by
+            the ones above.
+          </span>
+        </label>
+      ) : null}
+
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" variant={reviewed ? "secondary" : "primary"} disabled={pending}>
+          {reviewed ? "Review again" : "Review promotion"}
+        </Button>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is written until you create the pull request.</p>
+      </div>
+
+      {reviewed ? (
+        <section aria-labelledby="promote-review" className="space-y-3" data-testid="promotion-review">
+          <h2 id="promote-review" className="text-lg font-semibold">
+            Review
+          </h2>
+          <ul className="space-y-1 text-sm">
+            <li>
+              Copies <code>{props.from.unitPath}</code> to <code>{toUnitPath}</code>
+            </li>
+            <li>
+              Version: {props.from.version ?? "current"}
+              {reviewed.submit.moduleVersionId ? (
+                <>
+                  {" "}
+                  → <Badge tone="amber">{version?.version}</Badge> (only <code>?ref=</code> changes unless inputs change too)
+                </>
+              ) : (
+                " (unchanged)"
+              )}
+            </li>
+            <li>
+              {reviewed.changed.length === 0 ? (
+                "Inputs unchanged: the file is copied byte for byte."
+              ) : (
+                <>
+                  Changed inputs: {reviewed.changed.map((k) => <code key={k} className="mr-1">{k}</code>)}. The unit is re-rendered with these inputs.
+                </>
+              )}
+            </li>
+          </ul>
+          {reviewed.submit.inputs ? <FileContent content={JSON.stringify(reviewed.submit.inputs, null, 2)} label="Inputs for the promoted unit" /> : null}
+          <Button type="button" onClick={onPromote} disabled={pending || done}>
+            {pending || done ? "Creating pull request…" : "Create promotion pull request"}
+          </Button>
+        </section>
+      ) : null}
+    </form>
+  );
+}

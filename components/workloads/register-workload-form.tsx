@@ -1,0 +1,168 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
+import type { ActionOutcome } from "@/components/scaffold/scaffold-types";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+
+export interface RegisterWorkloadFormProps {
+  teams: { slug: string; name: string }[];
+  register: (input: { slug: string; name: string; description: string; teamSlug: string; consumerRepo: string }) => Promise<ActionOutcome<{ slug: string }>>;
+}
+
+type Field = "name" | "slug" | "teamSlug" | "consumerRepo" | "description";
+
+const LABELS: Record<Field, string> = { name: "Name", slug: "Slug", teamSlug: "Owning team", consumerRepo: "Consumer repo", description: "Description" };
+
+const inputClasses =
+  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
+
+const slugify = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+
+/** Registers a workload: name, slug (derived), owning team and the consumer repo to link. */
+export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormProps) {
+  const router = useRouter();
+  const [values, setValues] = useState<Record<Field, string>>({ name: "", slug: "", teamSlug: teams[0]?.slug ?? "", consumerRepo: "", description: "" });
+  const [slugEdited, setSlugEdited] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const set = (field: Field, value: string) =>
+    setValues((v) => ({ ...v, [field]: value, ...(field === "name" && !slugEdited ? { slug: slugify(value) } : {}) }));
+
+  function check(): Partial<Record<Field, string>> {
+    const found: Partial<Record<Field, string>> = {};
+    if (!values.name.trim()) found.name = "Enter a name";
+    if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(values.slug.trim())) found.slug = "Use 2–40 lowercase letters, digits and dashes";
+    if (!values.teamSlug.trim()) found.teamSlug = "Choose the owning team";
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(values.consumerRepo.trim())) found.consumerRepo = 'Use "owner/repo"';
+    return found;
+  }
+
+  function onSubmit() {
+    const found = check();
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0) return;
+    startTransition(async () => {
+      const outcome = await register({
+        slug: values.slug.trim(),
+        name: values.name.trim(),
+        description: values.description.trim(),
+        teamSlug: values.teamSlug.trim(),
+        consumerRepo: values.consumerRepo.trim(),
+      });
+      if (!outcome.ok) {
+        const server: Partial<Record<Field, string>> = {};
+        for (const fe of outcome.error.fieldErrors ?? []) if (fe.path in LABELS) server[fe.path as Field] = fe.message;
+        setErrors(server);
+        setFormError(outcome.error.message);
+        return;
+      }
+      router.push(`/workloads/${outcome.data.slug}`);
+    });
+  }
+
+  const summary: SummaryError[] = [
+    ...Object.entries(errors).map(([field, message]) => ({ targetId: `workload-${field}`, label: LABELS[field as Field], message: message ?? "" })),
+    ...(formError && Object.keys(errors).length === 0 ? [{ targetId: null, label: "Registration", message: formError }] : []),
+  ];
+
+  const control = (field: Field) => ({
+    id: `workload-${field}`,
+    value: values[field],
+    "aria-invalid": errors[field] ? true : undefined,
+    "aria-describedby": [errors[field] ? `workload-${field}-error` : null, `workload-${field}-help`].filter(Boolean).join(" ") || undefined,
+  });
+  const error = (field: Field) =>
+    errors[field] ? (
+      <p id={`workload-${field}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+        {errors[field]}
+      </p>
+    ) : null;
+
+  return (
+    <form
+      noValidate
+      className="max-w-2xl space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <ErrorSummary errors={summary} />
+      <Card className="space-y-4">
+        <div>
+          <label htmlFor="workload-name" className="block text-sm font-medium">
+            Name
+          </label>
+          <input {...control("name")} className={inputClasses} onChange={(e) => set("name", e.target.value)} />
+          {error("name")}
+        </div>
+        <div>
+          <label htmlFor="workload-slug" className="block text-sm font-medium">
+            Slug
+          </label>
+          <input
+            {...control("slug")}
+            className={cn(inputClasses, "font-mono")}
+            onChange={(e) => {
+              setSlugEdited(true);
+              set("slug", e.target.value);
+            }}
+          />
+          <p id="workload-slug-help" className="mt-1 text-xs text-zinc-500">
+            Used in URLs and role mappings (team-&lt;slug&gt;, &lt;slug&gt;-leads).
+          </p>
+          {error("slug")}
+        </div>
+        <div>
+          <label htmlFor="workload-teamSlug" className="block text-sm font-medium">
+            Owning team
+          </label>
+          <input {...control("teamSlug")} list="workload-teams" className={cn(inputClasses, "font-mono")} onChange={(e) => set("teamSlug", e.target.value)} />
+          <datalist id="workload-teams">
+            {teams.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
+            ))}
+          </datalist>
+          <p id="workload-teamSlug-help" className="mt-1 text-xs text-zinc-500">
+            The team slug; its GitHub team is asked to review the portal&apos;s pull requests.
+          </p>
+          {error("teamSlug")}
+        </div>
+        <div>
+          <label htmlFor="workload-consumerRepo" className="block text-sm font-medium">
+            Consumer repo
+          </label>
+          <input {...control("consumerRepo")} placeholder="acme-platform/payments-infra" className={cn(inputClasses, "font-mono")} onChange={(e) => set("consumerRepo", e.target.value)} />
+          <p id="workload-consumerRepo-help" className="mt-1 text-xs text-zinc-500">
+            owner/repo, spanning the dev, stage and prod account folders.
+          </p>
+          {error("consumerRepo")}
+        </div>
+        <div>
+          <label htmlFor="workload-description" className="block text-sm font-medium">
+            Description <span className="text-xs font-normal text-zinc-500">(optional)</span>
+          </label>
+          <textarea {...control("description")} rows={3} className={inputClasses} onChange={(e) => set("description", e.target.value)} />
+          <span id="workload-description-help" hidden />
+        </div>
+      </Card>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Checking the repo…" : "Register workload"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,216 @@
+import Link from "next/link";
+import { classifyBump, compareSemver } from "@/lib/catalogue/core/semver";
+import type { WorkloadDetail, WorkloadUnitView } from "@/lib/scaffold/get-workload-detail";
+import { ScaffoldStateBadge } from "@/components/scaffold/scaffold-state-badge";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+
+const ENVS = ["dev", "stage", "prod"] as const;
+
+const formatDate = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
+
+/** "upgrade available" when the catalogue has a newer version than the one the unit pins. */
+function upgradeOf(unit: WorkloadUnitView): string | null {
+  if (!unit.version || !unit.latestVersion) return null;
+  try {
+    return compareSemver(unit.latestVersion, unit.version) > 0 ? classifyBump(unit.version, unit.latestVersion) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A workload's page body: its units on the consumer repo's default branch grouped by env and
+ * region (with upgrade hints and promotion), consumption records and recent scaffold requests.
+ */
+export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
+  const { workload } = detail;
+  return (
+    <div className="space-y-8">
+      <Card aria-labelledby="about-heading">
+        <h2 id="about-heading" className="sr-only">
+          About
+        </h2>
+        <dl className="grid gap-3 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-zinc-500">Team</dt>
+            <dd className="font-medium">{workload.team}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Consumer repo</dt>
+            <dd className="font-mono text-xs break-all" data-testid="consumer-repo">
+              {workload.consumerRepo ?? "not linked"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500">Account folders</dt>
+            <dd>{ENVS.join(", ")}</dd>
+          </div>
+        </dl>
+        {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
+      </Card>
+
+      {detail.repoError ? (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          The consumer repo could not be read: {detail.repoError}. Units below come from recorded consumptions only.
+        </div>
+      ) : null}
+
+      <section aria-labelledby="units-heading" className="space-y-4">
+        <h2 id="units-heading" className="text-lg font-semibold">
+          Units
+        </h2>
+        {detail.units.length === 0 ? (
+          <EmptyState
+            title="No units yet"
+            action={detail.canEdit ? <Link className={buttonClasses("primary")} href="/catalogue">Scaffold a module from the catalogue</Link> : undefined}
+          >
+            Units are the <code>&lt;env&gt;/&lt;region&gt;/&lt;unit&gt;/terragrunt.hcl</code> files in the consumer repo.
+          </EmptyState>
+        ) : (
+          ENVS.map((env) => <EnvUnits key={env} env={env} units={detail.units.filter((u) => u.env === env)} detail={detail} />)
+        )}
+      </section>
+
+      <section aria-labelledby="consumptions-heading" className="space-y-3">
+        <h2 id="consumptions-heading" className="text-lg font-semibold">
+          Consumption records
+        </h2>
+        {detail.consumptions.length === 0 ? (
+          <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <table className="w-full text-left text-sm" data-testid="consumptions">
+              <caption className="sr-only">Consumption records</caption>
+              <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+                <tr>
+                  <th scope="col" className="px-4 py-3">Unit</th>
+                  <th scope="col" className="px-4 py-3">Source</th>
+                  <th scope="col" className="px-4 py-3">Recorded</th>
+                  <th scope="col" className="px-4 py-3">Commit</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {detail.consumptions.map((c) => {
+                  const scaffold = c.scaffoldRequestId ? detail.scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
+                  return (
+                    <tr key={c.unitPath}>
+                      <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
+                      <td className="px-4 py-3 font-mono text-xs break-all">
+                        {c.source}
+                        {c.ref ? <span className="text-zinc-500"> ?ref={c.ref}</span> : null}
+                      </td>
+                      <td className="px-4 py-3">
+                        {formatDate(c.recordedAt)}
+                        <span className="block text-xs text-zinc-500">
+                          {c.recordedBy === "scaffold" ? (
+                            c.scaffoldRequestId ? (
+                              <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
+                                merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
+                              </Link>
+                            ) : (
+                              "merged scaffold"
+                            )
+                          ) : (
+                            "repo scan"
+                          )}
+                        </span>
+                      </td>
+                      <td className="px-4 py-3 font-mono text-xs">{c.commitSha.slice(0, 7)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="scaffolds-heading" className="space-y-3">
+        <h2 id="scaffolds-heading" className="text-lg font-semibold">
+          Recent scaffold requests
+        </h2>
+        {detail.scaffolds.length === 0 ? (
+          <EmptyState title="No scaffold requests yet" />
+        ) : (
+          <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+            {detail.scaffolds.map((s) => (
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
+                <Link href={`/scaffold/${s.id}`} className="font-medium underline">
+                  {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
+                </Link>
+                <span className="flex items-center gap-2 text-xs text-zinc-500">
+                  {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function EnvUnits({ env, units, detail }: { env: string; units: WorkloadUnitView[]; detail: WorkloadDetail }) {
+  const regions = [...new Set(units.map((u) => u.region))].sort();
+  return (
+    <Card aria-labelledby={`env-${env}`}>
+      <h3 id={`env-${env}`} className="text-base font-semibold">
+        {env}
+      </h3>
+      {units.length === 0 ? (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No units in {env} yet.</p>
+      ) : (
+        regions.map((region) => (
+          <div key={region} className="mt-3">
+            <h4 className="text-xs font-semibold text-zinc-500 uppercase">{region}</h4>
+            <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800">
+              {units
+                .filter((u) => u.region === region)
+                .map((unit) => (
+                  <UnitRow key={unit.unitPath} unit={unit} detail={detail} />
+                ))}
+            </ul>
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDetail }) {
+  const upgrade = upgradeOf(unit);
+  return (
+    <li className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="unit-row" data-unit-path={unit.unitPath}>
+      <div className="min-w-0">
+        <p className="font-medium">{unit.unitName}</p>
+        <p className="font-mono text-xs break-all text-zinc-500">{unit.unitPath}</p>
+        <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+          {unit.module ? (
+            <>
+              <span>
+                {unit.module.name} <span className="font-mono">{unit.version ?? unit.ref}</span>
+              </span>
+              {unit.latestVersion ? <span className="text-xs text-zinc-500">latest available {unit.latestVersion}</span> : null}
+              {upgrade ? <Badge tone="amber">{upgrade} upgrade available</Badge> : null}
+            </>
+          ) : (
+            <span className="text-xs text-zinc-500">{unit.parseError ? `Could not read: ${unit.parseError}` : `Not from the catalogue${unit.source ? `: ${unit.source}` : ""}`}</span>
+          )}
+          {unit.consumption ? <Badge tone="green">consumption recorded</Badge> : null}
+        </p>
+      </div>
+      {unit.promoteTo && detail.canEdit ? (
+        <Link
+          href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
+          className={buttonClasses("secondary")}
+          aria-label={`Promote ${unit.unitName} (${unit.env}/${unit.region}) to ${unit.promoteTo}`}
+        >
+          Promote to {unit.promoteTo}
+        </Link>
+      ) : null}
+    </li>
+  );
+}

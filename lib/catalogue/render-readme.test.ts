@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { renderReadme, resolveReadmeUrl, resolveRepoPath, type ReadmeLocation } from "./render-readme";
+
+const location: ReadmeLocation = {
+  gitUrl: "https://github.example.com/",
+  owner: "acme-platform",
+  repo: "iac-modules",
+  ref: "vpc/v1.2.0",
+  modulePath: "modules/vpc",
+};
+
+describe("renderReadme sanitizing", () => {
+  it("removes script tags, event handlers and javascript: URLs", () => {
+    const html = renderReadme(
+      [
+        "# Title",
+        "",
+        "<script>alert('x')</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href="JaVa&#x53;cript:alert(3)">enc</a>',
+        '<iframe src="https://evil.example"></iframe>',
+        '<div style="background:url(x)" onclick="steal()">styled</div>',
+        '<svg onload="alert(4)"><circle r="1"/></svg>',
+        '<form action="https://evil.example"><input type="text" name="q"></form>',
+        "",
+        "[md link](javascript:alert(2)) and [spaced](java%0Ascript:alert(5))",
+      ].join("\n"),
+      location,
+    );
+    expect(html).not.toMatch(/<script/i);
+    // Whatever survives points at the git host: a browser reads `java%0Ascript:` as a relative path.
+    for (const match of html.matchAll(/(?:href|src)="([^"]*)"/g)) expect(match[1]).toMatch(/^https:\/\/github\.example\.com\//);
+    expect(html.replace(/href="[^"]*"/g, "")).not.toMatch(/alert\(/);
+    expect(html).not.toMatch(/onerror|onclick|onload/i);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).not.toMatch(/<iframe|<svg|<form|<input type="text"|style=/i);
+    expect(html).toContain("click");
+    expect(html).toContain("styled");
+    expect(html).toContain("md link");
+  });
+
+  it("keeps GitHub-flavoured markdown: tables, code blocks with language, task lists", () => {
+    const html = renderReadme(
+      ["| a | b |", "|---|:-:|", "| 1 | 2 |", "", "```hcl", 'name = "x"', "```", "", "- [x] done", "- [ ] todo"].join("\n"),
+      location,
+    );
+    expect(html).toContain("<table>");
+    expect(html).toContain('<td align="center">2</td>');
+    expect(html).toContain('<code class="language-hcl">');
+    expect(html).toContain('<input checked disabled type="checkbox" /> done');
+  });
+
+  it("shifts headings below the page's own and gives them prefixed ids", () => {
+    const html = renderReadme("# vpc\n\n## Usage\n\n## Usage\n\n[see usage](#usage)", location);
+    expect(html).toContain('<h3 id="readme-vpc">vpc</h3>');
+    expect(html).toContain('<h4 id="readme-usage">Usage</h4>');
+    expect(html).toContain('<h4 id="readme-usage-1">Usage</h4>');
+    expect(html).toContain('href="#readme-usage"');
+  });
+});
+
+describe("link and image resolution", () => {
+  it("sends relative links to the file at the version's tag", () => {
+    const html = renderReadme("[basic](examples/basic) [flow](./modules/flow-logs/README.md#inputs) [root](../../LICENSE)", location);
+    expect(html).toContain('href="https://github.example.com/acme-platform/iac-modules/blob/vpc/v1.2.0/modules/vpc/examples/basic"');
+    expect(html).toContain(
+      'href="https://github.example.com/acme-platform/iac-modules/blob/vpc/v1.2.0/modules/vpc/modules/flow-logs/README.md#inputs"',
+    );
+    expect(html).toContain('href="https://github.example.com/acme-platform/iac-modules/blob/vpc/v1.2.0/LICENSE"');
+  });
+
+  it("sends relative images to the raw file at the tag", () => {
+    const html = renderReadme("![diagram](docs/diagram.png)\n\n<img src=\"/assets/logo one.svg\" alt=\"logo\">", location);
+    expect(html).toContain('src="https://github.example.com/acme-platform/iac-modules/raw/vpc/v1.2.0/modules/vpc/docs/diagram.png"');
+    expect(html).toContain('src="https://github.example.com/acme-platform/iac-modules/raw/vpc/v1.2.0/assets/logo%20one.svg"');
+    expect(html).toContain('loading="lazy"');
+  });
+
+  it("leaves absolute links alone and marks them external", () => {
+    const html = renderReadme("[tf](https://developer.hashicorp.com/terraform) [mail](mailto:platform@example.com)", location);
+    expect(html).toContain('<a href="https://developer.hashicorp.com/terraform" rel="noopener noreferrer nofollow">tf</a>');
+    expect(html).toContain('href="mailto:platform@example.com"');
+  });
+
+  it("drops data: and protocol-relative images", () => {
+    const html = renderReadme('![x](data:image/png;base64,AAAA) <img src="//evil.example/x.png">', location);
+    expect(html).not.toContain("data:");
+    expect(html).not.toContain("evil.example");
+  });
+
+  it("never climbs above the repo root", () => {
+    expect(resolveRepoPath("modules/vpc", "../../../../etc/passwd")).toBe("etc/passwd");
+    expect(resolveRepoPath("", "./a/./b/../c")).toBe("a/c");
+    expect(resolveRepoPath("modules/vpc", "/docs/x.md")).toBe("docs/x.md");
+  });
+
+  it("links the module folder itself as a tree", () => {
+    expect(resolveReadmeUrl("./", location, "link")).toBe("https://github.example.com/acme-platform/iac-modules/tree/vpc/v1.2.0/modules/vpc");
+    expect(resolveReadmeUrl("examples/", location, "link")).toBe(
+      "https://github.example.com/acme-platform/iac-modules/tree/vpc/v1.2.0/modules/vpc/examples",
+    );
+    expect(resolveReadmeUrl("./", { ...location, modulePath: "" }, "link")).toBe(
+      "https://github.example.com/acme-platform/iac-modules/tree/vpc/v1.2.0",
+    );
+  });
+});

@@ -1,0 +1,163 @@
+import { Marked, type Tokens } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+/** Where a README lives, so that its relative links and images can point at the right files. */
+export interface ReadmeLocation {
+  /** Web/git base of the GitHub host, e.g. `https://github.com` (GITHUB_GIT_URL). */
+  gitUrl: string;
+  owner: string;
+  repo: string;
+  /** The tag the docs were read at: links show the files as they were at that version. */
+  ref: string;
+  /** Folder of the module inside the repo ("" for the repo root); relative links start there. */
+  modulePath: string;
+  /** Heading level of the README's own `#` headings (the page already has its h1/h2). Default 3. */
+  topHeadingLevel?: number;
+}
+
+/** Prefix for heading ids, so README anchors cannot collide with the page's own ids. */
+export const README_ANCHOR_PREFIX = "readme-";
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * Renders README (or changelog) markdown to HTML that is safe to inject: GitHub-flavoured
+ * markdown through `marked`, then `sanitize-html` with an allow-list (no script, iframe,
+ * style, event handlers or non-http(s)/mailto URLs). Relative links go to the file at the
+ * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL.
+ */
+export function renderReadme(markdown: string, location: ReadmeLocation): string {
+  const shift = (location.topHeadingLevel ?? 3) - 1;
+  const slugs = new Map<string, number>();
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading(this: { parser: { parseInline(tokens: Tokens.Heading["tokens"]): string } }, { tokens, depth, text }: Tokens.Heading) {
+        const level = Math.min(6, depth + shift);
+        const base = slugifyHeading(text) || "section";
+        const seen = slugs.get(base) ?? 0;
+        slugs.set(base, seen + 1);
+        const id = `${README_ANCHOR_PREFIX}${seen === 0 ? base : `${base}-${seen}`}`;
+        return `<h${level} id="${id}">${this.parser.parseInline(tokens)}</h${level}>\n`;
+      },
+    },
+  });
+  const html = marked.parse(markdown, { async: false });
+  return sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "h1", "h2", "del", "input"],
+    allowedAttributes: {
+      a: ["href", "title", "rel"],
+      img: ["src", "alt", "title", "width", "height", "loading"],
+      code: ["class"],
+      th: ["align"],
+      td: ["align"],
+      input: ["type", "checked", "disabled"],
+      h1: ["id"],
+      h2: ["id"],
+      h3: ["id"],
+      h4: ["id"],
+      h5: ["id"],
+      h6: ["id"],
+      ol: ["start"],
+    },
+    allowedClasses: { code: ["language-*"] },
+    allowedSchemes: ["http", "https", "mailto"],
+    allowedSchemesByTag: { img: ["http", "https"] },
+    allowProtocolRelative: false,
+    // Only read-only task-list checkboxes survive; any other input is dropped.
+    exclusiveFilter: (frame) => frame.tag === "input" && (frame.attribs.type !== "checkbox" || frame.attribs.disabled === undefined),
+    transformTags: {
+      a: (tagName, attribs) => {
+        const href = attribs.href === undefined ? undefined : resolveReadmeUrl(attribs.href, location, "link");
+        const external = href !== undefined && /^https?:/i.test(href);
+        return {
+          tagName,
+          attribs: {
+            ...attribs,
+            ...(href === undefined ? {} : { href }),
+            ...(external ? { rel: "noopener noreferrer nofollow" } : {}),
+          },
+        };
+      },
+      img: (tagName, attribs) => ({
+        tagName,
+        attribs: {
+          ...attribs,
+          ...(attribs.src === undefined ? {} : { src: resolveReadmeUrl(attribs.src, location, "image") }),
+          loading: "lazy",
+        },
+      }),
+    },
+  });
+}
+
+/**
+ * Resolves one URL found in a README. Absolute URLs (any scheme) are returned unchanged;
+ * the sanitizer decides whether their scheme is allowed. `#anchor` links get the README
+ * anchor prefix. Anything else is a path in the repo, relative to the module folder (or to
+ * the repo root when it starts with `/`), and may never climb above the repo root.
+ */
+export function resolveReadmeUrl(url: string, location: ReadmeLocation, kind: "link" | "image"): string {
+  const trimmed = url.trim();
+  if (trimmed === "") return trimmed;
+  // Browsers ignore tabs and newlines inside URLs (`java\nscript:`), so the check must too.
+  const compact = trimmed.replace(/[\u0000-\u0020]/g, "");
+  if (SCHEME.test(compact) || compact.startsWith("//")) return trimmed;
+  if (trimmed.startsWith("#")) return `#${README_ANCHOR_PREFIX}${trimmed.slice(1)}`;
+
+  const hashAt = trimmed.indexOf("#");
+  const hash = hashAt >= 0 ? trimmed.slice(hashAt) : "";
+  const beforeHash = hashAt >= 0 ? trimmed.slice(0, hashAt) : trimmed;
+  const queryAt = beforeHash.indexOf("?");
+  const query = queryAt >= 0 ? beforeHash.slice(queryAt) : "";
+  const pathPart = queryAt >= 0 ? beforeHash.slice(0, queryAt) : beforeHash;
+
+  const repoPath = resolveRepoPath(location.modulePath, safeDecode(pathPart));
+  const base = `${location.gitUrl.replace(/\/+$/, "")}/${encodeSegments(location.owner)}/${encodeSegments(location.repo)}`;
+  const ref = encodeSegments(location.ref);
+  if (kind === "image") return `${base}/raw/${ref}/${encodeSegments(repoPath)}`;
+  const isFolder = repoPath === "" || pathPart === "" || pathPart.endsWith("/") || /(^|\/)\.{1,2}$/.test(pathPart);
+  if (isFolder) return `${base}/tree/${ref}${repoPath ? `/${encodeSegments(repoPath)}` : ""}${hash}`;
+  return `${base}/blob/${ref}/${encodeSegments(repoPath)}${query}${hash}`;
+}
+
+/** Joins a README-relative path onto the module folder; `..` past the repo root stops at the root. */
+export function resolveRepoPath(modulePath: string, relative: string): string {
+  const start = relative.startsWith("/") ? [] : trimSlashes(modulePath).split("/").filter(Boolean);
+  const parts = [...start];
+  for (const segment of relative.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") parts.pop();
+    else parts.push(segment);
+  }
+  return parts.join("/");
+}
+
+/** GitHub-style heading slug: lowercase, punctuation dropped, spaces to hyphens. */
+export function slugifyHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/<[^>]*>/g, "")
+    .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "")
+    .trim()
+    .replace(/\s/g, "-");
+}
+
+function trimSlashes(text: string): string {
+  return text.replace(/^\/+|\/+$/g, "");
+}
+
+function encodeSegments(path: string): string {
+  return path
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/");
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
