@@ -88,15 +88,15 @@ export async function searchModules(db: Db, input: SearchModulesInput): Promise<
     ${query.category ? Prisma.sql`AND h.category = ${query.category}` : Prisma.empty}
     ${query.source ? Prisma.sql`AND h.owner = ${sourceOwner ?? ""} AND h.repo = ${sourceRepo ?? ""}` : Prisma.empty}`;
 
-  // Relevance ranks the short name + description text only: ts_rank over the whole stored
-  // vector (README included, ~4 KB a module) dominated the query's cost. A README or input
-  // hit still matches through search_vector but ranks below a name or description hit; the
-  // exact name and a name hit get a bonus, so "vpc" puts the vpc module first.
+  // Relevance: ts_rank over the stored vector, plus a bonus for the exact name and one for a
+  // name hit, so that "vpc" puts the vpc module above modules that only mention VPCs. Ranking
+  // reads the stored vector and only parses the (short) name: parsing name + description at
+  // query time cost ~8 ms per 500 hits, against well under 1 ms for ts_rank over the stored vector.
   const rank =
     tsQuery && sort === "relevance"
-      ? Prisma.sql`ts_rank(to_tsvector('simple', h.name || ' ' || h.description), to_tsquery('simple', ${tsQuery}))
-          + CASE WHEN lower(h.name) = ${(query.q ?? "").trim().toLowerCase()} THEN 1 ELSE 0 END
-          + CASE WHEN to_tsvector('simple', h.name) @@ to_tsquery('simple', ${tsQuery}) THEN 0.5 ELSE 0 END`
+      ? Prisma.sql`ts_rank(m.search_vector, to_tsquery('simple', ${tsQuery}))
+          + CASE WHEN lower(m.name) = ${(query.q ?? "").trim().toLowerCase()} THEN 1 ELSE 0 END
+          + CASE WHEN to_tsvector('simple', m.name) @@ to_tsquery('simple', ${tsQuery}) THEN 0.5 ELSE 0 END`
       : Prisma.sql`0`;
   const orderBy =
     sort === "relevance"
@@ -110,12 +110,12 @@ export async function searchModules(db: Db, input: SearchModulesInput): Promise<
   const rows = await db.$queryRaw<SearchRow[]>`
     WITH hits AS MATERIALIZED (
       SELECT m.id, m.name, m.provider, m.category, m.description, m.latest_version, m.status::text AS status,
-             m.updated_at, s.owner, s.repo
+             m.updated_at, s.owner, s.repo, ${rank} AS rank
       FROM modules m JOIN module_sources s ON s.id = m.source_id
       WHERE m.latest_version IS NOT NULL ${textFilter} ${statusFilter}
     ),
     filtered AS (
-      SELECT h.*, ${rank} AS rank FROM hits h WHERE true ${facetFilters}
+      SELECT h.* FROM hits h WHERE true ${facetFilters}
     ),
     page AS (
       SELECT f.*, row_number() OVER (ORDER BY ${orderBy}) AS ord

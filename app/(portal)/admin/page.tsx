@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { AuditLog } from "@/components/admin/audit-log";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/platform/audit";
@@ -19,6 +21,10 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title="Admin" description="Platform administration: the audit trail and who holds which role." />
+      <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm">Module catalogue sources: sync status, errors, re-sync, and version deprecation.</p>
+        <Link href="/admin/catalogue" className={buttonClasses("secondary")}>Catalogue sources</Link>
+      </Card>
       <section aria-labelledby="audit-heading" className="mb-8">
         <h2 id="audit-heading" className="mb-3 text-lg font-semibold">Audit log</h2>
         <AuditLog initial={initial} />

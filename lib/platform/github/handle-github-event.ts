@@ -8,7 +8,12 @@ export type GithubEventHandler = (event: VerifiedWebhook) => Promise<string | nu
  * Each domain registers the events it cares about here; a handler returns a short
  * description of what it did, or null when the event was not for it.
  */
-const handlers: Record<string, Array<() => Promise<GithubEventHandler>>> = {};
+const handlers: Record<string, Array<() => Promise<GithubEventHandler>>> = {
+  create: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
+  delete: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
+  push: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
+  pull_request: [() => import("@/lib/scaffold/scaffold-deps").then((m) => m.handleScaffoldPullRequestEvent)],
+};
 
 export async function handleGithubEvent(event: VerifiedWebhook): Promise<{ handled: string[] }> {
   const handled: string[] = [];

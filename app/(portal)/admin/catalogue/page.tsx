@@ -1,0 +1,154 @@
+import { AddSourceForm } from "@/components/catalogue-admin/add-source-form";
+import { ResyncButton } from "@/components/catalogue-admin/resync-button";
+import { SourceToggle } from "@/components/catalogue-admin/source-toggle";
+import { VersionStatusForm } from "@/components/catalogue-admin/version-status-form";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { listModuleSources, type SyncRunView } from "@/lib/catalogue/list-module-sources";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { getDb } from "@/lib/platform/db";
+
+export const metadata = { title: "Catalogue sources" };
+export const dynamic = "force-dynamic";
+
+const statusTone = (status: string | null) =>
+  status === "succeeded" ? "green" : status === "failed" ? "red" : status === "running" ? "brand" : "neutral";
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never");
+
+function RunsTable({ runs, label }: { runs: SyncRunView[]; label: string }) {
+  if (runs.length === 0) return <p className="text-sm text-zinc-500">No sync has run yet.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-xs" aria-label={`Recent syncs of ${label}`}>
+        <thead className="text-zinc-500">
+          <tr>
+            <th scope="col" className="py-1 pr-3 font-medium">Started</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Trigger</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Status</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Tags</th>
+            <th scope="col" className="py-1 pr-3 font-medium">New</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Withdrawn</th>
+            <th scope="col" className="py-1 pr-3 font-medium">With errors</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {runs.map((run) => (
+            <tr key={run.id} data-testid="sync-run" data-trigger={run.trigger} data-status={run.status}>
+              <td className="py-1 pr-3 whitespace-nowrap">{when(run.startedAt)}</td>
+              <td className="py-1 pr-3">{run.trigger}</td>
+              <td className="py-1 pr-3">
+                <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+                {run.error ? <span className="ml-2 text-red-700 dark:text-red-400">{run.error}</span> : null}
+              </td>
+              <td className="py-1 pr-3">{run.tagsSeen}</td>
+              <td className="py-1 pr-3">{run.versionsIngested}</td>
+              <td className="py-1 pr-3">{run.versionsWithdrawn}</td>
+              <td className="py-1 pr-3">{run.versionsFailed}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function CatalogueAdminPage() {
+  await requirePageViewer({ role: "admin" });
+  const view = await listModuleSources(getDb());
+  return (
+    <>
+      <PageHeader
+        title="Catalogue sources"
+        description="The GitHub repos the module catalogue reads. Sync runs on tag webhooks, every 15 minutes, and when you ask; a tag is parsed once, and a deleted tag withdraws its version."
+      />
+      <section aria-labelledby="add-source-heading" className="mb-8">
+        <h2 id="add-source-heading" className="mb-3 text-lg font-semibold">Add a source</h2>
+        <Card>
+          <AddSourceForm />
+        </Card>
+      </section>
+
+      <section aria-labelledby="sources-heading" className="mb-8">
+        <h2 id="sources-heading" className="mb-3 text-lg font-semibold">Sources</h2>
+        {view.sources.length === 0 ? (
+          <EmptyState title="No module sources yet">Add the repos that hold your Terraform modules above.</EmptyState>
+        ) : (
+          <ul className="grid gap-4">
+            {view.sources.map((source) => {
+              const label = `${source.owner}/${source.repo}`;
+              return (
+                <li key={source.id}>
+                  <Card aria-label={label} data-testid="module-source">
+                    <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+                      <div>
+                        <h3 className="font-mono text-sm font-semibold">{label}</h3>
+                        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                          {source.layout === "monorepo" ? `Monorepo, modules in ${source.modulesDir}/` : "One module per repo"} ·{" "}
+                          {source.moduleCount} modules · {source.versionCount} versions · last sync {when(source.lastSyncedAt)}{" "}
+                          <Badge tone={statusTone(source.lastSyncStatus)}>{source.lastSyncStatus ?? "never synced"}</Badge>{" "}
+                          {source.enabled ? null : <Badge tone="amber">disabled</Badge>}
+                        </p>
+                        {source.lastSyncError ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{source.lastSyncError}</p> : null}
+                      </div>
+                      <div className="flex items-center gap-2">
+                        <SourceToggle sourceId={source.id} enabled={source.enabled} label={label} />
+                        <ResyncButton
+                          sourceId={source.id}
+                          label={label}
+                          latestRun={source.recentRuns[0] ? { id: source.recentRuns[0].id, status: source.recentRuns[0].status } : null}
+                        />
+                      </div>
+                    </div>
+                    <RunsTable runs={source.recentRuns} label={label} />
+                  </Card>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="errors-heading" className="mb-8">
+        <h2 id="errors-heading" className="mb-3 text-lg font-semibold">Versions with errors</h2>
+        {view.brokenVersions.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Every ingested version parsed cleanly.</p>
+        ) : (
+          <Card className="p-0">
+            <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+              {view.brokenVersions.map((v) => (
+                <li key={v.id} className="px-4 py-3" data-testid="broken-version">
+                  <p>
+                    <span className="font-medium">{v.moduleName}</span> <span className="font-mono">{v.version}</span>{" "}
+                    <span className="text-xs text-zinc-500">({v.source}, tag {v.tag})</span>
+                  </p>
+                  <ul className="mt-1 list-disc pl-5 text-xs text-red-700 dark:text-red-400">
+                    {v.errors.map((e, i) => (
+                      <li key={i}>
+                        <span className="font-mono">{e.file}{e.line !== null ? `:${e.line}` : ""}</span> {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
+      </section>
+
+      <section aria-labelledby="status-heading">
+        <h2 id="status-heading" className="mb-3 text-lg font-semibold">Deprecate or flag a version</h2>
+        <Card>
+          <VersionStatusForm
+            versions={view.versions.map((v) => ({
+              id: v.id,
+              label: `${v.moduleName} ${v.version}${v.status === "deprecated" ? ` (deprecated${v.upgradeDeadline ? `, upgrade by ${v.upgradeDeadline.slice(0, 10)}` : ""})` : ""} · ${v.source}`,
+            }))}
+          />
+        </Card>
+      </section>
+    </>
+  );
+}

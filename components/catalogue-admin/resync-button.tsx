@@ -1,0 +1,65 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { resyncSourceAction } from "@/app/(portal)/admin/catalogue/actions";
+import { Button } from "@/components/ui/button";
+
+interface LatestRun {
+  id: string;
+  status: string;
+}
+
+/**
+ * "Re-sync now": enqueues the source's sync, then refreshes the page every couple of
+ * seconds until a run newer than the one shown at the click has finished.
+ */
+export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string; label: string; latestRun: LatestRun | null }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [baseline, setBaseline] = useState<string | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  const waiting = baseline !== undefined;
+  const newRun = waiting && latestRun && latestRun.id !== baseline ? latestRun : null;
+  const state = !waiting ? null : !newRun ? "queued" : newRun.status === "running" ? "running" : "done";
+
+  useEffect(() => {
+    if (!waiting || state === "done") return;
+    const timer = setInterval(() => router.refresh(), 1500);
+    const stop = setTimeout(() => clearInterval(timer), 120_000);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(stop);
+    };
+  }, [waiting, state, router]);
+
+  return (
+    <div className="flex items-center gap-2">
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={pending || state === "queued" || state === "running"}
+        aria-label={`Re-sync now: ${label}`}
+        onClick={() =>
+          startTransition(async () => {
+            setError(null);
+            const before = latestRun?.id ?? null;
+            const result = await resyncSourceAction({ sourceId });
+            if (!result.ok) {
+              setError(result.error.message);
+              return;
+            }
+            setBaseline(before);
+            router.refresh();
+          })
+        }
+      >
+        Re-sync now
+      </Button>
+      <span role="status" aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
+        {error ?? (state ? `Sync ${state}` : "")}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signInAs } from "../support/sign-in";
+import { e2eUrls } from "../support/stack-config";
+import { ensureSyncedSource } from "./ensure-source";
+
+const repository = "acme-platform/iac-modules";
+
+test("an admin re-syncs a source after a tag is pushed, and the new version appears", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signInAs(page, "carol", "/admin/catalogue");
+  await ensureSyncedSource(page, repository, "monorepo");
+  const card = page.getByTestId("module-source").filter({ has: page.getByRole("heading", { name: repository, exact: true }) });
+  const manualRunsBefore = await card.locator('[data-testid="sync-run"][data-trigger="manual"]').count();
+
+  // A new release of vpc, pushed to the emulator (which also sends create/push webhooks to the app).
+  const version = `9.${Date.now() % 100_000}.0`;
+  const pushed = await fetch(`${e2eUrls.github}/__emulator/repos/${repository}/tags`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tag: `vpc/v${version}` }),
+  });
+  expect(pushed.status).toBe(201);
+  // The emulator's webhooks may already sync the new tag; let that settle first so the manual
+  // sync is not coalesced into a waiting webhook job. Without webhooks, carry on after 20 s.
+  const versionOption = page.getByRole("form", { name: "Change a version's status" }).getByLabel("Version").locator("option", { hasText: `vpc ${version} ` });
+  await expect(async () => {
+    await page.reload();
+    await expect(versionOption).toHaveCount(1, { timeout: 500 });
+    await expect(card.getByTestId("sync-run").first()).not.toHaveAttribute("data-status", "running", { timeout: 500 });
+  })
+    .toPass({ timeout: 20_000 })
+    .catch(() => undefined);
+
+  await card.getByRole("button", { name: `Re-sync now: ${repository}` }).click();
+  await expect(card.getByRole("status")).toHaveText(/Sync (queued|running|done)/);
+  await expect(card.getByRole("status")).toHaveText("Sync done", { timeout: 60_000 });
+  await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]')).toHaveCount(manualRunsBefore + 1);
+  await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]').first()).toHaveAttribute("data-status", "succeeded");
+
+  await page.reload();
+  await expect(versionOption).toHaveCount(1);
+});

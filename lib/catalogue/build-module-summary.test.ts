@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { guessModuleCategory, pickLatestVersion, readFirstParagraph } from "./build-module-summary";
+import type { ModuleVersionRow } from "./ports";
+
+const row = (version: string, status: ModuleVersionRow["status"] = "active"): ModuleVersionRow => {
+  const [core = "", prerelease = null] = version.split("-");
+  const [major = 0, minor = 0, patch = 0] = core.split(".").map(Number);
+  return { version, status, prerelease, major, minor, patch };
+};
+
+describe("module summary helpers", () => {
+  it("takes the README's first prose paragraph, skipping headings, badges and fences", () => {
+    const readme = "# vpc\n\n[![ci](x.svg)](y)\n\n```hcl\nmodule {}\n```\n\nCreates a **VPC** with [subnets](docs/subnets.md)\nacross three zones.\n\nMore text.";
+    expect(readFirstParagraph(readme)).toBe("Creates a VPC with subnets across three zones.");
+    expect(readFirstParagraph(null)).toBe("");
+  });
+
+  it("picks the highest active release as latest, ignoring prereleases, deprecated and withdrawn versions", () => {
+    expect(pickLatestVersion([row("1.2.0"), row("1.10.0"), row("2.0.0-rc.1"), row("1.11.0", "withdrawn"), row("1.12.0", "deprecated")])).toBe("1.10.0");
+    expect(pickLatestVersion([row("1.0.0-rc.1")])).toBeNull();
+  });
+
+  it("guesses categories from module names", () => {
+    expect(guessModuleCategory("vpc")).toBe("networking");
+    expect(guessModuleCategory("rds-postgres")).toBe("database");
+    expect(guessModuleCategory("sqs-queue")).toBe("messaging");
+    expect(guessModuleCategory("cloudwatch-alarms")).toBe("observability");
+    expect(guessModuleCategory("kms-key")).toBe("security");
+    expect(guessModuleCategory("eks-cluster")).toBe("compute");
+    expect(guessModuleCategory("s3-bucket")).toBe("storage");
+    expect(guessModuleCategory("widget")).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import type { AuditActor } from "../platform/audit";
+import { recordAudit } from "../platform/audit";
+import type { Db } from "../platform/create-prisma-client";
+import { AppError, isAppError } from "../platform/errors";
+import type { ModuleSource } from "./ports";
+
+export const moduleSourceInputSchema = z
+  .object({
+    repository: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/, { message: "Write the repository as owner/name, e.g. acme-platform/iac-modules." })
+      .transform((v) => v.replace(/\.git$/, "")),
+    layout: z.enum(["repo", "monorepo"], { message: "Choose one module per repo, or a monorepo." }),
+    modulesDir: z
+      .string()
+      .trim()
+      .default("modules")
+      .transform((v) => v.replace(/^\.?\/+|\/+$/g, ""))
+      .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." }),
+  })
+  .superRefine((input, ctx) => {
+    if (input.layout === "monorepo" && input.modulesDir === "") {
+      ctx.addIssue({ code: "custom", path: ["modulesDir"], message: "A monorepo needs the folder that holds its modules, e.g. modules." });
+    }
+  });
+export type ModuleSourceInput = z.input<typeof moduleSourceInputSchema>;
+
+/**
+ * Adds a module source after checking, through the App, that the repo exists and the
+ * App can read it (the owner/name casing is taken from GitHub). Audited as
+ * `catalogue.source.create`.
+ */
+export async function configureModuleSource(
+  deps: { db: Db; source: Pick<ModuleSource, "describeRepo"> },
+  options: { input: ModuleSourceInput; actor: AuditActor },
+): Promise<{ id: string; owner: string; repo: string }> {
+  const input = moduleSourceInputSchema.parse(options.input);
+  const [owner = "", repo = ""] = input.repository.split("/");
+  let info;
+  try {
+    info = await deps.source.describeRepo({ owner, repo });
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") {
+      throw new AppError("INVALID_INPUT", `The Bulkhead GitHub App cannot see ${input.repository}.`, {
+        fieldErrors: [{ path: "repository", message: "Not found, or the GitHub App is not installed on it. Check the name and the App's repository access." }],
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const existing = await deps.db.moduleSource.findFirst({
+    where: { owner: { equals: info.owner, mode: "insensitive" }, repo: { equals: info.repo, mode: "insensitive" } },
+  });
+  if (existing) {
+    throw new AppError("CONFLICT", `${info.owner}/${info.repo} is already a module source.`, {
+      fieldErrors: [{ path: "repository", message: "This repository is already configured." }],
+    });
+  }
+  const modulesDir = input.layout === "monorepo" ? input.modulesDir : "";
+  return deps.db.$transaction(async (tx) => {
+    const created = await tx.moduleSource.create({
+      data: { owner: info.owner, repo: info.repo, layout: input.layout, modulesDir },
+      select: { id: true, owner: true, repo: true, layout: true, modulesDir: true, enabled: true },
+    });
+    await recordAudit(tx, { actor: options.actor, action: "catalogue.source.create", subject: { type: "module_source", id: created.id }, after: created });
+    return { id: created.id, owner: created.owner, repo: created.repo };
+  });
+}

@@ -1,0 +1,202 @@
+import { systemActor, type AuditActor } from "../platform/audit";
+import { AppError } from "../platform/errors";
+import { buildModuleSummary, guessModuleProvider, pickDocsVersion } from "./build-module-summary";
+import { extractModuleDocs } from "./core/extract-module-docs";
+import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
+import type { CatalogueStore, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+
+export interface SyncModuleSourceDeps {
+  store: CatalogueStore;
+  source: ModuleSource;
+  /** Versions read and parsed at once. hcl2json answers through the event loop, so a few in flight keep it busy. */
+  concurrency?: number;
+  /** Replaceable for tests; defaults to the core extractor. */
+  extractDocs?: typeof extractModuleDocs;
+}
+
+export interface SyncModuleSourceInput {
+  sourceId: string;
+  trigger: SyncTrigger;
+  /** The admin who asked; the system otherwise. */
+  actor?: AuditActor;
+}
+
+export interface SyncModuleSourceResult {
+  /** `skipped`: another sync of the source was running; `disabled`: the source is switched off. */
+  status: "succeeded" | "failed" | "skipped" | "disabled";
+  runId: string | null;
+  counts: SyncCounts;
+  error: string | null;
+}
+
+interface Candidate {
+  tag: SourceTag;
+  moduleName: string;
+  modulePath: string;
+  version: string;
+  semver: { major: number; minor: number; patch: number; prerelease: string | null };
+}
+
+const emptyCounts = (): SyncCounts => ({ tagsSeen: 0, versionsIngested: 0, versionsWithdrawn: 0, versionsFailed: 0 });
+
+/**
+ * Brings one source's catalogue up to date with its tags. Incremental: a tag already
+ * ingested is never read or parsed again; a tag that disappeared marks its version
+ * withdrawn, and one that reappears restores it. A version with broken HCL is stored
+ * with its errors (file and line) and never stops the others. Each version is written
+ * in its own transaction, so a crash keeps what was ingested; a concurrent sync of the
+ * same source returns `skipped` at once.
+ *
+ * Counts: `versionsIngested` = versions stored (broken ones included), `versionsFailed`
+ * = versions stored with errors plus tags that could not be read (those are retried).
+ */
+export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncModuleSourceInput): Promise<SyncModuleSourceResult> {
+  const source = await deps.store.getSource(input.sourceId);
+  if (!source) throw new AppError("NOT_FOUND", `No module source with id ${input.sourceId}.`);
+  if (!source.enabled && input.trigger !== "manual") {
+    return { status: "disabled", runId: null, counts: emptyCounts(), error: null };
+  }
+  const actor = input.actor ?? systemActor("catalogue-sync");
+  const outcome = await deps.store.withSourceLock(source.id, async () => {
+    const run = await deps.store.startSyncRun({ sourceId: source.id, trigger: input.trigger });
+    const counts = emptyCounts();
+    let status: "succeeded" | "failed" = "succeeded";
+    let error: string | null = null;
+    try {
+      const problems = await ingestTags(deps, source, counts);
+      if (problems.length > 0) {
+        status = "failed";
+        error = summarizeProblems(problems);
+      }
+    } catch (caught) {
+      status = "failed";
+      error = caught instanceof Error ? caught.message : String(caught);
+    }
+    await deps.store.finishSyncRun({ runId: run.id, sourceId: source.id, status, counts, error, actor });
+    return { status, runId: run.id, counts, error };
+  });
+  return outcome ?? { status: "skipped", runId: null, counts: emptyCounts(), error: null };
+}
+
+async function ingestTags(deps: SyncModuleSourceDeps, source: StoredSource, counts: SyncCounts): Promise<string[]> {
+  const ref = { owner: source.owner, repo: source.repo };
+  const tags = await deps.source.listTags(ref);
+  counts.tagsSeen = tags.length;
+  const candidates = parseCandidates(source, tags);
+  const known = await deps.store.listKnownVersions(source.id);
+  const knownByKey = new Map(known.map((v) => [versionKey(v.moduleName, v.version), v]));
+  const touchedModules = new Map<string, string>();
+  for (const stale of await deps.store.listStaleModules(source.id)) touchedModules.set(stale.id, stale.name);
+
+  // Tags gone from the repo withdraw their versions; tags back again restore them.
+  const present = new Set(candidates.map((c) => versionKey(c.moduleName, c.version)));
+  const withdraw = known.filter((v) => v.status !== "withdrawn" && !present.has(versionKey(v.moduleName, v.version)));
+  const restore = known.filter((v) => v.status === "withdrawn" && present.has(versionKey(v.moduleName, v.version)));
+  if (withdraw.length > 0) {
+    await deps.store.setVersionsStatus({ ids: withdraw.map((v) => v.id), status: "withdrawn", reason: "The tag was deleted from the repository." });
+    counts.versionsWithdrawn = withdraw.length;
+  }
+  if (restore.length > 0) await deps.store.setVersionsStatus({ ids: restore.map((v) => v.id), status: "active", reason: null });
+  for (const v of [...withdraw, ...restore]) touchedModules.set(v.moduleId, v.moduleName);
+
+  const fresh = candidates.filter((c) => !knownByKey.has(versionKey(c.moduleName, c.version)));
+  const modules = new Map<string, Promise<{ id: string }>>();
+  const problems: string[] = [];
+  const extract = deps.extractDocs ?? extractModuleDocs;
+  const providerHint = source.layout === "repo" ? parseRepoName(source.repo).provider : null;
+
+  await runLimited(fresh, deps.concurrency ?? 8, async (candidate) => {
+    try {
+      const snapshot = await deps.source.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
+      const docs = await extract({ files: snapshot.files, version: candidate.version });
+      let catalogueModule = modules.get(candidate.moduleName);
+      if (!catalogueModule) {
+        catalogueModule = deps.store.ensureModule({
+          sourceId: source.id,
+          name: candidate.moduleName,
+          path: candidate.modulePath,
+          provider: providerHint ?? guessModuleProvider(docs, "aws"),
+        });
+        modules.set(candidate.moduleName, catalogueModule);
+      }
+      const { id: moduleId } = await catalogueModule;
+      const inserted = await deps.store.insertVersion({
+        moduleId,
+        version: candidate.version,
+        tag: candidate.tag.name,
+        commitSha: snapshot.commitSha,
+        major: candidate.semver.major,
+        minor: candidate.semver.minor,
+        patch: candidate.semver.patch,
+        prerelease: candidate.semver.prerelease,
+        docs,
+        errors: docs.errors,
+        publishedAt: snapshot.committedAt,
+      });
+      if (!inserted) return;
+      counts.versionsIngested += 1;
+      if (docs.errors.length > 0) counts.versionsFailed += 1;
+      touchedModules.set(moduleId, candidate.moduleName);
+    } catch (caught) {
+      counts.versionsFailed += 1;
+      problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+  });
+
+  await runLimited([...touchedModules], deps.concurrency ?? 8, async ([moduleId, name]) => {
+    const versions = await deps.store.listModuleVersions(moduleId);
+    const docsVersion = pickDocsVersion(versions);
+    const docs = docsVersion ? await deps.store.getVersionDocs({ moduleId, version: docsVersion }) : null;
+    await deps.store.updateModuleSummary(moduleId, buildModuleSummary({ name, versions, docs, providerHint }));
+  });
+  return problems;
+}
+
+function parseCandidates(source: StoredSource, tags: SourceTag[]): Candidate[] {
+  const layout: ModuleTagLayout = source.layout === "repo" ? { kind: "repo" } : { kind: "monorepo", modulesDir: source.modulesDir };
+  const repoModule = parseRepoName(source.repo).name;
+  const modulesDir = source.modulesDir.replace(/^\.?\/+|\/+$/g, "");
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const tag of tags) {
+    const parsed = parseModuleTag(tag.name, layout);
+    if (!parsed) continue;
+    const moduleName = parsed.module ?? repoModule;
+    const key = versionKey(moduleName, parsed.version);
+    // `v1.2.0` and `1.2.0` are one version; the first tag listed wins.
+    if (seen.has(key)) continue;
+    seen.add(key);
+    candidates.push({
+      tag,
+      moduleName,
+      modulePath: parsed.module ? [modulesDir, parsed.module].filter(Boolean).join("/") : "",
+      version: parsed.version,
+      semver: parsed.semver,
+    });
+  }
+  return candidates;
+}
+
+/** `terraform-aws-eks-cluster` → provider `aws`, name `eks-cluster` (the registry's naming rule); else the repo name. */
+export function parseRepoName(repo: string): { name: string; provider: string | null } {
+  const match = /^terraform-([a-z0-9]+)-(.+)$/i.exec(repo);
+  return match ? { provider: (match[1] as string).toLowerCase(), name: match[2] as string } : { provider: null, name: repo };
+}
+
+function versionKey(moduleName: string, version: string): string {
+  return `${moduleName}@${version}`;
+}
+
+function summarizeProblems(problems: string[]): string {
+  const shown = problems.slice(0, 5).join("; ");
+  return problems.length > 5 ? `${problems.length} tags could not be read: ${shown}; …` : `${problems.length} tag(s) could not be read: ${shown}`;
+}
+
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { logger } from "../logger";
+import type { JobDefinition, JobQueue, SendJobOptions } from "./job-queue";
+
+export interface StartPgBossOptions {
+  connectionString: string;
+  jobs: JobDefinition[];
+  /** Poll interval of the workers; pg-boss's default is 2 s. */
+  pollingIntervalSeconds?: number;
+}
+
+export interface PgBossJobQueue extends JobQueue {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss (its tables live in their own `pgboss` schema, created on first start),
+ * creates one `stately` queue per job so a singleton key coalesces duplicates, starts a
+ * worker per queue and registers the cron schedules.
+ */
+export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<PgBossJobQueue> {
+  const boss = new PgBoss({ connectionString: options.connectionString, max: 4, application_name: "bulkhead-jobs" });
+  boss.on("error", (error: Error) => logger.error("job queue error", { error }));
+  await boss.start();
+  const jobQueue: PgBossJobQueue = {
+    async send(name: string, data: Record<string, unknown>, sendOptions: SendJobOptions = {}) {
+      return boss.send(name, data, sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {});
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+  for (const job of options.jobs) {
+    const queue = {
+      name: job.name,
+      policy: "stately" as const,
+      retryLimit: job.retryLimit ?? 2,
+      retryDelay: job.retryDelaySeconds ?? 30,
+      retryBackoff: true,
+      expireInSeconds: (job.expireInMinutes ?? 30) * 60,
+    };
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, queue);
+    else await boss.createQueue(job.name, queue);
+    await boss.work<Record<string, unknown>>(
+      job.name,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      async (batch) => {
+        // pg-boss 10 hands workers an array (one job at the default batch size).
+        for (const item of batch) {
+          const started = performance.now();
+          await job.handler(item.data ?? {}, { queue: jobQueue });
+          logger.info("job done", { job: job.name, id: item.id, ms: Math.round(performance.now() - started) });
+        }
+      },
+    );
+    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
+    else await boss.unschedule(job.name).catch(() => undefined);
+  }
+  return jobQueue;
+}
