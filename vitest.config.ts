@@ -6,6 +6,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}test/server-only-stub.ts` } },
   test: {
+    // Expected failures in tests log errors by design; keep the run's output readable.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
     projects: [
       {
         extends: true,

@@ -4,6 +4,9 @@ import { e2eUrls } from "../support/stack-config";
 import { ensureSyncedSource } from "./ensure-source";
 
 const repository = "acme-platform/iac-modules";
+// A module no other journey depends on: the new tag becomes its latest version, and the
+// stack is shared by every spec of the run.
+const moduleName = "cloudwatch-alarms";
 
 test("an admin re-syncs a source after a tag is pushed, and the new version appears", async ({ page }) => {
   test.setTimeout(180_000);
@@ -12,17 +15,17 @@ test("an admin re-syncs a source after a tag is pushed, and the new version appe
   const card = page.getByTestId("module-source").filter({ has: page.getByRole("heading", { name: repository, exact: true }) });
   const manualRunsBefore = await card.locator('[data-testid="sync-run"][data-trigger="manual"]').count();
 
-  // A new release of vpc, pushed to the emulator (which also sends create/push webhooks to the app).
+  // A new release, pushed to the emulator (which also sends create/push webhooks to the app).
   const version = `9.${Date.now() % 100_000}.0`;
   const pushed = await fetch(`${e2eUrls.github}/__emulator/repos/${repository}/tags`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ tag: `vpc/v${version}` }),
+    body: JSON.stringify({ tag: `${moduleName}/v${version}` }),
   });
   expect(pushed.status).toBe(201);
   // The emulator's webhooks may already sync the new tag; let that settle first so the manual
   // sync is not coalesced into a waiting webhook job. Without webhooks, carry on after 20 s.
-  const versionOption = page.getByRole("form", { name: "Change a version's status" }).getByLabel("Version").locator("option", { hasText: `vpc ${version} ` });
+  const versionOption = page.getByRole("form", { name: "Change a version's status" }).getByLabel("Version").locator("option", { hasText: `${moduleName} ${version} ` });
   await expect(async () => {
     await page.reload();
     await expect(versionOption).toHaveCount(1, { timeout: 500 });

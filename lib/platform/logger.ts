@@ -1,9 +1,9 @@
 type Level = "debug" | "info" | "warn" | "error";
 
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
 
 function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? "info") as Level;
+  const configured = (process.env.LOG_LEVEL ?? "info") as Level | "silent";
   return order[configured] ?? order.info;
 }
 

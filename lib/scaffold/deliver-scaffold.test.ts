@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/platform/errors";
 import { deliverScaffold } from "./deliver-scaffold";
+import { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
 import type { DeliverySteps, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";
 
 const actor = { id: null, label: "test" };
@@ -82,6 +83,9 @@ function fakeStore(record: ScaffoldRecord) {
     async markFailed(_id: string, { failedStep, failureMessage }: { failedStep: string; failureMessage: string }) {
       Object.assign(record, { state: "failed", failedStep, failureMessage });
       audit.push("scaffold.failed");
+    },
+    async listStalledDrafts(before: Date) {
+      return record.state === "draft" && record.updatedAt < before ? [record.id] : [];
     },
   };
   return { store: new Proxy(store, { get: (target, key) => (key in target ? target[key as keyof typeof target] : unused) }) as unknown as ScaffoldStore, audit };
@@ -206,6 +210,22 @@ describe("deliverScaffold", () => {
     expect(result.steps.commit).toBeUndefined();
     expect(github.pulls.size).toBe(0);
     expect(audit).toEqual([]);
+  });
+
+  it("resumes a draft a crash left behind, reusing its checkpoints, and leaves fresh drafts alone", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub({});
+    const deps = depsFor(store, github.publisher);
+    // A crash after the commit step: the checkpoint is stored, the delivery never finished.
+    record.steps.commit = { sha: "c0ffee", treeSha: "7ree" };
+    record.steps.base = { branch: "main", sha: "ba5e" };
+    record.updatedAt = new Date(Date.now() - 60_000);
+    expect(await resumeStalledScaffolds(deps, { stalledForMs: 5 * 60_000 })).toEqual({ resumed: 0, states: {} });
+    record.updatedAt = new Date(Date.now() - 10 * 60_000);
+    expect(await resumeStalledScaffolds(deps, { stalledForMs: 5 * 60_000 })).toEqual({ resumed: 1, states: { pr_open: 1 } });
+    expect(github.commits()).toBe(0);
+    expect(github.pulls.size).toBe(1);
   });
 
   it("records a reviewer failure without failing the request", async () => {

@@ -240,6 +240,8 @@ export interface ScaffoldStore {
   markClosed(id: string, actor: AuditActor): Promise<void>;
 
   listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
+  /** Ids of requests still in draft, untouched since `before`: deliveries a crash left behind. */
+  listStalledDrafts(before: Date): Promise<string[]>;
   /**
    * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
    * attribution of rows whose source and ref did not change, and deletes rows of Terragrunt

@@ -6,4 +6,5 @@ import type { JobModule } from "./job-queue";
  */
 export const jobModules: Array<() => Promise<JobModule>> = [
   () => import("../../catalogue/catalogue-jobs").then((m) => m.catalogueJobModule),
+  () => import("../../scaffold/scaffold-jobs").then((m) => m.scaffoldJobModule),
 ];

@@ -365,6 +365,16 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
       return rows.map(toConsumption);
     },
 
+    async listStalledDrafts(before) {
+      const rows = await db.scaffoldRequest.findMany({
+        where: { state: "draft", updatedAt: { lt: before } },
+        select: { id: true },
+        orderBy: { createdAt: "asc" },
+        take: 100,
+      });
+      return rows.map((r) => r.id);
+    },
+
     async recordScan(workloadId, units, actor, { startedAt, keepPaths }) {
       return db.$transaction(async (tx) => {
         const existing = new Map((await tx.consumption.findMany({ where: { workloadId } })).map((c) => [c.unitPath, c]));
