@@ -10,6 +10,7 @@ import { closeRefUpdaters } from "./git-ref-updater.js";
 import { GIT_PATH, serveGitHttp } from "./git-http.js";
 import { ApiError, parseJsonBody, readRawBody, writeResponse, type ApiResponse } from "./http-io.js";
 import { renderPullPage } from "./pull-page.js";
+import { readRawFile } from "./raw-file.js";
 import { RepoRegistry } from "./repo-registry.js";
 import { createRouter, type Route, type RouteMatch } from "./router.js";
 import { appRoutes } from "./routes/app-routes.js";
@@ -193,6 +194,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
         return;
       }
       await serveGitHttp(ctx, repo, git[3] ?? "", req, res);
+      return;
+    }
+    const raw = method === "GET" ? await readRawFile(ctx, pathname) : null;
+    if (raw) {
+      writeResponse(res, raw);
       return;
     }
     const page = await renderPullPage(ctx, pathname);
