@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serializeExtendedProtocol } from "./serialize-extended-protocol";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -17,6 +18,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const host = options.host ?? "127.0.0.1";
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 32 });
+  serializeExtendedProtocol(server, db);
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.split(":").at(-1));
