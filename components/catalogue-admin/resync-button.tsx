@@ -19,6 +19,8 @@ export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string;
   const [pending, startTransition] = useTransition();
   const [baseline, setBaseline] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  // The request joined a sync of this source that was already waiting (e.g. from the tag's webhook).
+  const [joined, setJoined] = useState(false);
 
   const waiting = baseline !== undefined;
   const newRun = waiting && latestRun && latestRun.id !== baseline ? latestRun : null;
@@ -50,6 +52,7 @@ export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string;
               setError(result.error.message);
               return;
             }
+            setJoined(result.data.state === "already-queued");
             setBaseline(before);
             router.refresh();
           })
@@ -58,7 +61,7 @@ export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string;
         Re-sync now
       </Button>
       <span role="status" aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
-        {error ?? (state ? `Sync ${state}` : "")}
+        {error ?? (state ? `Sync ${state}${joined ? " (joined a sync that was already queued)" : ""}` : "")}
       </span>
     </div>
   );

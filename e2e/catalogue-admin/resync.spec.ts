@@ -36,9 +36,15 @@ test("an admin re-syncs a source after a tag is pushed, and the new version appe
 
   await card.getByRole("button", { name: `Re-sync now: ${repository}` }).click();
   await expect(card.getByRole("status")).toHaveText(/Sync (queued|running|done)/);
-  await expect(card.getByRole("status")).toHaveText("Sync done", { timeout: 60_000 });
-  await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]')).toHaveCount(manualRunsBefore + 1);
-  await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]').first()).toHaveAttribute("data-status", "succeeded");
+  await expect(card.getByRole("status")).toHaveText(/^Sync done/, { timeout: 60_000 });
+  if ((await card.getByRole("status").textContent())?.includes("joined")) {
+    // On a slow database the webhook's sync may still be waiting: the request joins it (one
+    // sync waits and one runs per source), and that run is the one to finish.
+    await expect(card.getByTestId("sync-run").first()).toHaveAttribute("data-status", "succeeded");
+  } else {
+    await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]')).toHaveCount(manualRunsBefore + 1);
+    await expect(card.locator('[data-testid="sync-run"][data-trigger="manual"]').first()).toHaveAttribute("data-status", "succeeded");
+  }
 
   await page.reload();
   await expect(versionOption).toHaveCount(1);
