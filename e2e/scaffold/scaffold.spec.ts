@@ -12,8 +12,12 @@ async function openModuleFromCatalogue(page: Page, query: string, name: string):
     await page.getByTestId("catalogue-search").fill(query);
     await expect(page.getByTestId("module-link").filter({ hasText: new RegExp(`^${name}$`) }).first()).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 3_000] });
-  await page.getByTestId("module-link").filter({ hasText: new RegExp(`^${name}$`) }).first().click();
-  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^${name}`) })).toBeVisible();
+  // Search-as-you-type may still re-render the results when the link is clicked; click again
+  // if the first click landed on a card that was being replaced.
+  await expect(async () => {
+    await page.getByTestId("module-link").filter({ hasText: new RegExp(`^${name}$`) }).first().click({ timeout: 5_000 });
+    await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^${name}`) })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes it to stage", async ({ page, request }) => {

@@ -15,6 +15,22 @@ describe("module summary helpers", () => {
     expect(readFirstParagraph(null)).toBe("");
   });
 
+  it("skips HTML blocks, including the text inside <script> and <div> blocks", () => {
+    const readme = [
+      "# lambda-function",
+      "<script>",
+      "// page-view tracking",
+      "window.track('x');",
+      "</script>",
+      '<div align="center">',
+      "A banner, not a description",
+      "",
+      "Deploys a Lambda function from an S3 artifact.",
+    ].join("\n");
+    expect(readFirstParagraph(readme)).toBe("Deploys a Lambda function from an S3 artifact.");
+    expect(readFirstParagraph("<img src=x onerror=alert(1)>\n\nReal text.")).toBe("Real text.");
+  });
+
   it("picks the highest active release as latest, ignoring prereleases, deprecated and withdrawn versions", () => {
     expect(pickLatestVersion([row("1.2.0"), row("1.10.0"), row("2.0.0-rc.1"), row("1.11.0", "withdrawn"), row("1.12.0", "deprecated")])).toBe("1.10.0");
     expect(pickLatestVersion([row("1.0.0-rc.1")])).toBeNull();

@@ -26,9 +26,26 @@ export function guessModuleCategory(name: string): string | null {
 export function readFirstParagraph(markdown: string | null): string {
   if (!markdown) return "";
   let inFence = false;
+  // CommonMark HTML blocks: <script>, <pre>, <style> and <textarea> run to their closing tag,
+  // other HTML blocks to the next blank line. Their contents are never the description.
+  let htmlUntil: RegExp | null = null;
   const paragraph: string[] = [];
   for (const raw of markdown.split(/\r?\n/)) {
     const line = raw.trim();
+    if (htmlUntil) {
+      if (htmlUntil.test(line)) htmlUntil = null;
+      continue;
+    }
+    const rawBlock = /^<(script|pre|style|textarea)\b/i.exec(line);
+    if (rawBlock && paragraph.length === 0) {
+      const closing = new RegExp(`</${rawBlock[1]}>`, "i");
+      if (!closing.test(line)) htmlUntil = closing;
+      continue;
+    }
+    if (line.startsWith("<") && paragraph.length === 0) {
+      htmlUntil = /^$/;
+      continue;
+    }
     if (line.startsWith("```") || line.startsWith("~~~")) {
       inFence = !inFence;
       if (paragraph.length > 0) break;
