@@ -10,9 +10,9 @@ beforeAll(async () => {
 afterAll(() => embedded.close());
 
 // Smoke tests of the embedded server under concurrent connections, as the app's pools use it.
-// They pass with and without serializeExtendedProtocol: the interleaving it prevents showed up
-// only under the catalogue sync's load (8 of 40 integration tests failed on PGlite with
-// `portal "" does not exist` before it, none after); these guard the server's basic behaviour.
+// The message scheduling that keeps connections apart is unit-tested in
+// serialize-extended-protocol.test.ts; the interleaving it prevents only showed up here under the
+// catalogue sync's load (8 of 40 integration tests failed on PGlite before it).
 describe("embedded PostgreSQL smoke", () => {
   it("answers concurrent parameterised queries from several connections correctly", async () => {
     const pool = new pg.Pool({ connectionString: embedded.url, max: 8 });
