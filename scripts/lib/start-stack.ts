@@ -1,14 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startGithubEmulator } from "../../emulators/github/server";
-import { startOidcEmulator } from "../../emulators/oidc/server";
 import { seedCatalogueSources } from "../../lib/catalogue/seed-catalogue-sources";
 import { createPrismaClient } from "../../lib/platform/create-prisma-client";
 import { seedDemoData } from "../../prisma/seed-demo-data";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrateDatabase } from "./migrate";
-import { ensureGithubSeed } from "./seed-github";
+import { startEmulators } from "./start-emulators";
 
 export interface StackOptions {
   /** Where state lives: PGlite data, emulator repos, the dev auth secret. */
@@ -89,16 +87,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await db.$disconnect();
     }
 
-    const oidc = await startOidcEmulator({ port: options.oidcPort, allowAnyLocalhostRedirect: true });
-    closers.push(() => oidc.close());
-    const githubStateDir = path.join(options.stateDir, "github");
-    if (await ensureGithubSeed(githubStateDir)) log("seeded the GitHub emulator's demo org");
-    const github = await startGithubEmulator({
-      port: options.githubPort,
-      stateDir: githubStateDir,
-      webhookUrl: `${appUrl}/api/github/webhooks`,
+    const { oidc, github, close: closeEmulators } = await startEmulators({
+      stateDir: options.stateDir,
+      appUrl,
+      oidcPort: options.oidcPort,
+      githubPort: options.githubPort,
+      log,
     });
-    closers.push(() => github.close());
+    closers.push(closeEmulators);
 
     const authSecret = await readOrCreateSecret(path.join(options.stateDir, "auth-secret"));
     const appEnv: Record<string, string> = {

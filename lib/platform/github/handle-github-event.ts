@@ -8,10 +8,13 @@ export type GithubEventHandler = (event: VerifiedWebhook) => Promise<string | nu
  * Each domain registers the events it cares about here; a handler returns a short
  * description of what it did, or null when the event was not for it.
  */
+const catalogueTags = (): Promise<GithubEventHandler> =>
+  import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event));
+
 const handlers: Record<string, Array<() => Promise<GithubEventHandler>>> = {
-  create: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
-  delete: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
-  push: [() => import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event))],
+  create: [catalogueTags],
+  delete: [catalogueTags],
+  push: [catalogueTags],
   pull_request: [() => import("@/lib/scaffold/scaffold-deps").then((m) => m.handleScaffoldPullRequestEvent)],
 };
 
