@@ -4,6 +4,7 @@ import { signatureDate, type CommitObject, type GitSignature } from "./git-objec
 import type { GitRef, RepoSettings } from "./git-store.js";
 import type { RepoHandle } from "./repo-registry.js";
 import type { LabelRecord, PullRecord } from "./state-store.js";
+import type { FileChange } from "./tree-diff.js";
 
 /** The JSON shapes GitHub returns, built in one place so routes and webhooks agree. */
 
@@ -232,6 +233,22 @@ export function commitJson(config: EmulatorConfig, repo: RepoHandle, sha: string
     committer: null,
     parents: commit.parents.map((p) => ({ sha: p, url: `${api}/commits/${p}`, html_url: `${repoHtmlUrl(config, repo)}/commit/${p}` })),
     ...(files ? { files, stats: { total: 0, additions: 0, deletions: 0 } } : {}),
+  };
+}
+
+/** One entry of a commit's or pull request's `files`: blob and raw URLs point at `blobRef`, the contents URL at `contentsRef` when given. */
+export function changedFileJson(config: EmulatorConfig, repo: RepoHandle, change: FileChange, blobRef: string, contentsRef?: string): Record<string, unknown> {
+  const html = repoHtmlUrl(config, repo);
+  return {
+    sha: change.sha,
+    filename: change.path,
+    status: change.status,
+    additions: 0,
+    deletions: 0,
+    changes: 0,
+    blob_url: `${html}/blob/${blobRef}/${change.path}`,
+    raw_url: `${html}/raw/${blobRef}/${change.path}`,
+    contents_url: `${repoApiUrl(config, repo)}/contents/${change.path}${contentsRef === undefined ? "" : `?ref=${contentsRef}`}`,
   };
 }
 

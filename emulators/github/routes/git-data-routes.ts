@@ -29,6 +29,11 @@ async function readRef(repo: RepoHandle, fullName: string): Promise<GitRef | nul
   return { name: fullName, sha: info.sha, type: info.type, commitSha: commit };
 }
 
+/** A write may only point a ref at an object that exists, named by its full sha. */
+async function requireObject(repo: RepoHandle, sha: string): Promise<void> {
+  if (!isFullSha(sha) || !(await repo.reader.info(sha))) throw new ApiError(422, "Object does not exist");
+}
+
 async function readObjectOr404(repo: RepoHandle, sha: string, type: string): Promise<Buffer> {
   if (!/^[0-9a-f]{4,40}$/.test(sha)) throw notFound();
   const object = await repo.reader.read(sha);
@@ -131,7 +136,7 @@ export const gitDataRoutes: Route[] = [
       if (!/^refs\/[^/]+\/.+/.test(body.ref) || !isPlainRefName(body.ref)) {
         throw new ApiError(422, "Reference name must start with 'refs/' and have at least two slashes.");
       }
-      if (!isFullSha(body.sha) || !(await repo.reader.info(body.sha))) throw new ApiError(422, "Object does not exist");
+      await requireObject(repo, body.sha);
       try {
         await updateRef({ repoDir: repo.dir, ref: body.ref, sha: body.sha, expectedSha: ZERO_SHA });
       } catch (error) {
@@ -158,7 +163,7 @@ export const gitDataRoutes: Route[] = [
       const name = `refs/${req.params.ref ?? ""}`;
       const current = await readRef(repo, name);
       if (!current) throw new ApiError(422, "Reference does not exist");
-      if (!isFullSha(body.sha) || !(await repo.reader.info(body.sha))) throw new ApiError(422, "Object does not exist");
+      await requireObject(repo, body.sha);
       if (!body.force && current.sha !== body.sha && !(await isAncestor(repo, current.sha, body.sha))) {
         throw new ApiError(422, "Update is not a fast forward");
       }

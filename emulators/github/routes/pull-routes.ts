@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { EmulatorContext } from "../emulator-context.js";
-import { botLogin, labelJson, pullJson, repoApiUrl, repoHtmlUrl, repoJson } from "../github-shapes.js";
+import { botLogin, changedFileJson, labelJson, pullJson, repoJson } from "../github-shapes.js";
 import { ApiError, paginate } from "../http-io.js";
 import { closePull, createPull, findPull, mergePull, parseHead, pullLiveShas, pullsOf } from "../pull-requests.js";
 import type { RepoHandle } from "../repo-registry.js";
@@ -19,6 +19,12 @@ function pullNumber(req: RouteRequest): number {
   const number = Number(req.params.number);
   if (!Number.isInteger(number) || number < 1) throw new ApiError(404, "Not Found");
   return number;
+}
+
+/** The repo (checked for `access`) and the pull request named by the route. */
+function requirePull(req: RouteRequest, access: "read" | "write" = "read"): { repo: RepoHandle; pull: PullRecord } {
+  const repo = requireRepo(req, access);
+  return { repo, pull: findPull(req.ctx, repo, pullNumber(req)) };
 }
 
 function raise(ctx: EmulatorContext, work: Promise<unknown>): void {
@@ -118,8 +124,8 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
-      return json(200, await renderPull(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req))));
+      const { repo, pull } = requirePull(req);
+      return json(200, await renderPull(req.ctx, repo, pull));
     },
   },
 
@@ -129,8 +135,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, updatePullSchema);
       if (body.title !== undefined) pull.title = body.title;
       if (body.body !== undefined) pull.body = body.body;
@@ -160,8 +165,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number/merge",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const { mergeSha, baseBefore } = await mergePull(req.ctx, repo, pull);
       const sender = botLogin(req.ctx.config);
       raise(
@@ -180,23 +184,11 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number/files",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req);
       const { headSha, baseSha } = await pullLiveShas(repo, pull);
       const [headTree, baseTree] = await Promise.all([repo.reader.info(`${headSha}^{tree}`), repo.reader.info(`${baseSha}^{tree}`)]);
       const changes = await diffTrees(repo.reader, baseTree?.sha ?? null, headTree?.sha ?? null);
-      const html = repoHtmlUrl(req.ctx.config, repo);
-      const files = changes.map((change) => ({
-        sha: change.sha,
-        filename: change.path,
-        status: change.status,
-        additions: 0,
-        deletions: 0,
-        changes: 0,
-        blob_url: `${html}/blob/${headSha}/${change.path}`,
-        raw_url: `${html}/raw/${headSha}/${change.path}`,
-        contents_url: `${repoApiUrl(req.ctx.config, repo)}/contents/${change.path}?ref=${headSha}`,
-      }));
+      const files = changes.map((change) => changedFileJson(req.ctx.config, repo, change, headSha, headSha));
       const page = paginate(files, req.query, req.selfUrl);
       return json(200, page.items, page.headers);
     },
@@ -208,8 +200,8 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/issues/:number/labels",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
-      return json(200, issueLabels(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req))));
+      const { repo, pull } = requirePull(req);
+      return json(200, issueLabels(req.ctx, repo, pull));
     },
   },
 
@@ -219,8 +211,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/issues/:number/labels",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const names = labelNames(parseBody(req, labelsSchema));
       const labels = ensureLabels(req.ctx, repo, names);
       for (const name of names) {
@@ -238,8 +229,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/issues/:number/labels",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const names = labelNames(parseBody(req, labelsSchema));
       const labels = ensureLabels(req.ctx, repo, names);
       pull.labels = names.map((name) => labels.find((l) => l.name.toLowerCase() === name.toLowerCase())?.name ?? name);
@@ -254,9 +244,9 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
-      const pull = await renderPull(req.ctx, repo, findPull(req.ctx, repo, pullNumber(req)));
-      return json(200, { users: pull.requested_reviewers, teams: pull.requested_teams });
+      const { repo, pull } = requirePull(req);
+      const payload = await renderPull(req.ctx, repo, pull);
+      return json(200, { users: payload.requested_reviewers, teams: payload.requested_teams });
     },
   },
 
@@ -266,8 +256,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, reviewersSchema);
       for (const login of body.reviewers ?? []) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
       for (const slug of body.team_reviewers ?? []) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
@@ -282,8 +271,7 @@ export const pullRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
-      const pull = findPull(req.ctx, repo, pullNumber(req));
+      const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, reviewersSchema);
       pull.requestedReviewers = pull.requestedReviewers.filter((login) => !(body.reviewers ?? []).includes(login));
       pull.requestedTeams = pull.requestedTeams.filter((slug) => !(body.team_reviewers ?? []).includes(slug));

@@ -1,5 +1,5 @@
 import { runGit } from "../git-exec.js";
-import { githubBase64, commitJson, repoApiUrl, repoHtmlUrl, repoJson } from "../github-shapes.js";
+import { changedFileJson, githubBase64, commitJson, repoApiUrl, repoHtmlUrl, repoJson } from "../github-shapes.js";
 import { listRefs } from "../git-store.js";
 import { entryAtPath, entryType, isPlainRefName, listTree, resolveCommitOr404 } from "../git-read.js";
 import { ApiError, notFound, paginate, type ApiResponse } from "../http-io.js";
@@ -26,18 +26,7 @@ function compareTagsDescending(a: string, b: string): number {
 
 async function fileChanges(req: RouteRequest, repo: RepoHandle, before: string | null, after: string): Promise<unknown[]> {
   const changes = await diffTrees(repo.reader, before, after);
-  const api = repoApiUrl(req.ctx.config, repo);
-  return changes.map((change) => ({
-    sha: change.sha,
-    filename: change.path,
-    status: change.status,
-    additions: 0,
-    deletions: 0,
-    changes: 0,
-    blob_url: `${repoHtmlUrl(req.ctx.config, repo)}/blob/${change.sha}/${change.path}`,
-    raw_url: `${repoHtmlUrl(req.ctx.config, repo)}/raw/${change.sha}/${change.path}`,
-    contents_url: `${api}/contents/${change.path}`,
-  }));
+  return changes.map((change) => changedFileJson(req.ctx.config, repo, change, change.sha));
 }
 
 async function archive(req: RouteRequest, format: "tar.gz" | "zip"): Promise<ApiResponse> {
