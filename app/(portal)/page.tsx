@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { roleAtLeast } from "@/lib/platform/auth/roles";
+import { DetailItem } from "@/components/ui/detail-item";
 
 export const metadata = { title: "Home" };
 
@@ -24,28 +25,19 @@ export default async function HomePage() {
           Signed in as
         </h2>
         <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-3">
-          <div>
-            <dt className="text-zinc-500">Name</dt>
-            <dd className="font-medium">{viewer.name}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Role</dt>
-            <dd>
-              <Badge tone="brand">
-                <span data-testid="home-role">{viewer.role}</span>
-              </Badge>
-            </dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Workloads</dt>
-            <dd data-testid="home-workloads">
-              {viewer.workloads.length === 0
-                ? viewer.role === "admin"
-                  ? "All (platform admin)"
-                  : "None yet. Ask a platform admin to add you to a workload."
-                : viewer.workloads.map((w) => `${w.name} (${w.role})`).join(", ")}
-            </dd>
-          </div>
+          <DetailItem term="Name" className="font-medium">{viewer.name}</DetailItem>
+          <DetailItem term="Role">
+            <Badge tone="brand">
+              <span data-testid="home-role">{viewer.role}</span>
+            </Badge>
+          </DetailItem>
+          <DetailItem term="Workloads" data-testid="home-workloads">
+            {viewer.workloads.length === 0
+              ? viewer.role === "admin"
+                ? "All (platform admin)"
+                : "None yet. Ask a platform admin to add you to a workload."
+              : viewer.workloads.map((w) => `${w.name} (${w.role})`).join(", ")}
+          </DetailItem>
         </dl>
       </Card>
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface AuditRow {
   id: string;
@@ -69,15 +70,7 @@ export function AuditLog({ initial }: { initial: Page }) {
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm" data-testid="audit-log">
           <caption className="sr-only">Audit log, newest first</caption>
-          <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
-            <tr>
-              <th scope="col" className="px-3 py-2">When</th>
-              <th scope="col" className="px-3 py-2">Who</th>
-              <th scope="col" className="px-3 py-2">Action</th>
-              <th scope="col" className="px-3 py-2">Subject</th>
-              <th scope="col" className="px-3 py-2">Change</th>
-            </tr>
-          </thead>
+          <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-3 py-2" columns={["When", "Who", "Action", "Subject", "Change"]} />
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {query.isPending ? (
               <tr>

@@ -23,46 +23,59 @@ export function ComparePicker({
   const router = useRouter();
   // Local state so the pickers show the choice at once, before the server sends the new diff.
   const [picked, setPicked] = useState({ from, to });
-  const fromId = useId();
-  const toId = useId();
   const go = (nextFrom: string, nextTo: string) => {
     setPicked({ from: nextFrom, to: nextTo });
     const params = new URLSearchParams({ version, from: nextFrom, to: nextTo });
     router.replace(`${action}?${params}#changes`, { scroll: false });
   };
-  const select =
-    "mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (
     <form method="get" action={`${action}#changes`} className="flex flex-wrap items-end gap-3">
       <input type="hidden" name="version" value={version} />
-      <label htmlFor={fromId} className="text-sm">
-        <span className="block text-zinc-600 dark:text-zinc-400">From</span>
-        <select id={fromId} name="from" value={picked.from} className={select} data-testid="compare-from" onChange={(e) => go(e.target.value, picked.to)}>
-          {versions.map((v) => (
-            <option key={v.version} value={v.version}>
-              {versionLabel(v)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <VersionSelect label="From" name="from" value={picked.from} versions={versions} onPick={(v) => go(v, picked.to)} />
       <span aria-hidden="true" className="pb-2">
         →
       </span>
-      <label htmlFor={toId} className="text-sm">
-        <span className="block text-zinc-600 dark:text-zinc-400">To</span>
-        <select id={toId} name="to" value={picked.to} className={select} data-testid="compare-to" onChange={(e) => go(picked.from, e.target.value)}>
-          {versions.map((v) => (
-            <option key={v.version} value={v.version}>
-              {versionLabel(v)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <VersionSelect label="To" name="to" value={picked.to} versions={versions} onPick={(v) => go(picked.from, v)} />
       <noscript>
         <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm">
           Compare
         </button>
       </noscript>
     </form>
+  );
+}
+
+function VersionSelect({
+  label,
+  name,
+  value,
+  versions,
+  onPick,
+}: {
+  label: string;
+  name: "from" | "to";
+  value: string;
+  versions: ModuleVersionSummary[];
+  onPick: (version: string) => void;
+}) {
+  const id = useId();
+  return (
+    <label htmlFor={id} className="text-sm">
+      <span className="block text-zinc-600 dark:text-zinc-400">{label}</span>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        className="mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        data-testid={`compare-${name}`}
+        onChange={(e) => onPick(e.target.value)}
+      >
+        {versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            {versionLabel(v)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import type { ModuleInput } from "@/lib/catalogue/core/types";
 import { formatTypeForDisplay } from "./format-type";
+import { TableHead } from "@/components/ui/table-head";
 
 /** Required inputs first, then optional ones, each group in file order. Docs-ignored optional inputs are left out, as terraform-docs does. */
 export function sortInputsForDisplay(inputs: ModuleInput[]): ModuleInput[] {
@@ -16,14 +17,7 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm" data-testid="inputs-table">
         <caption className="sr-only">Inputs, required first</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
-          <tr>
-            <th scope="col" className="px-3 py-2">Name</th>
-            <th scope="col" className="px-3 py-2">Type</th>
-            <th scope="col" className="px-3 py-2">Default</th>
-            <th scope="col" className="px-3 py-2">Description</th>
-          </tr>
-        </thead>
+        <TableHead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
         <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
           {rows.map((input) => {
             const type = formatTypeForDisplay(input.type);

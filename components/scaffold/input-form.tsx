@@ -95,6 +95,11 @@ function describedBy(path: string, field: FormField, messages: string[] | undefi
   return ids.length ? ids.join(" ") : undefined;
 }
 
+/** aria-invalid and aria-describedby for a field's main control. */
+function controlAria(path: string, field: FormField, messages: string[] | undefined) {
+  return { "aria-invalid": messages?.length ? true : undefined, "aria-describedby": describedBy(path, field, messages) };
+}
+
 function FieldLabel({ field, htmlFor, as = "label", context }: { field: FormField; htmlFor?: string; as?: "label" | "legend"; context?: string }) {
   const content = (
     <>
@@ -152,14 +157,24 @@ function DefaultHint({ field }: { field: FormField }) {
   );
 }
 
+/** Label and help above, errors below: the frame of a single-control field. */
+function LabelledField({ field, path, context, messages, children }: { field: FormField; path: string; context?: string; messages: string[] | undefined; children: React.ReactNode }) {
+  return (
+    <div>
+      <FieldLabel field={field} htmlFor={fieldDomId(path)} context={context} />
+      <FieldHelp field={field} path={path} />
+      {children}
+      <FieldErrors path={path} messages={messages} />
+    </div>
+  );
+}
+
 function TextField({ field, path, draft, onChange, errors, context }: FieldControlProps) {
   const id = fieldDomId(path);
   const messages = errors.get(path);
   const text = draft.kind === "text" ? draft.text : "";
   return (
-    <div>
-      <FieldLabel field={field} htmlFor={id} context={context} />
-      <FieldHelp field={field} path={path} />
+    <LabelledField field={field} path={path} context={context} messages={messages}>
       <input
         id={id}
         type="text"
@@ -167,12 +182,10 @@ function TextField({ field, path, draft, onChange, errors, context }: FieldContr
         className={cn(inputClasses, "mt-1")}
         value={text}
         placeholder={field.placeholder ?? undefined}
-        aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={describedBy(path, field, messages)}
+        {...controlAria(path, field, messages)}
         onChange={(e) => onChange({ kind: "text", text: e.target.value })}
       />
-      <FieldErrors path={path} messages={messages} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -180,9 +193,7 @@ function RawField({ field, path, draft, onChange, errors, context }: FieldContro
   const id = fieldDomId(path);
   const messages = errors.get(path);
   return (
-    <div>
-      <FieldLabel field={field} htmlFor={id} context={context} />
-      <FieldHelp field={field} path={path} />
+    <LabelledField field={field} path={path} context={context} messages={messages}>
       {field.kind === "raw" ? <p className="mt-1 text-xs text-zinc-500">{field.reason}. It is checked when you preview.</p> : null}
       <textarea
         id={id}
@@ -191,12 +202,10 @@ function RawField({ field, path, draft, onChange, errors, context }: FieldContro
         className={cn(inputClasses, "mt-1 font-mono")}
         value={draft.kind === "text" ? draft.text : ""}
         placeholder={field.placeholder ?? undefined}
-        aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={describedBy(path, field, messages)}
+        {...controlAria(path, field, messages)}
         onChange={(e) => onChange({ kind: "text", text: e.target.value })}
       />
-      <FieldErrors path={path} messages={messages} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -212,8 +221,7 @@ function CheckboxField({ field, path, draft, onChange, errors, context }: FieldC
           type="checkbox"
           className="mt-1 size-4 rounded border-zinc-300 accent-brand-600"
           checked={checked}
-          aria-invalid={messages?.length ? true : undefined}
-          aria-describedby={describedBy(path, field, messages)}
+          {...controlAria(path, field, messages)}
           onChange={(e) => onChange({ kind: "checkbox", touched: true, checked: e.target.checked })}
         />
         <div>
@@ -239,8 +247,7 @@ function ExpressionField({ field, path, draft, onChange, errors, context }: Fiel
           id={id}
           className={cn(inputClasses, "min-w-0 flex-1 font-mono")}
           value={draft.text}
-          aria-invalid={messages?.length ? true : undefined}
-          aria-describedby={describedBy(path, field, messages)}
+          {...controlAria(path, field, messages)}
           onChange={(e) => onChange({ kind: "expr", text: e.target.value })}
         />
         <Button type="button" variant="secondary" onClick={() => onChange(createFieldDraft(field))}>

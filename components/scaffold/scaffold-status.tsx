@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
 import type { ActionOutcome, SubmittedScaffold } from "./scaffold-types";
+import { DetailItem } from "@/components/ui/detail-item";
 
 export type ScaffoldStatusView = ScaffoldView & { canRetry: boolean };
 
@@ -80,56 +81,38 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
           </p>
         </div>
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
-          <div>
-            <dt className="text-zinc-500">Pull request</dt>
-            <dd>
-              {s.prUrl ? (
-                <a href={s.prUrl} className="text-brand-700 underline dark:text-brand-100" data-testid="pr-link">
-                  #{s.prNumber} in {s.workload.consumerRepo}
-                </a>
-              ) : (
-                "not opened yet"
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Branch</dt>
-            <dd className="font-mono text-xs break-all">{s.branch}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Workload</dt>
-            <dd>
-              <Link href={`/workloads/${s.workload.slug}`} className="underline">
-                {s.workload.name}
-              </Link>
-            </dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Module</dt>
-            <dd>
-              {s.module.name} {s.version} <span className="font-mono text-xs text-zinc-500">({s.module.source})</span>
-            </dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Unit</dt>
-            <dd className="font-mono text-xs break-all">{s.unitPath}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Kind</dt>
-            <dd>
-              {s.kind}
-              {s.promotedFromId ? (
-                <>
-                  {" "}
-                  (from{" "}
-                  <Link href={`/scaffold/${s.promotedFromId}`} className="underline">
-                    an earlier request
-                  </Link>
-                  )
-                </>
-              ) : null}
-            </dd>
-          </div>
+          <DetailItem term="Pull request">
+            {s.prUrl ? (
+              <a href={s.prUrl} className="text-brand-700 underline dark:text-brand-100" data-testid="pr-link">
+                #{s.prNumber} in {s.workload.consumerRepo}
+              </a>
+            ) : (
+              "not opened yet"
+            )}
+          </DetailItem>
+          <DetailItem term="Branch" className="font-mono text-xs break-all">{s.branch}</DetailItem>
+          <DetailItem term="Workload">
+            <Link href={`/workloads/${s.workload.slug}`} className="underline">
+              {s.workload.name}
+            </Link>
+          </DetailItem>
+          <DetailItem term="Module">
+            {s.module.name} {s.version} <span className="font-mono text-xs text-zinc-500">({s.module.source})</span>
+          </DetailItem>
+          <DetailItem term="Unit" className="font-mono text-xs break-all">{s.unitPath}</DetailItem>
+          <DetailItem term="Kind">
+            {s.kind}
+            {s.promotedFromId ? (
+              <>
+                {" "}
+                (from{" "}
+                <Link href={`/scaffold/${s.promotedFromId}`} className="underline">
+                  an earlier request
+                </Link>
+                )
+              </>
+            ) : null}
+          </DetailItem>
         </dl>
         {s.reviewerWarning ? <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">Reviewers: {s.reviewerWarning}</p> : null}
       </Card>

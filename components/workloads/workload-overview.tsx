@@ -6,6 +6,8 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
+import { DetailItem } from "@/components/ui/detail-item";
 
 const ENVS = ["dev", "stage", "prod"] as const;
 
@@ -34,20 +36,11 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
           About
         </h2>
         <dl className="grid gap-3 text-sm sm:grid-cols-3">
-          <div>
-            <dt className="text-zinc-500">Team</dt>
-            <dd className="font-medium">{workload.team}</dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Consumer repo</dt>
-            <dd className="font-mono text-xs break-all" data-testid="consumer-repo">
-              {workload.consumerRepo ?? "not linked"}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-zinc-500">Account folders</dt>
-            <dd>{ENVS.join(", ")}</dd>
-          </div>
+          <DetailItem term="Team" className="font-medium">{workload.team}</DetailItem>
+          <DetailItem term="Consumer repo" className="font-mono text-xs break-all" data-testid="consumer-repo">
+            {workload.consumerRepo ?? "not linked"}
+          </DetailItem>
+          <DetailItem term="Account folders">{ENVS.join(", ")}</DetailItem>
         </dl>
         {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
       </Card>
@@ -84,14 +77,7 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
           <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <table className="w-full text-left text-sm" data-testid="consumptions">
               <caption className="sr-only">Consumption records</caption>
-              <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Unit</th>
-                  <th scope="col" className="px-4 py-3">Source</th>
-                  <th scope="col" className="px-4 py-3">Recorded</th>
-                  <th scope="col" className="px-4 py-3">Commit</th>
-                </tr>
-              </thead>
+              <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {detail.consumptions.map((c) => {
                   const scaffold = c.scaffoldRequestId ? detail.scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listModuleSources, type SyncRunView } from "@/lib/catalogue/list-module-sources";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { getDb } from "@/lib/platform/db";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Catalogue sources" };
 export const dynamic = "force-dynamic";
@@ -23,17 +24,7 @@ function RunsTable({ runs, label }: { runs: SyncRunView[]; label: string }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-xs" aria-label={`Recent syncs of ${label}`}>
-        <thead className="text-zinc-500">
-          <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">Started</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Trigger</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Status</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Tags</th>
-            <th scope="col" className="py-1 pr-3 font-medium">New</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Withdrawn</th>
-            <th scope="col" className="py-1 pr-3 font-medium">With errors</th>
-          </tr>
-        </thead>
+        <TableHead className="text-zinc-500" cellClassName="py-1 pr-3 font-medium" columns={["Started", "Trigger", "Status", "Tags", "New", "Withdrawn", "With errors"]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {runs.map((run) => (
             <tr key={run.id} data-testid="sync-run" data-trigger={run.trigger} data-status={run.status}>
