@@ -1,32 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildUsageSnippets, placeholderFor, toModuleBlockName } from "./build-usage-snippets";
-import type { ModuleInput } from "./core/types";
-
-function input(partial: Partial<ModuleInput> & { name: string }): ModuleInput {
-  return {
-    type: "string",
-    typeDeclared: true,
-    description: null,
-    defaultJson: null,
-    defaultText: null,
-    defaultIsExpression: false,
-    required: true,
-    sensitive: false,
-    nullable: true,
-    validations: [],
-    docsIgnored: false,
-    file: "variables.tf",
-    line: 1,
-    ...partial,
-  };
-}
+import { moduleInput as input } from "./module-input.test-support";
 
 const inputs = [
-  input({ name: "name" }),
-  input({ name: "cidr_block" }),
-  input({ name: "tags", type: "map(string)", required: false, defaultText: "{}", defaultJson: {} }),
-  input({ name: "subnets", type: "map(object({\n  cidr_block = string\n  az = string\n  tags = optional(map(string), {})\n}))" }),
-  input({ name: "master_password", sensitive: true }),
+  input("name"),
+  input("cidr_block"),
+  input("tags", { type: "map(string)", required: false, defaultText: "{}", defaultJson: {} }),
+  input("subnets", { type: "map(object({\n  cidr_block = string\n  az = string\n  tags = optional(map(string), {})\n}))" }),
+  input("master_password", { sensitive: true }),
 ];
 
 describe("buildUsageSnippets", () => {
@@ -78,7 +59,7 @@ describe("buildUsageSnippets", () => {
       path: "modules/s3-bucket",
       tag: "s3-bucket/v1.0.0",
       moduleName: "s3-bucket",
-      inputs: [input({ name: "bucket_name" })],
+      inputs: [input("bucket_name")],
     });
     expect(source).toBe("git::http://127.0.0.1:4120/acme-platform/iac-modules.git//modules/s3-bucket?ref=s3-bucket/v1.0.0");
     expect(terragrunt).toContain("terraform {\n  source = \"git::http://127.0.0.1:4120/acme-platform/iac-modules.git//modules/s3-bucket?ref=s3-bucket/v1.0.0\"\n}");
@@ -94,7 +75,7 @@ describe("buildUsageSnippets", () => {
       path: "",
       tag: "v1.0.0",
       moduleName: "m",
-      inputs: [input({ name: "x", required: false, defaultText: '"a"' })],
+      inputs: [input("x", { required: false, defaultText: '"a"' })],
     });
     expect(terragrunt).toContain("inputs = {}");
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildVersionComparison, findPreviousVersion } from "./compare-module-versions";
 import type { ModuleDocs, ModuleInput } from "./core/types";
+import { moduleInput as input } from "./module-input.test-support";
 import { pickDefaultVersion, readModuleDocs, sortVersionsNewestFirst, type ModuleVersionSummary } from "./get-module-detail";
 
 function version(v: string, extra: Partial<ModuleVersionSummary> = {}): ModuleVersionSummary {
@@ -14,26 +15,6 @@ function version(v: string, extra: Partial<ModuleVersionSummary> = {}): ModuleVe
     hasErrors: false,
     prerelease: v.includes("-"),
     publishedAt: null,
-    ...extra,
-  };
-}
-
-function input(name: string, extra: Partial<ModuleInput> = {}): ModuleInput {
-  return {
-    name,
-    type: "string",
-    typeDeclared: true,
-    description: null,
-    defaultJson: null,
-    defaultText: null,
-    defaultIsExpression: false,
-    required: true,
-    sensitive: false,
-    nullable: true,
-    validations: [],
-    docsIgnored: false,
-    file: "variables.tf",
-    line: 1,
     ...extra,
   };
 }

@@ -32,8 +32,6 @@ export interface PromotionContext {
 export async function getPromotionContext(deps: ScaffoldDeps, viewer: Viewer, options: { workload: string; unitPath: string }): Promise<PromotionContext> {
   const from = await readPromotionSource(deps, viewer, options);
   const version = from.match?.moduleVersionId ? await deps.store.findModuleVersion(from.match.moduleVersionId) : null;
-  const modules = from.match ? await deps.store.listCatalogueModules([version?.module.source ?? { owner: from.match.source.split("/")[0]!, repo: from.match.source.split("/")[1]! }]) : [];
-  const catalogueModule = modules.find((m) => m.id === from.match?.moduleId);
   const variables = version ? variablesOf(version) : [];
   return {
     from: {
@@ -51,6 +49,6 @@ export async function getPromotionContext(deps: ScaffoldDeps, viewer: Viewer, op
     toUnitPath: `${from.toEnv}/${from.region}/${from.unitName}/terragrunt.hcl`,
     form: version ? buildFormModel(variables) : null,
     variables,
-    versions: (catalogueModule?.versions ?? []).filter((v) => v.status !== "withdrawn").map((v) => ({ id: v.id, version: v.version, status: v.status })),
+    versions: (from.match?.versions ?? []).filter((v) => v.status !== "withdrawn").map((v) => ({ id: v.id, version: v.version, status: v.status })),
   };
 }

@@ -1,18 +1,12 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/platform/errors";
 import { logger } from "@/lib/platform/logger";
-import type { ScaffoldDeps } from "./ports";
+import type { ConsumptionRecord, ScaffoldDeps } from "./ports";
 import { readWorkloadUnits, type RepoUnit } from "./read-workload-units";
 import { canScaffoldInto, consumerRepoOf } from "./scaffold-access";
 import { toScaffoldView, type ScaffoldView } from "./scaffold-view";
 
-export interface WorkloadUnitView {
-  unitPath: string;
-  env: string;
-  region: string;
-  unitName: string;
-  source: string | null;
-  ref: string | null;
+export interface WorkloadUnitView extends Pick<RepoUnit, "unitPath" | "env" | "region" | "unitName" | "source" | "ref" | "parseError"> {
   module: { name: string; source: string } | null;
   version: string | null;
   moduleVersionId: string | null;
@@ -20,19 +14,9 @@ export interface WorkloadUnitView {
   consumption: { recordedAt: string; recordedBy: "scaffold" | "scan"; commitSha: string } | null;
   /** The next env this unit can be promoted to, when it comes from the catalogue. */
   promoteTo: "stage" | "prod" | null;
-  parseError: string | null;
 }
 
-export interface ConsumptionView {
-  unitPath: string;
-  env: string;
-  region: string;
-  moduleVersionId: string | null;
-  source: string;
-  ref: string | null;
-  commitSha: string;
-  recordedBy: "scaffold" | "scan";
-  scaffoldRequestId: string | null;
+export interface ConsumptionView extends Omit<ConsumptionRecord, "id" | "recordedAt"> {
   recordedAt: string;
 }
 

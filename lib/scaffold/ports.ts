@@ -3,7 +3,7 @@ import type { ModuleDocs } from "@/lib/catalogue/core/types";
 
 /*
  * What the scaffold use cases need from the outside world. Adapters in ./adapters implement
- * these on Prisma and the GitHub App; tests pass in-memory fakes (see scaffold-fakes.test-support.ts).
+ * these on Prisma and the GitHub App; tests pass in-memory fakes (see deliver-scaffold.test.ts).
  */
 
 /** `owner/repo` of a consumer repo, split. */
@@ -102,12 +102,8 @@ export interface DeliverySteps {
   lease?: { owner: string; until: string } | null;
 }
 
-export interface ScaffoldRecord {
-  id: string;
-  idempotencyKey: string;
-  kind: ScaffoldKind;
-  workload: WorkloadRecord;
-  moduleVersion: ModuleVersionRecord;
+/** What a scaffold request writes where, and who asked: shared by the stored record and a new request. */
+export interface ScaffoldTarget {
   env: string;
   region: string;
   unitName: string;
@@ -118,6 +114,14 @@ export interface ScaffoldRecord {
   promotedFromId: string | null;
   requestedById: string;
   requestedByName: string;
+}
+
+export interface ScaffoldRecord extends ScaffoldTarget {
+  id: string;
+  idempotencyKey: string;
+  kind: ScaffoldKind;
+  workload: WorkloadRecord;
+  moduleVersion: ModuleVersionRecord;
   state: ScaffoldState;
   branch: string;
   baseSha: string | null;
@@ -132,39 +136,15 @@ export interface ScaffoldRecord {
   updatedAt: Date;
 }
 
-export interface NewScaffold {
+export interface NewScaffold extends ScaffoldTarget {
   idempotencyKey: string;
   kind: ScaffoldKind;
   workloadId: string;
   moduleVersionId: string;
-  env: string;
-  region: string;
-  unitName: string;
-  unitPath: string;
-  style: "terragrunt" | "terraform";
-  inputs: Record<string, unknown>;
-  files: FileToCommit[];
-  promotedFromId: string | null;
-  requestedById: string;
-  requestedByName: string;
   /** Initial `steps` content (e.g. `promotedFromPath`). */
   steps?: DeliverySteps;
   /** Derived from the id, so the caller supplies a function of it. */
   branchFor: (id: string) => string;
-}
-
-export interface ConsumptionRecord {
-  id: string;
-  env: string;
-  region: string;
-  unitPath: string;
-  moduleVersionId: string | null;
-  source: string;
-  ref: string | null;
-  commitSha: string;
-  recordedBy: "scaffold" | "scan";
-  scaffoldRequestId: string | null;
-  recordedAt: Date;
 }
 
 export interface ConsumptionInput {
@@ -175,6 +155,13 @@ export interface ConsumptionInput {
   source: string;
   ref: string | null;
   commitSha: string;
+}
+
+export interface ConsumptionRecord extends ConsumptionInput {
+  id: string;
+  recordedBy: "scaffold" | "scan";
+  scaffoldRequestId: string | null;
+  recordedAt: Date;
 }
 
 /** A module of the catalogue with the versions a source string may point at. */

@@ -16,6 +16,8 @@ export interface CatalogueMatch {
   moduleVersionId: string | null;
   version: string | null;
   versionStatus: "active" | "deprecated" | "withdrawn" | null;
+  /** Every version of the module, as the catalogue lists them. */
+  versions: CatalogueModuleRecord["versions"];
 }
 
 export interface RepoUnit {
@@ -55,6 +57,7 @@ export async function matchCatalogue(deps: ScaffoldDeps, sources: Array<string |
       moduleVersionId: version?.id ?? null,
       version: version?.version ?? null,
       versionStatus: version?.status ?? null,
+      versions: catalogueModule.versions,
     };
   });
 }
