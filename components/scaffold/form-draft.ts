@@ -1,6 +1,6 @@
 import { buildSensitiveReference, type FormField, type FormModel, type SensitiveReferenceChoice } from "@/lib/scaffold/core/build-form-model";
 import { evaluateCondition } from "@/lib/scaffold/core/evaluate-condition";
-import { isExprValue } from "@/lib/scaffold/core/input-value";
+import { isExprValue } from "@/lib/hcl/input-value";
 
 /*
  * The editing state of the generated form and its conversion to the typed JSON values the

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
-import { isDeepEqual } from "@/lib/scaffold/core/input-value";
+import { isDeepEqual } from "@/lib/hcl/input-value";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { FileContent } from "@/components/scaffold/file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";

@@ -1,9 +1,9 @@
-import { AppError } from "@/lib/platform/errors";
-import { buildGitSource } from "@/lib/scaffold/core/build-git-source";
-import { emitBlock, emitHclQuotedString, emitHclValue, emitAttribute, formatHcl, isHclIdentifier } from "@/lib/scaffold/core/emit-hcl";
-import { makeExpr, type InputValue } from "@/lib/scaffold/core/input-value";
-import { parseTypeExpression, type TfType } from "@/lib/scaffold/core/parse-type-expression";
-import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/scaffold/core/render-unit";
+import { AppError } from "@/lib/errors/app-error";
+import { buildGitSource } from "@/lib/hcl/build-git-source";
+import { emitBlock, emitHclQuotedString, emitHclValue, emitAttribute, formatHcl, isHclIdentifier } from "@/lib/hcl/emit-hcl";
+import { makeExpr, type InputValue } from "@/lib/hcl/input-value";
+import { parseTypeExpression, type TfType } from "@/lib/hcl/parse-type-expression";
+import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl/render-unit";
 import type { ModuleInput } from "./core/types";
 
 export interface BuildUsageSnippetsOptions {

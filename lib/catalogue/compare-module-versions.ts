@@ -1,5 +1,5 @@
 import type { DbTx } from "@/lib/platform/create-prisma-client";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { ChangelogEntry } from "./core/changelog";
 import { diffModuleDocs, type ModuleDocsDiff } from "./core/diff-module-docs";
 import { compareSemver, parseSemver } from "./core/semver";

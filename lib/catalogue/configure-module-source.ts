@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AuditActor } from "../platform/audit";
 import { recordAudit } from "../platform/audit";
 import type { Db } from "../platform/create-prisma-client";
-import { AppError, isAppError } from "../platform/errors";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ModuleSource } from "./ports";
 
 export const moduleSourceInputSchema = z

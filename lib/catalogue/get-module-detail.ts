@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DbTx } from "@/lib/platform/create-prisma-client";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { compareSemver, formatSemver, parseSemver } from "./core/semver";
 import { docsErrorSchema, moduleDocsSchema, type DocsError, type ModuleDocs } from "./core/types";
 

@@ -1,5 +1,5 @@
 import type { DbTx } from "../platform/create-prisma-client";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { compareSemver } from "./core/semver";
 
 /** A module's address in the Terraform registry protocol: `<namespace>/<name>/<provider>`. */

@@ -1,5 +1,5 @@
 import type { AuditActor } from "../platform/audit";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { JobQueue } from "../platform/jobs/job-queue";
 import type { CatalogueStore, SyncTrigger } from "./ports";
 import type { SyncModuleSourceInput, SyncModuleSourceResult } from "./sync-module-source";

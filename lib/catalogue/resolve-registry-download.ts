@@ -1,5 +1,5 @@
 import type { DbTx } from "../platform/create-prisma-client";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { findRegistryModule, type RegistryAddress } from "./list-registry-versions";
 
 /**

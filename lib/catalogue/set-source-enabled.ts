@@ -1,7 +1,7 @@
 import type { AuditActor } from "../platform/audit";
 import { recordAudit } from "../platform/audit";
 import type { Db } from "../platform/create-prisma-client";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 
 /**
  * Switches a source's sync on or off. A disabled source keeps its modules and versions;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AuditActor } from "../platform/audit";
 import { recordAudit } from "../platform/audit";
 import type { Db } from "../platform/create-prisma-client";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 
 export const setVersionStatusSchema = z
   .object({

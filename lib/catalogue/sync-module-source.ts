@@ -1,5 +1,5 @@
 import { systemActor, type AuditActor } from "../platform/audit";
-import { AppError } from "../platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { buildModuleSummary, guessModuleProvider, pickDocsVersion } from "./build-module-summary";
 import { extractModuleDocs } from "./core/extract-module-docs";
 import { parseModuleTag, type ModuleTagLayout } from "./core/semver";

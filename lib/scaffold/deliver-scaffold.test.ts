@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { deliverScaffold } from "./deliver-scaffold";
 import { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
 import type { DeliverySteps, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditActor } from "@/lib/platform/audit";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import type { DeliverySteps, ScaffoldDeps, ScaffoldRecord } from "./ports";
 import { renderPullRequestBody, renderPullRequestTitle } from "./render-pull-request-body";

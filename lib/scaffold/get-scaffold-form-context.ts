@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { buildFormModel, type FormModel } from "./core/build-form-model";
 import { deriveUnitName } from "./core/derive-unit-path";
 import type { ScaffoldVariable } from "./core/scaffold-variable";

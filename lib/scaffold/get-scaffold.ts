@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { ScaffoldDeps } from "./ports";
 import { canScaffoldInto } from "./scaffold-access";
 import { toScaffoldView, type ScaffoldView } from "./scaffold-view";

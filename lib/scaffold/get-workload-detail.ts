@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import type { ConsumptionRecord, ScaffoldDeps } from "./ports";
 import { readWorkloadUnits, type RepoUnit } from "./read-workload-units";

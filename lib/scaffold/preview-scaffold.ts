@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import type { FieldError } from "@/lib/platform/errors";
+import type { FieldError } from "@/lib/errors/app-error";
 import type { ConditionNote } from "./core/validate-inputs";
 import { buildScaffoldPlan, type PreviewFile, type UnitCollision } from "./build-scaffold-plan";
 import type { ScaffoldDeps } from "./ports";

@@ -1,5 +1,5 @@
-import { readUnit } from "./core/read-unit";
-import type { InputValue } from "./core/input-value";
+import { readUnit } from "@/lib/hcl/read-unit";
+import type { InputValue } from "@/lib/hcl/input-value";
 import { moduleKey, sourceKey } from "./build-scaffold-plan";
 import type { CatalogueModuleRecord, RepoRef, ScaffoldDeps } from "./ports";
 import { scaffoldEnvs } from "./scaffold-input";

@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { ScaffoldDeps, WorkloadRecord } from "./ports";
 import { viewerActor } from "./scaffold-access";
 import { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./scaffold-input";

@@ -1,5 +1,5 @@
-import { emitHclValue } from "./core/emit-hcl";
-import { isExprValue, type InputValue } from "./core/input-value";
+import { emitHclValue } from "@/lib/hcl/emit-hcl";
+import { isExprValue, type InputValue } from "@/lib/hcl/input-value";
 
 export interface RenderPullRequestOptions {
   kind: "create" | "update" | "promote";

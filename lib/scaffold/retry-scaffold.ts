@@ -1,5 +1,5 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { deliverScaffold } from "./deliver-scaffold";
 import type { ScaffoldDeps } from "./ports";
 import { assertCanScaffoldInto, viewerActor } from "./scaffold-access";

@@ -1,6 +1,6 @@
 import type { AuditActor } from "@/lib/platform/audit";
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { RepoRef, WorkloadRecord } from "./ports";
 
 /** Builders and leads of the workload may scaffold into it; admins anywhere. */

@@ -1,5 +1,5 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import type { ScaffoldDeps } from "./ports";
 import { readWorkloadUnits } from "./read-workload-units";
 import { consumerRepoOf } from "./scaffold-access";

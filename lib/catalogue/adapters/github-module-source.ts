@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, isAppError } from "../../platform/errors";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { InstallationOctokit } from "../../platform/github/github-app";
 import type { ModuleFile } from "../core/types";
 import type { ModuleSnapshot, ModuleSource, RepoInfo, RepoRef, SkippedFile, SourceTag } from "../ports";

@@ -1,7 +1,7 @@
 import { extractChangelogSection } from "./changelog";
-import { normalizeHclValue } from "./format-hcl-value";
-import { displayTemplate, parseHcl, type HclBody } from "./parse-hcl";
-import { readHeaderComment, readLeadingComments, scanHclBlocks } from "./scan-hcl-blocks";
+import { normalizeHclValue } from "@/lib/hcl/format-hcl-value";
+import { displayTemplate, parseHcl, type HclBody } from "@/lib/hcl/parse-hcl";
+import { readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl/scan-hcl-blocks";
 import type {
   DocsError,
   InputValidation,

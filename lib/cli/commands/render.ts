@@ -2,10 +2,10 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 
 import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
-import { isAppError } from "@/lib/platform/errors";
-import { parseGitSource } from "@/lib/scaffold/core/build-git-source";
-import { isExprValue, type InputValue } from "@/lib/scaffold/core/input-value";
-import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/scaffold/core/render-unit";
+import { isAppError } from "@/lib/errors/app-error";
+import { parseGitSource } from "@/lib/hcl/build-git-source";
+import { isExprValue, type InputValue } from "@/lib/hcl/input-value";
+import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl/render-unit";
 import { validateInputs } from "@/lib/scaffold/core/validate-inputs";
 
 export interface RenderIo {

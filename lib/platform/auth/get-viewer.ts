@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "../db";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors/app-error";
 import { auth } from "./auth";
 import { highestRole, satisfies, type Requirement, type Viewer } from "./roles";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { App } from "@octokit/app";
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors/app-error";
 import { getEnv, type Env } from "../env";
 
 const PortalOctokit = Octokit.plugin(paginateRest);

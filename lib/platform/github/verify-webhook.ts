@@ -1,5 +1,5 @@
 import { Webhooks } from "@octokit/webhooks";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors/app-error";
 
 export interface VerifiedWebhook {
   id: string;

@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { requireViewer } from "../auth/get-viewer";
 import type { Requirement, Viewer } from "../auth/roles";
-import type { FieldError } from "../errors";
+import type { FieldError } from "@/lib/errors/app-error";
 import { toErrorBody } from "./error-response";
 
 export type ActionResult<T> =

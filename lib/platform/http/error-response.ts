@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError, type FieldError } from "../errors";
+import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { logger } from "../logger";
 
 export interface ErrorBody {

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import "server-only";
 import type { ConsumerRepoReader } from "../ports";
 import type { RepoOctokitFactory } from "./github-pull-request-publisher";

@@ -1,7 +1,7 @@
 import { isConditionCheckable } from "./evaluate-condition";
-import type { ExprValue } from "./input-value";
-import type { JsonValue } from "./parse-hcl-literal";
-import { formatTfType, parseTypeExpression, type TfType } from "./parse-type-expression";
+import type { ExprValue } from "@/lib/hcl/input-value";
+import type { JsonValue } from "@/lib/hcl/parse-hcl-literal";
+import { formatTfType, parseTypeExpression, type TfType } from "@/lib/hcl/parse-type-expression";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
 export interface FormRule {

@@ -1,5 +1,5 @@
-import { HclSyntaxError, HclTokenStream } from "./tokenize-hcl-expression";
-import { isDeepEqual, isExprValue } from "./input-value";
+import { HclSyntaxError, HclTokenStream } from "@/lib/hcl/tokenize-hcl-expression";
+import { isDeepEqual, isExprValue } from "@/lib/hcl/input-value";
 import { cidrHost, cidrNetmask } from "./parse-cidr";
 
 /*

@@ -1,7 +1,7 @@
-import { convertHclJsonValue, parseHclFile } from "./convert-hcl-json";
+import { convertHclJsonValue, parseHclFile } from "@/lib/hcl/convert-hcl-json";
 import { ConditionUncheckableError, evaluateCondition } from "./evaluate-condition";
-import { containsExpr, isDeepEqual, isExprValue, type InputValue } from "./input-value";
-import { formatTfType, parseTypeExpression, type TfType } from "./parse-type-expression";
+import { containsExpr, isDeepEqual, isExprValue, type InputValue } from "@/lib/hcl/input-value";
+import { formatTfType, parseTypeExpression, type TfType } from "@/lib/hcl/parse-type-expression";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
 /*

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { ScaffoldStatus } from "@/components/scaffold/scaffold-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { getScaffold } from "@/lib/scaffold/get-scaffold";
 import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
 import { getScaffoldAction, retryScaffoldAction } from "../actions";

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { buttonClasses } from "@/components/ui/button";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { getDb } from "@/lib/platform/db";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { getScaffoldFormContext, type ScaffoldFormTarget } from "@/lib/scaffold/get-scaffold-form-context";
 import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
 import { createScaffoldAction, previewScaffoldAction } from "../actions";

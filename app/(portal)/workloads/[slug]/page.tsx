@@ -4,7 +4,7 @@ import { WorkloadOverview } from "@/components/workloads/workload-overview";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { getWorkloadDetail } from "@/lib/scaffold/get-workload-detail";
 import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
 

@@ -8,7 +8,7 @@ import { renderReadme } from "@/lib/catalogue/render-readme";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 
 type Params = { owner: string; repo: string; module: string };
 type SearchParams = Record<string, string | string[] | undefined>;

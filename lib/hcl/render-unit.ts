@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { assertRoundtrip } from "./check-roundtrip";
 import { buildGitSource, type GitSource } from "./build-git-source";
 import { emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier } from "./emit-hcl";

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 
 /** A module source in a git repo: where the repo is, which folder, and which tag. */
 export interface GitSource {

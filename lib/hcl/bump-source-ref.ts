@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { parseGitSource, replaceSourceRef } from "./build-git-source";
 import { loadHclTreeSitter } from "./load-hcl-tree-sitter";
 

@@ -1,11 +1,17 @@
 import { parse } from "@cdktn/hcl2json";
 
-import type { DocsError } from "./types";
 
 /** hcl2json's Terraform-JSON-syntax view of one file: block type → ... → array of bodies. */
 export type HclBody = Record<string, unknown>;
 
-export type ParseHclResult = { ok: true; body: HclBody } | { ok: false; errors: DocsError[] };
+/** A parse problem located in a file (`line` is null when hcl2json did not say); the catalogue stores these as a version's docs errors. */
+export interface HclFileError {
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+export type ParseHclResult = { ok: true; body: HclBody } | { ok: false; errors: HclFileError[] };
 
 /**
  * Parses one HCL file with hcl2json. A syntax error becomes `{ file, line, message }`
@@ -27,7 +33,7 @@ export async function parseHcl(file: string, content: string): Promise<ParseHclR
  * `parse config: [main.tf:3,26-4,1: Summary; Detail. main.tf:4,2-5,1: ...]`,
  * into one error per diagnostic with its line.
  */
-export function parseHclErrorMessage(file: string, message: string): DocsError[] {
+export function parseHclErrorMessage(file: string, message: string): HclFileError[] {
   const marker = new RegExp(`${escapeRegExp(file)}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?: `, "g");
   const starts: Array<{ index: number; end: number; line: number }> = [];
   for (const match of message.matchAll(marker)) {
@@ -36,7 +42,7 @@ export function parseHclErrorMessage(file: string, message: string): DocsError[]
   if (starts.length === 0) {
     return [{ file, line: null, message: message.replace(/^parse config: /, "").trim() }];
   }
-  const errors: DocsError[] = [];
+  const errors: HclFileError[] = [];
   const seen = new Set<string>();
   starts.forEach((start, k) => {
     const next = starts[k + 1];

@@ -1,5 +1,5 @@
-import { convertHclJsonValue, parseHclFile } from "./convert-hcl-json";
-import type { InputValue } from "./input-value";
+import { convertHclJsonValue, parseHclFile } from "@/lib/hcl/convert-hcl-json";
+import type { InputValue } from "@/lib/hcl/input-value";
 
 export interface UnitContents {
   /** The `terraform { source }` string, or null when the unit has none. */

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { emitHclValue, formatHcl } from "./emit-hcl";
 import { isHclTemplate, parseHclFile, unescapeHclTemplate } from "./convert-hcl-json";
 import { isDeepEqual, isExprValue, type InputValue } from "./input-value";

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/errors/app-error";
 import { escapeHclQuoted } from "./emit-hcl";
 import { makeExpr, type InputValue } from "./input-value";
 
