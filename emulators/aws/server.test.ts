@@ -43,7 +43,7 @@ describe("the front door", () => {
     const { authorization: _dropped, ...unsigned } = signedHeaders("organizations", "AWSOrganizationsV20161128.ListAccounts");
     const response = await post(unsigned);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ __type: "com.amazon.coral.service#MissingAuthenticationTokenException", message: "Missing Authentication Token" });
+    expect(response.body).toEqual({ __type: "com.amazon.coral.service#MissingAuthenticationTokenException", message: "Request is missing Authentication Token" });
     expect(response.contentType).toBe("application/x-amz-json-1.1");
 
     // The real client, with its signature stripped after signing, gets the same typed refusal.

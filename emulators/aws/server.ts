@@ -66,7 +66,7 @@ const SIGV4A = /^AWS4-ECDSA-P256-SHA256 Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\/
  */
 function checkSignature(headers: IncomingHttpHeaders, service: AwsService): void {
   const authorization = headers.authorization;
-  if (!authorization) throw frontDoorError("MissingAuthenticationTokenException", "Missing Authentication Token");
+  if (!authorization) throw frontDoorError("MissingAuthenticationTokenException", "Request is missing Authentication Token");
   const scope = SIGV4.exec(authorization) ?? SIGV4A.exec(authorization);
   if (!scope) {
     throw frontDoorError(

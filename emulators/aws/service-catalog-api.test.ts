@@ -143,6 +143,12 @@ describe("provisioning an account", () => {
     expect(outputOf(final!, "SSOUserEmail")).toBe("bob@acme.example");
     expect(outputOf(final!, "SSOUserPortal")).toMatch(/^https:\/\/d-[0-9a-f]{10}\.awsapps\.com\/start$/);
 
+    const firstOutputs = await t.serviceCatalog.send(new DescribeRecordCommand({ Id: started.RecordDetail!.RecordId, PageSize: 3 }));
+    expect(firstOutputs.RecordOutputs?.map((output) => output.OutputKey)).toEqual(["AccountId", "AccountEmail", "SSOUserEmail"]);
+    const lastOutputs = await t.serviceCatalog.send(new DescribeRecordCommand({ Id: started.RecordDetail!.RecordId, PageSize: 3, PageToken: firstOutputs.NextPageToken }));
+    expect(lastOutputs.RecordOutputs?.map((output) => output.OutputKey)).toEqual(["SSOUserPortal"]);
+    expect(lastOutputs.NextPageToken).toBeUndefined();
+
     const { Account } = await t.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
     expect(Account).toMatchObject({
       Id: accountId,
