@@ -13,16 +13,19 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 async function main(): Promise<void> {
   const started = performance.now();
   const appPort = port("PORT", 3000);
-  const ports = { appPort, oidcPort: port("BULKHEAD_OIDC_PORT", 4010), githubPort: port("BULKHEAD_GITHUB_PORT", 4020) };
+  const ports = { appPort, oidcPort: port("BULKHEAD_OIDC_PORT", 4010), githubPort: port("BULKHEAD_GITHUB_PORT", 4020), awsPort: port("BULKHEAD_AWS_PORT", 4030) };
   await assertPortFree(ports.appPort, "PORT");
   await assertPortFree(ports.oidcPort, "BULKHEAD_OIDC_PORT");
   await assertPortFree(ports.githubPort, "BULKHEAD_GITHUB_PORT");
+  await assertPortFree(ports.awsPort, "BULKHEAD_AWS_PORT");
 
   const stack: Stack = await startStack({
     stateDir: path.join(root, ".bulkhead"),
     databaseUrl: process.env.DATABASE_URL,
     pglitePort: port("BULKHEAD_PGLITE_PORT", 54329),
     ...ports,
+    // Slow enough to watch a vend go CREATED → IN_PROGRESS → SUCCEEDED in the portal.
+    awsProvisionMs: Number(process.env.BULKHEAD_AWS_PROVISION_MS ?? 20_000),
     log: (line) => console.log(`[bulkhead] ${line}`),
   });
 
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
         demoUsersBanner({
           appUrl: stack.appUrl,
           database: stack.databaseKind === "pglite" ? `PGlite (${stack.databaseUrl})` : "DATABASE_URL",
-          emulators: { oidc: stack.oidcUrl, github: stack.githubUrl },
+          emulators: { oidc: stack.oidcUrl, github: stack.githubUrl, aws: stack.awsUrl },
           startupMs: Math.round(performance.now() - started),
         }),
       );

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       appPort: e2ePorts.app,
       oidcPort: e2ePorts.oidc,
       githubPort: e2ePorts.github,
+      awsPort: e2ePorts.aws,
+      awsProvisionMs: 1_500,
       log: (line) => console.log(`[e2e-stack] ${line}`),
     });
   } catch (error) {

@@ -18,6 +18,9 @@ export interface StackOptions {
   pglitePort?: number;
   oidcPort: number;
   githubPort: number;
+  awsPort: number;
+  /** How long an Account Factory provision takes in the AWS emulator. */
+  awsProvisionMs: number;
   log?: (line: string) => void;
 }
 
@@ -29,6 +32,7 @@ export interface Stack {
   databaseKind: "external" | "pglite";
   oidcUrl: string;
   githubUrl: string;
+  awsUrl: string;
   close(): Promise<void>;
 }
 
@@ -87,11 +91,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await db.$disconnect();
     }
 
-    const { oidc, github, close: closeEmulators } = await startEmulators({
+    const { oidc, github, aws, close: closeEmulators } = await startEmulators({
       stateDir: options.stateDir,
       appUrl,
       oidcPort: options.oidcPort,
       githubPort: options.githubPort,
+      awsPort: options.awsPort,
+      awsProvisionMs: options.awsProvisionMs,
       log,
     });
     closers.push(closeEmulators);
@@ -113,9 +119,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       GITHUB_APP_PRIVATE_KEY: github.appPrivateKeyPem,
       GITHUB_WEBHOOK_SECRET: github.webhookSecret,
       GITHUB_ORG: "acme-platform",
+      // AWS_ENDPOINT_URL_SERVICE_CATALOG/_ORGANIZATIONS/_EVENTBRIDGE, AWS_REGION and dummy credentials:
+      // the SDK clients reach the emulator with no code switch.
+      ...aws.clientEnv,
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    return { appUrl, appEnv, databaseUrl, databaseKind, oidcUrl: oidc.url, githubUrl: github.url, close };
+    return { appUrl, appEnv, databaseUrl, databaseKind, oidcUrl: oidc.url, githubUrl: github.url, awsUrl: aws.url, close };
   } catch (error) {
     await close();
     throw error;
