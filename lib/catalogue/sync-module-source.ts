@@ -55,9 +55,9 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
     return { status: "disabled", runId: null, counts: emptyCounts(), error: null };
   }
   const actor = input.actor ?? systemActor("catalogue-sync");
-  // One ModuleSource per sync: its caches serve this sync's tags and are dropped with it.
-  const moduleSource = deps.openSource();
   const outcome = await deps.store.withSourceLock(source.id, async () => {
+    // One ModuleSource per sync: its caches serve this sync's tags and are dropped with it.
+    const moduleSource = deps.openSource();
     const run = await deps.store.startSyncRun({ sourceId: source.id, trigger: input.trigger });
     const counts = emptyCounts();
     let status: "succeeded" | "failed" = "succeeded";
