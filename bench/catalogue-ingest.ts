@@ -73,7 +73,7 @@ export async function runCatalogueIngestBench(options: { modules?: number; versi
     const source = await db.moduleSource.create({ data: { owner: ORG, repo: REPO, layout: "monorepo", modulesDir: "modules" } });
     const deps = () => ({
       store: createPrismaCatalogueStore({ db, databaseUrl: database.url }),
-      source: createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
+      openSource: () => createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
     });
 

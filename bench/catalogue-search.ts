@@ -14,7 +14,8 @@
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
+import { createRequire, register } from "node:module";
+import type { CatalogueDeps } from "../lib/catalogue/ports";
 import { createPrismaClient, type Db } from "../lib/platform/create-prisma-client";
 import { searchModules } from "../lib/catalogue/search-modules";
 import { searchModulesInputSchema, type SearchModulesInput } from "../lib/catalogue/search-modules-query";
@@ -157,7 +158,18 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-async function measureUseCase(db: Db, connections: number, durationMs: number): Promise<number[]> {
+// The adapters are `server-only` for Next; outside it, resolve that marker as React's server build does.
+register(
+  "data:text/javascript," +
+    encodeURIComponent(
+      'export async function resolve(s, c, n) { return s === "server-only" ? n(s, { ...c, conditions: [...c.conditions, "react-server"] }) : n(s, c); }',
+    ),
+  import.meta.url,
+);
+
+type SearchDeps = Pick<CatalogueDeps, "reader">;
+
+async function measureUseCase(deps: SearchDeps, connections: number, durationMs: number): Promise<number[]> {
   const latencies: number[] = [];
   const until = performance.now() + durationMs;
   let next = 0;
@@ -166,7 +178,7 @@ async function measureUseCase(db: Db, connections: number, durationMs: number): 
       while (performance.now() < until) {
         const query = BENCH_QUERIES[next++ % BENCH_QUERIES.length]!;
         const started = performance.now();
-        await searchModules(db, query);
+        await searchModules(deps, query);
         latencies.push(performance.now() - started);
       }
     }),
@@ -174,7 +186,7 @@ async function measureUseCase(db: Db, connections: number, durationMs: number): 
   return latencies.sort((a, b) => a - b);
 }
 
-function startSearchServer(db: Db): Promise<{ url: string; close(): Promise<void> }> {
+function startSearchServer(deps: SearchDeps): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://bench");
     const parsed = searchModulesInputSchema.safeParse(Object.fromEntries(url.searchParams));
@@ -182,7 +194,7 @@ function startSearchServer(db: Db): Promise<{ url: string; close(): Promise<void
       res.writeHead(422).end();
       return;
     }
-    searchModules(db, parsed.data).then(
+    searchModules(deps, parsed.data).then(
       (result) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(result));
@@ -237,6 +249,9 @@ export async function runCatalogueSearchBench(options: CatalogueSearchBenchOptio
   const databaseUrl = options.databaseUrl ?? database!.url;
   // One pool connection per client, as a production instance under this load would have.
   const db = createPrismaClient(databaseUrl, { max: connections });
+  // Imported once the server-only hook above is in place.
+  const { createPrismaCatalogueReader } = await import("../lib/catalogue/adapters/prisma-catalogue-reader");
+  const deps: SearchDeps = { reader: createPrismaCatalogueReader(db) };
   try {
     if (database) await migrateDatabase(databaseUrl);
     const seedStarted = performance.now();
@@ -246,11 +261,11 @@ export async function runCatalogueSearchBench(options: CatalogueSearchBenchOptio
     await db.$executeRaw`ANALYZE modules`;
     await db.$executeRaw`ANALYZE module_versions`;
     await db.$executeRaw`ANALYZE module_sources`;
-    await measureUseCase(db, connections, 1_000); // warm-up: pool, plans, caches
+    await measureUseCase(deps, connections, 1_000); // warm-up: pool, plans, caches
 
     const loadBefore = os.loadavg()[0]!;
-    const direct = await measureUseCase(db, connections, durationSeconds * 1_000);
-    const server = options.baseUrl ? null : await startSearchServer(db);
+    const direct = await measureUseCase(deps, connections, durationSeconds * 1_000);
+    const server = options.baseUrl ? null : await startSearchServer(deps);
     let httpRun: Awaited<ReturnType<typeof measureHttp>>;
     try {
       httpRun = await measureHttp({ url: options.baseUrl ?? server!.url, cookie: options.cookie, connections, durationSeconds });

@@ -1,14 +1,19 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { addModuleSourceAction } from "@/app/(portal)/admin/catalogue/actions";
 import { Button } from "@/components/ui/button";
+import type { ModuleSourceInput } from "@/lib/catalogue/configure-module-source";
+import type { SyncRequestState } from "@/lib/catalogue/request-source-sync";
+import type { ActionResult } from "@/lib/platform/http/define-action";
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-zinc-700 dark:bg-zinc-950";
 
+/** The server action that adds a source and asks for its first sync (the page passes it in). */
+export type AddModuleSource = (input: ModuleSourceInput) => Promise<ActionResult<{ owner: string; repo: string; state: SyncRequestState }>>;
+
 /** Adds a module source; the repo is checked through the GitHub App before it is saved. */
-export function AddSourceForm() {
+export function AddSourceForm({ addSource }: { addSource: AddModuleSource }) {
   const [layout, setLayout] = useState<"repo" | "monorepo">("monorepo");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -17,7 +22,7 @@ export function AddSourceForm() {
   const submit = (form: HTMLFormElement) => {
     const data = new FormData(form);
     startTransition(async () => {
-      const result = await addModuleSourceAction({
+      const result = await addSource({
         repository: String(data.get("repository") ?? ""),
         layout,
         modulesDir: String(data.get("modulesDir") ?? ""),

@@ -2,8 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { resyncSourceAction } from "@/app/(portal)/admin/catalogue/actions";
 import { Button } from "@/components/ui/button";
+import type { SyncRequestState } from "@/lib/catalogue/request-source-sync";
+import type { ActionResult } from "@/lib/platform/http/define-action";
+
+/** The server action that asks for a source's sync (the page passes it in). */
+export type ResyncSource = (input: { sourceId: string }) => Promise<ActionResult<{ state: SyncRequestState }>>;
 
 interface LatestRun {
   id: string;
@@ -14,7 +18,17 @@ interface LatestRun {
  * "Re-sync now": enqueues the source's sync, then refreshes the page every couple of
  * seconds until a run newer than the one shown at the click has finished.
  */
-export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string; label: string; latestRun: LatestRun | null }) {
+export function ResyncButton({
+  sourceId,
+  label,
+  latestRun,
+  resync,
+}: {
+  sourceId: string;
+  label: string;
+  latestRun: LatestRun | null;
+  resync: ResyncSource;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [baseline, setBaseline] = useState<string | null | undefined>(undefined);
@@ -47,7 +61,7 @@ export function ResyncButton({ sourceId, label, latestRun }: { sourceId: string;
           startTransition(async () => {
             setError(null);
             const before = latestRun?.id ?? null;
-            const result = await resyncSourceAction({ sourceId });
+            const result = await resync({ sourceId });
             if (!result.ok) {
               setError(result.error.message);
               return;

@@ -1,11 +1,14 @@
 "use client";
 
 import { useTransition } from "react";
-import { setSourceEnabledAction } from "@/app/(portal)/admin/catalogue/actions";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/platform/http/define-action";
+
+/** The server action that switches a source's sync (the page passes it in). */
+export type SetSourceEnabled = (input: { sourceId: string; enabled: boolean }) => Promise<ActionResult<{ enabled: boolean }>>;
 
 /** Enables or disables a source's sync; its modules stay in the catalogue either way. */
-export function SourceToggle({ sourceId, enabled, label }: { sourceId: string; enabled: boolean; label: string }) {
+export function SourceToggle({ sourceId, enabled, label, setEnabled }: { sourceId: string; enabled: boolean; label: string; setEnabled: SetSourceEnabled }) {
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -13,7 +16,7 @@ export function SourceToggle({ sourceId, enabled, label }: { sourceId: string; e
       variant="ghost"
       disabled={pending}
       aria-label={`${enabled ? "Disable" : "Enable"} ${label}`}
-      onClick={() => startTransition(async () => void (await setSourceEnabledAction({ sourceId, enabled: !enabled })))}
+      onClick={() => startTransition(async () => void (await setEnabled({ sourceId, enabled: !enabled })))}
     >
       {enabled ? "Disable" : "Enable"}
     </Button>

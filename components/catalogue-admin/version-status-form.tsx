@@ -1,19 +1,28 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { setVersionStatusAction } from "@/app/(portal)/admin/catalogue/actions";
 import { Button } from "@/components/ui/button";
+import type { AdminVersionView } from "@/lib/catalogue/catalogue-views";
+import type { SetVersionStatusInput } from "@/lib/catalogue/set-version-status";
+import type { ActionResult } from "@/lib/platform/http/define-action";
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-zinc-700 dark:bg-zinc-950";
 
-export interface VersionOption {
-  id: string;
-  label: string;
+/** The server action that changes a version's status (the page passes it in). */
+export type SetVersionStatus = (input: SetVersionStatusInput) => Promise<ActionResult<{ ok: boolean }>>;
+
+/** What the picker needs of a version; the page sends no more than this to the browser. */
+export type VersionChoice = Pick<AdminVersionView, "id" | "moduleName" | "version" | "status" | "upgradeDeadline" | "source">;
+
+/** How a version reads in the picker: name, version, deprecation and deadline, source. */
+function versionChoiceLabel(v: VersionChoice): string {
+  const deprecated = v.status === "deprecated" ? ` (deprecated${v.upgradeDeadline ? `, upgrade by ${v.upgradeDeadline.slice(0, 10)}` : ""})` : "";
+  return `${v.moduleName} ${v.version}${deprecated} · ${v.source}`;
 }
 
 /** Deprecates a version, flags it vulnerable with an upgrade deadline, or reactivates it. */
-export function VersionStatusForm({ versions }: { versions: VersionOption[] }) {
+export function VersionStatusForm({ versions, setStatus }: { versions: VersionChoice[]; setStatus: SetVersionStatus }) {
   const [action, setAction] = useState<"deprecate" | "flag-vulnerable" | "reactivate">("deprecate");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -27,7 +36,7 @@ export function VersionStatusForm({ versions }: { versions: VersionOption[] }) {
         event.preventDefault();
         const data = new FormData(event.currentTarget);
         startTransition(async () => {
-          const result = await setVersionStatusAction({
+          const result = await setStatus({
             versionId: String(data.get("versionId") ?? ""),
             action,
             reason: String(data.get("reason") ?? ""),
@@ -47,7 +56,7 @@ export function VersionStatusForm({ versions }: { versions: VersionOption[] }) {
         Version
         <select name="versionId" required className={inputClass}>
           {versions.map((v) => (
-            <option key={v.id} value={v.id}>{v.label}</option>
+            <option key={v.id} value={v.id}>{versionChoiceLabel(v)}</option>
           ))}
         </select>
       </label>

@@ -6,8 +6,8 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { FacetValue, SearchModulesResult } from "@/lib/catalogue/search-modules";
-import { resolveSort, toSearchParams, type SearchModulesQuery } from "@/lib/catalogue/search-modules-query";
+import type { FacetValue, SearchModulesResult } from "@/lib/catalogue/catalogue-views";
+import { resolveSort, toSearchParams, type SearchModulesQuery } from "@/lib/catalogue/search-modules-params";
 import { ModuleCard } from "./module-card";
 import { Pagination } from "./pagination";
 

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { ModuleSummary } from "@/lib/catalogue/search-modules";
+import type { ModuleSearchHit } from "@/lib/catalogue/catalogue-views";
 import { moduleHref } from "./module-href";
 
 /** One search result: name, source, latest version, status and what the module is for. */
-export function ModuleCard({ module }: { module: ModuleSummary }) {
+export function ModuleCard({ module }: { module: ModuleSearchHit }) {
   return (
     <article className="relative rounded-lg border border-zinc-200 bg-white p-4 focus-within:ring-2 focus-within:ring-brand-500 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

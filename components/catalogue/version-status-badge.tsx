@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ModuleVersionSummary } from "@/lib/catalogue/get-module-detail";
+import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 
 /** Badges that mark a version as deprecated, withdrawn, broken or a prerelease. */
 export function VersionStatusBadges({ version }: { version: Pick<ModuleVersionSummary, "status" | "hasErrors" | "prerelease" | "upgradeDeadline"> }) {

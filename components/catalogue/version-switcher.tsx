@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import type { ModuleVersionSummary } from "@/lib/catalogue/get-module-detail";
+import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 import { versionLabel } from "./version-status-badge";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildUsageSnippets, placeholderFor, toModuleBlockName } from "./build-usage-snippets";
-import { moduleInput as input } from "./module-input.test-support";
+import { moduleInput as input } from "@/test/fixtures/catalogue/module-input";
 
 const inputs = [
   input("name"),

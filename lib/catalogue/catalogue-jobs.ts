@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
-import { logger } from "../platform/logger";
-import type { JobModule, JobQueue } from "../platform/jobs/job-queue";
-import { createCatalogueDeps } from "./adapters/create-catalogue-deps";
+import { logger } from "@/lib/platform/logger";
+import type { JobModule, JobQueue } from "@/lib/platform/jobs/job-queue";
+import { getCatalogueDeps } from "./catalogue-deps";
 import type { SyncTrigger } from "./ports";
 import { SYNC_SOURCE_JOB } from "./request-source-sync";
 import { syncModuleSource } from "./sync-module-source";
@@ -22,7 +23,7 @@ export function enqueueSourceSync(queue: JobQueue, job: SyncSourceJob): Promise<
 }
 
 async function enqueueEnabledSources(queue: JobQueue, trigger: SyncTrigger, only: "all" | "never-synced"): Promise<number> {
-  const sources = await createCatalogueDeps().store.listSources();
+  const sources = await getCatalogueDeps().store.listSources();
   const due = sources.filter((s) => s.enabled && (only === "all" || s.lastSyncedAt === null));
   for (const source of due) await enqueueSourceSync(queue, { sourceId: source.id, trigger });
   return due.length;
@@ -41,7 +42,7 @@ export const catalogueJobModule: JobModule = {
       retryDelaySeconds: 60,
       handler: async (data) => {
         const job = syncSourceJobSchema.parse(data);
-        const result = await syncModuleSource(createCatalogueDeps(), job);
+        const result = await syncModuleSource(getCatalogueDeps(), job);
         logger.info("catalogue sync", { sourceId: job.sourceId, trigger: job.trigger, status: result.status, ...result.counts });
         // Throwing hands the retry to the queue; the next attempt only redoes what failed.
         if (result.status === "failed") throw new Error(result.error ?? "catalogue sync failed");

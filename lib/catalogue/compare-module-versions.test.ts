@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { moduleDocs } from "@/test/fixtures/catalogue/module-docs";
+import { moduleInput as input } from "@/test/fixtures/catalogue/module-input";
+import type { ModuleVersionSummary } from "./catalogue-views";
 import { buildVersionComparison, findPreviousVersion } from "./compare-module-versions";
 import type { ModuleDocs, ModuleInput } from "./core/types";
-import { moduleInput as input } from "./module-input.test-support";
-import { pickDefaultVersion, readModuleDocs, sortVersionsNewestFirst, type ModuleVersionSummary } from "./get-module-detail";
+import { pickDefaultVersion, sortVersionsNewestFirst } from "./get-module-detail";
 
 function version(v: string, extra: Partial<ModuleVersionSummary> = {}): ModuleVersionSummary {
   return {
@@ -20,12 +22,10 @@ function version(v: string, extra: Partial<ModuleVersionSummary> = {}): ModuleVe
 }
 
 function docs(inputs: ModuleInput[], outputs: string[]): ModuleDocs {
-  return {
-    ...readModuleDocs(null),
-    errors: [],
+  return moduleDocs({
     inputs,
     outputs: outputs.map((name) => ({ name, description: null, sensitive: false, docsIgnored: false, file: "outputs.tf", line: 1 })),
-  };
+  });
 }
 
 const v1 = docs([input("name"), input("azs", { type: "list(string)" }), input("tags", { type: "map(string)", required: false, defaultText: "{}" })], ["vpc_id", "public_subnet_ids"]);
@@ -94,11 +94,5 @@ describe("version lists", () => {
     expect(findPreviousVersion(list, "1.9.0")?.version).toBe("1.1.0");
     expect(findPreviousVersion(list, "1.0.0")).toBeNull();
     expect(findPreviousVersion(list, "9.9.9")).toBeNull();
-  });
-
-  it("reads broken stored docs as empty docs with an error", () => {
-    const read = readModuleDocs({ inputs: "nope" });
-    expect(read.inputs).toEqual([]);
-    expect(read.errors[0]?.message).toMatch(/could not be read/);
   });
 });

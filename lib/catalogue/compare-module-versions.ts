@@ -1,20 +1,11 @@
-import type { DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
+import type { ModuleVersionSummary, VersionComparison } from "./catalogue-views";
 import type { ChangelogEntry } from "./core/changelog";
-import { diffModuleDocs, type ModuleDocsDiff } from "./core/diff-module-docs";
+import { diffModuleDocs } from "./core/diff-module-docs";
 import { compareSemver, parseSemver } from "./core/semver";
 import type { ModuleDocs } from "./core/types";
-import { findModuleVersions, normalizeVersion, readModuleDocs, type ModuleRef, type ModuleVersionSummary } from "./get-module-detail";
-
-export interface VersionComparison {
-  from: ModuleVersionSummary;
-  to: ModuleVersionSummary;
-  /** "downgrade" when `from` is newer than `to`: the diff still reads from → to. */
-  direction: "upgrade" | "downgrade" | "same";
-  diff: ModuleDocsDiff;
-  /** Changelog sections of the versions between the two (the older one excluded), newest first. */
-  changelog: ChangelogEntry[];
-}
+import { findModuleVersions, normalizeVersion } from "./get-module-detail";
+import type { CatalogueDeps, ModuleRef } from "./ports";
 
 export interface CompareModuleVersionsOptions extends ModuleRef {
   from: string;
@@ -25,8 +16,8 @@ export interface CompareModuleVersionsOptions extends ModuleRef {
  * What changed between two versions of a module: inputs, outputs and providers added,
  * removed or changed, whether that breaks callers, and the changelog entries in between.
  */
-export async function compareModuleVersions(db: DbTx, options: CompareModuleVersionsOptions): Promise<VersionComparison> {
-  const { module, versions } = await findModuleVersions(db, options);
+export async function compareModuleVersions(deps: Pick<CatalogueDeps, "reader">, options: CompareModuleVersionsOptions): Promise<VersionComparison> {
+  const { module, versions } = await findModuleVersions(deps, options);
   const find = (text: string): ModuleVersionSummary => {
     const version = normalizeVersion(text);
     const found = versions.find((v) => v.version === version);
@@ -35,19 +26,13 @@ export async function compareModuleVersions(db: DbTx, options: CompareModuleVers
   };
   const from = find(options.from);
   const to = find(options.to);
-  const rows = await db.$queryRaw<Array<{ id: string; version: string; docs: unknown; changelog: string | null }>>`
-    SELECT id, version,
-           CASE WHEN id IN (${from.id}::uuid, ${to.id}::uuid) THEN docs ELSE NULL END AS docs,
-           docs->>'changelog' AS changelog
-    FROM module_versions WHERE module_id = ${module.id}::uuid`;
-  const docsOf = (id: string): ModuleDocs => readModuleDocs(rows.find((r) => r.id === id)?.docs);
-  return buildVersionComparison({
-    from,
-    to,
-    fromDocs: docsOf(from.id),
-    toDocs: docsOf(to.id),
-    changelogs: rows.map((r) => ({ version: r.version, changelog: r.changelog })),
-  });
+  const { docs, changelogs } = await deps.reader.readComparison({ moduleId: module.id, versionIds: [from.id, to.id] });
+  const docsOf = (version: ModuleVersionSummary): ModuleDocs => {
+    const found = docs.get(version.id);
+    if (!found) throw new AppError("NOT_FOUND", `Version ${version.version} of ${module.name} is not in the catalogue`);
+    return found;
+  };
+  return buildVersionComparison({ from, to, fromDocs: docsOf(from), toDocs: docsOf(to), changelogs });
 }
 
 export interface BuildVersionComparisonOptions {

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import type { AuditActor } from "../platform/audit";
-import { recordAudit } from "../platform/audit";
-import type { Db } from "../platform/create-prisma-client";
+import type { AuditActor } from "@/lib/platform/audit";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import type { ModuleSource } from "./ports";
+import type { CatalogueDeps } from "./ports";
 
 export const moduleSourceInputSchema = z
   .object({
@@ -33,14 +31,14 @@ export type ModuleSourceInput = z.input<typeof moduleSourceInputSchema>;
  * `catalogue.source.create`.
  */
 export async function configureModuleSource(
-  deps: { db: Db; source: Pick<ModuleSource, "describeRepo"> },
+  deps: Pick<CatalogueDeps, "store" | "openSource">,
   options: { input: ModuleSourceInput; actor: AuditActor },
 ): Promise<{ id: string; owner: string; repo: string }> {
   const input = moduleSourceInputSchema.parse(options.input);
   const [owner = "", repo = ""] = input.repository.split("/");
   let info;
   try {
-    info = await deps.source.describeRepo({ owner, repo });
+    info = await deps.openSource().describeRepo({ owner, repo });
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") {
       throw new AppError("INVALID_INPUT", `The Bulkhead GitHub App cannot see ${input.repository}.`, {
@@ -50,21 +48,15 @@ export async function configureModuleSource(
     }
     throw error;
   }
-  const existing = await deps.db.moduleSource.findFirst({
-    where: { owner: { equals: info.owner, mode: "insensitive" }, repo: { equals: info.repo, mode: "insensitive" } },
+  const modulesDir = input.layout === "monorepo" ? input.modulesDir : "";
+  const created = await deps.store.createSource({
+    source: { owner: info.owner, repo: info.repo, layout: input.layout, modulesDir },
+    actor: options.actor,
   });
-  if (existing) {
+  if (!created) {
     throw new AppError("CONFLICT", `${info.owner}/${info.repo} is already a module source.`, {
       fieldErrors: [{ path: "repository", message: "This repository is already configured." }],
     });
   }
-  const modulesDir = input.layout === "monorepo" ? input.modulesDir : "";
-  return deps.db.$transaction(async (tx) => {
-    const created = await tx.moduleSource.create({
-      data: { owner: info.owner, repo: info.repo, layout: input.layout, modulesDir },
-      select: { id: true, owner: true, repo: true, layout: true, modulesDir: true, enabled: true },
-    });
-    await recordAudit(tx, { actor: options.actor, action: "catalogue.source.create", subject: { type: "module_source", id: created.id }, after: created });
-    return { id: created.id, owner: created.owner, repo: created.repo };
-  });
+  return { id: created.id, owner: created.owner, repo: created.repo };
 }

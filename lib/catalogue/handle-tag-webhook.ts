@@ -1,9 +1,10 @@
 import { z } from "zod";
-import type { VerifiedWebhook } from "../platform/github/verify-webhook";
-import type { CatalogueStore } from "./ports";
+import type { VerifiedWebhook } from "@/lib/platform/github/verify-webhook";
+import { getCatalogueDeps } from "./catalogue-deps";
 import { requestSourceSync, type RequestSourceSyncDeps } from "./request-source-sync";
 
-export type HandleTagWebhookDeps = RequestSourceSyncDeps & { store: Pick<CatalogueStore, "getSource" | "findSourceByRepo"> };
+/** The GitHub events that can announce a tag; the composition root routes them here. */
+export const TAG_WEBHOOK_EVENTS = ["create", "delete", "push"] as const;
 
 const repositorySchema = z.object({ name: z.string(), owner: z.object({ login: z.string() }) });
 const refEventSchema = z.object({ ref: z.string(), ref_type: z.string(), repository: repositorySchema });
@@ -28,24 +29,17 @@ function tagOf(event: VerifiedWebhook): { tag: string; owner: string; repo: stri
  * GitHub `create`/`delete` (tag) and `push` (tag ref) events from a configured source
  * repo ask for that source's sync; anything else returns null (not for the catalogue).
  * GitHub sends both `create` and `push` for a new tag: the queue coalesces them.
+ *
+ * The event comes first so that this function is itself a webhook handler
+ * (`(event) => Promise<string | null>`); `deps` defaults to `getCatalogueDeps()`, the same
+ * wiring the admin's "re-sync" uses.
  */
-export async function handleTagWebhook(event: VerifiedWebhook, deps?: HandleTagWebhookDeps): Promise<string | null> {
+export async function handleTagWebhook(event: VerifiedWebhook, deps: RequestSourceSyncDeps = getCatalogueDeps()): Promise<string | null> {
   const tag = tagOf(event);
   if (!tag) return null;
-  const resolved = deps ?? (await productionDeps());
-  const source = await resolved.store.findSourceByRepo({ owner: tag.owner, repo: tag.repo });
+  const source = await deps.store.findSourceByRepo({ owner: tag.owner, repo: tag.repo });
   if (!source || !source.enabled) return null;
-  const outcome = await requestSourceSync(resolved, { sourceId: source.id, trigger: "webhook" });
+  const outcome = await requestSourceSync(deps, { sourceId: source.id, trigger: "webhook" });
   const how = outcome.mode === "queued" ? (outcome.coalesced ? "already queued" : "queued") : `ran: ${outcome.result.status}`;
   return `catalogue sync of ${source.owner}/${source.repo} for tag ${tag.tag} ${how}`;
-}
-
-async function productionDeps(): Promise<HandleTagWebhookDeps> {
-  const [{ createCatalogueDeps }, { getJobQueue }, { syncModuleSource }] = await Promise.all([
-    import("./adapters/create-catalogue-deps"),
-    import("../platform/jobs/start-job-worker"),
-    import("./sync-module-source"),
-  ]);
-  const deps = createCatalogueDeps();
-  return { store: deps.store, queue: await getJobQueue(), runInline: (input) => syncModuleSource(deps, input) };
 }

@@ -1,27 +1,12 @@
-import type { DbTx } from "../platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { compareSemver } from "./core/semver";
+import type { CatalogueDeps, RegistryAddress, RegistryModule } from "./ports";
 
-/** A module's address in the Terraform registry protocol: `<namespace>/<name>/<provider>`. */
-export interface RegistryAddress {
-  /** The source repo's owner, e.g. `acme-platform`. */
-  namespace: string;
-  name: string;
-  provider: string;
-}
-
-export async function findRegistryModule(db: DbTx, address: RegistryAddress) {
-  const catalogueModule = await db.module.findFirst({
-    where: {
-      name: address.name,
-      provider: { equals: address.provider, mode: "insensitive" },
-      source: { owner: { equals: address.namespace, mode: "insensitive" } },
-    },
-    orderBy: { createdAt: "asc" },
-    include: { source: { select: { owner: true, repo: true } } },
-  });
-  if (!catalogueModule) throw new AppError("NOT_FOUND", `No module ${address.namespace}/${address.name}/${address.provider} in the catalogue.`);
-  return catalogueModule;
+/** The module at a registry address; NOT_FOUND when the catalogue has none. */
+export async function findRegistryModule(deps: Pick<CatalogueDeps, "reader">, address: RegistryAddress): Promise<RegistryModule> {
+  const found = await deps.reader.findRegistryModule(address);
+  if (!found) throw new AppError("NOT_FOUND", `No module ${address.namespace}/${address.name}/${address.provider} in the catalogue.`);
+  return found;
 }
 
 /**
@@ -29,9 +14,14 @@ export async function findRegistryModule(db: DbTx, address: RegistryAddress) {
  * Withdrawn versions (deleted tags) are left out, since they can no longer be fetched;
  * deprecated ones stay, as Terraform must still resolve pinned constraints.
  */
-export async function listRegistryVersions(db: DbTx, address: RegistryAddress): Promise<{ modules: Array<{ versions: Array<{ version: string }> }> }> {
-  const catalogueModule = await findRegistryModule(db, address);
-  const rows = await db.moduleVersion.findMany({ where: { moduleId: catalogueModule.id, status: { not: "withdrawn" } }, select: { version: true } });
-  const versions = rows.map((r) => r.version).sort((a, b) => compareSemver(b, a));
+export async function listRegistryVersions(
+  deps: Pick<CatalogueDeps, "reader">,
+  address: RegistryAddress,
+): Promise<{ modules: Array<{ versions: Array<{ version: string }> }> }> {
+  const catalogueModule = await findRegistryModule(deps, address);
+  const versions = catalogueModule.versions
+    .filter((v) => v.status !== "withdrawn")
+    .map((v) => v.version)
+    .sort((a, b) => compareSemver(b, a));
   return { modules: [{ versions: versions.map((version) => ({ version })) }] };
 }

@@ -1,5 +1,14 @@
-import type { AuditActor } from "../platform/audit";
+import type { AuditActor } from "@/lib/platform/audit";
+import type { JobQueue } from "@/lib/platform/jobs/job-queue";
+import type { CatalogueAdminView, ModuleInfo, ModuleSearchHit, ModuleFacets, ModuleVersionSummary, VersionStatus } from "./catalogue-views";
 import type { DocsError, ModuleDocs, ModuleFile } from "./core/types";
+import type { SearchSort } from "./search-modules-params";
+
+/*
+ * What the catalogue's use cases need from the outside world. Adapters in ./adapters implement
+ * these on Prisma and the GitHub App (`getCatalogueDeps()` wires them for the app); tests pass
+ * in-memory fakes.
+ */
 
 /** A GitHub repository, named as the catalogue stores it. */
 export interface RepoRef {
@@ -62,7 +71,6 @@ export interface ModuleSource {
 
 export type SourceLayout = "repo" | "monorepo";
 export type SyncTrigger = "webhook" | "schedule" | "manual" | "startup";
-export type VersionStatus = "active" | "deprecated" | "withdrawn";
 
 export interface StoredSource extends RepoRef {
   id: string;
@@ -70,6 +78,13 @@ export interface StoredSource extends RepoRef {
   modulesDir: string;
   enabled: boolean;
   lastSyncedAt: Date | null;
+}
+
+/** A source to add; owner and repo as GitHub spells them. */
+export interface NewSource extends RepoRef {
+  layout: SourceLayout;
+  /** "" for a repo-per-module source. */
+  modulesDir: string;
 }
 
 /** A version the catalogue already holds; its tag is never parsed again. */
@@ -96,8 +111,11 @@ export interface NewModuleVersion {
   publishedAt: Date | null;
 }
 
-/** What the catalogue list shows for a module, recomputed after each sync. */
-export interface ModuleSummary {
+/**
+ * The fields of a module derived from its versions after each sync: what the catalogue
+ * list and its full-text index read without opening any version's docs.
+ */
+export interface DerivedModuleFields {
   latestVersion: string | null;
   description: string;
   searchText: string;
@@ -121,16 +139,42 @@ export interface SyncCounts {
   versionsFailed: number;
 }
 
+/** A version's status as an admin sets it; also the audit record's before and after. */
+export interface VersionStatusState {
+  status: VersionStatus;
+  statusReason: string | null;
+  upgradeDeadline: Date | null;
+}
+
 /**
- * The catalogue's storage, as the sync needs it. The Prisma adapter is
- * `adapters/prisma-catalogue-store.ts`; each write is its own small transaction so a
- * crash mid-sync keeps what was already ingested.
+ * The catalogue's storage: what the sync and the admin actions write. The Prisma adapter is
+ * `adapters/prisma-catalogue-store.ts`. Each sync write is its own small transaction so a
+ * crash mid-sync keeps what was already ingested; each admin change commits together with
+ * its audit event.
  */
 export interface CatalogueStore {
   getSource(id: string): Promise<StoredSource | null>;
   /** Case-insensitive, as GitHub names are. */
   findSourceByRepo(ref: RepoRef): Promise<StoredSource | null>;
   listSources(): Promise<StoredSource[]>;
+  /**
+   * Adds a source and audits `catalogue.source.create` in one transaction. Null when the repo
+   * is already a source (compared case-insensitively), so a race of two admins cannot add it twice.
+   */
+  createSource(options: { source: NewSource; actor: AuditActor }): Promise<StoredSource | null>;
+  /** Switches a source's sync on or off, audited as `catalogue.source.update` when it changes. */
+  setSourceEnabled(options: { sourceId: string; enabled: boolean; actor: AuditActor }): Promise<"updated" | "unchanged" | "not-found">;
+  /**
+   * Changes one version's status in one transaction: `decide` gets the current state and
+   * returns the new one (or throws to refuse), the module's latest version is recomputed,
+   * and `action` is audited with before and after. False when there is no such version.
+   */
+  changeVersionStatus(options: {
+    versionId: string;
+    action: string;
+    actor: AuditActor;
+    decide: (current: VersionStatusState & { version: string }) => VersionStatusState;
+  }): Promise<boolean>;
   /**
    * Runs `fn` while holding an exclusive per-source lock, or returns null at once when
    * another sync of the source holds it (so concurrent syncs coalesce).
@@ -154,7 +198,115 @@ export interface CatalogueStore {
   setVersionsStatus(options: { ids: string[]; status: VersionStatus; reason: string | null }): Promise<void>;
   listModuleVersions(moduleId: string): Promise<ModuleVersionRow[]>;
   getVersionDocs(options: { moduleId: string; version: string }): Promise<ModuleDocs | null>;
-  updateModuleSummary(moduleId: string, summary: ModuleSummary): Promise<void>;
-  /** Modules whose summary may lag their versions, e.g. after a sync stopped between ingest and summary. */
+  saveDerivedFields(moduleId: string, fields: DerivedModuleFields): Promise<void>;
+  /** Modules whose derived fields may lag their versions, e.g. after a sync stopped between ingest and update. */
   listStaleModules(sourceId: string): Promise<Array<{ id: string; name: string }>>;
+}
+
+/** A module's address in the portal: `/catalogue/<owner>/<repo>/<module>`. */
+export interface ModuleRef {
+  owner: string;
+  repo: string;
+  module: string;
+}
+
+/** A module's address in the Terraform registry protocol: `<namespace>/<name>/<provider>`. */
+export interface RegistryAddress {
+  /** The source repo's owner, e.g. `acme-platform`. */
+  namespace: string;
+  name: string;
+  provider: string;
+}
+
+/** What a search asks the reader for; built from a validated query by `searchModules`. */
+export interface ModuleSearchCriteria {
+  /** A `to_tsquery('simple', …)` text from `buildPrefixTsQuery`, or null for no text filter. */
+  tsQuery: string | null;
+  /** The query text trimmed and lowercased: a module with exactly this name ranks first. */
+  exactName: string;
+  status?: "active" | "deprecated";
+  provider?: string;
+  category?: string;
+  /** Only modules of this source; an `owner` alone (no `/` in the filter) matches nothing. */
+  source?: RepoRef;
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+/** One page of search hits, the total of the filtered set and the facet counts. */
+export interface ModuleSearchPage {
+  items: ModuleSearchHit[];
+  /** Also counted past the last page. */
+  total: number;
+  facets: ModuleFacets;
+  /** True when no module at all has a usable version yet, whatever the filters. */
+  catalogueEmpty: boolean;
+}
+
+/** One version's content: its commit, its docs and the errors stored with them. */
+export interface VersionContent {
+  commitSha: string;
+  docs: ModuleDocs;
+  /** Errors stored in their own column (the docs carry their own `errors` too). */
+  storedErrors: DocsError[];
+}
+
+/** A module as the registry protocol serves it, with every version (withdrawn ones included). */
+export interface RegistryModule {
+  id: string;
+  /** Folder inside the repo; "" for the repo root. */
+  path: string;
+  source: RepoRef;
+  versions: Array<{ version: string; tag: string; status: VersionStatus }>;
+}
+
+/**
+ * The catalogue's read models for pages, the JSON API and the registry protocol. The Prisma
+ * adapter is `adapters/prisma-catalogue-reader.ts`; stored docs become `ModuleDocs` there,
+ * through the one mapper `reshapeModuleDocs`.
+ */
+export interface CatalogueReader {
+  /**
+   * Full-text prefix search over each module's stored search vector (name, description,
+   * input names, README), with filters, sort and one page, plus facet counts. Only modules
+   * with at least one usable version are listed.
+   */
+  searchModules(criteria: ModuleSearchCriteria): Promise<ModuleSearchPage>;
+  /** A module and its versions (any order, without docs); null when unknown. */
+  findModule(ref: ModuleRef): Promise<{ module: ModuleInfo; versions: ModuleVersionSummary[] } | null>;
+  /** One version's commit, docs and stored errors; null when unknown. */
+  getVersionContent(versionId: string): Promise<VersionContent | null>;
+  /**
+   * In one read: the docs of `versionIds` (other versions' docs are never loaded) and the
+   * changelog section each version of the module stored with its docs.
+   */
+  readComparison(options: { moduleId: string; versionIds: string[] }): Promise<{
+    docs: Map<string, ModuleDocs>;
+    changelogs: Array<{ version: string; changelog: string | null }>;
+  }>;
+  /** The admin screen: sources with counts and recent runs, broken versions, versions to deprecate. */
+  getAdminView(options: { runsPerSource: number; versionLimit: number }): Promise<CatalogueAdminView>;
+  /**
+   * The module at a registry address: name exact, namespace (source owner) and provider
+   * case-insensitive; the oldest one when several sources hold it. Null when none does.
+   */
+  findRegistryModule(address: RegistryAddress): Promise<RegistryModule | null>;
+}
+
+/** Everything the catalogue use cases take; built by `getCatalogueDeps()` in the app, by hand in tests. */
+export interface CatalogueDeps {
+  store: CatalogueStore;
+  reader: CatalogueReader;
+  /**
+   * A new ModuleSource. Each sync opens its own, so that its tree and blob caches live as
+   * long as that sync and no longer.
+   */
+  openSource: () => ModuleSource;
+  /** The running job queue of this process, or null when none runs here (tests, BULKHEAD_JOBS=off). */
+  getJobQueue: () => Promise<JobQueue | null>;
+  config: {
+    /** Base of the git host (GITHUB_GIT_URL) without a trailing slash, e.g. `https://github.com`. */
+    gitUrl: string;
+  };
 }

@@ -1,17 +1,11 @@
 import { z } from "zod";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SEARCH_SORTS, type SearchModulesQuery } from "./search-modules-params";
 
 /*
- * The catalogue search state, shared by the list page (URL), the JSON route and the use case.
- * Pure and free of Prisma so that the browser bundle can use it too.
+ * The zod schema of the catalogue search state, for the edges that receive it from outside:
+ * the list page's URL, the JSON route and the use case. Server side only; the browser uses
+ * the plain helpers in search-modules-params.ts.
  */
-
-export const SEARCH_SORTS = ["relevance", "name", "updated"] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-const MAX_TERMS = 8;
-const MAX_TERM_LENGTH = 64;
 
 const filterText = z
   .string()
@@ -39,54 +33,10 @@ export const searchModulesInputSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 export type SearchModulesInput = z.input<typeof searchModulesInputSchema>;
-export type SearchModulesQuery = z.output<typeof searchModulesInputSchema>;
 
-/** The sort actually applied: relevance only makes sense when there is a text query. */
-export function resolveSort(query: Pick<SearchModulesQuery, "q" | "sort">): Exclude<SearchSort, "relevance"> | "relevance" {
-  const hasText = buildPrefixTsQuery(query.q ?? "") !== null;
-  if (query.sort === "relevance") return hasText ? "relevance" : "name";
-  return query.sort ?? (hasText ? "relevance" : "name");
-}
-
-/**
- * Splits free text into search words: runs of letters, digits and combining marks in any
- * script. Everything else (quotes, `&|!():*<>-_/`, spaces) separates words, so no user text
- * ever reaches tsquery syntax.
- */
-export function tokenizeSearchText(text: string): string[] {
-  const words = text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
-  const unique: string[] = [];
-  for (const word of words) {
-    const term = Array.from(word).slice(0, MAX_TERM_LENGTH).join("");
-    if (!unique.includes(term)) unique.push(term);
-    if (unique.length === MAX_TERMS) break;
-  }
-  return unique;
-}
-
-/**
- * Builds a `to_tsquery('simple', ...)` text that matches every word as a prefix
- * (`vpc:* & sub:*`), so that search-as-you-type matches partial words. Returns null when
- * the text is shorter than two characters in total: one letter matches nearly everything.
- */
-export function buildPrefixTsQuery(text: string): string | null {
-  const terms = tokenizeSearchText(text);
-  if (terms.join("").length < 2) return null;
-  return terms.map((term) => `${term}:*`).join(" & ");
-}
-
-/** The URL query string for a search state, leaving defaults out so URLs stay short. */
-export function toSearchParams(query: Partial<SearchModulesQuery>): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.q) params.set("q", query.q);
-  if (query.provider) params.set("provider", query.provider);
-  if (query.category) params.set("category", query.category);
-  if (query.source) params.set("source", query.source);
-  if (query.status) params.set("status", query.status);
-  if (query.sort) params.set("sort", query.sort);
-  if (query.page && query.page > 1) params.set("page", String(query.page));
-  if (query.pageSize && query.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(query.pageSize));
-  return params;
+/** Validates a search state; the result is the plain {@link SearchModulesQuery} the browser shares. */
+export function parseSearchModulesInput(input: SearchModulesInput): SearchModulesQuery {
+  return searchModulesInputSchema.parse(input);
 }
 
 /**

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
 import { searchModules } from "./search-modules";
 
 const db = connectTestDb();
+const deps = { reader: createPrismaCatalogueReader(db) };
 const tag = randomBytes(4).toString("hex");
 const owner = `search-it-${tag}`;
 const marker = `zq${tag}`; // a word no other test file writes
@@ -86,35 +88,35 @@ const names = (result: Awaited<ReturnType<typeof searchModules>>) => result.item
 
 describe("searchModules", () => {
   it("finds modules by name, by input name and by a README word", async () => {
-    expect(names(await searchModules(db, { q: `eks ${marker}` }))).toEqual(["eks-cluster"]);
-    expect(names(await searchModules(db, { q: `enable_nat_gateway ${marker}` }))).toEqual(["vpc"]);
-    expect(names(await searchModules(db, { q: `replication ${marker}` }))).toEqual(["s3-bucket"]);
-    expect(names(await searchModules(db, { q: `über ${marker}` }))).toEqual(["eks-cluster"]);
+    expect(names(await searchModules(deps, { q: `eks ${marker}` }))).toEqual(["eks-cluster"]);
+    expect(names(await searchModules(deps, { q: `enable_nat_gateway ${marker}` }))).toEqual(["vpc"]);
+    expect(names(await searchModules(deps, { q: `replication ${marker}` }))).toEqual(["s3-bucket"]);
+    expect(names(await searchModules(deps, { q: `über ${marker}` }))).toEqual(["eks-cluster"]);
   });
 
   it("matches word prefixes, so search works while typing", async () => {
-    expect(names(await searchModules(db, { q: `${marker} buck` }))).toEqual(["s3-bucket"]);
-    expect(names(await searchModules(db, { q: `${marker} encr` }))).toEqual(["kms-key"]);
-    expect((await searchModules(db, { q: marker.slice(0, 6), source: sourceA })).total).toBe(3);
+    expect(names(await searchModules(deps, { q: `${marker} buck` }))).toEqual(["s3-bucket"]);
+    expect(names(await searchModules(deps, { q: `${marker} encr` }))).toEqual(["kms-key"]);
+    expect((await searchModules(deps, { q: marker.slice(0, 6), source: sourceA })).total).toBe(3);
   });
 
   it("survives tsquery syntax in the text", async () => {
-    const result = await searchModules(db, { q: `'${marker}' & | ! ( ) : * <-> "vpc` });
+    const result = await searchModules(deps, { q: `'${marker}' & | ! ( ) : * <-> "vpc` });
     expect(names(result)).toEqual(["vpc"]);
   });
 
   it("ranks a name hit above a README hit", async () => {
-    const result = await searchModules(db, { q: `${marker} vpc`, source: sourceA });
+    const result = await searchModules(deps, { q: `${marker} vpc`, source: sourceA });
     expect(result.sort).toBe("relevance");
     expect(names(result)[0]).toBe("vpc");
   });
 
   it("filters by provider, category, source and status, and counts facets", async () => {
-    expect(names(await searchModules(db, { q: marker, provider: "awscc" }))).toEqual(["waf-acl"]);
-    expect(names(await searchModules(db, { q: marker, category: "security", sort: "name" }))).toEqual(["kms-key", "waf-acl"]);
-    expect(names(await searchModules(db, { q: marker, source: sourceB, sort: "name" }))).toEqual(["eks-cluster", "waf-acl"]);
-    expect(names(await searchModules(db, { q: marker, status: "deprecated" }))).toEqual(["kms-key"]);
-    const { facets } = await searchModules(db, { q: marker, provider: "awscc" });
+    expect(names(await searchModules(deps, { q: marker, provider: "awscc" }))).toEqual(["waf-acl"]);
+    expect(names(await searchModules(deps, { q: marker, category: "security", sort: "name" }))).toEqual(["kms-key", "waf-acl"]);
+    expect(names(await searchModules(deps, { q: marker, source: sourceB, sort: "name" }))).toEqual(["eks-cluster", "waf-acl"]);
+    expect(names(await searchModules(deps, { q: marker, status: "deprecated" }))).toEqual(["kms-key"]);
+    const { facets } = await searchModules(deps, { q: marker, provider: "awscc" });
     expect(facets.providers).toEqual([
       { value: "aws", count: 4 },
       { value: "awscc", count: 1 },
@@ -127,18 +129,18 @@ describe("searchModules", () => {
   });
 
   it("leaves out modules without a usable version", async () => {
-    expect(names(await searchModules(db, { q: `unreleased ${marker}` }))).toEqual([]);
+    expect(names(await searchModules(deps, { q: `unreleased ${marker}` }))).toEqual([]);
   });
 
   it("sorts by name or by last update", async () => {
-    expect(names(await searchModules(db, { q: marker, sort: "name" }))).toEqual(["eks-cluster", "kms-key", "s3-bucket", "vpc", "waf-acl"]);
-    expect(names(await searchModules(db, { q: marker, sort: "updated" }))).toEqual(["s3-bucket", "eks-cluster", "vpc", "waf-acl", "kms-key"]);
+    expect(names(await searchModules(deps, { q: marker, sort: "name" }))).toEqual(["eks-cluster", "kms-key", "s3-bucket", "vpc", "waf-acl"]);
+    expect(names(await searchModules(deps, { q: marker, sort: "updated" }))).toEqual(["s3-bucket", "eks-cluster", "vpc", "waf-acl", "kms-key"]);
   });
 
   it("paginates with a stable total, also past the last page", async () => {
-    const first = await searchModules(db, { q: marker, sort: "name", pageSize: 2 });
-    const third = await searchModules(db, { q: marker, sort: "name", pageSize: 2, page: 3 });
-    const beyond = await searchModules(db, { q: marker, sort: "name", pageSize: 2, page: 9 });
+    const first = await searchModules(deps, { q: marker, sort: "name", pageSize: 2 });
+    const third = await searchModules(deps, { q: marker, sort: "name", pageSize: 2, page: 3 });
+    const beyond = await searchModules(deps, { q: marker, sort: "name", pageSize: 2, page: 9 });
     expect([first.total, third.total, beyond.total]).toEqual([5, 5, 5]);
     expect(names(first)).toEqual(["eks-cluster", "kms-key"]);
     expect(names(third)).toEqual(["waf-acl"]);
@@ -147,7 +149,7 @@ describe("searchModules", () => {
   });
 
   it("returns the summary fields the list shows", async () => {
-    const [vpc] = (await searchModules(db, { q: `vpc ${marker}` })).items;
+    const [vpc] = (await searchModules(deps, { q: `vpc ${marker}` })).items;
     expect(vpc).toMatchObject({
       name: "vpc",
       source: sourceA,

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import type { AuditActor } from "../platform/audit";
-import { recordAudit } from "../platform/audit";
-import type { Db } from "../platform/create-prisma-client";
+import type { AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
+import type { CatalogueDeps, VersionStatusState } from "./ports";
 
 export const setVersionStatusSchema = z
   .object({
@@ -32,7 +31,10 @@ export type SetVersionStatusInput = z.input<typeof setVersionStatusSchema>;
  * it active again. Withdrawn versions (deleted tags) are left to the sync. Audited as
  * `catalogue.version.<action>`, and the module's latest version is recomputed.
  */
-export async function setVersionStatus(db: Db, options: { input: SetVersionStatusInput; actor: AuditActor; now?: Date }): Promise<void> {
+export async function setVersionStatus(
+  deps: Pick<CatalogueDeps, "store">,
+  options: { input: SetVersionStatusInput; actor: AuditActor; now?: Date },
+): Promise<void> {
   const input = setVersionStatusSchema.parse(options.input);
   const deadline = input.upgradeDeadline ? new Date(input.upgradeDeadline) : null;
   if (deadline && deadline.getTime() <= (options.now ?? new Date()).getTime()) {
@@ -40,36 +42,22 @@ export async function setVersionStatus(db: Db, options: { input: SetVersionStatu
       fieldErrors: [{ path: "upgradeDeadline", message: "Pick a date in the future." }],
     });
   }
-  await db.$transaction(async (tx) => {
-    const before = await tx.moduleVersion.findUnique({
-      where: { id: input.versionId },
-      select: { status: true, statusReason: true, upgradeDeadline: true, moduleId: true, version: true },
-    });
-    if (!before) throw new AppError("NOT_FOUND", "That module version does not exist.");
-    if (before.status === "withdrawn") {
-      throw new AppError("CONFLICT", `Version ${before.version} is withdrawn (its tag was deleted); there is nothing to change.`);
-    }
-    const after =
-      input.action === "reactivate"
-        ? { status: "active" as const, statusReason: null, upgradeDeadline: null }
-        : input.action === "deprecate"
-          ? { status: "deprecated" as const, statusReason: input.reason, upgradeDeadline: null }
-          : { status: "deprecated" as const, statusReason: `Vulnerable: ${input.reason}`, upgradeDeadline: deadline };
-    await tx.moduleVersion.update({ where: { id: input.versionId }, data: after });
-    // Deprecated versions never count as latest.
-    const versions = await tx.moduleVersion.findMany({
-      where: { moduleId: before.moduleId, status: "active", prerelease: null },
-      select: { version: true },
-      orderBy: [{ major: "desc" }, { minor: "desc" }, { patch: "desc" }],
-      take: 1,
-    });
-    await tx.module.update({ where: { id: before.moduleId }, data: { latestVersion: versions[0]?.version ?? null, updatedAt: new Date() } });
-    await recordAudit(tx, {
-      actor: options.actor,
-      action: `catalogue.version.${input.action}`,
-      subject: { type: "module_version", id: input.versionId },
-      before: { status: before.status, statusReason: before.statusReason, upgradeDeadline: before.upgradeDeadline },
-      after,
-    });
+  const after: VersionStatusState =
+    input.action === "reactivate"
+      ? { status: "active", statusReason: null, upgradeDeadline: null }
+      : input.action === "deprecate"
+        ? { status: "deprecated", statusReason: input.reason, upgradeDeadline: null }
+        : { status: "deprecated", statusReason: `Vulnerable: ${input.reason}`, upgradeDeadline: deadline };
+  const found = await deps.store.changeVersionStatus({
+    versionId: input.versionId,
+    action: `catalogue.version.${input.action}`,
+    actor: options.actor,
+    decide: (current) => {
+      if (current.status === "withdrawn") {
+        throw new AppError("CONFLICT", `Version ${current.version} is withdrawn (its tag was deleted); there is nothing to change.`);
+      }
+      return after;
+    },
   });
+  if (!found) throw new AppError("NOT_FOUND", "That module version does not exist.");
 }

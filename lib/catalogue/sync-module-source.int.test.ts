@@ -13,13 +13,16 @@ import { createGithubApp, getRepoOctokit } from "../platform/github/github-app";
 import { verifyWebhook } from "../platform/github/verify-webhook";
 import { startPgBossJobQueue } from "../platform/jobs/pg-boss-job-queue";
 import { createGithubModuleSource } from "./adapters/github-module-source";
+import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
 import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
+import { reshapeModuleDocs } from "./adapters/reshape-module-docs";
 import { configureModuleSource } from "./configure-module-source";
 import { handleTagWebhook } from "./handle-tag-webhook";
 import { listRegistryVersions } from "./list-registry-versions";
 import { resolveRegistryDownload } from "./resolve-registry-download";
 import { setVersionStatus } from "./set-version-status";
-import { syncModuleSource, type SyncModuleSourceDeps } from "./sync-module-source";
+import type { CatalogueDeps } from "./ports";
+import { syncModuleSource } from "./sync-module-source";
 
 vi.mock("server-only", () => ({}));
 
@@ -29,7 +32,7 @@ const actor = { id: null, label: "test:admin" };
 let stateDir: string;
 let emulator: GithubEmulator;
 let db: Db;
-let deps: SyncModuleSourceDeps;
+let deps: CatalogueDeps;
 const sourceIds: Record<string, string> = {};
 
 function tagsOf(repo: string): string[] {
@@ -69,10 +72,14 @@ beforeAll(async () => {
   db = connectTestDb();
   deps = {
     store: createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") }),
-    source: createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
+    reader: createPrismaCatalogueReader(db),
+    openSource: () => createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
+    // No worker in tests: syncs requested through the webhook run inline.
+    getJobQueue: async () => null,
+    config: { gitUrl: emulator.gitUrl },
   };
   for (const [repo, layout] of [["iac-modules", "monorepo"], ["terraform-aws-eks-cluster", "repo"], ["terraform-aws-waf-acl", "repo"]] as const) {
-    const created = await configureModuleSource({ db, source: deps.source }, { input: { repository: `${org}/${repo}`, layout }, actor });
+    const created = await configureModuleSource(deps, { input: { repository: `${org}/${repo}`, layout }, actor });
     sourceIds[repo] = created.id;
   }
 });
@@ -86,7 +93,7 @@ afterAll(async () => {
 describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
   it("refuses a source the App cannot see, with a field error", async () => {
     await expect(
-      configureModuleSource({ db, source: deps.source }, { input: { repository: `${org}/no-such-repo`, layout: "repo" }, actor }),
+      configureModuleSource(deps, { input: { repository: `${org}/no-such-repo`, layout: "repo" }, actor }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [expect.objectContaining({ path: "repository" })] });
   });
 
@@ -101,7 +108,7 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     const vpc = mono.find((v) => v.module.name === "vpc")!;
     expect(vpc.module).toMatchObject({ path: "modules/vpc", provider: "aws" });
     expect(vpc.tag).toMatch(/^vpc\/v\d+\.\d+\.\d+$/);
-    expect((vpc.docs as { inputs: unknown[] }).inputs.length).toBeGreaterThan(0);
+    expect(reshapeModuleDocs(vpc.docs).inputs.length).toBeGreaterThan(0);
 
     const broken = mono.filter((v) => v.hasErrors);
     expect(broken.map((v) => `${v.module.name}@${v.version}`)).toEqual(["sqs-queue@1.1.0"]);
@@ -156,14 +163,14 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
   });
 
   it("serves the registry protocol: versions without withdrawn ones, and the git source at the tag", async () => {
-    const list = await listRegistryVersions(db, { namespace: org, name: "vpc", provider: "aws" });
+    const list = await listRegistryVersions(deps, { namespace: org, name: "vpc", provider: "aws" });
     const versions = list.modules[0]!.versions.map((v) => v.version);
     expect(versions).not.toContain("9.0.0");
     expect(versions.length).toBe(tagsOf("iac-modules").filter((t) => t.startsWith("vpc/")).length);
-    const get = await resolveRegistryDownload(db, { namespace: org, name: "vpc", provider: "aws", version: versions.at(-1)!, gitUrl: emulator.gitUrl });
+    const get = await resolveRegistryDownload(deps, { namespace: org, name: "vpc", provider: "aws", version: versions.at(-1)! });
     expect(get).toBe(`git::${emulator.gitUrl}/${org}/iac-modules.git//modules/vpc?ref=vpc/v${versions.at(-1)}`);
-    const eks = await listRegistryVersions(db, { namespace: org, name: "eks-cluster", provider: "aws" });
-    const eksGet = await resolveRegistryDownload(db, { namespace: org, name: "eks-cluster", provider: "aws", version: eks.modules[0]!.versions[0]!.version, gitUrl: emulator.gitUrl });
+    const eks = await listRegistryVersions(deps, { namespace: org, name: "eks-cluster", provider: "aws" });
+    const eksGet = await resolveRegistryDownload(deps, { namespace: org, name: "eks-cluster", provider: "aws", version: eks.modules[0]!.versions[0]!.version });
     expect(eksGet).toMatch(new RegExp(`^git::${emulator.gitUrl}/${org}/terraform-aws-eks-cluster\\.git\\?ref=v\\d`));
     // The git URL really clones at that tag (async: the emulator answers from this process).
     const clone = await mkdtemp(path.join(os.tmpdir(), "bulkhead-clone-"));
@@ -173,14 +180,14 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     } finally {
       await rm(clone, { recursive: true, force: true });
     }
-    await expect(listRegistryVersions(db, { namespace: org, name: "nope", provider: "aws" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(resolveRegistryDownload(db, { namespace: org, name: "vpc", provider: "aws", version: "9.0.0", gitUrl: emulator.gitUrl })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listRegistryVersions(deps, { namespace: org, name: "nope", provider: "aws" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resolveRegistryDownload(deps, { namespace: org, name: "vpc", provider: "aws", version: "9.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("deprecates and flags a version vulnerable with a deadline, audited", async () => {
     const version = (await versionsOf("iac-modules")).find((v) => v.module.name === "alb" && v.status === "active")!;
-    await expect(setVersionStatus(db, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1" }, actor })).rejects.toThrow();
-    await setVersionStatus(db, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1", upgradeDeadline: "2099-01-31" }, actor });
+    await expect(setVersionStatus(deps, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1" }, actor })).rejects.toThrow();
+    await setVersionStatus(deps, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1", upgradeDeadline: "2099-01-31" }, actor });
     const flagged = await db.moduleVersion.findUniqueOrThrow({ where: { id: version.id } });
     expect(flagged).toMatchObject({ status: "deprecated", statusReason: "Vulnerable: CVE-2026-1" });
     expect(flagged.upgradeDeadline?.toISOString().slice(0, 10)).toBe("2099-01-31");
@@ -195,14 +202,14 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     const event = await verifyWebhook({ secret: emulator.webhookSecret, headers: headers(signWebhookBody(emulator.webhookSecret, body).sha256), rawBody: body });
 
     await control("POST", `/repos/${org}/terraform-aws-waf-acl/tags`, { tag: "9.9.9" });
-    const inline = { store: deps.store, queue: null, runInline: (input: Parameters<typeof syncModuleSource>[1]) => syncModuleSource(deps, input) };
+    const inline = deps;
     expect(await handleTagWebhook(event, inline)).toMatch(/ran: succeeded/);
     expect((await versionsOf("terraform-aws-waf-acl")).some((v) => v.version === "9.9.9")).toBe(true);
     expect(await handleTagWebhook({ ...event, payload: { ...event.payload, repository: { name: "unknown", owner: { login: org } } } }, inline)).toBeNull();
     expect(await handleTagWebhook({ ...event, payload: { ...event.payload, ref_type: "branch" } }, inline)).toBeNull();
 
     const sent: unknown[] = [];
-    const queued = { ...inline, queue: { send: async (...args: unknown[]) => (sent.push(args), "job-1") } };
+    const queued = { ...inline, getJobQueue: async () => ({ send: async (...args: unknown[]) => (sent.push(args), "job-1") }) };
     const push = { id: "d-2", name: "push", payload: { ref: "refs/tags/9.9.9", repository: { name: "terraform-aws-waf-acl", owner: { login: org } } } };
     expect(await handleTagWebhook(push, queued)).toMatch(/queued/);
     expect(sent).toEqual([["catalogue.sync-source", { sourceId: sourceIds["terraform-aws-waf-acl"], trigger: "webhook" }, { singletonKey: sourceIds["terraform-aws-waf-acl"] }]]);

@@ -5,7 +5,7 @@ import type {
   KnownVersion,
   ModuleSnapshot,
   ModuleSource,
-  ModuleSummary,
+  DerivedModuleFields,
   NewModuleVersion,
   SourceTag,
   StoredSource,
@@ -19,11 +19,17 @@ interface FakeVersion extends NewModuleVersion {
 }
 
 function createFakeStore(source: StoredSource) {
-  const modules = new Map<string, { id: string; name: string; path: string; provider: string; summary?: ModuleSummary }>();
+  const modules = new Map<string, { id: string; name: string; path: string; provider: string; derived?: DerivedModuleFields }>();
   const versions: FakeVersion[] = [];
   const runs: Array<{ id: string; trigger: string; status?: string; counts?: SyncCounts; error?: string | null; actor?: AuditActor }> = [];
   let locked = false;
+  const unused = () => {
+    throw new Error("not used by the sync");
+  };
   const store: CatalogueStore = {
+    createSource: unused,
+    setSourceEnabled: unused,
+    changeVersionStatus: unused,
     async getSource(id) {
       return id === source.id ? source : null;
     },
@@ -81,9 +87,9 @@ function createFakeStore(source: StoredSource) {
     async getVersionDocs({ moduleId, version }) {
       return versions.find((v) => v.moduleId === moduleId && v.version === version)?.docs ?? null;
     },
-    async updateModuleSummary(moduleId, summary) {
+    async saveDerivedFields(moduleId, fields) {
       const catalogueModule = [...modules.values()].find((m) => m.id === moduleId)!;
-      catalogueModule.summary = summary;
+      catalogueModule.derived = fields;
     },
     async listStaleModules() {
       return [];
@@ -130,18 +136,18 @@ describe("syncModuleSource", () => {
     const tags = new Map<string, string[]>([["vpc/v1.0.0", []], ["vpc/v1.1.0", []], ["sqs/v1.0.0", []], ["sqs/v1.1.0", []], ["not-a-version", []], ["vpc/v2.0.0-rc.1", []]]);
     const gh = createFakeSource(tags, new Set(["sqs/v1.1.0"]));
 
-    const first = await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    const first = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
     expect(first.status).toBe("succeeded");
     expect(first.counts).toEqual({ tagsSeen: 6, versionsIngested: 5, versionsWithdrawn: 0, versionsFailed: 1 });
     const broken = fake.versions.find((v) => v.tag === "sqs/v1.1.0")!;
     expect(broken.errors).toEqual([expect.objectContaining({ file: "main.tf", line: expect.any(Number) })]);
     expect(fake.modules.get("vpc")).toMatchObject({ path: "modules/vpc", provider: "aws" });
     // The prerelease never becomes "latest".
-    expect(fake.modules.get("vpc")?.summary).toMatchObject({ latestVersion: "1.1.0", description: "Creates a vpc with sane defaults.", category: "networking" });
-    expect(fake.modules.get("vpc")?.summary?.searchText).toContain("Name of the vpc");
+    expect(fake.modules.get("vpc")?.derived).toMatchObject({ latestVersion: "1.1.0", description: "Creates a vpc with sane defaults.", category: "networking" });
+    expect(fake.modules.get("vpc")?.derived?.searchText).toContain("Name of the vpc");
 
     gh.reads.length = 0;
-    const again = await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    const again = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
     expect(again.counts.versionsIngested).toBe(0);
     expect(gh.reads).toEqual([]);
     expect(fake.runs).toHaveLength(2);
@@ -151,30 +157,30 @@ describe("syncModuleSource", () => {
     const fake = createFakeStore(monorepo);
     const tags = new Map<string, string[]>([["vpc/v1.0.0", []], ["vpc/v1.1.0", []]]);
     const gh = createFakeSource(tags);
-    await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "webhook" });
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "webhook" });
 
     tags.delete("vpc/v1.1.0");
-    const withdrawn = await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "webhook" });
+    const withdrawn = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "webhook" });
     expect(withdrawn.counts.versionsWithdrawn).toBe(1);
     expect(fake.versions.map((v) => [v.version, v.status])).toEqual([
       ["1.0.0", "active"],
       ["1.1.0", "withdrawn"],
     ]);
-    expect(fake.modules.get("vpc")?.summary?.latestVersion).toBe("1.0.0");
+    expect(fake.modules.get("vpc")?.derived?.latestVersion).toBe("1.0.0");
 
     tags.set("vpc/v1.1.0", []);
     gh.reads.length = 0;
-    await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "webhook" });
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "webhook" });
     expect(gh.reads).toEqual([]);
     expect(fake.versions.find((v) => v.version === "1.1.0")?.status).toBe("active");
-    expect(fake.modules.get("vpc")?.summary?.latestVersion).toBe("1.1.0");
+    expect(fake.modules.get("vpc")?.derived?.latestVersion).toBe("1.1.0");
   });
 
   it("names repo-per-module sources by the registry convention and keeps v1.0.0 and 1.0.0 as one version", async () => {
     const source: StoredSource = { ...monorepo, id: "src-2", repo: "terraform-aws-eks-cluster", layout: "repo" };
     const fake = createFakeStore(source);
     const gh = createFakeSource(new Map([["v1.0.0", []], ["1.0.0", []], ["v1.2.0", []]]));
-    const result = await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-2", trigger: "manual" });
+    const result = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-2", trigger: "manual" });
     expect(result.counts.versionsIngested).toBe(2);
     expect([...fake.modules.values()]).toEqual([expect.objectContaining({ name: "eks-cluster", path: "", provider: "aws" })]);
   });
@@ -182,7 +188,7 @@ describe("syncModuleSource", () => {
   it("reports unreadable tags as a failed run but keeps the versions it could read", async () => {
     const fake = createFakeStore(monorepo);
     const gh = createFakeSource(new Map([["vpc/v1.0.0", []], ["missing/v1.0.0", []]]));
-    const result = await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    const result = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
     expect(result.status).toBe("failed");
     expect(result.error).toContain("missing/v1.0.0");
     expect(fake.versions.map((v) => v.tag)).toEqual(["vpc/v1.0.0"]);
@@ -193,13 +199,13 @@ describe("syncModuleSource", () => {
     const fake = createFakeStore(monorepo);
     const gh = createFakeSource(new Map([["vpc/v1.0.0", []]]));
     fake.lock(true);
-    expect((await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "webhook" })).status).toBe("skipped");
+    expect((await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "webhook" })).status).toBe("skipped");
     fake.lock(false);
     monorepo.enabled = false;
     try {
-      expect((await syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "src-1", trigger: "schedule" })).status).toBe("disabled");
+      expect((await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" })).status).toBe("disabled");
       const manual = await syncModuleSource(
-        { store: fake.store, source: gh.source },
+        { store: fake.store, openSource: () => gh.source },
         { sourceId: "src-1", trigger: "manual", actor: { id: "u1", label: "carol" } },
       );
       expect(manual.status).toBe("succeeded");
@@ -207,7 +213,7 @@ describe("syncModuleSource", () => {
     } finally {
       monorepo.enabled = true;
     }
-    await expect(syncModuleSource({ store: fake.store, source: gh.source }, { sourceId: "nope", trigger: "manual" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "nope", trigger: "manual" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -1,13 +1,11 @@
-import { systemActor, type AuditActor } from "../platform/audit";
+import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
-import { buildModuleSummary, guessModuleProvider, pickDocsVersion } from "./build-module-summary";
 import { extractModuleDocs } from "./core/extract-module-docs";
 import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
-import type { CatalogueStore, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+import { deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
+import type { CatalogueDeps, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 
-export interface SyncModuleSourceDeps {
-  store: CatalogueStore;
-  source: ModuleSource;
+export interface SyncModuleSourceDeps extends Pick<CatalogueDeps, "store" | "openSource"> {
   /** Versions read and parsed at once. hcl2json answers through the event loop, so a few in flight keep it busy. */
   concurrency?: number;
   /** Replaceable for tests; defaults to the core extractor. */
@@ -58,12 +56,14 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
   }
   const actor = input.actor ?? systemActor("catalogue-sync");
   const outcome = await deps.store.withSourceLock(source.id, async () => {
+    // One ModuleSource per sync: its caches serve this sync's tags and are dropped with it.
+    const moduleSource = deps.openSource();
     const run = await deps.store.startSyncRun({ sourceId: source.id, trigger: input.trigger });
     const counts = emptyCounts();
     let status: "succeeded" | "failed" = "succeeded";
     let error: string | null = null;
     try {
-      const problems = await ingestTags(deps, source, counts);
+      const problems = await ingestTags(deps, moduleSource, source, counts);
       if (problems.length > 0) {
         status = "failed";
         error = summarizeProblems(problems);
@@ -78,9 +78,9 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
   return outcome ?? { status: "skipped", runId: null, counts: emptyCounts(), error: null };
 }
 
-async function ingestTags(deps: SyncModuleSourceDeps, source: StoredSource, counts: SyncCounts): Promise<string[]> {
+async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource, source: StoredSource, counts: SyncCounts): Promise<string[]> {
   const ref = { owner: source.owner, repo: source.repo };
-  const tags = await deps.source.listTags(ref);
+  const tags = await moduleSource.listTags(ref);
   counts.tagsSeen = tags.length;
   const candidates = parseCandidates(source, tags);
   const known = await deps.store.listKnownVersions(source.id);
@@ -107,7 +107,7 @@ async function ingestTags(deps: SyncModuleSourceDeps, source: StoredSource, coun
 
   await runLimited(fresh, deps.concurrency ?? 8, async (candidate) => {
     try {
-      const snapshot = await deps.source.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
+      const snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
       const docs = await extract({ files: snapshot.files, version: candidate.version });
       let catalogueModule = modules.get(candidate.moduleName);
       if (!catalogueModule) {
@@ -147,7 +147,7 @@ async function ingestTags(deps: SyncModuleSourceDeps, source: StoredSource, coun
     const versions = await deps.store.listModuleVersions(moduleId);
     const docsVersion = pickDocsVersion(versions);
     const docs = docsVersion ? await deps.store.getVersionDocs({ moduleId, version: docsVersion }) : null;
-    await deps.store.updateModuleSummary(moduleId, buildModuleSummary({ name, versions, docs, providerHint }));
+    await deps.store.saveDerivedFields(moduleId, deriveModuleFields({ name, versions, docs, providerHint }));
   });
   return problems;
 }

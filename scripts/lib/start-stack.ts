@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { seedCatalogueSources } from "../../lib/catalogue/seed-catalogue-sources";
+import { seedCatalogueSources } from "../../prisma/seed-catalogue-sources";
 import { createPrismaClient } from "../../lib/platform/create-prisma-client";
 import { seedDemoData } from "../../prisma/seed-demo-data";
 import { startEmbeddedPostgres } from "./embedded-postgres";

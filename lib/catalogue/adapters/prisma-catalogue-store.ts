@@ -1,10 +1,11 @@
 import "server-only";
 import pg from "pg";
-import { recordAudit } from "../../platform/audit";
-import type { Db } from "../../platform/create-prisma-client";
-import { Prisma, type ModuleSource } from "../../generated/prisma/client";
-import type { ModuleDocs } from "../core/types";
-import type { CatalogueStore, KnownVersion, ModuleVersionRow, StoredSource, VersionStatus } from "../ports";
+import { recordAudit } from "@/lib/platform/audit";
+import type { Db } from "@/lib/platform/create-prisma-client";
+import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
+import type { VersionStatus } from "../catalogue-views";
+import type { CatalogueStore, KnownVersion, ModuleVersionRow, StoredSource } from "../ports";
+import { reshapeModuleDocs, toDocsJson } from "./reshape-module-docs";
 
 export interface CreatePrismaCatalogueStoreOptions {
   db: Db;
@@ -39,6 +40,72 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
     async listSources() {
       const rows = await db.moduleSource.findMany({ orderBy: [{ owner: "asc" }, { repo: "asc" }] });
       return rows.map(toStoredSource);
+    },
+
+    async createSource({ source, actor }) {
+      try {
+        return await db.$transaction(async (tx) => {
+          const existing = await tx.moduleSource.findFirst({
+            where: { owner: { equals: source.owner, mode: "insensitive" }, repo: { equals: source.repo, mode: "insensitive" } },
+            select: { id: true },
+          });
+          if (existing) return null;
+          const created = await tx.moduleSource.create({
+            data: { owner: source.owner, repo: source.repo, layout: source.layout, modulesDir: source.modulesDir },
+          });
+          const { id, owner, repo, layout, modulesDir, enabled } = created;
+          await recordAudit(tx, {
+            actor,
+            action: "catalogue.source.create",
+            subject: { type: "module_source", id },
+            after: { id, owner, repo, layout, modulesDir, enabled },
+          });
+          return toStoredSource(created);
+        });
+      } catch (error) {
+        // Another admin added it between the check and the insert.
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }
+    },
+
+    async setSourceEnabled({ sourceId, enabled, actor }) {
+      return db.$transaction(async (tx) => {
+        const before = await tx.moduleSource.findUnique({ where: { id: sourceId }, select: { enabled: true } });
+        if (!before) return "not-found";
+        if (before.enabled === enabled) return "unchanged";
+        await tx.moduleSource.update({ where: { id: sourceId }, data: { enabled } });
+        await recordAudit(tx, {
+          actor,
+          action: "catalogue.source.update",
+          subject: { type: "module_source", id: sourceId },
+          before,
+          after: { enabled },
+        });
+        return "updated";
+      });
+    },
+
+    async changeVersionStatus({ versionId, action, actor, decide }) {
+      return db.$transaction(async (tx) => {
+        const current = await tx.moduleVersion.findUnique({
+          where: { id: versionId },
+          select: { status: true, statusReason: true, upgradeDeadline: true, moduleId: true, version: true },
+        });
+        if (!current) return false;
+        const before = { status: current.status, statusReason: current.statusReason, upgradeDeadline: current.upgradeDeadline };
+        const after = decide({ ...before, version: current.version });
+        await tx.moduleVersion.update({ where: { id: versionId }, data: after });
+        // Deprecated versions never count as latest.
+        const latest = await tx.moduleVersion.findFirst({
+          where: { moduleId: current.moduleId, status: "active", prerelease: null },
+          select: { version: true },
+          orderBy: [{ major: "desc" }, { minor: "desc" }, { patch: "desc" }],
+        });
+        await tx.module.update({ where: { id: current.moduleId }, data: { latestVersion: latest?.version ?? null, updatedAt: new Date() } });
+        await recordAudit(tx, { actor, action, subject: { type: "module_version", id: versionId }, before, after });
+        return true;
+      });
     },
 
     async withSourceLock<T>(sourceId: string, fn: () => Promise<T>): Promise<T | null> {
@@ -127,8 +194,8 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
             minor: version.minor,
             patch: version.patch,
             prerelease: version.prerelease,
-            docs: version.docs as unknown as Prisma.InputJsonValue,
-            errors: version.errors.length > 0 ? (version.errors as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+            docs: toDocsJson(version.docs),
+            errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
             hasErrors: version.errors.length > 0,
             publishedAt: version.publishedAt,
           },
@@ -154,11 +221,11 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
 
     async getVersionDocs({ moduleId, version }) {
       const row = await db.moduleVersion.findUnique({ where: { moduleId_version: { moduleId, version } }, select: { docs: true } });
-      return (row?.docs as unknown as ModuleDocs | undefined) ?? null;
+      return row ? reshapeModuleDocs(row.docs) : null;
     },
 
-    async updateModuleSummary(moduleId, summary) {
-      await db.module.update({ where: { id: moduleId }, data: { ...summary, updatedAt: new Date() } });
+    async saveDerivedFields(moduleId, fields) {
+      await db.module.update({ where: { id: moduleId }, data: { ...fields, updatedAt: new Date() } });
     },
 
     async listStaleModules(sourceId: string) {

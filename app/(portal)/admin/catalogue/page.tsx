@@ -6,10 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listModuleSources, type SyncRunView } from "@/lib/catalogue/list-module-sources";
-import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { getDb } from "@/lib/platform/db";
 import { TableHead } from "@/components/ui/table-head";
+import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
+import type { SyncRunView } from "@/lib/catalogue/catalogue-views";
+import { listModuleSources } from "@/lib/catalogue/list-module-sources";
+import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { addModuleSourceAction, resyncSourceAction, setSourceEnabledAction, setVersionStatusAction } from "./actions";
 
 export const metadata = { title: "Catalogue sources" };
 export const dynamic = "force-dynamic";
@@ -48,7 +50,7 @@ function RunsTable({ runs, label }: { runs: SyncRunView[]; label: string }) {
 
 export default async function CatalogueAdminPage() {
   await requirePageViewer({ role: "admin" });
-  const view = await listModuleSources(getDb());
+  const view = await listModuleSources(getCatalogueDeps());
   return (
     <>
       <PageHeader
@@ -58,7 +60,7 @@ export default async function CatalogueAdminPage() {
       <section aria-labelledby="add-source-heading" className="mb-8">
         <h2 id="add-source-heading" className="mb-3 text-lg font-semibold">Add a source</h2>
         <Card>
-          <AddSourceForm />
+          <AddSourceForm addSource={addModuleSourceAction} />
         </Card>
       </section>
 
@@ -85,11 +87,12 @@ export default async function CatalogueAdminPage() {
                         {source.lastSyncError ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{source.lastSyncError}</p> : null}
                       </div>
                       <div className="flex items-center gap-2">
-                        <SourceToggle sourceId={source.id} enabled={source.enabled} label={label} />
+                        <SourceToggle sourceId={source.id} enabled={source.enabled} label={label} setEnabled={setSourceEnabledAction} />
                         <ResyncButton
                           sourceId={source.id}
                           label={label}
                           latestRun={source.recentRuns[0] ? { id: source.recentRuns[0].id, status: source.recentRuns[0].status } : null}
+                          resync={resyncSourceAction}
                         />
                       </div>
                     </div>
@@ -133,10 +136,8 @@ export default async function CatalogueAdminPage() {
         <h2 id="status-heading" className="mb-3 text-lg font-semibold">Deprecate or flag a version</h2>
         <Card>
           <VersionStatusForm
-            versions={view.versions.map((v) => ({
-              id: v.id,
-              label: `${v.moduleName} ${v.version}${v.status === "deprecated" ? ` (deprecated${v.upgradeDeadline ? `, upgrade by ${v.upgradeDeadline.slice(0, 10)}` : ""})` : ""} · ${v.source}`,
-            }))}
+            versions={view.versions.map(({ id, moduleName, version, status, upgradeDeadline, source }) => ({ id, moduleName, version, status, upgradeDeadline, source }))}
+            setStatus={setVersionStatusAction}
           />
         </Card>
       </section>

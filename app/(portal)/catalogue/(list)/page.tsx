@@ -1,16 +1,16 @@
 import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
 import { PageHeader } from "@/components/ui/page-header";
+import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import { searchModules } from "@/lib/catalogue/search-modules";
 import { parseSearchParams } from "@/lib/catalogue/search-modules-query";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { getDb } from "@/lib/platform/db";
 
 export const metadata = { title: "Catalogue" };
 
 export default async function CataloguePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requirePageViewer();
   const query = parseSearchParams(await searchParams);
-  const initial = await searchModules(getDb(), query);
+  const initial = await searchModules(getCatalogueDeps(), query);
   return (
     <>
       <PageHeader

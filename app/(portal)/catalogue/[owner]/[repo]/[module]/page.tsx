@@ -2,12 +2,11 @@ import { notFound } from "next/navigation";
 import { ModuleView } from "@/components/catalogue/module-view";
 import { moduleHref } from "@/components/catalogue/module-href";
 import { buildUsageSnippets } from "@/lib/catalogue/build-usage-snippets";
+import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import { compareModuleVersions, findPreviousVersion } from "@/lib/catalogue/compare-module-versions";
 import { getModuleDetail } from "@/lib/catalogue/get-module-detail";
 import { renderReadme } from "@/lib/catalogue/render-readme";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { getDb } from "@/lib/platform/db";
-import { getEnv } from "@/lib/platform/env";
 import { AppError } from "@/lib/errors/app-error";
 
 type Params = { owner: string; repo: string; module: string };
@@ -34,18 +33,18 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   await requirePageViewer();
   const ref = await params;
   const query = await searchParams;
-  const db = getDb();
-  const detail = await orNotFound(getModuleDetail(db, { ...ref, version: first(query.version) }));
+  const deps = getCatalogueDeps();
+  const detail = await orNotFound(getModuleDetail(deps, { ...ref, version: first(query.version) }));
   const { module, selected, versions } = detail;
 
   const to = first(query.to) ?? selected.version;
   const from = first(query.from) ?? findPreviousVersion(versions, to)?.version ?? null;
-  const comparison = from ? await orNotFound(compareModuleVersions(db, { ...ref, from, to })) : null;
+  const comparison = from ? await orNotFound(compareModuleVersions(deps, { ...ref, from, to })) : null;
 
-  const { GITHUB_GIT_URL } = getEnv();
-  const location = { gitUrl: GITHUB_GIT_URL, owner: module.source.owner, repo: module.source.repo, ref: selected.tag, modulePath: module.path };
+  const { gitUrl } = deps.config;
+  const location = { gitUrl, owner: module.source.owner, repo: module.source.repo, ref: selected.tag, modulePath: module.path };
   const snippets = await buildUsageSnippets({
-    gitUrl: GITHUB_GIT_URL,
+    gitUrl,
     owner: module.source.owner,
     repo: module.source.repo,
     path: module.path,
@@ -58,7 +57,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
     <ModuleView
       detail={detail}
       href={moduleHref({ owner: module.source.owner, repo: module.source.repo, name: module.name })}
-      sourceUrl={`${GITHUB_GIT_URL.replace(/\/+$/, "")}/${module.source.owner}/${module.source.repo}`}
+      sourceUrl={`${gitUrl}/${module.source.owner}/${module.source.repo}`}
       readmeHtml={selected.docs.readme ? renderReadme(selected.docs.readme, location) : null}
       comparison={comparison}
       changelogHtml={(comparison?.changelog ?? []).map((entry) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessModuleCategory, pickLatestVersion, readFirstParagraph } from "./build-module-summary";
+import { guessModuleCategory, pickLatestVersion, readFirstParagraph } from "./derive-module-fields";
 import type { ModuleVersionRow } from "./ports";
 
 const row = (version: string, status: ModuleVersionRow["status"] = "active"): ModuleVersionRow => {

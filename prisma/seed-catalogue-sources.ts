@@ -1,4 +1,4 @@
-import type { DbTx } from "../platform/create-prisma-client";
+import type { DbTx } from "../lib/platform/create-prisma-client";
 
 /** The demo org's module sources (the GitHub emulator's seed). */
 export const demoCatalogueSources = [
@@ -8,9 +8,9 @@ export const demoCatalogueSources = [
 ] as const;
 
 /**
- * Configures the demo sources if they are missing; existing rows (and an admin's
- * changes to them) are left alone. The job worker syncs never-synced sources on start.
- * Returns the `owner/repo` of the sources it created.
+ * Demo data for the dev and e2e stacks, like seed-demo-data.ts: configures the demo sources
+ * if they are missing; existing rows (and an admin's changes to them) are left alone. The job
+ * worker syncs never-synced sources on start. Returns the `owner/repo` of the sources it created.
  */
 export async function seedCatalogueSources(db: DbTx): Promise<string[]> {
   const created: string[] = [];

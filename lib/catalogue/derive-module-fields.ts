@@ -1,6 +1,6 @@
 import { compareSemver } from "./core/semver";
 import type { ModuleDocs } from "./core/types";
-import type { ModuleSummary, ModuleVersionRow } from "./ports";
+import type { DerivedModuleFields, ModuleVersionRow } from "./ports";
 
 /** Category per keyword in a module's name; the first rule that matches wins. */
 const CATEGORY_RULES: Array<[RegExp, string]> = [
@@ -92,7 +92,7 @@ export function guessModuleProvider(docs: ModuleDocs | null, fallback: string): 
   return (fromSource || provider.name).toLowerCase();
 }
 
-export interface BuildModuleSummaryOptions {
+export interface DeriveModuleFieldsOptions {
   name: string;
   versions: ModuleVersionRow[];
   /** Docs of `pickDocsVersion(versions)`, or null when the module has no listed version. */
@@ -102,10 +102,10 @@ export interface BuildModuleSummaryOptions {
 }
 
 /**
- * What the catalogue list shows for a module: latest version, description (README's
- * first paragraph), category and the text the full-text index searches.
+ * The fields of a module derived from its versions: latest version, description (README's
+ * first paragraph), category, provider and the text the full-text index searches.
  */
-export function buildModuleSummary(options: BuildModuleSummaryOptions): ModuleSummary {
+export function deriveModuleFields(options: DeriveModuleFieldsOptions): DerivedModuleFields {
   const { docs, name } = options;
   const description = readFirstParagraph(docs?.readme ?? null) || (docs?.header ?? "").trim().slice(0, 500);
   const inputText = (docs?.inputs ?? []).map((input) => `${input.name} ${input.description ?? ""}`.trim());

@@ -1,0 +1,32 @@
+import "server-only";
+import { getDb } from "@/lib/platform/db";
+import { getEnv } from "@/lib/platform/env";
+import { getGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
+import { getJobQueue } from "@/lib/platform/jobs/start-job-worker";
+import { createGithubModuleSource } from "./adapters/github-module-source";
+import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
+import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
+import type { CatalogueDeps } from "./ports";
+
+let cached: CatalogueDeps | undefined;
+
+/**
+ * The catalogue use cases' dependencies for this process: Prisma, the GitHub App and the job
+ * queue from env. The one wiring of the sync too: the tag webhook, the admin's "re-sync",
+ * and the jobs all take their store, module source and queue from here.
+ */
+export function getCatalogueDeps(): CatalogueDeps {
+  if (cached) return cached;
+  const env = getEnv();
+  const db = getDb();
+  // The App is resolved per call so that a missing configuration is reported when used, not at import.
+  const getOctokit = (owner: string, repo: string) => getRepoOctokit(getGithubApp(), owner, repo);
+  cached = {
+    store: createPrismaCatalogueStore({ db, databaseUrl: env.DATABASE_URL }),
+    reader: createPrismaCatalogueReader(db),
+    openSource: () => createGithubModuleSource({ getOctokit }),
+    getJobQueue,
+    config: { gitUrl: env.GITHUB_GIT_URL.replace(/\/+$/, "") },
+  };
+  return cached;
+}

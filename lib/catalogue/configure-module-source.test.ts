@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { createInMemoryCatalogue } from "@/test/fixtures/catalogue/in-memory-catalogue";
+import { AppError } from "@/lib/errors/app-error";
+import { configureModuleSource } from "./configure-module-source";
+import type { ModuleSource } from "./ports";
+import { setSourceEnabled } from "./set-source-enabled";
+
+const actor = { id: "u1", label: "carol" };
+
+/** A code host that knows some repos, spelled its own way. */
+function fakeHost(known: string[]): ModuleSource & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    async describeRepo(ref) {
+      asked.push(`${ref.owner}/${ref.repo}`);
+      const found = known.find((name) => name.toLowerCase() === `${ref.owner}/${ref.repo}`.toLowerCase());
+      if (!found) throw new AppError("NOT_FOUND", "no such repo");
+      const [owner = "", repo = ""] = found.split("/");
+      return { owner, repo, defaultBranch: "main", description: null, private: true };
+    },
+    listTags: async () => [],
+    readModuleAtTag: async () => {
+      throw new Error("not used");
+    },
+  };
+}
+
+describe("configureModuleSource", () => {
+  it("adds a source under GitHub's spelling of the name, audited with the admin", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const host = fakeHost(["Acme-Platform/IaC-Modules"]);
+    catalogue.setModuleSource(host);
+    const created = await configureModuleSource(catalogue.deps, { input: { repository: "acme-platform/iac-modules.git", layout: "monorepo", modulesDir: "./modules/" }, actor });
+    expect(host.asked).toEqual(["acme-platform/iac-modules"]);
+    expect(created).toEqual({ id: expect.any(String), owner: "Acme-Platform", repo: "IaC-Modules" });
+    expect(catalogue.sources).toEqual([expect.objectContaining({ owner: "Acme-Platform", repo: "IaC-Modules", layout: "monorepo", modulesDir: "modules" })]);
+    expect(catalogue.audit).toEqual([expect.objectContaining({ action: "catalogue.source.create", subjectId: created.id, actor })]);
+  });
+
+  it("stores no modules folder for a repo-per-module source", async () => {
+    const catalogue = createInMemoryCatalogue();
+    catalogue.setModuleSource(fakeHost(["acme/terraform-aws-vpc"]));
+    await configureModuleSource(catalogue.deps, { input: { repository: "acme/terraform-aws-vpc", layout: "repo", modulesDir: "modules" }, actor });
+    expect(catalogue.sources[0]?.modulesDir).toBe("");
+  });
+
+  it("refuses a repo the App cannot see with a field error, and stores nothing", async () => {
+    const catalogue = createInMemoryCatalogue();
+    catalogue.setModuleSource(fakeHost([]));
+    await expect(configureModuleSource(catalogue.deps, { input: { repository: "acme/hidden", layout: "repo" }, actor })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: [expect.objectContaining({ path: "repository" })],
+    });
+    expect(catalogue.sources).toEqual([]);
+  });
+
+  it("refuses a repo that is already a source, whatever its casing", async () => {
+    const catalogue = createInMemoryCatalogue();
+    catalogue.setModuleSource(fakeHost(["acme/iac-modules"]));
+    catalogue.addSource({ owner: "ACME", repo: "IAC-modules" });
+    await expect(configureModuleSource(catalogue.deps, { input: { repository: "acme/iac-modules", layout: "monorepo" }, actor })).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: [expect.objectContaining({ path: "repository" })],
+    });
+    expect(catalogue.audit).toEqual([]);
+  });
+
+  it("rejects a malformed name before asking GitHub", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const host = fakeHost([]);
+    catalogue.setModuleSource(host);
+    await expect(configureModuleSource(catalogue.deps, { input: { repository: "not a repo", layout: "repo" }, actor })).rejects.toThrow(/owner\/name/);
+    await expect(configureModuleSource(catalogue.deps, { input: { repository: "acme/mono", layout: "monorepo", modulesDir: "../up" }, actor })).rejects.toThrow(/inside the repository/);
+    expect(host.asked).toEqual([]);
+  });
+});
+
+describe("setSourceEnabled", () => {
+  it("switches a source off once, audited, and reports a source that is gone", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const source = catalogue.addSource();
+    await setSourceEnabled(catalogue.deps, { sourceId: source.id, enabled: false, actor });
+    await setSourceEnabled(catalogue.deps, { sourceId: source.id, enabled: false, actor });
+    expect(source.enabled).toBe(false);
+    expect(catalogue.audit.map((e) => [e.action, e.after])).toEqual([["catalogue.source.update", { enabled: false }]]);
+    await expect(setSourceEnabled(catalogue.deps, { sourceId: "gone", enabled: true, actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { createInMemoryCatalogue } from "@/test/fixtures/catalogue/in-memory-catalogue";
+import { listRegistryVersions } from "./list-registry-versions";
+import { resolveRegistryDownload } from "./resolve-registry-download";
+
+function registryCatalogue() {
+  const catalogue = createInMemoryCatalogue();
+  const vpc = catalogue.addModule({ name: "vpc", path: "modules/vpc", provider: "aws", source: { owner: "Acme", repo: "iac-modules", layout: "monorepo" } });
+  catalogue.addVersion(vpc.id, "1.2.0", { tag: "vpc/v1.2.0", status: "deprecated" });
+  catalogue.addVersion(vpc.id, "1.10.0", { tag: "vpc/v1.10.0" });
+  catalogue.addVersion(vpc.id, "2.0.0", { tag: "vpc/v2.0.0", status: "withdrawn" });
+  const eks = catalogue.addModule({ name: "eks-cluster", path: "", source: { owner: "acme", repo: "terraform-aws-eks-cluster", layout: "repo" } });
+  catalogue.addVersion(eks.id, "3.0.0", { tag: "v3.0.0" });
+  return catalogue;
+}
+
+describe("listRegistryVersions", () => {
+  it("lists fetchable versions newest first, deprecated ones included, withdrawn ones not", async () => {
+    const catalogue = registryCatalogue();
+    expect(await listRegistryVersions(catalogue.deps, { namespace: "acme", name: "vpc", provider: "AWS" })).toEqual({
+      modules: [{ versions: [{ version: "1.10.0" }, { version: "1.2.0" }] }],
+    });
+    await expect(listRegistryVersions(catalogue.deps, { namespace: "acme", name: "nope", provider: "aws" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("resolveRegistryDownload", () => {
+  it("points at the repo's git URL at the tag, with the module folder of a monorepo", async () => {
+    const catalogue = registryCatalogue();
+    catalogue.deps.config.gitUrl = "https://git.example.test/";
+    expect(await resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "vpc", provider: "aws", version: "v1.2.0" })).toBe(
+      "git::https://git.example.test/Acme/iac-modules.git//modules/vpc?ref=vpc/v1.2.0",
+    );
+    expect(await resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "eks-cluster", provider: "aws", version: "3.0.0" })).toBe(
+      "git::https://git.example.test/acme/terraform-aws-eks-cluster.git?ref=v3.0.0",
+    );
+  });
+
+  it("answers NOT_FOUND for a withdrawn or unknown version", async () => {
+    const catalogue = registryCatalogue();
+    await expect(resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "vpc", provider: "aws", version: "2.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "vpc", provider: "aws", version: "9.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
