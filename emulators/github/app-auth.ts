@@ -26,6 +26,15 @@ export async function loadOrCreateAppKey(stateDir: string, provided?: string): P
   }
 }
 
+export interface UserToken {
+  token: string;
+  login: string;
+  expiresAt: Date;
+}
+
+/** GitHub App user tokens last eight hours. */
+const USER_TOKEN_TTL_SECONDS = 8 * 3600;
+
 export interface InstallationToken {
   token: string;
   installationId: number;
@@ -93,8 +102,36 @@ export class AppAuthority {
     }
     const [installation = "0", expires = "0"] = body.split(".");
     const expiresAt = new Date(parseInt(expires, 36) * 1000);
-    if (expiresAt.getTime() <= Date.now()) throw new ApiError(401, "Bad credentials");
+    // User tokens share the signing key; only an installation body names a numeric installation.
+    if (!/^\d+$/.test(installation) || expiresAt.getTime() <= Date.now()) throw new ApiError(401, "Bad credentials");
     return { token, installationId: Number(installation), expiresAt };
+  }
+
+  /**
+   * A user-to-server token (`gho_…`), as GitHub's OAuth flow would hand the portal at sign-in.
+   * The emulator has no OAuth pages; tests get one from `POST /__emulator/users/{login}/token`.
+   */
+  issueUserToken(login: string): UserToken {
+    const expires = Math.floor(Date.now() / 1000) + USER_TOKEN_TTL_SECONDS;
+    const body = `u.${expires.toString(36)}.${randomBytes(6).toString("base64url")}.${login}`;
+    return { token: `gho_${Buffer.from(body).toString("base64url")}${this.sign(body)}`, login, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** Accepts `token X` and `Bearer X` for a user token; 401 "Bad credentials" otherwise. */
+  verifyUserToken(authorization: string | undefined): UserToken {
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? "")?.[1];
+    if (!token) throw new ApiError(401, "Requires authentication");
+    const match = /^gho_([A-Za-z0-9_-]+)([A-Za-z0-9_-]{32})$/.exec(token);
+    const body = match ? Buffer.from(match[1] ?? "", "base64url").toString("utf8") : "";
+    const signature = Buffer.from(match?.[2] ?? "");
+    const expected = Buffer.from(this.sign(body));
+    if (!match || signature.length !== expected.length || !timingSafeEqual(signature, expected) || this.revoked.has(token)) {
+      throw new ApiError(401, "Bad credentials");
+    }
+    const [kind, expires = "0", , ...rest] = body.split(".");
+    const expiresAt = new Date(parseInt(expires, 36) * 1000);
+    if (kind !== "u" || expiresAt.getTime() <= Date.now()) throw new ApiError(401, "Bad credentials");
+    return { token, login: rest.join("."), expiresAt };
   }
 
   revoke(token: string): void {

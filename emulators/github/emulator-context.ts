@@ -1,4 +1,5 @@
 import type { AppAuthority } from "./app-auth.js";
+import type { DirectoryStore } from "./directory-store.js";
 import type { RepoRegistry } from "./repo-registry.js";
 import type { StateStore } from "./state-store.js";
 import type { WebhookDispatcher } from "./webhook-dispatcher.js";
@@ -19,5 +20,7 @@ export interface EmulatorContext {
   state: StateStore;
   auth: AppAuthority;
   repos: RepoRegistry;
+  /** Org members, teams and repo collaborators per owner. */
+  directory: DirectoryStore;
   webhooks: WebhookDispatcher;
 }

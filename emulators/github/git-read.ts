@@ -1,7 +1,8 @@
 import type { EmulatorConfig } from "./emulator-context.js";
 import { parseCommit, type CommitObject, type TreeEntry } from "./git-objects.js";
 import { repoApiUrl } from "./github-shapes.js";
-import { notFound } from "./http-io.js";
+import { listRefs } from "./git-store.js";
+import { ApiError, notFound } from "./http-io.js";
 import type { RepoHandle } from "./repo-registry.js";
 
 /** Characters that would turn a ref or path into a revision expression (`^{}`, `~`, `@{}`, `..`). */
@@ -9,6 +10,17 @@ const REVISION_SYNTAX = /[\s~^:?*[\\\0]|@\{|\.\./;
 
 export function isPlainRefName(ref: string): boolean {
   return ref.length > 0 && !REVISION_SYNTAX.test(ref) && !ref.startsWith("-");
+}
+
+/** True when nothing was ever pushed: no branch and no tag (what GitHub calls an empty repository). */
+export async function isEmptyRepo(repo: RepoHandle): Promise<boolean> {
+  if (await repo.reader.info("HEAD")) return false;
+  return (await listRefs(repo.dir)).length === 0;
+}
+
+/** GitHub's git data API answers 409 "Git Repository is empty." until the first push. */
+export async function requireNonEmptyRepo(repo: RepoHandle): Promise<void> {
+  if (await isEmptyRepo(repo)) throw new ApiError(409, "Git Repository is empty.");
 }
 
 /** Resolves a branch, tag or sha to a commit; 404 when nothing matches. */
@@ -28,6 +40,19 @@ export function entryType(mode: string): "blob" | "tree" | "commit" {
   if (mode === "40000") return "tree";
   if (mode === "160000") return "commit";
   return "blob";
+}
+
+/**
+ * Cuts a recursive tree listing where GitHub does (`limits.treeEntries` entries or
+ * `limits.treeBytes` of JSON), reporting whether anything was left out.
+ */
+export function truncateTree(entries: readonly ApiTreeEntry[], limits: { treeEntries: number; treeBytes: number }): { tree: ApiTreeEntry[]; truncated: boolean } {
+  let bytes = 2;
+  for (const [index, entry] of entries.entries()) {
+    bytes += JSON.stringify(entry).length + 1;
+    if (index >= limits.treeEntries || bytes > limits.treeBytes) return { tree: entries.slice(0, index), truncated: true };
+  }
+  return { tree: [...entries], truncated: false };
 }
 
 export interface ApiTreeEntry {

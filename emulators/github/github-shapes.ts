@@ -3,6 +3,7 @@ import type { EmulatorConfig, EmulatorContext } from "./emulator-context.js";
 import { signatureDate, type CommitObject, type GitSignature } from "./git-objects.js";
 import type { GitRef, RepoSettings } from "./git-store.js";
 import type { RepoHandle } from "./repo-registry.js";
+import { REPO_PERMISSIONS, findTeam, teamPermission, type OwnerDirectory, type RepoPermission, type TeamRecord } from "./directory-store.js";
 import type { LabelRecord, PullRecord } from "./state-store.js";
 import type { FileChange } from "./tree-diff.js";
 
@@ -22,16 +23,67 @@ function nodeId(kind: string, id: number | string): string {
 
 export function accountJson(config: EmulatorConfig, login: string, type: "Organization" | "User" | "Bot" = "User"): Record<string, unknown> {
   const id = stableId(login);
+  const api = `${config.apiUrl}/users/${encodeURIComponent(login)}`;
   return {
     login,
     id,
     node_id: nodeId(type, id),
     avatar_url: `${config.gitUrl}/avatars/${encodeURIComponent(login)}`,
     gravatar_id: "",
-    url: `${config.apiUrl}/users/${encodeURIComponent(login)}`,
+    url: api,
     html_url: `${config.gitUrl}/${encodeURIComponent(login)}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
     type,
+    user_view_type: "public",
     site_admin: false,
+  };
+}
+
+/** GitHub's `organization-simple`, as in org memberships and webhook envelopes. */
+export function organizationJson(config: EmulatorConfig, login: string): Record<string, unknown> {
+  const id = stableId(login);
+  const api = `${config.apiUrl}/orgs/${encodeURIComponent(login)}`;
+  return {
+    login,
+    id,
+    node_id: nodeId("Organization", id),
+    url: api,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events`,
+    hooks_url: `${api}/hooks`,
+    issues_url: `${api}/issues`,
+    members_url: `${api}/members{/member}`,
+    public_members_url: `${api}/public_members{/member}`,
+    avatar_url: `${config.gitUrl}/avatars/${encodeURIComponent(login)}`,
+    description: null,
+  };
+}
+
+/** The fuller organization object teams carry (`team-organization`). */
+function teamOrganizationJson(config: EmulatorConfig, login: string): Record<string, unknown> {
+  return {
+    ...organizationJson(config, login),
+    name: login,
+    is_verified: false,
+    has_organization_projects: false,
+    has_repository_projects: false,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    html_url: `${config.gitUrl}/${encodeURIComponent(login)}`,
+    created_at: EPOCH,
+    updated_at: EPOCH,
+    archived_at: null,
+    type: "Organization",
   };
 }
 
@@ -99,19 +151,66 @@ export function repoHtmlUrl(config: EmulatorConfig, repo: RepoHandle): string {
   return `${config.gitUrl}/${repo.fullName}`;
 }
 
-/** GitHub's full repository object. `pushed_at` falls back to the default branch's last commit. */
-export async function repoJson(ctx: EmulatorContext, repo: RepoHandle): Promise<Record<string, unknown>> {
+/** The `*_url` hypermedia links GitHub puts on every repository object. */
+function repoLinks(config: EmulatorConfig, repo: RepoHandle): Record<string, string> {
+  const api = repoApiUrl(config, repo);
+  return {
+    url: api,
+    forks_url: `${api}/forks`,
+    keys_url: `${api}/keys{/key_id}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    teams_url: `${api}/teams`,
+    hooks_url: `${api}/hooks`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    events_url: `${api}/events`,
+    assignees_url: `${api}/assignees{/user}`,
+    branches_url: `${api}/branches{/branch}`,
+    tags_url: `${api}/tags`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    trees_url: `${api}/git/trees{/sha}`,
+    statuses_url: `${api}/statuses/{sha}`,
+    languages_url: `${api}/languages`,
+    stargazers_url: `${api}/stargazers`,
+    contributors_url: `${api}/contributors`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    commits_url: `${api}/commits{/sha}`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    comments_url: `${api}/comments{/number}`,
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    contents_url: `${api}/contents/{+path}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    merges_url: `${api}/merges`,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    downloads_url: `${api}/downloads`,
+    issues_url: `${api}/issues{/number}`,
+    pulls_url: `${api}/pulls{/number}`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    labels_url: `${api}/labels{/name}`,
+    releases_url: `${api}/releases{/id}`,
+    deployments_url: `${api}/deployments`,
+  };
+}
+
+/**
+ * GitHub's repository object. `full` adds what only `GET /repos/{owner}/{repo}` sends
+ * (`full-repository`: network and subscriber counts, the organization). `pushed_at` falls back
+ * to the default branch's last commit.
+ */
+export async function repoJson(ctx: EmulatorContext, repo: RepoHandle, options: { full?: boolean } = {}): Promise<Record<string, unknown>> {
   const { config } = ctx;
   const settings: RepoSettings = await ctx.repos.settings(repo);
   const defaultBranch = ctx.repos.defaultBranch(repo);
   let pushedAt = ctx.repos.pushedAt(repo);
   if (!pushedAt) {
     const head = await repo.reader.read(`refs/heads/${defaultBranch}^{commit}`);
-    pushedAt = head ? signatureDate(parseCommitterOnly(head.content)) : settings.createdAt;
+    pushedAt = head ? signatureDate(parseCommitterOnly(head.content)) : settings.createdAt.replace(/\.\d{3}Z$/, "Z");
   }
-  const api = repoApiUrl(config, repo);
   const openPulls = (ctx.state.data.pulls[repo.fullName] ?? []).filter((p) => p.state === "open").length;
-  return {
+  const value: Record<string, unknown> = {
     id: repo.id,
     node_id: nodeId("Repository", repo.id),
     name: repo.name,
@@ -121,18 +220,7 @@ export async function repoJson(ctx: EmulatorContext, repo: RepoHandle): Promise<
     html_url: repoHtmlUrl(config, repo),
     description: settings.description,
     fork: false,
-    url: api,
-    tags_url: `${api}/tags`,
-    branches_url: `${api}/branches{/branch}`,
-    git_refs_url: `${api}/git/refs{/sha}`,
-    git_tags_url: `${api}/git/tags{/sha}`,
-    git_commits_url: `${api}/git/commits{/sha}`,
-    trees_url: `${api}/git/trees{/sha}`,
-    blobs_url: `${api}/git/blobs{/sha}`,
-    contents_url: `${api}/contents/{+path}`,
-    pulls_url: `${api}/pulls{/number}`,
-    labels_url: `${api}/labels{/name}`,
-    archive_url: `${api}/{archive_format}{/ref}`,
+    ...repoLinks(config, repo),
     created_at: settings.createdAt.replace(/\.\d{3}Z$/, "Z"),
     updated_at: pushedAt,
     pushed_at: pushedAt,
@@ -168,6 +256,12 @@ export async function repoJson(ctx: EmulatorContext, repo: RepoHandle): Promise<
     default_branch: defaultBranch,
     permissions: { admin: false, maintain: false, push: ctx.repos.access(repo).writable, triage: true, pull: true },
   };
+  if (options.full) {
+    value.network_count = 0;
+    value.subscribers_count = 0;
+    if (repo.owner.toLowerCase() === config.org.toLowerCase()) value.organization = ownerJson(config, repo.owner);
+  }
+  return value;
 }
 
 function parseCommitterOnly(content: Buffer): GitSignature {
@@ -271,19 +365,52 @@ export function labelJson(config: EmulatorConfig, repo: RepoHandle, label: Label
   };
 }
 
-export function teamJson(config: EmulatorConfig, slug: string): Record<string, unknown> {
-  const id = stableId(`team:${slug}`);
+const TEAM_CREATED = "2024-01-02T00:00:00Z";
+
+function permissionFlags(permission: RepoPermission | null): Record<RepoPermission, boolean> {
+  const rank = permission === null ? -1 : REPO_PERMISSIONS.indexOf(permission);
+  return Object.fromEntries(REPO_PERMISSIONS.map((p, i) => [p, i <= rank])) as Record<RepoPermission, boolean>;
+}
+
+/**
+ * GitHub's `team` object (as in `requested_teams`). `permission` is the team's permission on
+ * `repoName` when given, as GitHub reports it in a repository context.
+ */
+export function teamJson(config: EmulatorConfig, owner: string, team: TeamRecord, repoName?: string): Record<string, unknown> {
+  const id = stableId(`team:${owner.toLowerCase()}/${team.slug}`);
+  const api = `${config.apiUrl}/organizations/${stableId(owner)}/team/${id}`;
+  const permission = repoName === undefined ? "pull" : (teamPermission(team, repoName) ?? "pull");
   return {
     id,
     node_id: nodeId("Team", id),
-    url: `${config.apiUrl}/orgs/${config.org}/teams/${slug}`,
-    html_url: `${config.gitUrl}/orgs/${config.org}/teams/${slug}`,
-    name: slug,
-    slug,
-    description: null,
-    privacy: "closed",
-    permission: "pull",
+    url: api,
+    html_url: `${config.gitUrl}/orgs/${encodeURIComponent(owner)}/teams/${team.slug}`,
+    name: team.name,
+    slug: team.slug,
+    description: team.description,
+    privacy: team.privacy,
+    notification_setting: "notifications_enabled",
+    permission,
+    permissions: permissionFlags(permission),
+    members_url: `${api}/members{/member}`,
+    repositories_url: `${api}/repos`,
+    type: "organization",
+    organization_id: stableId(owner),
     parent: null,
+  };
+}
+
+/** GitHub's `team-full`, as `GET /user/teams` lists it. */
+export function teamFullJson(config: EmulatorConfig, owner: string, team: TeamRecord): Record<string, unknown> {
+  const { parent: _parent, permissions: _permissions, ...base } = teamJson(config, owner, team);
+  return {
+    ...base,
+    parent: null,
+    members_count: Object.keys(team.members).length,
+    repos_count: Object.keys(team.repos).length,
+    created_at: TEAM_CREATED,
+    updated_at: TEAM_CREATED,
+    organization: teamOrganizationJson(config, owner),
   };
 }
 
@@ -292,27 +419,50 @@ export interface PullLiveShas {
   baseSha: string;
 }
 
-/** GitHub's pull request object; `repoJsonValue` is embedded in head.repo and base.repo. */
-export function pullJson(
-  ctx: EmulatorContext,
-  repo: RepoHandle,
-  pull: PullRecord,
-  live: PullLiveShas,
-  repoJsonValue: Record<string, unknown>,
-): Record<string, unknown> {
+/** What GitHub's background job has found out about merging (null while it has not). */
+export interface PullMergeability {
+  mergeable: boolean | null;
+  rebaseable: boolean | null;
+  mergeable_state: string;
+}
+
+/** The diff figures only the single pull request object carries (`pull-request`, not `pull-request-simple`). */
+export interface PullStats {
+  commits: number;
+  additions: number;
+  deletions: number;
+  changed_files: number;
+}
+
+export interface PullJsonOptions {
+  live: PullLiveShas;
+  /** Embedded as head.repo and base.repo. */
+  repoValue: Record<string, unknown>;
+  /** Given for the full object; lists send `pull-request-simple`. */
+  detail?: { stats: PullStats; mergeability: PullMergeability };
+}
+
+function requestedTeam(directory: OwnerDirectory, slug: string): TeamRecord {
+  return findTeam(directory, slug) ?? { slug, name: slug, description: null, privacy: "closed", members: {}, repos: {} };
+}
+
+/** GitHub's pull request object: `pull-request-simple`, or the full `pull-request` when `detail` is given. */
+export function pullJson(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord, options: PullJsonOptions): Record<string, unknown> {
   const { config } = ctx;
+  const { live } = options;
   const api = repoApiUrl(config, repo);
   const html = `${repoHtmlUrl(config, repo)}/pull/${pull.number}`;
   const labels = (ctx.state.data.labels[repo.fullName] ?? []).filter((l) => pull.labels.includes(l.name));
   const user = pull.user === botLogin(config) ? accountJson(config, pull.user, "Bot") : accountJson(config, pull.user);
+  const directory = ctx.directory.get(repo.owner);
   const side = (ref: string, sha: string): Record<string, unknown> => ({
     label: `${repo.owner}:${ref}`,
     ref,
     sha,
     user: ownerJson(config, repo.owner),
-    repo: repoJsonValue,
+    repo: options.repoValue,
   });
-  return {
+  const value: Record<string, unknown> = {
     url: `${api}/pulls/${pull.number}`,
     id: pull.id,
     node_id: nodeId("PullRequest", pull.id),
@@ -322,6 +472,7 @@ export function pullJson(
     issue_url: `${api}/issues/${pull.number}`,
     commits_url: `${api}/pulls/${pull.number}/commits`,
     review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
     comments_url: `${api}/issues/${pull.number}/comments`,
     statuses_url: `${api}/statuses/${live.headSha}`,
     number: pull.number,
@@ -341,25 +492,32 @@ export function pullJson(
     assignee: null,
     assignees: [],
     requested_reviewers: pull.requestedReviewers.map((login) => accountJson(config, login)),
-    requested_teams: pull.requestedTeams.map((slug) => teamJson(config, slug)),
+    requested_teams: pull.requestedTeams.map((slug) => teamJson(config, repo.owner, requestedTeam(directory, slug), repo.name)),
     head: side(pull.headRef, live.headSha),
     base: side(pull.baseRef, live.baseSha),
     _links: {
       self: { href: `${api}/pulls/${pull.number}` },
       html: { href: html },
       issue: { href: `${api}/issues/${pull.number}` },
+      comments: { href: `${api}/issues/${pull.number}/comments` },
+      review_comments: { href: `${api}/pulls/${pull.number}/comments` },
+      review_comment: { href: `${api}/pulls/comments{/number}` },
       commits: { href: `${api}/pulls/${pull.number}/commits` },
+      statuses: { href: `${api}/statuses/${live.headSha}` },
     },
     author_association: "NONE",
     auto_merge: null,
     draft: pull.draft,
+  };
+  if (!options.detail) return value;
+  return {
+    ...value,
     merged: pull.merged,
-    mergeable: pull.state === "open" ? true : null,
-    rebaseable: pull.state === "open" ? true : null,
-    mergeable_state: pull.state === "open" ? "clean" : "unknown",
+    ...options.detail.mergeability,
     merged_by: pull.merged ? accountJson(config, "emulator-merger") : null,
     comments: 0,
     review_comments: 0,
     maintainer_can_modify: false,
+    ...options.detail.stats,
   };
 }

@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 
   toBody(): Record<string, unknown> {
-    return { message: this.message, ...this.extra, documentation_url: DOCS, status: String(this.status) };
+    return { message: this.message, ...this.extra, documentation_url: this.extra.documentation_url ?? DOCS, status: String(this.status) };
   }
 }
 

@@ -31,11 +31,15 @@ async function main(): Promise<void> {
   const stateDir = path.resolve(values["state-dir"]);
   const reposDir = path.join(stateDir, "repos");
   const org = values.org;
-  if (values.seed && !(await hasRepos(reposDir))) {
+  if (values.seed) {
     const started = Date.now();
-    const { seedGithubRepos } = await import("./seed/index.js");
-    await seedGithubRepos({ reposDir, org });
-    console.log(`[github-emulator] seeded ${reposDir} in ${Date.now() - started} ms`);
+    const { seedDemoDirectory, seedGithubRepos } = await import("./seed/index.js");
+    if (!(await hasRepos(reposDir))) {
+      await seedGithubRepos({ reposDir, org });
+      console.log(`[github-emulator] seeded ${reposDir} in ${Date.now() - started} ms`);
+    } else if (seedDemoDirectory({ reposDir, org })) {
+      console.log(`[github-emulator] seeded the members and teams of ${org}`);
+    }
   }
   const emulator = await startGithubEmulator({
     port: Number(values.port),

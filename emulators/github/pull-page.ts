@@ -1,4 +1,5 @@
 import type { EmulatorContext } from "./emulator-context.js";
+import { renderMarkdown } from "./render-markdown.js";
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -6,7 +7,8 @@ function escapeHtml(value: string): string {
 
 /**
  * A bare-bones page for a PR's `html_url`, so links the portal shows in dev lead somewhere
- * (and an e2e test can follow them). Returns null for any other path.
+ * (and an e2e test can follow them), with the body rendered as GitHub renders it. Returns null for
+ * any other path.
  */
 export async function renderPullPage(ctx: EmulatorContext, pathname: string): Promise<string | null> {
   const match = /^\/([^/]+)\/([^/]+)\/pull\/(\d+)\/?$/.exec(pathname);
@@ -20,5 +22,5 @@ export async function renderPullPage(ctx: EmulatorContext, pathname: string): Pr
 <p data-testid="pull-state">${status}</p>
 <p>${escapeHtml(repo.fullName)}: <code>${escapeHtml(pull.headRef)}</code> → <code>${escapeHtml(pull.baseRef)}</code></p>
 <p>Labels: ${pull.labels.map(escapeHtml).join(", ") || "none"}</p>
-<pre>${escapeHtml(pull.body ?? "")}</pre></body></html>`;
+<article data-testid="pull-body" class="markdown-body">${renderMarkdown(pull.body ?? "")}</article></body></html>`;
 }

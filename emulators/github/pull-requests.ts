@@ -3,6 +3,7 @@ import { runGit } from "./git-exec.js";
 import { updateRef, writeCommit } from "./git-store.js";
 import { ApiError, validationFailed } from "./http-io.js";
 import type { RepoHandle } from "./repo-registry.js";
+import { pullJson, repoJson, type PullLiveShas, type PullMergeability, type PullStats } from "./github-shapes.js";
 import type { PullRecord } from "./state-store.js";
 
 function now(): string {
@@ -34,10 +35,87 @@ export function findPull(ctx: EmulatorContext, repo: RepoHandle, number: number)
   return pull;
 }
 
-/** Accepts "owner:branch" (GitHub's form) or a bare branch name. */
+/** "owner:branch", as GitHub's `head` parameters take it; a bare branch name means the repo owner's branch. */
 export function parseHead(repo: RepoHandle, head: string): { owner: string; ref: string } {
   const colon = head.indexOf(":");
   return colon === -1 ? { owner: repo.owner, ref: head } : { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
+}
+
+/**
+ * The `head` filter of `GET /pulls`. GitHub documents only `user:ref-name`; a value without an
+ * owner is ignored (every PR matches), which is how callers that pass a bare branch name end up
+ * with somebody else's PR. Returns null when the filter does not apply.
+ */
+export function parseHeadFilter(head: string | null): { owner: string; ref: string } | null {
+  const colon = head?.indexOf(":") ?? -1;
+  if (!head || colon <= 0) return null;
+  return { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
+}
+
+/**
+ * Mergeability as GitHub reports it: null (`unknown`) until a background job has looked at the
+ * current head and base, which takes `limits.mergeabilityDelayMs`; then true (`clean`, or `draft`)
+ * or false (`dirty`, conflicts). A new push to either side starts over.
+ */
+export async function readMergeability(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord, live: PullLiveShas): Promise<PullMergeability> {
+  if (pull.state !== "open") return { mergeable: null, rebaseable: null, mergeable_state: "unknown" };
+  const key = `${live.headSha}:${live.baseSha}`;
+  const now = Date.now();
+  let record = pull.mergeability;
+  if (record?.key !== key) {
+    record = { key, requestedAt: now, mergeable: null };
+    pull.mergeability = record;
+    void ctx.state.save();
+  }
+  if (record.mergeable === null && now - record.requestedAt >= ctx.state.data.limits.mergeabilityDelayMs) {
+    const { exitCode } = await runGit({
+      gitDir: repo.dir,
+      args: ["merge-tree", "--write-tree", "--allow-unrelated-histories", live.baseSha, live.headSha],
+      okExitCodes: [1],
+    });
+    record.mergeable = exitCode === 0;
+    void ctx.state.save();
+  }
+  if (record.mergeable === null) return { mergeable: null, rebaseable: null, mergeable_state: "unknown" };
+  if (!record.mergeable) return { mergeable: false, rebaseable: false, mergeable_state: "dirty" };
+  return { mergeable: true, rebaseable: true, mergeable_state: pull.draft ? "draft" : "clean" };
+}
+
+/** Commits on the head that the base lacks, and the three-dot diff's line and file counts. */
+export async function readPullStats(repo: RepoHandle, live: PullLiveShas): Promise<PullStats> {
+  const [count, numstat] = await Promise.all([
+    runGit({ gitDir: repo.dir, args: ["rev-list", "--count", `${live.baseSha}..${live.headSha}`] }),
+    runGit({ gitDir: repo.dir, args: ["diff", "--numstat", "--no-renames", `${live.baseSha}...${live.headSha}`] }),
+  ]);
+  let additions = 0;
+  let deletions = 0;
+  let files = 0;
+  for (const line of numstat.stdout.toString("utf8").split("\n")) {
+    if (!line) continue;
+    const [added = "0", removed = "0"] = line.split("\t");
+    // Binary files show "-": GitHub counts them as changed with no lines.
+    additions += Number(added) || 0;
+    deletions += Number(removed) || 0;
+    files += 1;
+  }
+  return { commits: Number(count.stdout.toString("utf8").trim()) || 0, additions, deletions, changed_files: files };
+}
+
+/**
+ * A pull request as the API sends it: `detail` gives the full `pull-request` (single reads, writes
+ * and webhooks), without it the `pull-request-simple` of lists.
+ */
+export async function renderPullJson(
+  ctx: EmulatorContext,
+  repo: RepoHandle,
+  pull: PullRecord,
+  options: { detail: boolean; repoValue?: Record<string, unknown> },
+): Promise<Record<string, unknown>> {
+  const live = await pullLiveShas(repo, pull);
+  const repoValue = options.repoValue ?? (await repoJson(ctx, repo));
+  if (!options.detail) return pullJson(ctx, repo, pull, { live, repoValue });
+  const [stats, mergeability] = await Promise.all([readPullStats(repo, live), readMergeability(ctx, repo, pull, live)]);
+  return pullJson(ctx, repo, pull, { live, repoValue, detail: { stats, mergeability } });
 }
 
 export interface CreatePullInput {

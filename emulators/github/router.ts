@@ -3,7 +3,7 @@ import type { EmulatorContext } from "./emulator-context.js";
 import { ApiError, notFound, type ApiResponse } from "./http-io.js";
 import type { RepoHandle } from "./repo-registry.js";
 
-export type AuthKind = "none" | "app" | "installation";
+export type AuthKind = "none" | "app" | "installation" | "user";
 
 export interface RouteRequest {
   ctx: EmulatorContext;
@@ -16,6 +16,8 @@ export interface RouteRequest {
   rawBody: Buffer;
   /** The URL of this resource without query, for Link headers. */
   selfUrl: string;
+  /** The signed-in user's login on `user` routes, else null. */
+  viewer: string | null;
 }
 
 export interface Route {

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { AppAuthority, loadOrCreateAppKey } from "./app-auth.js";
+import { DirectoryStore } from "./directory-store.js";
 import type { EmulatorConfig, EmulatorContext } from "./emulator-context.js";
 import { closeObjectReaders } from "./git-object-reader.js";
 import { closeRefUpdaters } from "./git-ref-updater.js";
@@ -18,6 +19,7 @@ import { controlRoutes } from "./routes/control-routes.js";
 import { gitDataRoutes } from "./routes/git-data-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
 import { repoRoutes } from "./routes/repo-routes.js";
+import { userRoutes } from "./routes/user-routes.js";
 import { StateStore, type FaultRule } from "./state-store.js";
 import { WebhookDispatcher } from "./webhook-dispatcher.js";
 
@@ -124,6 +126,7 @@ async function dispatch(options: {
   const route: Route = match.route;
   if (route.auth === "app") await ctx.auth.verifyAppJwt(req.headers.authorization);
   if (route.auth === "installation") ctx.auth.verifyInstallationToken(req.headers.authorization);
+  const viewer = route.auth === "user" ? ctx.auth.verifyUserToken(req.headers.authorization).login : null;
   const rawBody = req.method === "GET" || req.method === "HEAD" ? Buffer.alloc(0) : await readRawBody(req);
   return route.handle({
     ctx,
@@ -135,6 +138,7 @@ async function dispatch(options: {
     body: parseJsonBody(rawBody),
     rawBody,
     selfUrl: options.selfUrl,
+    viewer,
   });
 }
 
@@ -153,7 +157,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   const webhookSecret = options.webhookSecret ?? "bulkhead-dev-webhook-secret";
   const host = options.host ?? "127.0.0.1";
 
-  const apiRouter = createRouter([...appRoutes, ...repoRoutes, ...gitDataRoutes, ...pullRoutes]);
+  const apiRouter = createRouter([...appRoutes, ...userRoutes, ...repoRoutes, ...gitDataRoutes, ...pullRoutes]);
   const controlRouter = createRouter(controlRoutes);
   const rateLimit = new RateLimitWindow();
   let ctx: EmulatorContext | null = null;
@@ -243,6 +247,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
     state,
     auth: new AppAuthority(appId, appPrivateKeyPem),
     repos: new RepoRegistry(reposDir, state),
+    directory: new DirectoryStore(reposDir),
     webhooks: new WebhookDispatcher({ secret: webhookSecret, appId, getUrl: () => state.data.webhookUrl }),
   };
   const context = ctx;

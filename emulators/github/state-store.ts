@@ -23,7 +23,42 @@ export interface PullRecord {
   labels: string[];
   requestedReviewers: string[];
   requestedTeams: string[];
+  /** GitHub computes mergeability in the background: requested when head or base moves, known after a delay. */
+  mergeability?: MergeabilityRecord;
 }
+
+export interface MergeabilityRecord {
+  /** `<headSha>:<baseSha>` the request or result is for. */
+  key: string;
+  requestedAt: number;
+  /** null until computed. */
+  mergeable: boolean | null;
+}
+
+/** GitHub's size limits and timings, lowered by tests through `POST /__emulator/limits`. */
+export interface EmulatorLimits {
+  /** Entries of a recursive tree before `truncated: true` (GitHub: 100,000). */
+  treeEntries: number;
+  /** Bytes of a recursive tree's entries before `truncated: true` (GitHub: 7 MB). */
+  treeBytes: number;
+  /** Entries the contents API lists per directory (GitHub: 1,000). */
+  directoryEntries: number;
+  /** Largest file the contents API returns inline with the default media type (GitHub: 1 MB). */
+  contentsInlineBytes: number;
+  /** Largest blob the contents and blobs APIs return at all (GitHub: 100 MB). */
+  blobBytes: number;
+  /** How long GitHub's background mergeability job takes. */
+  mergeabilityDelayMs: number;
+}
+
+export const DEFAULT_LIMITS: EmulatorLimits = {
+  treeEntries: 100_000,
+  treeBytes: 7 * 1024 * 1024,
+  directoryEntries: 1000,
+  contentsInlineBytes: 1024 * 1024,
+  blobBytes: 100 * 1024 * 1024,
+  mergeabilityDelayMs: 500,
+};
 
 export interface LabelRecord {
   id: number;
@@ -57,14 +92,15 @@ export interface EmulatorState {
   /** Keyed by "owner/repo", or "*" for every repo. */
   access: Record<string, AccessRule>;
   webhookUrl: string | null;
+  limits: EmulatorLimits;
 }
 
 export function emptyState(): EmulatorState {
-  return { nextId: 1000, repoIds: {}, pushedAt: {}, pulls: {}, labels: {}, faults: [], access: {}, webhookUrl: null };
+  return { nextId: 1000, repoIds: {}, pushedAt: {}, pulls: {}, labels: {}, faults: [], access: {}, webhookUrl: null, limits: { ...DEFAULT_LIMITS } };
 }
 
 /**
- * PRs, labels, faults and access rules survive restarts in `<stateDir>/state.json`,
+ * PRs, labels, faults, access rules and limits survive restarts in `<stateDir>/state.json`,
  * so a restarted dev stack still knows the PRs the portal opened. Writes are serialised.
  */
 export class StateStore {
@@ -81,7 +117,8 @@ export class StateStore {
     await mkdir(stateDir, { recursive: true });
     let data = emptyState();
     try {
-      data = { ...data, ...(JSON.parse(await readFile(file, "utf8")) as Partial<EmulatorState>) };
+      const stored = JSON.parse(await readFile(file, "utf8")) as Partial<EmulatorState>;
+      data = { ...data, ...stored, limits: { ...DEFAULT_LIMITS, ...stored.limits } };
     } catch {
       // first start, or an unreadable file: begin empty
     }

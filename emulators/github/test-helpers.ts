@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { writeOwnerDirectory } from "./directory-store.js";
 import { commitFiles, createBareRepo, createTag } from "./git-store.js";
 import { startGithubEmulator, type GithubEmulator } from "./server.js";
 
@@ -36,7 +37,10 @@ export async function startWebhookReceiver(): Promise<{ url: string; received: R
 
 export const ORG = "acme-platform";
 
-/** Builds a small monorepo (two vpc versions, one annotated) and a consumer repo. */
+/**
+ * Builds a small monorepo (two vpc versions, one annotated), a consumer repo, and the org's people:
+ * alice (member, in team `payments`, which may push to payments-infra) and carol (owner).
+ */
 export async function seedFixtureRepos(reposDir: string): Promise<{ monorepoDir: string; consumerDir: string }> {
   const monorepoDir = path.join(reposDir, ORG, "iac-modules.git");
   await createBareRepo({ repoDir: monorepoDir, description: "Platform modules", topics: ["terraform"], private: true });
@@ -65,6 +69,12 @@ export async function seedFixtureRepos(reposDir: string): Promise<{ monorepoDir:
     branch: "main",
     message: "Initial layout",
     files: { "root.hcl": "# root\n", "dev/account.hcl": "locals {}\n", "dev/eu-west-1/region.hcl": "locals {}\n" },
+  });
+  writeOwnerDirectory(path.join(reposDir, ORG), {
+    basePermission: "read",
+    members: { alice: "member", carol: "admin" },
+    teams: [{ slug: "payments", name: "Payments", description: null, privacy: "closed", members: { alice: "member" }, repos: { "payments-infra": "push" } }],
+    collaborators: {},
   });
   return { monorepoDir, consumerDir };
 }

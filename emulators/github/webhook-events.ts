@@ -2,8 +2,8 @@ import type { EmulatorContext } from "./emulator-context.js";
 import { runGit } from "./git-exec.js";
 import { ZERO_SHA, parseCommit, signatureDate } from "./git-objects.js";
 import { listRefs } from "./git-store.js";
-import { accountJson, installationJson, ownerJson, pullJson, repoHtmlUrl, repoJson } from "./github-shapes.js";
-import { pullLiveShas } from "./pull-requests.js";
+import { accountJson, installationJson, organizationJson, repoHtmlUrl, repoJson } from "./github-shapes.js";
+import { renderPullJson } from "./pull-requests.js";
 import type { RepoHandle } from "./repo-registry.js";
 import type { PullRecord } from "./state-store.js";
 import { diffTrees } from "./tree-diff.js";
@@ -40,7 +40,7 @@ async function envelope(ctx: EmulatorContext, repo: RepoHandle, sender: string):
   const installation = installationJson(config, INSTALLATION_ID);
   return {
     repository: await repoJson(ctx, repo),
-    organization: repo.owner === config.org ? { ...ownerJson(config, repo.owner), description: null } : undefined,
+    organization: repo.owner.toLowerCase() === config.org.toLowerCase() ? organizationJson(config, repo.owner) : undefined,
     sender: accountJson(config, sender, sender.endsWith("[bot]") ? "Bot" : "User"),
     installation: { id: installation.id, node_id: installation.node_id },
   };
@@ -150,8 +150,7 @@ export async function emitPullRequest(
   sender = "emulator",
 ): Promise<DeliveryRecord> {
   const base = await envelope(ctx, repo, sender);
-  const live = await pullLiveShas(repo, pull);
-  const pullRequest = pullJson(ctx, repo, pull, live, base.repository as Record<string, unknown>);
+  const pullRequest = await renderPullJson(ctx, repo, pull, { detail: true, repoValue: base.repository as Record<string, unknown> });
   return ctx.webhooks.send("pull_request", { action, number: pull.number, pull_request: pullRequest, ...extra, ...base });
 }
 

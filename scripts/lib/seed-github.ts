@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { seedGithubRepos } from "../../emulators/github/seed/index";
+import { seedDemoDirectory, seedGithubRepos } from "../../emulators/github/seed/index";
 
 async function hasRepos(reposDir: string): Promise<boolean> {
   try {
@@ -10,10 +10,16 @@ async function hasRepos(reposDir: string): Promise<boolean> {
   }
 }
 
-/** Seeds the GitHub emulator's demo org the first time; later starts keep what is on disk. */
+/**
+ * Seeds the GitHub emulator's demo org the first time; later starts keep what is on disk, only adding
+ * the org's members and teams to state dirs seeded before the emulator knew about them.
+ */
 export async function ensureGithubSeed(githubStateDir: string): Promise<boolean> {
   const reposDir = path.join(githubStateDir, "repos");
-  if (await hasRepos(reposDir)) return false;
+  if (await hasRepos(reposDir)) {
+    seedDemoDirectory({ reposDir, org: "acme-platform" });
+    return false;
+  }
   await seedGithubRepos({ reposDir, org: "acme-platform" });
   return true;
 }

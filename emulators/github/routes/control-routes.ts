@@ -3,11 +3,29 @@ import { ZERO_SHA } from "../git-objects.js";
 import { RefUpdateError } from "../git-ref-updater.js";
 import { commitFiles, createTag, deleteTag, readRepoSettings, writeRepoSettings } from "../git-store.js";
 import { isPlainRefName } from "../git-read.js";
+import { REPO_PERMISSIONS, findTeam, teamSchema, type OwnerDirectory } from "../directory-store.js";
 import { ApiError, notFound } from "../http-io.js";
 import { closePull, findPull, mergePull } from "../pull-requests.js";
-import type { RepoHandle } from "../repo-registry.js";
+import { isValidRepoSegment, type RepoHandle } from "../repo-registry.js";
 import { json, parseBody, type Route, type RouteRequest } from "../router.js";
 import { emitPullRequest, emitRefChanges } from "../webhook-events.js";
+
+/** The org named by the route and its directory, for an edit that `saveDirectory` stores. */
+function directoryOf(req: RouteRequest): { org: string; directory: OwnerDirectory } {
+  const org = req.params.org ?? "";
+  if (!isValidRepoSegment(org)) throw new ApiError(422, "invalid org name");
+  return { org, directory: structuredClone(req.ctx.directory.get(org)) };
+}
+
+function saveDirectory(req: RouteRequest, org: string, directory: OwnerDirectory): void {
+  req.ctx.directory.save(org, directory);
+}
+
+function loginParam(req: RouteRequest): string {
+  const parsed = loginSchema.safeParse(req.params.login ?? "");
+  if (!parsed.success) throw new ApiError(422, "invalid login");
+  return parsed.data;
+}
 
 function repoOf(req: RouteRequest): RepoHandle {
   const repo = req.ctx.repos.find(req.params.owner ?? "", req.params.repo ?? "");
@@ -37,6 +55,27 @@ const faultSchema = z.object({
   status: z.number().int().min(400).max(599),
   count: z.number().int().min(1).default(1),
   body: z.unknown().optional(),
+});
+const loginSchema = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub login is letters, digits and dashes");
+const limitsSchema = z
+  .object({
+    treeEntries: z.number().int().min(1),
+    treeBytes: z.number().int().min(1),
+    directoryEntries: z.number().int().min(1),
+    contentsInlineBytes: z.number().int().min(0),
+    blobBytes: z.number().int().min(1),
+    mergeabilityDelayMs: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+const teamBodySchema = z.object({
+  name: z.string().min(1).optional(),
+  description: z.string().nullable().optional(),
+  privacy: z.enum(["closed", "secret"]).optional(),
+  /** Logins (all "member"), or login → "member" | "maintainer". */
+  members: z.union([z.array(loginSchema), z.record(loginSchema, z.enum(["member", "maintainer"]))]).optional(),
+  /** Repo name (of this org) → permission. */
+  repos: z.record(z.string(), z.enum(REPO_PERMISSIONS)).optional(),
 });
 const accessSchema = z.object({ repo: z.string().default("*"), visible: z.boolean().optional(), writable: z.boolean().optional() });
 
@@ -281,7 +320,152 @@ export const controlRoutes: Route[] = [
   // GET /__emulator/access
   { method: "GET", pattern: "/access", auth: "none", handle: async ({ ctx }) => json(200, ctx.state.data.access) },
 
-  // POST /__emulator/reset – forget PRs, labels, faults, access rules and deliveries (repos stay)
+  // GET /__emulator/limits – GitHub's size limits and mergeability delay in force
+  { method: "GET", pattern: "/limits", auth: "none", handle: async ({ ctx }) => json(200, ctx.state.data.limits) },
+
+  // POST /__emulator/limits – lower (or raise) some of them, e.g. {treeEntries: 3} to make a small repo's tree truncated
+  {
+    method: "POST",
+    pattern: "/limits",
+    auth: "none",
+    handle: async (req) => {
+      const body = parseBody(req, limitsSchema);
+      Object.assign(req.ctx.state.data.limits, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
+      await req.ctx.state.save();
+      return json(200, req.ctx.state.data.limits);
+    },
+  },
+
+  // GET /__emulator/orgs/{org} – the org's members, teams and repo collaborators
+  { method: "GET", pattern: "/orgs/:org", auth: "none", handle: async (req) => json(200, directoryOf(req).directory) },
+
+  // PATCH /__emulator/orgs/{org} – {basePermission: none|read|write|admin}
+  {
+    method: "PATCH",
+    pattern: "/orgs/:org",
+    auth: "none",
+    handle: async (req) => {
+      const body = parseBody(req, z.object({ basePermission: z.enum(["none", "read", "write", "admin"]) }));
+      const { org, directory } = directoryOf(req);
+      directory.basePermission = body.basePermission;
+      saveDirectory(req, org, directory);
+      return json(200, directory);
+    },
+  },
+
+  // PUT /__emulator/orgs/{org}/members/{login} – {role?: admin|member}
+  {
+    method: "PUT",
+    pattern: "/orgs/:org/members/:login",
+    auth: "none",
+    handle: async (req) => {
+      const body = parseBody(req, z.object({ role: z.enum(["admin", "member"]).default("member") }));
+      const { org, directory } = directoryOf(req);
+      directory.members[loginParam(req)] = body.role;
+      saveDirectory(req, org, directory);
+      return json(200, directory.members);
+    },
+  },
+
+  // DELETE /__emulator/orgs/{org}/members/{login} – also leaves every team of the org
+  {
+    method: "DELETE",
+    pattern: "/orgs/:org/members/:login",
+    auth: "none",
+    handle: async (req) => {
+      const { org, directory } = directoryOf(req);
+      const login = loginParam(req).toLowerCase();
+      const keep = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(record).filter(([k]) => k.toLowerCase() !== login));
+      directory.members = keep(directory.members);
+      for (const team of directory.teams) team.members = keep(team.members);
+      saveDirectory(req, org, directory);
+      return { status: 204 };
+    },
+  },
+
+  // PUT /__emulator/orgs/{org}/teams/{slug} – create or update a team: {name?, description?, privacy?, members?, repos?}
+  {
+    method: "PUT",
+    pattern: "/orgs/:org/teams/:slug",
+    auth: "none",
+    handle: async (req) => {
+      const body = parseBody(req, teamBodySchema);
+      const { org, directory } = directoryOf(req);
+      const slug = req.params.slug ?? "";
+      const current = findTeam(directory, slug);
+      const members = Array.isArray(body.members) ? Object.fromEntries(body.members.map((login) => [login, "member" as const])) : body.members;
+      const parsed = teamSchema.safeParse({
+        slug: current?.slug ?? slug,
+        name: body.name ?? current?.name ?? slug,
+        description: body.description !== undefined ? body.description : (current?.description ?? null),
+        privacy: body.privacy ?? current?.privacy,
+        members: members ?? current?.members,
+        repos: body.repos ?? current?.repos,
+      });
+      if (!parsed.success) throw new ApiError(422, parsed.error.issues.map((issue) => issue.message).join("; "));
+      directory.teams = [...directory.teams.filter((team) => team !== current && team.slug !== parsed.data.slug), parsed.data];
+      saveDirectory(req, org, directory);
+      return json(current ? 200 : 201, parsed.data);
+    },
+  },
+
+  // DELETE /__emulator/orgs/{org}/teams/{slug}
+  {
+    method: "DELETE",
+    pattern: "/orgs/:org/teams/:slug",
+    auth: "none",
+    handle: async (req) => {
+      const { org, directory } = directoryOf(req);
+      const team = findTeam(directory, req.params.slug ?? "");
+      if (!team) throw notFound();
+      directory.teams = directory.teams.filter((t) => t !== team);
+      saveDirectory(req, org, directory);
+      return { status: 204 };
+    },
+  },
+
+  // PUT /__emulator/repos/{owner}/{repo}/collaborators/{login} – {permission?: pull|triage|push|maintain|admin}
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/collaborators/:login",
+    auth: "none",
+    handle: async (req) => {
+      const repo = repoOf(req);
+      const body = parseBody(req, z.object({ permission: z.enum(REPO_PERMISSIONS).default("push") }));
+      const directory = structuredClone(req.ctx.directory.get(repo.owner));
+      directory.collaborators[repo.name] = { ...directory.collaborators[repo.name], [loginParam(req)]: body.permission };
+      req.ctx.directory.save(repo.owner, directory);
+      return json(200, directory.collaborators[repo.name]);
+    },
+  },
+
+  // DELETE /__emulator/repos/{owner}/{repo}/collaborators/{login}
+  {
+    method: "DELETE",
+    pattern: "/repos/:owner/:repo/collaborators/:login",
+    auth: "none",
+    handle: async (req) => {
+      const repo = repoOf(req);
+      const login = loginParam(req).toLowerCase();
+      const directory = structuredClone(req.ctx.directory.get(repo.owner));
+      directory.collaborators[repo.name] = Object.fromEntries(Object.entries(directory.collaborators[repo.name] ?? {}).filter(([k]) => k.toLowerCase() !== login));
+      req.ctx.directory.save(repo.owner, directory);
+      return { status: 204 };
+    },
+  },
+
+  // POST /__emulator/users/{login}/token – a user token, as GitHub sign-in (OAuth) would give the portal
+  {
+    method: "POST",
+    pattern: "/users/:login/token",
+    auth: "none",
+    handle: async (req) => {
+      const issued = req.ctx.auth.issueUserToken(loginParam(req));
+      return json(201, { token: issued.token, login: issued.login, expires_at: issued.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z") });
+    },
+  },
+
+  // POST /__emulator/reset – forget PRs, labels, faults, access rules, limits and deliveries (repos stay)
   {
     method: "POST",
     pattern: "/reset",

@@ -4,13 +4,13 @@ import { runGit } from "../git-exec.js";
 import { ZERO_SHA, isFullSha, parseCommit, parseTag, signatureDate, writeObject } from "../git-objects.js";
 import { RefUpdateError } from "../git-ref-updater.js";
 import { buildTree, listRefs, updateRef, writeCommit, type GitRef, type TreeChange } from "../git-store.js";
-import { isPlainRefName, listTree } from "../git-read.js";
+import { isPlainRefName, listTree, requireNonEmptyRepo, truncateTree } from "../git-read.js";
 import { botSignature, gitCommitJson, githubBase64, refJson, repoApiUrl, signatureJson } from "../github-shapes.js";
 import { ApiError, notFound, type ApiResponse } from "../http-io.js";
 import type { RepoHandle } from "../repo-registry.js";
 import { json, parseBody, requireRepo, type Route, type RouteRequest } from "../router.js";
 import { emitRefChanges, type RefChange } from "../webhook-events.js";
-import { rawResponse, wantsRaw } from "./repo-routes.js";
+import { blobTooLarge, rawResponse, wantsRaw } from "./repo-routes.js";
 
 /** Raises webhooks for a REST write without holding up the response (GitHub delivers asynchronously too). */
 function raiseRefWebhooks(ctx: EmulatorContext, repo: RepoHandle, changes: RefChange[], sender: string): void {
@@ -19,6 +19,13 @@ function raiseRefWebhooks(ctx: EmulatorContext, repo: RepoHandle, changes: RefCh
 
 function appSender(ctx: EmulatorContext): string {
   return botSignature(ctx.config).name;
+}
+
+/** The repo a git data route addresses, which must have had a first push (GitHub answers 409 before). */
+async function requireGitRepo(req: RouteRequest, access: "read" | "write" = "read"): Promise<RepoHandle> {
+  const repo = requireRepo(req, access);
+  await requireNonEmptyRepo(repo);
+  return repo;
 }
 
 async function readRef(repo: RepoHandle, fullName: string): Promise<GitRef | null> {
@@ -41,9 +48,11 @@ async function readObjectOr404(repo: RepoHandle, sha: string, type: string): Pro
   return object.content;
 }
 
+/** A tree as GitHub sends it; a recursive listing past GitHub's limits is cut and says `truncated: true`. */
 async function treeResponse(req: RouteRequest, repo: RepoHandle, treeSha: string, recursive: boolean, status: number): Promise<ApiResponse> {
-  const tree = await listTree(req.ctx.config, repo, treeSha, recursive);
-  return json(status, { sha: treeSha, url: `${repoApiUrl(req.ctx.config, repo)}/git/trees/${treeSha}`, tree, truncated: false });
+  const entries = await listTree(req.ctx.config, repo, treeSha, recursive);
+  const { tree, truncated } = recursive ? truncateTree(entries, req.ctx.state.data.limits) : { tree: entries, truncated: false };
+  return json(status, { sha: treeSha, url: `${repoApiUrl(req.ctx.config, repo)}/git/trees/${treeSha}`, tree, truncated });
 }
 
 async function isAncestor(repo: RepoHandle, ancestor: string, descendant: string): Promise<boolean> {
@@ -88,7 +97,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/ref/*ref",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       const ref = await readRef(repo, `refs/${req.params.ref ?? ""}`);
       if (!ref) throw notFound();
       return json(200, refJson(req.ctx.config, repo, ref));
@@ -101,7 +110,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/matching-refs/*ref",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       const prefix = `refs/${req.params.ref ?? ""}`;
       const refs = (await listRefs(repo.dir)).filter((ref) => ref.name.startsWith(prefix));
       return json(200, refs.map((ref) => refJson(req.ctx.config, repo, ref)));
@@ -114,7 +123,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/refs/*ref",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       const name = req.params.ref ? `refs/${req.params.ref}` : "refs/";
       const refs = await listRefs(repo.dir);
       const exact = refs.find((ref) => ref.name === name);
@@ -131,7 +140,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/refs",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const body = parseBody(req, createRefSchema);
       if (!/^refs\/[^/]+\/.+/.test(body.ref) || !isPlainRefName(body.ref)) {
         throw new ApiError(422, "Reference name must start with 'refs/' and have at least two slashes.");
@@ -158,7 +167,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/refs/*ref",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const body = parseBody(req, updateRefSchema);
       const name = `refs/${req.params.ref ?? ""}`;
       const current = await readRef(repo, name);
@@ -186,7 +195,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/refs/*ref",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const name = `refs/${req.params.ref ?? ""}`;
       const current = await readRef(repo, name);
       if (!current) throw new ApiError(422, "Reference does not exist");
@@ -202,7 +211,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/commits/:sha",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       const sha = req.params.sha ?? "";
       const content = await readObjectOr404(repo, sha, "commit");
       const full = (await repo.reader.info(sha))?.sha ?? sha;
@@ -216,7 +225,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/commits",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const body = parseBody(req, commitSchema);
       const tree = await repo.reader.info(body.tree);
       if (!isFullSha(body.tree) || tree?.type !== "tree") throw new ApiError(422, "Tree SHA does not exist");
@@ -239,7 +248,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/trees/*sha",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       // GitHub also takes "<ref>:<path>" here, which saves a monorepo reader from listing the whole repo.
       const [name = "", subPath] = (req.params.sha ?? "").split(/:(.*)/s);
       if (!isPlainRefName(name) || (subPath !== undefined && (subPath.includes("..") || /[\0\n]/.test(subPath)))) throw notFound();
@@ -256,7 +265,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/trees",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const body = parseBody(req, treeSchema);
       let baseTree: string | null = null;
       if (body.base_tree) {
@@ -292,10 +301,12 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/blobs/:sha",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
+      const info = /^[0-9a-f]{4,40}$/.test(req.params.sha ?? "") ? await repo.reader.info(req.params.sha ?? "") : null;
+      if (info?.type === "blob" && info.size > req.ctx.state.data.limits.blobBytes) throw blobTooLarge(req.ctx.state.data.limits.blobBytes);
       const content = await readObjectOr404(repo, req.params.sha ?? "", "blob");
       if (wantsRaw(req)) return rawResponse(content);
-      const sha = (await repo.reader.info(req.params.sha ?? ""))?.sha ?? "";
+      const sha = info?.sha ?? "";
       return json(200, {
         sha,
         node_id: Buffer.from(`Blob:${sha}`).toString("base64"),
@@ -313,7 +324,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/blobs",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req, "write");
+      const repo = await requireGitRepo(req, "write");
       const body = parseBody(req, blobSchema);
       const data = body.encoding === "base64" ? Buffer.from(body.content, "base64") : Buffer.from(body.content, "utf8");
       const sha = await writeObject(repo.dir, "blob", data);
@@ -328,7 +339,7 @@ export const gitDataRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/git/tags/:sha",
     auth: "installation",
     handle: async (req) => {
-      const repo = requireRepo(req);
+      const repo = await requireGitRepo(req);
       const content = await readObjectOr404(repo, req.params.sha ?? "", "tag");
       const tag = parseTag(content);
       const sha = (await repo.reader.info(req.params.sha ?? ""))?.sha ?? "";

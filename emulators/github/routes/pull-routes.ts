@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { findTeam, teamPermission, userPermission } from "../directory-store.js";
 import type { EmulatorContext } from "../emulator-context.js";
-import { botLogin, changedFileJson, labelJson, pullJson, repoJson } from "../github-shapes.js";
+import { botLogin, changedFileJson, labelJson, repoJson } from "../github-shapes.js";
 import { ApiError, paginate } from "../http-io.js";
-import { closePull, createPull, findPull, mergePull, parseHead, pullLiveShas, pullsOf } from "../pull-requests.js";
+import { closePull, createPull, findPull, mergePull, parseHeadFilter, pullLiveShas, pullsOf, renderPullJson } from "../pull-requests.js";
 import type { RepoHandle } from "../repo-registry.js";
 import { json, parseBody, requireRepo, type Route, type RouteRequest } from "../router.js";
 import type { LabelRecord, PullRecord } from "../state-store.js";
 import { diffTrees } from "../tree-diff.js";
 import { emitPullRequest, emitRefChanges } from "../webhook-events.js";
 
-async function renderPull(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord, repoValue?: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const live = await pullLiveShas(repo, pull);
-  return pullJson(ctx, repo, pull, live, repoValue ?? (await repoJson(ctx, repo)));
+function renderPull(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord): Promise<Record<string, unknown>> {
+  return renderPullJson(ctx, repo, pull, { detail: true });
 }
 
 function pullNumber(req: RouteRequest): number {
@@ -70,6 +70,30 @@ const updatePullSchema = z.object({
   state: z.enum(["open", "closed"]).optional(),
   base: z.string().optional(),
 });
+const REVIEW_REQUEST_DOCS = "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request";
+
+/**
+ * GitHub's checks before a review request: never the PR's author, and only people and teams with
+ * access to the repo (a direct grant, org membership under the base permission, or a team's grant).
+ * Returns the reviewers as the directory spells them.
+ */
+function checkReviewers(ctx: EmulatorContext, repo: RepoHandle, pull: PullRecord, logins: string[], slugs: string[]): { users: string[]; teams: string[] } {
+  if (logins.some((login) => login.toLowerCase() === pull.user.toLowerCase())) {
+    throw new ApiError(422, "Review cannot be requested from pull request author.", { documentation_url: REVIEW_REQUEST_DOCS });
+  }
+  const directory = ctx.directory.get(repo.owner);
+  const teams = slugs.map((slug) => findTeam(directory, slug));
+  const strangers = logins.filter((login) => userPermission(directory, repo.name, login) === null);
+  const outsiders = teams.filter((team) => !team || teamPermission(team, repo.name) === null);
+  if (strangers.length > 0 || outsiders.length > 0) {
+    const who = logins.length === 0 ? "teams" : "users or teams";
+    throw new ApiError(422, `Reviews may only be requested from collaborators. One or more of the ${who} you specified is not a collaborator of the ${repo.fullName} repository.`, {
+      documentation_url: REVIEW_REQUEST_DOCS,
+    });
+  }
+  return { users: logins, teams: teams.map((team) => team?.slug ?? "") };
+}
+
 const reviewersSchema = z.object({ reviewers: z.array(z.string()).optional(), team_reviewers: z.array(z.string()).optional() });
 
 // Pull requests, their labels (issues API) and requested reviewers.
@@ -84,7 +108,7 @@ export const pullRoutes: Route[] = [
       const state = req.query.get("state") ?? "open";
       const head = req.query.get("head");
       const base = req.query.get("base");
-      const wantedHead = head ? parseHead(repo, head) : null;
+      const wantedHead = parseHeadFilter(head);
       const matches = pullsOf(req.ctx, repo)
         .filter((p) => state === "all" || p.state === state)
         .filter((p) => !wantedHead || (p.headRef === wantedHead.ref && wantedHead.owner.toLowerCase() === repo.owner.toLowerCase()))
@@ -92,7 +116,7 @@ export const pullRoutes: Route[] = [
         .sort((a, b) => (req.query.get("direction") === "asc" ? a.number - b.number : b.number - a.number));
       const page = paginate(matches, req.query, req.selfUrl);
       const repoValue = await repoJson(req.ctx, repo);
-      return json(200, await Promise.all(page.items.map((p) => renderPull(req.ctx, repo, p, repoValue))), page.headers);
+      return json(200, await Promise.all(page.items.map((p) => renderPullJson(req.ctx, repo, p, { detail: false, repoValue }))), page.headers);
     },
   },
 
@@ -137,6 +161,11 @@ export const pullRoutes: Route[] = [
     handle: async (req) => {
       const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, updatePullSchema);
+      // The `edited` webhook tells what each changed field was before.
+      const changes: Record<string, unknown> = {};
+      if (body.title !== undefined && body.title !== pull.title) changes.title = { from: pull.title };
+      if (body.body !== undefined && body.body !== pull.body) changes.body = { from: pull.body ?? "" };
+      if (body.base !== undefined && body.base !== pull.baseRef) changes.base = { ref: { from: pull.baseRef }, sha: { from: pull.baseSha } };
       if (body.title !== undefined) pull.title = body.title;
       if (body.body !== undefined) pull.body = body.body;
       if (body.base !== undefined) {
@@ -144,7 +173,7 @@ export const pullRoutes: Route[] = [
         pull.baseRef = body.base;
       }
       pull.updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-      let action: string | null = body.title !== undefined || body.body !== undefined || body.base !== undefined ? "edited" : null;
+      let action: string | null = Object.keys(changes).length > 0 ? "edited" : null;
       if (body.state === "closed" && pull.state === "open") {
         await closePull(req.ctx, repo, pull);
         action = "closed";
@@ -154,7 +183,7 @@ export const pullRoutes: Route[] = [
         action = "reopened";
       }
       await req.ctx.state.save();
-      if (action) raise(req.ctx, emitPullRequest(req.ctx, repo, pull, action, {}, botLogin(req.ctx.config)));
+      if (action) raise(req.ctx, emitPullRequest(req.ctx, repo, pull, action, action === "edited" ? { changes } : {}, botLogin(req.ctx.config)));
       return json(200, await renderPull(req.ctx, repo, pull));
     },
   },
@@ -245,12 +274,12 @@ export const pullRoutes: Route[] = [
     auth: "installation",
     handle: async (req) => {
       const { repo, pull } = requirePull(req);
-      const payload = await renderPull(req.ctx, repo, pull);
+      const payload = await renderPullJson(req.ctx, repo, pull, { detail: false });
       return json(200, { users: payload.requested_reviewers, teams: payload.requested_teams });
     },
   },
 
-  // POST /repos/{owner}/{repo}/pulls/{number}/requested_reviewers – answers 201 with the pull request
+  // POST /repos/{owner}/{repo}/pulls/{number}/requested_reviewers – 201 with the pull request; 422 unless every reviewer is a collaborator
   {
     method: "POST",
     pattern: "/repos/:owner/:repo/pulls/:number/requested_reviewers",
@@ -258,10 +287,11 @@ export const pullRoutes: Route[] = [
     handle: async (req) => {
       const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, reviewersSchema);
-      for (const login of body.reviewers ?? []) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
-      for (const slug of body.team_reviewers ?? []) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      const { users, teams } = checkReviewers(req.ctx, repo, pull, body.reviewers ?? [], body.team_reviewers ?? []);
+      for (const login of users) if (!pull.requestedReviewers.some((l) => l.toLowerCase() === login.toLowerCase())) pull.requestedReviewers.push(login);
+      for (const slug of teams) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
       await req.ctx.state.save();
-      return json(201, await renderPull(req.ctx, repo, pull));
+      return json(201, await renderPullJson(req.ctx, repo, pull, { detail: false }));
     },
   },
 
@@ -273,10 +303,12 @@ export const pullRoutes: Route[] = [
     handle: async (req) => {
       const { repo, pull } = requirePull(req, "write");
       const body = parseBody(req, reviewersSchema);
-      pull.requestedReviewers = pull.requestedReviewers.filter((login) => !(body.reviewers ?? []).includes(login));
-      pull.requestedTeams = pull.requestedTeams.filter((slug) => !(body.team_reviewers ?? []).includes(slug));
+      const users = (body.reviewers ?? []).map((l) => l.toLowerCase());
+      const teams = (body.team_reviewers ?? []).map((t) => t.toLowerCase());
+      pull.requestedReviewers = pull.requestedReviewers.filter((login) => !users.includes(login.toLowerCase()));
+      pull.requestedTeams = pull.requestedTeams.filter((slug) => !teams.includes(slug.toLowerCase()));
       await req.ctx.state.save();
-      return json(200, await renderPull(req.ctx, repo, pull));
+      return json(200, await renderPullJson(req.ctx, repo, pull, { detail: false }));
     },
   },
 ];

@@ -1,7 +1,7 @@
 import { runGit } from "../git-exec.js";
 import { changedFileJson, githubBase64, commitJson, repoApiUrl, repoHtmlUrl, repoJson } from "../github-shapes.js";
 import { listRefs } from "../git-store.js";
-import { entryAtPath, entryType, isPlainRefName, listTree, resolveCommitOr404 } from "../git-read.js";
+import { entryAtPath, entryType, isEmptyRepo, isPlainRefName, listTree, requireNonEmptyRepo, resolveCommitOr404 } from "../git-read.js";
 import { ApiError, notFound, paginate, type ApiResponse } from "../http-io.js";
 import type { RepoHandle } from "../repo-registry.js";
 import { json, requireRepo, type Route, type RouteRequest } from "../router.js";
@@ -13,6 +13,52 @@ function visibleRepos(req: RouteRequest): RepoHandle[] {
 
 export function wantsRaw(req: RouteRequest): boolean {
   return /application\/vnd\.github(?:\.v3)?\.raw/.test(req.headers.accept ?? "");
+}
+
+/** `application/vnd.github.object(+json)`: directories come as an object with `entries`. */
+function wantsObject(req: RouteRequest): boolean {
+  return /application\/vnd\.github(?:\.v3)?\.object/.test(req.headers.accept ?? "");
+}
+
+/** GitHub's 403 for blobs past what its APIs serve. */
+export function blobTooLarge(limitBytes: number): ApiError {
+  const mb = Math.round(limitBytes / (1024 * 1024));
+  return new ApiError(403, `This API returns blobs up to ${mb} MB in size. The requested blob is too large to fetch via the API.`, {
+    errors: [{ resource: "Blob", field: "data", code: "too_large" }],
+  });
+}
+
+interface ContentItem {
+  name: string;
+  path: string;
+  /** git's mode spelling ("40000" for directories) */
+  mode: string;
+  sha: string;
+  size: number;
+  /** In a directory listing GitHub calls submodules "file" (kept for backwards compatibility). */
+  listed: boolean;
+}
+
+function contentJson(req: RouteRequest, repo: RepoHandle, ref: string, item: ContentItem): Record<string, unknown> {
+  const api = repoApiUrl(req.ctx.config, repo);
+  const html = repoHtmlUrl(req.ctx.config, repo);
+  const kind = entryType(item.mode);
+  const type = kind === "tree" ? "dir" : kind === "commit" ? (item.listed ? "file" : "submodule") : item.mode === "120000" ? "symlink" : "file";
+  const self = `${api}/contents/${item.path}?ref=${encodeURIComponent(ref)}`;
+  const git = `${api}/git/${kind === "tree" ? "trees" : "blobs"}/${item.sha}`;
+  const htmlUrl = `${html}/${kind === "tree" ? "tree" : "blob"}/${ref}/${item.path}`;
+  return {
+    name: item.name,
+    path: item.path,
+    sha: item.sha,
+    size: item.size,
+    url: self,
+    html_url: htmlUrl,
+    git_url: git,
+    download_url: type === "file" && kind === "blob" ? `${html}/raw/${ref}/${item.path}` : null,
+    type,
+    _links: { self, git, html: htmlUrl },
+  };
 }
 
 export function rawResponse(content: Buffer): ApiResponse {
@@ -70,7 +116,7 @@ export const repoRoutes: Route[] = [
   },
 
   // GET /repos/{owner}/{repo}
-  { method: "GET", pattern: "/repos/:owner/:repo", auth: "installation", handle: async (req) => json(200, await repoJson(req.ctx, requireRepo(req))) },
+  { method: "GET", pattern: "/repos/:owner/:repo", auth: "installation", handle: async (req) => json(200, await repoJson(req.ctx, requireRepo(req), { full: true })) },
 
   // GET /repos/{owner}/{repo}/tags
   {
@@ -136,6 +182,7 @@ export const repoRoutes: Route[] = [
     auth: "installation",
     handle: async (req) => {
       const repo = requireRepo(req);
+      await requireNonEmptyRepo(repo);
       const { sha, commit } = await resolveCommitOr404(repo, req.params.ref ?? "");
       const parentTree = commit.parents[0] ? ((await repo.reader.info(`${commit.parents[0]}^{tree}`))?.sha ?? null) : null;
       const files = await fileChanges(req, repo, parentTree, commit.tree);
@@ -143,53 +190,43 @@ export const repoRoutes: Route[] = [
     },
   },
 
-  // GET /repos/{owner}/{repo}/contents/{path}?ref= – file (base64) or directory listing
+  // GET /repos/{owner}/{repo}/contents/{path}?ref= – a file, or a directory listing (at most limits.directoryEntries)
   {
     method: "GET",
     pattern: "/repos/:owner/:repo/contents/*path",
     auth: "installation",
     handle: async (req) => {
       const repo = requireRepo(req);
+      if (await isEmptyRepo(repo)) throw new ApiError(404, "This repository is empty.");
       const ref = req.query.get("ref") || req.ctx.repos.defaultBranch(repo);
       const path = (req.params.path ?? "").replace(/^\/+|\/+$/g, "");
       const { sha: commitSha } = await resolveCommitOr404(repo, ref);
       const { entry, rootTree } = await entryAtPath(repo, commitSha, path);
-      const api = repoApiUrl(req.ctx.config, repo);
-      const html = repoHtmlUrl(req.ctx.config, repo);
-      const describe = (name: string, entryPath: string, mode: string, sha: string, size: number): Record<string, unknown> => {
-        const kind = entryType(mode);
-        const type = kind === "tree" ? "dir" : kind === "commit" ? "submodule" : mode === "120000" ? "symlink" : "file";
-        const self = `${api}/contents/${entryPath}?ref=${encodeURIComponent(ref)}`;
-        const git = `${api}/git/${kind === "tree" ? "trees" : "blobs"}/${sha}`;
-        const htmlUrl = `${html}/${kind === "tree" ? "tree" : "blob"}/${ref}/${entryPath}`;
-        return {
-          name,
-          path: entryPath,
-          sha,
-          size,
-          url: self,
-          html_url: htmlUrl,
-          git_url: git,
-          download_url: type === "file" ? `${html}/raw/${ref}/${entryPath}` : null,
-          type,
-          _links: { self, git, html: htmlUrl },
-        };
-      };
+      const limits = req.ctx.state.data.limits;
+      const describe = (item: ContentItem): Record<string, unknown> => contentJson(req, repo, ref, item);
       const treeSha = entry === null ? rootTree : entry.mode === "40000" ? entry.sha : null;
       if (treeSha) {
-        const listing = await listTree(req.ctx.config, repo, treeSha, false);
+        // GitHub lists the first 1,000 entries of a directory and says nothing about the rest.
+        const listing = (await listTree(req.ctx.config, repo, treeSha, false)).slice(0, limits.directoryEntries);
         const prefix = path ? `${path}/` : "";
-        return json(
-          200,
-          listing.map((item) => describe(item.path, `${prefix}${item.path}`, item.mode.replace(/^0/, ""), item.sha, item.size ?? 0)),
+        const entries = listing.map((item) =>
+          describe({ name: item.path, path: `${prefix}${item.path}`, mode: item.mode.replace(/^0/, ""), sha: item.sha, size: item.size ?? 0, listed: true }),
         );
+        if (!wantsObject(req)) return json(200, entries);
+        return json(200, { ...describe({ name: path.split("/").pop() ?? "", path, mode: "40000", sha: treeSha, size: 0, listed: false }), entries });
       }
       if (!entry) throw notFound();
+      const info = await repo.reader.info(entry.sha);
+      if (!info) throw notFound();
+      if (info.size > limits.blobBytes) throw blobTooLarge(limits.blobBytes);
       const blob = await repo.reader.read(entry.sha);
       if (!blob) throw notFound();
       if (wantsRaw(req)) return rawResponse(blob.content);
       const name = path.split("/").pop() ?? path;
-      return json(200, { ...describe(name, path, entry.mode, entry.sha, blob.size), content: githubBase64(blob.content), encoding: "base64" });
+      const file = describe({ name, path, mode: entry.mode, sha: entry.sha, size: blob.size, listed: false });
+      // Files over 1 MB come only through the raw media type; the JSON ones carry no content.
+      if (blob.size > limits.contentsInlineBytes) return json(200, { ...file, content: "", encoding: "none" });
+      return json(200, { ...file, content: githubBase64(blob.content), encoding: "base64" });
     },
   },
 

@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { DIRECTORY_FILE, writeOwnerDirectory } from "../directory-store";
 import { buildMonorepoCommits, buildSingleModuleCommits, type SeedClock } from "./build-module-repos";
 import { buildConsumerCommits, consumerRepos } from "./consumers/consumer-repos";
 import type { ModuleCategory, ModuleDefinition } from "./module-definition";
+import { buildDemoDirectory } from "./demo-directory";
 import { monorepoModules, singleModuleRepos } from "./modules/catalogue";
 import { writeBareRepo, type SeedCommit } from "./write-bare-repo";
 
@@ -33,7 +36,8 @@ export const monorepoName = "iac-modules";
 
 /**
  * Seeds the demo org as real bare git repos: the module monorepo, two repo-per-module sources and the
- * workloads' Terragrunt consumer repos. A repo whose bare directory exists is skipped, so this is safe
+ * workloads' Terragrunt consumer repos, plus the org's members and teams (`<org>/directory.json`).
+ * A repo whose bare directory exists, or a directory file that exists, is left alone, so this is safe
  * to call on every emulator start.
  */
 export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<SeedGithubReposResult> {
@@ -68,7 +72,19 @@ export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<
       return { name: `${org}/${plan.repo}`, created };
     }),
   );
+  seedDemoDirectory({ reposDir, org });
   return { repos: results.map((r) => r.name), created: results.filter((r) => r.created).map((r) => r.name) };
+}
+
+/**
+ * Writes the demo org's members and teams unless the org already has a directory file; state dirs
+ * seeded before teams existed get them on their next start.
+ */
+export function seedDemoDirectory(options: { reposDir: string; org: string }): boolean {
+  const orgDir = join(options.reposDir, options.org);
+  if (existsSync(join(orgDir, DIRECTORY_FILE))) return false;
+  writeOwnerDirectory(orgDir, buildDemoDirectory({ monorepo: monorepoName }));
+  return true;
 }
 
 /** Category per seeded module name, for the demo database seed's catalogue filters. */

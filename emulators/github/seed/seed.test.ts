@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "@cdktn/hcl2json";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { moduleCatalogHints, seedGithubRepos, type SeedGithubReposResult } from "./index";
+import { readFileSync, writeFileSync } from "node:fs";
+import { demoUsers } from "../../oidc/users";
+import { DIRECTORY_FILE, findTeam, ownerDirectorySchema, teamPermission, userPermission } from "../directory-store";
+import { consumerRepos } from "./consumers/consumer-repos";
+import { moduleCatalogHints, seedDemoDirectory, seedGithubRepos, type SeedGithubReposResult } from "./index";
 
 const execFileAsync = promisify(execFile);
 const org = "acme-platform";
@@ -324,4 +328,25 @@ describe("seedGithubRepos", () => {
       await rm(otherDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("seeds the org's people: the OIDC users, each workload's reviewer team, and the sign-in groups as teams", () => {
+    const file = join(reposDir, org, DIRECTORY_FILE);
+    const directory = ownerDirectorySchema.parse(JSON.parse(readFileSync(file, "utf8")));
+    expect(Object.keys(directory.members).sort()).toEqual(demoUsers.map((u) => u.username).sort());
+    expect(directory.members.carol).toBe("admin");
+    for (const consumer of consumerRepos) {
+      const team = findTeam(directory, consumer.team);
+      expect(team && teamPermission(team, consumer.repo), consumer.team).toBe("push");
+    }
+    expect(findTeam(directory, "payments-team")?.members).toEqual({ alice: "member", bob: "maintainer" });
+    for (const group of new Set(demoUsers.flatMap((u) => u.groups))) expect(findTeam(directory, group), group).toBeDefined();
+    expect(userPermission(directory, "iac-modules", "carol")).toBe("admin");
+    expect(userPermission(directory, "payments-infra", "alice")).toBe("push");
+    expect(userPermission(directory, "payments-infra", "mallory")).toBeNull();
+
+    // An existing directory (edited through control routes) is never overwritten.
+    writeFileSync(file, JSON.stringify({ ...directory, basePermission: "none" }));
+    expect(seedDemoDirectory({ reposDir, org })).toBe(false);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ basePermission: "none" });
+  });
 });
