@@ -29,6 +29,8 @@ const CASES: Array<[string, Array<string | StringToken> | { error: string }]> = 
   ['"\\q"', { error: "invalid escape sequence at offset 1" }],
   ['"\\u12"', { error: "invalid escape sequence at offset 1" }],
   ['"\\u12G4"', { error: "invalid escape sequence at offset 1" }],
+  // Beyond U+10FFFF: a syntax error, where the old tokenizer let String.fromCodePoint's RangeError escape.
+  ['"\\UFFFFFFFF"', { error: "invalid escape sequence at offset 1" }],
   ['"${unclosed"', { error: "unterminated string at offset 11" }],
   ['"${ "inner', { error: "unterminated string at offset 4" }],
   ['"a" "b"', [{ value: "a", template: false, text: '"a"', pos: 0 }, { value: "b", template: false, text: '"b"', pos: 4 }, ""]],
