@@ -1,9 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { buildGitSource } from "@/lib/hcl/build-git-source";
-import { emitBlock, emitHclQuotedString, emitHclValue, emitAttribute, formatHcl, isHclIdentifier } from "@/lib/hcl/emit-hcl";
-import { makeExpr, type InputValue } from "@/lib/hcl/input-value";
-import { parseTypeExpression, type TfType } from "@/lib/hcl/parse-type-expression";
-import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl/render-unit";
+import { buildGitSource, emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, type InputValue, isHclIdentifier, makeExpr, parseTypeExpression, renderTerraformModuleBlock, renderTerragruntUnit, type TfType } from "@/lib/hcl";
 import type { ModuleInput } from "./core/types";
 
 export interface BuildUsageSnippetsOptions {

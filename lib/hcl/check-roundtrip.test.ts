@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assertRoundtrip, checkRoundtrip } from "./check-roundtrip";
-import { convertHclJsonValue, isHclTemplate, unescapeHclTemplate } from "./convert-hcl-json";
+import { convertHclJsonValue } from "./convert-hcl-json";
+import { isHclTemplate, unescapeHclTemplate } from "./decode-hcl-template";
 
 describe("checkRoundtrip", () => {
   it("accepts a file that reads back as the values", async () => {

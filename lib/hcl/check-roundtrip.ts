@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { emitHclValue, formatHcl } from "./emit-hcl";
-import { isHclTemplate, parseHclFile, unescapeHclTemplate } from "./convert-hcl-json";
+import { isHclTemplate, unescapeHclTemplate } from "./decode-hcl-template";
+import { parseHclFile } from "./parse-hcl";
 import { isDeepEqual, isExprValue, type InputValue } from "./input-value";
 
 export interface RoundtripExpectation {

@@ -1,6 +1,6 @@
 import { parse } from "@cdktn/hcl2json";
 import { describe, expect, it } from "vitest";
-import { unescapeHclTemplate } from "./convert-hcl-json";
+import { unescapeHclTemplate } from "./decode-hcl-template";
 import {
   emitAttribute,
   emitBlock,

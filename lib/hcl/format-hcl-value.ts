@@ -1,4 +1,4 @@
-import { isLiteralTemplate, unescapeTemplateLiteral, unwrapExpression } from "./parse-hcl";
+import { decodeHclString, isHclTemplate, unescapeHclTemplate, unwrapExpression } from "./decode-hcl-template";
 
 export interface NormalizedHclValue {
   /** Plain JSON: literal strings unescaped, non-literal parts as their expression text. */
@@ -18,22 +18,16 @@ export function normalizeHclValue(raw: unknown): NormalizedHclValue {
 
 function toPlainJson(raw: unknown, state: { isExpression: boolean }): unknown {
   if (typeof raw === "string") {
-    const expression = unwrapExpression(raw);
-    if (expression !== null) {
-      state.isExpression = true;
-      return expression;
-    }
-    if (!isLiteralTemplate(raw)) {
-      state.isExpression = true;
-      return raw;
-    }
-    return unescapeTemplateLiteral(raw);
+    const decoded = decodeHclString(raw);
+    if (decoded.kind === "literal") return decoded.text;
+    state.isExpression = true;
+    return decoded.kind === "expression" ? decoded.expression : decoded.template;
   }
   if (Array.isArray(raw)) return raw.map((item) => toPlainJson(item, state));
   if (raw !== null && typeof raw === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
-      out[isLiteralTemplate(key) ? unescapeTemplateLiteral(key) : key] = toPlainJson(value, state);
+      out[isHclTemplate(key) ? key : unescapeHclTemplate(key)] = toPlainJson(value, state);
     }
     return out;
   }

@@ -1,3 +1,5 @@
+import { scanQuotedString } from "./scan-quoted-string";
+
 /** A type expression on one line for display: comments dropped, whitespace collapsed. */
 export function formatTypeExpression(type: string): string {
   return stripComments(type).replace(/\s+/g, " ").trim();
@@ -19,11 +21,9 @@ function stripComments(text: string): string {
   while (i < text.length) {
     const c = text[i]!;
     if (c === '"') {
-      const start = i;
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-      i++;
-      out += text.slice(start, i);
+      const end = scanQuotedString(text, i).end;
+      out += text.slice(i, end);
+      i = end;
     } else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
       while (i < text.length && text[i] !== "\n") i++;
     } else if (c === "/" && text[i + 1] === "*") {

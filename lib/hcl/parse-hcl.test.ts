@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import {
-  displayTemplate,
-  isLiteralTemplate,
-  parseHcl,
-  parseHclErrorMessage,
-  unescapeTemplateLiteral,
-  unwrapExpression,
-} from "./parse-hcl";
+import { parseHcl, parseHclErrorMessage, parseHclFile } from "./parse-hcl";
 
 describe("parseHcl", () => {
   it("returns hcl2json's Terraform JSON syntax, wrapping expressions in ${}", async () => {
@@ -31,6 +24,13 @@ describe("parseHcl", () => {
   });
 });
 
+describe("parseHclFile", () => {
+  it("returns the body, or throws INVALID_INPUT with hcl2json's message", async () => {
+    expect(await parseHclFile('inputs = { a = "${x}" }\n')).toEqual({ inputs: { a: "${x}" } });
+    await expect(parseHclFile("inputs = {\n")).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/^HCL does not parse: .*terragrunt\.hcl:/) });
+  });
+});
+
 describe("parseHclErrorMessage", () => {
   it("splits several diagnostics and drops duplicates", () => {
     const message =
@@ -47,28 +47,5 @@ describe("parseHclErrorMessage", () => {
       { file: "a+b.tf", line: 7, message: "Bad; thing." },
     ]);
     expect(parseHclErrorMessage("a.tf", "boom")).toEqual([{ file: "a.tf", line: null, message: "boom" }]);
-  });
-});
-
-describe("template helpers", () => {
-  it("unwraps whole expressions only", () => {
-    expect(unwrapExpression("${object({ a = string })}")).toBe("object({ a = string })");
-    expect(unwrapExpression('${can(regex("^[a-z]+$", var.x))}')).toBe('can(regex("^[a-z]+$", var.x))');
-    expect(unwrapExpression('${lookup({ a = "}" }, "a")}')).toBe('lookup({ a = "}" }, "a")');
-    expect(unwrapExpression("${a}-${b}")).toBeNull();
-    expect(unwrapExpression("plain")).toBeNull();
-  });
-
-  it("tells literals from templates and unescapes literals", () => {
-    expect(isLiteralTemplate("cost $${x} and %%{y}")).toBe(true);
-    expect(isLiteralTemplate("a-${var.x}")).toBe(false);
-    expect(isLiteralTemplate("%{ if true }x%{ endif }")).toBe(false);
-    expect(unescapeTemplateLiteral("cost $${x} and %%{y} and $$z")).toBe("cost ${x} and %{y} and $$z");
-  });
-
-  it("displays literals unescaped, expressions bare and templates as written", () => {
-    expect(displayTemplate("use $${var}")).toBe("use ${var}");
-    expect(displayTemplate("${var.x}")).toBe("var.x");
-    expect(displayTemplate("a-${var.x}-$${lit}")).toBe("a-${var.x}-$${lit}");
   });
 });

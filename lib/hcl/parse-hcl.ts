@@ -1,5 +1,4 @@
-import { parse } from "@cdktn/hcl2json";
-
+import { AppError } from "@/lib/errors/app-error";
 
 /** hcl2json's Terraform-JSON-syntax view of one file: block type → ... → array of bodies. */
 export type HclBody = Record<string, unknown>;
@@ -19,6 +18,7 @@ export type ParseHclResult = { ok: true; body: HclBody } | { ok: false; errors: 
  * with the module's other files.
  */
 export async function parseHcl(file: string, content: string): Promise<ParseHclResult> {
+  const parse = await loadHcl2json();
   try {
     const body = (await parse(file, content)) as HclBody;
     return { ok: true, body: body ?? {} };
@@ -26,6 +26,23 @@ export async function parseHcl(file: string, content: string): Promise<ParseHclR
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, errors: parseHclErrorMessage(file, message) };
   }
+}
+
+/** Parses an HCL file with hcl2json, throwing INVALID_INPUT (with hcl2json's message) on a syntax error. */
+export async function parseHclFile(text: string, filename = "terragrunt.hcl"): Promise<Record<string, unknown>> {
+  const parse = await loadHcl2json();
+  try {
+    return await parse(filename, text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError("INVALID_INPUT", `HCL does not parse: ${message.replace(/^Error:\s*/, "")}`, { cause: error });
+  }
+}
+
+// Imported on first use: importing lib/hcl costs nothing until a file is parsed, and browser
+// code that shares these modules never bundles the Go wasm parser.
+async function loadHcl2json(): Promise<typeof import("@cdktn/hcl2json").parse> {
+  return (await import("@cdktn/hcl2json")).parse;
 }
 
 /**
@@ -58,84 +75,4 @@ export function parseHclErrorMessage(file: string, message: string): HclFileErro
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/**
- * If `value` is hcl2json's wrapping of a whole non-literal expression, `"${expr}"`,
- * returns `expr`; otherwise null (a literal string or a template with literal parts).
- */
-export function unwrapExpression(value: string): string | null {
-  if (!value.startsWith("${")) return null;
-  const end = findTemplateExpressionEnd(value, 2);
-  if (end !== value.length - 1) return null;
-  return value.slice(2, end).trim();
-}
-
-/** True when the template has no `${...}` / `%{...}` part, i.e. it is a plain literal string. */
-export function isLiteralTemplate(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if ((c === "$" || c === "%") && value[i + 1] === c && value[i + 2] === "{") {
-      i += 2;
-    } else if ((c === "$" || c === "%") && value[i + 1] === "{") {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Turns a literal template's `$${` and `%%{` escapes back into the text they stand for. */
-export function unescapeTemplateLiteral(value: string): string {
-  return value.replace(/([$%])\1\{/g, (_match, sigil: string) => `${sigil}{`);
-}
-
-/**
- * The text to show for a string hcl2json returned: literals are unescaped, a whole
- * expression is shown as its source, and mixed templates stay in template form.
- */
-export function displayTemplate(value: string): string {
-  const expression = unwrapExpression(value);
-  if (expression !== null) return expression;
-  return isLiteralTemplate(value) ? unescapeTemplateLiteral(value) : value;
-}
-
-/** Index of the `}` closing a template expression whose body starts at `from`, or -1. */
-function findTemplateExpressionEnd(text: string, from: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "{") {
-      depth++;
-    } else if (c === "}") {
-      depth--;
-      if (depth === 0) return i;
-    } else if (c === '"') {
-      i = skipQuotedString(text, i);
-      continue;
-    }
-    i++;
-  }
-  return -1;
-}
-
-function skipQuotedString(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "\\") {
-      i += 2;
-    } else if (c === '"') {
-      return i + 1;
-    } else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") {
-      i += 3;
-    } else if ((c === "$" || c === "%") && text[i + 1] === "{") {
-      const end = findTemplateExpressionEnd(text, i + 2);
-      if (end === -1) return text.length;
-      i = end + 1;
-    } else {
-      i++;
-    }
-  }
-  return text.length;
 }

@@ -1,5 +1,6 @@
-import { convertHclJsonValue, parseHclFile } from "@/lib/hcl/convert-hcl-json";
-import type { InputValue } from "@/lib/hcl/input-value";
+import { convertHclJsonValue } from "./convert-hcl-json";
+import type { InputValue } from "./input-value";
+import { parseHclFile } from "./parse-hcl";
 
 export interface UnitContents {
   /** The `terraform { source }` string, or null when the unit has none. */

@@ -77,6 +77,22 @@ describe("scanHclBlocks", () => {
       { type: "variable", labels: ["b"], line: 4 },
     ]);
   });
+
+  it("steps over strings whatever they hold, and recovers from unterminated ones", () => {
+    const cases: Array<[string, Array<{ type: string; labels: string[]; line: number }>]> = [
+      ['variable "a" {\n  default = "x\\"y ${f("}")} $${z}"\n}\nvariable "b" {}', [{ type: "variable", labels: ["a"], line: 1 }, { type: "variable", labels: ["b"], line: 4 }]],
+      ['variable "a\\"b" "c" {\n}\noutput "o" {}', [{ type: "variable", labels: ['a\\"b', "c"], line: 1 }, { type: "output", labels: ["o"], line: 3 }]],
+      ['variable "a" {\n  d = "${\n  f("x")\n}"\n}\nvariable "b" {}', [{ type: "variable", labels: ["a"], line: 1 }, { type: "variable", labels: ["b"], line: 6 }]],
+      ['variable "a" {\n  d = "unterminated\n}\nvariable "b" {}', [{ type: "variable", labels: ["a"], line: 1 }, { type: "variable", labels: ["b"], line: 4 }]],
+      ['locals {\n  x = "${"a\n}\nvariable "c" {}', [{ type: "locals", labels: [], line: 1 }]],
+      ['variable "x" "${y}" {\n}\nvariable "z" {}', [{ type: "variable", labels: ["x", "${y}"], line: 1 }, { type: "variable", labels: ["z"], line: 3 }]],
+      // An escaped newline is invalid HCL; the line after it is still counted (until the shared scanner, it was not).
+      ['x = "\\\nvariable "q" {}\nvariable "r" {}', [{ type: "variable", labels: ["r"], line: 3 }]],
+      ['x = "${"\nvariable "q" {}\n}"\nvariable "r" {}', [{ type: "variable", labels: ["r"], line: 4 }]],
+      ['variable "a', []],
+    ];
+    for (const [src, blocks] of cases) expect(scanHclBlocks(src), src).toEqual(blocks);
+  });
 });
 
 describe("readLeadingComments", () => {

@@ -1,3 +1,5 @@
+import { scanQuotedString } from "./scan-quoted-string";
+
 /** A top-level block header found in HCL source, e.g. `variable "name" {` on `line`. */
 export interface HclBlockHeader {
   type: string;
@@ -49,11 +51,12 @@ class Scanner {
       } else if (c === "/" && src[this.i + 1] === "*") {
         this.skipBlockComment();
       } else if (c === '"') {
-        const start = this.i;
         const startLine = this.line;
-        this.skipQuoted();
+        const string = scanQuotedString(src, this.i);
+        this.countLines(this.i, string.end);
+        this.i = string.end;
         if (depth === 0 && pending && this.line === startLine) {
-          pending.labels.push(src.slice(start + 1, this.i - 1));
+          pending.labels.push(string.raw);
         } else {
           pending = null;
         }
@@ -93,54 +96,6 @@ class Scanner {
     const stop = end === -1 ? this.src.length : end + 2;
     this.countLines(this.i, stop);
     this.i = stop;
-  }
-
-  /** Skips a quoted template starting at `"`; stops at an unescaped newline (unterminated string). */
-  private skipQuoted(): void {
-    const src = this.src;
-    this.i++;
-    while (this.i < src.length) {
-      const c = src[this.i]!;
-      if (c === "\\") {
-        this.i += 2;
-      } else if (c === '"') {
-        this.i++;
-        return;
-      } else if (c === "\n") {
-        return;
-      } else if ((c === "$" || c === "%") && src[this.i + 1] === c && src[this.i + 2] === "{") {
-        this.i += 3;
-      } else if ((c === "$" || c === "%") && src[this.i + 1] === "{") {
-        this.i += 2;
-        this.skipTemplateExpression();
-      } else {
-        this.i++;
-      }
-    }
-  }
-
-  /** Skips to the `}` closing a `${` or `%{`, across nested braces and strings. */
-  private skipTemplateExpression(): void {
-    const src = this.src;
-    let depth = 1;
-    while (this.i < src.length) {
-      const c = src[this.i]!;
-      if (c === "{") {
-        depth++;
-        this.i++;
-      } else if (c === "}") {
-        depth--;
-        this.i++;
-        if (depth === 0) return;
-      } else if (c === '"') {
-        this.skipQuoted();
-      } else if (c === "\n") {
-        this.line++;
-        this.i++;
-      } else {
-        this.i++;
-      }
-    }
   }
 
   /** Skips `<<EOT ... EOT` or `<<-EOT ... EOT`; returns false if this is not a heredoc. */

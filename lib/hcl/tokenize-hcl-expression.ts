@@ -4,6 +4,8 @@
  * raises `HclSyntaxError`, and callers degrade to "unsupported"/"not checkable".
  */
 
+import { scanQuotedString } from "./scan-quoted-string";
+
 export type HclToken =
   | { kind: "ident"; text: string; pos: number }
   | { kind: "number"; value: number; text: string; pos: number }
@@ -45,9 +47,11 @@ export function tokenizeHclExpression(text: string): HclToken[] {
       continue;
     }
     if (c === '"') {
-      const token = readQuotedString(text, i);
-      tokens.push(token);
-      i += token.text.length;
+      const string = scanQuotedString(text, i);
+      if (string.problem) throw new HclSyntaxError(string.problem.message, string.problem.pos);
+      // Template sequences are not evaluated here: the caller sees `template` and decides.
+      tokens.push({ kind: "string", value: string.value, template: string.template, text: text.slice(i, string.end), pos: i });
+      i = string.end;
       continue;
     }
     if (c >= "0" && c <= "9") {
@@ -75,69 +79,6 @@ export function tokenizeHclExpression(text: string): HclToken[] {
   }
   tokens.push({ kind: "eof", text: "", pos: text.length });
   return tokens;
-}
-
-function readQuotedString(text: string, start: number): Extract<HclToken, { kind: "string" }> {
-  let value = "";
-  let template = false;
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      return { kind: "string", value, template, text: text.slice(start, i + 1), pos: start };
-    }
-    if (c === "\n") break;
-    if (c === "\\") {
-      const e = text[i + 1];
-      const simple: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
-      if (e !== undefined && simple[e] !== undefined) {
-        value += simple[e];
-        i += 2;
-        continue;
-      }
-      const width = e === "u" ? 4 : e === "U" ? 8 : 0;
-      const hex = text.slice(i + 2, i + 2 + width);
-      if (width === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) {
-        throw new HclSyntaxError("invalid escape sequence", i);
-      }
-      value += String.fromCodePoint(parseInt(hex, 16));
-      i += 2 + width;
-      continue;
-    }
-    if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") {
-      value += `${c}{`;
-      i += 3;
-      continue;
-    }
-    if ((c === "$" || c === "%") && text[i + 1] === "{") {
-      // A template sequence: we do not evaluate templates, so the caller sees `template`.
-      template = true;
-      const end = findTemplateEnd(text, i + 2);
-      value += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    value += c;
-    i++;
-  }
-  throw new HclSyntaxError("unterminated string", start);
-}
-
-function findTemplateEnd(text: string, from: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length && depth > 0) {
-    const c = text[i]!;
-    if (c === "{") depth++;
-    else if (c === "}") depth--;
-    else if (c === '"') {
-      i = readQuotedString(text, i).text.length + i;
-      continue;
-    }
-    i++;
-  }
-  if (depth > 0) throw new HclSyntaxError("unterminated template sequence", from);
-  return i;
 }
 
 /** A cursor over tokens with the few look-ahead helpers the parsers need. */

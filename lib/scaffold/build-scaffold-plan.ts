@@ -1,11 +1,7 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
-import { parseGitSource } from "@/lib/hcl/build-git-source";
-import { bumpSourceRef } from "@/lib/hcl/bump-source-ref";
+import { bumpSourceRef, type InputValue, isDeepEqual, parseGitSource, readUnit, renderTerraformModuleBlock, renderTerragruntUnit, type TerragruntDependency } from "@/lib/hcl";
 import { buildUnitPath, checkFolderName, checkUnitName, findUnitCollision } from "./core/derive-unit-path";
-import { isDeepEqual, type InputValue } from "@/lib/hcl/input-value";
-import { readUnit } from "@/lib/hcl/read-unit";
-import { renderTerraformModuleBlock, renderTerragruntUnit, type TerragruntDependency } from "@/lib/hcl/render-unit";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
 import { validateInputs, type ConditionNote } from "./core/validate-inputs";
 import { buildUnifiedDiff } from "./build-unified-diff";

@@ -1,6 +1,6 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { buildFormModel, type FormModel } from "./core/build-form-model";
-import type { InputValue } from "@/lib/hcl/input-value";
+import type { InputValue } from "@/lib/hcl";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
 import { variablesOf } from "./build-scaffold-plan";
 import type { ScaffoldDeps } from "./ports";

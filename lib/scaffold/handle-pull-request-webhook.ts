@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { systemActor } from "@/lib/platform/audit";
 import type { VerifiedWebhook } from "@/lib/platform/github/verify-webhook";
-import { readUnit } from "@/lib/hcl/read-unit";
+import { readUnit } from "@/lib/hcl";
 import type { ScaffoldDeps, ScaffoldRecord } from "./ports";
 
 const pullRequestEventSchema = z.object({

@@ -1,8 +1,7 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import { bumpSourceRef } from "@/lib/hcl/bump-source-ref";
+import { bumpSourceRef, isDeepEqual } from "@/lib/hcl";
 import { buildUnitPath } from "./core/derive-unit-path";
-import { isDeepEqual } from "@/lib/hcl/input-value";
 import { validateInputs } from "./core/validate-inputs";
 import { renderUnitFile, variablesOf } from "./build-scaffold-plan";
 import { deliverScaffold } from "./deliver-scaffold";

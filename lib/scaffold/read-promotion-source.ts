@@ -1,7 +1,6 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import type { InputValue } from "@/lib/hcl/input-value";
-import { readUnit } from "@/lib/hcl/read-unit";
+import { type InputValue, readUnit } from "@/lib/hcl";
 import type { RepoRef, ScaffoldDeps, WorkloadRecord } from "./ports";
 import { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 import { sourceKey } from "./build-scaffold-plan";

@@ -1,5 +1,4 @@
-import { readUnit } from "@/lib/hcl/read-unit";
-import type { InputValue } from "@/lib/hcl/input-value";
+import { type InputValue, readUnit } from "@/lib/hcl";
 import { moduleKey, sourceKey } from "./build-scaffold-plan";
 import type { CatalogueModuleRecord, RepoRef, ScaffoldDeps } from "./ports";
 import { scaffoldEnvs } from "./scaffold-input";

@@ -1,5 +1,4 @@
-import { emitHclValue } from "@/lib/hcl/emit-hcl";
-import { isExprValue, type InputValue } from "@/lib/hcl/input-value";
+import { emitHclValue, type InputValue, isExprValue } from "@/lib/hcl";
 
 export interface RenderPullRequestOptions {
   kind: "create" | "update" | "promote";

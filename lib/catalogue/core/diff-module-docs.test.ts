@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { diffModuleDocs } from "./diff-module-docs";
 import { extractModuleDocs } from "./extract-module-docs";
-import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl/format-type-expression";
+import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl";
 
 async function docsOf(tf: string) {
   const docs = await extractModuleDocs({ files: [{ path: "main.tf", content: tf }] });

@@ -1,4 +1,4 @@
-import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl/format-type-expression";
+import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl";
 import type { InputValidation, ModuleDocs, ModuleInput, ModuleOutput, ModuleProvider } from "./types";
 
 export interface FieldChange<T> {

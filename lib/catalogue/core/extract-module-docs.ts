@@ -1,7 +1,5 @@
 import { extractChangelogSection } from "./changelog";
-import { normalizeHclValue } from "@/lib/hcl/format-hcl-value";
-import { displayTemplate, parseHcl, type HclBody } from "@/lib/hcl/parse-hcl";
-import { readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl/scan-hcl-blocks";
+import { displayTemplate, type HclBody, normalizeHclValue, parseHcl, readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl";
 import type {
   DocsError,
   InputValidation,

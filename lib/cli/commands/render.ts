@@ -3,9 +3,7 @@ import path from "node:path";
 
 import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
 import { isAppError } from "@/lib/errors/app-error";
-import { parseGitSource } from "@/lib/hcl/build-git-source";
-import { isExprValue, type InputValue } from "@/lib/hcl/input-value";
-import { renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl/render-unit";
+import { type InputValue, isExprValue, parseGitSource, renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl";
 import { validateInputs } from "@/lib/scaffold/core/validate-inputs";
 
 export interface RenderIo {

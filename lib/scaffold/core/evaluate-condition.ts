@@ -1,3 +1,5 @@
+// Deep imports on purpose: the form evaluates conditions in the browser, where lib/hcl's index
+// (with its node-only parsers behind it) must not be bundled.
 import { HclSyntaxError, HclTokenStream } from "@/lib/hcl/tokenize-hcl-expression";
 import { isDeepEqual, isExprValue } from "@/lib/hcl/input-value";
 import { cidrHost, cidrNetmask } from "./parse-cidr";
@@ -22,22 +24,30 @@ export class ConditionUncheckableError extends Error {
 /** A runtime error inside the condition: Terraform would report the value as invalid. */
 class ConditionEvalError extends Error {}
 
-type Node =
-  | { t: "lit"; v: unknown }
-  | { t: "var"; name: string }
-  | { t: "local"; name: string }
-  | { t: "attr"; of: Node; name: string }
-  | { t: "index"; of: Node; key: Node }
-  | { t: "splat"; of: Node; path: Array<{ attr: string } | { index: Node }> }
-  | { t: "call"; fn: string; args: Node[] }
-  | { t: "tuple"; items: Node[] }
-  | { t: "for"; key: string | null; value: string; coll: Node; body: Node; cond: Node | null }
-  | { t: "unary"; op: string; arg: Node }
-  | { t: "bin"; op: string; l: Node; r: Node }
-  | { t: "cond"; test: Node; yes: Node; no: Node };
+/** A parsed condition. */
+export type ConditionNode =
+  | { kind: "literal"; value: unknown }
+  /** `var.<name>` */
+  | { kind: "variable"; name: string }
+  /** A name bound by an enclosing `for`. */
+  | { kind: "local"; name: string }
+  | { kind: "attribute"; object: ConditionNode; name: string }
+  | { kind: "index"; collection: ConditionNode; key: ConditionNode }
+  /** `source[*].a[0]`: `path` is applied to each element. */
+  | { kind: "splat"; source: ConditionNode; path: SplatStep[] }
+  | { kind: "call"; functionName: string; args: ConditionNode[] }
+  | { kind: "tuple"; items: ConditionNode[] }
+  /** `[for keyName, valueName in collection : body if filter]` */
+  | { kind: "for"; keyName: string | null; valueName: string; collection: ConditionNode; body: ConditionNode; filter: ConditionNode | null }
+  | { kind: "unary"; operator: string; operand: ConditionNode }
+  | { kind: "binary"; operator: string; left: ConditionNode; right: ConditionNode }
+  /** `test ? whenTrue : whenFalse` */
+  | { kind: "conditional"; test: ConditionNode; whenTrue: ConditionNode; whenFalse: ConditionNode };
+
+type SplatStep = { attribute: string } | { index: ConditionNode };
 
 /** Parses a condition, throwing ConditionUncheckableError when it is outside the subset. */
-export function parseCondition(text: string): unknown {
+export function parseCondition(text: string): ConditionNode {
   try {
     const stream = HclTokenStream.of(text);
     const node = parseExpr(stream, new Set());
@@ -66,7 +76,7 @@ export function isConditionCheckable(text: string): boolean {
  * ConditionUncheckableError when the condition or a referenced value cannot be evaluated here.
  */
 export function evaluateCondition(text: string, vars: Record<string, unknown>): boolean {
-  const node = parseCondition(text) as Node;
+  const node = parseCondition(text);
   try {
     return evaluate(node, { vars, locals: new Map() }) === true;
   } catch (error) {
@@ -77,76 +87,76 @@ export function evaluateCondition(text: string, vars: Record<string, unknown>): 
 
 // ---------- parser ----------
 
-function parseExpr(s: HclTokenStream, locals: Set<string>): Node {
+function parseExpr(s: HclTokenStream, locals: Set<string>): ConditionNode {
   const test = parseBinary(s, locals, 0);
   if (!s.eatPunct("?")) return test;
-  const yes = parseExpr(s, locals);
+  const whenTrue = parseExpr(s, locals);
   s.expectPunct(":");
-  const no = parseExpr(s, locals);
-  return { t: "cond", test, yes, no };
+  const whenFalse = parseExpr(s, locals);
+  return { kind: "conditional", test, whenTrue, whenFalse };
 }
 
 const LEVELS = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
 
-function parseBinary(s: HclTokenStream, locals: Set<string>, level: number): Node {
+function parseBinary(s: HclTokenStream, locals: Set<string>, level: number): ConditionNode {
   if (level === LEVELS.length) return parseUnary(s, locals);
   let left = parseBinary(s, locals, level + 1);
   for (;;) {
     const token = s.peek();
     if (token.kind !== "punct" || !LEVELS[level]!.includes(token.text)) return left;
     s.next();
-    left = { t: "bin", op: token.text, l: left, r: parseBinary(s, locals, level + 1) };
+    left = { kind: "binary", operator: token.text, left, right: parseBinary(s, locals, level + 1) };
   }
 }
 
-function parseUnary(s: HclTokenStream, locals: Set<string>): Node {
+function parseUnary(s: HclTokenStream, locals: Set<string>): ConditionNode {
   if (s.isPunct("!") || s.isPunct("-")) {
-    const op = s.next().text;
-    return { t: "unary", op, arg: parseUnary(s, locals) };
+    const operator = s.next().text;
+    return { kind: "unary", operator, operand: parseUnary(s, locals) };
   }
   return parsePostfix(s, locals, parsePrimary(s, locals));
 }
 
-function parsePostfix(s: HclTokenStream, locals: Set<string>, start: Node): Node {
+function parsePostfix(s: HclTokenStream, locals: Set<string>, start: ConditionNode): ConditionNode {
   let node = start;
   for (;;) {
     if (s.isPunct(".") && s.peek(1).kind === "ident") {
       s.next();
-      node = { t: "attr", of: node, name: s.next().text };
+      node = { kind: "attribute", object: node, name: s.next().text };
     } else if (s.isPunct(".") && s.peek(1).kind === "number") {
       s.next();
-      node = { t: "index", of: node, key: { t: "lit", v: (s.next() as { value: number }).value } };
+      node = { kind: "index", collection: node, key: { kind: "literal", value: (s.next() as { value: number }).value } };
     } else if (s.isPunct("[") && s.isPunct("*", 1) && s.isPunct("]", 2)) {
       s.next();
       s.next();
       s.next();
-      const path: Array<{ attr: string } | { index: Node }> = [];
+      const path: SplatStep[] = [];
       for (;;) {
         if (s.isPunct(".") && s.peek(1).kind === "ident") {
           s.next();
-          path.push({ attr: s.next().text });
+          path.push({ attribute: s.next().text });
         } else if (s.isPunct("[") && !s.isPunct("*", 1)) {
           s.next();
           path.push({ index: parseExpr(s, locals) });
           s.expectPunct("]");
         } else break;
       }
-      node = { t: "splat", of: node, path };
+      node = { kind: "splat", source: node, path };
     } else if (s.isPunct("[")) {
       s.next();
       const key = parseExpr(s, locals);
       s.expectPunct("]");
-      node = { t: "index", of: node, key };
+      node = { kind: "index", collection: node, key };
     } else return node;
   }
 }
 
-function parsePrimary(s: HclTokenStream, locals: Set<string>): Node {
+function parsePrimary(s: HclTokenStream, locals: Set<string>): ConditionNode {
   const token = s.next();
-  if (token.kind === "number") return { t: "lit", v: token.value };
+  if (token.kind === "number") return { kind: "literal", value: token.value };
   if (token.kind === "string") {
     if (token.template) throw new ConditionUncheckableError("string templates are not evaluated");
-    return { t: "lit", v: token.value };
+    return { kind: "literal", value: token.value };
   }
   if (token.kind === "punct" && token.text === "(") {
     const inner = parseExpr(s, locals);
@@ -155,7 +165,7 @@ function parsePrimary(s: HclTokenStream, locals: Set<string>): Node {
   }
   if (token.kind === "punct" && token.text === "[") {
     if (s.peek().kind === "ident" && s.peek().text === "for" && !s.isPunct(",", 1) && !s.isPunct("]", 1)) return parseFor(s, locals);
-    const items: Node[] = [];
+    const items: ConditionNode[] = [];
     while (!s.eatPunct("]")) {
       items.push(parseExpr(s, locals));
       if (!s.eatPunct(",")) {
@@ -163,14 +173,14 @@ function parsePrimary(s: HclTokenStream, locals: Set<string>): Node {
         break;
       }
     }
-    return { t: "tuple", items };
+    return { kind: "tuple", items };
   }
   if (token.kind === "ident") {
-    if (token.text === "true" || token.text === "false") return { t: "lit", v: token.text === "true" };
-    if (token.text === "null") return { t: "lit", v: null };
+    if (token.text === "true" || token.text === "false") return { kind: "literal", value: token.text === "true" };
+    if (token.text === "null") return { kind: "literal", value: null };
     if (s.isPunct("(")) {
       s.next();
-      const args: Node[] = [];
+      const args: ConditionNode[] = [];
       while (!s.eatPunct(")")) {
         args.push(parseExpr(s, locals));
         if (s.isPunct("...")) throw new ConditionUncheckableError("argument expansion is not evaluated");
@@ -179,83 +189,83 @@ function parsePrimary(s: HclTokenStream, locals: Set<string>): Node {
           break;
         }
       }
-      return { t: "call", fn: token.text, args };
+      return { kind: "call", functionName: token.text, args };
     }
     if (token.text === "var") {
       s.expectPunct(".");
       const name = s.next();
       if (name.kind !== "ident") throw new ConditionUncheckableError("expected a variable name");
-      return { t: "var", name: name.text };
+      return { kind: "variable", name: name.text };
     }
-    if (locals.has(token.text)) return { t: "local", name: token.text };
+    if (locals.has(token.text)) return { kind: "local", name: token.text };
     throw new ConditionUncheckableError(`"${token.text}" cannot be evaluated before plan`);
   }
   throw new ConditionUncheckableError(`unexpected "${token.text}"`);
 }
 
-function parseFor(s: HclTokenStream, locals: Set<string>): Node {
+function parseFor(s: HclTokenStream, locals: Set<string>): ConditionNode {
   s.next(); // for
   const first = s.next();
   if (first.kind !== "ident") throw new ConditionUncheckableError("expected a for variable");
-  let key: string | null = null;
-  let value = first.text;
+  let keyName: string | null = null;
+  let valueName = first.text;
   if (s.eatPunct(",")) {
     const second = s.next();
     if (second.kind !== "ident") throw new ConditionUncheckableError("expected a for variable");
-    key = first.text;
-    value = second.text;
+    keyName = first.text;
+    valueName = second.text;
   }
   const inToken = s.next();
   if (inToken.kind !== "ident" || inToken.text !== "in") throw new ConditionUncheckableError('expected "in"');
-  const coll = parseExpr(s, locals);
+  const collection = parseExpr(s, locals);
   s.expectPunct(":");
   const inner = new Set(locals);
-  inner.add(value);
-  if (key) inner.add(key);
+  inner.add(valueName);
+  if (keyName) inner.add(keyName);
   const body = parseExpr(s, inner);
-  let cond: Node | null = null;
+  let filter: ConditionNode | null = null;
   if (s.peek().kind === "ident" && s.peek().text === "if") {
     s.next();
-    cond = parseExpr(s, inner);
+    filter = parseExpr(s, inner);
   }
   s.expectPunct("]");
-  return { t: "for", key, value, coll, body, cond };
+  return { kind: "for", keyName, valueName, collection, body, filter };
 }
 
-function checkFunctions(node: Node): void {
-  const visit = (n: Node | null): void => {
+function checkFunctions(node: ConditionNode): void {
+  const visit = (n: ConditionNode | null): void => {
     if (!n) return;
-    switch (n.t) {
+    switch (n.kind) {
       case "call":
-        if (!Object.hasOwn(FUNCTIONS, n.fn) && n.fn !== "can" && n.fn !== "try") {
-          throw new ConditionUncheckableError(`function ${n.fn}() is not evaluated by the portal`);
+        if (!Object.hasOwn(FUNCTIONS, n.functionName) && n.functionName !== "can" && n.functionName !== "try") {
+          throw new ConditionUncheckableError(`function ${n.functionName}() is not evaluated by the portal`);
         }
         n.args.forEach(visit);
         return;
-      case "attr":
-        return visit(n.of);
+      case "attribute":
+        return visit(n.object);
       case "index":
-        visit(n.of);
+        visit(n.collection);
         return visit(n.key);
       case "splat":
-        visit(n.of);
-        n.path.forEach((p) => ("index" in p ? visit(p.index) : undefined));
+        visit(n.source);
+        n.path.forEach((step) => ("index" in step ? visit(step.index) : undefined));
         return;
       case "tuple":
         return n.items.forEach(visit);
       case "for":
-        visit(n.coll);
+        visit(n.collection);
         visit(n.body);
-        return visit(n.cond);
+        return visit(n.filter);
       case "unary":
-        return visit(n.arg);
-      case "bin":
-        visit(n.l);
-        return visit(n.r);
-      case "cond":
+        return visit(n.operand);
+      case "binary":
+        visit(n.left);
+        return visit(n.right);
+      case "conditional":
         visit(n.test);
-        visit(n.yes);
-        return visit(n.no);
+        visit(n.whenTrue);
+        return visit(n.whenFalse);
       default:
         return;
     }
@@ -274,66 +284,66 @@ function fail(message: string): never {
   throw new ConditionEvalError(message);
 }
 
-function evaluate(node: Node, scope: Scope): unknown {
-  switch (node.t) {
-    case "lit":
-      return node.v;
-    case "var": {
+function evaluate(node: ConditionNode, scope: Scope): unknown {
+  switch (node.kind) {
+    case "literal":
+      return node.value;
+    case "variable": {
       if (!Object.hasOwn(scope.vars, node.name)) throw new ConditionUncheckableError(`var.${node.name} has no value yet`);
       return known(scope.vars[node.name]);
     }
     case "local":
       return scope.locals.get(node.name);
-    case "attr":
-      return getAttr(evaluate(node.of, scope), node.name);
+    case "attribute":
+      return getAttr(evaluate(node.object, scope), node.name);
     case "index":
-      return getIndex(evaluate(node.of, scope), evaluate(node.key, scope));
+      return getIndex(evaluate(node.collection, scope), evaluate(node.key, scope));
     case "splat": {
-      const base = evaluate(node.of, scope);
+      const base = evaluate(node.source, scope);
       const items = base === null ? [] : Array.isArray(base) ? base : [base];
       return items.map((item) =>
-        node.path.reduce<unknown>((acc, step) => ("attr" in step ? getAttr(acc, step.attr) : getIndex(acc, evaluate(step.index, scope))), item),
+        node.path.reduce<unknown>((acc, step) => ("attribute" in step ? getAttr(acc, step.attribute) : getIndex(acc, evaluate(step.index, scope))), item),
       );
     }
     case "tuple":
       return node.items.map((item) => evaluate(item, scope));
     case "for": {
-      const coll = evaluate(node.coll, scope);
-      const pairs: Array<[unknown, unknown]> = Array.isArray(coll)
-        ? coll.map((v, i) => [i, v])
-        : isObject(coll)
-          ? Object.keys(coll).sort().map((k) => [k, coll[k]])
+      const collection = evaluate(node.collection, scope);
+      const pairs: Array<[unknown, unknown]> = Array.isArray(collection)
+        ? collection.map((v, i) => [i, v])
+        : isObject(collection)
+          ? Object.keys(collection).sort().map((k) => [k, collection[k]])
           : fail("for expression needs a collection");
       const out: unknown[] = [];
       for (const [k, v] of pairs) {
         const locals = new Map(scope.locals);
-        locals.set(node.value, v);
-        if (node.key) locals.set(node.key, k);
+        locals.set(node.valueName, v);
+        if (node.keyName) locals.set(node.keyName, k);
         const inner = { vars: scope.vars, locals };
-        if (node.cond && asBool(evaluate(node.cond, inner)) === false) continue;
+        if (node.filter && asBool(evaluate(node.filter, inner)) === false) continue;
         out.push(evaluate(node.body, inner));
       }
       return out;
     }
     case "unary": {
-      const arg = evaluate(node.arg, scope);
-      return node.op === "!" ? !asBool(arg) : -asNumber(arg);
+      const operand = evaluate(node.operand, scope);
+      return node.operator === "!" ? !asBool(operand) : -asNumber(operand);
     }
-    case "bin":
-      return evaluateBinary(node.op, node.l, node.r, scope);
-    case "cond":
-      return asBool(evaluate(node.test, scope)) ? evaluate(node.yes, scope) : evaluate(node.no, scope);
+    case "binary":
+      return evaluateBinary(node.operator, node.left, node.right, scope);
+    case "conditional":
+      return asBool(evaluate(node.test, scope)) ? evaluate(node.whenTrue, scope) : evaluate(node.whenFalse, scope);
     case "call":
-      return evaluateCall(node.fn, node.args, scope);
+      return evaluateCall(node.functionName, node.args, scope);
   }
 }
 
-function evaluateBinary(op: string, l: Node, r: Node, scope: Scope): unknown {
-  if (op === "&&") return asBool(evaluate(l, scope)) ? asBool(evaluate(r, scope)) : false;
-  if (op === "||") return asBool(evaluate(l, scope)) ? true : asBool(evaluate(r, scope));
-  const a = evaluate(l, scope);
-  const b = evaluate(r, scope);
-  switch (op) {
+function evaluateBinary(operator: string, left: ConditionNode, right: ConditionNode, scope: Scope): unknown {
+  if (operator === "&&") return asBool(evaluate(left, scope)) ? asBool(evaluate(right, scope)) : false;
+  if (operator === "||") return asBool(evaluate(left, scope)) ? true : asBool(evaluate(right, scope));
+  const a = evaluate(left, scope);
+  const b = evaluate(right, scope);
+  switch (operator) {
     case "==":
       return isDeepEqual(a, b);
     case "!=":
@@ -357,11 +367,11 @@ function evaluateBinary(op: string, l: Node, r: Node, scope: Scope): unknown {
     case "%":
       return asNumber(b) === 0 ? fail("division by zero") : asNumber(a) % asNumber(b);
   }
-  throw new ConditionUncheckableError(`operator ${op}`);
+  throw new ConditionUncheckableError(`operator ${operator}`);
 }
 
-function evaluateCall(fn: string, args: Node[], scope: Scope): unknown {
-  if (fn === "can") {
+function evaluateCall(functionName: string, args: ConditionNode[], scope: Scope): unknown {
+  if (functionName === "can") {
     if (args.length !== 1) fail("can() takes one argument");
     try {
       evaluate(args[0]!, scope);
@@ -371,7 +381,7 @@ function evaluateCall(fn: string, args: Node[], scope: Scope): unknown {
       throw error;
     }
   }
-  if (fn === "try") {
+  if (functionName === "try") {
     for (const arg of args) {
       try {
         return evaluate(arg, scope);
@@ -381,8 +391,8 @@ function evaluateCall(fn: string, args: Node[], scope: Scope): unknown {
     }
     fail("no try() argument succeeded");
   }
-  const impl = FUNCTIONS[fn];
-  if (!impl) throw new ConditionUncheckableError(`function ${fn}()`);
+  const impl = FUNCTIONS[functionName];
+  if (!impl) throw new ConditionUncheckableError(`function ${functionName}()`);
   return impl(args.map((arg) => evaluate(arg, scope)));
 }
 

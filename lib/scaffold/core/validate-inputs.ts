@@ -1,7 +1,5 @@
-import { convertHclJsonValue, parseHclFile } from "@/lib/hcl/convert-hcl-json";
+import { containsExpr, convertHclJsonValue, formatTfType, type InputValue, isDeepEqual, isExprValue, parseHclFile, parseTypeExpression, type TfType } from "@/lib/hcl";
 import { ConditionUncheckableError, evaluateCondition } from "./evaluate-condition";
-import { containsExpr, isDeepEqual, isExprValue, type InputValue } from "@/lib/hcl/input-value";
-import { formatTfType, parseTypeExpression, type TfType } from "@/lib/hcl/parse-type-expression";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
 /*

@@ -1,0 +1,38 @@
+/*
+ * lib/hcl: the one library for HCL, shared by the catalogue, the scaffold and the domains to come.
+ * Import it as `@/lib/hcl`.
+ *
+ * Importing it costs nothing at start-up: hcl2json, hcl-tools and tree-sitter are loaded on the
+ * first parse, format or edit. Even so, browser code (client components and what they import)
+ * imports the small pure modules it needs directly (input-value, parse-type-expression,
+ * parse-hcl-literal, tokenize-hcl-expression) and never this file, so no client bundle carries the
+ * rest; `browser-imports.test.ts` checks both rules.
+ */
+
+// Reading HCL: hcl2json, the one decoder of its template encoding, block positions.
+export { parseHcl, parseHclFile, type HclBody, type HclFileError, type ParseHclResult } from "./parse-hcl";
+export { decodeHclString, displayTemplate, isHclTemplate, unescapeHclTemplate, type DecodedHclString } from "./decode-hcl-template";
+export { normalizeHclValue, type NormalizedHclValue } from "./format-hcl-value";
+export { convertHclJsonValue } from "./convert-hcl-json";
+export { readHeaderComment, readLeadingComments, scanHclBlocks, type HclBlockHeader } from "./scan-hcl-blocks";
+export { readUnit, type UnitContents } from "./read-unit";
+
+// Expressions: Terraform type constraints and literal values.
+export { formatTfType, parseTypeExpression, type TfObjectAttribute, type TfType } from "./parse-type-expression";
+export { formatTypeExpression, normalizeTypeExpression } from "./format-type-expression";
+export { parseHclLiteral, type JsonValue } from "./parse-hcl-literal";
+export { containsExpr, isDeepEqual, isExprValue, makeExpr, type ExprValue, type InputValue } from "./input-value";
+
+// Writing HCL: the emitter, the formatter, rendered units checked by reading them back.
+export { emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier, type EmitBlockOptions } from "./emit-hcl";
+export {
+  renderTerraformModuleBlock,
+  renderTerragruntUnit,
+  type RenderTerraformModuleBlockOptions,
+  type RenderTerragruntUnitOptions,
+  type TerragruntDependency,
+} from "./render-unit";
+
+// Git module sources and in-place `?ref=` edits.
+export { buildGitSource, parseGitSource, type GitSource, type ParsedGitSource } from "./build-git-source";
+export { bumpSourceRef, type BumpSourceRefOptions, type BumpSourceRefResult } from "./bump-source-ref";
