@@ -442,6 +442,11 @@ export interface VendingStore {
   completeAccountRequest(id: string, lease: { owner: string }, actor: AuditActor): Promise<boolean>;
   /** failed → queued (new attempt) or → succeeded (account exists: tag again); by an admin, audited. */
   retryAccountRequest(id: string, actor: AuditActor): Promise<AccountRequestRecord>;
+  /**
+   * Records the workload created for a request's new workload, and links the accounts already
+   * vended for it. Idempotent for the same workload; CONFLICT for another.
+   */
+  attachWorkload(setId: string, workloadId: string, actor: AuditActor): Promise<void>;
   findAccountRequest(id: string): Promise<AccountRequestRecord | null>;
   /** Every state change of the set and its accounts, oldest first, from the audit log. */
   listTimeline(setId: string): Promise<TimelineEntry[]>;
