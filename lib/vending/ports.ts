@@ -440,7 +440,11 @@ export interface VendingStore {
    * tags it was given, in one transaction. Returns false when the lease was lost.
    */
   completeAccountRequest(id: string, lease: { owner: string }, actor: AuditActor): Promise<boolean>;
-  /** failed → queued (new attempt) or → succeeded (account exists: tag again); by an admin, audited. */
+  /**
+   * failed → queued (new attempt, new token) or → succeeded (the account exists: tag again), by
+   * an admin, audited. The claim only takes accounts of approved or provisioning sets, so a
+   * settled set must be moved back with `transitionAccountSet(id, { type: "retry" })` as well.
+   */
   retryAccountRequest(id: string, actor: AuditActor): Promise<AccountRequestRecord>;
   /**
    * Records the workload created for a request's new workload, and links the accounts already
