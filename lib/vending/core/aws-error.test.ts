@@ -48,9 +48,9 @@ describe("AwsOperationError", () => {
     expect(refused.message).toBe("Service Catalog refused ProvisionProduct: A stack named x already exists");
     expect(refused.retryable).toBe(false);
   });
-  it("maps access problems to FORBIDDEN", () => {
+  it("blames the portal's role, not the viewer, for access problems (UPSTREAM_FAILED, not FORBIDDEN)", () => {
     const denied = new AwsOperationError({ service: "organizations", operation: "TagResource", name: "AccessDeniedException", httpStatus: 403 });
-    expect(denied.code).toBe("FORBIDDEN");
+    expect(denied).toMatchObject({ code: "UPSTREAM_FAILED", retryable: false, reason: "access_denied" });
     expect(denied.message).toMatch(/The portal's AWS role may not call AWS Organizations TagResource/);
   });
 });

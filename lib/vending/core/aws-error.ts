@@ -134,8 +134,9 @@ function describe(facts: AwsErrorFacts, reason: AwsFailureReason): string {
 }
 
 /**
- * A failed AWS call, classified. It is an `AppError` (UPSTREAM_FAILED, or FORBIDDEN for access
- * problems) so that a route can map it as is, and carries `retryable` for the vending worker.
+ * A failed AWS call, classified. It is an `AppError` (UPSTREAM_FAILED: even an access problem is
+ * the portal role's, not the viewer's, so never FORBIDDEN) so that a route can map it as is, and
+ * carries `retryable` for the vending worker.
  */
 export class AwsOperationError extends AppError {
   readonly retryable: boolean;
@@ -146,7 +147,7 @@ export class AwsOperationError extends AppError {
 
   constructor(facts: AwsErrorFacts, options: { cause?: unknown } = {}) {
     const classified = classifyAwsError(facts);
-    super(classified.reason === "access_denied" ? "FORBIDDEN" : "UPSTREAM_FAILED", describe(facts, classified.reason), {
+    super("UPSTREAM_FAILED", describe(facts, classified.reason), {
       cause: options.cause,
       details: { service: facts.service, operation: facts.operation, awsCode: facts.name, httpStatus: facts.httpStatus, reason: classified.reason },
     });
