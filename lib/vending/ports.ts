@@ -1,0 +1,476 @@
+import type { AuditActor } from "@/lib/platform/audit";
+import type { AccountRequestEvent, AccountRequestStatus, RecordStatus } from "./core/account-request-state";
+import type { AccountSetEvent, AccountSetState } from "./core/account-set-state";
+import type { KnownUsage } from "./core/approval-warnings";
+import type { RecordError } from "./core/aws-error";
+import type { VendingEnv } from "./core/environments";
+import type { OuRef } from "./core/organizational-unit";
+import type { PlannedAccount, SsoUser } from "./core/plan-account-set";
+import type { TagMap, TagPolicy, TagPolicyKey } from "./core/tag-policy";
+import type { VendingSettings } from "./core/vending-settings";
+
+/*
+ * What the vending use cases need from the outside world. Adapters in ./adapters implement them
+ * on the AWS SDK (Service Catalog, Organizations, EventBridge) and Prisma; use-case tests pass
+ * in-memory fakes.
+ *
+ * Pull requests are not a port of this domain: the provider-repo and consumer-repo PRs reuse the
+ * scaffold domain's checkpointed GitHub delivery (its `PullRequestPublisher` and checkpoint
+ * helper, lib/scaffold), wired through the composition root, with the checkpoints kept in the
+ * set's `steps` (`AccountSetSteps`). Only creating a consumer repo from the template is new
+ * (`ConsumerRepoFactory`, below).
+ *
+ * Every AWS method throws `AwsOperationError` (core/aws-error.ts) on failure, whose `retryable`
+ * says whether to wait and try again (throttling, 5xx, timeouts, "another Control Tower
+ * operation is in progress") or to report a failure. Every call has a timeout.
+ */
+
+// ------------------------------------------------------------ Account Factory
+
+/** How admins pointed at the Account Factory product: ids win over names. */
+export interface AccountFactoryLookup {
+  productId: string | null;
+  productName: string;
+  artifactId: string | null;
+  artifactName: string | null;
+  pathId: string | null;
+  pathName: string | null;
+}
+
+/** The product, provisioning artifact and launch path ProvisionProduct will use. */
+export interface AccountFactoryProduct {
+  productId: string;
+  productName: string;
+  artifactId: string;
+  artifactName: string;
+  pathId: string;
+  pathName: string;
+}
+
+/** Account Factory's provisioning parameters, in the domain's words. */
+export interface AccountFactoryParameters {
+  accountName: string;
+  accountEmail: string;
+  sso: SsoUser;
+  /** Passed as `Name (ou-xxxx-xxxxxxxx)`. */
+  ou: OuRef;
+}
+
+export interface ProvisionAccountInput {
+  product: AccountFactoryProduct;
+  /** Unique among provisioned products; Account Factory uses the account name. */
+  provisionedProductName: string;
+  /** From `deriveProvisionToken`: a replay returns the first call's record. */
+  provisionToken: string;
+  parameters: AccountFactoryParameters;
+}
+
+/** A Service Catalog record (ProvisionProduct's answer, or DescribeRecord's). */
+export interface ProvisioningRecord {
+  recordId: string;
+  status: RecordStatus;
+  provisionedProductId: string | null;
+  /** `AccountId` from RecordOutputs, once SUCCEEDED. */
+  accountId: string | null;
+  /** Every RecordOutput, e.g. AccountEmail, SSOUserPortal. */
+  outputs: Record<string, string>;
+  errors: RecordError[];
+  updatedAt: Date | null;
+}
+
+export interface ProvisionedProductSummary {
+  id: string;
+  name: string;
+  /** AVAILABLE | UNDER_CHANGE | TAINTED | ERROR | PLAN_IN_PROGRESS */
+  status: string;
+  lastRecordId: string | null;
+}
+
+/** Control Tower Account Factory, reached through AWS Service Catalog. */
+export interface AccountFactory {
+  /**
+   * Finds the product, artifact and launch path: by id when configured, else by name
+   * (`SearchProducts`, `ListProvisioningArtifacts`, `ListLaunchPaths`). Without an artifact
+   * name the newest active, non-deprecated artifact is taken; without a path name, the only
+   * path. NOT_FOUND (as AwsOperationError or AppError) when something is missing or ambiguous.
+   */
+  resolveProduct(lookup: AccountFactoryLookup): Promise<AccountFactoryProduct>;
+  /** The OUs Account Factory accepts (`DescribeProvisioningParameters`, ManagedOrganizationalUnit). */
+  listManagedOus(product: AccountFactoryProduct): Promise<OuRef[]>;
+  /** One `ProvisionProduct`. Returns the record to poll; status CREATED on a first call. */
+  provisionAccount(input: ProvisionAccountInput): Promise<ProvisioningRecord>;
+  /** `DescribeRecord`, with its outputs and errors. */
+  describeRecord(recordId: string): Promise<ProvisioningRecord>;
+  /** The provisioned product of that exact name (`SearchProvisionedProducts`), to recover after a lost answer. */
+  findProvisionedProduct(name: string): Promise<ProvisionedProductSummary | null>;
+}
+
+// -------------------------------------------------------------- Organizations
+
+export interface OrganizationalUnit extends OuRef {
+  parentId: string;
+  /** Names from the root down, this OU last, e.g. ["Workloads", "NonProd"]. */
+  path: string[];
+}
+
+export type AccountState = "ACTIVE" | "SUSPENDED" | "PENDING_ACTIVATION" | "PENDING_CLOSURE" | "CLOSED";
+
+export interface OrganizationAccount {
+  id: string;
+  name: string;
+  email: string;
+  arn: string;
+  state: AccountState;
+  joinedAt: Date | null;
+}
+
+/** An account with where it sits and its tags, as the import reads it. */
+export interface OrganizationAccountDetail extends OrganizationAccount {
+  parent: { id: string; type: "ROOT" | "ORGANIZATIONAL_UNIT" } | null;
+  tags: TagMap;
+}
+
+/** AWS Organizations, read and tag. */
+export interface OrganizationsDirectory {
+  /** Every OU under every root, recursively (`ListRoots`, `ListOrganizationalUnitsForParent`). */
+  listOrganizationalUnits(): Promise<OrganizationalUnit[]>;
+  /**
+   * Every account with its parent and tags (`ListAccounts`, then `ListParents` and
+   * `ListTagsForResource` per account with bounded concurrency: estates have hundreds).
+   */
+  listAccounts(): Promise<OrganizationAccountDetail[]>;
+  /** `DescribeAccount`; null when Organizations has no such account. */
+  describeAccount(accountId: string): Promise<OrganizationAccount | null>;
+  /** `ListTagsForResource`, all pages. */
+  listTags(accountId: string): Promise<TagMap>;
+  /** `TagResource`: adds or overwrites these keys. */
+  tagAccount(accountId: string, tags: TagMap): Promise<void>;
+  /** `UntagResource`. */
+  untagAccount(accountId: string, keys: string[]): Promise<void>;
+}
+
+// --------------------------------------------------------------------- events
+
+export const vendingEventTypes = ["requested", "approved", "rejected", "provisioning", "vended", "failed"] as const;
+export type VendingEventType = (typeof vendingEventTypes)[number];
+
+/** What other automation may react to; the audit log records the same moments. */
+export interface VendingEvent {
+  type: VendingEventType;
+  setId: string;
+  /** Set for events about one account (provisioning, vended, failed). */
+  accountRequestId: string | null;
+  workloadSlug: string;
+  env: VendingEnv | null;
+  accountName: string | null;
+  accountId: string | null;
+  at: Date;
+  /** Extra facts (reason, errors); must be JSON. */
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Publishes vending events (EventBridge `PutEvents`, source `bulkhead.vending`, one detail-type
+ * per event type, when a bus is configured; otherwise nothing). Publishing is best effort after
+ * the state change commits: the audit log is the record, the bus a notification.
+ */
+export interface VendingEvents {
+  publish(events: VendingEvent[]): Promise<void>;
+}
+
+// ------------------------------------------------------------------- GitHub
+
+/** Creates a workload's consumer repo from the template (`POST /repos/{owner}/{repo}/generate`). Not implemented yet. */
+export interface ConsumerRepoFactory {
+  /** Idempotent: when `owner/name` already exists (a retry after a lost answer) it is returned as is. */
+  createFromTemplate(options: { template: { owner: string; repo: string }; owner: string; name: string; description: string; private: boolean }): Promise<{ owner: string; repo: string; created: boolean }>;
+}
+
+// ---------------------------------------------------------------------- store
+
+export interface TagPolicyRecord extends TagPolicy {
+  note: string;
+  createdByName: string | null;
+  createdAt: Date | null;
+}
+
+export interface VendingSettingsRecord {
+  settings: VendingSettings;
+  /** Bumped by each save; a save names the revision it edited. */
+  revision: number;
+  updatedByName: string | null;
+  updatedAt: Date;
+}
+
+export interface WorkloadRef {
+  id: string;
+  slug: string;
+  name: string;
+  teamId: string;
+  consumerRepo: string | null;
+}
+
+export interface NewWorkload {
+  slug: string;
+  name: string;
+  teamId: string;
+}
+
+/** Checkpoints of a set's external steps (consumer repo, provider PR, consumer PR). */
+export interface AccountSetSteps {
+  consumerRepo?: { owner: string; repo: string; created: boolean };
+  providerPr?: Record<string, unknown>;
+  consumerPr?: Record<string, unknown>;
+  [step: string]: unknown;
+}
+
+/** Checkpoints of one account's external steps. */
+export interface AccountRequestSteps {
+  provision?: { recordId: string; attempt: number; at: string };
+  tag?: { at: string };
+  verify?: { at: string; tags: TagMap };
+  [step: string]: unknown;
+}
+
+export interface AccountRequestRecord {
+  id: string;
+  setId: string;
+  /** Queue position: lower goes first. */
+  seq: number;
+  env: VendingEnv;
+  accountName: string;
+  accountEmail: string;
+  ou: OuRef;
+  sso: SsoUser;
+  tags: TagMap;
+  status: AccountRequestStatus;
+  attempt: number;
+  provisionToken: string;
+  provisionedProductId: string | null;
+  recordId: string | null;
+  recordStatus: RecordStatus | null;
+  recordErrors: RecordError[];
+  accountId: string | null;
+  lastError: string | null;
+  failedStep: string | null;
+  pollCount: number;
+  nextPollAt: Date;
+  lease: { owner: string; until: Date } | null;
+  steps: AccountRequestSteps;
+  submittedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AccountSetRecord {
+  id: string;
+  idempotencyKey: string;
+  /** Null until a new workload is created at vend. */
+  workload: WorkloadRef | null;
+  newWorkload: NewWorkload | null;
+  /** The workload's slug either way, for names and tags. */
+  workloadSlug: string;
+  tier: number;
+  reason: string;
+  requestedBy: { id: string; name: string };
+  state: AccountSetState;
+  decidedBy: { id: string; name: string } | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  tagPolicyVersion: number;
+  steps: AccountSetSteps;
+  consumerRepo: string | null;
+  providerPrUrl: string | null;
+  consumerPrUrl: string | null;
+  failureMessage: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** In environment order. */
+  accounts: AccountRequestRecord[];
+}
+
+export interface NewAccountSet {
+  /** Client-chosen: a double submit finds the first request. */
+  idempotencyKey: string;
+  workload: { id: string } | { new: NewWorkload };
+  tier: number;
+  reason: string;
+  requestedBy: { id: string; name: string };
+  tagPolicyVersion: number;
+  accounts: PlannedAccount[];
+}
+
+/** Who already holds a name or email. */
+export interface NameConflict {
+  field: "accountName" | "accountEmail";
+  value: string;
+  holder: { kind: "account"; awsAccountId: string } | { kind: "request"; setId: string; env: VendingEnv };
+}
+
+/** A change to one account request. With `event`, the status moves (checked by the core state machine and audited). */
+export interface AccountRequestUpdate {
+  event?: AccountRequestEvent;
+  recordId?: string | null;
+  provisionedProductId?: string | null;
+  recordStatus?: RecordStatus | null;
+  recordErrors?: RecordError[] | null;
+  accountId?: string | null;
+  lastError?: string | null;
+  failedStep?: string | null;
+  pollCount?: number;
+  nextPollAt?: Date;
+  /** Merged into the stored checkpoints. */
+  steps?: AccountRequestSteps;
+  /** Let go of the lease in the same write (the row waits for its next poll). */
+  releaseLease?: boolean;
+}
+
+export interface AccountRecord {
+  id: string;
+  awsAccountId: string;
+  name: string;
+  email: string;
+  ou: OuRef | null;
+  workload: { id: string; slug: string } | null;
+  env: VendingEnv | null;
+  /** What the portal set or adopted. */
+  tags: TagMap;
+  /** What AWS reported at the last import. */
+  observedTags: TagMap | null;
+  source: "vended" | "imported";
+  accountRequestId: string | null;
+  state: string;
+  joinedAt: Date | null;
+  lastSeenAt: Date | null;
+}
+
+/** An account as the import found it; the OU is null when the account sits at a root. */
+export interface ImportedAccount {
+  awsAccountId: string;
+  name: string;
+  email: string;
+  ou: OuRef | null;
+  state: string;
+  joinedAt: Date | null;
+  tags: TagMap;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  /** account_set_request or account_request. */
+  subjectType: string;
+  subjectId: string;
+  action: string;
+  actorLabel: string;
+  after: unknown;
+}
+
+/**
+ * Persistence of the vending domain. Every method that changes state records its audit event
+ * in the same transaction (the audit log doubles as the per-account timeline).
+ */
+export interface VendingStore {
+  /** The newest policy version, or the built-in default (version 0) before the first save. */
+  getTagPolicy(): Promise<TagPolicyRecord>;
+  /** Inserts version `baseVersion + 1`; CONFLICT when someone saved since `baseVersion`. Audited with before/after. */
+  saveTagPolicy(input: { keys: TagPolicyKey[]; baseVersion: number; note: string }, actor: AuditActor): Promise<TagPolicyRecord>;
+  listTagPolicyVersions(options: { take: number }): Promise<TagPolicyRecord[]>;
+
+  getSettings(): Promise<VendingSettingsRecord>;
+  /** CONFLICT when the settings changed since `baseRevision`. Audited with before/after. */
+  saveSettings(input: { settings: VendingSettings; baseRevision: number }, actor: AuditActor): Promise<VendingSettingsRecord>;
+
+  findWorkload(slug: string): Promise<WorkloadRef | null>;
+  findTeam(slug: string): Promise<{ id: string; slug: string; name: string } | null>;
+  /** Who holds any of these names or emails (case-insensitive): stored accounts and open requests. */
+  findNameConflicts(options: { names: string[]; emails: string[] }): Promise<NameConflict[]>;
+  /** OUs and tag values the stored accounts already use (for approval warnings). */
+  listKnownUsage(): Promise<KnownUsage>;
+
+  /**
+   * Stores the set and its accounts (status queued, tokens derived from their ids) with the
+   * `vending.set.request` audit event, in one transaction serialised with every other request,
+   * so two requests cannot both take a name. CONFLICT with field errors when a name, email or
+   * new-workload slug is taken; nothing is written then. An idempotency key already used by the
+   * same requester returns that request with `created: false`.
+   */
+  createAccountSet(input: NewAccountSet, actor: AuditActor): Promise<{ record: AccountSetRecord; created: boolean }>;
+  findAccountSet(id: string): Promise<AccountSetRecord | null>;
+  listAccountSets(options: {
+    states?: AccountSetState[];
+    requestedById?: string;
+    workloadIds?: string[] | "all";
+    skip: number;
+    take: number;
+  }): Promise<{ rows: AccountSetRecord[]; total: number }>;
+  /**
+   * Approves or rejects a requested set with the decider and reason, audited. A rejection
+   * cancels its accounts, freeing their names. CONFLICT when it is no longer requested;
+   * FORBIDDEN when the decider is the requester (the database refuses it too).
+   */
+  decideAccountSet(id: string, decision: { decision: "approve" | "reject"; reason: string; decider: { id: string; name: string } }, actor: AuditActor): Promise<AccountSetRecord>;
+  /** start, settle or retry a set (approve/reject go through `decideAccountSet`), audited. */
+  transitionAccountSet(id: string, event: AccountSetEvent, actor: AuditActor, patch?: { failureMessage?: string | null }): Promise<AccountSetRecord>;
+
+  /**
+   * Claims up to `maxInFlight` minus the accounts in flight, oldest queued first, moving them
+   * to `submitted` with a lease for `owner`. The count and the claim run under one advisory
+   * lock in one transaction, so the cap holds across every worker process sharing the database.
+   * Only accounts of approved or provisioning sets are claimed; their sets move to provisioning.
+   */
+  claimQueuedAccounts(options: { maxInFlight: number; owner: string; leaseMs: number }, actor: AuditActor): Promise<AccountRequestRecord[]>;
+  /** Accounts holding an in-flight slot now (submitted or in progress). */
+  countInFlight(): Promise<number>;
+  /**
+   * Leases up to `limit` active accounts whose next poll is due and whose lease is free or
+   * expired (a crashed worker's), soonest first; `FOR UPDATE SKIP LOCKED`, so two workers never
+   * get the same row.
+   */
+  leaseDueAccounts(options: { owner: string; leaseMs: number; limit: number }): Promise<AccountRequestRecord[]>;
+  /**
+   * Applies `update` while `owner` holds the lease, renewing it (or releasing it). Returns false,
+   * writing nothing, when the lease was taken over. A status change is checked by the state
+   * machine (CONFLICT when illegal) and audited; moving back to queued starts a new attempt with
+   * a new provision token.
+   */
+  updateAccountRequest(id: string, update: AccountRequestUpdate, lease: { owner: string; leaseMs: number }, actor: AuditActor): Promise<boolean>;
+  /**
+   * verified → done, and the account stored (source vended, linked to the workload) with the
+   * tags it was given, in one transaction. Returns false when the lease was lost.
+   */
+  completeAccountRequest(id: string, lease: { owner: string }, actor: AuditActor): Promise<boolean>;
+  /**
+   * failed → queued (new attempt, new token) or → succeeded (the account exists: tag again), by
+   * an admin, audited. The claim only takes accounts of approved or provisioning sets, so a
+   * settled set must be moved back with `transitionAccountSet(id, { type: "retry" })` as well.
+   */
+  retryAccountRequest(id: string, actor: AuditActor): Promise<AccountRequestRecord>;
+  /**
+   * Records the workload created for a request's new workload, and links the accounts already
+   * vended for it. Idempotent for the same workload; CONFLICT for another.
+   */
+  attachWorkload(setId: string, workloadId: string, actor: AuditActor): Promise<void>;
+  findAccountRequest(id: string): Promise<AccountRequestRecord | null>;
+  /** Every state change of the set and its accounts, oldest first, from the audit log. */
+  listTimeline(setId: string): Promise<TimelineEntry[]>;
+
+  /**
+   * Upserts accounts found in Organizations: new ones as imported (their tags become the
+   * recorded tags), known ones get name, email, OU, state and observed tags refreshed. Links an
+   * unlinked account to the workload named by its Workload tag and its Environment tag.
+   * One summary audit event per run.
+   */
+  recordImportedAccounts(accounts: ImportedAccount[], options: { seenAt: Date }, actor: AuditActor): Promise<{ created: number; updated: number; linked: number }>;
+  listAccounts(options: { workloadIds?: string[] | "all"; skip: number; take: number }): Promise<{ rows: AccountRecord[]; total: number }>;
+  findAccount(awsAccountId: string): Promise<AccountRecord | null>;
+}
+
+/** Everything the vending use cases take; built in the composition root, by hand in tests. */
+export interface VendingDeps {
+  store: VendingStore;
+  accountFactory: AccountFactory;
+  directory: OrganizationsDirectory;
+  events: VendingEvents;
+  now?: () => Date;
+}
