@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getJobsEnv } from "../platform/env";
 import { logger } from "../platform/logger";
 import type { JobModule, JobQueue } from "../platform/jobs/job-queue";
 import { createCatalogueDeps } from "./adapters/create-catalogue-deps";
@@ -7,7 +8,6 @@ import { SYNC_SOURCE_JOB } from "./request-source-sync";
 import { syncModuleSource } from "./sync-module-source";
 
 export const SYNC_ALL_JOB = "catalogue.sync-all";
-export const DEFAULT_SYNC_CRON = "*/15 * * * *";
 
 export const syncSourceJobSchema = z.object({
   sourceId: z.string().uuid(),
@@ -49,7 +49,7 @@ export const catalogueJobModule: JobModule = {
     },
     {
       name: SYNC_ALL_JOB,
-      cron: process.env.BULKHEAD_SYNC_CRON?.trim() || DEFAULT_SYNC_CRON,
+      cron: getJobsEnv().BULKHEAD_SYNC_CRON,
       retryLimit: 0,
       handler: async (_data, { queue }) => {
         await enqueueEnabledSources(queue, "schedule", "all");

@@ -3,8 +3,12 @@ import { handleGithubEvent } from "@/lib/platform/github/handle-github-event";
 import { readGithubAppConfig } from "@/lib/platform/github/github-app";
 import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
 import { withPublicRoute } from "@/lib/platform/http/with-route";
+import { registerDomains } from "@/lib/register-domains";
 
 export const dynamic = "force-dynamic";
+
+// This bundle may not share instrumentation.ts's modules; registering again is idempotent.
+registerDomains();
 
 export const POST = withPublicRoute(async ({ request }) => {
   const rawBody = await request.text();
