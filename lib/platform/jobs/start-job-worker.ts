@@ -1,9 +1,9 @@
 import "server-only";
 import { getDomainRegistry, type DomainRegistry } from "../domains/domain-registry";
-import { getEnv, type JobsEnv } from "../env";
+import { getEnv, type Env, type JobsEnv } from "../env";
 import { logger } from "../logger";
 import { publishedJobQueue, publishJobQueue } from "./get-job-queue";
-import type { JobQueue } from "./job-queue";
+import type { JobDefinition, JobQueue } from "./job-queue";
 import { startPgBossJobQueue } from "./pg-boss-job-queue";
 
 // Domains reach the queue through get-job-queue.ts; kept here for callers written before it.
@@ -16,25 +16,35 @@ export function jobWorkerDisabledReason(env: Pick<JobsEnv, "NEXT_PHASE" | "BULKH
   return null;
 }
 
+export interface StartJobWorkerOptions {
+  registry?: DomainRegistry;
+  env?: Pick<Env, "NEXT_PHASE" | "BULKHEAD_JOBS" | "DATABASE_URL">;
+  /** Starts the queue with every job; pg-boss on DATABASE_URL unless a test passes a fake. */
+  startQueue?: (jobs: JobDefinition[], connectionString: string) => Promise<JobQueue>;
+}
+
 /**
  * Starts the durable job worker once per process (called from instrumentation.ts, after
  * `registerDomains()`): pg-boss on DATABASE_URL with the jobs and schedules of every
  * registered domain, then each domain's start hook. A failure is logged, not thrown, so
  * the portal still serves pages; work then runs inline where the caller allows it.
  */
-export function startJobWorker(registry: DomainRegistry = getDomainRegistry()): Promise<JobQueue | null> {
-  const reason = jobWorkerDisabledReason();
+export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<JobQueue | null> {
+  const env = options.env ?? getEnv();
+  const reason = jobWorkerDisabledReason(env);
   if (reason) {
     logger.info("job worker not started", { reason });
     return Promise.resolve(null);
   }
   const running = publishedJobQueue();
   if (running) return running;
+  const registry = options.registry ?? getDomainRegistry();
+  const startQueue = options.startQueue ?? ((jobs, connectionString) => startPgBossJobQueue({ connectionString, jobs }));
   const starting = (async () => {
     try {
       const domains = registry.list();
       const jobs = domains.flatMap((d) => d.jobs ?? []);
-      const queue = await startPgBossJobQueue({ connectionString: getEnv().DATABASE_URL, jobs });
+      const queue = await startQueue(jobs, env.DATABASE_URL);
       logger.info("job worker started", {
         domains: domains.map((d) => d.name),
         jobs: jobs.map((j) => (j.cron ? `${j.name} (${j.cron})` : j.name)),
