@@ -7,10 +7,9 @@ import { registerDomains } from "@/lib/register-domains";
 
 export const dynamic = "force-dynamic";
 
-// This bundle may not share instrumentation.ts's modules; registering again is idempotent.
-registerDomains();
-
 export const POST = withPublicRoute(async ({ request }) => {
+  // This bundle may not share instrumentation.ts's modules; registering again replaces each domain with itself.
+  registerDomains();
   const rawBody = await request.text();
   const event = await verifyWebhook({ secret: readGithubAppConfig().webhookSecret, headers: request.headers, rawBody });
   const outcome = await handleGithubEvent(event);
