@@ -4,23 +4,13 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TableHead } from "@/components/ui/table-head";
+import type { AuditEventView } from "@/lib/platform/audit";
+import type { AuditEventPage } from "@/lib/platform/list-audit-events";
 
-export interface AuditRow {
-  id: string;
-  at: string;
-  actorLabel: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  before: unknown;
-  after: unknown;
-  metadata: unknown;
-}
+/** An audit event as it crosses the wire from `/api/audit` or the admin page: the date is an ISO string. */
+export type AuditRow = Omit<AuditEventView, "at"> & { at: string };
 
-interface Page {
-  events: AuditRow[];
-  nextCursor: string | null;
-}
+type Page = Omit<AuditEventPage, "events"> & { events: AuditRow[] };
 
 async function fetchPage(cursor: string | null, action: string): Promise<Page> {
   const params = new URLSearchParams({ limit: "25" });

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { logger } from "@/lib/platform/logger";
 import type { JobModule, JobQueue } from "@/lib/platform/jobs/job-queue";
 import { getCatalogueDeps } from "./catalogue-deps";
+import { getJobsEnv } from "@/lib/platform/env";
 import type { SyncTrigger } from "./ports";
 import { SYNC_SOURCE_JOB } from "./request-source-sync";
 import { syncModuleSource } from "./sync-module-source";
 
 export const SYNC_ALL_JOB = "catalogue.sync-all";
-export const DEFAULT_SYNC_CRON = "*/15 * * * *";
 
 export const syncSourceJobSchema = z.object({
   sourceId: z.string().uuid(),
@@ -50,7 +50,7 @@ export const catalogueJobModule: JobModule = {
     },
     {
       name: SYNC_ALL_JOB,
-      cron: process.env.BULKHEAD_SYNC_CRON?.trim() || DEFAULT_SYNC_CRON,
+      cron: getJobsEnv().BULKHEAD_SYNC_CRON,
       retryLimit: 0,
       handler: async (_data, { queue }) => {
         await enqueueEnabledSources(queue, "schedule", "all");

@@ -5,6 +5,10 @@
  * (`import type`), from `catalogue-views.ts` or `search-modules-params.ts`.
  */
 
+import type { DomainDefinition, GithubEventHandler } from "@/lib/platform/domains/domain-registry";
+import { catalogueJobModule } from "./catalogue-jobs";
+import { handleTagWebhook, TAG_WEBHOOK_EVENTS } from "./handle-tag-webhook";
+
 // Plugged into the platform by the composition root.
 export { catalogueJobModule, SYNC_ALL_JOB } from "./catalogue-jobs";
 export { handleTagWebhook, TAG_WEBHOOK_EVENTS } from "./handle-tag-webhook";
@@ -45,3 +49,13 @@ export type {
   VersionOption,
   VersionStatus,
 } from "./catalogue-views";
+
+const onTagEvent: GithubEventHandler = (event) => handleTagWebhook(event);
+
+/** The catalogue as the platform runs it: source syncs (scheduled, on demand, first sync) and GitHub tag events. */
+export const catalogueDomain: DomainDefinition = {
+  name: "catalogue",
+  jobs: catalogueJobModule.jobs,
+  onWorkerStart: catalogueJobModule.onWorkerStart,
+  webhookHandlers: Object.fromEntries(TAG_WEBHOOK_EVENTS.map((name) => [name, onTagEvent])),
+};

@@ -1,12 +1,8 @@
 // `npm run bulkhead -- <command>`: the project's CLI. Each command lives in
 // lib/cli/commands/<name>.ts and returns an exit code.
 import { readFile } from "node:fs/promises";
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readFile(path: string): Promise<string>;
-}
+import { pathToFileURL } from "node:url";
+import type { CliIo } from "./cli-io";
 
 interface Command {
   summary: string;
@@ -51,12 +47,17 @@ const io: CliIo = {
   readFile: (path) => readFile(path, "utf8"),
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Only the exit code is set: process.exit() would end the process while stdout still
+// holds queued output (a pipe takes 64 KiB at a time), cutting `module-docs … | jq` short.
+// Node exits by itself once everything is written.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runCli(process.argv.slice(2), io).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       io.stderr(`${(error as Error).message}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }

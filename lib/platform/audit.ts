@@ -44,14 +44,7 @@ export async function recordAudit(tx: DbTx, options: RecordAuditOptions): Promis
   });
 }
 
-export interface ListAuditEventsOptions {
-  /** Id of the last event of the previous page; events older than it are returned. */
-  cursor?: bigint;
-  limit?: number;
-  action?: string;
-  actor?: string;
-}
-
+/** One audit event as the admin pages show it; `listAuditEvents` (list-audit-events.ts) reads them. */
 export interface AuditEventView {
   id: string;
   at: Date;
@@ -62,37 +55,4 @@ export interface AuditEventView {
   before: unknown;
   after: unknown;
   metadata: unknown;
-}
-
-/** Newest first, keyset-paginated so deep pages stay as fast as the first one. */
-export async function listAuditEvents(
-  db: DbTx,
-  options: ListAuditEventsOptions = {},
-): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const rows = await db.auditEvent.findMany({
-    where: {
-      ...(options.cursor !== undefined ? { id: { lt: options.cursor } } : {}),
-      ...(options.action ? { action: { startsWith: options.action } } : {}),
-      ...(options.actor ? { actorLabel: { contains: options.actor, mode: "insensitive" as const } } : {}),
-    },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    events: page.map((row) => ({
-      id: row.id.toString(),
-      at: row.at,
-      actorLabel: row.actorLabel,
-      action: row.action,
-      subjectType: row.subjectType,
-      subjectId: row.subjectId,
-      before: row.before,
-      after: row.after,
-      metadata: row.metadata,
-    })),
-    nextCursor: rows.length > limit && last ? last.id.toString() : null,
-  };
 }

@@ -1,12 +1,17 @@
+import "server-only";
 import type { DbTx } from "./create-prisma-client";
+import { getDb } from "./db";
 import { logger } from "./logger";
 
 export type DatabaseHealth =
   | { reachable: true; version: string; latencyMs: number }
   | { reachable: false; error: string; latencyMs: number };
 
-/** Asks the database for its version, giving up after `timeoutMs` so health checks never hang. */
-export async function checkDatabaseHealth(db: DbTx, timeoutMs = 2_000): Promise<DatabaseHealth> {
+/**
+ * Asks the database for its version, giving up after `timeoutMs` so health checks never hang.
+ * App code calls it without arguments; tests pass their own client.
+ */
+export async function checkDatabaseHealth(db: DbTx = getDb(), timeoutMs = 2_000): Promise<DatabaseHealth> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

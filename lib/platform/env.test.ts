@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, getJobsEnv, getLogLevel, parseEnv } from "./env";
 
 const base = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/bulkhead",
@@ -48,5 +48,41 @@ describe("parseEnv", () => {
 
   it("rejects a non-postgres DATABASE_URL", () => {
     expect(problems({ ...base, DATABASE_URL: "mysql://x" }).join()).toMatch(/postgresql:\/\//);
+  });
+});
+
+describe("job and log settings", () => {
+  it("fill their defaults, treating an empty value as unset", () => {
+    const env = parseEnv({ ...base, BULKHEAD_SYNC_CRON: "", LOG_LEVEL: " " });
+    expect([env.BULKHEAD_JOBS, env.BULKHEAD_SYNC_CRON, env.BULKHEAD_SCAN_CRON, env.LOG_LEVEL]).toEqual([
+      "on",
+      "*/15 * * * *",
+      "17 * * * *",
+      "info",
+    ]);
+  });
+
+  it("accept a schedule, a level and on/off in any case", () => {
+    const env = parseEnv({ ...base, BULKHEAD_SYNC_CRON: " 0 */2 * * MON-FRI ", BULKHEAD_JOBS: "OFF", LOG_LEVEL: "Debug" });
+    expect([env.BULKHEAD_SYNC_CRON, env.BULKHEAD_JOBS, env.LOG_LEVEL]).toEqual(["0 */2 * * MON-FRI", "off", "debug"]);
+  });
+
+  it("name each bad value at start-up", () => {
+    const found = problems({ ...base, BULKHEAD_SYNC_CRON: "every 15 minutes", BULKHEAD_SCAN_CRON: "* * *", BULKHEAD_JOBS: "maybe", LOG_LEVEL: "loud" });
+    expect(found).toEqual([
+      "BULKHEAD_JOBS must be one of on, off",
+      'BULKHEAD_SYNC_CRON must be a cron expression of 5 fields (minute hour day month weekday), e.g. "*/15 * * * *"',
+      'BULKHEAD_SCAN_CRON must be a cron expression of 5 fields (minute hour day month weekday), e.g. "17 * * * *"',
+      "LOG_LEVEL must be one of debug, info, warn, error, silent",
+    ]);
+  });
+
+  it("can be read alone, without the rest of the environment", () => {
+    expect(getJobsEnv({}).BULKHEAD_SCAN_CRON).toBe("17 * * * *");
+    expect(getJobsEnv({ BULKHEAD_SCAN_CRON: "5 * * * *" }).BULKHEAD_SCAN_CRON).toBe("5 * * * *");
+    expect(() => getJobsEnv({ BULKHEAD_SCAN_CRON: "hourly" })).toThrow(/BULKHEAD_SCAN_CRON must be a cron expression/);
+    expect(getLogLevel({ LOG_LEVEL: "warn" })).toBe("warn");
+    // The logger never throws: a bad level logs at info, and start-up validation reports it.
+    expect(getLogLevel({ LOG_LEVEL: "loud" })).toBe("info");
   });
 });

@@ -12,6 +12,46 @@ const url = (name: string) =>
     .trim()
     .refine((v) => URL.canParse(v), { message: `${name} must be an absolute URL, e.g. https://example.com` });
 
+/** Empty means unset, so `VAR=` in an env file falls back to the default. */
+const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** One of `values`, case-insensitive; unset or empty gives `fallback`. */
+const choice = <const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number]) =>
+  z.preprocess(
+    (v) => (typeof blankAsUnset(v) === "string" ? (v as string).trim().toLowerCase() : undefined),
+    z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).default(fallback),
+  );
+
+// Five fields (minute hour day month weekday), or six with seconds first, as pg-boss accepts.
+const CRON = /^[\d*,/?#A-Za-z -]+$/;
+const cron = (name: string, fallback: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .refine((v) => CRON.test(v) && [5, 6].includes(v.split(/\s+/).length), {
+        message: `${name} must be a cron expression of 5 fields (minute hour day month weekday), e.g. "${fallback}"`,
+      })
+      .default(fallback),
+  );
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// Two groups are also read on their own, by code that runs without the full environment
+// (the logger in tests and the CLI; job definitions built when their module loads).
+const logEnvShape = { LOG_LEVEL: choice("LOG_LEVEL", LOG_LEVELS, "info") };
+
+const jobsEnvShape = {
+  /** `off` keeps the job worker out of this process; work then runs inline. */
+  BULKHEAD_JOBS: choice("BULKHEAD_JOBS", ["on", "off"], "on"),
+  BULKHEAD_SYNC_CRON: cron("BULKHEAD_SYNC_CRON", "*/15 * * * *"),
+  BULKHEAD_SCAN_CRON: cron("BULKHEAD_SCAN_CRON", "17 * * * *"),
+  /** Set by Next.js itself: `phase-production-build` during `next build`. */
+  NEXT_PHASE: optionalString,
+};
+
 /**
  * Every environment variable the server reads. README.md documents each one; keep them in step.
  * Values are read once, at start-up (instrumentation.ts), and fail with a message naming the variable.
@@ -45,6 +85,8 @@ export const envSchema = z
     GITHUB_APP_PRIVATE_KEY: optionalString,
     GITHUB_WEBHOOK_SECRET: optionalString,
     GITHUB_ORG: optionalString,
+    ...jobsEnvShape,
+    ...logEnvShape,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
@@ -97,6 +139,33 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     return issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`;
   });
   throw new EnvError(problems);
+}
+
+const logEnvSchema = z.object(logEnvShape);
+const jobsEnvSchema = z.object(jobsEnvShape);
+export type JobsEnv = z.infer<typeof jobsEnvSchema>;
+
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((issue) => issue.message));
+}
+
+/**
+ * The job settings alone (worker on/off, schedules), for job definitions that are built
+ * when their module loads; unlike `getEnv()` they do not need the rest of the environment.
+ */
+export function getJobsEnv(source: Record<string, string | undefined> = process.env): JobsEnv {
+  return parseWith(jobsEnvSchema, source);
+}
+
+/**
+ * The log level, read on every log line so that tests and the CLI (which have no full
+ * environment) can set it. An invalid value logs at `info`: start-up validation reports it.
+ */
+export function getLogLevel(source: Record<string, string | undefined> = process.env): LogLevel {
+  const result = logEnvSchema.safeParse(source);
+  return result.success ? result.data.LOG_LEVEL : "info";
 }
 
 let cached: Env | undefined;

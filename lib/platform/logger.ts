@@ -1,10 +1,12 @@
-type Level = "debug" | "info" | "warn" | "error";
+import { getLogLevel, type LogLevel } from "./env";
 
-const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
+type Level = Exclude<LogLevel, "silent">;
 
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 50 };
+
+// Read per line, not once: tests and the CLI set LOG_LEVEL without the rest of the environment.
 function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? "info") as Level | "silent";
-  return order[configured] ?? order.info;
+  return order[getLogLevel()];
 }
 
 function serialise(value: unknown): unknown {

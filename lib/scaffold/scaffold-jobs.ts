@@ -1,5 +1,6 @@
 import "server-only";
 import { systemActor } from "@/lib/platform/audit";
+import { getJobsEnv } from "@/lib/platform/env";
 import type { JobModule } from "@/lib/platform/jobs/job-queue";
 import { logger } from "@/lib/platform/logger";
 import { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
@@ -26,7 +27,7 @@ export const scaffoldJobModule: JobModule = {
     },
     {
       name: SCAN_CONSUMER_REPOS_JOB,
-      cron: process.env.BULKHEAD_SCAN_CRON?.trim() || "17 * * * *",
+      cron: getJobsEnv().BULKHEAD_SCAN_CRON,
       retryLimit: 1,
       handler: async () => {
         const deps = getScaffoldDeps();

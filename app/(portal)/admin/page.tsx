@@ -3,17 +3,15 @@ import { AuditLog } from "@/components/admin/audit-log";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { listAuditEvents } from "@/lib/platform/audit";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { listPeople } from "@/lib/platform/auth/list-people";
-import { getDb } from "@/lib/platform/db";
+import { listAuditEvents } from "@/lib/platform/list-audit-events";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requirePageViewer({ role: "admin" });
-  const db = getDb();
-  const [audit, people] = await Promise.all([listAuditEvents(db, { limit: 25 }), listPeople(db)]);
+  const [audit, people] = await Promise.all([listAuditEvents({ limit: 25 }), listPeople()]);
   const initial = {
     nextCursor: audit.nextCursor,
     events: audit.events.map((e) => ({ ...e, at: e.at.toISOString() })),

@@ -1,8 +1,7 @@
 // GET /api/audit – newest audit events, keyset-paginated (admins only)
 import { z } from "zod";
-import { listAuditEvents } from "@/lib/platform/audit";
-import { getDb } from "@/lib/platform/db";
 import { withRoute } from "@/lib/platform/http/with-route";
+import { listAuditEvents } from "@/lib/platform/list-audit-events";
 
 const query = z.object({
   cursor: z
@@ -18,7 +17,7 @@ const query = z.object({
 export const GET = withRoute(
   async ({ request }) => {
     const input = query.parse(Object.fromEntries(request.nextUrl.searchParams));
-    return listAuditEvents(getDb(), input);
+    return listAuditEvents(input);
   },
   { require: { role: "admin" } },
 );

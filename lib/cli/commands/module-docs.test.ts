@@ -103,4 +103,31 @@ describe("runModuleDocs", () => {
       rmSync(empty, { recursive: true, force: true });
     }
   });
+
+  it("names each file it skips for size or for being binary, with the reason", async () => {
+    const odd = mkdtempSync(path.join(tmpdir(), "module-docs-skipped-"));
+    try {
+      const huge = `variable "x" {}\n${"# padding\n".repeat(115_000)}`;
+      writeFileSync(path.join(odd, "huge.tf"), huge);
+      const onlyHuge = await run([odd]);
+      expect(onlyHuge.code).toBe(1);
+      expect(onlyHuge.stderr).toBe(
+        `module-docs: skipped huge.tf: larger than 1 MiB (${Buffer.byteLength(huge)} bytes)\nmodule-docs: no .tf files in ${odd}\n`,
+      );
+
+      writeFileSync(path.join(odd, "main.tf"), 'variable "fine" {}\n');
+      mkdirSync(path.join(odd, "docs"));
+      writeFileSync(path.join(odd, "docs", "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x0a]));
+      const mixed = await run([odd, "--format", "json"]);
+      expect(mixed.code).toBe(0);
+      expect(mixed.stderr.split("\n")).toEqual([
+        "module-docs: skipped docs/logo.png: binary (contains NUL bytes)",
+        `module-docs: skipped huge.tf: larger than 1 MiB (${Buffer.byteLength(huge)} bytes)`,
+        "",
+      ]);
+      expect((JSON.parse(mixed.stdout) as { inputs: Array<{ name: string }> }).inputs.map((i) => i.name)).toEqual(["fine"]);
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,11 +4,7 @@ import path from "node:path";
 import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
 import { renderDocsMarkdown, toTerraformDocsJson } from "@/lib/catalogue/core/render-docs-markdown";
 import type { ModuleFile } from "@/lib/catalogue/core/types";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+import type { CliIo } from "../cli-io";
 
 const USAGE = `Usage: bulkhead module-docs <dir> [--format json|markdown] [--version <semver>]
 
@@ -17,6 +13,7 @@ Prints the docs of the Terraform module in <dir>, as terraform-docs would:
   --format json      terraform-docs' json format, plus sensitive, nullable and validations on inputs
   --version <v>      include the CHANGELOG.md section of this version (json only)
 
+Files over 1 MiB and binary files are skipped, each named on stderr with the reason.
 Exits 1 when a .tf file does not parse (the errors go to stderr), 2 on bad usage.
 `;
 
@@ -36,7 +33,7 @@ interface ParsedArgs {
  * `bulkhead module-docs <dir>`: extracts a local module folder's docs and prints them
  * as markdown or terraform-docs JSON. Returns the process exit code.
  */
-export async function runModuleDocs(argv: string[], io: CliIo): Promise<number> {
+export async function runModuleDocs(argv: string[], io: Pick<CliIo, "stdout" | "stderr">): Promise<number> {
   const parsed = parseArgs(argv);
   if ("help" in parsed) {
     io.stdout(USAGE);
@@ -58,7 +55,8 @@ export async function runModuleDocs(argv: string[], io: CliIo): Promise<number> 
     return 1;
   }
 
-  const files = await readModuleFiles(root);
+  const { files, skipped } = await readModuleFiles(root);
+  for (const file of skipped) io.stderr(`module-docs: skipped ${file.path}: ${file.reason}\n`);
   if (!files.some((f) => !f.path.includes("/") && f.path.endsWith(".tf"))) {
     io.stderr(`module-docs: no .tf files in ${parsed.dir}\n`);
     return 1;
@@ -114,9 +112,18 @@ function splitFlag(arg: string): [string, string | undefined] {
   return eq === -1 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
 }
 
-/** Every text file under `root`, paths relative to it with `/` separators. */
-async function readModuleFiles(root: string): Promise<ModuleFile[]> {
+interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Every text file under `root`, paths relative to it with `/` separators, and the files
+ * left out (too big, or binary) with the reason, so that the caller can name them.
+ */
+async function readModuleFiles(root: string): Promise<{ files: ModuleFile[]; skipped: SkippedFile[] }> {
   const files: ModuleFile[] = [];
+  const skipped: SkippedFile[] = [];
   async function walk(dir: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
@@ -126,11 +133,22 @@ async function readModuleFiles(root: string): Promise<ModuleFile[]> {
         continue;
       }
       if (!entry.isFile()) continue;
+      const relative = path.relative(root, full).split(path.sep).join("/");
+      // Size first, so that a stray multi-gigabyte artefact is never read.
+      const { size } = await stat(full);
+      if (size > MAX_FILE_BYTES) {
+        skipped.push({ path: relative, reason: `larger than 1 MiB (${size} bytes)` });
+        continue;
+      }
       const buffer = await readFile(full);
-      if (buffer.length > MAX_FILE_BYTES || buffer.includes(0)) continue;
-      files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: buffer.toString("utf8") });
+      if (buffer.includes(0)) {
+        skipped.push({ path: relative, reason: "binary (contains NUL bytes)" });
+        continue;
+      }
+      files.push({ path: relative, content: buffer.toString("utf8") });
     }
   }
   await walk(root);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: files.sort(byPath), skipped: skipped.sort(byPath) };
 }

@@ -5,12 +5,7 @@ import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
 import { isAppError } from "@/lib/errors/app-error";
 import { type InputValue, isExprValue, parseGitSource, renderTerraformModuleBlock, renderTerragruntUnit } from "@/lib/hcl";
 import { validateInputs } from "@/lib/scaffold/core/validate-inputs";
-
-export interface RenderIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readFile(path: string): Promise<string>;
-}
+import type { CliIo } from "../cli-io";
 
 const USAGE = `Usage: bulkhead render --source <git source URL> --ref <tag> --inputs <file.json>
                        [--style terragrunt|terraform] [--name <unit>] [--module-dir <dir>]
@@ -34,7 +29,7 @@ interface RenderArgs {
 }
 
 /** `bulkhead render`: the scaffold renderer for scripts and tests. Returns the exit code. */
-export async function runRender(argv: string[], io: RenderIo): Promise<number> {
+export async function runRender(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv);
   if ("help" in args) {
     io.stdout(USAGE);
@@ -101,7 +96,7 @@ function defaultModuleName(modulePath: string, repoSlug: string | null): string 
   return last.replace(/^terraform-[a-z0-9]+-/, "").replace(/[^A-Za-z0-9_-]/g, "_").replace(/^([^A-Za-z_])/, "_$1");
 }
 
-async function readTfFiles(dir: string, io: RenderIo): Promise<Array<{ path: string; content: string }>> {
+async function readTfFiles(dir: string, io: CliIo): Promise<Array<{ path: string; content: string }>> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = entries.filter((e) => e.isFile() && e.name.endsWith(".tf")).map((e) => e.name).sort();
   return Promise.all(names.map(async (name) => ({ path: name, content: await io.readFile(path.join(dir, name)) })));

@@ -1,4 +1,6 @@
+import "server-only";
 import type { DbTx } from "../create-prisma-client";
+import { getDb } from "../db";
 
 export interface PersonView {
   id: string;
@@ -10,7 +12,7 @@ export interface PersonView {
 }
 
 /** Everyone who has signed in, with their roles as `admin` or `lead:payments`. */
-export async function listPeople(db: DbTx): Promise<PersonView[]> {
+export async function listPeople(db: DbTx = getDb()): Promise<PersonView[]> {
   const users = await db.user.findMany({
     orderBy: { username: "asc" },
     include: { memberships: { include: { workload: { select: { slug: true } } } } },

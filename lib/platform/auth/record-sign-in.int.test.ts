@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTestDb } from "@/test/db";
 import { seedDemoData } from "@/prisma/seed-demo-data";
-import { listAuditEvents } from "../audit";
+import { listAuditEvents } from "../list-audit-events";
 import { recordSignIn } from "./record-sign-in";
 import { defaultRoleRules } from "./roles";
 
@@ -29,7 +29,7 @@ describe("recordSignIn against PostgreSQL", () => {
     const memberships = await db.membership.findMany({ where: { userId }, include: { workload: true } });
     expect(memberships.map((m) => `${m.role}:${m.workload?.slug}`).sort()).toEqual(["lead:ledger", "lead:payments"]);
 
-    const { events } = await listAuditEvents(db, { action: "auth.sign_in", actor: "bob-it" });
+    const { events } = await listAuditEvents({ action: "auth.sign_in", actor: "bob-it" }, db);
     expect(events[0]?.subjectId).toBe(userId);
     expect(events[0]?.after).toEqual({ roles: ["lead:ledger", "lead:payments"] });
     expect(events[0]?.metadata).toMatchObject({ unmatchedWorkloads: ["unknown"] });
@@ -42,7 +42,7 @@ describe("recordSignIn against PostgreSQL", () => {
     const user = await db.user.findUniqueOrThrow({ where: { id: first.userId }, include: { memberships: true } });
     expect(user.name).toBe("Robert Baker");
     expect(user.memberships.map((m) => m.role)).toEqual(["builder"]);
-    const { events } = await listAuditEvents(db, { action: "auth.sign_in", actor: "bob-it", limit: 1 });
+    const { events } = await listAuditEvents({ action: "auth.sign_in", actor: "bob-it", limit: 1 }, db);
     expect(events[0]?.before).toEqual({ roles: ["lead:ledger", "lead:payments"] });
   });
 
@@ -62,11 +62,11 @@ describe("the audit log", () => {
   });
 
   it("paginates newest first without gaps or repeats", async () => {
-    const all = await listAuditEvents(db, { limit: 200 });
+    const all = await listAuditEvents({ limit: 200 }, db);
     const seen: string[] = [];
     let cursor: bigint | undefined;
     for (;;) {
-      const page = await listAuditEvents(db, { limit: 2, cursor });
+      const page = await listAuditEvents({ limit: 2, cursor }, db);
       seen.push(...page.events.map((e) => e.id));
       if (!page.nextCursor) break;
       cursor = BigInt(page.nextCursor);

@@ -1,28 +1,24 @@
 import "server-only";
+import { getDomainRegistry, type DomainRegistry, type GithubEventHandler } from "../domains/domain-registry";
 import { logger } from "../logger";
 import type { VerifiedWebhook } from "./verify-webhook";
 
-export type GithubEventHandler = (event: VerifiedWebhook) => Promise<string | null>;
+export type { GithubEventHandler };
 
 /**
- * Each domain registers the events it cares about here; a handler returns a short
- * description of what it did, or null when the event was not for it.
+ * Hands a verified event to every registered domain that handles its name, in
+ * registration order; each handler says what it did, or null when the event was not for it.
  */
-const catalogueTags = (): Promise<GithubEventHandler> =>
-  import("@/lib/catalogue/handle-tag-webhook").then((m) => (event) => m.handleTagWebhook(event));
-
-const handlers: Record<string, Array<() => Promise<GithubEventHandler>>> = {
-  create: [catalogueTags],
-  delete: [catalogueTags],
-  push: [catalogueTags],
-  pull_request: [() => import("@/lib/scaffold/scaffold-deps").then((m) => m.handleScaffoldPullRequestEvent)],
-};
-
-export async function handleGithubEvent(event: VerifiedWebhook): Promise<{ handled: string[] }> {
+export async function handleGithubEvent(
+  event: VerifiedWebhook,
+  registry: DomainRegistry = getDomainRegistry(),
+): Promise<{ handled: string[] }> {
   const handled: string[] = [];
-  for (const load of handlers[event.name] ?? []) {
-    const handler = await load();
-    const outcome = await handler(event);
+  for (const domain of registry.list()) {
+    const handlers = domain.webhookHandlers ?? {};
+    // Own keys only: the event name comes from a header, and "constructor" is not a handler.
+    if (!Object.hasOwn(handlers, event.name)) continue;
+    const outcome = await handlers[event.name]!(event);
     if (outcome) handled.push(outcome);
   }
   logger.info("github webhook", { id: event.id, event: event.name, handled });

@@ -19,7 +19,7 @@ export interface JobQueue {
 /** Runs one job's payload; throwing makes the queue retry it later. `queue` lets a job fan out more jobs. */
 export type JobHandler = (data: Record<string, unknown>, context: { queue: JobQueue }) => Promise<void>;
 
-/** One kind of job, as registered in `job-definitions.ts`. */
+/** One kind of job, listed in its domain's definition (`DomainDefinition.jobs`). */
 export interface JobDefinition {
   name: string;
   handler: JobHandler;

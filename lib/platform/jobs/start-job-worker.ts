@@ -1,51 +1,64 @@
 import "server-only";
-import { getEnv } from "../env";
+import { getDomainRegistry, type DomainRegistry } from "../domains/domain-registry";
+import { getEnv, type Env, type JobsEnv } from "../env";
 import { logger } from "../logger";
-import { jobModules } from "./job-definitions";
-import type { JobQueue } from "./job-queue";
-import { startPgBossJobQueue, type PgBossJobQueue } from "./pg-boss-job-queue";
+import { publishedJobQueue, publishJobQueue } from "./get-job-queue";
+import type { JobDefinition, JobQueue } from "./job-queue";
+import { startPgBossJobQueue } from "./pg-boss-job-queue";
 
-// On globalThis so Next's dev-mode module reloads see the one running worker.
-const globalForJobs = globalThis as unknown as { bulkheadJobs?: Promise<PgBossJobQueue | null> };
+// Domains reach the queue through get-job-queue.ts; kept here for callers written before it.
+export { getJobQueue } from "./get-job-queue";
 
 /** Why the worker is not started in this process, or null when it should be. */
-export function jobWorkerDisabledReason(env: Record<string, string | undefined> = process.env): string | null {
+export function jobWorkerDisabledReason(env: Pick<JobsEnv, "NEXT_PHASE" | "BULKHEAD_JOBS"> = getEnv()): string | null {
   if (env.NEXT_PHASE === "phase-production-build") return "next build";
-  if ((env.BULKHEAD_JOBS ?? "").toLowerCase() === "off") return "BULKHEAD_JOBS=off";
+  if (env.BULKHEAD_JOBS === "off") return "BULKHEAD_JOBS=off";
   return null;
 }
 
+export interface StartJobWorkerOptions {
+  registry?: DomainRegistry;
+  env?: Pick<Env, "NEXT_PHASE" | "BULKHEAD_JOBS" | "DATABASE_URL">;
+  /** Starts the queue with every job; pg-boss on DATABASE_URL unless a test passes a fake. */
+  startQueue?: (jobs: JobDefinition[], connectionString: string) => Promise<JobQueue>;
+}
+
 /**
- * Starts the durable job worker once per process (called from instrumentation.ts):
- * pg-boss on DATABASE_URL with every registered job and schedule, then each domain's
- * start hook. A failure is logged, not thrown, so the portal still serves pages;
- * work then runs inline where the caller allows it.
+ * Starts the durable job worker once per process (called from instrumentation.ts, after
+ * `registerDomains()`): pg-boss on DATABASE_URL with the jobs and schedules of every
+ * registered domain, then each domain's start hook. A failure is logged, not thrown, so
+ * the portal still serves pages; work then runs inline where the caller allows it.
  */
-export function startJobWorker(): Promise<PgBossJobQueue | null> {
-  const reason = jobWorkerDisabledReason();
+export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<JobQueue | null> {
+  const env = options.env ?? getEnv();
+  const reason = jobWorkerDisabledReason(env);
   if (reason) {
     logger.info("job worker not started", { reason });
     return Promise.resolve(null);
   }
-  globalForJobs.bulkheadJobs ??= (async () => {
+  const running = publishedJobQueue();
+  if (running) return running;
+  const registry = options.registry ?? getDomainRegistry();
+  const startQueue = options.startQueue ?? ((jobs, connectionString) => startPgBossJobQueue({ connectionString, jobs }));
+  const starting = (async () => {
     try {
-      const modules = await Promise.all(jobModules.map((load) => load()));
-      const queue = await startPgBossJobQueue({ connectionString: getEnv().DATABASE_URL, jobs: modules.flatMap((m) => m.jobs) });
-      logger.info("job worker started", { jobs: modules.flatMap((m) => m.jobs.map((j) => j.cron ? `${j.name} (${j.cron})` : j.name)) });
-      for (const jobModule of modules) {
-        await jobModule.onWorkerStart?.(queue).catch((error: unknown) => logger.error("job start hook failed", { error }));
+      const domains = registry.list();
+      const jobs = domains.flatMap((d) => d.jobs ?? []);
+      const queue = await startQueue(jobs, env.DATABASE_URL);
+      logger.info("job worker started", {
+        domains: domains.map((d) => d.name),
+        jobs: jobs.map((j) => (j.cron ? `${j.name} (${j.cron})` : j.name)),
+      });
+      for (const domain of domains) {
+        await domain.onWorkerStart?.(queue).catch((error: unknown) => logger.error("job start hook failed", { domain: domain.name, error }));
       }
       return queue;
     } catch (error) {
       logger.error("job worker failed to start; background jobs will not run in this process", { error });
-      globalForJobs.bulkheadJobs = undefined;
+      publishJobQueue(undefined);
       return null;
     }
   })();
-  return globalForJobs.bulkheadJobs;
-}
-
-/** The running queue of this process, or null when no worker runs here (tests, BULKHEAD_JOBS=off). */
-export async function getJobQueue(): Promise<JobQueue | null> {
-  return (await globalForJobs.bulkheadJobs) ?? null;
+  publishJobQueue(starting);
+  return starting;
 }
