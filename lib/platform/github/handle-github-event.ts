@@ -15,7 +15,7 @@ const handlers: Record<string, Array<() => Promise<GithubEventHandler>>> = {
   create: [catalogueTags],
   delete: [catalogueTags],
   push: [catalogueTags],
-  pull_request: [() => import("@/lib/scaffold/scaffold-deps").then((m) => m.handleScaffoldPullRequestEvent)],
+  pull_request: [() => import("@/lib/scaffold").then((m) => m.handleScaffoldPullRequestEvent)],
 };
 
 export async function handleGithubEvent(event: VerifiedWebhook): Promise<{ handled: string[] }> {

@@ -6,5 +6,6 @@ import type { JobModule } from "./job-queue";
  */
 export const jobModules: Array<() => Promise<JobModule>> = [
   () => import("../../catalogue/catalogue-jobs").then((m) => m.catalogueJobModule),
-  () => import("../../scaffold/scaffold-jobs").then((m) => m.scaffoldJobModule),
+  () => import("../../scaffold").then((m) => m.scaffoldJobModule),
+  () => import("../../workloads").then((m) => m.workloadsJobModule),
 ];

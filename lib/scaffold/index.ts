@@ -1,0 +1,58 @@
+/*
+ * The scaffold domain's public entry: what the composition root, app code and other domains
+ * may use. Everything else in lib/scaffold is private to the domain. Server only: client
+ * components import types from here with `import type`, and pure helpers from `./core/*`.
+ */
+
+// Background jobs and webhook handlers (for the composition root).
+export { scaffoldJobModule, RESUME_STALLED_JOB } from "./scaffold-jobs";
+export { handleScaffoldPullRequestEvent } from "./scaffold-webhooks";
+
+// Dependencies for this process.
+export { getScaffoldDeps } from "./scaffold-deps";
+
+// Use cases.
+export { previewScaffold, type ScaffoldPreview } from "./preview-scaffold";
+export { createScaffold } from "./create-scaffold";
+export { retryScaffold } from "./retry-scaffold";
+export { getScaffold, type ScaffoldDetail } from "./get-scaffold";
+export { listScaffolds, type ListScaffoldsOptions } from "./list-scaffolds";
+export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWorkload } from "./get-scaffold-form-context";
+export { findModuleVersionId } from "./find-module-version-id";
+export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
+export { promoteUnit } from "./promote-unit";
+export { deliverScaffold, type DeliverScaffoldOptions, type DeliveryStep } from "./deliver-scaffold";
+export { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
+export { handlePullRequestWebhook } from "./handle-pull-request-webhook";
+export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
+export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
+
+// Links to the scaffold pages (pure).
+export { buildNewScaffoldPath, readLegacyScaffoldLink, type ModuleVersionLink } from "./core/scaffold-links";
+
+// Input schemas.
+export {
+  createScaffoldInputSchema,
+  promoteUnitInputSchema,
+  scaffoldInputSchema,
+  type CreateScaffoldInput,
+  type PromoteUnitInput,
+  type ScaffoldInput,
+} from "./scaffold-input";
+
+// Ports and records.
+export type {
+  DeliverySteps,
+  FileToCommit,
+  ModuleVersionReader,
+  ModuleVersionRecord,
+  NewScaffoldRecord,
+  PullRequestPublisher,
+  PullRequestRef,
+  ScaffoldDeps,
+  ScaffoldKind,
+  ScaffoldModuleVersion,
+  ScaffoldRecord,
+  ScaffoldState,
+  ScaffoldStore,
+} from "./ports";

@@ -1,0 +1,44 @@
+/*
+ * The workloads domain's public entry: what the composition root, app code and other domains
+ * may use. Everything else in lib/workloads is private to the domain. Server only: client
+ * components import types from here with `import type`, and plain constants from
+ * `./core/workload-envs`.
+ */
+
+// Background jobs (for the composition root). No webhook handlers: scans run on a schedule.
+export { workloadsJobModule, SCAN_CONSUMER_REPOS_JOB } from "./workloads-jobs";
+
+// Dependencies for this process.
+export { getWorkloadsDeps } from "./workloads-deps";
+
+// Use cases.
+export { listWorkloads, type WorkloadSummary } from "./list-workloads";
+export { listRegistrationTeams, type TeamOption } from "./list-registration-teams";
+export { registerWorkload } from "./register-workload";
+export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
+export { scanConsumerRepo } from "./scan-consumer-repo";
+export { scanConsumerRepos } from "./scan-consumer-repos";
+export { matchCatalogue, readWorkloadUnits, type CatalogueMatch, type RepoUnit } from "./read-workload-units";
+
+// Membership checks and consumer repos.
+export { assertCanChangeWorkload, canChangeWorkload, consumerRepoOf, viewerActor } from "./workload-access";
+
+// Input schemas.
+export { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workload-input";
+
+// Pure helpers.
+export { nextEnvOf, workloadEnvs, type WorkloadEnv } from "./core/workload-envs";
+export { moduleKey, sourceKey, type SourceKey } from "./core/module-key";
+
+// Ports and records.
+export type {
+  CatalogueModuleRecord,
+  ConsumerRepoReader,
+  ConsumptionInput,
+  ConsumptionRecord,
+  NewWorkloadRecord,
+  RepoRef,
+  WorkloadRecord,
+  WorkloadStore,
+  WorkloadsDeps,
+} from "./ports";
