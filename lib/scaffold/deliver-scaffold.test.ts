@@ -262,4 +262,15 @@ describe("deliverScaffold", () => {
     expect(result.state).toBe("pr_open");
     expect(github.calls).toEqual([]);
   });
+
+  it("fails the pull step, opening no PR, when the version is gone and its sensitive inputs cannot be known", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub();
+    const deps = { ...depsFor(store, github.publisher, record), versions: { ...fakeVersions(record), findModuleVersion: async () => null } };
+    const result = await deliverScaffold(deps, { id: record.id, actor });
+    expect(result).toMatchObject({ state: "failed", failedStep: "pull", failureMessage: "sqs 1.2.0 is no longer in the catalogue" });
+    expect(github.pulls.size).toBe(0);
+  });
 });
+
