@@ -5,7 +5,8 @@ import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
 import { renderDocsMarkdown, toTerraformDocsJson } from "@/lib/catalogue/core/render-docs-markdown";
 import type { ModuleFile } from "@/lib/catalogue/core/types";
 
-export interface CliIo {
+/** Where module-docs writes its output and its errors. */
+export interface ModuleDocsIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -36,7 +37,7 @@ interface ParsedArgs {
  * `bulkhead module-docs <dir>`: extracts a local module folder's docs and prints them
  * as markdown or terraform-docs JSON. Returns the process exit code.
  */
-export async function runModuleDocs(argv: string[], io: CliIo): Promise<number> {
+export async function runModuleDocs(argv: string[], io: ModuleDocsIo): Promise<number> {
   const parsed = parseArgs(argv);
   if ("help" in parsed) {
     io.stdout(USAGE);
