@@ -21,9 +21,6 @@ export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWo
 export { findModuleVersionId } from "./find-module-version-id";
 export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
 export { promoteUnit } from "./promote-unit";
-export { deliverScaffold, type DeliverScaffoldOptions, type DeliveryStep } from "./deliver-scaffold";
-export { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
-export { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
 export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
 
@@ -40,19 +37,5 @@ export {
   type ScaffoldInput,
 } from "./scaffold-input";
 
-// Ports and records.
-export type {
-  DeliverySteps,
-  FileToCommit,
-  ModuleVersionReader,
-  ModuleVersionRecord,
-  NewScaffoldRecord,
-  PullRequestPublisher,
-  PullRequestRef,
-  ScaffoldDeps,
-  ScaffoldKind,
-  ScaffoldModuleVersion,
-  ScaffoldRecord,
-  ScaffoldState,
-  ScaffoldStore,
-} from "./ports";
+// Dependencies and request states.
+export type { ScaffoldDeps, ScaffoldKind, ScaffoldState } from "./ports";

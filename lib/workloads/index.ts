@@ -17,8 +17,7 @@ export { listRegistrationTeams, type TeamOption } from "./list-registration-team
 export { registerWorkload } from "./register-workload";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
 export { scanConsumerRepo } from "./scan-consumer-repo";
-export { scanConsumerRepos } from "./scan-consumer-repos";
-export { matchCatalogue, readWorkloadUnits, type CatalogueMatch, type RepoUnit } from "./read-workload-units";
+export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.
 export { assertCanChangeWorkload, canChangeWorkload, consumerRepoOf, viewerActor } from "./workload-access";
