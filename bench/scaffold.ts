@@ -36,9 +36,11 @@ export async function runScaffoldBench(): Promise<Record<string, number | string
   const { startGithubEmulator } = await import("../emulators/github/server");
   const { createGithubApp, getRepoOctokit } = await import("../lib/platform/github/github-app");
   const { createGithubPullRequestPublisher } = await import("../lib/scaffold/adapters/github-pull-request-publisher");
-  const { createGithubConsumerRepoReader } = await import("../lib/scaffold/adapters/github-consumer-repo-reader");
+  const { createGithubConsumerRepoReader } = await import("../lib/workloads/adapters/github-consumer-repo-reader");
+  const { createPrismaWorkloadStore } = await import("../lib/workloads/adapters/prisma-workload-store");
+  const { createPrismaModuleVersionReader } = await import("../lib/scaffold/adapters/prisma-module-version-reader");
   const { createPrismaScaffoldStore } = await import("../lib/scaffold/adapters/prisma-scaffold-store");
-  const { seedCatalogueFixture } = await import("../lib/scaffold/seed-catalogue-fixture");
+  const { seedCatalogueFixture } = await import("../test/seed-catalogue-fixture");
   const { createScaffold } = await import("../lib/scaffold/create-scaffold");
 
   const database = await createTestDatabase("bulkhead_bench");
@@ -80,6 +82,8 @@ export async function runScaffoldBench(): Promise<Record<string, number | string
     let prCreatedAt = 0;
     const deps = {
       store: createPrismaScaffoldStore(db),
+      versions: createPrismaModuleVersionReader(db),
+      workloads: { store: createPrismaWorkloadStore(db), repos: createGithubConsumerRepoReader({ getOctokit }) },
       publisher: {
         ...publisher,
         async openPullRequest(...args: Parameters<typeof publisher.openPullRequest>) {
@@ -88,7 +92,6 @@ export async function runScaffoldBench(): Promise<Record<string, number | string
           return pull;
         },
       },
-      repos: createGithubConsumerRepoReader({ getOctokit }),
       config: { gitUrl: emulator.gitUrl, publicUrl: "http://localhost:3000" },
     };
     const admin = { id: "00000000-0000-4000-8000-00000000be4c", username: "bench", name: "Bench", email: null, role: "admin" as const, workloads: [] };

@@ -86,7 +86,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         <div className="flex flex-wrap items-end gap-3">
           <VersionSwitcher key={selected.version} versions={versions} selected={selected.version} defaultVersion={defaultVersion} action={href} />
           <Link
-            href={`/scaffold/new?module=${encodeURIComponent(module.id)}&version=${encodeURIComponent(selected.version)}`}
+            href={`/scaffold/new?versionId=${encodeURIComponent(selected.id)}`}
             className={buttonClasses("primary")}
           >
             Use this module

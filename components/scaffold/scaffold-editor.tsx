@@ -2,9 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/platform/http/define-action";
+import type { CreateScaffoldInput, ScaffoldInput, ScaffoldOutcome, ScaffoldPreview, ScaffoldTargetWorkload, ScaffoldVersionChoice } from "@/lib/scaffold";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { buildUnitPath, checkUnitName } from "@/lib/scaffold/core/derive-unit-path";
-import type { ScaffoldEnv } from "@/lib/scaffold/scaffold-input";
+import type { WorkloadEnv } from "@/lib/workloads/core/workload-envs";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -13,17 +15,19 @@ import { ErrorSummary, type SummaryError } from "./error-summary";
 import { FileContent, FileDiff } from "./file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
 import { InputForm } from "./input-form";
-import type { ActionOutcome, EditorInput, LoadForm, PreviewOutcome, SubmittedScaffold, VersionOption, WorkloadOption } from "./scaffold-types";
+
+/** Loads the generated form of another module version (a server action). */
+export type LoadVersionForm = (moduleVersionId: string) => Promise<ActionResult<{ form: FormModel }>>;
 
 export interface ScaffoldEditorProps {
   /** "create" scaffolds a new unit; "promote" copies a unit to the next env. */
   kind: "create" | "promote";
-  workloads: WorkloadOption[];
+  workloads: ScaffoldTargetWorkload[];
   initialWorkload?: string;
-  envs: readonly ScaffoldEnv[];
-  initialEnv?: ScaffoldEnv;
+  envs: readonly WorkloadEnv[];
+  initialEnv?: WorkloadEnv;
   initialRegion?: string;
-  versions: VersionOption[];
+  versions: ScaffoldVersionChoice[];
   initialVersionId: string;
   form: FormModel;
   initialValues?: Record<string, unknown>;
@@ -31,10 +35,10 @@ export interface ScaffoldEditorProps {
   /** The unit name is fixed (promotion keeps the unit's folder name). */
   unitNameLocked?: boolean;
   allowStyleChoice?: boolean;
-  preview: (input: EditorInput) => Promise<ActionOutcome<PreviewOutcome>>;
-  submit: (input: EditorInput & { idempotencyKey: string; mode: "create" | "update" }) => Promise<ActionOutcome<SubmittedScaffold>>;
+  preview: (input: ScaffoldInput) => Promise<ActionResult<ScaffoldPreview>>;
+  submit: (input: CreateScaffoldInput) => Promise<ActionResult<ScaffoldOutcome>>;
   /** Loads the form of another version (only when `versions` offers a choice). */
-  loadForm?: LoadForm;
+  loadForm?: LoadVersionForm;
 }
 
 const META = {
@@ -58,15 +62,15 @@ const selectClasses =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 /** The env's region folders, else every region of the repo, else the default region. */
-function regionsFor(workload: WorkloadOption | undefined, env: string): readonly string[] {
+function regionsFor(workload: ScaffoldTargetWorkload | undefined, env: string): readonly string[] {
   const byEnv = workload?.regionsByEnv?.[env];
   if (byEnv && byEnv.length > 0) return byEnv;
   return workload?.regions.length ? workload.regions : ["eu-west-1"];
 }
 
 interface Previewed {
-  input: EditorInput;
-  result: Extract<PreviewOutcome, { ok: true }>;
+  input: ScaffoldInput;
+  result: Extract<ScaffoldPreview, { ok: true }>;
   /** One key per preview: a double click or a retry of the same preview never opens two PRs. */
   idempotencyKey: string;
 }
@@ -80,7 +84,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   const router = useRouter();
   const [workload, setWorkload] = useState(props.initialWorkload ?? props.workloads[0]?.slug ?? "");
   const current = props.workloads.find((w) => w.slug === workload);
-  const [env, setEnv] = useState<ScaffoldEnv>(props.initialEnv ?? props.envs[0] ?? "dev");
+  const [env, setEnv] = useState<WorkloadEnv>(props.initialEnv ?? props.envs[0] ?? "dev");
   const [region, setRegion] = useState(props.initialRegion ?? regionsFor(current, props.initialEnv ?? props.envs[0] ?? "dev")[0] ?? "eu-west-1");
   const [unitName, setUnitName] = useState(props.initialUnitName);
   const [style, setStyle] = useState<"terragrunt" | "terraform">("terragrunt");
@@ -117,7 +121,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     ...(formError ? [{ targetId: null, label: "Request", message: formError }] : []),
   ];
 
-  function collectInput(): EditorInput | null {
+  function collectInput(): ScaffoldInput | null {
     const meta: Partial<Record<keyof typeof META, string>> = {};
     if (!workload) meta.workload = "Choose a workload";
     if (unitNameProblem) meta.unitName = unitNameProblem;
@@ -247,7 +251,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
               value={env}
               disabled={props.envs.length < 2}
               onChange={(e) => {
-                const nextEnv = e.target.value as ScaffoldEnv;
+                const nextEnv = e.target.value as WorkloadEnv;
                 setEnv(nextEnv);
                 const options = regionsFor(current, nextEnv);
                 if (!options.includes(region)) setRegion(options[0] ?? region);

@@ -1,6 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-
-export type ScaffoldState = "draft" | "pr_open" | "merged" | "closed" | "failed";
+import type { ScaffoldState } from "@/lib/scaffold";
 
 const look: Record<ScaffoldState, { tone: "neutral" | "brand" | "green" | "amber" | "red"; label: string }> = {
   draft: { tone: "neutral", label: "draft" },
@@ -11,8 +10,8 @@ const look: Record<ScaffoldState, { tone: "neutral" | "brand" | "green" | "amber
 };
 
 /** The state of a scaffold request, as a badge. */
-export function ScaffoldStateBadge({ state }: { state: string }) {
-  const entry = look[state as ScaffoldState] ?? { tone: "neutral" as const, label: state };
+export function ScaffoldStateBadge({ state }: { state: ScaffoldState }) {
+  const entry = look[state];
   return (
     <Badge tone={entry.tone}>
       <span data-testid="scaffold-state" data-state={state}>

@@ -3,20 +3,18 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import type { ScaffoldView } from "@/lib/scaffold/scaffold-view";
+import type { ActionResult } from "@/lib/platform/http/define-action";
+import type { ScaffoldDetail, ScaffoldOutcome } from "@/lib/scaffold";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
-import type { ActionOutcome, SubmittedScaffold } from "./scaffold-types";
 import { DetailItem } from "@/components/ui/detail-item";
 
-export type ScaffoldStatusView = ScaffoldView & { canRetry: boolean };
-
 export interface ScaffoldStatusProps {
-  initial: ScaffoldStatusView;
-  load: (input: { id: string }) => Promise<ActionOutcome<ScaffoldStatusView>>;
-  retry: (input: { id: string }) => Promise<ActionOutcome<SubmittedScaffold>>;
+  initial: ScaffoldDetail;
+  load: (input: { id: string }) => Promise<ActionResult<ScaffoldDetail>>;
+  retry: (input: { id: string }) => Promise<ActionResult<ScaffoldOutcome>>;
   /** Polling period while the request is draft or pr_open. */
   pollMs?: number;
 }

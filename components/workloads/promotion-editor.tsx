@@ -2,26 +2,18 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
-import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { isDeepEqual } from "@/lib/hcl/input-value";
+import type { ActionResult } from "@/lib/platform/http/define-action";
+import type { PromoteUnitInput, ScaffoldOutcome, ScaffoldVersionChoice } from "@/lib/scaffold";
+import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { FileContent } from "@/components/scaffold/file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";
 import { InputForm } from "@/components/scaffold/input-form";
-import type { ActionOutcome, LoadForm, SubmittedScaffold, VersionOption } from "@/components/scaffold/scaffold-types";
+import type { LoadVersionForm } from "@/components/scaffold/scaffold-editor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-
-export interface PromotionSubmit {
-  workload: string;
-  unitPath: string;
-  toEnv: "stage" | "prod";
-  region?: string;
-  moduleVersionId?: string;
-  inputs?: Record<string, unknown>;
-  idempotencyKey: string;
-}
 
 export interface PromotionEditorProps {
   workload: string;
@@ -29,17 +21,17 @@ export interface PromotionEditorProps {
   toEnv: "stage" | "prod";
   /** Region folders of the target env in the consumer repo. */
   regions: readonly string[];
-  versions: VersionOption[];
+  versions: ScaffoldVersionChoice[];
   form: FormModel;
-  promote: (input: PromotionSubmit) => Promise<ActionOutcome<SubmittedScaffold>>;
-  loadForm: LoadForm;
+  promote: (input: PromoteUnitInput) => Promise<ActionResult<ScaffoldOutcome>>;
+  loadForm: LoadVersionForm;
 }
 
 const selectClasses =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-950";
 
 interface Reviewed {
-  submit: PromotionSubmit;
+  submit: PromoteUnitInput;
   changed: string[];
 }
 

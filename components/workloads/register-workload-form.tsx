@@ -3,14 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
-import type { ActionOutcome } from "@/components/scaffold/scaffold-types";
+import type { ActionResult } from "@/lib/platform/http/define-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 
 export interface RegisterWorkloadFormProps {
   teams: { slug: string; name: string }[];
-  register: (input: { slug: string; name: string; description: string; teamSlug: string; consumerRepo: string }) => Promise<ActionOutcome<{ slug: string }>>;
+  register: (input: { slug: string; name: string; description: string; teamSlug: string; consumerRepo: string }) => Promise<ActionResult<{ slug: string }>>;
 }
 
 type Field = "name" | "slug" | "teamSlug" | "consumerRepo" | "description";

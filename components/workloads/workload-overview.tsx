@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { classifyBump, compareSemver } from "@/lib/catalogue/core/semver";
-import type { WorkloadDetail, WorkloadUnitView } from "@/lib/scaffold/get-workload-detail";
+import type { ScaffoldView } from "@/lib/scaffold";
+import type { WorkloadDetail, WorkloadUnitView } from "@/lib/workloads";
+import { workloadEnvs } from "@/lib/workloads/core/workload-envs";
 import { ScaffoldStateBadge } from "@/components/scaffold/scaffold-state-badge";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
@@ -8,8 +10,6 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
-
-const ENVS = ["dev", "stage", "prod"] as const;
 
 const formatDate = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
 
@@ -27,7 +27,7 @@ function upgradeOf(unit: WorkloadUnitView): string | null {
  * A workload's page body: its units on the consumer repo's default branch grouped by env and
  * region (with upgrade hints and promotion), consumption records and recent scaffold requests.
  */
-export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
+export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail; scaffolds: ScaffoldView[] }) {
   const { workload } = detail;
   return (
     <div className="space-y-8">
@@ -40,7 +40,7 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
           <DetailItem term="Consumer repo" className="font-mono text-xs break-all" data-testid="consumer-repo">
             {workload.consumerRepo ?? "not linked"}
           </DetailItem>
-          <DetailItem term="Account folders">{ENVS.join(", ")}</DetailItem>
+          <DetailItem term="Account folders">{workloadEnvs.join(", ")}</DetailItem>
         </dl>
         {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
       </Card>
@@ -63,7 +63,7 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
             Units are the <code>&lt;env&gt;/&lt;region&gt;/&lt;unit&gt;/terragrunt.hcl</code> files in the consumer repo.
           </EmptyState>
         ) : (
-          ENVS.map((env) => <EnvUnits key={env} env={env} units={detail.units.filter((u) => u.env === env)} detail={detail} />)
+          workloadEnvs.map((env) => <EnvUnits key={env} env={env} units={detail.units.filter((u) => u.env === env)} detail={detail} />)
         )}
       </section>
 
@@ -80,7 +80,7 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
               <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {detail.consumptions.map((c) => {
-                  const scaffold = c.scaffoldRequestId ? detail.scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
+                  const scaffold = c.scaffoldRequestId ? scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
                   return (
                     <tr key={c.unitPath}>
                       <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
@@ -118,11 +118,11 @@ export function WorkloadOverview({ detail }: { detail: WorkloadDetail }) {
         <h2 id="scaffolds-heading" className="text-lg font-semibold">
           Recent scaffold requests
         </h2>
-        {detail.scaffolds.length === 0 ? (
+        {scaffolds.length === 0 ? (
           <EmptyState title="No scaffold requests yet" />
         ) : (
           <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
-            {detail.scaffolds.map((s) => (
+            {scaffolds.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <Link href={`/scaffold/${s.id}`} className="font-medium underline">
                   {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>

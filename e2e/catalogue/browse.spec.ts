@@ -98,7 +98,10 @@ test("open a module, switch version, compare versions and copy a snippet", async
   expect(copied).toContain("?ref=");
 
   const useLink = page.getByRole("link", { name: "Use this module" });
-  await expect(useLink).toHaveAttribute("href", /\/scaffold\/new\?module=[0-9a-f-]{36}&version=1\.2\.0$/);
+  await expect(useLink).toHaveAttribute("href", /\/scaffold\/new\?versionId=[0-9a-f-]{36}$/);
+  // The link carries the id of the version shown (1.2.0), so the scaffold form opens on it.
+  await useLink.click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Scaffold vpc 1\.2\.0/ })).toBeVisible();
 });
 
 test("unknown modules and versions are 404s", async ({ page }) => {

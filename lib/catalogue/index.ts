@@ -16,7 +16,7 @@ export { SYNC_SOURCE_JOB } from "./request-source-sync";
 
 // Wiring and ports.
 export { getCatalogueDeps } from "./catalogue-deps";
-export type { CatalogueDeps, CatalogueReader, CatalogueStore, ModuleRef, ModuleSource, RegistryAddress } from "./ports";
+export type { CatalogueDeps, CatalogueReader, CatalogueStore, ModuleRef, ModuleSource, RegistryAddress, RepoRef } from "./ports";
 
 // Use cases.
 export { compareModuleVersions, findPreviousVersion } from "./compare-module-versions";

@@ -36,3 +36,4 @@ export {
 // Git module sources and in-place `?ref=` edits.
 export { buildGitSource, parseGitSource, type GitSource, type ParsedGitSource } from "./build-git-source";
 export { bumpSourceRef, type BumpSourceRefOptions, type BumpSourceRefResult } from "./bump-source-ref";
+export { assertRoundtrip, checkRoundtrip, type RoundtripExpectation, type RoundtripResult } from "./check-roundtrip";

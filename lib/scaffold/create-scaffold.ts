@@ -2,8 +2,9 @@ import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { buildScaffoldPlan } from "./build-scaffold-plan";
 import { deliverScaffold } from "./deliver-scaffold";
+import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
+import { buildBranchName } from "./core/build-branch-name";
 import type { ScaffoldDeps, ScaffoldRecord } from "./ports";
-import { assertCanScaffoldInto, buildBranchName, viewerActor } from "./scaffold-access";
 import { createScaffoldInputSchema, type CreateScaffoldInput } from "./scaffold-input";
 import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
 
@@ -61,6 +62,6 @@ async function resume(deps: ScaffoldDeps, viewer: Viewer, request: ScaffoldRecor
   // Idempotency keys are per person: someone else's key must not reveal or drive their request.
   if (request.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
   // Membership may have been revoked since the request was made.
-  assertCanScaffoldInto(viewer, request.workload);
+  assertCanChangeWorkload(viewer, request.workload);
   return toScaffoldOutcome(await deliverScaffold(deps, { id: request.id, actor: viewerActor(viewer) }));
 }

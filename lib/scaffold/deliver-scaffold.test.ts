@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { deliverScaffold } from "./deliver-scaffold";
 import { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
-import type { DeliverySteps, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";
+import type { DeliverySteps, ModuleVersionReader, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";
 
 const actor = { id: null, label: "test" };
 
@@ -19,7 +19,6 @@ function makeRecord(): ScaffoldRecord {
       status: "active",
       statusReason: null,
       hasErrors: false,
-      docs: { inputs: [{ name: "token", sensitive: true }] } as never,
       module: { id: "m1", name: "sqs", path: "modules/sqs", provider: "aws", latestVersion: "1.2.0", source: { owner: "acme", repo: "iac-modules" } },
     },
     env: "dev",
@@ -145,8 +144,21 @@ function fakeGithub(failures: Partial<Record<keyof PullRequestPublisher, unknown
   return { publisher, calls, pulls, commits: () => commits };
 }
 
-function depsFor(store: ScaffoldStore, publisher: PullRequestPublisher): ScaffoldDeps {
-  return { store, publisher, repos: {} as never, config: { gitUrl: "https://github.com", publicUrl: "https://portal" } };
+/** The catalogue in memory: the request's version, whose `token` input is sensitive. */
+function fakeVersions(record: ScaffoldRecord): ModuleVersionReader {
+  const token = { name: "token", type: "string", description: null, defaultJson: null, defaultText: null, required: true, sensitive: true, nullable: true, validations: [] };
+  return {
+    async findModuleVersion(id) {
+      return id === record.moduleVersion.id ? { ...structuredClone(record.moduleVersion), variables: [token] } : null;
+    },
+    async findModuleVersionId() {
+      throw new Error("not used by delivery");
+    },
+  };
+}
+
+function depsFor(store: ScaffoldStore, publisher: PullRequestPublisher, record: ScaffoldRecord): ScaffoldDeps {
+  return { store, publisher, versions: fakeVersions(record), workloads: {} as never, config: { gitUrl: "https://github.com", publicUrl: "https://portal" } };
 }
 
 describe("deliverScaffold", () => {
@@ -154,7 +166,7 @@ describe("deliverScaffold", () => {
     const record = makeRecord();
     const { store, audit } = fakeStore(record);
     const github = fakeGithub();
-    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor });
+    const result = await deliverScaffold(depsFor(store, github.publisher, record), { id: record.id, actor });
     expect(result.state).toBe("pr_open");
     expect(github.calls).toEqual(["readBaseRef", "createCommit", "pointBranch", "findOpenPullRequest", "openPullRequest", "addLabels", "requestTeamReviewers"]);
     expect(audit).toEqual(["scaffold.pr_open"]);
@@ -168,7 +180,7 @@ describe("deliverScaffold", () => {
     const record = makeRecord();
     const { store, audit } = fakeStore(record);
     const github = fakeGithub({ openPullRequest: new Error("socket hang up") });
-    const deps = depsFor(store, github.publisher);
+    const deps = depsFor(store, github.publisher, record);
     const failed = await deliverScaffold(deps, { id: record.id, actor });
     expect(failed).toMatchObject({ state: "failed", failedStep: "pull" });
     // Unexpected errors are logged; the stored message is generic, with a reference to the log line.
@@ -186,7 +198,7 @@ describe("deliverScaffold", () => {
     const record = makeRecord();
     const { store } = fakeStore(record);
     const github = fakeGithub({ createCommit: new AppError("FORBIDDEN", "The Bulkhead GitHub App lacks contents:write on acme/payments-infra") });
-    const deps = depsFor(store, github.publisher);
+    const deps = depsFor(store, github.publisher, record);
     expect(await deliverScaffold(deps, { id: record.id, actor })).toMatchObject({ state: "failed", failedStep: "commit", failureMessage: "The Bulkhead GitHub App lacks contents:write on acme/payments-infra" });
     await deliverScaffold(deps, { id: record.id, actor });
     const calls = github.calls.length;
@@ -204,7 +216,7 @@ describe("deliverScaffold", () => {
       record.steps.lease = { owner: "someone-else", until: new Date(Date.now() + 60_000).toISOString() };
       return original(...args);
     };
-    const deps = depsFor(store, github.publisher);
+    const deps = depsFor(store, github.publisher, record);
     const result = await deliverScaffold(deps, { id: record.id, actor, waitMs: 0 });
     expect(result.state).toBe("draft");
     expect(result.steps.commit).toBeUndefined();
@@ -216,7 +228,7 @@ describe("deliverScaffold", () => {
     const record = makeRecord();
     const { store } = fakeStore(record);
     const github = fakeGithub({});
-    const deps = depsFor(store, github.publisher);
+    const deps = depsFor(store, github.publisher, record);
     // A crash after the commit step: the checkpoint is stored, the delivery never finished.
     record.steps.commit = { sha: "c0ffee", treeSha: "7ree" };
     record.steps.base = { branch: "main", sha: "ba5e" };
@@ -232,7 +244,7 @@ describe("deliverScaffold", () => {
     const record = makeRecord();
     const { store } = fakeStore(record);
     const github = fakeGithub({ requestTeamReviewers: new AppError("CONFLICT", "team not found") });
-    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor });
+    const result = await deliverScaffold(depsFor(store, github.publisher, record), { id: record.id, actor });
     expect(result.state).toBe("pr_open");
     expect(result.steps.reviewers).toEqual({ teams: ["payments-team"], error: "team not found" });
   });
@@ -246,8 +258,19 @@ describe("deliverScaffold", () => {
       record.state = "pr_open";
       record.steps.lease = null;
     }, 120);
-    const result = await deliverScaffold(depsFor(store, github.publisher), { id: record.id, actor, waitMs: 5_000 });
+    const result = await deliverScaffold(depsFor(store, github.publisher, record), { id: record.id, actor, waitMs: 5_000 });
     expect(result.state).toBe("pr_open");
     expect(github.calls).toEqual([]);
   });
+
+  it("fails the pull step, opening no PR, when the version is gone and its sensitive inputs cannot be known", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub();
+    const deps = { ...depsFor(store, github.publisher, record), versions: { ...fakeVersions(record), findModuleVersion: async () => null } };
+    const result = await deliverScaffold(deps, { id: record.id, actor });
+    expect(result).toMatchObject({ state: "failed", failedStep: "pull", failureMessage: "sqs 1.2.0 is no longer in the catalogue" });
+    expect(github.pulls.size).toBe(0);
+  });
 });
+

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { AuditActor } from "@/lib/platform/audit";
+import { CheckpointLeaseLostError, createCheckpointRunner } from "@/lib/platform/checkpoints/create-checkpoint-runner";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
+import { consumerRepoOf } from "@/lib/workloads";
+import { renderPullRequestBody, renderPullRequestTitle } from "./core/render-pull-request-body";
+import { buildCatalogueUrl, buildScaffoldRequestUrl } from "./core/scaffold-links";
 import type { DeliverySteps, ScaffoldDeps, ScaffoldRecord } from "./ports";
-import { renderPullRequestBody, renderPullRequestTitle } from "./render-pull-request-body";
-import { consumerRepoOf } from "./scaffold-access";
-import { buildCatalogueUrl, buildScaffoldRequestUrl } from "./scaffold-links";
 
 export type DeliveryStep = "base" | "commit" | "ref" | "pull" | "labels" | "reviewers";
+type DeliveryCheckpoints = Pick<DeliverySteps, DeliveryStep>;
 
 export interface DeliverScaffoldOptions {
   id: string;
@@ -17,9 +19,6 @@ export interface DeliverScaffoldOptions {
 }
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
-
-/** Thrown when this delivery's lease expired and another delivery took over: stop quietly. */
-class LeaseLostError extends Error {}
 
 /** A message fit for every viewer of the request: AppErrors are written for users; anything else is logged. */
 function describe(error: unknown, id: string): string {
@@ -60,55 +59,37 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
     if (record.state !== "draft" && record.state !== "failed") return record;
     if (record.state === "failed") await store.markRetrying(record.id, options.actor);
 
-    const steps: DeliverySteps = { ...record.steps };
-    let step: DeliveryStep = "base";
-    // Every checkpoint renews the lease and proves this delivery still holds it; an empty
-    // checkpoint before each external step keeps a slow step from racing a takeover.
-    const checkpoint = async (patch: DeliverySteps) => {
-      if (!(await store.saveCheckpoint(record.id, patch, { owner, ttlMs }))) throw new LeaseLostError();
-      Object.assign(steps, patch);
-    };
+    // Every checkpoint renews the lease and proves this delivery still holds it.
+    const checkpoints = createCheckpointRunner<DeliveryCheckpoints>({
+      done: record.steps,
+      save: (patch) => store.saveCheckpoint(record.id, patch, { owner, ttlMs }),
+    });
     try {
       const repo = consumerRepoOf(record.workload);
-      if (!steps.base) await checkpoint({ base: await publisher.readBaseRef(repo) });
-      const base = steps.base!;
-
-      step = "commit";
-      await checkpoint({});
-      if (!steps.commit) {
+      const base = await checkpoints.step("base", () => publisher.readBaseRef(repo));
+      const commit = await checkpoints.step("commit", () => {
         const message = `${renderPullRequestTitle({ kind: record.kind, module: { name: record.moduleVersion.module.name, source: "" }, version: record.moduleVersion.version, unitPath: record.unitPath })}\n\nRequested by ${record.requestedByName} through Bulkhead (request ${record.id}).`;
-        await checkpoint({ commit: await publisher.createCommit(repo, { baseSha: base.sha, files: record.files, message }) });
-      }
-      const commit = steps.commit!;
-
-      step = "ref";
-      await checkpoint({});
-      if (!steps.ref || steps.ref.sha !== commit.sha) {
-        const { created } = await publisher.pointBranch(repo, { branch: record.branch, sha: commit.sha });
-        await checkpoint({ ref: { branch: record.branch, sha: commit.sha, created } });
-      }
-
-      step = "pull";
-      await checkpoint({});
-      if (!steps.pull) {
+        return publisher.createCommit(repo, { baseSha: base.sha, files: record.files, message });
+      });
+      // A branch recorded at another commit (the commit step was redone) is moved again.
+      await checkpoints.step(
+        "ref",
+        async () => ({ branch: record.branch, sha: commit.sha, ...(await publisher.pointBranch(repo, { branch: record.branch, sha: commit.sha })) }),
+        { isStale: (ref) => ref.sha !== commit.sha },
+      );
+      const pull = await checkpoints.step("pull", async () => {
         // The PR may exist although we never recorded it: the process died right after GitHub made it.
         const existing = await publisher.findOpenPullRequest(repo, { branch: record.branch });
-        const pull = existing ?? (await publisher.openPullRequest(repo, { branch: record.branch, base: base.branch, ...pullRequestText(deps, record) }));
-        await checkpoint({ pull: { ...pull, reused: existing !== null } });
-      }
-      const pull = steps.pull!;
-
-      step = "labels";
-      await checkpoint({});
-      if (!steps.labels) {
+        const opened = existing ?? (await publisher.openPullRequest(repo, { branch: record.branch, base: base.branch, ...(await pullRequestText(deps, record)) }));
+        return { ...opened, reused: existing !== null };
+      });
+      await checkpoints.step("labels", async () => {
         const labels = ["bulkhead", `module:${record.moduleVersion.module.name}`];
         await publisher.addLabels(repo, { number: pull.number, labels });
-        await checkpoint({ labels: { labels } });
-      }
-
-      step = "reviewers";
-      await checkpoint({});
-      if (!steps.reviewers) {
+        return { labels };
+      });
+      // Reviewers are a courtesy: a refusal is recorded on the request, not a failed delivery.
+      await checkpoints.step("reviewers", async () => {
         const teams = record.workload.team.githubTeam ? [record.workload.team.githubTeam] : [];
         let error: string | null = null;
         if (teams.length > 0) {
@@ -117,12 +98,14 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
             logger.warn("scaffold reviewers not requested", { id: record.id, error });
           });
         }
-        await checkpoint({ reviewers: { teams, error } });
-      }
+        return { teams, error };
+      });
 
       await store.markPrOpen(record.id, { prNumber: pull.number, prUrl: pull.url }, options.actor);
     } catch (error) {
-      if (error instanceof LeaseLostError) {
+      // A failure before the first step (no consumer repo linked) counts as the base step's.
+      const step = checkpoints.current ?? "base";
+      if (error instanceof CheckpointLeaseLostError) {
         logger.warn("scaffold delivery lost its lease to another delivery; stopping", { id: record.id, step });
       } else {
         const failureMessage = describe(error, record.id);
@@ -138,8 +121,11 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
   return done;
 }
 
-function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): { title: string; body: string } {
+async function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): Promise<{ title: string; body: string }> {
   const version = record.moduleVersion;
+  // The body must know which inputs are sensitive, so that it never prints their values.
+  const variables = (await deps.versions.findModuleVersion(version.id))?.variables;
+  if (!variables) throw new AppError("NOT_FOUND", `${version.module.name} ${version.version} is no longer in the catalogue`);
   const source = `${version.module.source.owner}/${version.module.source.repo}`;
   const catalogueModule = { name: version.module.name, source: version.module.path ? `${source}//${version.module.path}` : source };
   const promotedFrom = record.kind === "promote" ? (record.steps.promotedFromPath ?? null) : null;
@@ -154,7 +140,7 @@ function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): { title: s
       unitPath: record.unitPath,
       promotedFrom,
       inputs: record.inputs,
-      sensitiveInputs: new Set(version.docs.inputs.filter((i) => i.sensitive).map((i) => i.name)),
+      sensitiveInputs: new Set(variables.filter((v) => v.sensitive).map((v) => v.name)),
       requestedBy: record.requestedByName,
       requestUrl: buildScaffoldRequestUrl({ publicUrl: deps.config.publicUrl, id: record.id }),
     }),

@@ -1,10 +1,16 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { buildFormModel, type FormModel } from "./core/build-form-model";
 import type { InputValue } from "@/lib/hcl";
+import { buildFormModel, type FormModel } from "./core/build-form-model";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
-import { variablesOf } from "./build-scaffold-plan";
-import type { ScaffoldDeps } from "./ports";
+import type { ModuleVersionRecord, ScaffoldDeps } from "./ports";
 import { readPromotionSource } from "./read-promotion-source";
+
+/** A module version the scaffold and promotion forms offer to pick. */
+export interface ScaffoldVersionChoice {
+  id: string;
+  version: string;
+  status: ModuleVersionRecord["status"];
+}
 
 export interface PromotionContext {
   from: {
@@ -25,14 +31,14 @@ export interface PromotionContext {
   form: FormModel | null;
   variables: ScaffoldVariable[];
   /** Other versions of the same module the user may pick, newest first. */
-  versions: Array<{ id: string; version: string; status: "active" | "deprecated" | "withdrawn" }>;
+  versions: ScaffoldVersionChoice[];
 }
 
 /** What the "Promote to stage/prod" form needs: the unit, its inputs as defaults, and the form. */
 export async function getPromotionContext(deps: ScaffoldDeps, viewer: Viewer, options: { workload: string; unitPath: string }): Promise<PromotionContext> {
   const from = await readPromotionSource(deps, viewer, options);
-  const version = from.match?.moduleVersionId ? await deps.store.findModuleVersion(from.match.moduleVersionId) : null;
-  const variables = version ? variablesOf(version) : [];
+  const version = from.match?.moduleVersionId ? await deps.versions.findModuleVersion(from.match.moduleVersionId) : null;
+  const variables = version ? version.variables : [];
   return {
     from: {
       unitPath: from.unitPath,

@@ -1,19 +1,17 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
+import { workloadEnvs, type WorkloadEnv, type WorkloadRecord } from "@/lib/workloads";
 import { buildFormModel, type FormModel } from "./core/build-form-model";
 import { deriveUnitName } from "./core/derive-unit-path";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
-import { variablesOf } from "./build-scaffold-plan";
-import type { ModuleVersionRecord, ScaffoldDeps, WorkloadRecord } from "./ports";
-import { scaffoldEnvs } from "./scaffold-input";
+import type { ModuleVersionRecord, ScaffoldDeps } from "./ports";
 
-export type ScaffoldFormTarget = { moduleVersionId: string } | { source: string; module: string; version: string };
-
+/** A workload the viewer may scaffold into, with the folders of its consumer repo. */
 export interface ScaffoldTargetWorkload {
   slug: string;
   name: string;
   consumerRepo: string | null;
-  envs: Array<(typeof scaffoldEnvs)[number]>;
+  envs: WorkloadEnv[];
   /** Region folders per env, read from `<env>/<region>/region.hcl` (["eu-west-1"] when unreadable). */
   regions: string[];
   regionsByEnv: Record<string, string[]>;
@@ -30,26 +28,17 @@ export interface ScaffoldFormContext {
 }
 
 const DEFAULT_REGIONS = ["eu-west-1"];
-
-async function findVersion(deps: ScaffoldDeps, target: ScaffoldFormTarget): Promise<ModuleVersionRecord | null> {
-  if ("moduleVersionId" in target) return /^[0-9a-f-]{36}$/i.test(target.moduleVersionId) ? deps.store.findModuleVersion(target.moduleVersionId) : null;
-  const [owner, repo] = target.source.split("/");
-  if (!owner || !repo) return null;
-  const modules = await deps.store.listCatalogueModules([{ owner, repo }]);
-  const catalogueModule = modules.find((m) => m.name === target.module);
-  const version = catalogueModule?.versions.find((v) => v.version === target.version.replace(/^v/, ""));
-  return version ? deps.store.findModuleVersion(version.id) : null;
-}
+const UUID = /^[0-9a-f-]{36}$/i;
 
 async function readRegions(deps: ScaffoldDeps, workload: WorkloadRecord): Promise<ScaffoldTargetWorkload> {
-  const base = { slug: workload.slug, name: workload.name, consumerRepo: workload.consumerRepo, envs: [...scaffoldEnvs] };
+  const base = { slug: workload.slug, name: workload.name, consumerRepo: workload.consumerRepo, envs: [...workloadEnvs] };
   const [owner, repo] = (workload.consumerRepo ?? "").split("/");
-  const fallback = { ...base, regions: DEFAULT_REGIONS, regionsByEnv: Object.fromEntries(scaffoldEnvs.map((e) => [e, DEFAULT_REGIONS])) };
+  const fallback = { ...base, regions: DEFAULT_REGIONS, regionsByEnv: Object.fromEntries(workloadEnvs.map((e) => [e, DEFAULT_REGIONS])) };
   if (!owner || !repo) return { ...fallback, repoError: "No consumer repo linked" };
   try {
-    const head = await deps.repos.readHead({ owner, repo });
-    const files = await deps.repos.listFiles({ owner, repo }, { ref: head.sha, prefixes: scaffoldEnvs.map((e) => `${e}/`) });
-    const regionsByEnv: Record<string, string[]> = Object.fromEntries(scaffoldEnvs.map((e) => [e, [] as string[]]));
+    const head = await deps.workloads.repos.readHead({ owner, repo });
+    const files = await deps.workloads.repos.listFiles({ owner, repo }, { ref: head.sha, prefixes: workloadEnvs.map((e) => `${e}/`) });
+    const regionsByEnv: Record<string, string[]> = Object.fromEntries(workloadEnvs.map((e) => [e, [] as string[]]));
     for (const path of files) {
       const match = /^(dev|stage|prod)\/([^/]+)\/region\.hcl$/.exec(path);
       if (match) regionsByEnv[match[1]!]!.push(match[2]!);
@@ -63,16 +52,17 @@ async function readRegions(deps: ScaffoldDeps, workload: WorkloadRecord): Promis
 }
 
 /**
- * What the scaffold form needs for one module version: the generated form, the variables, and
- * the workloads the viewer may scaffold into (memberships as builder or lead; all for admins),
- * each with the region folders its consumer repo has.
+ * What the scaffold form needs for one module version, named by its id (the catalogue's "Use
+ * this module" link carries it): the generated form, the variables, and the workloads the
+ * viewer may scaffold into (memberships as builder or lead; all for admins), each with the
+ * region folders its consumer repo has.
  */
-export async function getScaffoldFormContext(deps: ScaffoldDeps, viewer: Viewer, target: ScaffoldFormTarget): Promise<ScaffoldFormContext> {
-  const version = await findVersion(deps, target);
+export async function getScaffoldFormContext(deps: ScaffoldDeps, viewer: Viewer, options: { moduleVersionId: string }): Promise<ScaffoldFormContext> {
+  const version = UUID.test(options.moduleVersionId) ? await deps.versions.findModuleVersion(options.moduleVersionId) : null;
   if (!version) throw new AppError("NOT_FOUND", "That module version is not in the catalogue");
   const slugs = viewer.role === "admin" ? "all" : viewer.workloads.filter((w) => w.role === "builder" || w.role === "lead").map((w) => w.slug);
-  const workloads = await deps.store.listWorkloads(slugs);
-  const variables = variablesOf(version);
+  const workloads = await deps.workloads.store.listWorkloads(slugs);
+  const variables = version.variables;
   return {
     module: {
       id: version.module.id,

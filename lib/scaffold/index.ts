@@ -1,9 +1,50 @@
-// Public entry of the scaffold domain: what other domains and the composition root may import.
-import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
-import { handleScaffoldPullRequestEvent } from "./scaffold-deps";
-import { scaffoldJobModule } from "./scaffold-jobs";
+/*
+ * The scaffold domain's public entry: what the composition root, app code and other domains
+ * may use. Everything else in lib/scaffold is private to the domain. Server only: client
+ * components import types from here with `import type`, and pure helpers from `./core/*`.
+ */
 
-/** Scaffold as the platform runs it: resuming stalled deliveries, consumer-repo scans, and pull request events. */
+import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
+import { scaffoldJobModule } from "./scaffold-jobs";
+import { handleScaffoldPullRequestEvent } from "./scaffold-webhooks";
+
+// Background jobs and webhook handlers (for the composition root).
+export { scaffoldJobModule, RESUME_STALLED_JOB } from "./scaffold-jobs";
+export { handleScaffoldPullRequestEvent } from "./scaffold-webhooks";
+
+// Dependencies for this process.
+export { getScaffoldDeps } from "./scaffold-deps";
+
+// Use cases.
+export { previewScaffold, type ScaffoldPreview } from "./preview-scaffold";
+export { createScaffold } from "./create-scaffold";
+export { retryScaffold } from "./retry-scaffold";
+export { getScaffold, type ScaffoldDetail } from "./get-scaffold";
+export { listScaffolds, type ListScaffoldsOptions } from "./list-scaffolds";
+export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWorkload } from "./get-scaffold-form-context";
+export { findModuleVersionId } from "./find-module-version-id";
+export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
+export { promoteUnit } from "./promote-unit";
+export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
+export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
+
+// Links to the scaffold pages (pure).
+export { buildNewScaffoldPath, readLegacyScaffoldLink, type ModuleVersionLink } from "./core/scaffold-links";
+
+// Input schemas.
+export {
+  createScaffoldInputSchema,
+  promoteUnitInputSchema,
+  scaffoldInputSchema,
+  type CreateScaffoldInput,
+  type PromoteUnitInput,
+  type ScaffoldInput,
+} from "./scaffold-input";
+
+// Dependencies and request states.
+export type { ScaffoldDeps, ScaffoldKind, ScaffoldState } from "./ports";
+
+/** Scaffold as the platform runs it: resuming stalled deliveries, and pull request events (merges record consumptions). */
 export const scaffoldDomain: DomainDefinition = {
   name: "scaffold",
   jobs: scaffoldJobModule.jobs,

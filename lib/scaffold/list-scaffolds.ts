@@ -23,13 +23,13 @@ export async function listScaffolds(
   const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
   let workloadIds: string[] | "all";
   if (options.workload) {
-    const workload = await deps.store.findWorkload(options.workload);
+    const workload = await deps.workloads.store.findWorkload(options.workload);
     if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.workload}"`);
     workloadIds = [workload.id];
   } else if (viewer.role === "admin") {
     workloadIds = "all";
   } else {
-    workloadIds = (await deps.store.listWorkloads(viewer.workloads.map((w) => w.slug))).map((w) => w.id);
+    workloadIds = (await deps.workloads.store.listWorkloads(viewer.workloads.map((w) => w.slug))).map((w) => w.id);
   }
   const { rows, total } = await deps.store.listScaffolds({
     workloadIds,

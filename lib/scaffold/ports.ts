@@ -1,16 +1,12 @@
 import type { AuditActor } from "@/lib/platform/audit";
-import type { ModuleDocs } from "@/lib/catalogue/core/types";
+import type { ConsumptionInput, RepoRef, WorkloadRecord, WorkloadsDeps } from "@/lib/workloads";
+import type { ModuleVersionLink } from "./core/scaffold-links";
+import type { ScaffoldVariable } from "./core/scaffold-variable";
 
 /*
  * What the scaffold use cases need from the outside world. Adapters in ./adapters implement
  * these on Prisma and the GitHub App; tests pass in-memory fakes (see deliver-scaffold.test.ts).
  */
-
-/** `owner/repo` of a consumer repo, split. */
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 export interface FileToCommit {
   path: string;
@@ -42,38 +38,14 @@ export interface PullRequestPublisher {
   requestTeamReviewers(repo: RepoRef, options: { number: number; teams: string[] }): Promise<void>;
 }
 
-/** Read access to a consumer repo through the GitHub App. */
-export interface ConsumerRepoReader {
-  /**
-   * The default branch and its head sha. Throws AppError NOT_FOUND when the repo does not
-   * exist or the App cannot see it, which is also how registration checks visibility.
-   */
-  readHead(repo: RepoRef): Promise<{ defaultBranch: string; sha: string }>;
-  /** Every file path (blobs only) at `ref`, optionally only those under one of `prefixes`. */
-  listFiles(repo: RepoRef, options: { ref: string; prefixes?: string[] }): Promise<string[]>;
-  /** The file's text at `ref`, or null when there is no such file. */
-  readFile(repo: RepoRef, options: { ref: string; path: string }): Promise<string | null>;
-}
-
-// ------------------------------------------------------------------ store
-
-export interface WorkloadRecord {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  consumerRepo: string | null;
-  team: { slug: string; name: string; githubTeam: string | null };
-}
-
-export interface ModuleVersionRecord {
+/** A catalogue module version, as a scaffold request records it. */
+export interface ScaffoldModuleVersion {
   id: string;
   version: string;
   tag: string;
   status: "active" | "deprecated" | "withdrawn";
   statusReason: string | null;
   hasErrors: boolean;
-  docs: ModuleDocs;
   module: {
     id: string;
     name: string;
@@ -83,6 +55,11 @@ export interface ModuleVersionRecord {
     latestVersion: string | null;
     source: RepoRef;
   };
+}
+
+/** A module version with its variables (its docs' inputs), which the form, validation and PR body use. */
+export interface ModuleVersionRecord extends ScaffoldModuleVersion {
+  variables: ScaffoldVariable[];
 }
 
 export type ScaffoldState = "draft" | "pr_open" | "merged" | "closed" | "failed";
@@ -121,7 +98,7 @@ export interface ScaffoldRecord extends ScaffoldTarget {
   idempotencyKey: string;
   kind: ScaffoldKind;
   workload: WorkloadRecord;
-  moduleVersion: ModuleVersionRecord;
+  moduleVersion: ScaffoldModuleVersion;
   state: ScaffoldState;
   branch: string;
   baseSha: string | null;
@@ -136,7 +113,8 @@ export interface ScaffoldRecord extends ScaffoldTarget {
   updatedAt: Date;
 }
 
-export interface NewScaffold extends ScaffoldTarget {
+/** What `ScaffoldStore.createScaffold` stores: a new request, before it has an id. */
+export interface NewScaffoldRecord extends ScaffoldTarget {
   idempotencyKey: string;
   kind: ScaffoldKind;
   workloadId: string;
@@ -147,57 +125,25 @@ export interface NewScaffold extends ScaffoldTarget {
   branchFor: (id: string) => string;
 }
 
-export interface ConsumptionInput {
-  env: string;
-  region: string;
-  unitPath: string;
-  moduleVersionId: string | null;
-  source: string;
-  ref: string | null;
-  commitSha: string;
-}
-
-export interface ConsumptionRecord extends ConsumptionInput {
-  id: string;
-  recordedBy: "scaffold" | "scan";
-  scaffoldRequestId: string | null;
-  recordedAt: Date;
-}
-
-/** A module of the catalogue with the versions a source string may point at. */
-export interface CatalogueModuleRecord {
-  id: string;
-  name: string;
-  path: string;
-  latestVersion: string | null;
-  source: RepoRef;
-  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "withdrawn" }>;
+/** The catalogue's module versions, as the scaffold reads them. */
+export interface ModuleVersionReader {
+  findModuleVersion(id: string): Promise<ModuleVersionRecord | null>;
+  /** The id of the version a link names, or null when the catalogue has no such version. */
+  findModuleVersionId(link: ModuleVersionLink): Promise<string | null>;
 }
 
 /**
- * Persistence of scaffold requests, consumptions and workloads. Each method that changes
- * state records its audit event in the same transaction.
+ * Persistence of scaffold requests, and of the consumption a merged request records. Each
+ * method that changes state records its audit event in the same transaction. Workloads and
+ * consumer-repo scans are the workloads domain's (`WorkloadStore`).
  */
 export interface ScaffoldStore {
-  findWorkload(slug: string): Promise<WorkloadRecord | null>;
-  listWorkloads(slugs: string[] | "all"): Promise<WorkloadRecord[]>;
-  findTeam(slug: string): Promise<{ id: string; slug: string } | null>;
-  /** Creates a workload with its audit event; CONFLICT when the slug is taken. */
-  createWorkload(
-    data: { slug: string; name: string; description: string; teamId: string; consumerRepo: string },
-    actor: AuditActor,
-  ): Promise<WorkloadRecord>;
-
-  findModuleVersion(id: string): Promise<ModuleVersionRecord | null>;
-  /** Modules whose source repo is one of `repos` (case-insensitive), with their versions. */
-  listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;
-
   /**
    * Inserts the request (state draft) and its `scaffold.create` audit event in one transaction.
    * When the idempotency key is already taken, nothing is written and the existing request is
    * returned with `created: false`.
    */
-  createScaffold(data: NewScaffold, actor: AuditActor): Promise<{ record: ScaffoldRecord; created: boolean }>;
+  createScaffold(data: NewScaffoldRecord, actor: AuditActor): Promise<{ record: ScaffoldRecord; created: boolean }>;
   findScaffold(id: string): Promise<ScaffoldRecord | null>;
   findScaffoldByKey(idempotencyKey: string): Promise<ScaffoldRecord | null>;
   /** The scaffold whose PR this is, by PR number, else by head branch. */
@@ -226,28 +172,18 @@ export interface ScaffoldStore {
   markMerged(id: string, options: { mergeCommitSha: string; consumption: ConsumptionInput }, actor: AuditActor): Promise<void>;
   markClosed(id: string, actor: AuditActor): Promise<void>;
 
-  listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
   /** Ids of requests still in draft, untouched since `before`: deliveries a crash left behind. */
   listStalledDrafts(before: Date): Promise<string[]>;
-  /**
-   * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
-   * attribution of rows whose source and ref did not change, and deletes rows of Terragrunt
-   * units that are gone. Rows recorded after `startedAt` (a merge the scan could not see yet)
-   * and rows at `keepPaths` (units present but unreadable right now) are never deleted.
-   */
-  recordScan(
-    workloadId: string,
-    units: ConsumptionInput[],
-    actor: AuditActor,
-    options: { startedAt: Date; keepPaths: string[] },
-  ): Promise<{ upserted: number; removed: number }>;
 }
 
 /** Everything the scaffold use cases take; built by `getScaffoldDeps()` in the app, by hand in tests. */
 export interface ScaffoldDeps {
   store: ScaffoldStore;
+  /** Module versions from the catalogue. */
+  versions: ModuleVersionReader;
+  /** The workloads domain: workloads, memberships and reads of their consumer repos. */
+  workloads: WorkloadsDeps;
   publisher: PullRequestPublisher;
-  repos: ConsumerRepoReader;
   config: {
     /** Base of module source URLs written into new units: `<gitUrl>/<owner>/<repo>.git`. */
     gitUrl: string;

@@ -1,13 +1,14 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { bumpSourceRef, isDeepEqual } from "@/lib/hcl";
+import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
+import { buildBranchName } from "./core/build-branch-name";
 import { buildUnitPath } from "./core/derive-unit-path";
 import { validateInputs } from "./core/validate-inputs";
-import { renderUnitFile, variablesOf } from "./build-scaffold-plan";
 import { deliverScaffold } from "./deliver-scaffold";
 import type { ScaffoldDeps } from "./ports";
 import { readPromotionSource } from "./read-promotion-source";
-import { assertCanScaffoldInto, buildBranchName, viewerActor } from "./scaffold-access";
+import { renderUnitFile } from "./render-unit-file";
 import { promoteUnitInputSchema, type PromoteUnitInput } from "./scaffold-input";
 import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
 
@@ -23,7 +24,7 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   const existing = await deps.store.findScaffoldByKey(input.idempotencyKey);
   if (existing) {
     if (existing.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
-    assertCanScaffoldInto(viewer, existing.workload);
+    assertCanChangeWorkload(viewer, existing.workload);
     return toScaffoldOutcome(await deliverScaffold(deps, { id: existing.id, actor }));
   }
 
@@ -35,7 +36,7 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   if (!versionId || !from.match) {
     throw new AppError("INVALID_INPUT", `${from.unitPath} does not use a catalogue module version (${from.source ?? "no source"}): copy it by hand.`);
   }
-  const version = await deps.store.findModuleVersion(versionId);
+  const version = await deps.versions.findModuleVersion(versionId);
   if (!version || version.module.id !== from.match.moduleId) {
     throw new AppError("INVALID_INPUT", `Pick a version of ${from.match.name}`, { fieldErrors: [{ path: "moduleVersionId", message: `Not a version of ${from.match.name}` }] });
   }
@@ -46,12 +47,12 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   const region = input.region ?? from.region;
   const unitPath = buildUnitPath({ env: input.toEnv, region, unit: from.unitName });
   const targetFolder = `${input.toEnv}/${region}/`;
-  const targetFiles = await deps.repos.listFiles(from.repo, { ref: from.head.sha, prefixes: [targetFolder] });
+  const targetFiles = await deps.workloads.repos.listFiles(from.repo, { ref: from.head.sha, prefixes: [targetFolder] });
   if (!targetFiles.includes(`${targetFolder}region.hcl`)) {
     throw new AppError("INVALID_INPUT", `${from.workload.consumerRepo} has no ${targetFolder}region.hcl`, { fieldErrors: [{ path: "region", message: `No ${targetFolder}region.hcl in the repo` }] });
   }
   const values = input.inputs ?? from.inputs;
-  const validation = await validateInputs(variablesOf(version), values);
+  const validation = await validateInputs(version.variables, values);
   if (!validation.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing for this environment", { fieldErrors: validation.errors });
 
   const inputsChanged = input.inputs !== undefined && !isDeepEqual(input.inputs, from.inputs);
@@ -61,7 +62,7 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   } else {
     content = await renderUnitFile({ version, style: "terragrunt", unitName: from.unitName, inputs: validation.inputs, gitUrl: deps.config.gitUrl, before: from.text });
   }
-  const before = targetFiles.includes(unitPath) ? await deps.repos.readFile(from.repo, { ref: from.head.sha, path: unitPath }) : null;
+  const before = targetFiles.includes(unitPath) ? await deps.workloads.repos.readFile(from.repo, { ref: from.head.sha, path: unitPath }) : null;
   if (before === content) throw new AppError("CONFLICT", `${unitPath} already has exactly this content: there is nothing to promote.`);
   if (before !== null && !input.replaceExisting) {
     throw new AppError("CONFLICT", `${unitPath} already exists in ${input.toEnv}, maybe with ${input.toEnv}-specific inputs. Tick "Replace the existing unit" to overwrite it.`, {

@@ -1,13 +1,10 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import { type InputValue, readUnit } from "@/lib/hcl";
-import type { RepoRef, ScaffoldDeps, WorkloadRecord } from "./ports";
-import { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
-import { sourceKey } from "./build-scaffold-plan";
-import { assertCanScaffoldInto, consumerRepoOf } from "./scaffold-access";
+import { readUnit, type InputValue } from "@/lib/hcl";
+import { assertCanChangeWorkload, consumerRepoOf, matchCatalogue, nextEnvOf, sourceKey, type CatalogueMatch, type RepoRef, type WorkloadRecord } from "@/lib/workloads";
+import type { ScaffoldDeps } from "./ports";
 
 const UNIT_PATH = /^(dev|stage|prod)\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)\/terragrunt\.hcl$/;
-const NEXT_ENV = { dev: "stage", stage: "prod" } as const;
 
 export interface PromotionSource {
   workload: WorkloadRecord;
@@ -28,21 +25,22 @@ export interface PromotionSource {
 
 /** Reads the unit being promoted from the default branch and checks the viewer may promote it. */
 export async function readPromotionSource(deps: ScaffoldDeps, viewer: Viewer, options: { workload: string; unitPath: string }): Promise<PromotionSource> {
-  const workload = await deps.store.findWorkload(options.workload);
+  const workload = await deps.workloads.store.findWorkload(options.workload);
   if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.workload}"`);
-  assertCanScaffoldInto(viewer, workload);
+  assertCanChangeWorkload(viewer, workload);
   const parts = UNIT_PATH.exec(options.unitPath);
   if (!parts) throw new AppError("INVALID_INPUT", `${options.unitPath} is not a unit path (<env>/<region>/<unit>/terragrunt.hcl)`);
   const env = parts[1] as "dev" | "stage" | "prod";
-  if (env === "prod") throw new AppError("INVALID_INPUT", "Units in prod are the end of the line: there is no environment after prod.");
+  const toEnv = nextEnvOf(env);
+  if (env === "prod" || !toEnv) throw new AppError("INVALID_INPUT", "Units in prod are the end of the line: there is no environment after prod.");
   const repo = consumerRepoOf(workload);
-  const head = await deps.repos.readHead(repo);
-  const text = await deps.repos.readFile(repo, { ref: head.sha, path: options.unitPath });
+  const head = await deps.workloads.repos.readHead(repo);
+  const text = await deps.workloads.repos.readFile(repo, { ref: head.sha, path: options.unitPath });
   if (text === null) throw new AppError("NOT_FOUND", `${workload.consumerRepo} has no ${options.unitPath} on ${head.defaultBranch}`);
   const unit = await readUnit(text).catch((error: unknown) => {
     throw new AppError("INVALID_INPUT", `${options.unitPath} cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const [match] = await matchCatalogue(deps, [unit.source]);
+  const [match] = await matchCatalogue(deps.workloads, [unit.source]);
   return {
     workload,
     repo,
@@ -56,6 +54,6 @@ export async function readPromotionSource(deps: ScaffoldDeps, viewer: Viewer, op
     ref: sourceKey(unit.source)?.ref ?? null,
     inputs: unit.inputs,
     match: match ?? null,
-    toEnv: NEXT_ENV[env],
+    toEnv,
   };
 }

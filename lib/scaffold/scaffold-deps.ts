@@ -2,11 +2,10 @@ import "server-only";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { getGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
-import type { GithubEventHandler } from "@/lib/platform/github/handle-github-event";
-import { createGithubConsumerRepoReader } from "./adapters/github-consumer-repo-reader";
+import { getWorkloadsDeps } from "@/lib/workloads";
 import { createGithubPullRequestPublisher } from "./adapters/github-pull-request-publisher";
+import { createPrismaModuleVersionReader } from "./adapters/prisma-module-version-reader";
 import { createPrismaScaffoldStore } from "./adapters/prisma-scaffold-store";
-import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 import type { ScaffoldDeps } from "./ports";
 
 let cached: ScaffoldDeps | undefined;
@@ -19,12 +18,10 @@ export function getScaffoldDeps(): ScaffoldDeps {
   const getOctokit = (owner: string, repo: string) => getRepoOctokit(getGithubApp(), owner, repo);
   cached = {
     store: createPrismaScaffoldStore(getDb()),
+    versions: createPrismaModuleVersionReader(getDb()),
+    workloads: getWorkloadsDeps(),
     publisher: createGithubPullRequestPublisher({ getOctokit }),
-    repos: createGithubConsumerRepoReader({ getOctokit }),
     config: { gitUrl: env.GITHUB_GIT_URL.replace(/\/+$/, ""), publicUrl: env.BULKHEAD_PUBLIC_URL ?? env.AUTH_URL ?? null },
   };
   return cached;
 }
-
-/** Entry for the `pull_request` webhook: scaffold PRs merged or closed. */
-export const handleScaffoldPullRequestEvent: GithubEventHandler = (event) => handlePullRequestWebhook(getScaffoldDeps(), event);

@@ -1,8 +1,5 @@
 import { z } from "zod";
-
-/** The account folders of a Terragrunt consumer repo, in promotion order. */
-export const scaffoldEnvs = ["dev", "stage", "prod"] as const;
-export type ScaffoldEnv = (typeof scaffoldEnvs)[number];
+import { workloadEnvs } from "@/lib/workloads";
 
 const folderName = z
   .string()
@@ -18,7 +15,7 @@ const folderName = z
 export const scaffoldInputSchema = z.object({
   workload: z.string().trim().min(1, "Choose a workload"),
   moduleVersionId: z.guid("Choose a module version"),
-  env: z.enum(scaffoldEnvs),
+  env: z.enum(workloadEnvs),
   region: folderName.max(32),
   unitName: z.string().trim().min(1, "Enter a unit name").max(64),
   style: z.enum(["terragrunt", "terraform"]).default("terragrunt"),
@@ -54,20 +51,3 @@ export const promoteUnitInputSchema = z.object({
 });
 
 export type PromoteUnitInput = z.infer<typeof promoteUnitInputSchema>;
-
-/** Registering a workload and linking its consumer repo (leads for their team, admins). */
-export const registerWorkloadInputSchema = z.object({
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "Use 2–40 lowercase letters, digits and dashes"),
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(1000).default(""),
-  teamSlug: z.string().trim().min(1),
-  consumerRepo: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'Use "owner/repo"'),
-});
-
-export type RegisterWorkloadInput = z.infer<typeof registerWorkloadInputSchema>;

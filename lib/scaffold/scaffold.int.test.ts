@@ -13,20 +13,22 @@ import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
 import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
-import { createGithubConsumerRepoReader } from "./adapters/github-consumer-repo-reader";
+import { getWorkloadDetail, scanConsumerRepo } from "@/lib/workloads";
+import { createGithubConsumerRepoReader } from "@/lib/workloads/adapters/github-consumer-repo-reader";
+import { createPrismaWorkloadStore } from "@/lib/workloads/adapters/prisma-workload-store";
+import { seedCatalogueFixture } from "@/test/seed-catalogue-fixture";
 import { createGithubPullRequestPublisher } from "./adapters/github-pull-request-publisher";
+import { createPrismaModuleVersionReader } from "./adapters/prisma-module-version-reader";
 import { createPrismaScaffoldStore } from "./adapters/prisma-scaffold-store";
 import { createScaffold } from "./create-scaffold";
+import { findModuleVersionId } from "./find-module-version-id";
 import { getScaffold } from "./get-scaffold";
-import { getWorkloadDetail } from "./get-workload-detail";
+import { getScaffoldFormContext } from "./get-scaffold-form-context";
 import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 import type { PullRequestPublisher, ScaffoldDeps } from "./ports";
 import { previewScaffold } from "./preview-scaffold";
 import { promoteUnit } from "./promote-unit";
-import { registerWorkload } from "./register-workload";
 import { retryScaffold } from "./retry-scaffold";
-import { scanConsumerRepo } from "./scan-consumer-repo";
-import { seedCatalogueFixture } from "./seed-catalogue-fixture";
 
 // github-app.ts is marked server-only for Next; in vitest there is no react-server condition.
 vi.mock("server-only", () => ({}));
@@ -45,7 +47,6 @@ let versions: Record<string, string>;
 const handled: Array<{ status: number; outcome: string | null }> = [];
 
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
-const bob: Viewer = { id: "0b0b0b00-0000-4000-8000-000000000002", username: "bob", name: "Bob Lead", email: null, role: "lead", workloads: [{ slug: "payments", name: "Payments", role: "lead" }, { slug: "ledger", name: "Ledger", role: "lead" }] };
 
 async function control(route: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
   const response = await fetch(`${emulator.url}/__emulator${route}`, {
@@ -110,8 +111,9 @@ beforeAll(async () => {
   realPublisher = createGithubPullRequestPublisher({ getOctokit });
   deps = {
     store: createPrismaScaffoldStore(db),
+    versions: createPrismaModuleVersionReader(db),
+    workloads: { store: createPrismaWorkloadStore(db), repos: createGithubConsumerRepoReader({ getOctokit }) },
     publisher: realPublisher,
-    repos: createGithubConsumerRepoReader({ getOctokit }),
     config: { gitUrl: emulator.gitUrl, publicUrl: "http://portal.test" },
   };
   versions = await seedCatalogueFixture({
@@ -269,7 +271,7 @@ describe("pull_request webhooks", () => {
     const consumption = await db.consumption.findUniqueOrThrow({ where: { workloadId_unitPath: { workloadId: workload.id, unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl` } } });
     expect(consumption).toMatchObject({ recordedBy: "scaffold", commitSha: merge.sha, moduleVersionId: versions["sqs-queue@1.2.0"], ref: "sqs-queue/v1.2.0", scaffoldRequestId: outcome.id });
 
-    const detail = await getWorkloadDetail(deps, alice, { slug: "payments" });
+    const detail = await getWorkloadDetail(deps.workloads, alice, { slug: "payments" });
     const row = detail.units.find((u) => u.unitPath === `dev/eu-west-1/${unit}/terragrunt.hcl`);
     expect(row).toMatchObject({ version: "1.2.0", module: { name: "sqs-queue" }, promoteTo: "stage", consumption: { recordedBy: "scaffold", commitSha: merge.sha } });
 
@@ -320,28 +322,33 @@ describe("pull_request webhooks", () => {
   });
 });
 
-describe("workloads", () => {
-  it("scans the consumer repo into consumptions, catalogue versions and bring-your-own IaC alike", async () => {
-    const result = await scanConsumerRepo(deps, { workload: "payments" });
+describe("scaffolds and the workloads domain", () => {
+  it("keeps the scaffold attribution of a merged unit when the consumer repo is scanned", async () => {
+    const result = await scanConsumerRepo(deps.workloads, { workload: "payments" });
     expect(result.units).toBeGreaterThan(3);
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
     const rows = await db.consumption.findMany({ where: { workloadId: workload.id } });
-    expect(rows.find((r) => r.unitPath === "dev/eu-west-1/vpc/terragrunt.hcl")).toMatchObject({ moduleVersionId: versions["vpc@1.2.0"], ref: "vpc/v1.2.0", recordedBy: "scan" });
-    expect(rows.some((r) => r.moduleVersionId === null)).toBe(true);
     // The merged scaffold keeps its attribution: nobody changed that unit since.
     expect(rows.find((r) => r.unitPath === `dev/eu-west-1/merged-${run}/terragrunt.hcl`)).toMatchObject({ recordedBy: "scaffold" });
   });
+});
 
-  it("registers a workload only when the App sees the repo and it has root.hcl", async () => {
-    await expect(
-      registerWorkload(deps, bob, { slug: `pay2-${run}`, name: "Payments 2", description: "", teamSlug: "payments", consumerRepo: `${ORG}/missing-repo` }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [{ path: "consumerRepo" }] });
-    await expect(
-      registerWorkload(deps, bob, { slug: `pay3-${run}`, name: "Payments 3", description: "", teamSlug: "payments", consumerRepo: `${ORG}/iac-modules` }),
-    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(registerWorkload(deps, alice, { slug: `pay4-${run}`, name: "P4", description: "", teamSlug: "payments", consumerRepo: `${ORG}/payments-infra` })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const created = await registerWorkload(deps, bob, { slug: `pay5-${run}`, name: "Payments 5", description: "", teamSlug: "payments", consumerRepo: `${ORG}/payments-infra` });
-    expect(created).toMatchObject({ slug: `pay5-${run}`, consumerRepo: `${ORG}/payments-infra` });
-    expect(await db.auditEvent.count({ where: { action: "workload.create", subjectId: created.id } })).toBe(1);
+describe("the scaffold form", () => {
+  it("loads by module version id, with the variables from the catalogue's docs and the viewer's workloads", async () => {
+    const context = await getScaffoldFormContext(deps, alice, { moduleVersionId: versions["sqs-queue@1.2.0"]! });
+    expect(context.version).toMatchObject({ id: versions["sqs-queue@1.2.0"], version: "1.2.0", tag: "sqs-queue/v1.2.0" });
+    expect(context.variables.map((v) => v.name)).toContain("visibility_timeout_seconds");
+    expect(context.workloads.map((w) => w.slug)).toEqual(["payments"]);
+    expect(context.workloads[0]!.regionsByEnv.dev).toContain("eu-west-1");
+    await expect(getScaffoldFormContext(deps, alice, { moduleVersionId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("finds the version an older link names by module id or by source and name", async () => {
+    const version = versions["vpc@1.1.0"]!;
+    const moduleId = (await db.moduleVersion.findUniqueOrThrow({ where: { id: version } })).moduleId;
+    expect(await findModuleVersionId(deps, { moduleId, version: "1.1.0" })).toBe(version);
+    expect(await findModuleVersionId(deps, { source: { owner: ORG.toUpperCase(), repo: "iac-modules" }, module: "vpc", version: "v1.1.0" })).toBe(version);
+    expect(await findModuleVersionId(deps, { source: { owner: ORG, repo: "iac-modules" }, module: "vpc", version: "9.9.9" })).toBeNull();
+    expect(await findModuleVersionId(deps, { moduleId: "nope", version: "1.1.0" })).toBeNull();
   });
 });

@@ -1,5 +1,52 @@
-// Public entry of the workloads domain: what other domains and the composition root may import.
-import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
+/*
+ * The workloads domain's public entry: what the composition root, app code and other domains
+ * may use. Everything else in lib/workloads is private to the domain. Server only: client
+ * components import types from here with `import type`, and plain constants from
+ * `./core/workload-envs`.
+ */
 
-/** Workloads run no jobs and handle no webhooks yet; registering it keeps the composition root one line per domain. */
-export const workloadsDomain: DomainDefinition = { name: "workloads" };
+import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
+import { workloadsJobModule } from "./workloads-jobs";
+
+// Background jobs (for the composition root). No webhook handlers: scans run on a schedule.
+export { workloadsJobModule, SCAN_CONSUMER_REPOS_JOB } from "./workloads-jobs";
+
+// Dependencies for this process.
+export { getWorkloadsDeps } from "./workloads-deps";
+
+// Use cases.
+export { listWorkloads, type WorkloadSummary } from "./list-workloads";
+export { listRegistrationTeams, type TeamOption } from "./list-registration-teams";
+export { registerWorkload } from "./register-workload";
+export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
+export { scanConsumerRepo } from "./scan-consumer-repo";
+export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
+
+// Membership checks and consumer repos.
+export { assertCanChangeWorkload, canChangeWorkload, consumerRepoOf, viewerActor } from "./workload-access";
+
+// Input schemas.
+export { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workload-input";
+
+// Pure helpers.
+export { nextEnvOf, workloadEnvs, type WorkloadEnv } from "./core/workload-envs";
+export { moduleKey, sourceKey, type SourceKey } from "./core/module-key";
+
+// Ports and records.
+export type {
+  CatalogueModuleRecord,
+  ConsumerRepoReader,
+  ConsumptionInput,
+  ConsumptionRecord,
+  NewWorkloadRecord,
+  RepoRef,
+  WorkloadRecord,
+  WorkloadStore,
+  WorkloadsDeps,
+} from "./ports";
+
+/** Workloads as the platform runs it: the scheduled scan of every linked consumer repo. */
+export const workloadsDomain: DomainDefinition = {
+  name: "workloads",
+  jobs: workloadsJobModule.jobs,
+};

@@ -1,5 +1,5 @@
-import type { DbTx } from "@/lib/platform/create-prisma-client";
 import type { Viewer } from "@/lib/platform/auth/roles";
+import type { WorkloadsDeps } from "./ports";
 
 export interface WorkloadSummary {
   slug: string;
@@ -15,8 +15,8 @@ export interface WorkloadSummary {
  * Every workload, the viewer's own first. All signed-in people may see the list:
  * knowing who owns what is how people find each other.
  */
-export async function listWorkloads(db: DbTx, viewer: Viewer): Promise<WorkloadSummary[]> {
-  const rows = await db.workload.findMany({ include: { team: { select: { name: true } } }, orderBy: { slug: "asc" } });
+export async function listWorkloads(deps: Pick<WorkloadsDeps, "store">, viewer: Viewer): Promise<WorkloadSummary[]> {
+  const rows = await deps.store.listWorkloads("all");
   const mine = new Map(viewer.workloads.map((w) => [w.slug, w.role]));
   return rows
     .map((w) => ({

@@ -2,12 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/platform/http/define-action";
-import { createScaffold } from "@/lib/scaffold/create-scaffold";
-import { getScaffold } from "@/lib/scaffold/get-scaffold";
-import { previewScaffold } from "@/lib/scaffold/preview-scaffold";
-import { retryScaffold } from "@/lib/scaffold/retry-scaffold";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
-import { createScaffoldInputSchema, scaffoldInputSchema } from "@/lib/scaffold/scaffold-input";
+import { createScaffold, createScaffoldInputSchema, getScaffold, getScaffoldDeps, previewScaffold, retryScaffold, scaffoldInputSchema } from "@/lib/scaffold";
 
 // Server actions of the scaffold pages. The use cases check who may scaffold where.
 

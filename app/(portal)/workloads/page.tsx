@@ -5,14 +5,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { roleAtLeast } from "@/lib/platform/auth/roles";
-import { getDb } from "@/lib/platform/db";
-import { listWorkloads } from "@/lib/workloads/list-workloads";
+import { getWorkloadsDeps, listWorkloads } from "@/lib/workloads";
 
 export const metadata = { title: "Workloads" };
 
 export default async function WorkloadsPage() {
   const viewer = await requirePageViewer();
-  const workloads = await listWorkloads(getDb(), viewer);
+  const workloads = await listWorkloads(getWorkloadsDeps(), viewer);
   return (
     <>
       <PageHeader

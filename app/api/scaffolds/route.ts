@@ -1,9 +1,6 @@
 // POST /api/scaffolds – store a scaffold request and open its pull request (idempotent on the key) · GET – list requests
 import { withRoute } from "@/lib/platform/http/with-route";
-import { createScaffold } from "@/lib/scaffold/create-scaffold";
-import { listScaffolds } from "@/lib/scaffold/list-scaffolds";
-import { createScaffoldInputSchema } from "@/lib/scaffold/scaffold-input";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { createScaffold, createScaffoldInputSchema, getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,8 @@
 import "server-only";
 import type { InstallationOctokit } from "@/lib/platform/github/github-app";
-import type { PullRequestPublisher, RepoRef } from "../ports";
-import { mapGithubError, type GithubErrorContext } from "./map-github-error";
-
-/** Gives an installation Octokit for a repo; in the app that is `getRepoOctokit(getGithubApp(), o, r)`. */
-export type RepoOctokitFactory = (owner: string, repo: string) => Promise<InstallationOctokit>;
+import { mapGithubError, type GithubErrorContext } from "@/lib/platform/github/map-github-error";
+import type { RepoRef } from "@/lib/workloads";
+import type { PullRequestPublisher } from "../ports";
 
 async function call<T>(repo: RepoRef, context: Omit<GithubErrorContext, "repo">, run: () => Promise<T>): Promise<T> {
   try {
@@ -19,7 +17,10 @@ async function call<T>(repo: RepoRef, context: Omit<GithubErrorContext, "repo">,
  * base ref, blobs, tree on the base tree, commit, ref (create or force-move), pull request,
  * labels, team reviewers.
  */
-export function createGithubPullRequestPublisher(options: { getOctokit: RepoOctokitFactory }): PullRequestPublisher {
+export function createGithubPullRequestPublisher(options: {
+  /** An installation Octokit for a repo; in the app that is `getRepoOctokit(getGithubApp(), o, r)`. */
+  getOctokit: (owner: string, repo: string) => Promise<InstallationOctokit>;
+}): PullRequestPublisher {
   const octokitFor = (repo: RepoRef, permission: GithubErrorContext["permission"]) =>
     call(repo, { action: "reach the repository", permission }, () => options.getOctokit(repo.owner, repo.repo));
 

@@ -3,32 +3,23 @@ import { randomUUID } from "node:crypto";
 import { recordAudit, type AuditActor } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
-import type { ModuleDocs } from "@/lib/catalogue/core/types";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type {
-  CatalogueModuleRecord,
-  ConsumptionRecord,
-  DeliverySteps,
-  FileToCommit,
-  ModuleVersionRecord,
-  ScaffoldRecord,
-  ScaffoldStore,
-  WorkloadRecord,
-} from "../ports";
+import type { WorkloadRecord } from "@/lib/workloads";
+import type { DeliverySteps, FileToCommit, ScaffoldRecord, ScaffoldStore } from "../ports";
+import { scaffoldModuleVersionSelect, toScaffoldModuleVersion } from "./prisma-module-version-reader";
 
 const workloadInclude = { team: { select: { slug: true, name: true, githubTeam: true } } } as const;
-const versionInclude = { module: { include: { source: { select: { owner: true, repo: true } } } } } as const;
-const scaffoldInclude = { workload: { include: workloadInclude }, moduleVersion: { include: versionInclude } } as const;
+const scaffoldInclude = { workload: { include: workloadInclude }, moduleVersion: { select: scaffoldModuleVersionSelect } } as const;
 
 type WorkloadRow = Prisma.WorkloadGetPayload<{ include: typeof workloadInclude }>;
-type VersionRow = Prisma.ModuleVersionGetPayload<{ include: typeof versionInclude }>;
 type ScaffoldRow = Prisma.ScaffoldRequestGetPayload<{ include: typeof scaffoldInclude }>;
 
 function toJson(value: unknown): Prisma.InputJsonValue {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
-// Prisma rows become the domain's records here and nowhere else.
+// Prisma rows become the scaffold's records here and nowhere else. A request carries its
+// workload as the workloads domain describes it.
 function toWorkload(row: WorkloadRow): WorkloadRecord {
   return {
     id: row.id,
@@ -40,33 +31,13 @@ function toWorkload(row: WorkloadRow): WorkloadRecord {
   };
 }
 
-function toModuleVersion(row: VersionRow): ModuleVersionRecord {
-  return {
-    id: row.id,
-    version: row.version,
-    tag: row.tag,
-    status: row.status,
-    statusReason: row.statusReason,
-    hasErrors: row.hasErrors,
-    docs: row.docs as unknown as ModuleDocs,
-    module: {
-      id: row.module.id,
-      name: row.module.name,
-      path: row.module.path,
-      provider: row.module.provider,
-      latestVersion: row.module.latestVersion,
-      source: { owner: row.module.source.owner, repo: row.module.source.repo },
-    },
-  };
-}
-
 function toScaffold(row: ScaffoldRow): ScaffoldRecord {
   return {
     id: row.id,
     idempotencyKey: row.idempotencyKey,
     kind: row.kind,
     workload: toWorkload(row.workload),
-    moduleVersion: toModuleVersion(row.moduleVersion),
+    moduleVersion: toScaffoldModuleVersion(row.moduleVersion),
     env: row.env,
     region: row.region,
     unitName: row.unitName,
@@ -89,22 +60,6 @@ function toScaffold(row: ScaffoldRow): ScaffoldRecord {
     failureMessage: row.failureMessage,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
-}
-
-function toConsumption(row: Prisma.ConsumptionGetPayload<object>): ConsumptionRecord {
-  return {
-    id: row.id,
-    env: row.env,
-    region: row.region,
-    unitPath: row.unitPath,
-    moduleVersionId: row.moduleVersionId,
-    source: row.source,
-    ref: row.ref,
-    commitSha: row.commitSha,
-    recordedBy: row.recordedBy === "scaffold" ? "scaffold" : "scan",
-    scaffoldRequestId: row.scaffoldRequestId,
-    recordedAt: row.recordedAt,
   };
 }
 
@@ -147,69 +102,6 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
   };
 
   return {
-    async findWorkload(slug) {
-      const row = await db.workload.findUnique({ where: { slug }, include: workloadInclude });
-      return row ? toWorkload(row) : null;
-    },
-
-    async listWorkloads(slugs) {
-      const rows = await db.workload.findMany({
-        where: slugs === "all" ? {} : { slug: { in: slugs } },
-        include: workloadInclude,
-        orderBy: { slug: "asc" },
-      });
-      return rows.map(toWorkload);
-    },
-
-    async findTeam(slug) {
-      return db.team.findUnique({ where: { slug }, select: { id: true, slug: true } });
-    },
-
-    async createWorkload(data, actor) {
-      try {
-        return await db.$transaction(async (tx) => {
-          const row = await tx.workload.create({ data, include: workloadInclude });
-          await recordAudit(tx, {
-            actor,
-            action: "workload.create",
-            subject: { type: "workload", id: row.id },
-            after: { slug: row.slug, team: row.team.slug, consumerRepo: row.consumerRepo },
-          });
-          return toWorkload(row);
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`, { fieldErrors: [{ path: "slug", message: "Already taken" }] });
-        throw error;
-      }
-    },
-
-    async findModuleVersion(id) {
-      const row = await db.moduleVersion.findUnique({ where: { id }, include: versionInclude });
-      return row ? toModuleVersion(row) : null;
-    },
-
-    async listCatalogueModules(repos) {
-      if (repos.length === 0) return [];
-      const rows = await db.module.findMany({
-        where: {
-          OR: repos.map((r) => ({
-            source: { owner: { equals: r.owner, mode: "insensitive" as const }, repo: { equals: r.repo, mode: "insensitive" as const } },
-          })),
-        },
-        include: { source: { select: { owner: true, repo: true } }, versions: { select: { id: true, version: true, tag: true, status: true }, orderBy: [{ major: "desc" }, { minor: "desc" }, { patch: "desc" }] } },
-      });
-      return rows.map(
-        (row): CatalogueModuleRecord => ({
-          id: row.id,
-          name: row.name,
-          path: row.path,
-          latestVersion: row.latestVersion,
-          source: { owner: row.source.owner, repo: row.source.repo },
-          versions: row.versions,
-        }),
-      );
-    },
-
     async createScaffold(data, actor) {
       const id = randomUUID();
       try {
@@ -360,11 +252,6 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
       });
     },
 
-    async listConsumptions(workloadId) {
-      const rows = await db.consumption.findMany({ where: { workloadId }, orderBy: { unitPath: "asc" } });
-      return rows.map(toConsumption);
-    },
-
     async listStalledDrafts(before) {
       const rows = await db.scaffoldRequest.findMany({
         where: { state: "draft", updatedAt: { lt: before } },
@@ -373,41 +260,6 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
         take: 100,
       });
       return rows.map((r) => r.id);
-    },
-
-    async recordScan(workloadId, units, actor, { startedAt, keepPaths }) {
-      return db.$transaction(async (tx) => {
-        const existing = new Map((await tx.consumption.findMany({ where: { workloadId } })).map((c) => [c.unitPath, c]));
-        let upserted = 0;
-        for (const unit of units) {
-          const current = existing.get(unit.unitPath);
-          existing.delete(unit.unitPath);
-          const unchanged = current && current.source === unit.source && current.ref === unit.ref && current.moduleVersionId === unit.moduleVersionId;
-          // A unit whose PR merged keeps its scaffold attribution until someone changes it by hand.
-          if (unchanged) continue;
-          await tx.consumption.upsert({
-            where: { workloadId_unitPath: { workloadId, unitPath: unit.unitPath } },
-            create: { workloadId, ...unit, recordedBy: "scan" },
-            update: { ...unit, recordedBy: "scan", scaffoldRequestId: null, recordedAt: new Date() },
-          });
-          upserted += 1;
-        }
-        // The scan reads Terragrunt units only; plain-Terraform units and rows newer than the
-        // scan's snapshot are someone else's to remove.
-        const keep = new Set(keepPaths);
-        const gone = [...existing.values()].filter(
-          (c) => c.unitPath.endsWith("/terragrunt.hcl") && c.recordedAt < startedAt && !keep.has(c.unitPath),
-        );
-        if (gone.length > 0) await tx.consumption.deleteMany({ where: { id: { in: gone.map((c) => c.id) } } });
-        await recordAudit(tx, {
-          actor,
-          action: "consumption.scan",
-          subject: { type: "workload", id: workloadId },
-          after: { units: units.length, upserted, removed: gone.length },
-          metadata: { removed: gone.map((c) => c.unitPath) },
-        });
-        return { upserted, removed: gone.length };
-      });
     },
   };
 }

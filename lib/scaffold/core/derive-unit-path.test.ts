@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildUnitPath, checkFolderName, checkUnitName, deriveUnitName, findUnitCollision, suggestUnitPath } from "./derive-unit-path";
+import { buildUnitPath, checkFolderName, checkUnitName, deriveUnitName, findUnitCollision, suggestUnitPath, unitFilePath } from "./derive-unit-path";
 
 describe("unit names and paths", () => {
   it("derives a unit name from the module name", () => {
@@ -35,5 +35,9 @@ describe("unit names and paths", () => {
     expect(
       suggestUnitPath({ moduleName: "vpc", env: "dev", region: "eu-west-1", existingPaths: ["dev/eu-west-1/vpc/terragrunt.hcl", "dev/eu-west-1/vpc-2/terragrunt.hcl"] }),
     ).toEqual({ unit: "vpc-3", path: "dev/eu-west-1/vpc-3/terragrunt.hcl", collidesWith: "dev/eu-west-1/vpc/terragrunt.hcl" });
+  });
+  it("names the unit file after the style", () => {
+    expect(unitFilePath({ env: "dev", region: "eu-west-1", unitName: "jobs", style: "terragrunt" })).toBe("dev/eu-west-1/jobs/terragrunt.hcl");
+    expect(unitFilePath({ env: "dev", region: "eu-west-1", unitName: "jobs", style: "terraform" })).toBe("dev/eu-west-1/jobs/main.tf");
   });
 });

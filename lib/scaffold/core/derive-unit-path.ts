@@ -41,6 +41,12 @@ export function buildUnitPath({ env, region, unit }: BuildUnitPathOptions): stri
   return `${env}/${region}/${unit}/terragrunt.hcl`;
 }
 
+/** Path of the unit file for a style: Terragrunt `terragrunt.hcl`, plain Terraform `main.tf`. */
+export function unitFilePath(options: { env: string; region: string; unitName: string; style: "terragrunt" | "terraform" }): string {
+  const path = buildUnitPath({ env: options.env, region: options.region, unit: options.unitName });
+  return options.style === "terraform" ? path.replace(/terragrunt\.hcl$/, "main.tf") : path;
+}
+
 /** The existing path that occupies the unit's folder, or null when the folder is free. */
 export function findUnitCollision(unitPath: string, existingPaths: string[]): string | null {
   const folder = unitPath.replace(/terragrunt\.hcl$/, "");

@@ -1,7 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { assertRoundtrip } from "@/lib/hcl/check-roundtrip";
-import { emitAttribute, emitBlock, formatHcl } from "@/lib/hcl/emit-hcl";
-import type { InputValue } from "@/lib/hcl/input-value";
+import { assertRoundtrip, emitAttribute, emitBlock, formatHcl, type InputValue } from "@/lib/hcl";
 import { checkAccountName } from "./account-naming";
 import { isVendingEnv, type VendingEnv } from "./environments";
 import { checkOuName, isOuId, type OuRef } from "./organizational-unit";

@@ -3,8 +3,7 @@ import { ScaffoldStatus } from "@/components/scaffold/scaffold-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { AppError } from "@/lib/errors/app-error";
-import { getScaffold } from "@/lib/scaffold/get-scaffold";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffold, getScaffoldDeps } from "@/lib/scaffold";
 import { getScaffoldAction, retryScaffoldAction } from "../actions";
 
 export const metadata = { title: "Scaffold request" };

@@ -1,14 +1,12 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { NewScaffold } from "@/components/scaffold/new-scaffold";
+import { notFound, redirect } from "next/navigation";
+import { NewScaffoldForm } from "@/components/scaffold/new-scaffold-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClasses } from "@/components/ui/button";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { getDb } from "@/lib/platform/db";
 import { AppError } from "@/lib/errors/app-error";
-import { getScaffoldFormContext, type ScaffoldFormTarget } from "@/lib/scaffold/get-scaffold-form-context";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { buildNewScaffoldPath, findModuleVersionId, getScaffoldDeps, getScaffoldFormContext, readLegacyScaffoldLink } from "@/lib/scaffold";
 import { createScaffoldAction, previewScaffoldAction } from "../actions";
 
 export const metadata = { title: "Scaffold a module" };
@@ -16,33 +14,25 @@ export const metadata = { title: "Scaffold a module" };
 type Search = Record<string, string | string[] | undefined>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Accepted links: `?module=<module id>&version=<x.y.z>` (the catalogue's "Use this module"),
- * `?source=<owner/repo>&module=<name>&version=<x.y.z>`, and `?version=<module version id>`
- * (or `?module=<module version id>` alone).
+ * `?versionId=<module version id>` (the catalogue's "Use this module") goes straight to the
+ * form. Older links that name the module and version are redirected to that form once.
  */
-async function readTarget(search: Search): Promise<ScaffoldFormTarget | null> {
-  const moduleParam = first(search.module);
-  const version = first(search.version);
-  const source = first(search.source);
-  if (source && moduleParam && version) return { source, module: moduleParam, version };
-  if (version && UUID.test(version)) return { moduleVersionId: version };
-  if (moduleParam && UUID.test(moduleParam) && version) {
-    // getScaffoldFormContext takes a source and a module name; the catalogue links by module id.
-    const row = await getDb().module.findUnique({ where: { id: moduleParam }, select: { name: true, source: { select: { owner: true, repo: true } } } });
-    return row ? { source: `${row.source.owner}/${row.source.repo}`, module: row.name, version } : null;
-  }
-  if (moduleParam && UUID.test(moduleParam)) return { moduleVersionId: moduleParam };
-  return null;
+async function redirectLegacyLink(search: Search): Promise<void> {
+  const legacy = readLegacyScaffoldLink(search);
+  if (!legacy) return;
+  const versionId = "versionId" in legacy ? legacy.versionId : await findModuleVersionId(getScaffoldDeps(), legacy);
+  if (!versionId) notFound();
+  redirect(buildNewScaffoldPath({ versionId, workload: first(search.workload) }));
 }
 
 export default async function NewScaffoldPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requirePageViewer();
   const search = await searchParams;
-  const target = await readTarget(search);
-  if (!target) {
+  const versionId = first(search.versionId);
+  if (!versionId) {
+    await redirectLegacyLink(search);
     return (
       <>
         <PageHeader title="Scaffold a module" />
@@ -52,7 +42,7 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
       </>
     );
   }
-  const context = await getScaffoldFormContext(getScaffoldDeps(), viewer, target).catch((error: unknown) => {
+  const context = await getScaffoldFormContext(getScaffoldDeps(), viewer, { moduleVersionId: versionId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
@@ -95,7 +85,7 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
           Scaffolding opens a pull request in a workload&apos;s consumer repo, so you need to be a builder or lead of a workload. Ask its team lead or a platform admin to add you.
         </EmptyState>
       ) : context.version.status === "withdrawn" ? null : (
-        <NewScaffold
+        <NewScaffoldForm
           workloads={context.workloads}
           initialWorkload={initialWorkload && context.workloads.some((w) => w.slug === initialWorkload) ? initialWorkload : undefined}
           versionId={context.version.id}

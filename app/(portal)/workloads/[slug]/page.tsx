@@ -5,15 +5,18 @@ import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { AppError } from "@/lib/errors/app-error";
-import { getWorkloadDetail } from "@/lib/scaffold/get-workload-detail";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
+import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
 
 export const metadata = { title: "Workload" };
 
 export default async function WorkloadPage({ params }: { params: Promise<{ slug: string }> }) {
   const viewer = await requirePageViewer();
   const { slug } = await params;
-  const detail = await getWorkloadDetail(getScaffoldDeps(), viewer, { slug }).catch((error: unknown) => {
+  const [detail, recent] = await Promise.all([
+    getWorkloadDetail(getWorkloadsDeps(), viewer, { slug }),
+    listScaffolds(getScaffoldDeps(), viewer, { workload: slug, pageSize: 10 }),
+  ]).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
@@ -30,7 +33,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
           ) : undefined
         }
       />
-      <WorkloadOverview detail={detail} />
+      <WorkloadOverview detail={detail} scaffolds={recent.scaffolds} />
     </>
   );
 }

@@ -2,14 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/platform/http/define-action";
-import { registerWorkload } from "@/lib/scaffold/register-workload";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
-import { registerWorkloadInputSchema } from "@/lib/scaffold/scaffold-input";
+import { getWorkloadsDeps, registerWorkload, registerWorkloadInputSchema } from "@/lib/workloads";
 
 // Server action of the "Register workload" form (leads for their teams, admins for any).
 
 const register = defineAction({ input: registerWorkloadInputSchema, require: { role: "lead" } }, async ({ input, viewer }) => {
-  const workload = await registerWorkload(getScaffoldDeps(), viewer, input);
+  const workload = await registerWorkload(getWorkloadsDeps(), viewer, input);
   revalidatePath("/workloads");
   return { slug: workload.slug };
 });

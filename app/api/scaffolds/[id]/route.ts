@@ -1,7 +1,6 @@
 // GET /api/scaffolds/:id – one scaffold request with its state, PR and failure
 import { withRoute } from "@/lib/platform/http/with-route";
-import { getScaffold } from "@/lib/scaffold/get-scaffold";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffold, getScaffoldDeps } from "@/lib/scaffold";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,6 @@
 // POST /api/scaffolds/preview – render a scaffold and diff it against the consumer repo, writing nothing
 import { withRoute } from "@/lib/platform/http/with-route";
-import { previewScaffold } from "@/lib/scaffold/preview-scaffold";
-import { scaffoldInputSchema } from "@/lib/scaffold/scaffold-input";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffoldDeps, previewScaffold, scaffoldInputSchema } from "@/lib/scaffold";
 
 export const dynamic = "force-dynamic";
 

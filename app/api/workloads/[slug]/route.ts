@@ -1,8 +1,14 @@
 // GET /api/workloads/:slug – units in the consumer repo, consumptions and recent scaffolds
 import { withRoute } from "@/lib/platform/http/with-route";
-import { getWorkloadDetail } from "@/lib/scaffold/get-workload-detail";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
+import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRoute<{ slug: string }>(async ({ params, viewer }) => getWorkloadDetail(getScaffoldDeps(), viewer, { slug: params.slug }));
+export const GET = withRoute<{ slug: string }>(async ({ params, viewer }) => {
+  const [detail, recent] = await Promise.all([
+    getWorkloadDetail(getWorkloadsDeps(), viewer, { slug: params.slug }),
+    listScaffolds(getScaffoldDeps(), viewer, { workload: params.slug, pageSize: 10 }),
+  ]);
+  return { ...detail, scaffolds: recent.scaffolds };
+});

@@ -2,10 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/platform/http/define-action";
-import { getScaffoldFormContext } from "@/lib/scaffold/get-scaffold-form-context";
-import { promoteUnit } from "@/lib/scaffold/promote-unit";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
-import { promoteUnitInputSchema } from "@/lib/scaffold/scaffold-input";
+import { getScaffoldDeps, getScaffoldFormContext, promoteUnit, promoteUnitInputSchema } from "@/lib/scaffold";
 
 // Server actions of the promotion form. The use cases check who may promote what.
 

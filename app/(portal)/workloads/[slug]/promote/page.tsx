@@ -6,9 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { AppError } from "@/lib/errors/app-error";
-import { getPromotionContext } from "@/lib/scaffold/get-promotion-context";
-import { getScaffoldFormContext } from "@/lib/scaffold/get-scaffold-form-context";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getPromotionContext, getScaffoldDeps, getScaffoldFormContext } from "@/lib/scaffold";
 import { loadVersionFormAction, promoteUnitAction } from "./actions";
 
 export const metadata = { title: "Promote a unit" };

@@ -1,7 +1,6 @@
 // POST /api/scaffolds/:id/retry – resume a failed delivery from its last checkpoint
 import { withRoute } from "@/lib/platform/http/with-route";
-import { retryScaffold } from "@/lib/scaffold/retry-scaffold";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffoldDeps, retryScaffold } from "@/lib/scaffold";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,6 @@
 // POST /api/workloads/:slug/promotions – open a PR copying a unit to the next environment (idempotent on the key)
 import { withRoute } from "@/lib/platform/http/with-route";
-import { promoteUnit } from "@/lib/scaffold/promote-unit";
-import { promoteUnitInputSchema } from "@/lib/scaffold/scaffold-input";
-import { getScaffoldDeps } from "@/lib/scaffold/scaffold-deps";
+import { getScaffoldDeps, promoteUnit, promoteUnitInputSchema } from "@/lib/scaffold";
 
 export const dynamic = "force-dynamic";
 

@@ -1,15 +1,15 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import type { ScaffoldDeps, WorkloadRecord } from "./ports";
-import { viewerActor } from "./scaffold-access";
-import { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./scaffold-input";
+import type { WorkloadRecord, WorkloadsDeps } from "./ports";
+import { viewerActor } from "./workload-access";
+import { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workload-input";
 
 /**
  * Registers a workload and links its consumer repo. Admins may register for any team; leads
  * for a team whose workloads they already lead. The App must see the repo, and the repo must
  * have the Terragrunt layout (root.hcl at the top). Audited as `workload.create`.
  */
-export async function registerWorkload(deps: ScaffoldDeps, viewer: Viewer, rawInput: RegisterWorkloadInput): Promise<WorkloadRecord> {
+export async function registerWorkload(deps: WorkloadsDeps, viewer: Viewer, rawInput: RegisterWorkloadInput): Promise<WorkloadRecord> {
   const input = registerWorkloadInputSchema.parse(rawInput);
   const team = await deps.store.findTeam(input.teamSlug);
   if (!team) throw new AppError("INVALID_INPUT", `There is no team "${input.teamSlug}"`, { fieldErrors: [{ path: "teamSlug", message: "Unknown team" }] });

@@ -1,8 +1,8 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
-import type { ScaffoldDeps } from "./ports";
+import type { WorkloadsDeps } from "./ports";
 import { readWorkloadUnits } from "./read-workload-units";
-import { consumerRepoOf } from "./scaffold-access";
+import { consumerRepoOf } from "./workload-access";
 
 /**
  * Reads every unit on the consumer repo's default branch and records what it uses: catalogue
@@ -10,7 +10,7 @@ import { consumerRepoOf } from "./scaffold-access";
  * module version. Rows of units that disappeared are removed. Safe to run at any time.
  */
 export async function scanConsumerRepo(
-  deps: ScaffoldDeps,
+  deps: WorkloadsDeps,
   options: { workload: string; actor?: AuditActor },
 ): Promise<{ units: number; catalogued: number; upserted: number; removed: number; commitSha: string }> {
   const workload = await deps.store.findWorkload(options.workload);

@@ -1,11 +1,14 @@
-import { AppError } from "@/lib/errors/app-error";
 import "server-only";
+import { AppError } from "@/lib/errors/app-error";
+import type { InstallationOctokit } from "@/lib/platform/github/github-app";
+import { mapGithubError } from "@/lib/platform/github/map-github-error";
 import type { ConsumerRepoReader } from "../ports";
-import type { RepoOctokitFactory } from "./github-pull-request-publisher";
-import { mapGithubError } from "./map-github-error";
 
-/** Reads consumer repos through the App: repo info, one recursive tree, and file contents. */
-export function createGithubConsumerRepoReader(options: { getOctokit: RepoOctokitFactory }): ConsumerRepoReader {
+/**
+ * Reads consumer repos through the App: repo info, one recursive tree, and file contents.
+ * `getOctokit` gives an installation Octokit for a repo (`getRepoOctokit(getGithubApp(), o, r)`).
+ */
+export function createGithubConsumerRepoReader(options: { getOctokit: (owner: string, repo: string) => Promise<InstallationOctokit> }): ConsumerRepoReader {
   const context = (repo: { owner: string; repo: string }, action: string) => ({ repo: `${repo.owner}/${repo.repo}`, action, permission: "contents:read" as const });
 
   return {

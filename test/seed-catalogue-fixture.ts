@@ -1,6 +1,6 @@
 // Test and benchmark support (never imported by the app): puts module versions from a bare
 // repo of the GitHub emulator into the catalogue tables, with docs extracted at each tag, so
-// scaffold tests run on real module variables without depending on the catalogue sync.
+// scaffold and workload tests run on real module variables without depending on the catalogue sync.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";

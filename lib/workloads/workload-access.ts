@@ -3,33 +3,29 @@ import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import type { RepoRef, WorkloadRecord } from "./ports";
 
-/** Builders and leads of the workload may scaffold into it; admins anywhere. */
-export function canScaffoldInto(viewer: Viewer, workloadSlug: string): boolean {
+/** Builders and leads of the workload may change it (open PRs into its repo); admins any workload. */
+export function canChangeWorkload(viewer: Viewer, workloadSlug: string): boolean {
   if (viewer.role === "admin") return true;
   return viewer.workloads.some((w) => w.slug === workloadSlug && (w.role === "builder" || w.role === "lead"));
 }
 
 /** Throws FORBIDDEN unless the viewer may open PRs into the workload's repo. */
-export function assertCanScaffoldInto(viewer: Viewer, workload: { slug: string; name: string }): void {
-  if (!canScaffoldInto(viewer, workload.slug)) {
+export function assertCanChangeWorkload(viewer: Viewer, workload: { slug: string; name: string }): void {
+  if (!canChangeWorkload(viewer, workload.slug)) {
     throw new AppError("FORBIDDEN", `You are not a member of the ${workload.name} workload: ask its lead to add you, or an admin to scaffold for you.`);
   }
 }
 
+/** Who a signed-in person's change is audited as. */
 export function viewerActor(viewer: Viewer): AuditActor {
   return { id: viewer.id, label: viewer.username };
 }
 
 /** The workload's consumer repo, or a clear error when none is linked yet. */
-export function consumerRepoOf(workload: WorkloadRecord): RepoRef {
+export function consumerRepoOf(workload: Pick<WorkloadRecord, "name" | "consumerRepo">): RepoRef {
   const [owner, repo] = (workload.consumerRepo ?? "").split("/");
   if (!owner || !repo) {
     throw new AppError("INVALID_INPUT", `The ${workload.name} workload has no consumer repo linked yet: a lead or admin must link one first.`);
   }
   return { owner, repo };
-}
-
-/** `bulkhead/<unit>-<env>-<shortid>`: fixed when the request is stored, so every retry uses it. */
-export function buildBranchName(options: { unitName: string; env: string; id: string }): string {
-  return `bulkhead/${options.unitName}-${options.env}-${options.id.replace(/-/g, "").slice(0, 8)}`;
 }

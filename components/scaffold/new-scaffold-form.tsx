@@ -1,29 +1,30 @@
 "use client";
 
+import type { ActionResult } from "@/lib/platform/http/define-action";
+import type { CreateScaffoldInput, ScaffoldInput, ScaffoldOutcome, ScaffoldPreview, ScaffoldTargetWorkload } from "@/lib/scaffold";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
-import { scaffoldEnvs } from "@/lib/scaffold/scaffold-input";
+import { workloadEnvs } from "@/lib/workloads/core/workload-envs";
 import { ScaffoldEditor } from "./scaffold-editor";
-import type { ActionOutcome, EditorInput, PreviewOutcome, SubmittedScaffold, WorkloadOption } from "./scaffold-types";
 
-export interface NewScaffoldProps {
-  workloads: WorkloadOption[];
+export interface NewScaffoldFormProps {
+  workloads: ScaffoldTargetWorkload[];
   initialWorkload?: string;
   versionId: string;
   version: string;
   form: FormModel;
   defaultUnitName: string;
-  preview: (input: EditorInput) => Promise<ActionOutcome<PreviewOutcome>>;
-  create: (input: EditorInput & { idempotencyKey: string; mode: "create" | "update" }) => Promise<ActionOutcome<SubmittedScaffold>>;
+  preview: (input: ScaffoldInput) => Promise<ActionResult<ScaffoldPreview>>;
+  create: (input: CreateScaffoldInput) => Promise<ActionResult<ScaffoldOutcome>>;
 }
 
 /** The scaffold page's form: any env, the workload's regions, the chosen module version. */
-export function NewScaffold(props: NewScaffoldProps) {
+export function NewScaffoldForm(props: NewScaffoldFormProps) {
   return (
     <ScaffoldEditor
       kind="create"
       workloads={props.workloads}
       initialWorkload={props.initialWorkload}
-      envs={scaffoldEnvs}
+      envs={workloadEnvs}
       versions={[{ id: props.versionId, version: props.version, status: "active" }]}
       initialVersionId={props.versionId}
       form={props.form}

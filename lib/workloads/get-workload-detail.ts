@@ -1,10 +1,10 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
-import type { ConsumptionRecord, ScaffoldDeps } from "./ports";
+import { nextEnvOf } from "./core/workload-envs";
+import type { ConsumptionRecord, WorkloadsDeps } from "./ports";
 import { readWorkloadUnits, type RepoUnit } from "./read-workload-units";
-import { canScaffoldInto, consumerRepoOf } from "./scaffold-access";
-import { toScaffoldView, type ScaffoldView } from "./scaffold-view";
+import { canChangeWorkload, consumerRepoOf } from "./workload-access";
 
 export interface WorkloadUnitView extends Pick<RepoUnit, "unitPath" | "env" | "region" | "unitName" | "source" | "ref" | "parseError"> {
   module: { name: string; source: string } | null;
@@ -25,24 +25,19 @@ export interface WorkloadDetail {
   canEdit: boolean;
   units: WorkloadUnitView[];
   consumptions: ConsumptionView[];
-  scaffolds: ScaffoldView[];
   /** Why the repo could not be read (units then come from recorded consumptions only). */
   repoError: string | null;
 }
 
-const NEXT_ENV: Record<string, "stage" | "prod" | undefined> = { dev: "stage", stage: "prod" };
-
 /**
  * A workload's page: the units on its consumer repo's default branch, merged with the recorded
- * consumptions, and its recent scaffold requests. Readable by every signed-in person.
+ * consumptions. Readable by every signed-in person. (The page adds the workload's recent
+ * scaffold requests from the scaffold domain.)
  */
-export async function getWorkloadDetail(deps: ScaffoldDeps, viewer: Viewer, options: { slug: string }): Promise<WorkloadDetail> {
+export async function getWorkloadDetail(deps: WorkloadsDeps, viewer: Viewer, options: { slug: string }): Promise<WorkloadDetail> {
   const workload = await deps.store.findWorkload(options.slug);
   if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.slug}"`);
-  const [consumptions, recent] = await Promise.all([
-    deps.store.listConsumptions(workload.id),
-    deps.store.listScaffolds({ workloadIds: [workload.id], skip: 0, take: 10 }),
-  ]);
+  const consumptions = await deps.store.listConsumptions(workload.id);
 
   let units: RepoUnit[] = [];
   let repoError: string | null = null;
@@ -71,14 +66,14 @@ export async function getWorkloadDetail(deps: ScaffoldDeps, viewer: Viewer, opti
       moduleVersionId: unit.match?.moduleVersionId ?? null,
       latestVersion: unit.match?.latestVersion ?? null,
       consumption: consumption ? { recordedAt: consumption.recordedAt.toISOString(), recordedBy: consumption.recordedBy, commitSha: consumption.commitSha } : null,
-      promoteTo: unit.match?.moduleVersionId ? (NEXT_ENV[unit.env] ?? null) : null,
+      promoteTo: unit.match?.moduleVersionId ? nextEnvOf(unit.env) : null,
       parseError: unit.parseError,
     };
   });
 
   return {
     workload: { slug: workload.slug, name: workload.name, description: workload.description, team: workload.team.name, consumerRepo: workload.consumerRepo },
-    canEdit: canScaffoldInto(viewer, workload.slug),
+    canEdit: canChangeWorkload(viewer, workload.slug),
     units: unitViews,
     consumptions: consumptions.map((c) => ({
       unitPath: c.unitPath,
@@ -92,7 +87,6 @@ export async function getWorkloadDetail(deps: ScaffoldDeps, viewer: Viewer, opti
       scaffoldRequestId: c.scaffoldRequestId,
       recordedAt: c.recordedAt.toISOString(),
     })),
-    scaffolds: recent.rows.map(toScaffoldView),
     repoError,
   };
 }

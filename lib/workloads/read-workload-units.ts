@@ -1,7 +1,8 @@
-import { type InputValue, readUnit } from "@/lib/hcl";
-import { moduleKey, sourceKey } from "./build-scaffold-plan";
-import type { CatalogueModuleRecord, RepoRef, ScaffoldDeps } from "./ports";
-import { scaffoldEnvs } from "./scaffold-input";
+import { readUnit, type InputValue } from "@/lib/hcl";
+import { mapWithConcurrency } from "./core/map-with-concurrency";
+import { moduleKey, sourceKey } from "./core/module-key";
+import { workloadEnvs } from "./core/workload-envs";
+import type { CatalogueModuleRecord, RepoRef, WorkloadsDeps } from "./ports";
 
 const UNIT_PATH = /^(dev|stage|prod)\/([^/]+)\/([^/]+)\/terragrunt\.hcl$/;
 
@@ -34,7 +35,7 @@ export interface RepoUnit {
 }
 
 /** Matches units' sources to catalogue modules by `owner/repo//path` (any host) and tag. */
-export async function matchCatalogue(deps: ScaffoldDeps, sources: Array<string | null>): Promise<Array<CatalogueMatch | null>> {
+export async function matchCatalogue(deps: Pick<WorkloadsDeps, "store">, sources: Array<string | null>): Promise<Array<CatalogueMatch | null>> {
   const keys = sources.map(sourceKey);
   const repos = new Map<string, RepoRef>();
   for (const key of keys) {
@@ -64,22 +65,9 @@ export async function matchCatalogue(deps: ScaffoldDeps, sources: Array<string |
 /** GitHub's secondary rate limits punish bursts; a few reads at a time is fast enough. */
 const READ_CONCURRENCY = 8;
 
-async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Every `<env>/<region>/<unit>/terragrunt.hcl` at `ref`, parsed and matched to the catalogue. */
-export async function readWorkloadUnits(deps: ScaffoldDeps, repo: RepoRef, ref: string): Promise<RepoUnit[]> {
-  const paths = (await deps.repos.listFiles(repo, { ref, prefixes: scaffoldEnvs.map((env) => `${env}/`) })).filter((p) => UNIT_PATH.test(p));
+export async function readWorkloadUnits(deps: WorkloadsDeps, repo: RepoRef, ref: string): Promise<RepoUnit[]> {
+  const paths = (await deps.repos.listFiles(repo, { ref, prefixes: workloadEnvs.map((env) => `${env}/`) })).filter((p) => UNIT_PATH.test(p));
   const units = await mapWithConcurrency(
     paths,
     READ_CONCURRENCY,

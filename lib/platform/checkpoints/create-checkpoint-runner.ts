@@ -1,0 +1,70 @@
+/*
+ * Retry-safe external steps, after Backstage's `ctx.checkpoint({ key, fn })`. A multi-step
+ * delivery (a pull request, a vend, a tag change) records the result of each step it finished;
+ * a retry after a crash or a failure skips those steps and reuses their results, so the work
+ * already done upstream is never done twice.
+ *
+ * The runner knows nothing about what it stores or where: the caller passes what was done
+ * before and a `save` that writes one patch. `save` also renews the caller's lease on the work
+ * and reports whether it still holds it; when it does not, another run has taken over and this
+ * one stops at once, without writing (`CheckpointLeaseLostError`).
+ */
+
+/** Thrown when `save` reports that another run took over the work: stop quietly, write nothing. */
+export class CheckpointLeaseLostError extends Error {
+  constructor() {
+    super("Another run took over this work (its lease expired); this run stops without writing.");
+    this.name = "CheckpointLeaseLostError";
+  }
+}
+
+export interface CheckpointRunnerOptions<S extends object> {
+  /** Results of the steps earlier runs finished, keyed by step. */
+  done: Partial<S>;
+  /**
+   * Stores `patch` (one step's result, or `{}` to renew the lease only) and renews the lease in
+   * one write. Resolves false, writing nothing, when this run no longer holds the lease.
+   */
+  save: (patch: Partial<S>) => Promise<boolean>;
+}
+
+export interface CheckpointStepOptions<T> {
+  /** A stored result that no longer fits (e.g. a branch that points at an older commit) is redone. */
+  isStale?: (saved: T) => boolean;
+}
+
+export interface CheckpointRunner<S extends object> {
+  /**
+   * Runs `fn` unless an earlier run finished step `key` (then its stored result comes back and
+   * nothing is written). Before `fn` the lease is renewed and checked, so a slow step never
+   * races a run that took over; after it, the result is saved under `key`.
+   */
+  step<K extends keyof S & string>(key: K, fn: () => Promise<NonNullable<S[K]>>, options?: CheckpointStepOptions<NonNullable<S[K]>>): Promise<NonNullable<S[K]>>;
+  /** The step running now, or the last one started (to name the step that failed); null before the first. */
+  readonly current: (keyof S & string) | null;
+}
+
+export function createCheckpointRunner<S extends object>(options: CheckpointRunnerOptions<S>): CheckpointRunner<S> {
+  const done: Partial<S> = { ...options.done };
+  let current: (keyof S & string) | null = null;
+
+  const save = async (patch: Partial<S>) => {
+    if (!(await options.save(patch))) throw new CheckpointLeaseLostError();
+    Object.assign(done, patch);
+  };
+
+  return {
+    get current() {
+      return current;
+    },
+    async step(key, fn, stepOptions = {}) {
+      current = key;
+      const saved = done[key];
+      if (saved !== undefined && saved !== null && !stepOptions.isStale?.(saved)) return saved;
+      await save({});
+      const result = await fn();
+      await save({ [key]: result } as unknown as Partial<S>);
+      return result;
+    },
+  };
+}

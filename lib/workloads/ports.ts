@@ -1,0 +1,107 @@
+import type { AuditActor } from "@/lib/platform/audit";
+import type { RepoRef } from "@/lib/catalogue";
+
+/*
+ * What the workload use cases need from the outside world. Adapters in ./adapters implement
+ * these on Prisma and the GitHub App; tests pass in-memory fakes.
+ */
+
+// One "owner/repo" type for every domain: the catalogue's, since module sources are repos too.
+export type { RepoRef };
+
+/** Read access to a consumer repo through the GitHub App. */
+export interface ConsumerRepoReader {
+  /**
+   * The default branch and its head sha. Throws AppError NOT_FOUND when the repo does not
+   * exist or the App cannot see it, which is also how registration checks visibility.
+   */
+  readHead(repo: RepoRef): Promise<{ defaultBranch: string; sha: string }>;
+  /** Every file path (blobs only) at `ref`, optionally only those under one of `prefixes`. */
+  listFiles(repo: RepoRef, options: { ref: string; prefixes?: string[] }): Promise<string[]>;
+  /** The file's text at `ref`, or null when there is no such file. */
+  readFile(repo: RepoRef, options: { ref: string; path: string }): Promise<string | null>;
+}
+
+export interface WorkloadRecord {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  /** `owner/repo`, or null while none is linked. */
+  consumerRepo: string | null;
+  team: { slug: string; name: string; githubTeam: string | null };
+}
+
+export interface NewWorkloadRecord {
+  slug: string;
+  name: string;
+  description: string;
+  teamId: string;
+  consumerRepo: string;
+}
+
+/** What one unit of a consumer repo uses, as a merge or a scan records it. */
+export interface ConsumptionInput {
+  env: string;
+  region: string;
+  unitPath: string;
+  /** Null for bring-your-own IaC: a source that is not a catalogue version. */
+  moduleVersionId: string | null;
+  source: string;
+  ref: string | null;
+  commitSha: string;
+}
+
+export interface ConsumptionRecord extends ConsumptionInput {
+  id: string;
+  recordedBy: "scaffold" | "scan";
+  scaffoldRequestId: string | null;
+  recordedAt: Date;
+}
+
+/** A module of the catalogue with the versions a unit's source may point at. */
+export interface CatalogueModuleRecord {
+  id: string;
+  name: string;
+  path: string;
+  latestVersion: string | null;
+  source: RepoRef;
+  /** Newest first. */
+  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "withdrawn" }>;
+}
+
+/**
+ * Persistence of workloads and what their units consume. Each method that changes state
+ * records its audit event in the same transaction.
+ */
+export interface WorkloadStore {
+  findWorkload(slug: string): Promise<WorkloadRecord | null>;
+  /** By slug, ordered by slug. */
+  listWorkloads(slugs: string[] | "all"): Promise<WorkloadRecord[]>;
+  findTeam(slug: string): Promise<{ id: string; slug: string } | null>;
+  /** Creates a workload with its `workload.create` audit event; CONFLICT when the slug is taken. */
+  createWorkload(data: NewWorkloadRecord, actor: AuditActor): Promise<WorkloadRecord>;
+
+  /** Modules whose source repo is one of `repos` (case-insensitive), with their versions. */
+  listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;
+
+  listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
+  /**
+   * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
+   * attribution of rows whose source and ref did not change, and deletes rows of Terragrunt
+   * units that are gone. Rows recorded after `startedAt` (a merge the scan could not see yet)
+   * and rows at `keepPaths` (units present but unreadable right now) are never deleted.
+   */
+  recordScan(
+    workloadId: string,
+    units: ConsumptionInput[],
+    actor: AuditActor,
+    options: { startedAt: Date; keepPaths: string[] },
+  ): Promise<{ upserted: number; removed: number }>;
+}
+
+/** Everything the workload use cases take; built by `getWorkloadsDeps()` in the app, by hand in tests. */
+export interface WorkloadsDeps {
+  store: WorkloadStore;
+  repos: ConsumerRepoReader;
+}

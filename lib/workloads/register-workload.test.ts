@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { Viewer } from "@/lib/platform/auth/roles";
+import { fakeWorkloadsDeps } from "@/test/fake-workloads-deps";
+import { registerWorkload } from "./register-workload";
+
+const bob: Viewer = { id: "u-bob", username: "bob", name: "Bob", email: null, role: "lead", workloads: [{ slug: "payments", name: "Payments", role: "lead" }] };
+const alice: Viewer = { id: "u-alice", username: "alice", name: "Alice", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
+const carol: Viewer = { id: "u-carol", username: "carol", name: "Carol", email: null, role: "admin", workloads: [] };
+
+function setup() {
+  return fakeWorkloadsDeps({
+    teams: [{ slug: "payments", name: "Payments team" }, { slug: "ledger", name: "Ledger team" }],
+    workloads: [{ slug: "payments", consumerRepo: "acme/payments-infra", team: { slug: "payments", name: "Payments team", githubTeam: null } }],
+    repos: { "acme/new-infra": { files: { "root.hcl": "" } }, "acme/flat": { files: { "main.tf": "" } } },
+  });
+}
+
+const input = (extra: Record<string, string> = {}) => ({ slug: "pay-2", name: "Payments 2", description: "", teamSlug: "payments", consumerRepo: "acme/new-infra", ...extra });
+
+describe("registerWorkload", () => {
+  it("registers for a team the lead already leads, audited", async () => {
+    const fake = setup();
+    expect(await registerWorkload(fake.deps, bob, input())).toMatchObject({ slug: "pay-2", consumerRepo: "acme/new-infra", team: { slug: "payments" } });
+    expect(fake.audit).toEqual(["workload.create"]);
+  });
+
+  it("lets admins register for any team, and nobody for a team that does not exist", async () => {
+    const fake = setup();
+    expect(await registerWorkload(fake.deps, carol, input({ teamSlug: "ledger" }))).toMatchObject({ team: { slug: "ledger" } });
+    await expect(registerWorkload(fake.deps, carol, input({ slug: "x-1", teamSlug: "nope" }))).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [{ path: "teamSlug" }] });
+  });
+
+  it("refuses builders, leads of other teams and taken slugs", async () => {
+    const fake = setup();
+    await expect(registerWorkload(fake.deps, alice, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(registerWorkload(fake.deps, bob, input({ teamSlug: "ledger" }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(registerWorkload(fake.deps, bob, input({ slug: "payments" }))).rejects.toMatchObject({ code: "CONFLICT", fieldErrors: [{ path: "slug" }] });
+    expect(fake.audit).toEqual([]);
+  });
+
+  it("checks that the App sees the repo and that it has the Terragrunt layout", async () => {
+    const fake = setup();
+    await expect(registerWorkload(fake.deps, bob, input({ consumerRepo: "acme/hidden" }))).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("cannot see acme/hidden"), fieldErrors: [{ path: "consumerRepo" }] });
+    await expect(registerWorkload(fake.deps, bob, input({ consumerRepo: "acme/flat" }))).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("has no root.hcl on main") });
+    await expect(registerWorkload(fake.deps, bob, input({ consumerRepo: "not a repo" }))).rejects.toMatchObject({ name: "ZodError" });
+    expect(fake.audit).toEqual([]);
+  });
+});

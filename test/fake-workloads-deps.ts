@@ -1,0 +1,130 @@
+// Test support (never imported by the app): the workloads domain's ports in memory, so use-case
+// tests run without PostgreSQL or GitHub. The store keeps the audit trail as a list of actions.
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors/app-error";
+import type {
+  CatalogueModuleRecord,
+  ConsumerRepoReader,
+  ConsumptionRecord,
+  RepoRef,
+  WorkloadRecord,
+  WorkloadStore,
+  WorkloadsDeps,
+} from "@/lib/workloads";
+
+export interface FakeRepo {
+  defaultBranch?: string;
+  sha?: string;
+  files: Record<string, string>;
+  /** Reading the repo fails with this error (e.g. the App lost access). */
+  error?: AppError;
+}
+
+export interface FakeWorkloadsOptions {
+  workloads?: Array<Partial<WorkloadRecord> & { slug: string }>;
+  teams?: Array<{ slug: string; name: string; githubTeam?: string | null }>;
+  modules?: CatalogueModuleRecord[];
+  /** Consumer repos by `owner/repo`. */
+  repos?: Record<string, FakeRepo>;
+}
+
+export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
+  const teams = new Map((options.teams ?? []).map((t) => [t.slug, { id: randomUUID(), slug: t.slug, name: t.name, githubTeam: t.githubTeam ?? null }]));
+  const teamOf = (slug: string) => {
+    const team = teams.get(slug) ?? { id: randomUUID(), slug, name: `${slug} team`, githubTeam: null };
+    teams.set(slug, team);
+    return team;
+  };
+  const workloads: WorkloadRecord[] = (options.workloads ?? []).map((w) => ({
+    id: w.id ?? randomUUID(),
+    slug: w.slug,
+    name: w.name ?? w.slug,
+    description: w.description ?? "",
+    consumerRepo: w.consumerRepo === undefined ? null : w.consumerRepo,
+    team: w.team ?? (({ slug, name, githubTeam }) => ({ slug, name, githubTeam }))(teamOf(w.slug)),
+  }));
+  const consumptions: Array<ConsumptionRecord & { workloadId: string }> = [];
+  const audit: string[] = [];
+  const repos = options.repos ?? {};
+  const reads: string[] = [];
+
+  const store: WorkloadStore = {
+    async findWorkload(slug) {
+      return structuredClone(workloads.find((w) => w.slug === slug) ?? null);
+    },
+    async listWorkloads(slugs) {
+      return structuredClone(workloads.filter((w) => slugs === "all" || slugs.includes(w.slug)).sort((a, b) => a.slug.localeCompare(b.slug)));
+    },
+    async findTeam(slug) {
+      const team = teams.get(slug);
+      return team ? { id: team.id, slug: team.slug } : null;
+    },
+    async createWorkload(data) {
+      if (workloads.some((w) => w.slug === data.slug)) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`);
+      const team = [...teams.values()].find((t) => t.id === data.teamId)!;
+      const record: WorkloadRecord = { id: randomUUID(), slug: data.slug, name: data.name, description: data.description, consumerRepo: data.consumerRepo, team: { slug: team.slug, name: team.name, githubTeam: team.githubTeam } };
+      workloads.push(record);
+      audit.push("workload.create");
+      return structuredClone(record);
+    },
+    async listCatalogueModules(wanted) {
+      const keys = new Set(wanted.map((r) => `${r.owner}/${r.repo}`.toLowerCase()));
+      return structuredClone((options.modules ?? []).filter((m) => keys.has(`${m.source.owner}/${m.source.repo}`.toLowerCase())));
+    },
+    async listConsumptions(workloadId) {
+      return structuredClone(consumptions.filter((c) => c.workloadId === workloadId).sort((a, b) => a.unitPath.localeCompare(b.unitPath)));
+    },
+    async recordScan(workloadId, units, _actor, { startedAt, keepPaths }) {
+      let upserted = 0;
+      const seen = new Set<string>();
+      for (const unit of units) {
+        seen.add(unit.unitPath);
+        const current = consumptions.find((c) => c.workloadId === workloadId && c.unitPath === unit.unitPath);
+        if (current && current.source === unit.source && current.ref === unit.ref && current.moduleVersionId === unit.moduleVersionId) continue;
+        const row = { ...unit, id: current?.id ?? randomUUID(), workloadId, recordedBy: "scan" as const, scaffoldRequestId: null, recordedAt: new Date() };
+        if (current) Object.assign(current, row);
+        else consumptions.push(row);
+        upserted += 1;
+      }
+      const gone = consumptions.filter((c) => c.workloadId === workloadId && !seen.has(c.unitPath) && c.unitPath.endsWith("/terragrunt.hcl") && c.recordedAt < startedAt && !keepPaths.includes(c.unitPath));
+      for (const row of gone) consumptions.splice(consumptions.indexOf(row), 1);
+      audit.push("consumption.scan");
+      return { upserted, removed: gone.length };
+    },
+  };
+
+  const repoOf = (repo: RepoRef): FakeRepo => {
+    const found = repos[`${repo.owner}/${repo.repo}`];
+    if (!found) throw new AppError("NOT_FOUND", `GitHub could not find ${repo.owner}/${repo.repo}`);
+    if (found.error) throw found.error;
+    return found;
+  };
+  const reader: ConsumerRepoReader = {
+    async readHead(repo) {
+      reads.push(`head ${repo.owner}/${repo.repo}`);
+      const found = repoOf(repo);
+      return { defaultBranch: found.defaultBranch ?? "main", sha: found.sha ?? "a".repeat(40) };
+    },
+    async listFiles(repo, { prefixes }) {
+      const found = repoOf(repo);
+      return Object.keys(found.files)
+        .filter((path) => !prefixes || prefixes.some((p) => path.startsWith(p)))
+        .sort();
+    },
+    async readFile(repo, { path }) {
+      reads.push(`file ${repo.owner}/${repo.repo}:${path}`);
+      return repoOf(repo).files[path] ?? null;
+    },
+  };
+
+  const deps: WorkloadsDeps = { store, repos: reader };
+  /** Puts a consumption row in place, as a merged scaffold PR would have recorded it. */
+  const addConsumption = (row: Omit<ConsumptionRecord, "id"> & { workloadId: string }) => consumptions.push({ ...row, id: randomUUID() });
+  return { deps, workloads, consumptions, audit, reads, addConsumption };
+}
+
+/** A Terragrunt unit file using `source`, with the given inputs written as HCL numbers or strings. */
+export function unitFile(source: string, inputs: Record<string, string | number> = {}): string {
+  const lines = Object.entries(inputs).map(([k, v]) => `  ${k} = ${typeof v === "number" ? v : JSON.stringify(v)}`);
+  return `include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n\nterraform {\n  source = "${source}"\n}\n\ninputs = {\n${lines.join("\n")}\n}\n`;
+}
