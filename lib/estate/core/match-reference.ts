@@ -124,16 +124,16 @@ function findByFolder(modules: CatalogueModule[], path: string): { module: Catal
 }
 
 function matchTag(catalogueModule: CatalogueModule, submodule: string, ref: string | null): ReferenceMatch {
-  const module = { id: catalogueModule.id, name: catalogueModule.name, submodule };
-  if (ref === null) return { kind: "module", module, problem: "unpinned", detail: "The source has no ?ref=: it follows the default branch" };
+  const matched = { id: catalogueModule.id, name: catalogueModule.name, submodule };
+  if (ref === null) return { kind: "module", module: matched, problem: "unpinned", detail: "The source has no ?ref=: it follows the default branch" };
   const tag = ref.replace(/^refs\/tags\//, "");
   const version = catalogueModule.versions.find((v) => v.tag === tag);
-  if (version) return { kind: "version", module, version, via: "tag", constraint: null };
-  return { kind: "module", module, problem: "unknown_ref", detail: `"${ref}" is not a tag the catalogue lists for ${catalogueModule.name} (a branch, a commit or an unknown tag)` };
+  if (version) return { kind: "version", module: matched, version, via: "tag", constraint: null };
+  return { kind: "module", module: matched, problem: "unknown_ref", detail: `"${ref}" is not a tag the catalogue lists for ${catalogueModule.name} (a branch, a commit or an unknown tag)` };
 }
 
 function matchConstraint(catalogueModule: CatalogueModule, submodule: string, constraint: string | null): ReferenceMatch {
-  const module = { id: catalogueModule.id, name: catalogueModule.name, submodule };
+  const matched = { id: catalogueModule.id, name: catalogueModule.name, submodule };
   // Withdrawn versions are gone from the registry, so `terraform init` can no longer pick them.
   const available = catalogueModule.versions.filter((v) => v.status !== "withdrawn");
   let parsed;
@@ -141,9 +141,9 @@ function matchConstraint(catalogueModule: CatalogueModule, submodule: string, co
     parsed = parseVersionConstraint(constraint ?? ">= 0.0.0");
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { kind: "module", module, problem: "invalid_constraint", detail: error.message };
+    return { kind: "module", module: matched, problem: "invalid_constraint", detail: error.message };
   }
   const version = findNewestSatisfying(available, parsed);
-  if (!version) return { kind: "module", module, problem: "no_version_satisfies", detail: `No catalogue version of ${catalogueModule.name} satisfies "${parsed.text}"` };
-  return { kind: "version", module, version, via: "constraint", constraint };
+  if (!version) return { kind: "module", module: matched, problem: "no_version_satisfies", detail: `No catalogue version of ${catalogueModule.name} satisfies "${parsed.text}"` };
+  return { kind: "version", module: matched, version, via: "constraint", constraint };
 }
