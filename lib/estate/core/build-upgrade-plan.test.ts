@@ -166,6 +166,13 @@ describe("buildUpgradePlan: the file edit", () => {
     expect(plan.content).toBe(text.replace("version=1.2.0", "version=1.4.0"));
   });
 
+  it("bumps a literal source that contains an escaped $${ sequence", async () => {
+    const text = 'terraform {\n  source = "git::https://github.com/acme-platform/iac-modules.git//modules/vpc?ref=vpc/v1.2.0&x=$${y}"\n}\n';
+    const reference = await referenceIn("dev/a/b/terragrunt.hcl", text, "terraform.source");
+    const plan = await buildUpgradePlan(await optionsFor({ file: { path: "dev/a/b/terragrunt.hcl", content: text }, reference }));
+    expect(plan.content).toBe(text.replace("ref=vpc/v1.2.0", "ref=vpc/v1.4.0"));
+  });
+
   it("refuses what it cannot bump in place, saying why", async () => {
     const base = await optionsFor();
     const withReference = (patch: Partial<ModuleReference>) => buildUpgradePlan({ ...base, reference: { ...base.reference, ...patch } });

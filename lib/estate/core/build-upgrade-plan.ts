@@ -9,6 +9,7 @@ import { classifyUpgrade } from "./classify-upgrade";
 import type { NoticeKind } from "./compute-notices";
 import { cleanText, fencedBlock, inlineCode, markdownLink, plainTitle } from "./escape-markdown";
 import type { ModuleReference } from "./find-module-references";
+import { splitHclTemplate } from "./resolve-source-template";
 import { rewriteVersionConstraint } from "./rewrite-version-constraint";
 import type { VersionAdvisory } from "./types";
 
@@ -84,7 +85,9 @@ async function editFile(options: BuildUpgradePlanOptions): Promise<Pick<UpgradeP
   }
   const normalized = reference.normalized;
   if (!normalized || reference.resolvedSource === null) throw new AppError("CONFLICT", "The source is built from expressions the portal cannot read; upgrade it by hand");
-  if (reference.source !== reference.resolvedSource) throw new AppError("CONFLICT", "The source is built from locals; upgrade it by hand where the ref is set");
+  if (splitHclTemplate(reference.source).some((part) => part.kind === "expression")) {
+    throw new AppError("CONFLICT", "The source is built from locals; upgrade it by hand where the ref is set");
+  }
   const moduleName = reference.kind === "module" ? (reference.moduleName ?? undefined) : undefined;
   if (normalized.type === "git") {
     // Keep the team's spelling of a full tag ref.

@@ -145,6 +145,15 @@ describe("findModuleReferences on single files", () => {
     expect(ref!.line).toBe(6);
   });
 
+  it("reads one-line blocks, tabs and a byte-order mark", async () => {
+    const refs = await one("a/main.tf", '\uFEFFmodule "a" { source = "hashicorp/consul/aws" }\nmodule "b" {\n\tsource\t=\t"git::https://github.com/o/r.git?ref=v1.0.0"\n\tversion = "9.9.9"\n}\n');
+    expect(refs.map((r) => [r.address, r.line, r.normalized?.type, r.versionConstraint])).toEqual([
+      ["module.a", 1, "registry", null],
+      // Terraform ignores `version` on a git source, and so do we.
+      ["module.b", 3, "git", null],
+    ]);
+  });
+
   it("follows the old unlabelled include { path = find_in_parent_folders() }", async () => {
     const result = await findModuleReferences([
       { path: "terragrunt.hcl", content: 'terraform {\n  source = "git::https://github.com/o/r.git?ref=v3.0.0"\n}\n' },

@@ -128,7 +128,9 @@ async function parseFile(file: RepoFile, errors: HclFileError[]): Promise<Parsed
     errors.push(...result.errors);
     return null;
   }
-  return { path: file.path, dir: dirnameOf(file.path), body: result.body, blocks: await locateBlocks(file.content) };
+  // Positions cost a second parse; files with nothing to point at (variables.tf, account.hcl) skip it.
+  const hasReferences = file.path.endsWith(".tf") ? "module" in result.body : "terraform" in result.body || "include" in result.body;
+  return { path: file.path, dir: dirnameOf(file.path), body: result.body, blocks: hasReferences ? await locateBlocks(file.content) : [] };
 }
 
 /** Positions from tree-sitter; when it stumbles on a file hcl2json accepted, block lines from the tolerant scanner. */
