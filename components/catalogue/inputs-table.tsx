@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ModuleInput } from "@/lib/catalogue/core/types";
+import type { ModuleInput } from "@/lib/modules/module-docs";
 import { formatTypeForDisplay } from "./format-type";
 import { TableHead } from "@/components/ui/table-head";
 

@@ -1,4 +1,4 @@
-import type { ModuleDocs } from "@/lib/catalogue/core/types";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import { CodeBlock } from "./code-block";
 
 /** Submodules and the files of each example folder, as code blocks. */

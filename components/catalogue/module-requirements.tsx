@@ -1,4 +1,4 @@
-import type { ModuleDocs } from "@/lib/catalogue/core/types";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 
 /** Required Terraform version and providers, the resources the module manages, and the modules it calls. */
 export function ModuleRequirements({ docs }: { docs: ModuleDocs }) {

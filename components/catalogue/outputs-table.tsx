@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ModuleOutput } from "@/lib/catalogue/core/types";
+import type { ModuleOutput } from "@/lib/modules/module-docs";
 
 /** The outputs of one version, sensitive ones marked. */
 export function OutputsTable({ outputs }: { outputs: ModuleOutput[] }) {

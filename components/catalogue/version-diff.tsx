@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { VersionComparison } from "@/lib/catalogue/catalogue-views";
-import type { FieldChange } from "@/lib/catalogue/core/diff-module-docs";
+import type { FieldChange } from "@/lib/modules/diff-module-docs";
 import { formatTypeForDisplay } from "./format-type";
 import { MarkdownView } from "./markdown-view";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { classifyBump, compareSemver } from "@/lib/catalogue/core/semver";
+import { classifyBump, compareSemver } from "@/lib/modules/semver";
 import type { ScaffoldView } from "@/lib/scaffold";
 import type { WorkloadDetail, WorkloadUnitView } from "@/lib/workloads";
 import { workloadEnvs } from "@/lib/workloads/core/workload-envs";

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import { buildGitSource, emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, type InputValue, isHclIdentifier, makeExpr, parseTypeExpression, renderTerraformModuleBlock, renderTerragruntUnit, type TfType } from "@/lib/hcl";
-import type { ModuleInput } from "./core/types";
+import type { ModuleInput } from "@/lib/modules/module-docs";
 
 export interface BuildUsageSnippetsOptions {
   /** Base of the git host (GITHUB_GIT_URL), e.g. `https://github.com`. */

@@ -1,6 +1,6 @@
-import type { ChangelogEntry } from "./core/changelog";
-import type { ModuleDocsDiff } from "./core/diff-module-docs";
-import type { DocsError, ModuleDocs } from "./core/types";
+import type { ChangelogEntry } from "@/lib/modules/changelog";
+import type { ModuleDocsDiff } from "@/lib/modules/diff-module-docs";
+import type { DocsError, ModuleDocs } from "@/lib/modules/module-docs";
 import type { SearchSort } from "./search-modules-params";
 
 /*

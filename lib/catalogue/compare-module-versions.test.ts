@@ -3,7 +3,7 @@ import { moduleDocs } from "@/test/fixtures/catalogue/module-docs";
 import { moduleInput as input } from "@/test/fixtures/catalogue/module-input";
 import type { ModuleVersionSummary } from "./catalogue-views";
 import { buildVersionComparison, findPreviousVersion } from "./compare-module-versions";
-import type { ModuleDocs, ModuleInput } from "./core/types";
+import type { ModuleDocs, ModuleInput } from "@/lib/modules/module-docs";
 import { pickDefaultVersion, sortVersionsNewestFirst } from "./get-module-detail";
 
 function version(v: string, extra: Partial<ModuleVersionSummary> = {}): ModuleVersionSummary {

@@ -1,9 +1,9 @@
 import { AppError } from "@/lib/errors/app-error";
 import type { ModuleVersionSummary, VersionComparison } from "./catalogue-views";
-import type { ChangelogEntry } from "./core/changelog";
-import { diffModuleDocs } from "./core/diff-module-docs";
-import { compareSemver, parseSemver } from "./core/semver";
-import type { ModuleDocs } from "./core/types";
+import type { ChangelogEntry } from "@/lib/modules/changelog";
+import { diffModuleDocs } from "@/lib/modules/diff-module-docs";
+import { compareSemver, parseSemver } from "@/lib/modules/semver";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import { findModuleVersions, normalizeVersion } from "./get-module-detail";
 import type { CatalogueDeps, ModuleRef } from "./ports";
 

@@ -1,5 +1,5 @@
-import { compareSemver } from "./core/semver";
-import type { ModuleDocs } from "./core/types";
+import { compareSemver } from "@/lib/modules/semver";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import type { DerivedModuleFields, ModuleVersionRow } from "./ports";
 
 /** Category per keyword in a module's name; the first rule that matches wins. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { ModuleDetail, ModuleInfo, ModuleVersionSummary } from "./catalogue-views";
-import { compareSemver, formatSemver, parseSemver } from "./core/semver";
-import type { DocsError } from "./core/types";
+import { compareSemver, formatSemver, parseSemver } from "@/lib/modules/semver";
+import type { DocsError } from "@/lib/modules/module-docs";
 import type { CatalogueDeps, ModuleRef } from "./ports";
 
 export const moduleRefSchema = z.object({

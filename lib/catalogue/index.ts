@@ -35,8 +35,8 @@ export { syncModuleSource } from "./sync-module-source";
 // Module docs: the one mapper from stored JSON, and the extractor that produces them.
 export { reshapeModuleDocs } from "./adapters/reshape-module-docs";
 export { extractModuleDocs } from "./core/extract-module-docs";
-export type { DocsError, ModuleDocs, ModuleFile, ModuleInput, ModuleOutput } from "./core/types";
-export { classifyBump, compareSemver, parseSemver, type BumpKind } from "./core/semver";
+export type { DocsError, ModuleDocs, ModuleFile, ModuleInput, ModuleOutput } from "@/lib/modules/module-docs";
+export { classifyBump, compareSemver, parseSemver, type BumpKind } from "@/lib/modules/semver";
 
 // Read models.
 export type {

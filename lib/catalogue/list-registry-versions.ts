@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { compareSemver } from "./core/semver";
+import { compareSemver } from "@/lib/modules/semver";
 import type { CatalogueDeps, RegistryAddress, RegistryModule } from "./ports";
 
 /** The module at a registry address; NOT_FOUND when the catalogue has none. */

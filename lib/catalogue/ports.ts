@@ -1,7 +1,7 @@
 import type { AuditActor } from "@/lib/platform/audit";
 import type { JobQueue } from "@/lib/platform/jobs/job-queue";
 import type { CatalogueAdminView, ModuleInfo, ModuleSearchHit, ModuleFacets, ModuleVersionSummary, VersionStatus } from "./catalogue-views";
-import type { DocsError, ModuleDocs, ModuleFile } from "./core/types";
+import type { DocsError, ModuleDocs, ModuleFile } from "@/lib/modules/module-docs";
 import type { SearchSort } from "./search-modules-params";
 
 /*

@@ -1,7 +1,7 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
 import { extractModuleDocs } from "./core/extract-module-docs";
-import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
+import { parseModuleTag, type ModuleTagLayout } from "@/lib/modules/semver";
 import { deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
 import type { CatalogueDeps, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 

@@ -37,3 +37,7 @@ export {
 export { buildGitSource, parseGitSource, type GitSource, type ParsedGitSource } from "./build-git-source";
 export { bumpSourceRef, type BumpSourceRefOptions, type BumpSourceRefResult } from "./bump-source-ref";
 export { assertRoundtrip, checkRoundtrip, type RoundtripExpectation, type RoundtripResult } from "./check-roundtrip";
+
+// Positions of block attributes, and in-place edits of a module's registry `version`.
+export { findBlockAttributes, type FindBlockAttributesResult, type HclAttributeLocation, type HclBlockLocation } from "./find-block-attributes";
+export { bumpModuleVersion, type BumpModuleVersionOptions, type BumpModuleVersionResult } from "./bump-module-version";

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { InstallationOctokit } from "../../platform/github/github-app";
-import type { ModuleFile } from "../core/types";
+import type { ModuleFile } from "@/lib/modules/module-docs";
 import type { ModuleSnapshot, ModuleSource, RepoInfo, RepoRef, SkippedFile, SourceTag } from "../ports";
 
 export interface CreateGithubModuleSourceOptions {

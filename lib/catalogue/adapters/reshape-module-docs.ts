@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
-import { docsErrorSchema, moduleDocsSchema, type DocsError, type ModuleDocs } from "../core/types";
+import { docsErrorSchema, moduleDocsSchema, type DocsError, type ModuleDocs } from "@/lib/modules/module-docs";
 
 /*
  * The one place where the docs JSON stored with a module version turns into the app's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { diffModuleDocs } from "./diff-module-docs";
+import { diffModuleDocs } from "@/lib/modules/diff-module-docs";
 import { extractModuleDocs } from "./extract-module-docs";
 import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { extractModuleDocs } from "./extract-module-docs";
-import { moduleDocsSchema, type ModuleDocs, type ModuleInput } from "./types";
+import { moduleDocsSchema, type ModuleDocs, type ModuleInput } from "@/lib/modules/module-docs";
 
 const VARIABLES_TF = `# Inputs of the demo module.
 variable "name" {

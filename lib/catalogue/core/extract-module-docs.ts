@@ -1,4 +1,4 @@
-import { extractChangelogSection } from "./changelog";
+import { extractChangelogSection } from "@/lib/modules/changelog";
 import { displayTemplate, type HclBody, normalizeHclValue, parseHcl, readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl";
 import type {
   DocsError,
@@ -11,7 +11,7 @@ import type {
   ModuleOutput,
   ModuleProvider,
   ModuleResource,
-} from "./types";
+} from "@/lib/modules/module-docs";
 
 export interface ExtractModuleDocsOptions {
   /** The module's files, paths relative to the module root (or to the repo root when `modulePath` is set). */

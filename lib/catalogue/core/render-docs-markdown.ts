@@ -1,4 +1,4 @@
-import type { ModuleDocs, ModuleInput } from "./types";
+import type { ModuleDocs, ModuleInput } from "@/lib/modules/module-docs";
 
 /** How to order items, as terraform-docs' `sort` setting: by name (its default), required first, or source position. */
 export type DocsSortOrder = "name" | "required" | "position";

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { extractModuleDocs } from "@/lib/catalogue/core/extract-module-docs";
 import { renderDocsMarkdown, toTerraformDocsJson } from "@/lib/catalogue/core/render-docs-markdown";
-import type { ModuleFile } from "@/lib/catalogue/core/types";
+import type { ModuleFile } from "@/lib/modules/module-docs";
 import type { CliIo } from "../cli-io";
 
 const USAGE = `Usage: bulkhead module-docs <dir> [--format json|markdown] [--version <semver>]

@@ -1,7 +1,7 @@
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
-import { extractChangelogRange } from "@/lib/catalogue/core/changelog";
-import type { ModuleDocs, ModuleInput, ModuleOutput } from "@/lib/catalogue/core/types";
+import { extractChangelogRange } from "@/lib/modules/changelog";
+import type { ModuleDocs, ModuleInput, ModuleOutput } from "@/lib/modules/module-docs";
 import { buildUpgradePlan, type BuildUpgradePlanOptions } from "./build-upgrade-plan";
 import { findModuleReferences, type ModuleReference } from "./find-module-references";
 

@@ -1,10 +1,8 @@
-import type { ChangelogEntry } from "@/lib/catalogue/core/changelog";
-import { diffModuleDocs, type ModuleDocsDiff } from "@/lib/catalogue/core/diff-module-docs";
-import type { ModuleDocs } from "@/lib/catalogue/core/types";
+import type { ChangelogEntry } from "@/lib/modules/changelog";
+import { diffModuleDocs, type ModuleDocsDiff } from "@/lib/modules/diff-module-docs";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import { AppError } from "@/lib/errors/app-error";
-import { bumpModuleVersion } from "@/lib/hcl/bump-module-version";
-import { bumpSourceRef } from "@/lib/hcl/bump-source-ref";
-import { parseHcl } from "@/lib/hcl/parse-hcl";
+import { bumpModuleVersion, bumpSourceRef, parseHcl } from "@/lib/hcl";
 import { classifyUpgrade } from "./classify-upgrade";
 import type { NoticeKind } from "./compute-notices";
 import { cleanText, fencedBlock, inlineCode, markdownLink, plainTitle } from "./escape-markdown";

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { classifyBump, compareSemver, formatSemver, parseSemver, type BumpKind, type Semver } from "@/lib/catalogue/core/semver";
+import { classifyBump, compareSemver, formatSemver, parseSemver, type BumpKind, type Semver } from "@/lib/modules/semver";
 
 /** A version as written in a ref, tag or registry version: `v1.2.3`, `1.2.3`, `vpc/v1.2.3`, `modules/vpc/1.2.3`. */
 export interface VersionTag {

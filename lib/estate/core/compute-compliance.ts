@@ -1,4 +1,4 @@
-import { compareSemver, parseSemver } from "@/lib/catalogue/core/semver";
+import { compareSemver, parseSemver } from "@/lib/modules/semver";
 import { AppError } from "@/lib/errors/app-error";
 import { computeNotices, type VersionState } from "./compute-notices";
 import { DAY_MS, type NoticePolicy } from "./notice-policy";

@@ -1,4 +1,4 @@
-import { classifyBump, compareSemver, formatSemver, parseSemver, type BumpKind, type Semver } from "@/lib/catalogue/core/semver";
+import { classifyBump, compareSemver, formatSemver, parseSemver, type BumpKind, type Semver } from "@/lib/modules/semver";
 import { AppError } from "@/lib/errors/app-error";
 import { parseVersionTag } from "./classify-upgrade";
 import { addDays, DAY_MS, type NoticePolicy } from "./notice-policy";

@@ -1,6 +1,4 @@
-import { findBlockAttributes, type HclBlockLocation } from "@/lib/hcl/find-block-attributes";
-import { parseHcl, type HclBody, type HclFileError } from "@/lib/hcl/parse-hcl";
-import { scanHclBlocks } from "@/lib/hcl/scan-hcl-blocks";
+import { findBlockAttributes, parseHcl, scanHclBlocks, type HclBlockLocation, type HclBody, type HclFileError } from "@/lib/hcl";
 import { DEFAULT_ENVS, deriveUnitLocation } from "./derive-unit-location";
 import { dirnameOf, joinRepoPath } from "./join-repo-path";
 import { normalizeModuleSource, redactSourceCredentials, type NormalizedSource } from "./normalize-module-source";

@@ -1,4 +1,4 @@
-import { parseGitSource } from "@/lib/hcl/build-git-source";
+import { parseGitSource } from "@/lib/hcl";
 import { joinRepoPath } from "./join-repo-path";
 
 /** A module source reduced to what identifies the module, whatever way it was written. */

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { compareSemver, parseSemver, type Semver } from "@/lib/catalogue/core/semver";
+import { compareSemver, parseSemver, type Semver } from "@/lib/modules/semver";
 
 export type ConstraintOperator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
 

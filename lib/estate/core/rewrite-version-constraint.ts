@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { parseSemver } from "@/lib/catalogue/core/semver";
+import { parseSemver } from "@/lib/modules/semver";
 import { parseVersionConstraint, satisfiesVersionConstraint } from "./parse-version-constraint";
 
 /**

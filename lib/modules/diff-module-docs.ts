@@ -1,5 +1,5 @@
 import { formatTypeExpression, normalizeTypeExpression } from "@/lib/hcl";
-import type { InputValidation, ModuleDocs, ModuleInput, ModuleOutput, ModuleProvider } from "./types";
+import type { InputValidation, ModuleDocs, ModuleInput, ModuleOutput, ModuleProvider } from "./module-docs";
 
 export interface FieldChange<T> {
   before: T;
