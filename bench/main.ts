@@ -1,16 +1,27 @@
-// `npm run bench -- <catalogue|scaffold|all>`: speed and memory targets, measured on
-// real PostgreSQL and the emulators. Results print as a table and land in bench/results/.
+// `npm run bench -- <catalogue|search|pages|scaffold|all>`: speed and memory targets, measured
+// on real PostgreSQL and the emulators. Results print as a table and land in bench/results/.
+// What each suite measures, and its targets: bench/README.md.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-type Figures = Record<string, number | string>;
+/** Scalars print as one table; nested objects and arrays as tables of their own; `raw` only goes to the JSON. */
+type Figures = Record<string, unknown>;
+
+function printFigures(figures: Figures): void {
+  const scalars = Object.entries(figures).filter(([, v]) => v === null || typeof v !== "object");
+  if (scalars.length > 0) console.table(Object.fromEntries(scalars));
+  for (const [key, value] of Object.entries(figures)) {
+    if (key === "raw" || value === null || typeof value !== "object") continue;
+    console.log(`\n${key}:`);
+    console.table(value);
+  }
+}
 
 const suites: Record<string, Array<{ name: string; run: () => Promise<Figures> }>> = {
-  catalogue: [
-    { name: "catalogue-ingest", run: async () => (await import("./catalogue-ingest")).runCatalogueIngestBench() },
-    { name: "catalogue-search", run: async () => (await import("./catalogue-search")).runCatalogueSearchBench({}) },
-  ],
+  catalogue: [{ name: "catalogue-ingest", run: async () => (await import("./catalogue-ingest")).runCatalogueIngestBench() }],
+  search: [{ name: "catalogue-search", run: async () => (await import("./catalogue-search")).runCatalogueSearchBench() }],
+  pages: [{ name: "pages", run: async () => (await import("./pages")).runPagesBench() }],
   scaffold: [{ name: "scaffold", run: async () => (await import("./scaffold")).runScaffoldBench() }],
 };
 
@@ -28,7 +39,7 @@ async function main(): Promise<void> {
     for (const bench of suites[suite] ?? []) {
       console.log(`\n▶ ${bench.name}`);
       const figures = await bench.run();
-      console.table(figures);
+      printFigures(figures);
       await writeFile(
         path.join(outDir, `${bench.name}.json`),
         JSON.stringify({ at: new Date().toISOString(), node: process.version, figures }, null, 2),

@@ -1,0 +1,735 @@
+/*
+ * The vocabulary the bench corpus draws on: AWS services as a platform team wraps them in
+ * modules. Written for the bench (modelled on the shape of public module READMEs: service
+ * nouns, resource types, snake_case inputs), not copied from any of them. Each service keeps
+ * its own nouns, so a query for one service's terms matches that service's modules, the
+ * modules that mention it as a neighbour, and no others.
+ */
+
+/** Cross-cutting features a module may expose; each adds its own inputs. */
+export type ServiceTrait = "vpc" | "kms" | "iam" | "logs" | "alarms" | "dns";
+
+export interface ServiceSpec {
+  /** Short key used in module names, e.g. `sqs` (drives the catalogue's category guess). */
+  key: string;
+  /** The name people write, e.g. `SQS`. */
+  title: string;
+  /** The long name, e.g. `Simple Queue Service`. */
+  long: string;
+  /** Suffixes of module names: `sqs-fifo-queue`. */
+  variants: string[];
+  /** Things the service is made of, in prose form. */
+  nouns: string[];
+  /** Resource types without the `aws_` prefix. */
+  resources: string[];
+  /** Inputs particular to the service. */
+  inputs: string[];
+  /** Services it is often used with (mentioned in prose and examples). */
+  related: string[];
+  traits: ServiceTrait[];
+}
+
+function svc(
+  key: string,
+  title: string,
+  long: string,
+  spec: { variants: string; nouns: string; resources: string; inputs: string; related: string; traits?: string },
+): ServiceSpec {
+  const words = (s: string) => s.split(/\s+/).filter(Boolean);
+  return {
+    key,
+    title,
+    long,
+    variants: words(spec.variants),
+    nouns: spec.nouns.split("|").map((n) => n.trim()),
+    resources: words(spec.resources),
+    inputs: words(spec.inputs),
+    related: words(spec.related),
+    traits: words(spec.traits ?? "") as ServiceTrait[],
+  };
+}
+
+export const AWS_SERVICES: ServiceSpec[] = [
+  // ------------------------------------------------------------------ networking
+  svc("vpc", "VPC", "Virtual Private Cloud", {
+    variants: "baseline three-tier shared flow-logs ipv6 private-only egress",
+    nouns: "subnet|route table|NAT gateway|internet gateway|flow log|DHCP options set|network ACL|CIDR block|availability zone|egress-only gateway|secondary CIDR",
+    resources: "vpc subnet route_table route route_table_association nat_gateway eip internet_gateway egress_only_internet_gateway flow_log network_acl network_acl_rule vpc_dhcp_options vpc_ipv4_cidr_block_association default_security_group",
+    inputs: "cidr secondary_cidr_blocks azs public_subnets private_subnets database_subnets intra_subnets enable_nat_gateway single_nat_gateway one_nat_gateway_per_az enable_dns_hostnames enable_dns_support enable_ipv6 public_subnet_ipv6_prefixes map_public_ip_on_launch enable_flow_log flow_log_destination_type flow_log_traffic_type flow_log_max_aggregation_interval manage_default_network_acl dhcp_options_domain_name create_database_subnet_group ipv4_ipam_pool_id ipv4_netmask_length",
+    related: "ec2 transit s3 cloudwatch route53",
+    traits: "logs",
+  }),
+  svc("transit", "Transit Gateway", "AWS Transit Gateway", {
+    variants: "gateway hub attachments inter-region",
+    nouns: "transit gateway|attachment|route table propagation|peering attachment|resource share|appliance mode|multicast domain",
+    resources: "ec2_transit_gateway ec2_transit_gateway_vpc_attachment ec2_transit_gateway_route_table ec2_transit_gateway_route ec2_transit_gateway_route_table_association ec2_transit_gateway_route_table_propagation ec2_transit_gateway_peering_attachment ram_resource_share ram_principal_association",
+    inputs: "amazon_side_asn enable_auto_accept_shared_attachments enable_default_route_table_association enable_default_route_table_propagation enable_multicast_support transit_gateway_cidr_blocks vpc_attachments ram_allow_external_principals ram_principals share_tgw appliance_mode_support",
+    related: "vpc ram route53 network",
+  }),
+  svc("route53", "Route 53", "Amazon Route 53", {
+    variants: "zones records resolver-endpoints resolver-rules health-checks delegation",
+    nouns: "hosted zone|record set|alias record|resolver endpoint|resolver rule|health check|delegation set|DNSSEC signing|query logging",
+    resources: "route53_zone route53_record route53_health_check route53_resolver_endpoint route53_resolver_rule route53_resolver_rule_association route53_delegation_set route53_key_signing_key route53_hosted_zone_dnssec route53_query_log",
+    inputs: "zones records private_zone zone_id zone_name delegation_set_id resolver_endpoint_direction resolver_ip_addresses forward_domain_name target_ips health_check_fqdn failure_threshold request_interval enable_dnssec",
+    related: "vpc acm cloudfront kms",
+    traits: "vpc",
+  }),
+  svc("cloudfront", "CloudFront", "Amazon CloudFront", {
+    variants: "distribution static-site spa origin-shield signed-urls",
+    nouns: "distribution|origin access control|cache behavior|cache policy|origin request policy|response headers policy|viewer certificate|edge function|price class|origin group|signed URL|key group",
+    resources: "cloudfront_distribution cloudfront_origin_access_control cloudfront_cache_policy cloudfront_origin_request_policy cloudfront_response_headers_policy cloudfront_function cloudfront_public_key cloudfront_key_group cloudfront_monitoring_subscription",
+    inputs: "aliases comment default_root_object price_class http_version is_ipv6_enabled retain_on_delete wait_for_deployment web_acl_id origin default_cache_behavior ordered_cache_behavior viewer_certificate geo_restriction logging_config custom_error_response create_origin_access_control realtime_metrics_subscription_status",
+    related: "s3 acm waf route53 lambda",
+    traits: "dns",
+  }),
+  svc("alb", "ALB", "Application Load Balancer", {
+    variants: "public internal https-only weighted-routing",
+    nouns: "load balancer|listener|listener rule|target group|health check|sticky session|access log|TLS policy|weighted forward action|mutual TLS",
+    resources: "lb lb_listener lb_listener_rule lb_target_group lb_target_group_attachment lb_listener_certificate security_group vpc_security_group_ingress_rule vpc_security_group_egress_rule wafv2_web_acl_association",
+    inputs: "load_balancer_type internal listeners target_groups access_logs connection_logs enable_deletion_protection enable_http2 drop_invalid_header_fields idle_timeout ip_address_type desync_mitigation_mode preserve_host_header xff_header_processing_mode web_acl_arn associate_web_acl enable_cross_zone_load_balancing client_keep_alive",
+    related: "acm waf ecs ec2 route53 s3",
+    traits: "vpc dns",
+  }),
+  svc("nlb", "NLB", "Network Load Balancer", {
+    variants: "tcp udp private-link static-ip",
+    nouns: "network load balancer|TCP listener|UDP listener|target group|Elastic IP|cross-zone load balancing|PrivateLink service|proxy protocol",
+    resources: "lb lb_listener lb_target_group lb_target_group_attachment eip vpc_endpoint_service",
+    inputs: "listeners target_groups subnet_mapping enable_cross_zone_load_balancing proxy_protocol_v2 preserve_client_ip connection_termination deregistration_delay create_endpoint_service allowed_principals acceptance_required dns_record_client_routing_policy",
+    related: "vpc ec2 ecs route53",
+    traits: "vpc dns",
+  }),
+  svc("endpoint", "VPC endpoints", "AWS PrivateLink interface and gateway endpoints", {
+    variants: "interface gateway private-api",
+    nouns: "interface endpoint|gateway endpoint|endpoint policy|private DNS|endpoint service|PrivateLink",
+    resources: "vpc_endpoint vpc_endpoint_policy vpc_endpoint_route_table_association security_group",
+    inputs: "endpoints create_security_group security_group_rules private_dns_enabled service_name route_table_ids policy_statements timeouts",
+    related: "vpc s3 dynamodb ecr ssm",
+    traits: "vpc",
+  }),
+  svc("network-firewall", "Network Firewall", "AWS Network Firewall", {
+    variants: "inspection egress-filtering",
+    nouns: "firewall policy|stateful rule group|stateless rule group|Suricata rule|domain allow list|TLS inspection|firewall endpoint",
+    resources: "networkfirewall_firewall networkfirewall_firewall_policy networkfirewall_rule_group networkfirewall_logging_configuration networkfirewall_resource_policy networkfirewall_tls_inspection_configuration",
+    inputs: "firewall_policy_arn delete_protection firewall_policy_change_protection subnet_change_protection subnet_mapping stateful_rule_group_reference stateless_default_actions stateless_fragment_default_actions stateful_engine_options rule_variables suricata_rules_string",
+    related: "vpc transit cloudwatch s3 kms",
+    traits: "vpc kms logs",
+  }),
+  svc("client-vpn", "Client VPN", "AWS Client VPN", {
+    variants: "endpoint saml",
+    nouns: "VPN endpoint|authorization rule|client certificate|SAML provider|split tunnel|connection log",
+    resources: "ec2_client_vpn_endpoint ec2_client_vpn_network_association ec2_client_vpn_authorization_rule ec2_client_vpn_route acm_certificate",
+    inputs: "client_cidr_block server_certificate_arn authentication_type saml_provider_arn split_tunnel transport_protocol vpn_port session_timeout_hours dns_servers authorization_rules self_service_portal",
+    related: "vpc acm iam cloudwatch",
+    traits: "vpc logs",
+  }),
+  svc("global-accelerator", "Global Accelerator", "AWS Global Accelerator", {
+    variants: "standard",
+    nouns: "accelerator|listener|endpoint group|traffic dial|client affinity|static anycast IP",
+    resources: "globalaccelerator_accelerator globalaccelerator_listener globalaccelerator_endpoint_group",
+    inputs: "ip_address_type flow_logs_enabled flow_logs_s3_bucket listeners endpoint_groups traffic_dial_percentage client_affinity health_check_port",
+    related: "alb nlb ec2 s3",
+  }),
+  // -------------------------------------------------------------------- security
+  svc("kms", "KMS", "AWS Key Management Service", {
+    variants: "key multi-region-key replica-key external-key grants",
+    nouns: "customer managed key|key policy|key alias|grant|key rotation|multi-Region key|replica key|key administrator|key user|deletion window",
+    resources: "kms_key kms_alias kms_grant kms_replica_key kms_external_key kms_key_policy",
+    inputs: "description key_usage customer_master_key_spec deletion_window_in_days enable_key_rotation rotation_period_in_days is_enabled multi_region policy key_owners key_administrators key_users key_service_users key_service_roles_for_autoscaling source_policy_documents override_policy_documents aliases aliases_use_name_prefix grants primary_key_arn bypass_policy_lockout_safety_check",
+    related: "iam s3 rds cloudtrail",
+  }),
+  svc("iam", "IAM", "AWS Identity and Access Management", {
+    variants: "role assumable-role github-oidc-role policy user group service-linked-role account-settings permissions-boundary",
+    nouns: "role|trust policy|managed policy|inline policy|permissions boundary|OIDC provider|instance profile|access key|password policy|assume role|session duration",
+    resources: "iam_role iam_policy iam_role_policy_attachment iam_role_policy iam_instance_profile iam_openid_connect_provider iam_user iam_group iam_group_membership iam_access_key iam_account_password_policy iam_service_linked_role",
+    inputs: "role_name role_path role_description max_session_duration force_detach_policies role_permissions_boundary_arn trusted_role_arns trusted_role_services role_requires_mfa policy_arns inline_policy_statements oidc_provider_urls oidc_subjects_with_wildcards github_repositories create_instance_profile password_reset_required minimum_password_length allow_users_to_change_password",
+    related: "kms s3 eks lambda sso",
+  }),
+  svc("waf", "WAF", "AWS WAF web ACLs", {
+    variants: "web-acl managed-rules rate-based ip-sets",
+    nouns: "web ACL|rule group|managed rule group|rate-based rule|IP set|regex pattern set|logging configuration|CAPTCHA|bot control|geo match statement",
+    resources: "wafv2_web_acl wafv2_rule_group wafv2_ip_set wafv2_regex_pattern_set wafv2_web_acl_association wafv2_web_acl_logging_configuration",
+    inputs: "scope default_action managed_rule_groups rate_based_rules ip_set_rules geo_match_rules custom_response_bodies visibility_config token_domains captcha_immunity_time logging_filter redacted_fields rate_limit aggregate_key_type",
+    related: "alb cloudfront api-gateway cloudwatch s3",
+    traits: "logs",
+  }),
+  svc("guardduty", "GuardDuty", "Amazon GuardDuty", {
+    variants: "detector organization-admin malware-protection",
+    nouns: "detector|finding|threat intel set|IP set|publishing destination|malware protection|runtime monitoring|organization admin account",
+    resources: "guardduty_detector guardduty_detector_feature guardduty_organization_admin_account guardduty_organization_configuration guardduty_publishing_destination guardduty_threatintelset guardduty_ipset guardduty_filter",
+    inputs: "enable finding_publishing_frequency detector_features auto_enable_organization_members publishing_destination_arn threatintelset_location ipset_location filters malware_protection_enabled runtime_monitoring_enabled",
+    related: "securityhub s3 kms eventbridge",
+    traits: "kms",
+  }),
+  svc("securityhub", "Security Hub", "AWS Security Hub", {
+    variants: "account organization standards",
+    nouns: "standards subscription|control|finding aggregator|insight|automation rule|product subscription|CIS benchmark|foundational best practices",
+    resources: "securityhub_account securityhub_standards_subscription securityhub_finding_aggregator securityhub_insight securityhub_automation_rule securityhub_organization_configuration securityhub_product_subscription",
+    inputs: "enable_default_standards control_finding_generator auto_enable_controls standards_arns disabled_controls linking_mode specified_regions insights automation_rules auto_enable_standards",
+    related: "guardduty config iam eventbridge",
+  }),
+  svc("secrets", "Secrets Manager", "AWS Secrets Manager", {
+    variants: "secret rotated-secret replicated-secret",
+    nouns: "secret|secret version|rotation schedule|rotation Lambda|resource policy|replica Region|recovery window",
+    resources: "secretsmanager_secret secretsmanager_secret_version secretsmanager_secret_rotation secretsmanager_secret_policy",
+    inputs: "secret_string secret_binary ignore_secret_changes recovery_window_in_days force_overwrite_replica_secret replica enable_rotation rotation_lambda_arn rotation_rules create_policy block_public_policy policy_statements create_random_password random_password_length",
+    related: "kms lambda rds iam",
+    traits: "kms",
+  }),
+  svc("acm", "ACM", "AWS Certificate Manager", {
+    variants: "certificate private-ca wildcard",
+    nouns: "certificate|DNS validation|validation record|subject alternative name|private certificate authority|key algorithm|certificate transparency logging",
+    resources: "acm_certificate acm_certificate_validation route53_record acmpca_certificate_authority acmpca_certificate",
+    inputs: "domain_name subject_alternative_names validation_method validate_certificate wait_for_validation validation_timeout create_route53_records key_algorithm certificate_transparency_logging_preference dns_ttl validation_allow_overwrite_records",
+    related: "route53 cloudfront alb",
+    traits: "dns",
+  }),
+  svc("sso", "IAM Identity Center", "AWS IAM Identity Center (successor to AWS SSO)", {
+    variants: "permission-sets account-assignments groups",
+    nouns: "permission set|account assignment|identity store group|managed policy attachment|customer managed policy|session duration|relay state",
+    resources: "ssoadmin_permission_set ssoadmin_account_assignment ssoadmin_managed_policy_attachment ssoadmin_customer_managed_policy_attachment ssoadmin_permission_set_inline_policy ssoadmin_permissions_boundary_attachment identitystore_group identitystore_group_membership",
+    inputs: "permission_sets account_assignments sso_groups sso_users session_duration relay_state managed_policy_arns customer_managed_policy_references inline_policy principal_type",
+    related: "iam organizations",
+  }),
+  svc("shield", "Shield Advanced", "AWS Shield Advanced", {
+    variants: "protection protection-group",
+    nouns: "protection|protection group|proactive engagement|health-based detection|DDoS response team|application layer automatic response",
+    resources: "shield_protection shield_protection_group shield_protection_health_check_association shield_proactive_engagement shield_drt_access_role_arn_association shield_application_layer_automatic_response",
+    inputs: "resource_arns protection_groups aggregation pattern health_check_arns emergency_contacts drt_role_arn automatic_response_action",
+    related: "cloudfront alb route53 waf",
+  }),
+  svc("cloudtrail", "CloudTrail", "AWS CloudTrail", {
+    variants: "organization-trail lake data-events",
+    nouns: "trail|event selector|data event|management event|insight selector|event data store|log file validation|organization trail",
+    resources: "cloudtrail cloudtrail_event_data_store s3_bucket s3_bucket_policy cloudwatch_log_group iam_role",
+    inputs: "is_multi_region_trail is_organization_trail include_global_service_events enable_log_file_validation s3_key_prefix event_selectors advanced_event_selectors insight_selectors sns_topic_name cloud_watch_logs_group_arn retention_period termination_protection_enabled",
+    related: "s3 kms cloudwatch iam",
+    traits: "kms logs",
+  }),
+  svc("config", "AWS Config", "AWS Config", {
+    variants: "recorder conformance-pack aggregator",
+    nouns: "configuration recorder|delivery channel|config rule|conformance pack|aggregator|remediation configuration|recording group",
+    resources: "config_configuration_recorder config_delivery_channel config_configuration_recorder_status config_config_rule config_conformance_pack config_configuration_aggregator config_remediation_configuration",
+    inputs: "recording_group all_supported include_global_resource_types delivery_frequency s3_bucket_name s3_key_prefix managed_rules conformance_packs aggregator_accounts aggregator_regions remediation_configurations",
+    related: "s3 sns iam securityhub",
+    traits: "iam",
+  }),
+  // --------------------------------------------------------------------- storage
+  svc("s3", "S3", "Amazon Simple Storage Service", {
+    variants: "bucket log-bucket static-website replication object-lock directory-bucket access-point",
+    nouns: "bucket|bucket policy|lifecycle rule|object lock|versioning|server-side encryption|replication configuration|access point|public access block|intelligent tiering|inventory|object ownership|CORS rule|static website",
+    resources: "s3_bucket s3_bucket_policy s3_bucket_lifecycle_configuration s3_bucket_versioning s3_bucket_server_side_encryption_configuration s3_bucket_public_access_block s3_bucket_ownership_controls s3_bucket_replication_configuration s3_bucket_logging s3_bucket_object_lock_configuration s3_bucket_cors_configuration s3_bucket_website_configuration s3_bucket_intelligent_tiering_configuration s3_bucket_inventory s3_access_point",
+    inputs: "bucket bucket_prefix force_destroy object_lock_enabled acl control_object_ownership object_ownership versioning lifecycle_rule replication_configuration server_side_encryption_configuration logging website cors_rule intelligent_tiering inventory_configuration attach_policy attach_deny_insecure_transport_policy attach_require_latest_tls_policy attach_elb_log_delivery_policy block_public_acls block_public_policy ignore_public_acls restrict_public_buckets expected_bucket_owner transition_default_minimum_object_size",
+    related: "kms iam cloudfront lambda sqs sns",
+    traits: "kms",
+  }),
+  svc("efs", "EFS", "Amazon Elastic File System", {
+    variants: "file-system access-points replicated",
+    nouns: "file system|mount target|access point|lifecycle policy|throughput mode|performance mode|replication configuration|backup policy|POSIX user",
+    resources: "efs_file_system efs_mount_target efs_access_point efs_file_system_policy efs_backup_policy efs_replication_configuration security_group",
+    inputs: "creation_token performance_mode throughput_mode provisioned_throughput_in_mibps lifecycle_policy mount_targets access_points enable_backup_policy create_replication_configuration replication_configuration_destination attach_policy deny_nonsecure_transport bypass_policy_lockout_safety_check",
+    related: "kms ecs eks ec2 backup",
+    traits: "vpc kms",
+  }),
+  svc("fsx", "FSx", "Amazon FSx", {
+    variants: "lustre ontap windows openzfs",
+    nouns: "file system|storage virtual machine|volume|data repository association|deployment type|storage capacity|throughput capacity|automatic backup|Active Directory",
+    resources: "fsx_lustre_file_system fsx_ontap_file_system fsx_ontap_storage_virtual_machine fsx_ontap_volume fsx_windows_file_system fsx_openzfs_file_system fsx_data_repository_association fsx_backup",
+    inputs: "storage_capacity storage_type deployment_type throughput_capacity per_unit_storage_throughput automatic_backup_retention_days daily_automatic_backup_start_time weekly_maintenance_start_time copy_tags_to_backups data_compression_type import_path export_path active_directory_id preferred_subnet_id",
+    related: "s3 kms vpc directory",
+    traits: "vpc kms logs",
+  }),
+  svc("backup", "AWS Backup", "AWS Backup", {
+    variants: "plan vault cross-account-copy",
+    nouns: "backup plan|backup vault|backup rule|backup selection|vault lock|copy action|recovery point|restore testing",
+    resources: "backup_plan backup_vault backup_selection backup_vault_policy backup_vault_lock_configuration backup_vault_notifications backup_region_settings backup_restore_testing_plan",
+    inputs: "vault_name vault_kms_key_arn plan_name rules selections schedule start_window completion_window delete_after cold_storage_after copy_actions min_retention_days max_retention_days changeable_for_days vault_notification_events",
+    related: "kms rds dynamodb efs ec2 iam",
+    traits: "kms iam",
+  }),
+  svc("ebs", "EBS", "Amazon Elastic Block Store", {
+    variants: "volume snapshot-policy encryption-default",
+    nouns: "volume|snapshot|snapshot lifecycle policy|default encryption|IOPS|throughput|fast snapshot restore",
+    resources: "ebs_volume volume_attachment ebs_snapshot ebs_encryption_by_default ebs_default_kms_key dlm_lifecycle_policy",
+    inputs: "availability_zone size type iops throughput snapshot_id final_snapshot multi_attach_enabled lifecycle_policy_schedules target_tags retain_count interval interval_unit",
+    related: "ec2 kms backup",
+    traits: "kms iam",
+  }),
+  svc("storage-gateway", "Storage Gateway", "AWS Storage Gateway", {
+    variants: "file-gateway volume-gateway",
+    nouns: "gateway|NFS file share|SMB file share|cache disk|bandwidth rate limit|activation key",
+    resources: "storagegateway_gateway storagegateway_nfs_file_share storagegateway_smb_file_share storagegateway_cache",
+    inputs: "gateway_name gateway_timezone gateway_type activation_key gateway_ip_address cache_disk_path client_list file_share_defaults smb_active_directory_settings bandwidth_download_rate_limit_in_bits_per_sec",
+    related: "s3 ec2 kms iam",
+    traits: "kms logs",
+  }),
+  // -------------------------------------------------------------------- database
+  svc("rds", "RDS", "Amazon Relational Database Service", {
+    variants: "postgres mysql mariadb sqlserver oracle read-replica proxy",
+    nouns: "DB instance|parameter group|option group|subnet group|read replica|automated backup|Multi-AZ deployment|Performance Insights|enhanced monitoring|master user password|storage autoscaling|blue/green deployment",
+    resources: "db_instance db_parameter_group db_option_group db_subnet_group db_instance_automated_backups_replication iam_role db_proxy db_proxy_default_target_group db_proxy_target cloudwatch_log_group",
+    inputs: "identifier engine engine_version family major_engine_version instance_class allocated_storage max_allocated_storage storage_type storage_encrypted iops db_name username port manage_master_user_password master_user_secret_kms_key_id multi_az backup_retention_period backup_window maintenance_window deletion_protection skip_final_snapshot performance_insights_enabled performance_insights_retention_period monitoring_interval create_monitoring_role parameters options enabled_cloudwatch_logs_exports replicate_source_db blue_green_update ca_cert_identifier",
+    related: "kms secrets cloudwatch vpc backup",
+    traits: "vpc kms logs alarms",
+  }),
+  svc("aurora", "Aurora", "Amazon Aurora", {
+    variants: "postgresql mysql serverless-v2 global-cluster",
+    nouns: "DB cluster|cluster instance|cluster endpoint|global database|Serverless v2 scaling|cluster parameter group|backtrack|activity stream|autoscaling target|I/O-optimized storage",
+    resources: "rds_cluster rds_cluster_instance rds_cluster_endpoint rds_cluster_parameter_group db_parameter_group db_subnet_group rds_global_cluster appautoscaling_target appautoscaling_policy rds_cluster_activity_stream security_group",
+    inputs: "cluster_members engine_mode engine_lifecycle_support serverlessv2_scaling_configuration global_cluster_identifier instances instance_class autoscaling_enabled autoscaling_min_capacity autoscaling_max_capacity autoscaling_target_cpu backtrack_window cluster_parameter_group_family db_cluster_parameter_group_parameters enable_http_endpoint iam_database_authentication_enabled storage_type copy_tags_to_snapshot",
+    related: "rds kms secrets cloudwatch vpc",
+    traits: "vpc kms logs alarms",
+  }),
+  svc("dynamodb", "DynamoDB", "Amazon DynamoDB", {
+    variants: "table global-table on-demand-table",
+    nouns: "table|partition key|sort key|global secondary index|local secondary index|stream|point-in-time recovery|TTL attribute|replica|on-demand capacity|auto scaling|contributor insights",
+    resources: "dynamodb_table dynamodb_table_replica dynamodb_contributor_insights dynamodb_resource_policy appautoscaling_target appautoscaling_policy dynamodb_kinesis_streaming_destination",
+    inputs: "hash_key range_key attributes billing_mode read_capacity write_capacity global_secondary_indexes local_secondary_indexes stream_enabled stream_view_type point_in_time_recovery_enabled ttl_enabled ttl_attribute_name replica_regions table_class deletion_protection_enabled autoscaling_read autoscaling_write server_side_encryption_enabled import_table on_demand_throughput",
+    related: "kms lambda kinesis backup",
+    traits: "kms alarms",
+  }),
+  svc("elasticache", "ElastiCache", "Amazon ElastiCache", {
+    variants: "redis valkey memcached serverless-cache",
+    nouns: "replication group|cache cluster|node group|shard|parameter group|user group|automatic failover|data tiering|in-transit encryption|snapshot window",
+    resources: "elasticache_replication_group elasticache_cluster elasticache_parameter_group elasticache_subnet_group elasticache_user elasticache_user_group elasticache_serverless_cache security_group",
+    inputs: "replication_group_id cluster_id engine engine_version node_type num_cache_clusters num_node_groups replicas_per_node_group cluster_mode automatic_failover_enabled multi_az_enabled at_rest_encryption_enabled transit_encryption_enabled transit_encryption_mode auth_token auth_token_update_strategy snapshot_retention_limit snapshot_window data_tiering_enabled parameter_group_family log_delivery_configuration",
+    related: "kms vpc cloudwatch sns",
+    traits: "vpc kms logs alarms",
+  }),
+  svc("documentdb", "DocumentDB", "Amazon DocumentDB (with MongoDB compatibility)", {
+    variants: "cluster elastic-cluster",
+    nouns: "cluster|instance|cluster parameter group|TLS|audit log|profiler|elastic cluster shard",
+    resources: "docdb_cluster docdb_cluster_instance docdb_cluster_parameter_group docdb_subnet_group docdb_elastic_cluster security_group",
+    inputs: "cluster_size instance_class master_username manage_master_user_password enabled_cloudwatch_logs_exports cluster_parameters tls_enabled audit_logs_enabled shard_capacity shard_count preferred_backup_window",
+    related: "kms vpc secrets cloudwatch",
+    traits: "vpc kms logs",
+  }),
+  svc("neptune", "Neptune", "Amazon Neptune", {
+    variants: "cluster serverless",
+    nouns: "graph database|cluster|instance|IAM database authentication|Gremlin|openCypher|SPARQL|streams",
+    resources: "neptune_cluster neptune_cluster_instance neptune_cluster_parameter_group neptune_subnet_group neptune_event_subscription",
+    inputs: "neptune_cluster_parameters iam_database_authentication_enabled serverless_v2_scaling_configuration neptune_streams_enabled query_timeout instance_count",
+    related: "kms vpc iam",
+    traits: "vpc kms logs",
+  }),
+  svc("redshift", "Redshift", "Amazon Redshift", {
+    variants: "cluster serverless-workgroup",
+    nouns: "cluster|node type|workgroup|namespace|snapshot schedule|usage limit|scheduled action|audit logging|concurrency scaling|RA3 managed storage",
+    resources: "redshift_cluster redshift_parameter_group redshift_subnet_group redshift_snapshot_schedule redshift_usage_limit redshift_scheduled_action redshiftserverless_namespace redshiftserverless_workgroup redshift_logging",
+    inputs: "cluster_identifier node_type number_of_nodes database_name master_username manage_master_password encrypted enhanced_vpc_routing automated_snapshot_retention_period snapshot_schedule_definitions usage_limits scheduled_actions base_capacity max_capacity logging",
+    related: "s3 kms iam vpc glue",
+    traits: "vpc kms logs",
+  }),
+  svc("memorydb", "MemoryDB", "Amazon MemoryDB", {
+    variants: "cluster",
+    nouns: "cluster|shard|ACL|user|snapshot|parameter group|durable in-memory database",
+    resources: "memorydb_cluster memorydb_acl memorydb_user memorydb_parameter_group memorydb_subnet_group memorydb_snapshot",
+    inputs: "node_type num_shards num_replicas_per_shard tls_enabled acl_name users snapshot_retention_limit snapshot_window maintenance_window data_tiering",
+    related: "kms vpc sns",
+    traits: "vpc kms",
+  }),
+  svc("opensearch", "OpenSearch", "Amazon OpenSearch Service", {
+    variants: "domain serverless-collection ingestion-pipeline",
+    nouns: "domain|cluster config|dedicated master node|UltraWarm storage|cold storage|fine-grained access control|SAML options|collection|ingestion pipeline|index state management",
+    resources: "opensearch_domain opensearch_domain_policy opensearch_domain_saml_options opensearch_outbound_connection opensearchserverless_collection opensearchserverless_security_policy opensearchserverless_access_policy osis_pipeline cloudwatch_log_group",
+    inputs: "domain_name engine_version cluster_config ebs_options encrypt_at_rest node_to_node_encryption domain_endpoint_options advanced_security_options advanced_options auto_tune_options software_update_options off_peak_window_options log_publishing_options access_policy_statements collection_type standby_replicas",
+    related: "kms vpc cognito iam cloudwatch",
+    traits: "vpc kms logs",
+  }),
+  svc("timestream", "Timestream", "Amazon Timestream", {
+    variants: "database influxdb",
+    nouns: "database|table|memory store retention|magnetic store retention|scheduled query|InfluxDB instance",
+    resources: "timestreamwrite_database timestreamwrite_table timestreamquery_scheduled_query timestreaminfluxdb_db_instance",
+    inputs: "database_name tables memory_store_retention_period_in_hours magnetic_store_retention_period_in_days magnetic_store_write_properties schema scheduled_queries",
+    related: "kms iam s3",
+    traits: "kms",
+  }),
+  // ------------------------------------------------------------------- messaging
+  svc("sqs", "SQS", "Amazon Simple Queue Service", {
+    variants: "queue fifo-queue queue-with-dlq encrypted-queue",
+    nouns: "queue|message|dead-letter queue|redrive policy|visibility timeout|long polling|FIFO queue|content-based deduplication|message group|retention period|redrive allow policy",
+    resources: "sqs_queue sqs_queue_policy sqs_queue_redrive_policy sqs_queue_redrive_allow_policy",
+    inputs: "visibility_timeout_seconds message_retention_seconds max_message_size delay_seconds receive_wait_time_seconds fifo_queue content_based_deduplication deduplication_scope fifo_throughput_limit kms_data_key_reuse_period_seconds sqs_managed_sse_enabled redrive_policy redrive_allow_policy create_dlq dlq_name dlq_message_retention_seconds dlq_visibility_timeout_seconds queue_policy_statements",
+    related: "kms sns lambda eventbridge",
+    traits: "kms alarms",
+  }),
+  svc("sns", "SNS", "Amazon Simple Notification Service", {
+    variants: "topic fifo-topic fan-out",
+    nouns: "topic|subscription|topic policy|delivery policy|message filter policy|raw message delivery|data protection policy|archive policy",
+    resources: "sns_topic sns_topic_policy sns_topic_subscription sns_topic_data_protection_policy",
+    inputs: "display_name fifo_topic content_based_deduplication delivery_policy application_feedback http_feedback lambda_feedback sqs_feedback signature_version tracing_config subscriptions topic_policy_statements archive_policy data_protection_policy",
+    related: "sqs lambda kms cloudwatch",
+    traits: "kms",
+  }),
+  svc("kinesis", "Kinesis", "Amazon Kinesis Data Streams and Firehose", {
+    variants: "data-stream firehose-delivery on-demand-stream",
+    nouns: "data stream|shard|stream mode|enhanced fan-out consumer|delivery stream|buffering hint|destination|data transformation|dynamic partitioning",
+    resources: "kinesis_stream kinesis_stream_consumer kinesis_firehose_delivery_stream kinesis_resource_policy iam_role",
+    inputs: "shard_count stream_mode retention_period shard_level_metrics encryption_type enforce_consumer_deletion consumers destination buffering_size buffering_interval s3_backup_mode enable_lambda_transform transform_lambda_arn dynamic_partitioning_enabled",
+    related: "s3 lambda kms redshift opensearch",
+    traits: "kms iam logs",
+  }),
+  svc("eventbridge", "EventBridge", "Amazon EventBridge", {
+    variants: "bus rules scheduler pipes archive",
+    nouns: "event bus|rule|event pattern|target|archive|replay|schedule|schedule group|pipe|API destination|connection|dead-letter config",
+    resources: "cloudwatch_event_bus cloudwatch_event_rule cloudwatch_event_target cloudwatch_event_archive cloudwatch_event_permission cloudwatch_event_api_destination cloudwatch_event_connection scheduler_schedule scheduler_schedule_group pipes_pipe iam_role",
+    inputs: "bus_name create_bus rules targets archives permissions connections api_destinations schedules schedule_group_name pipes event_source_name dead_letter_arn",
+    related: "lambda sqs sns step-functions kinesis",
+    traits: "iam kms",
+  }),
+  svc("msk", "MSK", "Amazon Managed Streaming for Apache Kafka", {
+    variants: "kafka-cluster serverless-kafka connect",
+    nouns: "Kafka cluster|broker node|configuration revision|SASL/SCRAM|client authentication|broker storage|MSK Connect connector|custom plugin|tiered storage",
+    resources: "msk_cluster msk_configuration msk_scram_secret_association msk_serverless_cluster mskconnect_connector mskconnect_custom_plugin appautoscaling_target appautoscaling_policy",
+    inputs: "kafka_version number_of_broker_nodes broker_node_instance_type broker_node_storage_info client_authentication encryption_in_transit_client_broker encryption_in_transit_in_cluster configuration_server_properties enhanced_monitoring open_monitoring jmx_exporter_enabled scaling_max_capacity scaling_target_value storage_mode",
+    related: "kms vpc secrets cloudwatch s3",
+    traits: "vpc kms logs",
+  }),
+  svc("mq", "Amazon MQ", "Amazon MQ for ActiveMQ and RabbitMQ", {
+    variants: "rabbitmq activemq",
+    nouns: "broker|deployment mode|broker user|configuration|maintenance window|RabbitMQ|ActiveMQ",
+    resources: "mq_broker mq_configuration security_group",
+    inputs: "broker_name engine_type host_instance_type deployment_mode publicly_accessible auto_minor_version_upgrade mq_users configuration_data audit_log general_log",
+    related: "vpc kms cloudwatch",
+    traits: "vpc kms logs",
+  }),
+  svc("ses", "SES", "Amazon Simple Email Service", {
+    variants: "domain-identity configuration-set",
+    nouns: "email identity|domain identity|DKIM signing|configuration set|event destination|receipt rule|mail-from domain|dedicated IP pool",
+    resources: "sesv2_email_identity sesv2_configuration_set sesv2_configuration_set_event_destination sesv2_dedicated_ip_pool ses_receipt_rule_set ses_receipt_rule route53_record",
+    inputs: "email_identity dkim_signing_key_length mail_from_domain behavior_on_mx_failure configuration_set_name reputation_metrics_enabled sending_enabled suppressed_reasons event_destinations receipt_rules",
+    related: "route53 sns s3 lambda",
+    traits: "dns",
+  }),
+  // --------------------------------------------------------------- observability
+  svc("cloudwatch", "CloudWatch", "Amazon CloudWatch", {
+    variants: "alarms log-group dashboard metric-filters composite-alarm log-subscription",
+    nouns: "metric alarm|composite alarm|log group|metric filter|subscription filter|dashboard|anomaly detector|log retention|contributor insights rule|metric stream",
+    resources: "cloudwatch_metric_alarm cloudwatch_composite_alarm cloudwatch_log_group cloudwatch_log_metric_filter cloudwatch_log_subscription_filter cloudwatch_dashboard cloudwatch_metric_stream cloudwatch_log_data_protection_policy",
+    inputs: "alarm_name comparison_operator evaluation_periods metric_name namespace period statistic threshold treat_missing_data alarm_actions ok_actions insufficient_data_actions dimensions metric_queries log_group_name log_group_class pattern destination_arn dashboard_body anomaly_band_width",
+    related: "sns lambda kms",
+    traits: "kms",
+  }),
+  svc("xray", "X-Ray", "AWS X-Ray", {
+    variants: "sampling groups",
+    nouns: "sampling rule|group|trace|service map|encryption config|reservoir size|fixed rate",
+    resources: "xray_sampling_rule xray_group xray_encryption_config",
+    inputs: "sampling_rules groups reservoir_size fixed_rate url_path service_name service_type insights_enabled notifications_enabled",
+    related: "lambda ecs kms",
+    traits: "kms",
+  }),
+  svc("grafana", "Managed Grafana", "Amazon Managed Grafana", {
+    variants: "workspace",
+    nouns: "workspace|data source|SAML configuration|workspace API key|role association|notification destination|plugin admin",
+    resources: "grafana_workspace grafana_workspace_saml_configuration grafana_role_association grafana_workspace_api_key grafana_license_association iam_role",
+    inputs: "account_access_type authentication_providers permission_type data_sources notification_destinations grafana_version saml_admin_role_values saml_idp_metadata_url role_associations workspace_api_keys",
+    related: "prometheus cloudwatch iam sso",
+    traits: "vpc iam",
+  }),
+  svc("prometheus", "Managed Prometheus", "Amazon Managed Service for Prometheus", {
+    variants: "workspace scraper",
+    nouns: "workspace|alert manager definition|rule group namespace|recording rule|scraper|remote write",
+    resources: "prometheus_workspace prometheus_alert_manager_definition prometheus_rule_group_namespace prometheus_scraper",
+    inputs: "workspace_alias alert_manager_definition rule_group_namespaces logging_configuration scrape_configuration eks_cluster_arn",
+    related: "eks grafana kms",
+    traits: "kms logs",
+  }),
+  svc("synthetics", "CloudWatch Synthetics", "Amazon CloudWatch Synthetics", {
+    variants: "canary",
+    nouns: "canary|canary run|runtime version|heartbeat monitor|API canary|visual monitoring|artifact bucket",
+    resources: "synthetics_canary synthetics_group synthetics_group_association s3_bucket iam_role",
+    inputs: "runtime_version handler schedule_expression start_canary success_retention_period failure_retention_period artifact_s3_location run_config_timeout_in_seconds active_tracing",
+    related: "cloudwatch s3 lambda iam",
+    traits: "vpc iam",
+  }),
+  // --------------------------------------------------------------------- compute
+  svc("ecs", "ECS", "Amazon Elastic Container Service", {
+    variants: "cluster service fargate-service scheduled-task capacity-providers",
+    nouns: "cluster|service|task definition|container definition|capacity provider|service discovery|deployment circuit breaker|Fargate Spot|Service Connect|task role|execution role",
+    resources: "ecs_cluster ecs_cluster_capacity_providers ecs_service ecs_task_definition ecs_capacity_provider appautoscaling_target appautoscaling_policy service_discovery_service iam_role cloudwatch_log_group security_group",
+    inputs: "cluster_name cluster_settings default_capacity_provider_strategy fargate_capacity_providers autoscaling_capacity_providers cpu memory container_definitions desired_count launch_type platform_version enable_execute_command deployment_circuit_breaker deployment_maximum_percent deployment_minimum_healthy_percent health_check_grace_period_seconds load_balancer service_connect_configuration enable_autoscaling autoscaling_min_capacity autoscaling_max_capacity task_exec_iam_statements tasks_iam_role_statements runtime_platform ephemeral_storage",
+    related: "alb ecr iam cloudwatch vpc",
+    traits: "vpc iam logs alarms",
+  }),
+  svc("eks", "EKS", "Amazon Elastic Kubernetes Service", {
+    variants: "cluster managed-node-group karpenter fargate-profile addons pod-identity",
+    nouns: "cluster|managed node group|self-managed node group|Fargate profile|cluster add-on|access entry|pod identity association|Karpenter|IRSA|control plane logging|launch template|cluster security group",
+    resources: "eks_cluster eks_node_group eks_fargate_profile eks_addon eks_access_entry eks_access_policy_association eks_pod_identity_association eks_identity_provider_config iam_openid_connect_provider launch_template iam_role security_group",
+    inputs: "cluster_version cluster_endpoint_public_access cluster_endpoint_private_access cluster_endpoint_public_access_cidrs cluster_addons cluster_enabled_log_types eks_managed_node_groups self_managed_node_groups fargate_profiles access_entries enable_cluster_creator_admin_permissions authentication_mode enable_irsa cluster_ip_family cluster_service_ipv4_cidr node_security_group_additional_rules bootstrap_self_managed_addons cluster_upgrade_policy cluster_compute_config",
+    related: "iam vpc kms ec2 ecr",
+    traits: "vpc kms iam logs",
+  }),
+  svc("lambda", "Lambda", "AWS Lambda", {
+    variants: "function layer container-function edge-function alias",
+    nouns: "function|layer|alias|version|event source mapping|function URL|provisioned concurrency|reserved concurrency|dead-letter config|deployment package|SnapStart|destination",
+    resources: "lambda_function lambda_layer_version lambda_alias lambda_event_source_mapping lambda_permission lambda_function_url lambda_provisioned_concurrency_config lambda_function_event_invoke_config iam_role cloudwatch_log_group",
+    inputs: "function_name handler runtime architectures memory_size timeout ephemeral_storage_size reserved_concurrent_executions publish source_path local_existing_package s3_existing_package image_uri package_type layers environment_variables vpc_subnet_ids vpc_security_group_ids dead_letter_target_arn tracing_mode create_lambda_function_url allowed_triggers event_source_mapping snap_start provisioned_concurrent_executions attach_policy_statements policy_statements",
+    related: "iam cloudwatch sqs s3 api-gateway",
+    traits: "vpc kms iam logs alarms",
+  }),
+  svc("ec2", "EC2", "Amazon Elastic Compute Cloud", {
+    variants: "instance bastion spot-instance launch-template key-pair",
+    nouns: "instance|AMI|launch template|key pair|instance profile|user data|root block device|metadata options|placement group|spot request|Elastic IP",
+    resources: "instance spot_instance_request launch_template key_pair eip iam_role iam_instance_profile security_group placement_group",
+    inputs: "ami ami_ssm_parameter instance_type key_name monitoring user_data user_data_replace_on_change associate_public_ip_address private_ip root_block_device ebs_block_device metadata_options cpu_options enclave_options hibernation create_spot_instance spot_price spot_type disable_api_termination placement_group create_eip",
+    related: "vpc iam kms ssm ebs",
+    traits: "vpc kms iam",
+  }),
+  svc("autoscaling", "Auto Scaling", "Amazon EC2 Auto Scaling", {
+    variants: "group warm-pool mixed-instances",
+    nouns: "Auto Scaling group|launch template|scaling policy|scheduled action|warm pool|instance refresh|lifecycle hook|mixed instances policy|capacity rebalance",
+    resources: "autoscaling_group launch_template autoscaling_policy autoscaling_schedule autoscaling_lifecycle_hook autoscaling_traffic_source_attachment iam_role iam_instance_profile",
+    inputs: "min_size max_size desired_capacity health_check_type health_check_grace_period vpc_zone_identifier target_group_arns instance_refresh mixed_instances_policy warm_pool capacity_rebalance scaling_policies schedules initial_lifecycle_hooks termination_policies protect_from_scale_in max_instance_lifetime",
+    related: "ec2 alb iam cloudwatch",
+    traits: "vpc iam alarms",
+  }),
+  svc("batch", "Batch", "AWS Batch", {
+    variants: "compute-environment job-queue",
+    nouns: "compute environment|job queue|job definition|scheduling policy|fair share|Fargate compute|Spot fleet",
+    resources: "batch_compute_environment batch_job_queue batch_job_definition batch_scheduling_policy iam_role iam_instance_profile security_group",
+    inputs: "compute_environments job_queues job_definitions scheduling_policies fair_share_policy max_vcpus min_vcpus allocation_strategy bid_percentage compute_resources_type",
+    related: "ec2 ecs iam s3 cloudwatch",
+    traits: "vpc iam logs",
+  }),
+  svc("app-runner", "App Runner", "AWS App Runner", {
+    variants: "service",
+    nouns: "service|auto scaling configuration|VPC connector|observability configuration|custom domain|source image|connection",
+    resources: "apprunner_service apprunner_auto_scaling_configuration_version apprunner_vpc_connector apprunner_observability_configuration apprunner_custom_domain_association apprunner_connection iam_role",
+    inputs: "service_name source_configuration instance_configuration health_check_configuration network_configuration auto_scaling_configurations observability_configuration custom_domains auto_deployments_enabled",
+    related: "ecr iam vpc kms",
+    traits: "vpc iam kms",
+  }),
+  svc("beanstalk", "Elastic Beanstalk", "AWS Elastic Beanstalk", {
+    variants: "environment application",
+    nouns: "application|environment|solution stack|application version|managed platform update|environment tier|option setting",
+    resources: "elastic_beanstalk_application elastic_beanstalk_environment elastic_beanstalk_application_version iam_role iam_instance_profile",
+    inputs: "application_name solution_stack_name environment_tier settings wait_for_ready_timeout appversion_lifecycle managed_actions_enabled preferred_start_time update_level",
+    related: "ec2 s3 iam alb",
+    traits: "vpc iam",
+  }),
+  // ----------------------------------------------------------- integration & data
+  svc("api-gateway", "API Gateway", "Amazon API Gateway", {
+    variants: "http-api rest-api websocket-api private-api",
+    nouns: "HTTP API|REST API|WebSocket API|stage|route|integration|authorizer|custom domain name|API mapping|usage plan|VPC link|throttling",
+    resources: "apigatewayv2_api apigatewayv2_stage apigatewayv2_route apigatewayv2_integration apigatewayv2_authorizer apigatewayv2_domain_name apigatewayv2_api_mapping apigatewayv2_vpc_link api_gateway_rest_api api_gateway_deployment api_gateway_stage api_gateway_usage_plan",
+    inputs: "protocol_type cors_configuration routes authorizers create_domain_name domain_name domain_name_certificate_arn stage_access_log_settings stage_default_route_settings default_route_settings disable_execute_api_endpoint vpc_links throttling_burst_limit throttling_rate_limit mutual_tls_authentication",
+    related: "lambda acm route53 waf cloudwatch",
+    traits: "logs dns",
+  }),
+  svc("appsync", "AppSync", "AWS AppSync", {
+    variants: "graphql-api",
+    nouns: "GraphQL API|schema|resolver|data source|pipeline function|API key|API cache|merged API",
+    resources: "appsync_graphql_api appsync_datasource appsync_resolver appsync_function appsync_api_key appsync_api_cache appsync_domain_name iam_role",
+    inputs: "schema authentication_type additional_authentication_provider datasources resolvers functions api_keys caching_enabled caching_behavior xray_enabled introspection_config query_depth_limit",
+    related: "dynamodb lambda cognito iam",
+    traits: "iam logs",
+  }),
+  svc("step-functions", "Step Functions", "AWS Step Functions", {
+    variants: "state-machine express-workflow",
+    nouns: "state machine|definition|express workflow|standard workflow|activity|execution history|service integration",
+    resources: "sfn_state_machine sfn_activity sfn_alias iam_role cloudwatch_log_group",
+    inputs: "definition type logging_configuration service_integrations attach_policy_statements use_existing_role publish tracing_enabled",
+    related: "lambda iam eventbridge dynamodb sqs",
+    traits: "iam logs kms",
+  }),
+  svc("glue", "Glue", "AWS Glue", {
+    variants: "catalog-database crawler etl-job",
+    nouns: "data catalog database|catalog table|crawler|ETL job|trigger|workflow|connection|security configuration|schema registry|job bookmark",
+    resources: "glue_catalog_database glue_catalog_table glue_crawler glue_job glue_trigger glue_workflow glue_connection glue_security_configuration glue_registry glue_schema",
+    inputs: "database_name catalog_tables crawler_targets crawler_schedule schema_change_policy recrawl_policy glue_version worker_type number_of_workers max_retries command default_arguments job_bookmark_option triggers",
+    related: "s3 athena iam kms redshift",
+    traits: "iam kms",
+  }),
+  svc("athena", "Athena", "Amazon Athena", {
+    variants: "workgroup",
+    nouns: "workgroup|named query|data catalog|query result location|prepared statement|capacity reservation",
+    resources: "athena_workgroup athena_named_query athena_data_catalog athena_database athena_prepared_statement athena_capacity_reservation",
+    inputs: "workgroup_name enforce_workgroup_configuration publish_cloudwatch_metrics_enabled bytes_scanned_cutoff_per_query result_configuration engine_version named_queries data_catalogs",
+    related: "s3 glue kms",
+    traits: "kms",
+  }),
+  svc("sagemaker", "SageMaker", "Amazon SageMaker", {
+    variants: "domain endpoint notebook",
+    nouns: "domain|user profile|model|endpoint configuration|endpoint|notebook instance|lifecycle configuration|model package group|feature group",
+    resources: "sagemaker_domain sagemaker_user_profile sagemaker_model sagemaker_endpoint_configuration sagemaker_endpoint sagemaker_notebook_instance sagemaker_notebook_instance_lifecycle_configuration sagemaker_feature_group iam_role",
+    inputs: "domain_name auth_mode app_network_access_type default_user_settings user_profiles production_variants data_capture_config notebook_instance_type root_access direct_internet_access volume_size",
+    related: "s3 iam kms vpc ecr",
+    traits: "vpc iam kms",
+  }),
+  svc("bedrock", "Bedrock", "Amazon Bedrock", {
+    variants: "knowledge-base guardrail agent",
+    nouns: "knowledge base|data source|guardrail|agent|action group|model invocation logging|provisioned throughput|embedding model",
+    resources: "bedrockagent_knowledge_base bedrockagent_data_source bedrock_guardrail bedrockagent_agent bedrockagent_agent_action_group bedrock_model_invocation_logging_configuration bedrock_provisioned_model_throughput iam_role",
+    inputs: "knowledge_base_name embedding_model_arn storage_configuration data_sources guardrail_name content_policy_config sensitive_information_policy_config topic_policy_config agent_name foundation_model instruction idle_session_ttl_in_seconds",
+    related: "s3 opensearch iam kms lambda",
+    traits: "iam kms",
+  }),
+  svc("cognito", "Cognito", "Amazon Cognito", {
+    variants: "user-pool identity-pool",
+    nouns: "user pool|app client|user pool domain|identity provider|resource server|identity pool|MFA configuration|password policy|Lambda trigger|advanced security",
+    resources: "cognito_user_pool cognito_user_pool_client cognito_user_pool_domain cognito_identity_provider cognito_resource_server cognito_identity_pool cognito_identity_pool_roles_attachment cognito_user_group",
+    inputs: "user_pool_name alias_attributes username_attributes auto_verified_attributes mfa_configuration password_policy lambda_config clients domain identity_providers resource_servers user_groups advanced_security_mode deletion_protection email_configuration",
+    related: "iam lambda ses acm",
+    traits: "dns",
+  }),
+  svc("codebuild", "CodeBuild", "AWS CodeBuild", {
+    variants: "project runner",
+    nouns: "build project|buildspec|build environment|compute type|webhook|report group|fleet|source credential",
+    resources: "codebuild_project codebuild_webhook codebuild_report_group codebuild_fleet codebuild_source_credential iam_role cloudwatch_log_group",
+    inputs: "build_timeout queued_timeout environment_compute_type environment_image environment_type privileged_mode buildspec source_type source_location artifacts_type cache_type webhook_filter_groups",
+    related: "iam s3 ecr kms vpc",
+    traits: "vpc iam logs kms",
+  }),
+  svc("codepipeline", "CodePipeline", "AWS CodePipeline", {
+    variants: "pipeline",
+    nouns: "pipeline|stage|action|artifact store|source connection|approval action|pipeline variable|trigger",
+    resources: "codepipeline codestarconnections_connection codepipeline_webhook s3_bucket iam_role",
+    inputs: "pipeline_type execution_mode stages artifact_store_location connection_provider_type variables triggers approval_sns_topic_arn",
+    related: "codebuild s3 iam kms",
+    traits: "iam kms",
+  }),
+  svc("ecr", "ECR", "Amazon Elastic Container Registry", {
+    variants: "repository registry-replication pull-through-cache",
+    nouns: "repository|lifecycle policy|repository policy|image scanning|replication rule|pull through cache rule|image tag mutability|registry scanning",
+    resources: "ecr_repository ecr_lifecycle_policy ecr_repository_policy ecr_registry_policy ecr_replication_configuration ecr_pull_through_cache_rule ecr_registry_scanning_configuration",
+    inputs: "repository_name repository_type repository_image_tag_mutability repository_image_scan_on_push repository_encryption_type repository_lifecycle_policy repository_read_access_arns repository_read_write_access_arns repository_force_delete registry_replication_rules registry_pull_through_cache_rules registry_scan_type",
+    related: "kms iam ecs eks",
+    traits: "kms",
+  }),
+  svc("ssm", "Systems Manager", "AWS Systems Manager", {
+    variants: "parameters session-manager patch-baseline maintenance-window",
+    nouns: "parameter|SecureString|document|association|patch baseline|patch group|maintenance window|session preferences|inventory",
+    resources: "ssm_parameter ssm_document ssm_association ssm_patch_baseline ssm_patch_group ssm_maintenance_window ssm_maintenance_window_target ssm_maintenance_window_task ssm_resource_data_sync",
+    inputs: "parameters value values secure_type tier allowed_pattern data_type ignore_value_changes document_format approved_patches approval_rules operating_system maintenance_schedule",
+    related: "kms ec2 iam s3",
+    traits: "kms",
+  }),
+  svc("emr", "EMR", "Amazon EMR", {
+    variants: "cluster serverless-application",
+    nouns: "cluster|instance fleet|instance group|bootstrap action|managed scaling|security configuration|studio|serverless application",
+    resources: "emr_cluster emr_instance_fleet emr_instance_group emr_managed_scaling_policy emr_security_configuration emr_studio emrserverless_application iam_role",
+    inputs: "release_label applications master_instance_fleet core_instance_fleet task_instance_fleet bootstrap_action configurations_json managed_scaling_policy auto_termination_policy step_concurrency_level keep_job_flow_alive_when_no_steps",
+    related: "s3 iam kms vpc glue",
+    traits: "vpc iam kms",
+  }),
+  svc("datasync", "DataSync", "AWS DataSync", {
+    variants: "task",
+    nouns: "task|location|agent|transfer schedule|verification mode|bandwidth limit|include filter",
+    resources: "datasync_task datasync_location_s3 datasync_location_efs datasync_location_nfs datasync_agent iam_role",
+    inputs: "source_location_arn destination_location_arn schedule_expression verify_mode bytes_per_second preserve_deleted_files overwrite_mode includes excludes",
+    related: "s3 efs fsx iam",
+    traits: "iam logs",
+  }),
+  svc("transfer", "Transfer Family", "AWS Transfer Family", {
+    variants: "sftp-server",
+    nouns: "server|SFTP endpoint|user|SSH public key|identity provider|managed workflow|host key",
+    resources: "transfer_server transfer_user transfer_ssh_key transfer_workflow transfer_access iam_role",
+    inputs: "endpoint_type protocols identity_provider_type security_policy_name users host_key pre_authentication_login_banner workflows",
+    related: "s3 efs iam route53",
+    traits: "vpc iam logs",
+  }),
+  svc("organizations", "Organizations", "AWS Organizations", {
+    variants: "account ou scp tag-policy delegated-admin",
+    nouns: "organizational unit|member account|service control policy|tag policy|backup policy|delegated administrator|policy attachment",
+    resources: "organizations_account organizations_organizational_unit organizations_policy organizations_policy_attachment organizations_delegated_administrator",
+    inputs: "account_email account_name parent_id close_on_deletion iam_user_access_to_billing role_name policy_type policy_content target_ids delegated_services",
+    related: "iam sso cloudtrail config",
+  }),
+];
+
+/** Words for the prose around the tables; chosen to read like module docs. */
+export const PROSE = {
+  verbs: "creates manages provisions configures attaches wires enables exposes encrypts rotates replicates tags scales deploys publishes registers forwards restricts isolates".split(" "),
+  adjectives: "private public encrypted regional multi-AZ highly available cross-account least-privilege idempotent immutable managed optional default existing dedicated shared".split(" "),
+  purposes: [
+    "for workloads that must keep data inside one account",
+    "for teams that want sensible defaults and few knobs",
+    "so that each environment gets the same baseline",
+    "when the platform team owns the account baseline",
+    "for services that are called from private subnets only",
+    "for regulated workloads under PCI DSS and SOC 2 controls",
+    "to keep costs predictable in non-production accounts",
+    "for blue/green releases behind a stable endpoint",
+    "for multi-tenant platforms that separate tenants by tag",
+    "for event-driven pipelines that fan out to several consumers",
+    "where a disaster recovery Region must take over within minutes",
+    "so that auditors can trace every change back to a pull request",
+  ],
+  cautions: [
+    "Changing {input} forces replacement of the {noun}.",
+    "{title} limits this to a few values per account; ask for a quota increase before you raise {input}.",
+    "Set {input} only when you bring your own {noun}; otherwise the module creates one.",
+    "The default of {input} matches the organisation's tagging policy; override it per environment if needed.",
+    "Terraform cannot change {input} in place on older provider versions; plan first and read the diff.",
+    "When {input} is null the module falls back to the account's default {noun}.",
+    "Deleting a {noun} that still has dependents fails; detach them or set {input} to false first.",
+    "Cross-Region use needs a provider alias and an explicit {input}.",
+  ],
+  sections: ["Notes", "Design decisions", "Upgrade notes", "Security considerations", "Cost", "Limitations", "Operations"],
+  exampleNames: "complete minimal basic with-existing-role cross-account multi-region private public encrypted autoscaling disabled custom-policy fargate spot ipv6 observability".split(" "),
+  environments: "dev stage prod sandbox shared-services".split(" "),
+  regions: "eu-west-1 eu-central-1 us-east-1 us-west-2 ap-southeast-2".split(" "),
+};
+
+/** How people write acronyms in prose (input names stay snake_case). */
+export const ACRONYMS: Record<string, string> = {
+  arn: "ARN", arns: "ARNs", id: "ID", ids: "IDs", kms: "KMS", iam: "IAM", vpc: "VPC", dns: "DNS", ip: "IP", ipv4: "IPv4", ipv6: "IPv6",
+  az: "AZ", azs: "AZs", cidr: "CIDR", tls: "TLS", ssl: "SSL", sse: "SSE", url: "URL", ttl: "TTL", dlq: "DLQ", fifo: "FIFO", sns: "SNS",
+  sqs: "SQS", s3: "S3", ec2: "EC2", ecs: "ECS", eks: "EKS", rds: "RDS", acm: "ACM", waf: "WAF", ssm: "SSM", oidc: "OIDC", saml: "SAML",
+  mfa: "MFA", api: "API", http: "HTTP", https: "HTTPS", sftp: "SFTP", nfs: "NFS", smb: "SMB", ami: "AMI", cpu: "CPU", iops: "IOPS",
+  json: "JSON", sql: "SQL", etl: "ETL", nat: "NAT", acl: "ACL", acls: "ACLs", dhcp: "DHCP", tgw: "TGW", asn: "ASN", irsa: "IRSA",
+};
+
+/** Clauses that add the varied wording real READMEs have; any module may use any of them. */
+export const DETAILS = [
+  "because the provider rejects empty strings for this argument",
+  "which keeps the blast radius of a bad change inside one environment",
+  "so the first apply succeeds even before the dependent stack exists",
+  "matching what the console does when you accept every default",
+  "to stay below the hourly request quota during large rollouts",
+  "after the security review flagged wildcard principals",
+  "since replacing it would drop in-flight requests",
+  "with drift detection running nightly from the pipeline",
+  "unless a break-glass role overrides it during an incident",
+  "so the runbook can reference stable names instead of generated suffixes",
+  "which the finance team uses to allocate spend per product",
+  "because eventual consistency can hide a freshly created principal for a few seconds",
+  "mirroring the landing zone's guardrails",
+  "as required by the data classification standard for confidential data",
+  "so that on-call engineers see the same dashboards in every account",
+  "while the migration from the previous generation is still running",
+  "and the changelog lists each breaking rename",
+  "to avoid a circular dependency between the two stacks",
+  "because throttling errors otherwise surface as flaky plans",
+  "which lets canary deployments shift traffic gradually",
+  "so that disaster recovery drills can promote the secondary quickly",
+  "after an incident where a manual console change was overwritten",
+  "to keep latency-sensitive paths inside the same availability zone",
+  "because the default quota is per account, not per Region",
+  "so a rollback only needs the previous tag",
+  "which compliance scanners check against the CIS benchmark",
+  "to make idle environments cheap over weekends",
+  "with least-privilege permissions generated from the resource list",
+  "as the contract test in the pipeline asserts on every release",
+  "which avoids noisy neighbours on shared capacity",
+  "so that Terragrunt units can read the outputs through dependency blocks",
+  "because retention beyond the legal hold period is not allowed",
+  "which shortens cold starts for the first request after a deploy",
+  "to make the behaviour explicit rather than relying on provider defaults",
+  "since the upstream API paginates at one hundred results",
+  "which is why the plan shows an in-place update after upgrading",
+  "so the observability stack can correlate traces, logs and metrics",
+  "after capacity planning showed peaks at month end",
+  "to keep personal data out of logs, traces and metric dimensions",
+  "because cross-Region replication doubles the storage bill",
+];
+
+/** Products and systems the platform's teams run; modules mention who uses them. */
+export const PRODUCTS = (
+  "storefront checkout-api order-history invoice-renderer payout-scheduler ledger-core fraud-scoring risk-engine kyc-onboarding " +
+  "identity-broker session-service notification-hub email-dispatcher sms-gateway push-relay search-indexer recommendation-feed " +
+  "pricing-engine promotions inventory-sync warehouse-bridge shipping-quotes returns-portal customer-profile consent-manager " +
+  "audit-trail reporting-warehouse clickstream-collector experiment-service feature-flags billing-gateway subscription-manager " +
+  "tax-calculator currency-rates partner-api merchant-dashboard support-console chat-widget document-vault media-transcoder " +
+  "thumbnail-service geo-lookup address-validator loyalty-points gift-cards data-lake-ingest ml-feature-store model-serving " +
+  "batch-settlement reconciliation statement-generator webhook-relay status-page incident-bot"
+).split(" ");
