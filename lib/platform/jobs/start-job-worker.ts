@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseTimeoutsFromEnv } from "../database-pool-config";
 import { getEnv } from "../env";
 import { logger } from "../logger";
 import { jobModules } from "./job-definitions";
@@ -30,7 +31,12 @@ export function startJobWorker(): Promise<PgBossJobQueue | null> {
   globalForJobs.bulkheadJobs ??= (async () => {
     try {
       const modules = await Promise.all(jobModules.map((load) => load()));
-      const queue = await startPgBossJobQueue({ connectionString: getEnv().DATABASE_URL, jobs: modules.flatMap((m) => m.jobs) });
+      const env = getEnv();
+      const queue = await startPgBossJobQueue({
+        connectionString: env.DATABASE_URL,
+        timeouts: databaseTimeoutsFromEnv(env),
+        jobs: modules.flatMap((m) => m.jobs),
+      });
       logger.info("job worker started", { jobs: modules.flatMap((m) => m.jobs.map((j) => j.cron ? `${j.name} (${j.cron})` : j.name)) });
       for (const jobModule of modules) {
         await jobModule.onWorkerStart?.(queue).catch((error: unknown) => logger.error("job start hook failed", { error }));
