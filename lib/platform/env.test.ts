@@ -73,6 +73,11 @@ describe("parseEnv", () => {
     expect(env.BULKHEAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS).toBe(30_000);
     expect(env.BULKHEAD_HTTP_TIMEOUT_MS).toBe(30_000);
     expect(parseEnv({ ...base, BULKHEAD_DB_STATEMENT_TIMEOUT_MS: "2500" }).BULKHEAD_DB_STATEMENT_TIMEOUT_MS).toBe(2_500);
+    // Compose passes `${VAR:-}` as an empty string: that means unset, not zero.
+    expect(parseEnv({ ...base, BULKHEAD_HTTP_TIMEOUT_MS: "", AUTH_TRUST_HOST: "" })).toMatchObject({
+      BULKHEAD_HTTP_TIMEOUT_MS: 30_000,
+      AUTH_TRUST_HOST: undefined,
+    });
   });
 
   it("refuses timeouts that are not whole milliseconds, are zero (no timeout) or outlive the delivery lease", () => {

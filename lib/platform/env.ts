@@ -12,13 +12,19 @@ const url = (name: string) =>
     .trim()
     .refine((v) => URL.canParse(v), { message: `${name} must be an absolute URL, e.g. https://example.com` });
 
+/** Blank counts as unset: compose files pass `${VAR:-}` through as "". */
+const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 const milliseconds = (name: string, range: { min: number; max: number; default: number }, why = "") =>
-  z.coerce
-    .number({ message: `${name} must be a number of milliseconds` })
-    .int({ message: `${name} must be a whole number of milliseconds` })
-    .min(range.min, { message: `${name} must be at least ${range.min} ms` })
-    .max(range.max, { message: `${name} must be at most ${range.max} ms${why}` })
-    .default(range.default);
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: `${name} must be a number of milliseconds` })
+      .int({ message: `${name} must be a whole number of milliseconds` })
+      .min(range.min, { message: `${name} must be at least ${range.min} ms` })
+      .max(range.max, { message: `${name} must be at most ${range.max} ms${why}` })
+      .default(range.default),
+  );
 
 /**
  * Limits, timeouts and host trust (issue 8, ARCHITECTURE.md "Security model"). Kept in one
@@ -45,10 +51,13 @@ const securityEnvShape = {
     " (it must stay well under the 2-minute scaffold delivery lease)",
   ),
   /** Trust the request's Host / X-Forwarded-Host headers (Auth.js `trustHost`). See `resolveTrustHost`. */
-  AUTH_TRUST_HOST: z
-    .enum(["true", "false", "1", "0"], { message: "AUTH_TRUST_HOST must be true or false" })
-    .transform((v) => v === "true" || v === "1")
-    .optional(),
+  AUTH_TRUST_HOST: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(["true", "false", "1", "0"], { message: "AUTH_TRUST_HOST must be true or false" })
+      .transform((v) => v === "true" || v === "1")
+      .optional(),
+  ),
 };
 
 /**
