@@ -12,9 +12,12 @@ FROM deps AS build
 COPY . .
 RUN npx next build
 
-# One-shot migration job: has the Prisma CLI and the migrations.
+# One-shot migration job, run as the database owner (DATABASE_MIGRATION_URL): the Prisma
+# migrations, the job queue's schema, and the grants of the app's own role (the user in
+# DATABASE_URL, created if missing). See scripts/migrate.ts.
 FROM deps AS migrate
-CMD ["npx", "prisma", "migrate", "deploy"]
+COPY scripts ./scripts
+CMD ["node_modules/.bin/tsx", "scripts/migrate.ts"]
 
 FROM node:22-bookworm-slim AS runtime
 WORKDIR /app

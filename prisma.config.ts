@@ -15,8 +15,10 @@ export default defineConfig({
     seed: "tsx prisma/seed.ts",
   },
   datasource: {
+    // Migrations run as the schema owner (DATABASE_MIGRATION_URL); the app's own role
+    // (DATABASE_URL) cannot alter tables. Single-role set-ups (PGlite) set DATABASE_URL only.
     // `prisma generate` needs no database; every other command fails with a clear
-    // message from the engine when DATABASE_URL is missing.
-    url: process.env.DATABASE_URL ?? "postgresql://unset@127.0.0.1:1/unset",
+    // message from the engine when neither is set.
+    url: process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL || "postgresql://unset@127.0.0.1:1/unset",
   },
 });

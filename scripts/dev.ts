@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
   const stack: Stack = await startStack({
     stateDir: path.join(root, ".bulkhead"),
-    databaseUrl: process.env.DATABASE_URL,
+    // With DATABASE_MIGRATION_URL, migrations and demo data run as that owner and the portal
+    // as DATABASE_URL's restricted role; PGlite (neither set) has one role for both.
+    databaseUrl: process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL,
+    appDatabaseUrl: process.env.DATABASE_MIGRATION_URL ? process.env.DATABASE_URL : undefined,
     pglitePort: port("BULKHEAD_PGLITE_PORT", 54329),
     ...ports,
     // Slow enough to watch a vend go CREATED → IN_PROGRESS → SUCCEEDED in the portal.
@@ -61,7 +64,12 @@ async function main(): Promise<void> {
       console.log(
         demoUsersBanner({
           appUrl: stack.appUrl,
-          database: stack.databaseKind === "pglite" ? `PGlite (${stack.databaseUrl})` : "DATABASE_URL",
+          database:
+            stack.databaseKind === "pglite"
+              ? `PGlite (${stack.databaseUrl}; one superuser, so the portal runs as the owner)`
+              : stack.databaseRole === "app"
+                ? "DATABASE_URL (the portal's own role; migrations as DATABASE_MIGRATION_URL)"
+                : "DATABASE_URL (as the owner: set DATABASE_MIGRATION_URL to separate the roles)",
           emulators: { oidc: stack.oidcUrl, github: stack.githubUrl, aws: stack.awsUrl },
           startupMs: Math.round(performance.now() - started),
         }),

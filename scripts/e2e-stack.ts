@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     stack = await startStack({
       stateDir,
       databaseUrl: database.url,
+      // The portal runs as its own restricted role, as in production.
+      appDatabaseUrl: database.appUrl,
       appPort: e2ePorts.app,
       oidcPort: e2ePorts.oidc,
       githubPort: e2ePorts.github,

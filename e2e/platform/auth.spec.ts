@@ -68,12 +68,20 @@ test("the audit log records sign-ins and sign-outs", async ({ browser, page }) =
   await expect(page.getByRole("list").filter({ hasText: "@dave" })).toBeVisible();
 });
 
-test("health reports the database version", async ({ request }) => {
-  const response = await request.get("/api/health");
-  expect(response.status()).toBe(200);
-  const body = await response.json();
-  expect(body.status).toBe("ok");
-  expect(body.database.version).toMatch(/PostgreSQL/);
+test("health tells anonymous callers the status only, and admins the database version", async ({ request, page, browser }) => {
+  const anonymous = await request.get("/api/health");
+  expect(anonymous.status()).toBe(200);
+  const body = await anonymous.json();
+  expect(body).toEqual({ status: "ok", database: { reachable: true, latencyMs: expect.any(Number) } });
+  expect(JSON.stringify(body)).not.toMatch(/PostgreSQL/);
+
+  await signInAs(page, "alice");
+  expect((await (await page.request.get("/api/health")).json()).database.version).toBeUndefined();
+  const admin = await browser.newContext();
+  const carol = await admin.newPage();
+  await signInAs(carol, "carol");
+  expect((await (await carol.request.get("/api/health")).json()).database.version).toMatch(/PostgreSQL/);
+  await admin.close();
 });
 
 test("the shell works at phone width", async ({ page }) => {

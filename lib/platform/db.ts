@@ -1,5 +1,6 @@
 import "server-only";
 import { createPrismaClient, type Db } from "./create-prisma-client";
+import { databaseTimeoutsFromEnv } from "./database-pool-config";
 import { getEnv } from "./env";
 
 const globalForDb = globalThis as unknown as { bulkheadDb?: Db };
@@ -9,6 +10,7 @@ const globalForDb = globalThis as unknown as { bulkheadDb?: Db };
  * reloads reuse one pool instead of leaking connections.
  */
 export function getDb(): Db {
-  globalForDb.bulkheadDb ??= createPrismaClient(getEnv().DATABASE_URL);
+  const env = getEnv();
+  globalForDb.bulkheadDb ??= createPrismaClient(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
   return globalForDb.bulkheadDb;
 }

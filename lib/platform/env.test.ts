@@ -49,6 +49,45 @@ describe("parseEnv", () => {
   it("rejects a non-postgres DATABASE_URL", () => {
     expect(problems({ ...base, DATABASE_URL: "mysql://x" }).join()).toMatch(/postgresql:\/\//);
   });
+
+  it("refuses to start in production without AUTH_URL, so sign-in URLs never come from the Host header", () => {
+    const found = problems({ ...base, NODE_ENV: "production" });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/AUTH_URL is required in production/);
+    expect(problems({ ...base, NODE_ENV: "production", AUTH_URL: "https://bulkhead.example.com" })).toEqual([]);
+    // Outside production the portal may run without it (dev, tests).
+    expect(problems({ ...base, NODE_ENV: "development" })).toEqual([]);
+  });
+
+  it("reads AUTH_TRUST_HOST as a boolean and refuses anything else", () => {
+    expect(parseEnv(base).AUTH_TRUST_HOST).toBeUndefined();
+    expect(parseEnv({ ...base, AUTH_TRUST_HOST: "true" }).AUTH_TRUST_HOST).toBe(true);
+    expect(parseEnv({ ...base, AUTH_TRUST_HOST: "0" }).AUTH_TRUST_HOST).toBe(false);
+    expect(problems({ ...base, AUTH_TRUST_HOST: "yes please" }).join()).toMatch(/AUTH_TRUST_HOST must be true or false/);
+  });
+
+  it("fills the database and HTTP timeouts with their defaults", () => {
+    const env = parseEnv(base);
+    expect(env.BULKHEAD_DB_CONNECT_TIMEOUT_MS).toBe(5_000);
+    expect(env.BULKHEAD_DB_STATEMENT_TIMEOUT_MS).toBe(15_000);
+    expect(env.BULKHEAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS).toBe(30_000);
+    expect(env.BULKHEAD_HTTP_TIMEOUT_MS).toBe(30_000);
+    expect(parseEnv({ ...base, BULKHEAD_DB_STATEMENT_TIMEOUT_MS: "2500" }).BULKHEAD_DB_STATEMENT_TIMEOUT_MS).toBe(2_500);
+    // Compose passes `${VAR:-}` as an empty string: that means unset, not zero.
+    expect(parseEnv({ ...base, BULKHEAD_HTTP_TIMEOUT_MS: "", AUTH_TRUST_HOST: "" })).toMatchObject({
+      BULKHEAD_HTTP_TIMEOUT_MS: 30_000,
+      AUTH_TRUST_HOST: undefined,
+    });
+  });
+
+  it("refuses timeouts that are not whole milliseconds, are zero (no timeout) or outlive the delivery lease", () => {
+    expect(problems({ ...base, BULKHEAD_DB_CONNECT_TIMEOUT_MS: "soon" }).join()).toMatch(/BULKHEAD_DB_CONNECT_TIMEOUT_MS must be a number/);
+    expect(problems({ ...base, BULKHEAD_DB_STATEMENT_TIMEOUT_MS: "0" }).join()).toMatch(/BULKHEAD_DB_STATEMENT_TIMEOUT_MS must be at least 100 ms/);
+    expect(problems({ ...base, BULKHEAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: "1.5" }).join()).toMatch(/whole number/);
+    expect(problems({ ...base, BULKHEAD_HTTP_TIMEOUT_MS: "120000" }).join()).toMatch(
+      /BULKHEAD_HTTP_TIMEOUT_MS must be at most 90000 ms \(it must stay well under the 2-minute scaffold delivery lease\)/,
+    );
+  });
 });
 
 describe("job and log settings", () => {

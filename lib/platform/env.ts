@@ -52,6 +52,51 @@ const jobsEnvShape = {
   NEXT_PHASE: optionalString,
 };
 
+const milliseconds = (name: string, range: { min: number; max: number; default: number }, why = "") =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: `${name} must be a number of milliseconds` })
+      .int({ message: `${name} must be a whole number of milliseconds` })
+      .min(range.min, { message: `${name} must be at least ${range.min} ms` })
+      .max(range.max, { message: `${name} must be at most ${range.max} ms${why}` })
+      .default(range.default),
+  );
+
+/**
+ * Limits, timeouts and host trust (issue 8, ARCHITECTURE.md "Security model"). Kept in one
+ * block so that the hardening settings are read side by side.
+ */
+const securityEnvShape = {
+  /** Waiting for a new database connection, or for a free one in the pool. */
+  BULKHEAD_DB_CONNECT_TIMEOUT_MS: milliseconds("BULKHEAD_DB_CONNECT_TIMEOUT_MS", { min: 100, max: 60_000, default: 5_000 }),
+  /** Server-side `statement_timeout`; the client gives up 5 s later if the server itself is frozen. */
+  BULKHEAD_DB_STATEMENT_TIMEOUT_MS: milliseconds("BULKHEAD_DB_STATEMENT_TIMEOUT_MS", { min: 100, max: 600_000, default: 15_000 }),
+  /** Server-side `idle_in_transaction_session_timeout`: a stuck transaction cannot hold locks for long. */
+  BULKHEAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds("BULKHEAD_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", {
+    min: 100,
+    max: 600_000,
+    default: 30_000,
+  }),
+  /**
+   * Every outbound HTTP call to GitHub (App and sign-in) and the sign-in provider. It must stay
+   * well under the scaffold's 2-minute delivery lease, or a hung call could outlive its lease.
+   */
+  BULKHEAD_HTTP_TIMEOUT_MS: milliseconds(
+    "BULKHEAD_HTTP_TIMEOUT_MS",
+    { min: 1_000, max: 90_000, default: 30_000 },
+    " (it must stay well under the 2-minute scaffold delivery lease)",
+  ),
+  /** Trust the request's Host / X-Forwarded-Host headers (Auth.js `trustHost`). See `resolveTrustHost`. */
+  AUTH_TRUST_HOST: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(["true", "false", "1", "0"], { message: "AUTH_TRUST_HOST must be true or false" })
+      .transform((v) => v === "true" || v === "1")
+      .optional(),
+  ),
+};
+
 /**
  * Every environment variable the server reads. README.md documents each one; keep them in step.
  * Values are read once, at start-up (instrumentation.ts), and fail with a message naming the variable.
@@ -87,8 +132,17 @@ export const envSchema = z
     GITHUB_ORG: optionalString,
     ...jobsEnvShape,
     ...logEnvShape,
+    ...securityEnvShape,
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.AUTH_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message:
+          "AUTH_URL is required in production: the portal's public URL, e.g. https://bulkhead.example.com. Without it, sign-in URLs would be built from the request's Host header, which the client controls",
+      });
+    }
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({

@@ -21,7 +21,8 @@ function serverOf(databaseUrl: string): string {
   url.search = "";
   return url.toString().replace(/\/$/, "");
 }
-const serverUrl = inject("databaseKind") === "postgres" ? serverOf(inject("databaseUrl")) : null;
+// The owner's connection: these tests create databases, which the app's role may not.
+const serverUrl = inject("databaseKind") === "postgres" ? serverOf(inject("databaseOwnerUrl")) : null;
 
 // `'a;b'` and the `$$` body prove scripts are not split on `;` (adapter-pg's executeScript does that).
 const schemaPrisma = `generator client {

@@ -12,8 +12,17 @@ export interface StackOptions {
   /** Where state lives: PGlite data, emulator repos, the dev auth secret. */
   stateDir: string;
   appPort: number;
-  /** Use this database; otherwise start PGlite (durable in stateDir unless `memoryDb`). */
+  /**
+   * Use this database, connected as its owner (migrations, demo data); otherwise start
+   * PGlite (durable in stateDir unless `memoryDb`).
+   */
   databaseUrl?: string;
+  /**
+   * The portal's own, restricted role on that database (its DATABASE_URL). The migration
+   * step creates the role if missing and grants it the app's rights. Unset: the portal
+   * connects as the owner, as it must on PGlite (one superuser, no separate logins).
+   */
+  appDatabaseUrl?: string;
   memoryDb?: boolean;
   pglitePort?: number;
   oidcPort: number;
@@ -28,7 +37,10 @@ export interface Stack {
   appUrl: string;
   /** The environment the Next.js server needs to run against this stack. */
   appEnv: Record<string, string>;
+  /** What the portal connects with (its DATABASE_URL). */
   databaseUrl: string;
+  /** Whether the portal runs as a separate, restricted role ("app") or as the owner. */
+  databaseRole: "app" | "owner";
   databaseKind: "external" | "pglite";
   oidcUrl: string;
   githubUrl: string;
@@ -79,7 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseKind = "pglite";
       log(`embedded PostgreSQL (PGlite) ready in ${Math.round(performance.now() - started)} ms`);
     }
-    await migrateDatabase(databaseUrl);
+    const appRole = await migrateDatabase(databaseUrl, { appDatabaseUrl: options.appDatabaseUrl });
+    if (appRole.role) log(`the portal connects as database role "${appRole.role}"${appRole.created ? " (created)" : ""}`);
+    const appDatabaseUrl = appRole.role && options.appDatabaseUrl ? options.appDatabaseUrl : databaseUrl;
     const db = createPrismaClient(databaseUrl, { max: 2 });
     try {
       const { created } = await seedDemoData(db);
@@ -104,10 +118,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const authSecret = await readOrCreateSecret(path.join(options.stateDir, "auth-secret"));
     const appEnv: Record<string, string> = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appDatabaseUrl,
       AUTH_SECRET: authSecret,
       AUTH_URL: appUrl,
-      AUTH_TRUST_HOST: "true",
       AUTH_OIDC_ISSUER: oidc.issuer,
       AUTH_OIDC_CLIENT_ID: "bulkhead",
       AUTH_OIDC_CLIENT_SECRET: "bulkhead-dev-secret",
@@ -124,7 +137,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...aws.clientEnv,
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    return { appUrl, appEnv, databaseUrl, databaseKind, oidcUrl: oidc.url, githubUrl: github.url, awsUrl: aws.url, close };
+    return {
+      appUrl,
+      appEnv,
+      databaseUrl: appDatabaseUrl,
+      databaseRole: appDatabaseUrl === databaseUrl ? "owner" : "app",
+      databaseKind, oidcUrl: oidc.url, githubUrl: github.url, awsUrl: aws.url, close };
   } catch (error) {
     await close();
     throw error;

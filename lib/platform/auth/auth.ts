@@ -1,11 +1,13 @@
 import "server-only";
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import { getDb } from "../db";
 import { getEnv, type Env } from "../env";
+import { createTimeoutFetch } from "../http/fetch-with-timeout";
 import { logger } from "../logger";
 import { recordAudit } from "../audit";
 import { recordSignIn, type SignInIdentity } from "./record-sign-in";
+import { resolveTrustHost } from "./resolve-trust-host";
 import { parseRoleMapping } from "./roles";
 
 declare module "next-auth" {
@@ -39,7 +41,7 @@ function githubApi(apiUrl: string, path: string): URL {
 }
 
 /** True when the user is an active member of `org`; GitHub sign-in is limited to that org. */
-async function isActiveOrgMember(accessToken: string, apiUrl: string, org: string): Promise<boolean> {
+async function isActiveOrgMember(fetch: typeof globalThis.fetch, accessToken: string, apiUrl: string, org: string): Promise<boolean> {
   const response = await fetch(githubApi(apiUrl, `user/memberships/orgs/${encodeURIComponent(org)}`), {
     headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
   });
@@ -52,7 +54,7 @@ async function isActiveOrgMember(accessToken: string, apiUrl: string, org: strin
  * GitHub has no groups claim: team memberships play that part, as `org/team`. Only teams of
  * the sign-in org count, or anyone could create an org with a `platform-admins` team.
  */
-async function fetchGithubTeams(accessToken: string, apiUrl: string, org: string): Promise<string[]> {
+async function fetchGithubTeams(fetch: typeof globalThis.fetch, accessToken: string, apiUrl: string, org: string): Promise<string[]> {
   const response = await fetch(githubApi(apiUrl, "user/teams?per_page=100"), {
     headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
   });
@@ -65,6 +67,9 @@ async function fetchGithubTeams(accessToken: string, apiUrl: string, org: string
 
 function buildConfig(env: Env): NextAuthConfig {
   const rules = parseRoleMapping(env.BULKHEAD_ROLE_MAPPING);
+  // Sign-in calls (discovery, token, userinfo, GitHub org and teams) get the same deadline
+  // as every other outbound call, so a hung provider cannot hold a sign-in open.
+  const timedFetch = createTimeoutFetch(env.BULKHEAD_HTTP_TIMEOUT_MS);
   const providers: NextAuthConfig["providers"] = [];
   if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET) {
     providers.push({
@@ -76,6 +81,7 @@ function buildConfig(env: Env): NextAuthConfig {
       clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
       authorization: { params: { scope: `openid profile email ${env.AUTH_OIDC_GROUPS_CLAIM}` } },
       checks: ["pkce", "state", "nonce"],
+      [customFetch]: timedFetch,
     });
   }
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
@@ -84,6 +90,7 @@ function buildConfig(env: Env): NextAuthConfig {
         clientId: env.AUTH_GITHUB_ID,
         clientSecret: env.AUTH_GITHUB_SECRET,
         authorization: { params: { scope: "read:user user:email read:org" } },
+        [customFetch]: timedFetch,
       }),
     );
   }
@@ -92,14 +99,14 @@ function buildConfig(env: Env): NextAuthConfig {
 
   return {
     secret: env.AUTH_SECRET,
-    trustHost: true,
+    trustHost: resolveTrustHost(env),
     providers,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
       async signIn({ account }) {
         if (account?.provider !== "github") return true;
-        if (!account.access_token || !(await isActiveOrgMember(account.access_token, env.GITHUB_API_URL, githubOrg))) {
+        if (!account.access_token || !(await isActiveOrgMember(timedFetch, account.access_token, env.GITHUB_API_URL, githubOrg))) {
           logger.warn("GitHub sign-in refused: not an active member of the org", { org: githubOrg });
           return false;
         }
@@ -111,7 +118,7 @@ function buildConfig(env: Env): NextAuthConfig {
         let groups = readGroups(raw, env.AUTH_OIDC_GROUPS_CLAIM);
         if (account.provider === "github" && account.access_token) {
           try {
-            groups = await fetchGithubTeams(account.access_token, env.GITHUB_API_URL, githubOrg);
+            groups = await fetchGithubTeams(timedFetch, account.access_token, env.GITHUB_API_URL, githubOrg);
           } catch (error) {
             logger.warn("could not read GitHub teams; signing in with no team roles", { error });
           }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { createPrismaClient } from "../create-prisma-client";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { listAuditEvents } from "../list-audit-events";
 import { recordSignIn } from "./record-sign-in";
@@ -56,9 +57,17 @@ describe("recordSignIn against PostgreSQL", () => {
 });
 
 describe("the audit log", () => {
-  it("refuses updates and deletes", async () => {
-    await expect(db.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/append-only/);
-    await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  it("refuses updates and deletes: the app's role has no such right, and the trigger stops even the owner", async () => {
+    // On PGlite the app shares the owner's role, so there only the trigger answers.
+    await expect(db.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/permission denied|append-only/);
+    await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/permission denied|append-only/);
+    const owner = createPrismaClient(inject("databaseOwnerUrl"), { max: 1 });
+    try {
+      await expect(owner.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/append-only/);
+      await expect(owner.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.$disconnect();
+    }
   });
 
   it("paginates newest first without gaps or repeats", async () => {

@@ -4,6 +4,7 @@ import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { AppError } from "@/lib/errors/app-error";
 import { getEnv, type Env } from "../env";
+import { createTimeoutFetch, OutboundTimeoutError } from "../http/fetch-with-timeout";
 
 const PortalOctokit = Octokit.plugin(paginateRest);
 export type InstallationOctokit = InstanceType<typeof PortalOctokit>;
@@ -15,7 +16,14 @@ export interface GithubAppConfig {
   apiUrl: string;
   gitUrl: string;
   org: string | undefined;
+  /**
+   * Deadline of every GitHub call (token exchange included). Shorter than the scaffold's
+   * 2-minute delivery lease, so no call outlives the lease it runs under. Default 30 s.
+   */
+  timeoutMs?: number;
 }
+
+const defaultGithubTimeoutMs = 30_000;
 
 /** The App's settings, or a clear error naming the missing variables. */
 export function readGithubAppConfig(env: Env = getEnv()): GithubAppConfig {
@@ -31,6 +39,7 @@ export function readGithubAppConfig(env: Env = getEnv()): GithubAppConfig {
     apiUrl: env.GITHUB_API_URL.replace(/\/$/, ""),
     gitUrl: env.GITHUB_GIT_URL.replace(/\/$/, ""),
     org: env.GITHUB_ORG,
+    timeoutMs: env.BULKHEAD_HTTP_TIMEOUT_MS,
   };
 }
 
@@ -43,7 +52,13 @@ export function createGithubApp(config: GithubAppConfig): App<{ Octokit: typeof 
     appId: config.appId,
     privateKey: config.privateKey,
     webhooks: { secret: config.webhookSecret },
-    Octokit: PortalOctokit.defaults({ baseUrl: config.apiUrl, userAgent: "bulkhead-portal" }),
+    // Every request of the App, its installations and @octokit/auth-app's token exchange
+    // goes through this Octokit's `request`, so the timeout covers them all.
+    Octokit: PortalOctokit.defaults({
+      baseUrl: config.apiUrl,
+      userAgent: "bulkhead-portal",
+      request: { fetch: createTimeoutFetch(config.timeoutMs ?? defaultGithubTimeoutMs) },
+    }),
   });
 }
 
@@ -70,7 +85,8 @@ export async function getRepoOctokit(
           cause: error,
         });
       }
-      throw new AppError("UPSTREAM_FAILED", `GitHub did not answer for ${owner}/${repo} (${status ?? "network error"}).`, {
+      const reason = (error as { cause?: unknown }).cause instanceof OutboundTimeoutError ? "no answer in time" : (status ?? "network error");
+      throw new AppError("UPSTREAM_FAILED", `GitHub did not answer for ${owner}/${repo} (${reason}).`, {
         cause: error,
       });
     }
@@ -83,7 +99,7 @@ let cachedApp: { key: string; app: App<{ Octokit: typeof PortalOctokit }> } | un
 /** The process-wide App built from the environment. */
 export function getGithubApp(): App<{ Octokit: typeof PortalOctokit }> {
   const config = readGithubAppConfig();
-  const key = `${config.appId}@${config.apiUrl}`;
+  const key = `${config.appId}@${config.apiUrl}@${config.timeoutMs}`;
   if (!cachedApp || cachedApp.key !== key) cachedApp = { key, app: createGithubApp(config) };
   return cachedApp.app;
 }

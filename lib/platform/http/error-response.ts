@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
+import { isDatabaseUnavailable } from "../is-database-unavailable";
 import { logger } from "../logger";
 
 export interface ErrorBody {
@@ -11,8 +12,8 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
 }
 
 /**
- * The one place errors become HTTP: zod → 422, AppError → its status, anything else →
- * 500 with a generic message. Details of unexpected errors go to the log only.
+ * The one place errors become HTTP: zod → 422, AppError → its status, a database timeout
+ * or lost connection → 503, anything else → 500 with a generic message. Details of unexpected errors go to the log only.
  */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ZodError) {
@@ -41,6 +42,14 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
     };
   }
   const reference = crypto.randomUUID();
+  if (isDatabaseUnavailable(error)) {
+    // A timeout or a lost connection: the request fails fast and may be retried.
+    logger.warn("database unavailable", { reference, error });
+    return {
+      status: 503,
+      body: { error: { code: "UNAVAILABLE", message: `The database did not answer in time; try again shortly (reference ${reference}).` } },
+    };
+  }
   logger.error("unhandled error", { reference, error });
   return {
     status: 500,
@@ -50,5 +59,5 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
 
 export function errorResponse(error: unknown): Response {
   const { status, body } = toErrorBody(error);
-  return Response.json(body, { status });
+  return Response.json(body, { status, ...(status === 503 ? { headers: { "retry-after": "5" } } : {}) });
 }

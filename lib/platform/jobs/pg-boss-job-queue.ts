@@ -1,5 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
+import { databasePoolConfig, type DatabaseTimeouts } from "../database-pool-config";
 import { logger } from "../logger";
 import type { JobDefinition, JobQueue, SendJobOptions } from "./job-queue";
 
@@ -8,6 +9,8 @@ export interface StartPgBossOptions {
   jobs: JobDefinition[];
   /** Poll interval of the workers; pg-boss's default is 2 s. */
   pollingIntervalSeconds?: number;
+  /** The same pool timeouts as the app's Prisma client (defaults unless given). */
+  timeouts?: DatabaseTimeouts;
 }
 
 export interface PgBossJobQueue extends JobQueue {
@@ -15,14 +18,30 @@ export interface PgBossJobQueue extends JobQueue {
 }
 
 /**
- * Starts pg-boss (its tables live in their own `pgboss` schema, created on first start),
- * creates one `stately` queue per job so a singleton key coalesces duplicates, starts a
- * worker per queue and registers the cron schedules.
+ * Starts pg-boss on the app's database role, creates one `stately` queue per job so a
+ * singleton key coalesces duplicates, starts a worker per queue and registers the cron
+ * schedules. pg-boss's tables live in their own `pgboss` schema, which the migration step
+ * creates and upgrades as the database owner (`scripts/lib/migrate.ts`); the app role may
+ * only use it, so pg-boss starts with `migrate: false` and only checks the schema version.
  */
 export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<PgBossJobQueue> {
-  const boss = new PgBoss({ connectionString: options.connectionString, max: 4, application_name: "bulkhead-jobs" });
+  const boss = new PgBoss({
+    ...databasePoolConfig(options.connectionString, { max: 4, timeouts: options.timeouts, applicationName: "bulkhead-jobs" }),
+    migrate: false,
+  });
   boss.on("error", (error: Error) => logger.error("job queue error", { error }));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/not installed|requires migrations/.test(message)) {
+      throw new Error(
+        `The job queue's schema (pgboss) is ${message.includes("not installed") ? "missing" : "out of date"}: run the migration step (\`npm run db:migrate\`) as the database owner.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   const jobQueue: PgBossJobQueue = {
     async send(name: string, data: Record<string, unknown>, sendOptions: SendJobOptions = {}) {
       return boss.send(name, data, sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {});

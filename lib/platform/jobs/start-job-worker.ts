@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseTimeoutsFromEnv } from "../database-pool-config";
 import { getDomainRegistry, type DomainRegistry } from "../domains/domain-registry";
 import { getEnv, type Env, type JobsEnv } from "../env";
 import { logger } from "../logger";
@@ -39,7 +40,9 @@ export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<Job
   const running = publishedJobQueue();
   if (running) return running;
   const registry = options.registry ?? getDomainRegistry();
-  const startQueue = options.startQueue ?? ((jobs, connectionString) => startPgBossJobQueue({ connectionString, jobs }));
+  const startQueue =
+    options.startQueue ??
+    ((jobs, connectionString) => startPgBossJobQueue({ connectionString, timeouts: databaseTimeoutsFromEnv(getEnv()), jobs }));
   const starting = (async () => {
     try {
       const domains = registry.list();
