@@ -6,6 +6,20 @@ import { AppError } from "@/lib/errors/app-error";
 import { getEnv, type Env } from "../env";
 
 const PortalOctokit = Octokit.plugin(paginateRest);
+
+/**
+ * Every GitHub call gives up after this long (a caller's own signal may end it sooner). Far below
+ * the 2-minute scaffold delivery lease: a hung call can no longer outlive the lease and let a
+ * second delivery of the same request run beside it.
+ */
+export const GITHUB_REQUEST_TIMEOUT_MS = 20_000;
+
+function fetchWithTimeout(timeoutMs: number) {
+  return (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+}
 export type InstallationOctokit = InstanceType<typeof PortalOctokit>;
 
 export interface GithubAppConfig {
@@ -15,6 +29,8 @@ export interface GithubAppConfig {
   apiUrl: string;
   gitUrl: string;
   org: string | undefined;
+  /** Per-call deadline; GITHUB_REQUEST_TIMEOUT_MS unless a test shortens it. */
+  requestTimeoutMs?: number;
 }
 
 /** The App's settings, or a clear error naming the missing variables. */
@@ -43,7 +59,7 @@ export function createGithubApp(config: GithubAppConfig): App<{ Octokit: typeof 
     appId: config.appId,
     privateKey: config.privateKey,
     webhooks: { secret: config.webhookSecret },
-    Octokit: PortalOctokit.defaults({ baseUrl: config.apiUrl, userAgent: "bulkhead-portal" }),
+    Octokit: PortalOctokit.defaults({ baseUrl: config.apiUrl, userAgent: "bulkhead-portal", request: { fetch: fetchWithTimeout(config.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS) } }),
   });
 }
 

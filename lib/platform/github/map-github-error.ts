@@ -37,6 +37,12 @@ export function mapGithubError(error: unknown, context: GithubErrorContext): App
       : (e.message ?? "");
   const details = { status, repo: context.repo, action: context.action, githubMessage };
 
+  // Our own deadline (GITHUB_REQUEST_TIMEOUT_MS), which Octokit reports as a 500 of its own making.
+  const cause = (error as { cause?: { name?: string } } | null)?.cause;
+  if ((error as { name?: string } | null)?.name === "TimeoutError" || cause?.name === "TimeoutError") {
+    return new AppError("UPSTREAM_FAILED", `GitHub did not answer in time while we tried to ${context.action} in ${context.repo}; retry in a moment.`, { details, cause: error });
+  }
+
   if (status === 429 || ((status === 403 || status === 429) && String(remaining) === "0")) {
     const when = Number.isFinite(reset) && reset > 0 ? `; retry after ${hhmm(reset)}` : "; retry in a few minutes";
     return new AppError("UPSTREAM_FAILED", `GitHub rate limit reached${when}.`, { details, cause: error });
