@@ -11,6 +11,7 @@ describe("registerDomains", () => {
     expect(domains.flatMap((d) => (d.jobs ?? []).map((j) => j.name)).sort()).toEqual([
       "catalogue.sync-all",
       "catalogue.sync-source",
+      "scaffold.reconcile-pull-requests",
       "scaffold.resume-stalled",
       "scaffold.scan-consumer-repos",
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { deliverScaffold } from "./deliver-scaffold";
+import { deliverScaffold, MAX_AUTOMATIC_RETRIES } from "./deliver-scaffold";
 import { resumeStalledScaffolds } from "./resume-stalled-scaffolds";
 import type { DeliverySteps, ModuleVersionReader, PullRequestPublisher, ScaffoldDeps, ScaffoldRecord, ScaffoldStore } from "./ports";
 
@@ -47,8 +47,15 @@ function makeRecord(): ScaffoldRecord {
 }
 
 /** The part of the store delivery uses, in memory, with the audit trail as a list of actions. */
-function fakeStore(record: ScaffoldRecord) {
+function fakeStore(record: ScaffoldRecord, outage: Partial<Record<"saveCheckpoint" | "markFailed" | "releaseDeliveryLease", number>> = {}) {
   const audit: string[] = [];
+  // The database is down for the next `outage[method]` calls of each method.
+  const database = (method: keyof typeof outage) => {
+    if ((outage[method] ?? 0) > 0) {
+      outage[method]! -= 1;
+      throw new Error("Can't reach database server at 127.0.0.1:5432");
+    }
+  };
   const unused = () => {
     throw new Error("not used by delivery");
   };
@@ -63,9 +70,11 @@ function fakeStore(record: ScaffoldRecord) {
       return true;
     },
     async releaseDeliveryLease(_id: string, owner: string) {
+      database("releaseDeliveryLease");
       if (record.steps.lease?.owner === owner) record.steps.lease = null;
     },
     async saveCheckpoint(_id: string, steps: DeliverySteps, { owner, ttlMs }: { owner: string; ttlMs: number }) {
+      database("saveCheckpoint");
       if (record.steps.lease?.owner !== owner) return false;
       record.steps = { ...record.steps, ...steps, lease: { owner, until: new Date(Date.now() + ttlMs).toISOString() } };
       record.commitSha = steps.commit?.sha ?? record.commitSha;
@@ -80,11 +89,16 @@ function fakeStore(record: ScaffoldRecord) {
       audit.push("scaffold.pr_open");
     },
     async markFailed(_id: string, { failedStep, failureMessage }: { failedStep: string; failureMessage: string }) {
-      Object.assign(record, { state: "failed", failedStep, failureMessage });
+      database("markFailed");
+      Object.assign(record, { state: "failed", failedStep, failureMessage, prNumber: record.steps.pull?.number ?? null, prUrl: record.steps.pull?.url ?? null });
       audit.push("scaffold.failed");
     },
     async listStalledDrafts(before: Date) {
       return record.state === "draft" && record.updatedAt < before ? [record.id] : [];
+    },
+    async listFailedWithPullRequest({ before, maxAutomaticRetries }: { before: Date; maxAutomaticRetries: number }) {
+      const retried = record.steps.automaticRetries ?? 0;
+      return record.state === "failed" && record.steps.pull && record.updatedAt < before && retried < maxAutomaticRetries ? [record.id] : [];
     },
   };
   return { store: new Proxy(store, { get: (target, key) => (key in target ? target[key as keyof typeof target] : unused) }) as unknown as ScaffoldStore, audit };
@@ -139,6 +153,9 @@ function fakeGithub(failures: Partial<Record<keyof PullRequestPublisher, unknown
     },
     async requestTeamReviewers() {
       failOnce("requestTeamReviewers");
+    },
+    async readPullRequest() {
+      throw new Error("not used by delivery");
     },
   };
   return { publisher, calls, pulls, commits: () => commits };
@@ -272,5 +289,78 @@ describe("deliverScaffold", () => {
     expect(result).toMatchObject({ state: "failed", failedStep: "pull", failureMessage: "sqs 1.2.0 is no longer in the catalogue" });
     expect(github.pulls.size).toBe(0);
   });
-});
 
+  it("gives its lease back when the database fails mid-delivery, so a retry delivers at once instead of waiting and answering draft", async () => {
+    const record = makeRecord();
+    // The database goes away before the commit step: the checkpoint, the failure and the release all fail once.
+    record.steps.base = { branch: "main", sha: "ba5e" };
+    const { store, audit } = fakeStore(record, { saveCheckpoint: 1, markFailed: 1, releaseDeliveryLease: 1 });
+    const github = fakeGithub();
+    const deps = depsFor(store, github.publisher, record);
+    await expect(deliverScaffold(deps, { id: record.id, actor })).rejects.toThrow(/Can't reach database server/);
+    expect(record.state).toBe("draft");
+
+    // The database is back; the user retries (same idempotency key, or Retry) straight away.
+    const started = Date.now();
+    const retried = await deliverScaffold(deps, { id: record.id, actor, waitMs: 10_000 });
+    expect(retried.state).toBe("pr_open");
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(retried.steps.lease).toBeNull();
+    expect(github.commits()).toBe(1);
+    expect(github.pulls.size).toBe(1);
+    expect(audit).toEqual(["scaffold.pr_open"]);
+  });
+
+  it("after GitHub fails the labels step, keeps the PR in view and lets the resume job finish the request", async () => {
+    const record = makeRecord();
+    const { store, audit } = fakeStore(record);
+    const github = fakeGithub({ addLabels: new AppError("UPSTREAM_FAILED", "GitHub had an internal error (503) while we tried to label the pull request in acme/payments-infra; retry in a moment.") });
+    const deps = depsFor(store, github.publisher, record);
+    const failed = await deliverScaffold(deps, { id: record.id, actor });
+    expect(failed).toMatchObject({ state: "failed", failedStep: "labels", prNumber: 1, prUrl: "https://gh/pull/1" });
+    expect(failed.failureMessage).toBe(
+      "Pull request #1 is open (https://gh/pull/1), but adding labels failed: GitHub had an internal error (503) while we tried to label the pull request in acme/payments-infra; retry in a moment. Bulkhead retries this on its own; Retry does it now.",
+    );
+
+    record.updatedAt = new Date(Date.now() - 10 * 60_000);
+    expect(await resumeStalledScaffolds(deps, { stalledForMs: 5 * 60_000 })).toEqual({ resumed: 1, states: { pr_open: 1 } });
+    expect(record).toMatchObject({ state: "pr_open", prNumber: 1, failedStep: null });
+    expect(record.steps.labels).toEqual({ labels: ["bulkhead", "module:sqs"] });
+    expect(github.commits()).toBe(1);
+    expect(github.pulls.size).toBe(1);
+    expect(github.calls.filter((c) => c === "addLabels")).toHaveLength(2);
+    expect(audit).toEqual(["scaffold.failed", "scaffold.retry", "scaffold.pr_open"]);
+  });
+
+  it("retries a failed request with an open PR automatically a bounded number of times, then leaves it to a person", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub();
+    github.publisher.addLabels = async () => {
+      throw new AppError("FORBIDDEN", "The Bulkhead GitHub App lacks pull_requests:write on acme/payments-infra");
+    };
+    const deps = depsFor(store, github.publisher, record);
+    await deliverScaffold(deps, { id: record.id, actor });
+    for (let run = 0; run < MAX_AUTOMATIC_RETRIES + 2; run++) {
+      record.updatedAt = new Date(Date.now() - 10 * 60_000);
+      await resumeStalledScaffolds(deps, { stalledForMs: 5 * 60_000 });
+    }
+    expect(record).toMatchObject({ state: "failed", failedStep: "labels", prUrl: "https://gh/pull/1" });
+    expect(record.steps.automaticRetries).toBe(MAX_AUTOMATIC_RETRIES);
+    expect(github.pulls.size).toBe(1);
+    // A person may still retry past the limit.
+    github.publisher.addLabels = async () => undefined;
+    expect((await deliverScaffold(deps, { id: record.id, actor })).state).toBe("pr_open");
+  });
+
+  it("does not retry a failed request without a PR automatically", async () => {
+    const record = makeRecord();
+    const { store } = fakeStore(record);
+    const github = fakeGithub({ createCommit: new AppError("FORBIDDEN", "The Bulkhead GitHub App lacks contents:write on acme/payments-infra") });
+    const deps = depsFor(store, github.publisher, record);
+    await deliverScaffold(deps, { id: record.id, actor });
+    record.updatedAt = new Date(Date.now() - 10 * 60_000);
+    expect(await resumeStalledScaffolds(deps, { stalledForMs: 5 * 60_000 })).toEqual({ resumed: 0, states: {} });
+    expect(record.state).toBe("failed");
+  });
+});

@@ -11,14 +11,32 @@ import type { DeliverySteps, ScaffoldDeps, ScaffoldRecord } from "./ports";
 export type DeliveryStep = "base" | "commit" | "ref" | "pull" | "labels" | "reviewers";
 type DeliveryCheckpoints = Pick<DeliverySteps, DeliveryStep>;
 
+const STEP_ACTIONS: Record<DeliveryStep, string> = {
+  base: "reading the base branch",
+  commit: "writing the commit",
+  ref: "creating the branch",
+  pull: "opening the pull request",
+  labels: "adding labels",
+  reviewers: "requesting reviewers",
+};
+
 export interface DeliverScaffoldOptions {
   id: string;
   actor: AuditActor;
   /** How long to wait for a delivery someone else is running (a double click). */
   waitMs?: number;
+  /**
+   * Set by the resume job: a failed request is retried only while it has automatic retries left
+   * (`MAX_AUTOMATIC_RETRIES`), each counted in `steps.automaticRetries`.
+   */
+  automatic?: boolean;
 }
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
+/** How often the resume job retries a failed request whose PR is open before leaving it to a person. */
+export const MAX_AUTOMATIC_RETRIES = 6;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A message fit for every viewer of the request: AppErrors are written for users; anything else is logged. */
 function describe(error: unknown, id: string): string {
@@ -28,35 +46,74 @@ function describe(error: unknown, id: string): string {
   return `Something went wrong on our side (reference ${reference}). Retry, and tell the platform team if it happens again.`;
 }
 
-async function waitForOtherDelivery(deps: ScaffoldDeps, id: string, waitMs: number): Promise<ScaffoldRecord> {
-  const deadline = Date.now() + waitMs;
+const isLeased = (record: ScaffoldRecord) => Boolean(record.steps.lease && Date.parse(record.steps.lease.until) > Date.now());
+
+async function waitForOtherDelivery(deps: ScaffoldDeps, id: string, deadline: number): Promise<ScaffoldRecord> {
   for (;;) {
     const record = await deps.store.findScaffold(id);
     if (!record) throw new AppError("NOT_FOUND", `Scaffold request ${id} does not exist`);
-    const leased = record.steps.lease && Date.parse(record.steps.lease.until) > Date.now();
-    if (!leased || Date.now() > deadline) return record;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!isLeased(record) || Date.now() > deadline) return record;
+    await sleep(50);
   }
+}
+
+/**
+ * Gives the lease back. When the database fails us (the failure that stopped the delivery, most
+ * likely), it keeps trying in the background until the lease would have expired anyway, so that
+ * a retry once the database is back starts at once instead of waiting out an orphaned lease.
+ */
+async function releaseLease(deps: ScaffoldDeps, id: string, owner: string, ttlMs: number): Promise<void> {
+  const expires = Date.now() + ttlMs;
+  try {
+    await deps.store.releaseDeliveryLease(id, owner);
+    return;
+  } catch (error) {
+    logger.warn("could not release a scaffold delivery lease; retrying in the background", { id, error });
+  }
+  void (async () => {
+    for (let delay = 250; Date.now() < expires; delay = Math.min(delay * 2, 2_000)) {
+      await sleep(delay);
+      try {
+        await deps.store.releaseDeliveryLease(id, owner);
+        return;
+      } catch {
+        // Still down; the next attempt waits longer.
+      }
+    }
+  })();
 }
 
 /**
  * Delivers a stored scaffold request as a pull request, resuming after the last recorded
  * checkpoint: base ref → commit → branch → PR → labels → reviewers, then `pr_open`.
  * A delivery lease keeps a second, concurrent call (double click, retry) from racing the
- * first; that call waits and returns the outcome. Failures end in `failed` with the step and
- * a message the user can act on; reviewer failures are recorded but do not fail the request.
+ * first; that call waits and returns the outcome, or takes over when the first stopped without
+ * one (it lost the database). The lease is given back however the delivery ends. Failures end
+ * in `failed` with the step and a message the user can act on; a failure after the PR exists
+ * says the PR is open (the record keeps its link), and the resume job finishes such requests.
+ * Reviewer failures are recorded but do not fail the request.
  */
 export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffoldOptions): Promise<ScaffoldRecord> {
   const { store, publisher } = deps;
   const owner = randomUUID();
   const ttlMs = deps.leaseTtlMs ?? DEFAULT_LEASE_MS;
-  if (!(await store.acquireDeliveryLease(options.id, { owner, ttlMs }))) {
-    return waitForOtherDelivery(deps, options.id, options.waitMs ?? 30_000);
+  const deadline = Date.now() + (options.waitMs ?? 30_000);
+  while (!(await store.acquireDeliveryLease(options.id, { owner, ttlMs }))) {
+    const other = await waitForOtherDelivery(deps, options.id, deadline);
+    // The other delivery still runs past our patience, or it reached an outcome: that is the answer.
+    if (isLeased(other) || other.state !== "draft" || Date.now() > deadline) return other;
+    // It stopped with the request still in draft, without an outcome: deliver it ourselves.
+    await sleep(20);
   }
   try {
     const record = await store.findScaffold(options.id);
     if (!record) throw new AppError("NOT_FOUND", `Scaffold request ${options.id} does not exist`);
     if (record.state !== "draft" && record.state !== "failed") return record;
+    if (record.state === "failed" && options.automatic) {
+      const retries = record.steps.automaticRetries ?? 0;
+      if (retries >= MAX_AUTOMATIC_RETRIES) return record;
+      if (!(await store.saveCheckpoint(record.id, { automaticRetries: retries + 1 }, { owner, ttlMs }))) return record;
+    }
     if (record.state === "failed") await store.markRetrying(record.id, options.actor);
 
     // Every checkpoint renews the lease and proves this delivery still holds it.
@@ -108,13 +165,17 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
       if (error instanceof CheckpointLeaseLostError) {
         logger.warn("scaffold delivery lost its lease to another delivery; stopping", { id: record.id, step });
       } else {
-        const failureMessage = describe(error, record.id);
+        const opened = checkpoints.done.pull;
+        // After the PR exists, the failure must not hide it: the message leads with it.
+        const failureMessage = opened
+          ? `Pull request #${opened.number} is open (${opened.url}), but ${STEP_ACTIONS[step]} failed: ${describe(error, record.id)} Bulkhead retries this on its own; Retry does it now.`
+          : describe(error, record.id);
         logger.warn("scaffold delivery failed", { id: record.id, step, failureMessage });
         await store.markFailed(record.id, { failedStep: step, failureMessage }, options.actor);
       }
     }
   } finally {
-    await store.releaseDeliveryLease(options.id, owner);
+    await releaseLease(deps, options.id, owner, ttlMs);
   }
   const done = await store.findScaffold(options.id);
   if (!done) throw new AppError("NOT_FOUND", `Scaffold request ${options.id} does not exist`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { systemActor } from "@/lib/platform/audit";
+import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import type { VerifiedWebhook } from "@/lib/platform/github/verify-webhook";
 import { readUnit } from "@/lib/hcl";
 import type { ScaffoldDeps, ScaffoldRecord } from "./ports";
@@ -23,9 +23,45 @@ async function unitSource(record: ScaffoldRecord): Promise<string> {
 }
 
 /**
- * `pull_request` webhooks (already verified on the raw body): a scaffold PR that merged becomes
- * `merged` and records the consumption (merge commit) in the same transaction; one closed
- * without merging becomes `closed`. Redeliveries change nothing. PRs that are not ours → null.
+ * Records what became of a request's PR, exactly once: merged → `merged` and the consumption
+ * (merge commit) in the same transaction; closed without merging → `closed`. A request already
+ * merged or closed is left alone. Shared by the `pull_request` webhook and the reconcile job, so a
+ * merge recorded from a lost webhook is indistinguishable from one the webhook recorded.
+ */
+export async function recordPullRequestOutcome(
+  deps: ScaffoldDeps,
+  record: ScaffoldRecord,
+  outcome: { merged: boolean; mergeCommitSha: string | null },
+  actor: AuditActor,
+): Promise<string> {
+  if (record.state === "merged" || record.state === "closed") return `scaffold ${record.id} already ${record.state}`;
+  if (outcome.merged && outcome.mergeCommitSha) {
+    await deps.store.markMerged(
+      record.id,
+      {
+        mergeCommitSha: outcome.mergeCommitSha,
+        consumption: {
+          env: record.env,
+          region: record.region,
+          unitPath: record.unitPath,
+          moduleVersionId: record.moduleVersion.id,
+          source: await unitSource(record),
+          ref: record.moduleVersion.tag,
+          commitSha: outcome.mergeCommitSha,
+        },
+      },
+      actor,
+    );
+    return `scaffold ${record.id} merged`;
+  }
+  await deps.store.markClosed(record.id, actor);
+  return `scaffold ${record.id} closed`;
+}
+
+/**
+ * `pull_request` webhooks (already verified on the raw body): a scaffold PR that merged or
+ * closed is recorded by `recordPullRequestOutcome`. Redeliveries change nothing. PRs that are
+ * not ours → null.
  */
 export async function handlePullRequestWebhook(deps: ScaffoldDeps, event: VerifiedWebhook): Promise<string | null> {
   if (event.name !== "pull_request") return null;
@@ -36,27 +72,5 @@ export async function handlePullRequestWebhook(deps: ScaffoldDeps, event: Verifi
   if (!owner || !repo) return null;
   const record = await deps.store.findScaffoldByPull({ repo: { owner, repo }, number: pull.number, branch: pull.head.ref.startsWith("bulkhead/") ? pull.head.ref : null });
   if (!record) return null;
-  if (record.state === "merged" || record.state === "closed") return `scaffold ${record.id} already ${record.state}`;
-  const actor = systemActor("github-webhook");
-  if (pull.merged && pull.merge_commit_sha) {
-    await deps.store.markMerged(
-      record.id,
-      {
-        mergeCommitSha: pull.merge_commit_sha,
-        consumption: {
-          env: record.env,
-          region: record.region,
-          unitPath: record.unitPath,
-          moduleVersionId: record.moduleVersion.id,
-          source: await unitSource(record),
-          ref: record.moduleVersion.tag,
-          commitSha: pull.merge_commit_sha,
-        },
-      },
-      actor,
-    );
-    return `scaffold ${record.id} merged`;
-  }
-  await deps.store.markClosed(record.id, actor);
-  return `scaffold ${record.id} closed`;
+  return recordPullRequestOutcome(deps, record, { merged: pull.merged === true, mergeCommitSha: pull.merge_commit_sha ?? null }, systemActor("github-webhook"));
 }

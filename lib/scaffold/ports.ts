@@ -1,4 +1,5 @@
 import type { AuditActor } from "@/lib/platform/audit";
+import type { PullRequestState } from "@/lib/platform/github/read-pull-request-state";
 import type { ConsumptionInput, RepoRef, WorkloadRecord, WorkloadsDeps } from "@/lib/workloads";
 import type { ModuleVersionLink } from "./core/scaffold-links";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
@@ -36,6 +37,8 @@ export interface PullRequestPublisher {
   addLabels(repo: RepoRef, options: { number: number; labels: string[] }): Promise<void>;
   /** Team slugs (without org) asked to review. */
   requestTeamReviewers(repo: RepoRef, options: { number: number; teams: string[] }): Promise<void>;
+  /** The PR's state on GitHub (open, merged with its merge commit, closed), for the reconcile job. */
+  readPullRequest(repo: RepoRef, options: { number: number }): Promise<PullRequestState>;
 }
 
 /** A catalogue module version, as a scaffold request records it. */
@@ -75,6 +78,8 @@ export interface DeliverySteps {
   reviewers?: { teams: string[]; error: string | null };
   /** For promotions: the unit that was copied (kept here because `promotedFromId` may be null). */
   promotedFromPath?: string;
+  /** How many times the resume job retried this request after a failure that left its PR open. */
+  automaticRetries?: number;
   /** Who is delivering now; a second delivery waits instead of racing it. */
   lease?: { owner: string; until: string } | null;
 }
@@ -174,6 +179,13 @@ export interface ScaffoldStore {
 
   /** Ids of requests still in draft, untouched since `before`: deliveries a crash left behind. */
   listStalledDrafts(before: Date): Promise<string[]>;
+  /**
+   * Ids of failed requests whose PR exists (a later step such as labels failed), untouched since
+   * `before`, retried automatically fewer than `maxAutomaticRetries` times (`steps.automaticRetries`).
+   */
+  listFailedWithPullRequest(options: { before: Date; maxAutomaticRetries: number }): Promise<string[]>;
+  /** Requests whose PR we hold as open (pr_open, or failed after the PR was made), least recently changed first. */
+  listOpenPullRequests(options: { limit: number }): Promise<ScaffoldRecord[]>;
 }
 
 /** Everything the scaffold use cases take; built by `getScaffoldDeps()` in the app, by hand in tests. */

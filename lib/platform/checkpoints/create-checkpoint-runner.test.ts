@@ -40,6 +40,7 @@ describe("createCheckpointRunner", () => {
     expect(await runner.step("commit", fail)).toEqual({ sha: "c0" });
     expect(await runner.step("branch", async () => ({ sha: "c0" }))).toEqual({ sha: "c0" });
     expect(state.writes).toEqual([{}, { branch: { sha: "c0" } }]);
+    expect(runner.done).toEqual({ base: { sha: "b0" }, commit: { sha: "c0" }, branch: { sha: "c0" } });
   });
 
   it("redoes a step whose stored result is stale", async () => {
@@ -74,5 +75,6 @@ describe("createCheckpointRunner", () => {
     await expect(runner.step("base", async () => Promise.reject(new Error("GitHub said no")))).rejects.toThrow("GitHub said no");
     expect(runner.current).toBe("base");
     expect(state.saved).toEqual({});
+    expect(runner.done).toEqual({});
   });
 });

@@ -42,6 +42,8 @@ export interface CheckpointRunner<S extends object> {
   step<K extends keyof S & string>(key: K, fn: () => Promise<NonNullable<S[K]>>, options?: CheckpointStepOptions<NonNullable<S[K]>>): Promise<NonNullable<S[K]>>;
   /** The step running now, or the last one started (to name the step that failed); null before the first. */
   readonly current: (keyof S & string) | null;
+  /** Results of every step finished so far, by this run or an earlier one (e.g. "does the PR exist yet?"). */
+  readonly done: Readonly<Partial<S>>;
 }
 
 export function createCheckpointRunner<S extends object>(options: CheckpointRunnerOptions<S>): CheckpointRunner<S> {
@@ -56,6 +58,9 @@ export function createCheckpointRunner<S extends object>(options: CheckpointRunn
   return {
     get current() {
       return current;
+    },
+    get done() {
+      return { ...done };
     },
     async step(key, fn, stepOptions = {}) {
       current = key;

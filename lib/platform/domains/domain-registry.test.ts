@@ -41,4 +41,10 @@ describe("createDomainRegistry", () => {
       expect(() => registry.register({ name })).toThrow(/must be lowercase letters, digits and dashes/);
     }
   });
+
+  it("keeps job names starting with platform. for the platform's own jobs", () => {
+    const registry = createDomainRegistry();
+    expect(() => registry.register({ name: "estate", jobs: [job("platform.process-webhook")] })).toThrow(/belong to the platform's own jobs/);
+    expect(registry.list()).toEqual([]);
+  });
 });

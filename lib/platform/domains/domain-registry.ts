@@ -13,7 +13,7 @@ export type GithubEventHandler = (event: VerifiedWebhook) => Promise<string | nu
 export interface DomainDefinition {
   /** Lowercase name, e.g. "catalogue"; registering a name again replaces the earlier definition. */
   name: string;
-  /** Jobs the worker runs, with their schedules; names are unique across all domains. */
+  /** Jobs the worker runs, with their schedules; names are unique across all domains, and never start with "platform.". */
   jobs?: readonly JobDefinition[];
   /** Runs once the job worker is up (e.g. queue the first sync of new sources). */
   onWorkerStart?: (queue: JobQueue) => Promise<void>;
@@ -45,6 +45,9 @@ export function createDomainRegistry(): DomainRegistry {
       }
       const seen = new Set<string>();
       for (const job of domain.jobs ?? []) {
+        if (job.name.startsWith("platform.")) {
+          throw new Error(`Job "${job.name}" of domain "${domain.name}": names starting with "platform." belong to the platform's own jobs.`);
+        }
         const owner = owners.get(job.name) ?? (seen.has(job.name) ? domain.name : undefined);
         if (owner) throw new Error(`Job "${job.name}" of domain "${domain.name}" is already registered by domain "${owner}".`);
         seen.add(job.name);

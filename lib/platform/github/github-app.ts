@@ -7,6 +7,7 @@ import { getEnv, type Env } from "../env";
 import { createTimeoutFetch, OutboundTimeoutError } from "../http/fetch-with-timeout";
 
 const PortalOctokit = Octokit.plugin(paginateRest);
+
 export type InstallationOctokit = InstanceType<typeof PortalOctokit>;
 
 export interface GithubAppConfig {

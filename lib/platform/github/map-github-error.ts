@@ -12,7 +12,7 @@ export interface GithubErrorContext {
   /** What we were doing, for the message: "create the commit", "open the pull request". */
   action: string;
   /** The App permission the call needs, named in 403 messages. */
-  permission: "contents:write" | "pull_requests:write" | "contents:read" | "metadata:read";
+  permission: "contents:write" | "pull_requests:write" | "contents:read" | "pull_requests:read" | "metadata:read";
 }
 
 function hhmm(epochSeconds: number): string {
@@ -36,6 +36,13 @@ export function mapGithubError(error: unknown, context: GithubErrorContext): App
       ? (e.response.data as { message: string }).message
       : (e.message ?? "");
   const details = { status, repo: context.repo, action: context.action, githubMessage };
+
+  // Our own deadline (BULKHEAD_HTTP_TIMEOUT_MS), which Octokit reports as a 500 of its own making.
+  const cause = (error as { cause?: { name?: string } } | null)?.cause;
+  const timeoutNames = ["TimeoutError", "OutboundTimeoutError"];
+  if (timeoutNames.includes((error as { name?: string } | null)?.name ?? "") || timeoutNames.includes(cause?.name ?? "")) {
+    return new AppError("UPSTREAM_FAILED", `GitHub did not answer in time while we tried to ${context.action} in ${context.repo}; retry in a moment.`, { details, cause: error });
+  }
 
   if (status === 429 || ((status === 403 || status === 429) && String(remaining) === "0")) {
     const when = Number.isFinite(reset) && reset > 0 ? `; retry after ${hhmm(reset)}` : "; retry in a few minutes";

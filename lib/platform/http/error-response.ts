@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { isDatabaseUnavailable } from "../is-database-unavailable";
 import { logger } from "../logger";
+import { HttpError } from "./http-error";
 
 export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: FieldError[] };
@@ -12,10 +13,14 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
 }
 
 /**
- * The one place errors become HTTP: zod → 422, AppError → its status, a database timeout
- * or lost connection → 503, anything else → 500 with a generic message. Details of unexpected errors go to the log only.
+ * The one place errors become HTTP: zod → 422, AppError → its status, HttpError (refusals at
+ * the edge: malformed JSON, too large, unavailable) → its status, a database timeout or lost
+ * connection → 503, anything else → 500 with a generic message. Details of unexpected errors go to the log only.
  */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  }
   if (error instanceof ZodError) {
     const fieldErrors = zodFieldErrors(error);
     return {
@@ -59,5 +64,6 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
 
 export function errorResponse(error: unknown): Response {
   const { status, body } = toErrorBody(error);
-  return Response.json(body, { status, ...(status === 503 ? { headers: { "retry-after": "5" } } : {}) });
+  const headers = error instanceof HttpError ? error.headers : status === 503 ? { "retry-after": "5" } : undefined;
+  return Response.json(body, { status, headers });
 }

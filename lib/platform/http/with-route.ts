@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { requireViewer } from "../auth/get-viewer";
 import type { Requirement, Viewer } from "../auth/roles";
 import { errorResponse } from "./error-response";
+import { HttpError } from "./http-error";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -18,8 +19,30 @@ export interface PublicRouteContext<P extends Params> {
 }
 
 /**
+ * Makes `request.json()` refuse a body that is not JSON (empty, truncated, not JSON at all)
+ * with 400 and a message that says so, instead of the SyntaxError that would map to 500.
+ * Done here once, so that no route has to remember it.
+ */
+function refuseMalformedJson(request: NextRequest): NextRequest {
+  const parse = request.json.bind(request);
+  Object.defineProperty(request, "json", {
+    configurable: true,
+    value: async (): Promise<unknown> => {
+      try {
+        return await parse();
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        throw new HttpError("BAD_REQUEST", "The request body is not valid JSON: send one JSON object, with Content-Type: application/json.", { cause: error });
+      }
+    },
+  });
+  return request;
+}
+
+/**
  * Wraps every authenticated route handler: resolves the viewer, checks the
- * requirement, runs the handler and maps any error to the shared error shape.
+ * requirement, runs the handler and maps any error to the shared error shape (a malformed
+ * JSON body included: 400).
  * A handler may return a Response or any JSON-serialisable value.
  */
 export function withRoute<P extends Params = Params>(
@@ -31,7 +54,7 @@ export function withRoute<P extends Params = Params>(
       const params = await segment.params;
       const requirement = typeof options.require === "function" ? options.require(params) : options.require;
       const viewer = await requireViewer(requirement);
-      const result = await handler({ request, params, viewer });
+      const result = await handler({ request: refuseMalformedJson(request), params, viewer });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error);
@@ -43,7 +66,7 @@ export function withRoute<P extends Params = Params>(
 export function withPublicRoute<P extends Params = Params>(handler: (context: PublicRouteContext<P>) => Promise<unknown>) {
   return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     try {
-      const result = await handler({ request, params: await segment.params });
+      const result = await handler({ request: refuseMalformedJson(request), params: await segment.params });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error);

@@ -42,6 +42,7 @@ describe("startJobWorker", () => {
     const queue = await startJobWorker({
       registry,
       env,
+      platformJobs: [job("platform.process-webhook")],
       startQueue: async (jobs, connectionString) => {
         expect(connectionString).toBe(env.DATABASE_URL);
         startedWith = jobs.map((j) => j.name);
@@ -49,7 +50,7 @@ describe("startJobWorker", () => {
       },
     });
     expect(queue).toBe(fakeQueue);
-    expect(startedWith).toEqual(["catalogue.sync-source", "catalogue.sync-all", "scaffold.resume-stalled"]);
+    expect(startedWith).toEqual(["platform.process-webhook", "catalogue.sync-source", "catalogue.sync-all", "scaffold.resume-stalled"]);
     expect(started).toEqual(["catalogue:job-1", "estate"]);
     expect(await getJobQueue()).toBe(fakeQueue);
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { databaseTimeoutsFromEnv } from "../database-pool-config";
 import { getDomainRegistry, type DomainRegistry } from "../domains/domain-registry";
 import { getEnv, type Env, type JobsEnv } from "../env";
+import { webhookJobs } from "../github/webhook-jobs";
 import { logger } from "../logger";
 import { publishedJobQueue, publishJobQueue } from "./get-job-queue";
 import type { JobDefinition, JobQueue } from "./job-queue";
@@ -20,13 +21,16 @@ export function jobWorkerDisabledReason(env: Pick<JobsEnv, "NEXT_PHASE" | "BULKH
 export interface StartJobWorkerOptions {
   registry?: DomainRegistry;
   env?: Pick<Env, "NEXT_PHASE" | "BULKHEAD_JOBS" | "DATABASE_URL">;
+  /** The platform's own jobs (webhook processing and its sweep), run before the domains'. */
+  platformJobs?: readonly JobDefinition[];
   /** Starts the queue with every job; pg-boss on DATABASE_URL unless a test passes a fake. */
   startQueue?: (jobs: JobDefinition[], connectionString: string) => Promise<JobQueue>;
 }
 
 /**
  * Starts the durable job worker once per process (called from instrumentation.ts, after
- * `registerDomains()`): pg-boss on DATABASE_URL with the jobs and schedules of every
+ * `registerDomains()`): pg-boss on DATABASE_URL with the platform's own jobs
+ * (`platform.process-webhook`, `platform.retry-webhooks`) and the jobs and schedules of every
  * registered domain, then each domain's start hook. A failure is logged, not thrown, so
  * the portal still serves pages; work then runs inline where the caller allows it.
  */
@@ -46,7 +50,7 @@ export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<Job
   const starting = (async () => {
     try {
       const domains = registry.list();
-      const jobs = domains.flatMap((d) => d.jobs ?? []);
+      const jobs = [...(options.platformJobs ?? webhookJobs), ...domains.flatMap((d) => d.jobs ?? [])];
       const queue = await startQueue(jobs, env.DATABASE_URL);
       logger.info("job worker started", {
         domains: domains.map((d) => d.name),

@@ -1,6 +1,7 @@
 import "server-only";
 import type { InstallationOctokit } from "@/lib/platform/github/github-app";
 import { mapGithubError, type GithubErrorContext } from "@/lib/platform/github/map-github-error";
+import { readPullRequestState } from "@/lib/platform/github/read-pull-request-state";
 import type { RepoRef } from "@/lib/workloads";
 import type { PullRequestPublisher } from "../ports";
 
@@ -108,6 +109,11 @@ export function createGithubPullRequestPublisher(options: {
       await call(repo, { action: "request reviewers", permission: "pull_requests:write" }, () =>
         octokit.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", { owner: repo.owner, repo: repo.repo, pull_number: number, team_reviewers: teams }),
       );
+    },
+
+    async readPullRequest(repo, { number }) {
+      const octokit = await octokitFor(repo, "pull_requests:read");
+      return readPullRequestState(octokit, { owner: repo.owner, repo: repo.repo, number });
     },
   };
 }

@@ -252,6 +252,26 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
       });
     },
 
+    async listFailedWithPullRequest({ before, maxAutomaticRetries }) {
+      const rows = await db.$queryRaw<Array<{ id: string }>>`
+        SELECT id::text FROM scaffold_requests
+         WHERE state = 'failed' AND pr_number IS NOT NULL AND updated_at < ${before}
+           AND COALESCE((steps->>'automaticRetries')::int, 0) < ${maxAutomaticRetries}
+         ORDER BY created_at ASC
+         LIMIT 100`;
+      return rows.map((r) => r.id);
+    },
+
+    async listOpenPullRequests({ limit }) {
+      const rows = await db.scaffoldRequest.findMany({
+        where: { OR: [{ state: "pr_open" }, { state: "failed", prNumber: { not: null } }] },
+        include: scaffoldInclude,
+        orderBy: { updatedAt: "asc" },
+        take: limit,
+      });
+      return rows.map(toScaffold);
+    },
+
     async listStalledDrafts(before) {
       const rows = await db.scaffoldRequest.findMany({
         where: { state: "draft", updatedAt: { lt: before } },
