@@ -41,10 +41,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function timed<T>(work: Promise<T>): Promise<{ ms: number; error: unknown }> {
+// Takes a thunk, so the clock starts before the call does (a busy event loop must not hide the wait).
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; error: unknown }> {
   const started = performance.now();
   try {
-    await work;
+    await work();
     return { ms: performance.now() - started, error: undefined };
   } catch (error) {
     return { ms: performance.now() - started, error };
@@ -56,7 +57,7 @@ const app = () =>
 
 describe("createTimeoutFetch", () => {
   it("gives up on a server that accepts and never answers, naming the call but not its query", async () => {
-    const { ms, error } = await timed(createTimeoutFetch(300)(`${baseUrl}/login/oauth/access_token?code=secret-code`, { method: "POST" }));
+    const { ms, error } = await timed(() => createTimeoutFetch(300)(`${baseUrl}/login/oauth/access_token?code=secret-code`, { method: "POST" }));
     expect(error).toBeInstanceOf(OutboundTimeoutError);
     expect((error as Error).message).toBe(`POST ${baseUrl}/login/oauth/access_token did not answer within 300 ms`);
     expect(ms).toBeGreaterThanOrEqual(200); // the timeout fired, not an immediate refusal
@@ -64,7 +65,7 @@ describe("createTimeoutFetch", () => {
   });
 
   it("gives up on a body that stalls after the headers", async () => {
-    const { ms, error } = await timed(createTimeoutFetch(300)(`${baseUrl}/stall-body`));
+    const { ms, error } = await timed(() => createTimeoutFetch(300)(`${baseUrl}/stall-body`));
     expect(error).toBeInstanceOf(OutboundTimeoutError);
     expect(ms).toBeLessThan(2_000);
   });
@@ -72,7 +73,7 @@ describe("createTimeoutFetch", () => {
   it("still honours the caller's own abort, reported as an abort", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const { error } = await timed(createTimeoutFetch(5_000)(`${baseUrl}/never`, { signal: controller.signal }));
+    const { error } = await timed(() => createTimeoutFetch(5_000)(`${baseUrl}/never`, { signal: controller.signal }));
     expect(error).not.toBeInstanceOf(OutboundTimeoutError);
     expect((error as Error).name).toBe("AbortError");
   });
@@ -80,18 +81,18 @@ describe("createTimeoutFetch", () => {
 
 describe("the GitHub App's Octokit", () => {
   it("fails an App call within the timeout when GitHub never answers", async () => {
-    const { ms, error } = await timed(app().octokit.request("GET /app/installations"));
+    const { ms, error } = await timed(() => app().octokit.request("GET /app/installations"));
     expect((error as Error).message).toMatch(/did not answer within 400 ms/);
     expect(ms).toBeLessThan(3_000);
   });
 
   it("fails instead of returning an empty body when GitHub stalls mid-body", async () => {
-    const { error } = await timed(app().octokit.request("GET /app"));
+    const { error } = await timed(() => app().octokit.request("GET /app"));
     expect((error as Error).message).toMatch(/GET .*\/app did not answer within 400 ms/);
   });
 
   it("turns a hung installation lookup into UPSTREAM_FAILED within the timeout", async () => {
-    const { ms, error } = await timed(getRepoOctokit(app(), "acme", "slow-lookup"));
+    const { ms, error } = await timed(() => getRepoOctokit(app(), "acme", "slow-lookup"));
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "GitHub did not answer for acme/slow-lookup (no answer in time)." });
     expect(ms).toBeLessThan(3_000);
@@ -99,7 +100,7 @@ describe("the GitHub App's Octokit", () => {
 
   it("bounds the installation token exchange too (auth-app goes through the same request)", async () => {
     const octokit = await getRepoOctokit(app(), "acme", "fast-lookup");
-    const { ms, error } = await timed(octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "fast-lookup" }));
+    const { ms, error } = await timed(() => octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "fast-lookup" }));
     expect((error as Error).message).toMatch(/POST .*\/app\/installations\/4242\/access_tokens did not answer within 400 ms/);
     expect(ms).toBeLessThan(3_000);
   });
