@@ -3,7 +3,7 @@ import { connectTestDb } from "@/test/db";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { listAuditEvents } from "../list-audit-events";
 import { recordSignIn } from "./record-sign-in";
-import { defaultRoleRules } from "./roles";
+import { defaultRoleRules } from "./role-mapping";
 
 const db = connectTestDb();
 
