@@ -44,6 +44,11 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   return resolveViewer(getSessionDeps(), { sessionId, userId });
 });
 
+/** The id of this request's server-side session, if signed in (the admin screen marks it). */
+export async function getCurrentSessionId(): Promise<string | null> {
+  return (await auth())?.sessionId ?? null;
+}
+
 /**
  * True when the browser holds a session cookie that no longer stands for a session (ended,
  * revoked, expired): the sign-in page says so instead of showing a bare form.
