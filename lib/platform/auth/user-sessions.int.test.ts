@@ -9,6 +9,7 @@ import { parseEnv, type Env } from "../env";
 import { buildConfig } from "./auth";
 import { revokeAllUserSessions, revokeUserSession } from "./end-user-sessions";
 import { guardSessionEndpoint } from "./guard-session-endpoint";
+import { listUserSessions } from "./list-user-sessions";
 import { createIdpGroupsReader, type IdpGroupsReader } from "./idp-groups-reader";
 import { recordSignIn } from "./record-sign-in";
 import { resolveViewer } from "./resolve-viewer";
@@ -154,6 +155,14 @@ describe("server-side sessions", () => {
     expect(await viewerOf(laptop)).toBeNull();
     expect(await viewerOf(phone)).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "auth.sessions_revoke_all", subjectId: daveRow.userId } })).toBe(1);
+
+    // The admin screen: carol's session is live, dave's three are listed as ended, with how.
+    const { live, ended } = await listUserSessions({ now: clock }, db);
+    expect(live.some((s) => s.username === "carol")).toBe(true);
+    expect(live.some((s) => s.username === "dave")).toBe(false);
+    const daves = ended.filter((s) => s.userId === daveRow.userId);
+    expect(daves.length).toBeGreaterThanOrEqual(3);
+    expect(daves.every((s) => s.revokeReason === "admin" && s.revokedBy === "carol")).toBe(true);
   });
 });
 
