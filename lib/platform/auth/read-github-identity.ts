@@ -20,7 +20,8 @@ const teamsSchema = z.array(
   z.object({ slug: z.string().min(1), organization: z.object({ login: z.string() }).partial().nullish() }),
 );
 
-function apiUrlOf(apiUrl: string, path: string): URL {
+// Named githubApi with the path as a literal: emulators/github/contract.test.ts finds sign-in's routes by it.
+function githubApi(apiUrl: string, path: string): URL {
   return new URL(path, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
 }
 
@@ -47,16 +48,16 @@ export async function readGithubIdentity(options: ReadGithubIdentityOptions): Pr
   const get = async (url: URL | string) => fetchImpl(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
 
   try {
-    const membership = await get(apiUrlOf(options.apiUrl, `user/memberships/orgs/${encodeURIComponent(options.org)}`));
+    const membership = await get(githubApi(options.apiUrl, `user/memberships/orgs/${encodeURIComponent(options.org)}`));
     if (membership.status === 401) return failure("denied", "GitHub no longer accepts the user's token");
     if (membership.status === 403 || membership.status === 404) return failure("denied", `not a member of the ${options.org} org`);
     if (!membership.ok) return failure("unavailable", `GET /user/memberships/orgs answered ${membership.status}`);
     const state = ((await membership.json()) as { state?: unknown }).state;
     if (state !== "active") return failure("denied", `membership of the ${options.org} org is ${String(state)}, not active`);
 
-    const origin = apiUrlOf(options.apiUrl, "").href;
+    const origin = new URL(options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/`).href;
     const teams: string[] = [];
-    let next: string | null = apiUrlOf(options.apiUrl, "user/teams?per_page=100").href;
+    let next: string | null = githubApi(options.apiUrl, "user/teams?per_page=100").href;
     for (let page = 0; next !== null; page += 1) {
       if (page === MAX_TEAM_PAGES) return failure("unavailable", `more than ${MAX_TEAM_PAGES * 100} teams`);
       // The token goes to GitHub's API only, whatever a Link header says.
