@@ -12,7 +12,9 @@ import type { ActionResult } from "@/lib/platform/http/define-action";
 export type RevokeSession = (input: { sessionId: string }) => Promise<ActionResult<{ ended: boolean }>>;
 export type RevokeUserSessions = (input: { userId: string }) => Promise<ActionResult<{ ended: number }>>;
 
-const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+// Short, fixed-zone times keep the table narrow and render the same on the server and in the browser.
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 
 const reasonText: Record<string, string> = {
   sign_out: "signed out",
@@ -82,7 +84,7 @@ export function SessionsTable({
         <TableHead
           className="text-xs text-zinc-500"
           cellClassName="px-4 py-2 font-medium"
-          columns={["Person", "Session", "Signed in", "Last seen", "Ends", "Roles read", ""]}
+          columns={["Person", "Session", "Signed in (UTC)", "Last seen", "Ends", "Roles read", ""]}
         />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {ordered.map((s, index) => {
@@ -142,7 +144,7 @@ export function EndedSessionsTable({ sessions }: { sessions: UserSessionView[] }
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" aria-label="Ended sessions" data-testid="ended-sessions">
-        <TableHead className="text-xs text-zinc-500" cellClassName="px-4 py-2 font-medium" columns={["Person", "Session", "Signed in", "Ended", "How"]} />
+        <TableHead className="text-xs text-zinc-500" cellClassName="px-4 py-2 font-medium" columns={["Person", "Session", "Signed in (UTC)", "Ended", "How"]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {sessions.map((s) => (
             <tr key={s.id} data-testid="ended-session-row" data-username={s.username}>

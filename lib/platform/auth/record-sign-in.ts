@@ -29,6 +29,9 @@ export interface IdpMembershipChange {
   unmatchedWorkloads: string[];
 }
 
+/** Ended sessions of a user are deleted this long after their absolute end, at the user's next sign-in. */
+const SESSION_RETENTION_MS = 30 * 24 * 3_600_000;
+
 const describe = (role: string, workload: string | null) => (workload ? `${role}:${workload}` : role);
 
 /**
@@ -92,6 +95,9 @@ export async function recordSignIn(
     const user = await tx.user.upsert({ where: { externalId }, create: { externalId, ...profile }, update: profile });
     const change = await replaceIdpMemberships(tx, { userId: user.id, groups: identity.groups, rules });
     if (session) {
+      // The audit log keeps the history; the rows themselves go 30 days after their end.
+      const retention = new Date(now.getTime() - SESSION_RETENTION_MS);
+      await tx.userSession.deleteMany({ where: { userId: user.id, expiresAt: { lt: retention } } });
       await tx.userSession.create({
         data: {
           id: session.id,
