@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     // Expected failures in tests log errors by design; keep the run's output readable.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+    server: { deps: { inline: ["next-auth"] } },
     projects: [
       {
         extends: true,

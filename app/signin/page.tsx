@@ -1,16 +1,21 @@
 import { redirect } from "next/navigation";
-import { configuredProviders } from "@/lib/platform/auth/auth";
-import { getViewer } from "@/lib/platform/auth/get-viewer";
+import { configuredProviders, signInErrors } from "@/lib/platform/auth/auth";
+import { getViewer, hasEndedSession } from "@/lib/platform/auth/get-viewer";
+import { githubSignInOrg } from "@/lib/platform/auth/idp-groups-reader";
+import { getEnv } from "@/lib/platform/env";
 import { signInAction } from "./actions";
 
 export const metadata = { title: "Sign in" };
 
-const errorText: Record<string, string> = {
+const errorText = (org: string): Record<string, string> => ({
   Configuration: "Sign-in is misconfigured on the server. The platform team has the details in the logs.",
   AccessDenied: "Your identity provider refused the sign-in.",
   Verification: "The sign-in link has expired or was already used.",
   OAuthCallbackError: "The identity provider answered with an error. Try again.",
-};
+  [signInErrors.githubTeamsUnavailable]:
+    "GitHub did not answer which teams you are in, so your roles cannot be worked out. You are not signed in; try again in a minute.",
+  [signInErrors.githubNotMember]: `Only active members of the ${org} GitHub organisation can sign in.`,
+});
 
 export default async function SignInPage({
   searchParams,
@@ -19,6 +24,8 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   if (await getViewer()) redirect("/");
+  // A cookie whose session was signed out elsewhere, revoked, or refused at a role re-check.
+  const ended = !params.signedOut && !params.error && (await hasEndedSession());
   const providers = configuredProviders();
   const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
   return (
@@ -34,9 +41,14 @@ export default async function SignInPage({
             You have signed out.
           </p>
         ) : null}
+        {ended ? (
+          <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+            Your session has ended: it was signed out elsewhere, revoked by an admin, or your roles need a fresh sign-in.
+          </p>
+        ) : null}
         {params.error ? (
           <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
-            {errorText[params.error] ?? "Sign-in failed. Try again."}
+            {errorText(githubSignInOrg(getEnv()))[params.error] ?? "Sign-in failed. Try again."}
           </p>
         ) : null}
         {providers.length === 0 ? (

@@ -22,6 +22,7 @@ declare module "oidc-provider" {
     postLogoutRedirectUris: string[];
     redirectUriAllowed(value: string): boolean;
     postLogoutRedirectUriAllowed(value: string): boolean;
+    grantTypeAllowed(type: string): boolean;
   }
 
   export interface ClientConstructor {
@@ -154,6 +155,8 @@ declare module "oidc-provider" {
     };
     features?: Record<string, Record<string, unknown>>;
     findAccount?: (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
+    issueRefreshToken?: (ctx: KoaContextWithOIDC, client: ClientInstance, code: unknown) => Promise<boolean>;
+    expiresWithSession?: (ctx: KoaContextWithOIDC, token: unknown) => Promise<boolean>;
     interactions?: {
       policy?: Policy;
       url?: (ctx: KoaContextWithOIDC, interaction: Interaction) => string | Promise<string>;

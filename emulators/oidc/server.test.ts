@@ -218,6 +218,47 @@ describe("OIDC emulator", () => {
     expect(await userinfo.json()).toMatchObject({ sub: "bob", groups: ["payments-leads", "ledger-leads"] });
   });
 
+  it("issues a refresh token whose userinfo follows group changes, until the user is disabled", async () => {
+    const basic = `Basic ${Buffer.from(`${defaultOidcClient.clientId}:${defaultOidcClient.clientSecret}`).toString("base64")}`;
+    const token = async (body: Record<string, string>) =>
+      fetch(discovery.token_endpoint, {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(body).toString(),
+      });
+    const patchUser = (body: unknown) =>
+      fetch(`${emulator.url}/__emulator/users/alice`, { method: "PATCH", body: JSON.stringify(body) });
+    const { request, code } = await signIn({
+      emulator,
+      discovery,
+      username: "alice",
+      overrides: { scope: "openid profile email groups offline_access" },
+    });
+    const first = (await (await token({ grant_type: "authorization_code", code, redirect_uri: callbackUri, code_verifier: request.codeVerifier })).json()) as {
+      refresh_token?: string;
+    };
+    expect(first.refresh_token).toEqual(expect.any(String));
+
+    expect((await patchUser({ groups: ["team-ledger"] })).status).toBe(200);
+    try {
+      const refreshed = await token({ grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" });
+      expect(refreshed.status).toBe(200);
+      const { access_token: accessToken } = (await refreshed.json()) as { access_token: string };
+      const userinfo = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(await userinfo.json()).toMatchObject({ sub: "alice", groups: ["team-ledger"] });
+
+      expect((await patchUser({ disabled: true })).status).toBe(200);
+      const refused = await token({ grant_type: "refresh_token", refresh_token: first.refresh_token ?? "" });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: "invalid_grant" });
+      expect((await patchUser({ nickname: "x" })).status).toBe(400);
+    } finally {
+      await patchUser({ groups: null, disabled: false });
+    }
+    const users = (await (await fetch(`${emulator.url}/__emulator/users`)).json()) as Array<{ username: string; groups: string[]; disabled: boolean }>;
+    expect(users.find((user) => user.username === "alice")).toMatchObject({ groups: ["team-payments"], disabled: false });
+  });
+
   it("accepts client_secret_post and rejects a wrong PKCE verifier", async () => {
     const first = await signIn({ emulator, discovery, username: "dave" });
     const exchange = (code: string, verifier: string) =>

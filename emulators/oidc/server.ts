@@ -92,16 +92,51 @@ const htmlSecurityHeaders = {
 
 const maxFormBytes = 16 * 1024;
 
-function toAccount(user: DemoUser): Account {
+const userPatchSchema = z
+  .object({
+    /** Replaces the user's groups; null goes back to the demo default. */
+    groups: z.array(z.string().min(1)).nullable().optional(),
+    /** A disabled user can neither sign in nor refresh tokens (as an IdP does for someone who left). */
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+/** Per-instance changes to the demo users, made through the control route, so tests can change a user's groups. */
+class UserOverrides {
+  private readonly groups = new Map<string, string[]>();
+  private readonly disabled = new Set<string>();
+
+  groupsOf(user: DemoUser): string[] {
+    return [...(this.groups.get(user.username) ?? user.groups)];
+  }
+
+  isDisabled(user: DemoUser): boolean {
+    return this.disabled.has(user.username);
+  }
+
+  apply(user: DemoUser, patch: z.infer<typeof userPatchSchema>): void {
+    if (patch.groups === null) this.groups.delete(user.username);
+    else if (patch.groups !== undefined) this.groups.set(user.username, [...patch.groups]);
+    if (patch.disabled === true) this.disabled.add(user.username);
+    if (patch.disabled === false) this.disabled.delete(user.username);
+  }
+
+  view(user: DemoUser): DemoUser & { disabled: boolean } {
+    return { ...user, groups: this.groupsOf(user), disabled: this.isDisabled(user) };
+  }
+}
+
+function toAccount(user: DemoUser, overrides: UserOverrides): Account {
   return {
     accountId: user.username,
+    // Read at each call, so userinfo after a refresh answers the groups as they are now.
     claims: () => ({
       sub: user.username,
       name: user.name,
       preferred_username: user.username,
       email: user.email,
       email_verified: true,
-      groups: [...user.groups],
+      groups: overrides.groupsOf(user),
     }),
   };
 }
@@ -121,7 +156,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -132,7 +167,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     }
     chunks.push(buffer);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(req));
 }
 
 async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -159,6 +198,7 @@ async function listen(server: Server, port: number, host: string): Promise<Addre
 function buildConfiguration(options: {
   clients: OidcEmulatorClient[];
   rememberSession: boolean;
+  overrides: UserOverrides;
 }): Configuration {
   const policy = interactionPolicy.base();
   if (!options.rememberSession) {
@@ -185,7 +225,7 @@ function buildConfiguration(options: {
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
       token_endpoint_auth_method: "client_secret_basic",
-      grant_types: ["authorization_code"],
+      grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
     })),
     // oidc-provider checks the method family, not the exact registered method:
@@ -217,8 +257,15 @@ function buildConfiguration(options: {
     },
     findAccount: async (_ctx, sub) => {
       const user = demoUsers.find((candidate) => candidate.username === sub);
-      return user ? toAccount(user) : undefined;
+      // A disabled user is unknown: their refresh tokens answer invalid_grant from then on.
+      return user && !options.overrides.isDisabled(user) ? toAccount(user, options.overrides) : undefined;
     },
+    // Plays an IdP such as Okta, Entra ID or Keycloak, which hands a refresh token to a confidential
+    // client that asks for offline_access without prompt=consent (oidc-provider itself drops
+    // offline_access unless prompt=consent). The token outlives the IdP browser session, so the
+    // portal can re-read a user's groups after the account picker moved on to someone else.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    expiresWithSession: async () => false,
     interactions: {
       policy,
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -241,6 +288,7 @@ function buildConfiguration(options: {
       Interaction: 60 * 60,
       Session: 24 * 60 * 60,
       Grant: 24 * 60 * 60,
+      RefreshToken: 24 * 60 * 60,
     },
   };
 }
@@ -310,8 +358,9 @@ async function handleInteraction(options: {
   res: ServerResponse;
   uid: string;
   action: string | undefined;
+  overrides: UserOverrides;
 }): Promise<void> {
-  const { provider, req, res, uid, action } = options;
+  const { provider, req, res, uid, action, overrides } = options;
   let interaction: Interaction;
   try {
     interaction = await provider.interactionDetails(req, res);
@@ -357,7 +406,7 @@ async function handleInteraction(options: {
     const form = await readForm(req);
     const username = form.get("username") ?? "";
     const user = findDemoUser(username);
-    if (user === undefined) {
+    if (user === undefined || overrides.isDisabled(user)) {
       sendHtml(res, 422, renderLoginPage({ uid, users: demoUsers, clientId, error: { username } }));
       return;
     }
@@ -396,6 +445,7 @@ const interactionPath = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/;
 export async function startOidcEmulator(options: StartOidcEmulatorOptions = {}): Promise<OidcEmulator> {
   const settings = optionsSchema.parse(options);
   const clients = settings.clients ?? [defaultOidcClient];
+  const overrides = new UserOverrides();
 
   let provider: Provider | undefined;
   let providerCallback: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
@@ -408,7 +458,26 @@ export async function startOidcEmulator(options: StartOidcEmulatorOptions = {}):
       return;
     }
     if (req.method === "GET" && pathname === "/__emulator/users") {
-      sendJson(res, 200, demoUsers);
+      sendJson(res, 200, demoUsers.map((user) => overrides.view(user)));
+      return;
+    }
+    const userRoute = /^\/__emulator\/users\/([^/]+)$/.exec(pathname);
+    if (req.method === "PATCH" && userRoute?.[1] !== undefined) {
+      const user = findDemoUser(decodeURIComponent(userRoute[1]));
+      if (user === undefined) {
+        sendJson(res, 404, { error: "no such demo user" });
+        return;
+      }
+      let patch: z.infer<typeof userPatchSchema>;
+      try {
+        const body = await readBody(req);
+        patch = userPatchSchema.parse(JSON.parse(body === "" ? "{}" : body));
+      } catch (error) {
+        sendJson(res, 400, { error: (error as Error).message });
+        return;
+      }
+      overrides.apply(user, patch);
+      sendJson(res, 200, overrides.view(user));
       return;
     }
     if (provider === undefined || providerCallback === undefined) {
@@ -417,7 +486,7 @@ export async function startOidcEmulator(options: StartOidcEmulatorOptions = {}):
     }
     const match = interactionPath.exec(pathname);
     if (match?.[1] !== undefined) {
-      await handleInteraction({ provider, req, res, uid: match[1], action: match[2] });
+      await handleInteraction({ provider, req, res, uid: match[1], action: match[2], overrides });
       return;
     }
     await providerCallback(req, res);
@@ -449,7 +518,7 @@ export async function startOidcEmulator(options: StartOidcEmulatorOptions = {}):
   const issuer = settings.issuer ?? url;
 
   try {
-    provider = new Provider(issuer, buildConfiguration({ clients, rememberSession: settings.rememberSession }));
+    provider = new Provider(issuer, buildConfiguration({ clients, rememberSession: settings.rememberSession, overrides }));
     if (settings.allowAnyLocalhostRedirect) {
       patchRedirectChecks(provider);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderReadme, resolveReadmeUrl, resolveRepoPath, type ReadmeLocation } from "./render-readme";
+import { isOwnRepoUrl, renderReadme, resolveReadmeUrl, resolveRepoPath, type ReadmeLocation } from "./render-readme";
 
 const location: ReadmeLocation = {
   gitUrl: "https://github.example.com/",
@@ -103,5 +103,78 @@ describe("link and image resolution", () => {
     expect(resolveReadmeUrl("./", { ...location, modulePath: "" }, "link")).toBe(
       "https://github.example.com/acme-platform/iac-modules/tree/vpc/v1.2.0",
     );
+  });
+});
+
+describe("renderReadme external images", () => {
+  const hostile = [
+    "![pixel](https://tracker.example/p.gif?u=1)",
+    "[![build](https://badges.example/ci.svg)](https://ci.example/job)",
+    '<img src="https://tracker.example/raw.gif" alt="">',
+    '<img src="https://github.example.com/acme-platform/iac-modules-evil/raw/main/x.png" alt="lookalike repo">',
+    '<img src="https://github.example.com/acme-platform/iac-modules/../other/raw/main/x.png" alt="dot-dot">',
+    '<img src="https://github.example.com/acme-platform/iac-modules/%2e%2e/other/raw/main/x.png" alt="encoded dot-dot">',
+    '<img src="https://user:pw@github.example.com/acme-platform/iac-modules/raw/main/x.png" alt="credentials">',
+    '<img src="https://github.example.com.evil.example/acme-platform/iac-modules/raw/main/x.png" alt="lookalike host">',
+  ].join("\n\n");
+
+  it("drops images from anywhere but the module's own repo, keeping their alt text", () => {
+    const html = renderReadme(hostile, location);
+    expect(html).not.toMatch(/<img/);
+    expect(html).not.toMatch(/src=/);
+    for (const alt of ["pixel", "build", "lookalike repo", "dot-dot", "encoded dot-dot", "credentials", "lookalike host"]) expect(html).toContain(alt);
+    expect(html).toContain("[external image]");
+    // The badge's link still works; only the image is not fetched.
+    expect(html).toContain('href="https://ci.example/job"');
+  });
+
+  it("keeps images from the module's own repo, relative or absolute, at any ref", () => {
+    const html = renderReadme(
+      [
+        "![diagram](docs/diagram.png)",
+        "![abs](https://github.example.com/acme-platform/iac-modules/raw/main/docs/arch.png)",
+        "![case](https://GITHUB.example.com/Acme-Platform/IAC-modules/blob/v1/x.png?raw=true)",
+      ].join("\n\n"),
+      location,
+    );
+    expect(html.match(/<img /g)).toHaveLength(3);
+    expect(html).toContain('src="https://github.example.com/acme-platform/iac-modules/raw/main/docs/arch.png"');
+  });
+
+  it("accepts GitHub's raw host for the own repo only when the git host is github.com", () => {
+    const github = { ...location, gitUrl: "https://github.com" };
+    expect(isOwnRepoUrl("https://raw.githubusercontent.com/acme-platform/iac-modules/v1/x.png", github)).toBe(true);
+    expect(isOwnRepoUrl("https://raw.githubusercontent.com/acme-platform/other/v1/x.png", github)).toBe(false);
+    expect(isOwnRepoUrl("http://raw.githubusercontent.com/acme-platform/iac-modules/v1/x.png", github)).toBe(false);
+    expect(isOwnRepoUrl("https://raw.githubusercontent.com/acme-platform/iac-modules/v1/x.png", location)).toBe(false);
+    expect(isOwnRepoUrl("https://ghe.example.com/git/acme-platform/iac-modules/raw/x.png", { ...location, gitUrl: "https://ghe.example.com/git/" })).toBe(true);
+    expect(isOwnRepoUrl("https://ghe.example.com/acme-platform/iac-modules/raw/x.png", { ...location, gitUrl: "https://ghe.example.com/git/" })).toBe(false);
+  });
+
+  it("lets external images through when configured to allow them", () => {
+    const html = renderReadme(hostile, { ...location, externalImages: "allow" });
+    expect(html).toContain('<img src="https://tracker.example/p.gif?u=1" alt="pixel" loading="lazy" />');
+    expect(html).toContain('src="https://badges.example/ci.svg"');
+  });
+});
+
+describe("renderReadme ids", () => {
+  it("prefixes every raw id and name, and the # links that point at them", () => {
+    const html = renderReadme(
+      [
+        '<h2 id="main-content">Clobber</h2>',
+        '<div id="__next">x</div>',
+        '<p><a name="install"></a><a id="location" href="#install">jump</a> <img id="cookie" src="docs/a.png" alt="a"></p>',
+        '<span id="readme-usage">already prefixed</span>',
+        '<p id="  ">blank</p>',
+        "",
+        "## Usage",
+      ].join("\n"),
+      location,
+    );
+    const ids = [...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(["readme-main-content", "readme-__next", "readme-install", "readme-location", "readme-cookie", "readme-readme-usage", "readme-usage"]);
+    expect(html).toContain('href="#readme-install"');
+    expect(html).not.toMatch(/<p id/);
   });
 });

@@ -13,9 +13,18 @@ export interface ReadmeLocation {
   modulePath: string;
   /** Heading level of the README's own `#` headings (the page already has its h1/h2). Default 3. */
   topHeadingLevel?: number;
+  /**
+   * Images from anywhere but the module's own repo (BULKHEAD_README_EXTERNAL_IMAGES): `drop`
+   * (default) shows their alt text instead, so that reading the docs never tells a third party
+   * who read them and when (tracking pixels, badges); `allow` loads them.
+   */
+  externalImages?: "drop" | "allow";
 }
 
-/** Prefix for heading ids, so README anchors cannot collide with the page's own ids. */
+/**
+ * Prefix of every id (and `<a name>`) in rendered READMEs, headings and raw HTML alike, so that
+ * README content can neither collide with nor clobber the page's own ids (`#` links get it too).
+ */
 export const README_ANCHOR_PREFIX = "readme-";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -24,7 +33,8 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * Renders README (or changelog) markdown to HTML that is safe to inject: GitHub-flavoured
  * markdown through `marked`, then `sanitize-html` with an allow-list (no script, iframe,
  * style, event handlers or non-http(s)/mailto URLs). Relative links go to the file at the
- * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL.
+ * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL. Every id
+ * gets the `readme-` prefix; images from other hosts are dropped unless allowed.
  */
 export function renderReadme(markdown: string, location: ReadmeLocation): string {
   const shift = (location.topHeadingLevel ?? 3) - 1;
@@ -37,7 +47,8 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
         const base = slugifyHeading(text) || "section";
         const seen = slugs.get(base) ?? 0;
         slugs.set(base, seen + 1);
-        const id = `${README_ANCHOR_PREFIX}${seen === 0 ? base : `${base}-${seen}`}`;
+        // The sanitizer prefixes every id, these included.
+        const id = seen === 0 ? base : `${base}-${seen}`;
         return `<h${level} id="${id}">${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
     },
@@ -46,19 +57,15 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "h1", "h2", "del", "input"],
     allowedAttributes: {
-      a: ["href", "title", "rel"],
+      "*": ["id"],
+      a: ["href", "title", "rel", "name"],
       img: ["src", "alt", "title", "width", "height", "loading"],
       code: ["class"],
       th: ["align"],
       td: ["align"],
       input: ["type", "checked", "disabled"],
-      h1: ["id"],
-      h2: ["id"],
-      h3: ["id"],
-      h4: ["id"],
-      h5: ["id"],
-      h6: ["id"],
       ol: ["start"],
+      span: ["title"],
     },
     allowedClasses: { code: ["language-*"] },
     allowedSchemes: ["http", "https", "mailto"],
@@ -79,14 +86,22 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
           },
         };
       },
-      img: (tagName, attribs) => ({
-        tagName,
-        attribs: {
-          ...attribs,
-          ...(attribs.src === undefined ? {} : { src: resolveReadmeUrl(attribs.src, location, "image") }),
-          loading: "lazy",
-        },
-      }),
+      img: (tagName, attribs): sanitizeHtml.Tag => {
+        const src = attribs.src === undefined ? undefined : resolveReadmeUrl(attribs.src, location, "image");
+        if ((location.externalImages ?? "drop") === "drop" && !isOwnRepoUrl(src ?? "", location)) {
+          const host = hostOf(src ?? "");
+          return {
+            tagName: "span",
+            attribs: { title: `Image${host ? ` from ${host}` : ""} not loaded: only images from the module's own repo are shown.` },
+            text: attribs.alt?.trim() || "[external image]",
+          };
+        }
+        const kept: sanitizeHtml.Attributes = { ...attribs, loading: "lazy" };
+        if (src !== undefined) kept.src = src;
+        return { tagName, attribs: kept };
+      },
+      // Runs after the tag's own transform, on every tag.
+      "*": (tagName, attribs) => ({ tagName, attribs: prefixAnchors(attribs) }),
     },
   });
 }
@@ -119,6 +134,49 @@ export function resolveReadmeUrl(url: string, location: ReadmeLocation, kind: "l
   const isFolder = repoPath === "" || pathPart === "" || pathPart.endsWith("/") || /(^|\/)\.{1,2}$/.test(pathPart);
   if (isFolder) return `${base}/tree/${ref}${repoPath ? `/${encodeSegments(repoPath)}` : ""}${hash}`;
   return `${base}/blob/${ref}/${encodeSegments(repoPath)}${query}${hash}`;
+}
+
+function prefixAnchors(attribs: Record<string, string>): Record<string, string> {
+  const result = { ...attribs };
+  for (const key of ["id", "name"] as const) {
+    const value = result[key]?.trim();
+    if (value === undefined) continue;
+    if (value === "") delete result[key];
+    else result[key] = `${README_ANCHOR_PREFIX}${value}`;
+  }
+  return result;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when `url` points into the module's own repo on its git host (any ref, any path), or
+ * at GitHub's raw host for that repo when the git host is github.com. Compared on the parsed
+ * URL, so `..` segments (plain or %2e-encoded) cannot climb into another repo.
+ */
+export function isOwnRepoUrl(url: string, location: Pick<ReadmeLocation, "gitUrl" | "owner" | "repo">): boolean {
+  let target: URL;
+  let base: URL;
+  try {
+    target = new URL(url);
+    base = new URL(location.gitUrl);
+  } catch {
+    return false;
+  }
+  if (target.username || target.password) return false;
+  const repoPath = `/${location.owner}/${location.repo}/`.toLowerCase();
+  const path = target.pathname.toLowerCase();
+  if (target.origin === base.origin) {
+    const basePath = base.pathname.replace(/\/+$/, "").toLowerCase();
+    return path.startsWith(`${basePath}${repoPath}`);
+  }
+  return base.host === "github.com" && target.protocol === "https:" && target.host === "raw.githubusercontent.com" && path.startsWith(repoPath);
 }
 
 /** Joins a README-relative path onto the module folder; `..` past the repo root stops at the root. */

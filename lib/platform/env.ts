@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRoleMapping } from "./auth/role-mapping";
 
 const optionalString = z
   .string()
@@ -97,6 +98,37 @@ const securityEnvShape = {
   ),
 };
 
+// Sessions, role mapping and README rendering (lib/platform/auth, lib/catalogue/render-readme.ts).
+const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: `${name} must be a whole number from ${min} to ${max}` })
+      .int({ message: `${name} must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `${name} must be a whole number from ${min} to ${max}` })
+      .max(max, { message: `${name} must be a whole number from ${min} to ${max}` })
+      .default(fallback),
+  );
+
+const sessionEnvShape = {
+  /** Absolute session lifetime from sign-in; activity never extends it. */
+  BULKHEAD_SESSION_MAX_HOURS: wholeNumber("BULKHEAD_SESSION_MAX_HOURS", 1, 168, 12),
+  /** Longest time a session's roles go without re-reading the IdP groups. */
+  BULKHEAD_SESSION_RECHECK_MINUTES: wholeNumber("BULKHEAD_SESSION_RECHECK_MINUTES", 5, 60, 60),
+  /** Ask the OIDC provider for `offline_access` (a refresh token to re-read groups without a new sign-in). */
+  AUTH_OIDC_OFFLINE_ACCESS: choice("AUTH_OIDC_OFFLINE_ACCESS", ["on", "off"], "on"),
+  /** JSON array of group → role rules; patterns are RE2 and checked here, at start-up. */
+  BULKHEAD_ROLE_MAPPING: optionalString.superRefine((value, ctx) => {
+    try {
+      parseRoleMapping(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  }),
+  /** `drop` (default): README images from other hosts than the module's own repo are not shown; `allow` shows them. */
+  BULKHEAD_README_EXTERNAL_IMAGES: choice("BULKHEAD_README_EXTERNAL_IMAGES", ["drop", "allow"], "drop"),
+};
+
 /**
  * Every environment variable the server reads. README.md documents each one; keep them in step.
  * Values are read once, at start-up (instrumentation.ts), and fail with a message naming the variable.
@@ -122,7 +154,6 @@ export const envSchema = z
     AUTH_GITHUB_SECRET: optionalString,
     /** Only members of this org may sign in with GitHub; its teams are the groups. Defaults to GITHUB_ORG. */
     AUTH_GITHUB_ORG: optionalString,
-    BULKHEAD_ROLE_MAPPING: optionalString,
     BULKHEAD_PUBLIC_URL: url("BULKHEAD_PUBLIC_URL").optional(),
     GITHUB_API_URL: url("GITHUB_API_URL").default("https://api.github.com"),
     GITHUB_GIT_URL: url("GITHUB_GIT_URL").default("https://github.com"),
@@ -133,6 +164,7 @@ export const envSchema = z
     ...jobsEnvShape,
     ...logEnvShape,
     ...securityEnvShape,
+    ...sessionEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_URL) {

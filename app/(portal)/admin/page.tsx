@@ -23,6 +23,10 @@ export default async function AdminPage() {
         <p className="text-sm">Module catalogue sources: sync status, errors, re-sync, and version deprecation.</p>
         <Link href="/admin/catalogue" className={buttonClasses("secondary")}>Catalogue sources</Link>
       </Card>
+      <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm">Who is signed in: revoke one session, or every session of a person.</p>
+        <Link href="/admin/sessions" className={buttonClasses("secondary")}>Sessions</Link>
+      </Card>
       <section aria-labelledby="audit-heading" className="mb-8">
         <h2 id="audit-heading" className="mb-3 text-lg font-semibold">Audit log</h2>
         <AuditLog initial={initial} />

@@ -1,18 +1,29 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
+import { encode as encodeJwt } from "next-auth/jwt";
 import GitHub from "next-auth/providers/github";
+import type { Db } from "../create-prisma-client";
 import { getDb } from "../db";
 import { getEnv, type Env } from "../env";
-import { createTimeoutFetch } from "../http/fetch-with-timeout";
 import { logger } from "../logger";
 import { recordAudit } from "../audit";
-import { recordSignIn, type SignInIdentity } from "./record-sign-in";
+import { endUserSession } from "./end-user-sessions";
+import { githubSignInOrg } from "./idp-groups-reader";
+import { createTimeoutFetch } from "../http/fetch-with-timeout";
 import { resolveTrustHost } from "./resolve-trust-host";
-import { parseRoleMapping } from "./roles";
+import { readGithubIdentity } from "./read-github-identity";
+import { recordSignIn, type SignInIdentity } from "./record-sign-in";
+import { readGroupsClaim } from "./refresh-oidc-groups";
+import { parseRoleMapping } from "./role-mapping";
+import { sealSecret } from "./seal-secret";
+import { cappedJwtMaxAge, sessionExpiresAt, sessionPolicyFrom } from "./session-policy";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; name?: string | null; email?: string | null };
+    /** The server-side session (user_sessions.id) that getViewer checks on every request. */
+    sessionId?: string;
   }
 }
 
@@ -29,49 +40,40 @@ export function configuredProviders(env: Env = getEnv()): ProviderSummary[] {
   return providers;
 }
 
-function readGroups(profile: Record<string, unknown>, claim: string): string[] {
-  const value = profile[claim];
-  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === "string");
-  if (typeof value === "string") return value.split(/[,\s]+/).filter(Boolean);
-  return [];
+/** What the config reaches outside itself for; tests pass their own database, clock and fetch. */
+export interface AuthDeps {
+  db?: () => Db;
+  now?: () => Date;
+  fetch?: typeof fetch;
 }
 
-function githubApi(apiUrl: string, path: string): URL {
-  return new URL(path, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
-}
-
-/** True when the user is an active member of `org`; GitHub sign-in is limited to that org. */
-async function isActiveOrgMember(fetch: typeof globalThis.fetch, accessToken: string, apiUrl: string, org: string): Promise<boolean> {
-  const response = await fetch(githubApi(apiUrl, `user/memberships/orgs/${encodeURIComponent(org)}`), {
-    headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
-  });
-  if (!response.ok) return false;
-  const membership = (await response.json()) as { state?: string };
-  return membership.state === "active";
-}
+/** Error codes our sign-in callback sends to /signin (the page explains each). */
+export const signInErrors = {
+  githubTeamsUnavailable: "GithubTeamsUnavailable",
+  githubNotMember: "GithubNotMember",
+} as const;
 
 /**
- * GitHub has no groups claim: team memberships play that part, as `org/team`. Only teams of
- * the sign-in org count, or anyone could create an org with a `platform-admins` team.
+ * The Auth.js configuration. JWT sessions that carry only the user id and the id of a
+ * server-side session (user_sessions), which getViewer checks on every request; the JWT never
+ * outlives the session's absolute end, however often it is re-issued.
  */
-async function fetchGithubTeams(fetch: typeof globalThis.fetch, accessToken: string, apiUrl: string, org: string): Promise<string[]> {
-  const response = await fetch(githubApi(apiUrl, "user/teams?per_page=100"), {
-    headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
-  });
-  if (!response.ok) throw new Error(`GET /user/teams answered ${response.status}`);
-  const teams = (await response.json()) as Array<{ slug: string; organization?: { login?: string } }>;
-  return teams
-    .filter((t) => t.organization?.login?.toLowerCase() === org.toLowerCase())
-    .map((t) => `${t.organization!.login}/${t.slug}`);
-}
-
-function buildConfig(env: Env): NextAuthConfig {
+export function buildConfig(env: Env, deps: AuthDeps = {}): NextAuthConfig {
   const rules = parseRoleMapping(env.BULKHEAD_ROLE_MAPPING);
-  // Sign-in calls (discovery, token, userinfo, GitHub org and teams) get the same deadline
-  // as every other outbound call, so a hung provider cannot hold a sign-in open.
-  const timedFetch = createTimeoutFetch(env.BULKHEAD_HTTP_TIMEOUT_MS);
+  const db = deps.db ?? getDb;
+  const now = deps.now ?? (() => new Date());
+  const baseFetch = deps.fetch ?? fetch;
+  // Sign-in calls (discovery, token, userinfo, GitHub org and teams) get the same deadline as
+  // every other outbound call, so a hung provider cannot hold a sign-in open.
+  const timedFetch = createTimeoutFetch(env.BULKHEAD_HTTP_TIMEOUT_MS, baseFetch);
+  const policy = sessionPolicyFrom({
+    maxHours: env.BULKHEAD_SESSION_MAX_HOURS,
+    recheckMinutes: env.BULKHEAD_SESSION_RECHECK_MINUTES,
+  });
   const providers: NextAuthConfig["providers"] = [];
   if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET) {
+    // offline_access asks for a refresh token, with which the hourly re-check reads fresh groups.
+    const offline = env.AUTH_OIDC_OFFLINE_ACCESS === "on" ? " offline_access" : "";
     providers.push({
       id: "oidc",
       name: env.AUTH_OIDC_NAME,
@@ -79,7 +81,7 @@ function buildConfig(env: Env): NextAuthConfig {
       issuer: env.AUTH_OIDC_ISSUER,
       clientId: env.AUTH_OIDC_CLIENT_ID,
       clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: `openid profile email ${env.AUTH_OIDC_GROUPS_CLAIM}` } },
+      authorization: { params: { scope: `openid profile email ${env.AUTH_OIDC_GROUPS_CLAIM}${offline}` } },
       checks: ["pkce", "state", "nonce"],
       [customFetch]: timedFetch,
     });
@@ -95,7 +97,9 @@ function buildConfig(env: Env): NextAuthConfig {
     );
   }
 
-  const githubOrg = env.AUTH_GITHUB_ORG ?? env.GITHUB_ORG ?? "";
+  const githubOrg = githubSignInOrg(env);
+  // The teams read by the signIn callback, handed to the jwt callback of the same sign-in.
+  const githubTeams = new WeakMap<object, string[]>();
 
   return {
     secret: env.AUTH_SECRET,
@@ -103,46 +107,85 @@ function buildConfig(env: Env): NextAuthConfig {
     providers,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
+    jwt: {
+      async encode(params) {
+        const end = typeof params.token?.sexp === "number" ? params.token.sexp : undefined;
+        const maxAge = cappedJwtMaxAge(params.maxAge ?? 8 * 60 * 60, end, Math.floor(now().getTime() / 1000));
+        return encodeJwt({ ...params, maxAge });
+      },
+    },
     callbacks: {
       async signIn({ account }) {
         if (account?.provider !== "github") return true;
-        if (!account.access_token || !(await isActiveOrgMember(timedFetch, account.access_token, env.GITHUB_API_URL, githubOrg))) {
-          logger.warn("GitHub sign-in refused: not an active member of the org", { org: githubOrg });
-          return false;
+        if (!account.access_token) return false;
+        const identity = await readGithubIdentity({
+          accessToken: account.access_token,
+          apiUrl: env.GITHUB_API_URL,
+          org: githubOrg,
+          fetch: baseFetch,
+          timeoutMs: env.BULKHEAD_HTTP_TIMEOUT_MS,
+        });
+        if (!identity.ok) {
+          logger.warn("GitHub sign-in refused", { org: githubOrg, kind: identity.kind, detail: identity.detail });
+          // Never sign someone in with the teams we could not read: that would strip their roles.
+          return `/signin?error=${identity.kind === "denied" ? signInErrors.githubNotMember : signInErrors.githubTeamsUnavailable}`;
         }
+        githubTeams.set(account, identity.teams);
         return true;
       },
       async jwt({ token, account, profile, trigger }) {
-        if (trigger !== "signIn" || !account || !profile) return token;
-        const raw = profile as Record<string, unknown>;
-        let groups = readGroups(raw, env.AUTH_OIDC_GROUPS_CLAIM);
-        if (account.provider === "github" && account.access_token) {
-          try {
-            groups = await fetchGithubTeams(timedFetch, account.access_token, env.GITHUB_API_URL, githubOrg);
-          } catch (error) {
-            logger.warn("could not read GitHub teams; signing in with no team roles", { error });
+        if (trigger === "signIn" || trigger === "signUp") {
+          if (!account || !profile) return null;
+          const raw = profile as Record<string, unknown>;
+          let groups = readGroupsClaim(raw, env.AUTH_OIDC_GROUPS_CLAIM);
+          if (account.provider === "github") {
+            const teams = githubTeams.get(account);
+            if (!teams) throw new Error("GitHub teams were not read before the session was issued");
+            groups = teams;
           }
+          const username =
+            (raw.preferred_username as string | undefined) ??
+            (raw.login as string | undefined) ??
+            (raw.email as string | undefined) ??
+            String(account.providerAccountId);
+          const identity: SignInIdentity = {
+            provider: account.provider,
+            subject: String(raw.sub ?? raw.id ?? account.providerAccountId),
+            username,
+            name: (raw.name as string | undefined) ?? username,
+            email: (raw.email as string | undefined) ?? null,
+            groups,
+          };
+          const signedInAt = now();
+          const expiresAt = sessionExpiresAt(signedInAt, policy);
+          // What lets the re-check read the groups again: GitHub's user token, or the OIDC refresh token.
+          const idpToken = account.provider === "github" ? account.access_token : account.refresh_token;
+          const sessionId = randomBytes(32).toString("base64url");
+          const { userId } = await recordSignIn(db(), identity, rules, {
+            id: sessionId,
+            signedInAt,
+            expiresAt,
+            sealedIdpToken: idpToken ? sealSecret(idpToken, env.AUTH_SECRET) : null,
+          });
+          return {
+            name: token.name,
+            email: token.email,
+            sub: token.sub,
+            uid: userId,
+            username,
+            sid: sessionId,
+            sexp: Math.floor(expiresAt.getTime() / 1000),
+          };
         }
-        const username =
-          (raw.preferred_username as string | undefined) ??
-          (raw.login as string | undefined) ??
-          (raw.email as string | undefined) ??
-          String(account.providerAccountId);
-        const identity: SignInIdentity = {
-          provider: account.provider,
-          subject: String(raw.sub ?? raw.id ?? account.providerAccountId),
-          username,
-          name: (raw.name as string | undefined) ?? username,
-          email: (raw.email as string | undefined) ?? null,
-          groups,
-        };
-        const { userId } = await recordSignIn(getDb(), identity, rules);
-        token.uid = userId;
-        token.username = username;
+        // Every later read of the cookie: no session id (a cookie from before server-side
+        // sessions) or past the absolute end means no session. getViewer checks the rest.
+        if (typeof token.sid !== "string" || typeof token.sexp !== "number") return null;
+        if (token.sexp * 1000 <= now().getTime()) return null;
         return token;
       },
       session({ session, token }) {
         if (typeof token.uid === "string") session.user.id = token.uid;
+        if (typeof token.sid === "string") session.sessionId = token.sid;
         return session;
       },
     },
@@ -151,11 +194,13 @@ function buildConfig(env: Env): NextAuthConfig {
         const token = "token" in message ? message.token : null;
         if (!token || typeof token.uid !== "string") return;
         const label = typeof token.username === "string" ? token.username : token.uid;
-        await recordAudit(getDb(), {
-          actor: { id: token.uid, label },
-          action: "auth.sign_out",
-          subject: { type: "user", id: token.uid },
-        });
+        const actor = { id: token.uid, label };
+        if (typeof token.sid === "string") {
+          // Ends the server-side session, so a copy of this cookie stops working too.
+          await endUserSession(db(), { sessionId: token.sid, actor, reason: "sign_out", now: now() });
+          return;
+        }
+        await recordAudit(db(), { actor, action: "auth.sign_out", subject: { type: "user", id: token.uid } });
       },
     },
     logger: {

@@ -2,36 +2,61 @@ import "server-only";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "../db";
+import { getEnv } from "../env";
 import { AppError } from "@/lib/errors/app-error";
 import { auth } from "./auth";
-import { highestRole, satisfies, type Requirement, type Viewer } from "./roles";
+import { createIdpGroupsReader } from "./idp-groups-reader";
+import { resolveViewer } from "./resolve-viewer";
+import { parseRoleMapping } from "./role-mapping";
+import { satisfies, type Requirement, type Viewer } from "./roles";
+import type { SessionDeps } from "./session-deps";
+import { sessionPolicyFrom } from "./session-policy";
+
+let sessionDeps: SessionDeps | undefined;
+
+/** The session checker's dependencies, built once per process from the environment. */
+export function getSessionDeps(): SessionDeps {
+  if (!sessionDeps) {
+    const env = getEnv();
+    sessionDeps = {
+      db: getDb(),
+      policy: sessionPolicyFrom({ maxHours: env.BULKHEAD_SESSION_MAX_HOURS, recheckMinutes: env.BULKHEAD_SESSION_RECHECK_MINUTES }),
+      rules: parseRoleMapping(env.BULKHEAD_ROLE_MAPPING),
+      idp: createIdpGroupsReader(env),
+      secret: env.AUTH_SECRET,
+      now: () => new Date(),
+    };
+  }
+  return sessionDeps;
+}
 
 /**
- * The signed-in person for this request, with roles read fresh from the database so
- * that a revoked membership takes effect at once. Cached per request.
+ * The signed-in person for this request, or null. The session JWT only names a server-side
+ * session: it is checked (not revoked, not past its absolute end, roles re-read from the IdP
+ * when due) and the roles are read fresh from the database, so a sign-out, an admin's revoke
+ * or a revoked membership takes effect at once. Cached per request.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getDb().user.findUnique({
-    where: { id },
-    include: { memberships: { include: { workload: { select: { slug: true, name: true } } } } },
-  });
-  if (!user) return null;
-  const workloads = user.memberships
-    .filter((m) => m.workload && m.role !== "admin")
-    .map((m) => ({ slug: m.workload!.slug, name: m.workload!.name, role: m.role as "builder" | "lead" }))
-    .sort((a, b) => a.slug.localeCompare(b.slug));
-  return {
-    id: user.id,
-    username: user.username,
-    name: user.name,
-    email: user.email,
-    role: highestRole(user.memberships),
-    workloads,
-  };
+  const userId = session?.user?.id;
+  const sessionId = session?.sessionId;
+  if (!userId || !sessionId) return null;
+  return resolveViewer(getSessionDeps(), { sessionId, userId });
 });
+
+/** The id of this request's server-side session, if signed in (the admin screen marks it). */
+export async function getCurrentSessionId(): Promise<string | null> {
+  return (await auth())?.sessionId ?? null;
+}
+
+/**
+ * True when the browser holds a session cookie that no longer stands for a session (ended,
+ * revoked, expired): the sign-in page says so instead of showing a bare form.
+ */
+export async function hasEndedSession(): Promise<boolean> {
+  const session = await auth();
+  return Boolean(session?.user?.id) && (await getViewer()) === null;
+}
 
 /** For pages: sends anonymous visitors to sign in, and answers 403 when the role falls short. */
 export async function requirePageViewer(requirement?: Requirement): Promise<Viewer> {

@@ -4,7 +4,7 @@ import { createPrismaClient } from "../create-prisma-client";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { listAuditEvents } from "../list-audit-events";
 import { recordSignIn } from "./record-sign-in";
-import { defaultRoleRules } from "./roles";
+import { defaultRoleRules } from "./role-mapping";
 
 const db = connectTestDb();
 

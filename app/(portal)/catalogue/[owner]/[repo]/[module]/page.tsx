@@ -7,6 +7,7 @@ import { compareModuleVersions, findPreviousVersion } from "@/lib/catalogue/comp
 import { getModuleDetail } from "@/lib/catalogue/get-module-detail";
 import { renderReadme } from "@/lib/catalogue/render-readme";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { getEnv } from "@/lib/platform/env";
 import { AppError } from "@/lib/errors/app-error";
 
 type Params = { owner: string; repo: string; module: string };
@@ -42,7 +43,14 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   const comparison = from ? await orNotFound(compareModuleVersions(deps, { ...ref, from, to })) : null;
 
   const { gitUrl } = deps.config;
-  const location = { gitUrl, owner: module.source.owner, repo: module.source.repo, ref: selected.tag, modulePath: module.path };
+  const location = {
+    gitUrl,
+    owner: module.source.owner,
+    repo: module.source.repo,
+    ref: selected.tag,
+    modulePath: module.path,
+    externalImages: getEnv().BULKHEAD_README_EXTERNAL_IMAGES,
+  };
   const snippets = await buildUsageSnippets({
     gitUrl,
     owner: module.source.owner,
