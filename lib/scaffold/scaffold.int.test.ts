@@ -269,6 +269,20 @@ describe("scaffold into payments-infra", () => {
     expect(await pullsFor(record.branch)).toHaveLength(1);
   });
 
+  it("opens the PR and records a warning when GitHub refuses the team reviewers (422)", async () => {
+    // Without a grant on the repo, GitHub answers 422 "Reviews may only be requested from collaborators".
+    await control(`/orgs/${ORG}/teams/payments-team`, { method: "PUT", body: { repos: {} } });
+    try {
+      const outcome = await createScaffold(deps, alice, { ...queueInput(`noreview-${run}`), idempotencyKey: `key-noreview-${run}`, mode: "create" });
+      expect(outcome).toMatchObject({ state: "pr_open", failedStep: null, failureMessage: null });
+      const view = await getScaffold(deps, alice, { id: outcome.id });
+      expect(view.reviewerWarning).toMatch(/GitHub refused to request reviewers in acme-platform\/payments-infra/);
+      expect(await pullsFor(view.branch)).toHaveLength(1);
+    } finally {
+      await control(`/orgs/${ORG}/teams/payments-team`, { method: "PUT", body: { repos: { "payments-infra": "push" } } });
+    }
+  });
+
   it("fails with an actionable message when the App may not write to the repo", async () => {
     await control("/access", { method: "POST", body: { repo: `${ORG}/payments-infra`, writable: false } });
     try {

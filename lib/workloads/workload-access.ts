@@ -29,3 +29,8 @@ export function consumerRepoOf(workload: Pick<WorkloadRecord, "name" | "consumer
   }
   return { owner, repo };
 }
+
+/** True for the error a reader throws for a repo nothing was pushed to yet (GitHub answers 409). */
+export function isEmptyRepositoryError(error: unknown): boolean {
+  return error instanceof AppError && error.code === "CONFLICT" && error.details?.reason === "empty_repository";
+}
