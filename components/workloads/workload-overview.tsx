@@ -121,7 +121,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                         {formatDate(c.recordedAt)}
                         <span className="block text-xs text-zinc-500">
                           {c.recordedBy === "scaffold" ? (
-                            c.scaffoldRequestId ? (
+                            c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
                               <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
                                 merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
                               </Link>
@@ -147,15 +147,31 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         <h2 id="scaffolds-heading" className="text-lg font-semibold">
           Recent scaffold requests
         </h2>
+        {scaffolds.some((s) => !s.detailsVisible) ? (
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="requests-members-only">
+            The inputs and files of these requests are visible to the workload&apos;s members and admins.
+          </p>
+        ) : null}
         {scaffolds.length === 0 ? (
           <EmptyState title="No scaffold requests yet" />
         ) : (
           <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
             {scaffolds.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
-                <Link href={`/scaffold/${s.id}`} className="font-medium underline">
-                  {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
-                </Link>
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm" data-testid="scaffold-row">
+                {s.detailsVisible ? (
+                  <Link href={`/scaffold/${s.id}`} className="font-medium underline">
+                    <ScaffoldTitle scaffold={s} />
+                  </Link>
+                ) : (
+                  <span className="font-medium">
+                    <ScaffoldTitle scaffold={s} />
+                    {s.prUrl ? (
+                      <a href={s.prUrl} className="ml-2 text-xs font-normal underline" rel="noreferrer">
+                        PR #{s.prNumber}
+                      </a>
+                    ) : null}
+                  </span>
+                )}
                 <span className="flex items-center gap-2 text-xs text-zinc-500">
                   {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
                 </span>
@@ -165,6 +181,14 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         )}
       </section>
     </div>
+  );
+}
+
+function ScaffoldTitle({ scaffold: s }: { scaffold: ScaffoldView }) {
+  return (
+    <>
+      {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
+    </>
   );
 }
 

@@ -23,6 +23,7 @@ import { createPrismaScaffoldStore } from "./adapters/prisma-scaffold-store";
 import { createScaffold } from "./create-scaffold";
 import { findModuleVersionId } from "./find-module-version-id";
 import { getScaffold } from "./get-scaffold";
+import { listScaffolds } from "./list-scaffolds";
 import { getScaffoldFormContext } from "./get-scaffold-form-context";
 import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 import type { PullRequestPublisher, ScaffoldDeps } from "./ports";
@@ -46,6 +47,7 @@ let realPublisher: PullRequestPublisher;
 let versions: Record<string, string>;
 const handled: Array<{ status: number; outcome: string | null }> = [];
 
+const dave: Viewer = { id: "0d0d0d00-0000-4000-8000-000000000004", username: "dave", name: "Dave", email: null, role: "builder", workloads: [] };
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
 
 async function control(route: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
@@ -196,6 +198,17 @@ describe("scaffold into payments-infra", () => {
     expect(preview.files[0]!.content).toMatch(/name +?= dependency\.vpc\.outputs\.vpc_id\n/);
     const missing = await previewScaffold(deps, alice, { ...queueInput(`ref2-${run}`, { name: { __expr: "dependency.network.outputs.id" } }), references: ["name"] });
     expect(missing).toMatchObject({ ok: false, fieldErrors: [{ path: "name", message: expect.stringMatching(/^There is no unit "network" in dev\/eu-west-1\/ to read outputs from \(units there: .*vpc/) }] });
+  });
+
+  it("lets dave, in no workload, see the workload and its units but not its requests' inputs and files (issue 8)", async () => {
+    const outcome = await createScaffold(deps, alice, { ...queueInput(`private-${run}`, { name: `payments-private-${run}` }), idempotencyKey: `key-private-${run}`, mode: "create" });
+    await expect(getScaffold(deps, dave, { id: outcome.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const listed = await listScaffolds(deps, dave, { workload: "payments", pageSize: 100 });
+    expect(listed.scaffolds.find((s) => s.id === outcome.id)).toMatchObject({ detailsVisible: false, inputs: {}, files: [], prNumber: outcome.prNumber });
+    expect(JSON.stringify(listed)).not.toContain(`payments-private-${run}`);
+    const overview = await getWorkloadDetail(deps.workloads, dave, { slug: "payments" });
+    expect(overview).toMatchObject({ canEdit: false, yourRole: null });
+    expect(overview.units.length).toBeGreaterThan(0);
   });
 
   it("detects a collision with an existing unit and updates it only when asked", async () => {

@@ -24,7 +24,7 @@ export { scanConsumerRepo } from "./scan-consumer-repo";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.
-export { assertCanChangeWorkload, canChangeWorkload, consumerRepoOf, isEmptyRepositoryError, viewerActor } from "./workload-access";
+export { assertCanChangeWorkload, canChangeWorkload, canReadWorkloadRequests, consumerRepoOf, isEmptyRepositoryError, viewerActor } from "./workload-access";
 
 // Input schemas.
 export { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workload-input";
