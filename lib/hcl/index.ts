@@ -34,12 +34,10 @@ export {
   type HclExpressionRoot,
   type HclExpressionType,
 } from "./check-hcl-expression";
-export { parseHclExpression, type HclExpressionNode } from "./parse-hcl-expression";
 
 // Writing HCL: the emitter, the formatter, rendered units checked by reading them back.
-export { emitAttribute, emitBlock, emitHclExpression, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier, type EmitBlockOptions } from "./emit-hcl";
+export { emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier, type EmitBlockOptions } from "./emit-hcl";
 export {
-  collectDependencyNames,
   renderTerraformModuleBlock,
   renderTerragruntUnit,
   type RenderTerraformModuleBlockOptions,
