@@ -50,8 +50,8 @@ function createBoundaryRule(description) {
 export const boundariesPlugin = {
   meta: { name: "bulkhead-boundaries" },
   rules: {
-    "pure-core": createBoundaryRule("Pure code (lib/*/core, lib/hcl, lib/errors) imports no framework, database, SDK, platform or adapter."),
-    "shared-no-domains": createBoundaryRule("Shared libraries (lib/hcl, lib/errors) import no domain."),
+    "pure-core": createBoundaryRule("Pure code (lib/*/core, lib/hcl, lib/errors, lib/markdown) imports no framework, database, SDK, platform or adapter."),
+    "shared-no-domains": createBoundaryRule("Shared libraries (lib/hcl, lib/errors, lib/markdown) import no domain."),
     "ui-no-data-access": createBoundaryRule("app/ and components/ reach data through use cases, never the database client or an adapter."),
     "components-no-app": createBoundaryRule("components/ never import from app/."),
     "platform-no-domains": createBoundaryRule("lib/platform imports no domain; domains plug in through lib/register-domains.ts."),

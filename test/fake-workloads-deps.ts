@@ -8,6 +8,7 @@ import type {
   ConsumptionRecord,
   RepoRef,
   WorkloadRecord,
+  WorkloadMembershipRecord,
   WorkloadStore,
   WorkloadsDeps,
 } from "@/lib/workloads";
@@ -26,6 +27,8 @@ export interface FakeWorkloadsOptions {
   modules?: CatalogueModuleRecord[];
   /** Consumer repos by `owner/repo`. */
   repos?: Record<string, FakeRepo>;
+  /** Memberships by user id. */
+  memberships?: Record<string, WorkloadMembershipRecord[]>;
 }
 
 export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
@@ -47,6 +50,7 @@ export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
   const audit: string[] = [];
   const repos = options.repos ?? {};
   const reads: string[] = [];
+  const memberships = new Map(Object.entries(options.memberships ?? {}).map(([id, list]) => [id, [...list]]));
 
   const store: WorkloadStore = {
     async findWorkload(slug) {
@@ -55,16 +59,31 @@ export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
     async listWorkloads(slugs) {
       return structuredClone(workloads.filter((w) => slugs === "all" || slugs.includes(w.slug)).sort((a, b) => a.slug.localeCompare(b.slug)));
     },
+    async findWorkloadByRepo(repo) {
+      const wanted = `${repo.owner}/${repo.repo}`.toLowerCase();
+      return structuredClone(workloads.find((w) => w.consumerRepo?.toLowerCase() === wanted) ?? null);
+    },
+    async listMemberships(userId) {
+      return structuredClone(memberships.get(userId) ?? []);
+    },
     async findTeam(slug) {
       const team = teams.get(slug);
       return team ? { id: team.id, slug: team.slug } : null;
     },
-    async createWorkload(data) {
+    async createWorkload(data, _actor, createOptions = {}) {
       if (workloads.some((w) => w.slug === data.slug)) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`);
+      // As the database's unique index on lower(consumer_repo) does.
+      if (workloads.some((w) => w.consumerRepo?.toLowerCase() === data.consumerRepo.toLowerCase())) {
+        throw new AppError("CONFLICT", `${data.consumerRepo} already belongs to another workload`, { fieldErrors: [{ path: "consumerRepo", message: "Taken" }] });
+      }
       const team = [...teams.values()].find((t) => t.id === data.teamId)!;
       const record: WorkloadRecord = { id: randomUUID(), slug: data.slug, name: data.name, description: data.description, consumerRepo: data.consumerRepo, team: { slug: team.slug, name: team.name, githubTeam: team.githubTeam } };
       workloads.push(record);
       audit.push("workload.create");
+      if (createOptions.leadUserId) {
+        memberships.set(createOptions.leadUserId, [...(memberships.get(createOptions.leadUserId) ?? []), { workloadSlug: data.slug, role: "lead", source: "manual" }]);
+        audit.push("membership.grant");
+      }
       return structuredClone(record);
     },
     async listCatalogueModules(wanted) {
@@ -120,7 +139,7 @@ export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
   const deps: WorkloadsDeps = { store, repos: reader };
   /** Puts a consumption row in place, as a merged scaffold PR would have recorded it. */
   const addConsumption = (row: Omit<ConsumptionRecord, "id"> & { workloadId: string }) => consumptions.push({ ...row, id: randomUUID() });
-  return { deps, workloads, consumptions, audit, reads, addConsumption };
+  return { deps, workloads, consumptions, audit, reads, memberships, addConsumption };
 }
 
 /** A Terragrunt unit file using `source`, with the given inputs written as HCL numbers or strings. */

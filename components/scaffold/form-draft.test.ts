@@ -120,8 +120,21 @@ describe("readDraft", () => {
       db_password: { __expr: "dependency.secrets.outputs.db_password" },
     };
     const drafts = createDraft(form, initial);
-    expect(readDraft(form, drafts)).toEqual({ values: initial, errors: [] });
+    // A prefilled expression is a field switched to "reference": its path goes with the values.
+    expect(readDraft(form, drafts)).toEqual({ values: initial, references: ['subnets["b"].az'], errors: [] });
     expect(field(drafts, "db_password", "sensitive")).toMatchObject({ choice: "dependency", unit: "secrets", output: "db_password" });
+  });
+
+  it("submits a field switched to reference with its path, in canonical form, and refuses what the portal never writes", () => {
+    const drafts = createDraft(form);
+    drafts.cidr_block = { kind: "expr", text: " dependency.vpc # net\n .outputs.cidr " };
+    field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "expr", text: 'get_env("TRAFFIC")' };
+    expect(readDraft(form, drafts)).toMatchObject({
+      values: { cidr_block: { __expr: "dependency.vpc.outputs.cidr" }, flow_logs: { traffic_type: { __expr: 'get_env("TRAFFIC")' } } },
+      references: ["cidr_block", "flow_logs.traffic_type"],
+    });
+    drafts.cidr_block = { kind: "expr", text: 'run_cmd("sh", "-c", "id")' };
+    expect(readDraft(form, drafts).errors).toContainEqual({ path: "cidr_block", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) });
   });
 
   it("rejects an invalid sensitive reference instead of writing it", () => {

@@ -1,5 +1,6 @@
 import { buildSensitiveReference, type FormField, type FormModel, type SensitiveReferenceChoice } from "@/lib/scaffold/core/build-form-model";
 import { evaluateCondition } from "@/lib/scaffold/core/evaluate-condition";
+import { checkHclExpression } from "@/lib/hcl/check-hcl-expression";
 import { isExprValue } from "@/lib/hcl/input-value";
 
 /*
@@ -21,8 +22,12 @@ export type FieldDraft =
   | { kind: "fieldset"; fields: DraftMap }
   | { kind: "group"; touched: boolean; items: GroupItemDraft[] }
   | { kind: "sensitive"; choice: SensitiveChoiceKind; envName: string; unit: string; output: string; expression: string }
-  /** A value that is an HCL expression (e.g. a prefilled `dependency.vpc.outputs.vpc_id`). */
-  | { kind: "expr"; text: string };
+  /**
+   * A field the builder switched to "reference" (or prefilled with one, e.g. a promoted unit's
+   * `dependency.vpc.outputs.vpc_id`): the value is an expression, and its path is submitted in
+   * `references`, without which the server refuses an expression in an ordinary field.
+   */
+  | { kind: "expr"; text: string; initial?: string };
 
 export interface RowDraft {
   id: string;
@@ -57,7 +62,7 @@ export function createDraft(form: FormModel, initial: Record<string, unknown> = 
 
 /** The editing state for one field; `initial` undefined means "left at the default". */
 export function createFieldDraft(field: FormField, initial?: unknown): FieldDraft {
-  if (isExprValue(initial) && field.kind !== "sensitive") return { kind: "expr", text: initial.__expr };
+  if (isExprValue(initial) && field.kind !== "sensitive") return { kind: "expr", text: initial.__expr, initial: initial.__expr };
   switch (field.kind) {
     case "text":
       return { kind: "text", text: typeof initial === "string" ? initial : "" };
@@ -136,29 +141,49 @@ export function itemPath(parent: string, collection: "list" | "set" | "map", ind
 export interface ReadDraftResult {
   /** Values to submit: inputs left at their default are absent. */
   values: Record<string, unknown>;
+  /** Paths of the fields switched to "reference" that hold one (submitted as `references`). */
+  references: string[];
   /** Problems found while reading what was typed (required, numbers, keys, references). */
   errors: DraftError[];
+}
+
+interface ReadContext {
+  errors: DraftError[];
+  references: string[];
 }
 
 /** Turns the editing state into the typed JSON values the scaffold use cases accept. */
 export function readDraft(form: FormModel, drafts: DraftMap): ReadDraftResult {
   const values: Record<string, unknown> = {};
   const errors: DraftError[] = [];
+  const references: string[] = [];
   for (const field of form.fields) {
     const draft = drafts[field.name] ?? createFieldDraft(field);
-    const value = readField(field, draft, field.name, errors);
+    const value = readField(field, draft, field.name, { errors, references });
     if (value !== undefined) values[field.name] = value;
     else if (field.required && !errors.some((e) => e.path === field.name || e.path.startsWith(`${field.name}.`) || e.path.startsWith(`${field.name}[`))) {
       errors.push({ path: field.name, message: "Required" });
     }
   }
-  return { values, errors };
+  return { values, references, errors };
 }
 
-function readField(field: FormField, draft: FieldDraft, path: string, errors: DraftError[]): unknown {
+function readField(field: FormField, draft: FieldDraft, path: string, context: ReadContext): unknown {
+  const { errors } = context;
   if (draft.kind === "expr") {
     if (draft.text.trim() === "") return undefined;
-    return { __expr: draft.text.trim() };
+    context.references.push(path);
+    // A prefilled expression left as it was goes back as it came: a promotion with unchanged
+    // inputs copies the unit's file, whatever the expressions in it.
+    if (draft.initial !== undefined && draft.text === draft.initial) return { __expr: draft.initial };
+    // The server has the last word (it knows the file's style and the units next to it); this
+    // tells the builder at once when the expression is not one the portal writes at all.
+    const checked = checkHclExpression(draft.text);
+    if (!checked.ok) {
+      errors.push({ path, message: checked.message });
+      return undefined;
+    }
+    return { __expr: checked.text };
   }
   switch (field.kind) {
     case "text":
@@ -180,9 +205,9 @@ function readField(field: FormField, draft: FieldDraft, path: string, errors: Dr
     case "rows":
       return draft.kind === "rows" ? readRows(field, draft, path, errors) : undefined;
     case "fieldset":
-      return draft.kind === "fieldset" ? readObject(field.fields, draft.fields, { path, required: field.required, errors }) : undefined;
+      return draft.kind === "fieldset" ? readObject(field.fields, draft.fields, { path, required: field.required, context }) : undefined;
     case "group":
-      return draft.kind === "group" ? readGroup(field, draft, path, errors) : undefined;
+      return draft.kind === "group" ? readGroup(field, draft, path, context) : undefined;
     case "sensitive": {
       if (draft.kind !== "sensitive" || draft.choice === "none") return undefined;
       const result = buildSensitiveReference(toChoice(draft));
@@ -236,10 +261,11 @@ function keyedRowPath(parent: string, index: number, key: string): string {
   return key === "" ? `${parent}[${index}]` : `${parent}[${JSON.stringify(key)}]`;
 }
 
-function readGroup(field: Extract<FormField, { kind: "group" }>, draft: Extract<FieldDraft, { kind: "group" }>, path: string, errors: DraftError[]): unknown {
+function readGroup(field: Extract<FormField, { kind: "group" }>, draft: Extract<FieldDraft, { kind: "group" }>, path: string, context: ReadContext): unknown {
+  const { errors } = context;
   if (!draft.touched) return undefined;
   if (field.collection !== "map") {
-    return draft.items.map((item, i) => readObject(field.itemFields, item.fields, { path: `${path}[${i}]`, required: true, errors }) ?? {});
+    return draft.items.map((item, i) => readObject(field.itemFields, item.fields, { path: `${path}[${i}]`, required: true, context }) ?? {});
   }
   const out: Record<string, unknown> = {};
   draft.items.forEach((item, i) => {
@@ -247,7 +273,7 @@ function readGroup(field: Extract<FormField, { kind: "group" }>, draft: Extract<
     const itemPathText = keyedRowPath(path, i, key);
     if (key === "") errors.push({ path: `${path}[${i}]`, message: "Enter a key" });
     else if (Object.hasOwn(out, key)) errors.push({ path: itemPathText, message: `Duplicate key "${key}"` });
-    const value = readObject(field.itemFields, item.fields, { path: itemPathText, required: true, errors }) ?? {};
+    const value = readObject(field.itemFields, item.fields, { path: itemPathText, required: true, context }) ?? {};
     if (key !== "" && !Object.hasOwn(out, key)) defineKey(out, key, value);
   });
   return out;
@@ -256,16 +282,17 @@ function readGroup(field: Extract<FormField, { kind: "group" }>, draft: Extract<
 interface ReadObjectOptions {
   path: string;
   required: boolean;
-  errors: DraftError[];
+  context: ReadContext;
 }
 
 /** An object is left out when nothing inside it was set and it is optional. */
-function readObject(fields: FormField[], drafts: DraftMap, { path, required, errors }: ReadObjectOptions): Record<string, unknown> | undefined {
+function readObject(fields: FormField[], drafts: DraftMap, { path, required, context }: ReadObjectOptions): Record<string, unknown> | undefined {
+  const { errors } = context;
   const own: DraftError[] = [];
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const childPath = attributePath(path, field.name);
-    const value = readField(field, drafts[field.name] ?? createFieldDraft(field), childPath, own);
+    const value = readField(field, drafts[field.name] ?? createFieldDraft(field), childPath, { errors: own, references: context.references });
     if (value !== undefined) defineKey(out, field.name, value);
   }
   if (Object.keys(out).length === 0 && !required && own.length === 0) return undefined;
@@ -348,10 +375,10 @@ function fillObject(fields: FormField[], value: Record<string, unknown>): Record
 
 /** Reads the draft and runs the browser-side checks: what "Preview" does before calling the server. */
 export function validateDraft(form: FormModel, drafts: DraftMap): ReadDraftResult {
-  const { values, errors } = readDraft(form, drafts);
+  const { values, references, errors } = readDraft(form, drafts);
   const failed = new Set(errors.map((e) => e.path.split(/[.[]/)[0]));
   const ruleErrors = checkRules(form, values).filter((e) => !failed.has(e.path));
-  return { values, errors: [...errors, ...ruleErrors] };
+  return { values, references, errors: [...errors, ...ruleErrors] };
 }
 
 /** Every rendered field's path with a readable label, for the error summary and anchoring. */

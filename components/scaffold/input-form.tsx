@@ -69,6 +69,25 @@ interface FieldControlProps {
 function FieldControl(props: FieldControlProps) {
   const { field, draft } = props;
   if (draft.kind === "expr") return <ExpressionField {...props} draft={draft} />;
+  if (field.kind === "sensitive") return <SensitiveField {...props} field={field} />;
+  return (
+    <div>
+      <PlainFieldControl {...props} />
+      {/* The explicit switch is what lets this field hold an expression at all (see `references`). */}
+      <button
+        type="button"
+        className="mt-1 text-xs text-zinc-600 underline decoration-dotted underline-offset-2 hover:text-brand-700 dark:text-zinc-400"
+        aria-label={`Use a reference for ${field.label}${props.context ? ` (${props.context})` : ""}`}
+        onClick={() => props.onChange({ kind: "expr", text: "" })}
+      >
+        Use a reference instead
+      </button>
+    </div>
+  );
+}
+
+function PlainFieldControl(props: FieldControlProps) {
+  const { field } = props;
   switch (field.kind) {
     case "text":
     case "number":
@@ -241,14 +260,20 @@ function ExpressionField({ field, path, draft, onChange, errors, context }: Fiel
   return (
     <div>
       <FieldLabel field={field} htmlFor={id} context={context} />
-      <p className="mt-1 text-xs text-zinc-500">This value is an HCL expression and is written as-is.</p>
+      <p id={`${id}-reference-help`} className="mt-1 text-xs text-zinc-500">
+        A reference, read when Terragrunt runs: another unit&apos;s output (<code>dependency.vpc.outputs.vpc_id</code>) or an environment variable (
+        <code>get_env(&quot;NAME&quot;)</code>), optionally in <code>tostring</code>, <code>tonumber</code> or <code>tobool</code>. Nothing else is
+        written: other functions, templates and operators are refused.
+      </p>
       <div className="mt-1 flex flex-wrap gap-2">
         <input
           id={id}
           className={cn(inputClasses, "min-w-0 flex-1 font-mono")}
           value={draft.text}
+          placeholder="dependency.vpc.outputs.vpc_id"
+          spellCheck={false}
           {...controlAria(path, field, messages)}
-          onChange={(e) => onChange({ kind: "expr", text: e.target.value })}
+          onChange={(e) => onChange({ ...draft, text: e.target.value })}
         />
         <Button type="button" variant="secondary" onClick={() => onChange(createFieldDraft(field))}>
           Use a plain value
@@ -449,7 +474,7 @@ const choiceLabels: Record<SensitiveChoiceKind, string> = {
   none: "Leave unset",
   env: "Environment variable",
   dependency: "Output of another unit",
-  expression: "Other expression",
+  expression: "Other reference",
 };
 
 function SensitiveField({ field, path, draft, onChange, errors, context }: FieldControlProps & { field: Extract<FormField, { kind: "sensitive" }> }) {

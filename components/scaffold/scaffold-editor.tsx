@@ -126,12 +126,12 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     if (!workload) meta.workload = "Choose a workload";
     if (unitNameProblem) meta.unitName = unitNameProblem;
     if (!region) meta.region = "Choose a region";
-    const { values, errors } = validateDraft(form, drafts);
+    const { values, references, errors } = validateDraft(form, drafts);
     setMetaErrors(meta);
     setFieldErrors(errors);
     setFormError(null);
     if (Object.keys(meta).length > 0 || errors.length > 0) return null;
-    return { workload, moduleVersionId: versionId, env, region, unitName: unitName.trim(), style, values };
+    return { workload, moduleVersionId: versionId, env, region, unitName: unitName.trim(), style, values, references };
   }
 
   /** Splits server errors: request fields (zod paths) vs. input values (validate-inputs paths). */

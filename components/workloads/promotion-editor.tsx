@@ -64,7 +64,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
   const version = props.versions.find((v) => v.id === versionId);
 
   function onReview() {
-    const { values, errors: found } = validateDraft(form, drafts);
+    const { values, references, errors: found } = validateDraft(form, drafts);
     setErrors(found);
     setFormError(null);
     if (found.length > 0) return;
@@ -78,7 +78,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
         toEnv: props.toEnv,
         ...(region !== props.from.region ? { region } : {}),
         ...(versionId !== props.from.moduleVersionId ? { moduleVersionId: versionId } : {}),
-        ...(inputsChanged ? { inputs: values } : {}),
+        ...(inputsChanged ? { inputs: values, references } : {}),
         ...(replaceExisting ? { replaceExisting: true } : {}),
         idempotencyKey: crypto.randomUUID(),
       },

@@ -10,6 +10,10 @@ import { cn } from "@/components/ui/cn";
 
 export interface RegisterWorkloadFormProps {
   teams: { slug: string; name: string }[];
+  /** Registering makes the viewer the workload's lead (a manual membership): leads, not admins. */
+  grantsLead: boolean;
+  /** The IdP group that grants the lead role, with `{slug}` for the slug; null when the mapping names none. */
+  leadGroupTemplate: string | null;
   register: (input: { slug: string; name: string; description: string; teamSlug: string; consumerRepo: string }) => Promise<ActionResult<{ slug: string }>>;
 }
 
@@ -28,7 +32,7 @@ const slugify = (text: string) =>
     .slice(0, 40);
 
 /** Registers a workload: name, slug (derived), owning team and the consumer repo to link. */
-export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormProps) {
+export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTemplate }: RegisterWorkloadFormProps) {
   const router = useRouter();
   const [values, setValues] = useState<Record<Field, string>>({ name: "", slug: "", teamSlug: teams[0]?.slug ?? "", consumerRepo: "", description: "" });
   const [slugEdited, setSlugEdited] = useState(false);
@@ -160,9 +164,33 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
           <span id="workload-description-help" hidden />
         </div>
       </Card>
+      <LeadNotice grantsLead={grantsLead} leadGroup={leadGroupTemplate ? leadGroupTemplate.split("{slug}").join(values.slug.trim() || "<slug>") : null} />
       <Button type="submit" disabled={pending}>
         {pending ? "Checking the repo…" : "Register workload"}
       </Button>
     </form>
+  );
+}
+
+/** Who leads the new workload: the registering lead at once, and from then on whoever the IdP group names. */
+function LeadNotice({ grantsLead, leadGroup }: { grantsLead: boolean; leadGroup: string | null }) {
+  const group = leadGroup ? (
+    <>
+      the IdP group <code className="font-mono" data-testid="lead-group">{leadGroup}</code> grants the lead role on it
+    </>
+  ) : (
+    <>the role mapping names no IdP group for its leads, so an admin grants the role</>
+  );
+  return (
+    <div role="note" data-testid="lead-notice" className="max-w-2xl rounded-md border border-brand-100 bg-brand-50 p-4 text-sm text-zinc-800 dark:border-brand-700/40 dark:bg-brand-700/10 dark:text-zinc-200">
+      {grantsLead ? (
+        <p>
+          You become this workload&apos;s lead when you register it: a <strong>manual</strong> membership, recorded in the audit log and kept when you
+          sign in again. From then on, {group}; ask your identity provider&apos;s admins to add the team&apos;s leads to it.
+        </p>
+      ) : (
+        <p>Registering as an admin gives no workload role to anyone: {group}, so ask your identity provider&apos;s admins to add the team&apos;s leads to it.</p>
+      )}
+    </div>
   );
 }

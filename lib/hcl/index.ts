@@ -23,6 +23,18 @@ export { formatTypeExpression, normalizeTypeExpression } from "./format-type-exp
 export { parseHclLiteral, type JsonValue } from "./parse-hcl-literal";
 export { containsExpr, isDeepEqual, isExprValue, makeExpr, type ExprValue, type InputValue } from "./input-value";
 
+// Raw expressions: the allowlist every expression written into a file must pass.
+export {
+  ANY_FILE_EXPRESSION_POLICY,
+  checkHclExpression,
+  TERRAFORM_MODULE_EXPRESSION_POLICY,
+  TERRAGRUNT_UNIT_EXPRESSION_POLICY,
+  type HclExpressionCheck,
+  type HclExpressionPolicy,
+  type HclExpressionRoot,
+  type HclExpressionType,
+} from "./check-hcl-expression";
+
 // Writing HCL: the emitter, the formatter, rendered units checked by reading them back.
 export { emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier, type EmitBlockOptions } from "./emit-hcl";
 export {

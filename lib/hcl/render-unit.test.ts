@@ -95,9 +95,15 @@ describe("renderTerraformModuleBlock", () => {
 });
 
 describe("collectDependencyNames", () => {
-  it("finds dependency references in expressions", () => {
+  it("finds the dependencies of allowed expressions, and none in refused ones or plain strings", () => {
     expect(
-      collectDependencyNames({ a: { __expr: "dependency.vpc.outputs.id" }, b: [{ __expr: "merge(dependency.tags.outputs.x, dependency.vpc.outputs.y)" }], c: "dependency.fake.outputs.z" }),
-    ).toEqual(["vpc", "tags"]);
+      collectDependencyNames({
+        a: { __expr: "dependency.vpc.outputs.id" },
+        b: [{ __expr: "tostring(dependency.tags.outputs.x[0])" }, { __expr: "dependency.subnets.outputs.all[*].id" }],
+        // merge() is not on the allowlist: the emitter refuses it, so it declares nothing.
+        c: { __expr: "merge(dependency.kms.outputs.x, dependency.vpc.outputs.y)" },
+        d: "dependency.fake.outputs.z",
+      }),
+    ).toEqual(["vpc", "tags", "subnets"]);
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { assertRoundtrip } from "./check-roundtrip";
 import { buildGitSource, type GitSource } from "./build-git-source";
+import { checkHclExpression, TERRAFORM_MODULE_EXPRESSION_POLICY, TERRAGRUNT_UNIT_EXPRESSION_POLICY } from "./check-hcl-expression";
 import { emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, isHclIdentifier } from "./emit-hcl";
 import { isExprValue, type InputValue } from "./input-value";
 
@@ -32,11 +33,14 @@ export async function renderTerragruntUnit({ source, inputs, header, dependencie
   const sourceText = buildGitSource(source);
   const blocks: string[] = [];
   blocks.push(emitBlock({ type: "include", labels: ["root"], body: ['  path = find_in_parent_folders("root.hcl")'] }));
-  for (const dependency of mergeDependencies(inputs, dependencies)) {
+  const merged = mergeDependencies(inputs, dependencies);
+  for (const dependency of merged) {
     blocks.push(emitBlock({ type: "dependency", labels: [dependency.name], body: [emitAttribute("config_path", dependency.configPath, 1)] }));
   }
   blocks.push(emitBlock({ type: "terraform", body: [`  source = ${emitHclQuotedString(sourceText)}`] }));
-  blocks.push(`inputs = ${emitHclValue(inputs, 0)}`);
+  // Inputs may read the outputs of the dependencies written above, and nothing else.
+  const policy = { ...TERRAGRUNT_UNIT_EXPRESSION_POLICY, dependencies: new Set(merged.map((d) => d.name)) };
+  blocks.push(`inputs = ${emitHclValue(inputs, 0, policy)}`);
   const text = await formatHcl(`${renderHeader(header)}${blocks.join("\n\n")}\n`);
   await assertRoundtrip(text, [
     { at: ["terraform", 0, "source"], value: sourceText },
@@ -65,7 +69,7 @@ export async function renderTerraformModuleBlock({ name, source, inputs, header 
   if (entries.length > 0) body.push("");
   for (const [key, value] of entries) {
     if (MODULE_META_ARGUMENTS.has(key)) throw new AppError("INVALID_INPUT", `Input "${key}" clashes with a module meta-argument`);
-    body.push(emitAttribute(key, value, 1));
+    body.push(emitAttribute(key, value, 1, TERRAFORM_MODULE_EXPRESSION_POLICY));
   }
   const text = await formatHcl(`${renderHeader(header)}${emitBlock({ type: "module", labels: [name], body })}\n`);
   await assertRoundtrip(text, [{ at: ["module", name, 0], value: { source: sourceText, ...inputs } }]);
@@ -80,12 +84,16 @@ function renderHeader(header: string | undefined): string {
     .join("\n")}\n\n`;
 }
 
-/** Finds `dependency.<name>` references in raw expressions, in first-seen order. */
+/**
+ * Finds the `dependency.<name>` roots of the allowed raw expressions, in first-seen order (an
+ * expression the allowlist refuses is refused again, with its reason, when it is emitted).
+ */
 export function collectDependencyNames(value: InputValue): string[] {
   const names = new Set<string>();
   const visit = (item: InputValue): void => {
     if (isExprValue(item)) {
-      for (const match of item.__expr.matchAll(/(?<![\w.])dependency\.([A-Za-z_][A-Za-z0-9_-]*)\./g)) names.add(match[1]!);
+      const checked = checkHclExpression(item.__expr, TERRAGRUNT_UNIT_EXPRESSION_POLICY);
+      if (checked.ok) checked.dependencies.forEach((name) => names.add(name));
     } else if (Array.isArray(item)) item.forEach(visit);
     else if (item !== null && typeof item === "object") Object.values(item).forEach(visit);
   };

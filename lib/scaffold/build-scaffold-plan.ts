@@ -3,6 +3,7 @@ import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { readUnit, type InputValue } from "@/lib/hcl";
 import { assertCanChangeWorkload, consumerRepoOf, sourceKey, type RepoRef, type WorkloadRecord } from "@/lib/workloads";
 import { buildUnifiedDiff } from "./core/build-unified-diff";
+import { checkDependencyUses } from "./core/check-dependency-uses";
 import { buildUnitPath, checkFolderName, checkUnitName, findUnitCollision, unitFilePath } from "./core/derive-unit-path";
 import { validateInputs, type ConditionNote } from "./core/validate-inputs";
 import type { ModuleVersionRecord, ScaffoldDeps } from "./ports";
@@ -64,7 +65,7 @@ export async function buildScaffoldPlan(deps: ScaffoldDeps, viewer: Viewer, inpu
   if (version.status === "withdrawn") {
     fieldErrors.push({ path: "moduleVersionId", message: `${version.module.name} ${version.version} is withdrawn${version.statusReason ? `: ${version.statusReason}` : ""}. Pick another version.` });
   }
-  const validation = await validateInputs(version.variables, input.values);
+  const validation = await validateInputs(version.variables, input.values, { expressions: { style: input.style, referencePaths: new Set(input.references ?? []) } });
   if (!validation.ok) fieldErrors.push(...validation.errors);
   if (fieldErrors.length > 0) return { ok: false, fieldErrors };
   if (!validation.ok) throw new Error("unreachable");
@@ -79,8 +80,16 @@ export async function buildScaffoldPlan(deps: ScaffoldDeps, viewer: Viewer, inpu
   const collidingPath = findUnitCollision(buildUnitPath({ env: input.env, region: input.region, unit: input.unitName }), existing);
   const before = collidingPath ? await deps.workloads.repos.readFile(repo, { ref: head.sha, path: unitPath }) : null;
   let collision: UnitCollision | null = null;
+  const unit = before !== null ? await readUnit(before).catch(() => null) : null;
+  const dependencyErrors = checkDependencyUses({
+    uses: validation.dependencies,
+    regionFolder,
+    files: existing,
+    unitName: input.unitName,
+    declared: unit?.dependencies.map((d) => d.name) ?? [],
+  });
+  if (dependencyErrors.length > 0) return { ok: false, fieldErrors: dependencyErrors };
   if (collidingPath) {
-    const unit = before !== null ? await readUnit(before).catch(() => null) : null;
     const source = unit ? (input.style === "terraform" ? (unit.modules[0]?.source ?? null) : unit.source) : null;
     collision = { unitPath: before !== null ? unitPath : collidingPath, source, ref: sourceKey(source)?.ref ?? null };
   }

@@ -1,5 +1,6 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
+import { canReadWorkloadRequests } from "@/lib/workloads";
 import type { ScaffoldDeps } from "./ports";
 import { toScaffoldView, type ScaffoldView } from "./scaffold-view";
 
@@ -13,7 +14,11 @@ export interface ListScaffoldsOptions {
   pageSize?: number;
 }
 
-/** Scaffold requests, newest first, paginated. */
+/**
+ * Scaffold requests, newest first, paginated. Anyone may list a workload's requests (what was
+ * scaffolded where, by whom, and its PR); their inputs and files come only to the workload's
+ * members and admins.
+ */
 export async function listScaffolds(
   deps: ScaffoldDeps,
   viewer: Viewer,
@@ -37,5 +42,5 @@ export async function listScaffolds(
     skip: (page - 1) * pageSize,
     take: pageSize,
   });
-  return { scaffolds: rows.map(toScaffoldView), page, pageSize, total };
+  return { scaffolds: rows.map((row) => toScaffoldView(row, { detailsVisible: canReadWorkloadRequests(viewer, row.workload.slug) })), page, pageSize, total };
 }

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { bumpSourceRef, isDeepEqual } from "@/lib/hcl";
 import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
 import { buildBranchName } from "./core/build-branch-name";
+import { checkDependencyUses } from "./core/check-dependency-uses";
 import { buildUnitPath } from "./core/derive-unit-path";
 import { validateInputs } from "./core/validate-inputs";
 import { deliverScaffold } from "./deliver-scaffold";
@@ -51,11 +52,15 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   if (!targetFiles.includes(`${targetFolder}region.hcl`)) {
     throw new AppError("INVALID_INPUT", `${from.workload.consumerRepo} has no ${targetFolder}region.hcl`, { fieldErrors: [{ path: "region", message: `No ${targetFolder}region.hcl in the repo` }] });
   }
-  const values = input.inputs ?? from.inputs;
-  const validation = await validateInputs(version.variables, values);
-  if (!validation.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing for this environment", { fieldErrors: validation.errors });
-
   const inputsChanged = input.inputs !== undefined && !isDeepEqual(input.inputs, from.inputs);
+  // Unchanged inputs are the repo's own file, copied byte for byte: its expressions are not ours to judge.
+  const validation = await validateInputs(version.variables, inputsChanged ? input.inputs! : from.inputs, {
+    expressions: inputsChanged ? { style: "terragrunt", referencePaths: new Set(input.references ?? []) } : { style: "terragrunt", referencePaths: new Set(), origin: "copied" },
+  });
+  if (!validation.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing for this environment", { fieldErrors: validation.errors });
+  const dependencyErrors = checkDependencyUses({ uses: validation.dependencies, regionFolder: targetFolder, files: targetFiles, unitName: from.unitName, declared: from.dependencies });
+  if (dependencyErrors.length > 0) throw new AppError("INVALID_INPUT", "Some inputs read units that are not there", { fieldErrors: dependencyErrors });
+
   let content: string;
   if (!inputsChanged) {
     content = version.tag === from.ref ? from.text : (await bumpSourceRef({ text: from.text, newRef: version.tag })).text;

@@ -18,6 +18,8 @@ export interface PromotionSource {
   source: string | null;
   ref: string | null;
   inputs: Record<string, InputValue>;
+  /** The names of the unit's dependency blocks. */
+  dependencies: string[];
   match: CatalogueMatch | null;
   /** The only env a unit may be promoted to: stage after dev, prod after stage. */
   toEnv: "stage" | "prod";
@@ -53,6 +55,7 @@ export async function readPromotionSource(deps: ScaffoldDeps, viewer: Viewer, op
     source: unit.source,
     ref: sourceKey(unit.source)?.ref ?? null,
     inputs: unit.inputs,
+    dependencies: unit.dependencies.map((d) => d.name),
     match: match ?? null,
     toEnv,
   };

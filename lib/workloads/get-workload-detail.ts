@@ -1,9 +1,11 @@
-import type { Viewer } from "@/lib/platform/auth/roles";
+import { type Viewer } from "@/lib/platform/auth/roles";
+import { defaultRoleRules } from "@/lib/platform/auth/role-mapping";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import { nextEnvOf } from "./core/workload-envs";
 import type { ConsumptionRecord, WorkloadsDeps } from "./ports";
 import { readWorkloadUnits, type RepoUnit } from "./read-workload-units";
+import { findGrantingGroup } from "./find-granting-group";
 import { canChangeWorkload, consumerRepoOf } from "./workload-access";
 
 export interface WorkloadUnitView extends Pick<RepoUnit, "unitPath" | "env" | "region" | "unitName" | "source" | "ref" | "parseError"> {
@@ -23,6 +25,10 @@ export interface ConsumptionView extends Omit<ConsumptionRecord, "id" | "recorde
 export interface WorkloadDetail {
   workload: { slug: string; name: string; description: string; team: string; consumerRepo: string | null };
   canEdit: boolean;
+  /** The viewer's own role on the workload and where it comes from, or null. */
+  yourRole: { role: "builder" | "lead"; source: "idp" | "manual" } | null;
+  /** The IdP groups that grant the builder and lead roles on it, when the role mapping names them. */
+  grantingGroups: { builder: string | null; lead: string | null };
   units: WorkloadUnitView[];
   consumptions: ConsumptionView[];
   /** Why the repo could not be read (units then come from recorded consumptions only). */
@@ -37,7 +43,9 @@ export interface WorkloadDetail {
 export async function getWorkloadDetail(deps: WorkloadsDeps, viewer: Viewer, options: { slug: string }): Promise<WorkloadDetail> {
   const workload = await deps.store.findWorkload(options.slug);
   if (!workload) throw new AppError("NOT_FOUND", `There is no workload "${options.slug}"`);
-  const consumptions = await deps.store.listConsumptions(workload.id);
+  const [consumptions, memberships] = await Promise.all([deps.store.listConsumptions(workload.id), deps.store.listMemberships(viewer.id)]);
+  const own = memberships.filter((m) => m.workloadSlug === workload.slug).sort((a, b) => (a.role === b.role ? (a.source === "idp" ? -1 : 1) : a.role === "lead" ? -1 : 1))[0];
+  const rules = deps.roleRules ?? defaultRoleRules;
 
   let units: RepoUnit[] = [];
   let repoError: string | null = null;
@@ -74,6 +82,8 @@ export async function getWorkloadDetail(deps: WorkloadsDeps, viewer: Viewer, opt
   return {
     workload: { slug: workload.slug, name: workload.name, description: workload.description, team: workload.team.name, consumerRepo: workload.consumerRepo },
     canEdit: canChangeWorkload(viewer, workload.slug),
+    yourRole: own ? { role: own.role, source: own.source } : null,
+    grantingGroups: { builder: findGrantingGroup(rules, { role: "builder", slug: workload.slug }), lead: findGrantingGroup(rules, { role: "lead", slug: workload.slug }) },
     units: unitViews,
     consumptions: consumptions.map((c) => ({
       unitPath: c.unitPath,

@@ -17,13 +17,14 @@ export { getWorkloadsDeps } from "./workloads-deps";
 // Use cases.
 export { listWorkloads, type WorkloadSummary } from "./list-workloads";
 export { listRegistrationTeams, type TeamOption } from "./list-registration-teams";
-export { registerWorkload } from "./register-workload";
+export { registerWorkload, type RegisteredWorkload } from "./register-workload";
+export { getRegistrationForm, type RegistrationForm } from "./get-registration-form";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
 export { scanConsumerRepo } from "./scan-consumer-repo";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.
-export { assertCanChangeWorkload, canChangeWorkload, consumerRepoOf, viewerActor } from "./workload-access";
+export { assertCanChangeWorkload, canChangeWorkload, canReadWorkloadRequests, consumerRepoOf, isEmptyRepositoryError, viewerActor } from "./workload-access";
 
 // Input schemas.
 export { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workload-input";
@@ -41,6 +42,7 @@ export type {
   NewWorkloadRecord,
   RepoRef,
   WorkloadRecord,
+  WorkloadMembershipRecord,
   WorkloadStore,
   WorkloadsDeps,
 } from "./ports";

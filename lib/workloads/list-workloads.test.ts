@@ -25,6 +25,20 @@ describe("listWorkloads", () => {
   });
 });
 
+describe("listWorkloads: where a role comes from", () => {
+  it("marks a role granted in the portal as manual, and one from an IdP group as idp", async () => {
+    const withSources = fakeWorkloadsDeps({
+      workloads: [{ slug: "checkout" }, { slug: "payments" }],
+      memberships: { "u-bob": [{ workloadSlug: "payments", role: "lead", source: "manual" }, { workloadSlug: "checkout", role: "builder", source: "idp" }] },
+    });
+    const list = await listWorkloads(withSources.deps, bob);
+    expect(list.map((w) => [w.slug, w.yourRole, w.yourRoleSource])).toEqual([
+      ["checkout", "builder", "idp"],
+      ["payments", "lead", "manual"],
+    ]);
+  });
+});
+
 describe("listRegistrationTeams", () => {
   it("suggests the teams of the workloads a lead leads, and every team to admins", async () => {
     expect(await listRegistrationTeams(fake.deps, bob)).toEqual([{ slug: "money", name: "Money team" }]);

@@ -1,4 +1,5 @@
 import type { AuditActor } from "@/lib/platform/audit";
+import type { RoleRule } from "@/lib/platform/auth/role-mapping";
 import type { RepoRef } from "@/lib/catalogue";
 
 /*
@@ -9,17 +10,33 @@ import type { RepoRef } from "@/lib/catalogue";
 // One "owner/repo" type for every domain: the catalogue's, since module sources are repos too.
 export type { RepoRef };
 
-/** Read access to a consumer repo through the GitHub App. */
+/**
+ * Read access to a consumer repo through the GitHub App. What is read at a commit sha never
+ * changes, so adapters may cache it by (repo, sha, path); the head is read every time.
+ */
 export interface ConsumerRepoReader {
   /**
    * The default branch and its head sha. Throws AppError NOT_FOUND when the repo does not
-   * exist or the App cannot see it, which is also how registration checks visibility.
+   * exist or the App cannot see it, which is also how registration checks visibility, and
+   * AppError CONFLICT with `details.reason` "empty_repository" when nothing was pushed yet.
    */
   readHead(repo: RepoRef): Promise<{ defaultBranch: string; sha: string }>;
-  /** Every file path (blobs only) at `ref`, optionally only those under one of `prefixes`. */
+  /**
+   * Every file path (blobs only) at `ref`, optionally only those under one of `prefixes`.
+   * Throws UPSTREAM_FAILED when GitHub cuts the listing short (a partial list would make units
+   * look deleted).
+   */
   listFiles(repo: RepoRef, options: { ref: string; prefixes?: string[] }): Promise<string[]>;
-  /** The file's text at `ref`, or null when there is no such file. */
+  /** The file's text at `ref` (whatever its size), or null when there is no such file. */
   readFile(repo: RepoRef, options: { ref: string; path: string }): Promise<string | null>;
+}
+
+/** A membership of one person on one workload, with where it comes from. */
+export interface WorkloadMembershipRecord {
+  workloadSlug: string;
+  role: "builder" | "lead";
+  /** `idp`: derived from IdP groups at sign-in; `manual`: granted in the portal (and kept at sign-in). */
+  source: "idp" | "manual";
 }
 
 export interface WorkloadRecord {
@@ -78,9 +95,18 @@ export interface WorkloadStore {
   findWorkload(slug: string): Promise<WorkloadRecord | null>;
   /** By slug, ordered by slug. */
   listWorkloads(slugs: string[] | "all"): Promise<WorkloadRecord[]>;
+  /** The workload whose consumer repo is `repo`, compared case-insensitively as GitHub does. */
+  findWorkloadByRepo(repo: RepoRef): Promise<WorkloadRecord | null>;
   findTeam(slug: string): Promise<{ id: string; slug: string } | null>;
-  /** Creates a workload with its `workload.create` audit event; CONFLICT when the slug is taken. */
-  createWorkload(data: NewWorkloadRecord, actor: AuditActor): Promise<WorkloadRecord>;
+  /**
+   * Creates a workload with its `workload.create` audit event and, with `leadUserId`, a manual
+   * lead membership of that person with its `membership.grant` event, in one transaction.
+   * CONFLICT when the slug is taken or the consumer repo belongs to another workload (the
+   * database enforces both).
+   */
+  createWorkload(data: NewWorkloadRecord, actor: AuditActor, options?: { leadUserId?: string }): Promise<WorkloadRecord>;
+  /** The person's builder and lead memberships, with their source. */
+  listMemberships(userId: string): Promise<WorkloadMembershipRecord[]>;
 
   /** Modules whose source repo is one of `repos` (case-insensitive), with their versions. */
   listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;
@@ -104,4 +130,6 @@ export interface WorkloadStore {
 export interface WorkloadsDeps {
   store: WorkloadStore;
   repos: ConsumerRepoReader;
+  /** The IdP group → role mapping (BULKHEAD_ROLE_MAPPING), to name the group that grants a role; the defaults when absent. */
+  roleRules?: readonly RoleRule[];
 }

@@ -36,12 +36,15 @@ function setup() {
     workloads: [
       { slug: "payments", consumerRepo: "acme/payments-infra" },
       { slug: "ledger", consumerRepo: "acme/ledger-infra" },
+      { slug: "fresh", consumerRepo: "acme/fresh-infra" },
       { slug: "drafts", consumerRepo: null },
     ],
     modules: [vpc],
     repos: {
       "acme/payments-infra": paymentsRepo,
       "acme/ledger-infra": { files: {}, error: new AppError("FORBIDDEN", "The Bulkhead GitHub App lacks contents:read on acme/ledger-infra") },
+      // Nothing pushed yet: GitHub answers 409, which the reader reports as an empty repository.
+      "acme/fresh-infra": { files: {}, error: new AppError("CONFLICT", "acme/fresh-infra is empty: push root.hcl first.", { details: { reason: "empty_repository" } }) },
     },
   });
 }
@@ -75,9 +78,9 @@ describe("scanConsumerRepo", () => {
 });
 
 describe("scanConsumerRepos", () => {
-  it("scans every linked repo, and one unreadable repo does not stop the others", async () => {
+  it("scans every linked repo, skips empty ones, and one unreadable repo does not stop the others", async () => {
     const fake = setup();
-    expect(await scanConsumerRepos(fake.deps)).toEqual({ scanned: ["payments"], failed: ["ledger"] });
-    expect(fake.reads.filter((r) => r.startsWith("head"))).toEqual(["head acme/ledger-infra", "head acme/payments-infra"]);
+    expect(await scanConsumerRepos(fake.deps)).toEqual({ scanned: ["payments"], skipped: ["fresh"], failed: ["ledger"] });
+    expect(fake.reads.filter((r) => r.startsWith("head"))).toEqual(["head acme/fresh-infra", "head acme/ledger-infra", "head acme/payments-infra"]);
   });
 });

@@ -9,6 +9,16 @@ export function canChangeWorkload(viewer: Viewer, workloadSlug: string): boolean
   return viewer.workloads.some((w) => w.slug === workloadSlug && (w.role === "builder" || w.role === "lead"));
 }
 
+/**
+ * Who may read a workload's requests in detail (the inputs and files of its scaffold requests):
+ * its members and admins. The workload list and its units stay open to every signed-in person,
+ * since a portal is for finding who owns what; what a team typed into its units is the team's.
+ */
+export function canReadWorkloadRequests(viewer: Viewer, workloadSlug: string): boolean {
+  if (viewer.role === "admin") return true;
+  return viewer.workloads.some((w) => w.slug === workloadSlug);
+}
+
 /** Throws FORBIDDEN unless the viewer may open PRs into the workload's repo. */
 export function assertCanChangeWorkload(viewer: Viewer, workload: { slug: string; name: string }): void {
   if (!canChangeWorkload(viewer, workload.slug)) {
@@ -28,4 +38,9 @@ export function consumerRepoOf(workload: Pick<WorkloadRecord, "name" | "consumer
     throw new AppError("INVALID_INPUT", `The ${workload.name} workload has no consumer repo linked yet: a lead or admin must link one first.`);
   }
   return { owner, repo };
+}
+
+/** True for the error a reader throws for a repo nothing was pushed to yet (GitHub answers 409). */
+export function isEmptyRepositoryError(error: unknown): boolean {
+  return error instanceof AppError && error.code === "CONFLICT" && error.details?.reason === "empty_repository";
 }

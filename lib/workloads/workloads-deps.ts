@@ -1,5 +1,7 @@
 import "server-only";
+import { parseRoleMapping } from "@/lib/platform/auth/role-mapping";
 import { getDb } from "@/lib/platform/db";
+import { getEnv } from "@/lib/platform/env";
 import { getGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
 import { createGithubConsumerRepoReader } from "./adapters/github-consumer-repo-reader";
 import { createPrismaWorkloadStore } from "./adapters/prisma-workload-store";
@@ -13,6 +15,7 @@ export function getWorkloadsDeps(): WorkloadsDeps {
   cached ??= {
     store: createPrismaWorkloadStore(getDb()),
     repos: createGithubConsumerRepoReader({ getOctokit: (owner, repo) => getRepoOctokit(getGithubApp(), owner, repo) }),
+    roleRules: parseRoleMapping(getEnv().BULKHEAD_ROLE_MAPPING),
   };
   return cached;
 }

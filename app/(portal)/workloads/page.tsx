@@ -50,7 +50,20 @@ export default async function WorkloadsPage() {
                   </th>
                   <td className="px-4 py-3">{w.team}</td>
                   <td className="px-4 py-3 font-mono text-xs">{w.consumerRepo ?? "not linked"}</td>
-                  <td className="px-4 py-3">{w.yourRole ? <Badge tone="brand">{w.yourRole}</Badge> : <span className="text-zinc-400">–</span>}</td>
+                  <td className="px-4 py-3">
+                    {w.yourRole ? (
+                      <span className="inline-flex flex-wrap items-center gap-1" data-testid="your-role">
+                        <Badge tone="brand">{w.yourRole}</Badge>
+                        {w.yourRoleSource === "manual" ? (
+                          <Badge tone="neutral">
+                            <span title="Granted in the portal (when the workload was registered), not by an IdP group">manual</span>
+                          </Badge>
+                        ) : null}
+                      </span>
+                    ) : (
+                      <span className="text-zinc-400">–</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

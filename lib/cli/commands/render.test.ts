@@ -102,7 +102,7 @@ inputs = {
     expect(result.stdout).toBe("");
     expect(result.stderr.split("\n").filter(Boolean)).toEqual([
       "subnets[0].cidr: Must be a string",
-      "password: Sensitive input: choose a reference (get_env, a dependency output or an expression) instead of a plain value",
+      "password: Sensitive input: choose a reference (get_env or a dependency output) instead of a plain value",
       "name: Lowercase letters and dashes only.",
     ]);
   });

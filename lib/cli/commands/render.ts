@@ -67,7 +67,9 @@ export async function runRender(argv: string[], io: CliIo): Promise<number> {
     const docs = await extractModuleDocs({ files });
     for (const error of docs.errors) io.stderr(`${args.moduleDir}/${error.file}: ${error.message}\n`);
     if (docs.errors.length > 0) return 1;
-    const result = await validateInputs(docs.inputs, values as Record<string, unknown>);
+    // The person at the terminal writes the inputs file, so expressions may stand anywhere; they
+    // still have to pass the allowlist, here and again in the renderer.
+    const result = await validateInputs(docs.inputs, values as Record<string, unknown>, { expressions: { style: args.style === "terraform" ? "terraform" : "terragrunt", referencePaths: "any" } });
     for (const note of result.notes) io.stderr(`note: ${note.path}: not checked here: ${note.condition} (${note.errorMessage})\n`);
     if (!result.ok) {
       for (const error of result.errors) io.stderr(`${error.path}: ${error.message}\n`);

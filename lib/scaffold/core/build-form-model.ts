@@ -1,3 +1,4 @@
+import { checkHclExpression } from "@/lib/hcl/check-hcl-expression";
 import { isConditionCheckable } from "./evaluate-condition";
 import type { ExprValue } from "@/lib/hcl/input-value";
 import type { JsonValue } from "@/lib/hcl/parse-hcl-literal";
@@ -57,7 +58,7 @@ export const SENSITIVE_EXPLANATION =
 export const REFERENCE_OPTIONS: ReferenceOption[] = [
   { kind: "env", label: "Environment variable", example: 'get_env("DB_PASSWORD")' },
   { kind: "dependency", label: "Output of another unit", example: "dependency.secrets.outputs.db_password" },
-  { kind: "expression", label: "Other expression", example: 'sops_decrypt_file("secrets.yaml")' },
+  { kind: "expression", label: "Other reference", example: 'dependency.secrets.outputs.db["password"]' },
 ];
 
 /**
@@ -169,7 +170,10 @@ export type SensitiveReferenceChoice =
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HCL_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** Turns the user's choice for a sensitive input into the raw expression that is written. */
+/**
+ * Turns the user's choice for a sensitive input into the raw expression that is written. A
+ * free-form expression must pass the expression allowlist (the server checks it again).
+ */
 export function buildSensitiveReference(choice: SensitiveReferenceChoice): { ok: true; value: ExprValue } | { ok: false; message: string } {
   switch (choice.kind) {
     case "env":
@@ -180,9 +184,9 @@ export function buildSensitiveReference(choice: SensitiveReferenceChoice): { ok:
       return HCL_NAME.test(choice.unit) && HCL_NAME.test(choice.output)
         ? { ok: true, value: { __expr: `dependency.${choice.unit}.outputs.${choice.output}` } }
         : { ok: false, message: "Unit and output names are letters, digits, dashes and underscores" };
-    case "expression":
-      return choice.expression.trim() === ""
-        ? { ok: false, message: "Enter an expression" }
-        : { ok: true, value: { __expr: choice.expression.trim() } };
+    case "expression": {
+      const checked = checkHclExpression(choice.expression);
+      return checked.ok ? { ok: true, value: { __expr: checked.text } } : { ok: false, message: checked.message };
+    }
   }
 }

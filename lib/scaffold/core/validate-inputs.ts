@@ -1,12 +1,30 @@
-import { containsExpr, convertHclJsonValue, formatTfType, type InputValue, isDeepEqual, isExprValue, parseHclFile, parseTypeExpression, type TfType } from "@/lib/hcl";
+import {
+  checkHclExpression,
+  containsExpr,
+  convertHclJsonValue,
+  formatTfType,
+  type HclExpressionType,
+  type InputValue,
+  isDeepEqual,
+  isExprValue,
+  parseHclFile,
+  parseHclLiteral,
+  parseTypeExpression,
+  TERRAFORM_MODULE_EXPRESSION_POLICY,
+  TERRAGRUNT_UNIT_EXPRESSION_POLICY,
+  type TfType,
+} from "@/lib/hcl";
 import { ConditionUncheckableError, evaluateCondition } from "./evaluate-condition";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
 /*
  * Values arrive as typed JSON from the form (numbers as numbers, bools as bools; a "5" for a
- * number input is an error, not a conversion). Two markers may appear anywhere:
- *   { "__expr": "dependency.vpc.outputs.vpc_id" }  a raw HCL expression (references, sensitive inputs)
+ * number input is an error, not a conversion). Two markers may appear:
+ *   { "__expr": "dependency.vpc.outputs.vpc_id" }  a raw HCL expression: only in a sensitive input,
+ *                                                  or at a path the builder switched to "reference"
  *   { "__hcl": "[1, 2]" }                          text of a raw field, HCL or JSON, parsed here
+ * Every expression must pass lib/hcl's allowlist (checkHclExpression) and is replaced by its
+ * canonical text; the emitter checks it again when it writes the file.
  */
 
 export interface InputFieldError {
@@ -21,14 +39,42 @@ export interface ConditionNote {
   errorMessage: string;
 }
 
+/** A `dependency.<name>` an input reads, so that the caller can check the unit exists. */
+export interface DependencyUse {
+  path: string;
+  name: string;
+}
+
 export type ValidateInputsResult =
-  | { ok: true; inputs: Record<string, InputValue>; notes: ConditionNote[] }
+  | { ok: true; inputs: Record<string, InputValue>; notes: ConditionNote[]; dependencies: DependencyUse[] }
   | { ok: false; errors: InputFieldError[]; notes: ConditionNote[] };
+
+/** Where raw expressions may stand, and what they may reference. */
+export interface ExpressionRules {
+  /** The file the inputs go into: Terragrunt units read dependency outputs, module blocks var./local. */
+  style: "terragrunt" | "terraform";
+  /**
+   * The paths (`name`, `network.vpc_id`, `subnets[0].id`, `tags["team"]`) of fields the builder
+   * switched to "reference"; a sensitive input always takes one at its own path. "any" is for
+   * the CLI, whose user writes the inputs file themselves.
+   */
+  referencePaths: ReadonlySet<string> | "any";
+  /**
+   * "copied": the values are those of a unit in the repo that is copied byte for byte (a
+   * promotion with unchanged inputs). Nothing is rendered from them, so their expressions, which
+   * the team wrote and reviewed, are not judged here.
+   */
+  origin?: "form" | "copied";
+}
 
 export interface ValidateInputsOptions {
   /** Parses an HCL file to hcl2json's JSON; defaults to `@cdktn/hcl2json`. */
   parseHcl?: (text: string) => Promise<Record<string, unknown>>;
+  /** Defaults to a Terragrunt unit with no field switched to "reference". */
+  expressions?: ExpressionRules;
 }
+
+const NO_REFERENCES: ExpressionRules = { style: "terragrunt", referencePaths: new Set() };
 
 /** The text of a raw (HCL or JSON) form field. */
 export interface RawTextValue {
@@ -41,10 +87,11 @@ function isRawText(value: unknown): value is RawTextValue {
 
 /**
  * Checks form values against the module's variables: strict types, required inputs and object
- * attributes, nullability, raw HCL/JSON fields, syntax of raw expressions, sensitive inputs
- * (references only) and the validation conditions the portal can evaluate. Returns the inputs
- * to write, with every input equal to its default left out, and notes for the conditions it
- * could not evaluate.
+ * attributes, nullability, raw HCL/JSON fields, raw expressions (only where allowed, only what
+ * the allowlist accepts, typed where their type is known), sensitive inputs (references only)
+ * and the validation conditions the portal can evaluate. Returns the inputs to write, with every
+ * input equal to its default left out and expressions in canonical form, the dependencies they
+ * read, and notes for the conditions it could not evaluate.
  */
 export async function validateInputs(
   variables: ScaffoldVariable[],
@@ -52,7 +99,9 @@ export async function validateInputs(
   options: ValidateInputsOptions = {},
 ): Promise<ValidateInputsResult> {
   const parseHcl = options.parseHcl ?? parseHclFile;
+  const rules = options.expressions ?? NO_REFERENCES;
   const errors: InputFieldError[] = [];
+  const dependencies: DependencyUse[] = [];
   const notes: ConditionNote[] = [];
   const byName = new Map(variables.map((v) => [v.name, v]));
   for (const name of Object.keys(values)) {
@@ -66,27 +115,24 @@ export async function validateInputs(
       if (variable.required) errors.push({ path: variable.name, message: "Required" });
       continue;
     }
-    const value = await resolveRawFields(raw, variable.name, parseHcl, errors);
-    if (value === undefined) continue;
-    const exprErrors = await checkExpressions(value, variable.name, parseHcl);
+    const resolved = await resolveRawFields(raw, variable.name, parseHcl, errors);
+    if (resolved === undefined) continue;
+    const type = parseTypeExpression(variable.type);
+    const exprErrors: InputFieldError[] = [];
+    const value = checkExpressions(resolved, type, variable.name, { variable, rules, errors: exprErrors, dependencies });
     errors.push(...exprErrors);
     if (exprErrors.length > 0) continue;
     if (variable.sensitive && value !== null && !isExprValue(value)) {
       errors.push({
         path: variable.name,
-        message: "Sensitive input: choose a reference (get_env, a dependency output or an expression) instead of a plain value",
+        message: "Sensitive input: choose a reference (get_env or a dependency output) instead of a plain value",
       });
-      continue;
-    }
-    if (variable.sensitive && isExprValue(value) && (await isLiteralExpression(value.__expr, parseHcl))) {
-      errors.push({ path: variable.name, message: "Sensitive input: this expression is a plain value; reference the secret instead" });
       continue;
     }
     if (value === null && !variable.nullable) {
       errors.push({ path: variable.name, message: "Must not be null" });
       continue;
     }
-    const type = parseTypeExpression(variable.type);
     const typeErrors: InputFieldError[] = [];
     if (value !== null) checkType(type, value, variable.name, typeErrors);
     errors.push(...typeErrors);
@@ -122,7 +168,7 @@ export async function validateInputs(
       !variable.required && !containsExpr(value) && isDeepEqual(applyTypeDefaults(type, value), applyTypeDefaults(type, variable.defaultJson as InputValue));
     if (!isDefault) inputs[variable.name] = value;
   }
-  return { ok: true, inputs, notes };
+  return { ok: true, inputs, notes, dependencies };
 }
 
 /** Replaces `{ __hcl }` texts by their parsed values and NFC-normalises strings (as HCL does). */
@@ -210,36 +256,80 @@ function checkExpressionText(text: string): string | null {
   return null;
 }
 
-async function checkExpressions(
-  value: InputValue,
-  path: string,
-  parseHcl: (text: string) => Promise<Record<string, unknown>>,
-): Promise<InputFieldError[]> {
-  if (isExprValue(value)) {
-    const problem = checkExpressionText(value.__expr);
-    if (problem) return [{ path, message: problem }];
-    if (value.__expr.trim() === "") return [{ path, message: "Enter an expression" }];
-    try {
-      const parsed = await parseHcl(`value = ${value.__expr}\n`);
-      if (Object.keys(parsed).length !== 1 || !Object.hasOwn(parsed, "value")) return [{ path, message: "Enter a single expression" }];
-      return [];
-    } catch (error) {
-      return [{ path, message: `Not a valid HCL expression: ${error instanceof Error ? error.message : String(error)}` }];
-    }
-  }
-  const out: InputFieldError[] = [];
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) out.push(...(await checkExpressions(value[i]!, `${path}[${i}]`, parseHcl)));
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) out.push(...(await checkExpressions(item, childPath(path, key, true), parseHcl)));
-  }
-  return out;
+interface ExpressionContext {
+  variable: ScaffoldVariable;
+  rules: ExpressionRules;
+  errors: InputFieldError[];
+  dependencies: DependencyUse[];
 }
 
-/** True when the expression is a literal (no references or calls), i.e. plain text in the file. */
-async function isLiteralExpression(expr: string, parseHcl: (text: string) => Promise<Record<string, unknown>>): Promise<boolean> {
-  const parsed = await parseHcl(`value = ${expr}\n`);
-  return !containsExpr(convertHclJsonValue(parsed.value));
+/**
+ * Finds every raw expression in a value (with the path the form gives its field), checks it, and
+ * returns the value with each expression in canonical form. The type is followed along so that
+ * the path matches the form's (`obj.attr` for attributes, `map["key"]` for map keys), and so that
+ * an expression of a known type (get_env gives a string) can be type-checked.
+ */
+function checkExpressions(value: InputValue, type: TfType | null, path: string, context: ExpressionContext): InputValue {
+  if (isExprValue(value)) return checkExpression(value.__expr, type, path, context);
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      const itemType = type?.kind === "list" || type?.kind === "set" ? type.element : type?.kind === "tuple" ? (type.elements[i] ?? null) : null;
+      return checkExpressions(item, itemType, `${path}[${i}]`, context);
+    });
+  }
+  if (value !== null && typeof value === "object") {
+    const out: { [key: string]: InputValue } = {};
+    for (const [key, item] of Object.entries(value)) {
+      const attribute = type?.kind === "object" ? type.attributes.find((a) => a.name === key) : undefined;
+      const itemType = attribute ? attribute.type : type?.kind === "map" ? type.element : null;
+      const itemPath = childPath(path, key, !attribute);
+      Object.defineProperty(out, key, { value: checkExpressions(item, itemType, itemPath, context), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+function checkExpression(expression: string, type: TfType | null, path: string, { variable, rules, errors, dependencies }: ExpressionContext): InputValue {
+  const keep = { __expr: expression };
+  if (rules.origin === "copied") return keep;
+  const sensitiveField = variable.sensitive && path === variable.name;
+  if (!sensitiveField && rules.referencePaths !== "any" && !rules.referencePaths.has(path)) {
+    errors.push({ path, message: 'This field takes a plain value. To use a reference, switch the field to "Reference" first' });
+    return keep;
+  }
+  if (sensitiveField && parseHclLiteral(expression).ok) {
+    errors.push({ path, message: "Sensitive input: this expression is a plain value; reference the secret instead" });
+    return keep;
+  }
+  const checked = checkHclExpression(expression, rules.style === "terraform" ? TERRAFORM_MODULE_EXPRESSION_POLICY : TERRAGRUNT_UNIT_EXPRESSION_POLICY);
+  if (!checked.ok) {
+    errors.push({ path, message: checked.message });
+    return keep;
+  }
+  // The canonical form is deterministic, so a default of get_env shows as `get_env("X", "…")`.
+  if (variable.sensitive && /get_env\("[A-Za-z0-9_]*", /.test(checked.text)) {
+    errors.push({ path, message: "Sensitive input: a get_env default would be committed in plain text; leave the default out" });
+    return keep;
+  }
+  const mismatch = type ? describeTypeMismatch(type, checked.type) : null;
+  if (mismatch) {
+    errors.push({ path, message: mismatch });
+    return keep;
+  }
+  for (const name of checked.dependencies) dependencies.push({ path, name });
+  return { __expr: checked.text };
+}
+
+const CONVERTERS: Record<"string" | "number" | "bool", string> = { string: "tostring", number: "tonumber", bool: "tobool" };
+
+/** Null when an expression of this type fits the input; else what to do about it. */
+function describeTypeMismatch(type: TfType, given: HclExpressionType): string | null {
+  if (given === "unknown" || type.kind === "any" || type.kind === "unsupported" || type.kind === given) return null;
+  if (type.kind === "string" || type.kind === "number" || type.kind === "bool") {
+    return `Must be ${article(type)}; this expression gives a ${given}: wrap it in ${CONVERTERS[type.kind]}(…)`;
+  }
+  return `Must be ${article(type)}; this expression gives a ${given}`;
 }
 
 function childPath(path: string, key: string, isMapKey: boolean): string {
@@ -255,7 +345,7 @@ const article = (type: TfType): string => {
   return /^[aeiou]/.test(text) ? `an ${text}` : `a ${text}`;
 };
 
-/** Strict structural type check; raw expressions are accepted anywhere (known only at plan). */
+/** Strict structural type check; raw expressions were type-checked where they were found. */
 export function checkType(type: TfType, value: InputValue, path: string, errors: InputFieldError[]): void {
   if (isExprValue(value)) return;
   const mismatch = () => errors.push({ path, message: `Must be ${article(type)}` });

@@ -37,13 +37,26 @@ function toConsumption(row: Prisma.ConsumptionGetPayload<object>): ConsumptionRe
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+/**
+ * The unique index a P2002 broke, or null for another error. adapter-pg reports it in
+ * `meta.driverAdapterError.cause.constraint`, as `{ index }` for an expression index, or with
+ * the index name in `originalMessage`.
+ */
+function violatedConstraint(error: unknown): string | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return null;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { constraint?: unknown; originalMessage?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  const constraint = cause?.constraint;
+  if (typeof constraint === "string") return constraint;
+  if (constraint && typeof constraint === "object" && typeof (constraint as { index?: unknown }).index === "string") return (constraint as { index: string }).index;
+  const named = typeof cause?.originalMessage === "string" ? /unique constraint "([^"]+)"/.exec(cause.originalMessage) : null;
+  return named?.[1] ?? "unknown";
 }
+
+const CONSUMER_REPO_KEY = "workloads_consumer_repo_key";
 
 /** The workload store on Prisma. Every state change commits together with its audit event. */
 export function createPrismaWorkloadStore(db: Db): WorkloadStore {
-  return {
+  const store: WorkloadStore = {
     async findWorkload(slug) {
       const row = await db.workload.findUnique({ where: { slug }, include: workloadInclude });
       return row ? toWorkloadRecord(row) : null;
@@ -58,11 +71,27 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
       return rows.map(toWorkloadRecord);
     },
 
+    async findWorkloadByRepo(repo) {
+      // The unique index is on lower(consumer_repo); an insensitive equality reads it the same way.
+      const row = await db.workload.findFirst({ where: { consumerRepo: { equals: `${repo.owner}/${repo.repo}`, mode: "insensitive" } }, include: workloadInclude });
+      return row ? toWorkloadRecord(row) : null;
+    },
+
+    async listMemberships(userId) {
+      const rows = await db.membership.findMany({
+        where: { userId, workloadId: { not: null }, role: { in: ["builder", "lead"] } },
+        select: { role: true, source: true, workload: { select: { slug: true } } },
+      });
+      return rows.flatMap((row) =>
+        row.workload && row.role !== "admin" ? [{ workloadSlug: row.workload.slug, role: row.role, source: row.source }] : [],
+      );
+    },
+
     async findTeam(slug) {
       return db.team.findUnique({ where: { slug }, select: { id: true, slug: true } });
     },
 
-    async createWorkload(data, actor) {
+    async createWorkload(data, actor, options = {}) {
       try {
         return await db.$transaction(async (tx) => {
           const row = await tx.workload.create({ data, include: workloadInclude });
@@ -72,10 +101,31 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
             subject: { type: "workload", id: row.id },
             after: { slug: row.slug, team: row.team.slug, consumerRepo: row.consumerRepo },
           });
+          if (options.leadUserId) {
+            const membership = await tx.membership.create({
+              data: { userId: options.leadUserId, workloadId: row.id, role: "lead", source: "manual" },
+              include: { user: { select: { username: true } } },
+            });
+            await recordAudit(tx, {
+              actor,
+              action: "membership.grant",
+              subject: { type: "membership", id: membership.id },
+              after: { user: membership.user.username, workload: row.slug, role: "lead", source: "manual" },
+              metadata: { reason: "registered the workload" },
+            });
+          }
           return toWorkloadRecord(row);
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`, { fieldErrors: [{ path: "slug", message: "Already taken" }] });
+        const constraint = violatedConstraint(error);
+        if (constraint === CONSUMER_REPO_KEY) {
+          // Two registrations raced past the check in registerWorkload; the index decided.
+          const [owner, repo] = data.consumerRepo.split("/") as [string, string];
+          const holder = await store.findWorkloadByRepo({ owner, repo });
+          const message = `${data.consumerRepo} already belongs to ${holder ? `the ${holder.name} workload (${holder.slug})` : "another workload"}: one consumer repo belongs to one workload.`;
+          throw new AppError("CONFLICT", message, { fieldErrors: [{ path: "consumerRepo", message }], cause: error });
+        }
+        if (constraint !== null) throw new AppError("CONFLICT", `A workload "${data.slug}" already exists`, { fieldErrors: [{ path: "slug", message: "Already taken" }], cause: error });
         throw error;
       }
     },
@@ -142,4 +192,5 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
       });
     },
   };
+  return store;
 }

@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { ScaffoldStatus } from "@/components/scaffold/scaffold-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
@@ -13,6 +13,8 @@ export default async function ScaffoldStatusPage({ params }: { params: Promise<{
   const { id } = await params;
   const scaffold = await getScaffold(getScaffoldDeps(), viewer, { id }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    // Requests are visible to the workload's members and admins (README, "Who can see what").
+    if (error instanceof AppError && error.code === "FORBIDDEN") forbidden();
     throw error;
   });
   const verb = scaffold.kind === "promote" ? "Promote" : scaffold.kind === "update" ? "Update" : "Scaffold";
