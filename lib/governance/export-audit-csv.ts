@@ -10,7 +10,7 @@ import type { GovernanceStore } from "./ports";
  */
 export async function* exportAuditCsv(deps: { store: GovernanceStore }, input: { filter: unknown; pageSize?: number }): AsyncGenerator<string> {
   const filter: AuditFilter = auditFilterSchema.parse(input.filter ?? {});
-  const take = input.pageSize ?? 1_000;
+  const take = input.pageSize ?? 2_000;
   const { lastId } = await deps.store.getAuditChainHead();
   yield auditCsvHeader();
   let afterId: string | null = null;

@@ -198,7 +198,7 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The SQL conditions of an audit filter (values bound as parameters). */
+/** The SQL conditions of an audit filter (values bound as parameters), over `audit_events e`. */
 function auditFilterSql(filter: AuditFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.actor) {
@@ -728,12 +728,12 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
     async readAuditChain({ afterId, upToId, take }) {
       if (upToId === null) return [];
       const rows = await db.$queryRaw<AuditChainRow[]>`
-        SELECT id::text AS id, at, actor_id::text AS "actorId", actor_label AS "actorLabel", action, subject_type AS "subjectType",
+        SELECT e.id::text AS id, at, actor_id::text AS "actorId", actor_label AS "actorLabel", action, subject_type AS "subjectType",
                subject_id AS "subjectId", before::text AS before, after::text AS after, metadata::text AS metadata,
                request_id AS "requestId", prev_hash AS "prevHash", hash
-          FROM audit_events
-         WHERE id > ${afterId ?? "0"}::bigint AND id <= ${upToId}::bigint
-         ORDER BY id
+          FROM audit_events e
+         WHERE e.id > ${afterId ?? "0"}::bigint AND e.id <= ${upToId}::bigint
+         ORDER BY e.id
          LIMIT ${Math.min(Math.max(Math.floor(take), 1), 10_000)}::int`;
       return rows;
     },
@@ -741,12 +741,12 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
     async readAuditExport({ filter, afterId, upToId, take }) {
       if (upToId === null) return [];
       return db.$queryRaw<AuditExportRow[]>`
-        SELECT id::text AS id, at, actor_id::text AS "actorId", actor_label AS "actorLabel", action, subject_type AS "subjectType",
+        SELECT e.id::text AS id, at, actor_id::text AS "actorId", actor_label AS "actorLabel", action, subject_type AS "subjectType",
                subject_id AS "subjectId", request_id AS "requestId", before::text AS before, after::text AS after,
                metadata::text AS metadata, prev_hash AS "prevHash", hash
-          FROM audit_events
-         WHERE id > ${afterId ?? "0"}::bigint AND id <= ${upToId}::bigint AND ${auditFilterSql(filter)}
-         ORDER BY id
+          FROM audit_events e
+         WHERE e.id > ${afterId ?? "0"}::bigint AND e.id <= ${upToId}::bigint AND ${auditFilterSql(filter)}
+         ORDER BY e.id
          LIMIT ${Math.min(Math.max(Math.floor(take), 1), 10_000)}::int`;
     },
   };

@@ -220,28 +220,31 @@ END
 $$;
 ALTER TABLE "audit_events" ENABLE TRIGGER "audit_events_no_update_delete";
 
--- The head row's lock (FOR UPDATE, held to commit) serialises chained inserts, like an advisory
--- transaction lock would, but also makes a REPEATABLE READ or SERIALIZABLE writer that missed a
--- newer head fail with a serialization error instead of forking the chain. The id is taken under
--- that lock, so id order is chain order even when transactions overlap.
--- Keep audit inserts last in a transaction: rows locked after it wait behind the chain.
+-- Chained inserts are serialised by the head row's lock (FOR UPDATE, held to commit), like an
+-- advisory transaction lock, with one more guarantee: a REPEATABLE READ or SERIALIZABLE writer
+-- whose snapshot missed a newer chain fails with a serialization error instead of forking it.
+-- The previous hash is the last row's (rows earlier in the same statement are visible to a BEFORE
+-- trigger), and the id is taken under the lock, so id order is chain order even when transactions
+-- overlap. The head itself moves once per statement (a row-level update would pile up one dead
+-- head version per row in a bulk insert). Keep audit inserts last in a transaction: rows locked
+-- after it wait behind the chain.
 CREATE FUNCTION "audit_events_chain"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  head_last_id BIGINT;
-  head_last_hash TEXT;
+  last_id BIGINT;
+  last_hash TEXT;
 BEGIN
-  SELECT "last_id", "last_hash" INTO head_last_id, head_last_hash FROM "audit_chain_head" WHERE "id" = 1 FOR UPDATE;
+  PERFORM 1 FROM "audit_chain_head" WHERE "id" = 1 FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'audit_chain_head has no row, so the audit hash chain cannot continue';
   END IF;
+  SELECT e."id", e."hash" INTO last_id, last_hash FROM "audit_events" e ORDER BY e."id" DESC LIMIT 1;
   NEW.id := nextval(pg_get_serial_sequence('audit_events', 'id'));
-  IF head_last_id IS NOT NULL AND NEW.id <= head_last_id THEN
-    RAISE EXCEPTION 'audit_events id sequence is behind the chain head (% <= %)', NEW.id, head_last_id;
+  IF last_id IS NOT NULL AND NEW.id <= last_id THEN
+    RAISE EXCEPTION 'audit_events id sequence is behind the chain (% <= %)', NEW.id, last_id;
   END IF;
-  NEW.prev_hash := head_last_hash;
+  NEW.prev_hash := last_hash;
   NEW.hash := audit_event_hash(NEW);
-  UPDATE "audit_chain_head" SET "last_id" = NEW.id, "last_hash" = NEW.hash, "updated_at" = clock_timestamp() WHERE "id" = 1;
   RETURN NEW;
 END;
 $$;
@@ -250,7 +253,23 @@ CREATE TRIGGER "audit_events_chain"
 BEFORE INSERT ON "audit_events"
 FOR EACH ROW EXECUTE FUNCTION "audit_events_chain"();
 
--- Only the chain trigger moves the head (it runs at trigger depth 2 when the head's guard fires).
+CREATE FUNCTION "audit_events_chain_head"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "audit_chain_head" h
+     SET "last_id" = n."id", "last_hash" = n."hash", "updated_at" = clock_timestamp()
+    FROM (SELECT "id", "hash" FROM inserted ORDER BY "id" DESC LIMIT 1) n
+   WHERE h."id" = 1;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER "audit_events_chain_head"
+AFTER INSERT ON "audit_events"
+REFERENCING NEW TABLE AS inserted
+FOR EACH STATEMENT EXECUTE FUNCTION "audit_events_chain_head"();
+
+-- Only the chain's statement trigger moves the head (the head's guard then runs at trigger depth 2).
 CREATE FUNCTION "audit_chain_head_guard"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
