@@ -90,7 +90,7 @@ export interface TagChangeRequestRecord {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-  /** In the order the accounts were requested. */
+  /** In account name order. */
   items: TagChangeItemRecord[];
   /** Drift findings this request settles. */
   driftFindingIds: string[];
@@ -213,7 +213,7 @@ export interface GovernanceStore {
 
   /**
    * Records one scan of one account: compares the policy's keys of the recorded tags with
-   * `observedTags` (skipping keys an open change holds) and opens, refreshes or resolves
+   * `observedTags` (skipping keys a change is applying right now) and opens, refreshes or resolves
    * findings, each audited, and stores the observed tags, all under the account's row lock.
    * Writes nothing (returns `skipped`) when the recorded tags differ from `recordedAtRead`,
    * the tags the scan read before asking AWS: a change was verified in between.

@@ -474,13 +474,13 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         if (!current) throw new AppError("NOT_FOUND", "No such tag change request");
         if (!current.free || (current.state !== "approved" && current.state !== "applying")) return null;
         const starting = current.state === "approved";
+        const next = starting ? transitionTagChange("approved", { type: "start" }) : "applying";
         await tx.$executeRaw`
           UPDATE tag_change_requests
              SET lease_owner = ${lease.owner}, lease_until = now() + ${lease.leaseMs}::int * interval '1 millisecond',
-                 state = 'applying', apply_runs = apply_runs + ${starting ? 1 : 0}::int, updated_at = now()
+                 state = ${next}::"TagChangeState", apply_runs = apply_runs + ${starting ? 1 : 0}::int, updated_at = now()
            WHERE id = ${id}::uuid`;
         if (starting) {
-          transitionTagChange("approved", { type: "start" });
           await recordAudit(tx, { actor, action: "governance.tag_change.apply", subject: { type: "tag_change_request", id }, before: { state: "approved" }, after: { state: "applying" } });
         } else if (current.lease_owner && current.lease_owner !== lease.owner) {
           // A crashed worker's run: worth a row, since its TagResource calls may be repeated.
@@ -541,9 +541,15 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
           actor,
           action: "governance.tag_change.account_verified",
           subject: { type: "account", id: item.awsAccountId },
-          before: { tags: Object.fromEntries(Object.keys(after).map((key) => [key, Object.hasOwn(recordedBefore, key) ? recordedBefore[key] : null])) },
+          // What the change replaced: the recorded value, or for a drift revert the value found in AWS.
+          before: { tags: readValueMap(item.before) },
           after: { tags: after },
-          metadata: { tagChangeRequestId: item.requestId, itemId, origin: item.request.origin },
+          metadata: {
+            tagChangeRequestId: item.requestId,
+            itemId,
+            origin: item.request.origin,
+            recordedBefore: Object.fromEntries(Object.keys(after).map((key) => [key, Object.hasOwn(recordedBefore, key) ? recordedBefore[key] : null])),
+          },
         });
         const settling = await tx.driftFinding.findMany({ where: { changeRequestId: item.requestId, accountId: item.accountId, status: { in: ["reverting", "adopting"] } } });
         for (const finding of settling) {
@@ -614,17 +620,20 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
           return { skipped: "The recorded tags changed while AWS was read; the next scan compares again", opened: 0, refreshed: 0, resolved: 0 };
         }
         const [locks, unsettled, dismissedRows] = await Promise.all([
-          tx.tagChangeLock.findMany({ where: { accountId }, select: { tagKey: true } }),
+          // Keys a change is applying right now: AWS and the record differ on purpose until it is verified.
+          tx.tagChangeLock.findMany({ where: { accountId, item: { status: { in: ["applying", "applied"] } } }, select: { tagKey: true } }),
           tx.driftFinding.findMany({ where: { accountId, status: { in: [...unsettledDriftStatuses] } } }),
           tx.driftFinding.findMany({ where: { accountId, status: "dismissed" }, orderBy: { settledAt: "desc" }, take: 200 }),
         ]);
         // Only the latest dismissal of a key counts.
         const dismissed = [...new Map(dismissedRows.reverse().map((d) => [d.tagKey, d])).values()].map((d) => ({ key: d.tagKey, recordedValue: d.recordedValue, observedValue: d.observedValue }));
-        const differences = compareTags(policy, recorded, observedTags, { skipKeys: locks.map((l) => l.tagKey) });
+        const skippedKeys = locks.map((l) => l.tagKey);
+        const differences = compareTags(policy, recorded, observedTags, { skipKeys: skippedKeys });
         const plan = reconcileDrift(
           differences,
           unsettled.map((f) => ({ id: f.id, key: f.tagKey, status: f.status, recordedValue: f.recordedValue, observedValue: f.observedValue })),
           dismissed,
+          { skippedKeys },
         );
         for (const difference of plan.open) {
           const finding = await tx.driftFinding.create({

@@ -14,7 +14,7 @@ describe("compareTags", () => {
     ]);
   });
 
-  it("skips keys an open change request is changing", () => {
+  it("skips keys a change request is applying", () => {
     expect(compareTags(defaultTagPolicy, recorded, { ...recorded, CostCode: "CC-1" }, { skipKeys: ["CostCode"] })).toEqual([]);
   });
 
@@ -41,6 +41,12 @@ describe("reconcileDrift", () => {
       resolved: ["f-env"],
       seen: ["f-workload"],
     });
+  });
+
+  it("leaves a finding on a skipped key as it is", () => {
+    const finding = { id: "f1", key: "CostCode", status: "open" as const, recordedValue: "CC-1", observedValue: "CC-2" };
+    expect(reconcileDrift([], [finding], [], { skippedKeys: ["CostCode"] })).toEqual({ open: [], refresh: [], resolved: [], seen: [] });
+    expect(reconcileDrift([], [finding]).resolved).toEqual(["f1"]);
   });
 
   it("leaves findings being reverted or adopted to their change request", () => {

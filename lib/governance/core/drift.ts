@@ -3,9 +3,9 @@ import type { TagChanges } from "./tag-change";
 
 /*
  * Drift: what AWS reports for an account's governed tags against what the portal recorded. Only
- * the tag policy's keys are compared (other tags belong to the teams); a key that an open change
- * request is changing is skipped, because between TagResource and the verification the two sides
- * differ on purpose.
+ * the tag policy's keys are compared (other tags belong to the teams); a key that a change request
+ * is applying right now is skipped, because between TagResource and the verification the two
+ * sides differ on purpose.
  */
 
 export const driftKinds = ["changed", "removed", "added"] as const;
@@ -72,10 +72,17 @@ export interface DriftReconciliation {
 
 /**
  * Turns one scan of one account into finding changes. A finding being reverted or adopted is left
- * to its change request. A difference an admin dismissed (same key, same values) stays dismissed
- * until the values move again.
+ * to its change request, and so is one on a key the scan skipped (`skippedKeys`, as given to
+ * `compareTags`). A difference an admin dismissed (same key, same values) stays dismissed until
+ * the values move again.
  */
-export function reconcileDrift(differences: TagDifference[], findings: UnsettledFinding[], dismissed: DismissedFinding[] = []): DriftReconciliation {
+export function reconcileDrift(
+  differences: TagDifference[],
+  findings: UnsettledFinding[],
+  dismissed: DismissedFinding[] = [],
+  options: { skippedKeys?: Iterable<string> } = {},
+): DriftReconciliation {
+  const skipped = new Set(options.skippedKeys ?? []);
   const byKey = new Map(findings.map((f) => [f.key, f]));
   const result: DriftReconciliation = { open: [], refresh: [], resolved: [], seen: [] };
   const differing = new Set<string>();
@@ -92,7 +99,7 @@ export function reconcileDrift(differences: TagDifference[], findings: Unsettled
     if (!wasDismissed) result.open.push(difference);
   }
   for (const finding of findings) {
-    if (finding.status === "open" && !differing.has(finding.key)) result.resolved.push(finding.id);
+    if (finding.status === "open" && !differing.has(finding.key) && !skipped.has(finding.key)) result.resolved.push(finding.id);
   }
   return result;
 }
