@@ -3,10 +3,13 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { migrateDatabase } from "@/scripts/lib/migrate";
+import { createTestDatabase } from "@/scripts/lib/test-database";
 import { recordAudit, type AuditActor } from "@/lib/platform/audit";
+import { createPrismaClient, type Db } from "@/lib/platform/create-prisma-client";
 import { createAuditChainVerifier, hashAuditRow } from "../core/audit-chain";
 import { exportAuditCsv } from "../export-audit-csv";
-import type { GovernanceAccount, NewTagChangeRequest } from "../ports";
+import type { GovernanceAccount, GovernanceStore, NewTagChangeRequest } from "../ports";
 import { verifyAuditChain } from "../verify-audit-chain";
 import { createPrismaGovernanceStore } from "./prisma-governance-store";
 
@@ -195,7 +198,21 @@ describe("audit hash chain", () => {
 });
 
 describe("streamed audit export", () => {
+  // A database of its own: 100,000 rows in the run's shared audit log would burden every later test.
+  let bench: { db: Db; store: GovernanceStore; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    const database = await createTestDatabase("bulkhead_audit_export");
+    await migrateDatabase(database.url);
+    const benchDb = createPrismaClient(database.url, { max: 2 });
+    bench = { db: benchDb, store: createPrismaGovernanceStore(benchDb), drop: () => database.drop() };
+  }, 120_000);
+  afterAll(async () => {
+    await bench?.db.$disconnect();
+    await bench?.drop();
+  });
+
   it("exports 100,000 filtered rows in constant memory", { timeout: 600_000 }, async () => {
+    const { db, store } = bench!;
     const insertStart = performance.now();
     // One statement, so the trigger chains 100,000 rows the way it chains any writer's.
     await db.$executeRaw`
