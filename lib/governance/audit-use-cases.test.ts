@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createInMemoryGovernance } from "@/test/fixtures/governance/in-memory-governance";
 import { hashAuditRow } from "./core/audit-chain";
 import { auditCsvStream, exportAuditCsv } from "./export-audit-csv";
-import { verifyAuditChain } from "./verify-audit-chain";
+import { verifyAuditLog } from "./verify-audit-log";
 
 /** A store whose audit chain holds `count` rows, chained as the trigger chains them. */
 function chainOf(count: number, action: (i: number) => string = (i) => `test.${i}`) {
@@ -27,18 +27,18 @@ function chainOf(count: number, action: (i: number) => string = (i) => `test.${i
   return memory;
 }
 
-describe("verifyAuditChain", () => {
+describe("verifyAuditLog", () => {
   it("walks the chain in pages and names the first edited or orphaned row", async () => {
     const memory = chainOf(7);
-    await expect(verifyAuditChain({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: true, checked: 7, broken: null, head: { lastId: "7" } });
+    await expect(verifyAuditLog({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: true, checked: 7, broken: null, head: { lastId: "7" } });
     memory.chain[4] = { ...memory.chain[4]!, after: '{"i": 500}' };
-    await expect(verifyAuditChain({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: false, checked: 4, broken: { id: "5", reason: "content_changed" } });
+    await expect(verifyAuditLog({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: false, checked: 4, broken: { id: "5", reason: "content_changed" } });
     memory.chain.splice(4, 1);
-    await expect(verifyAuditChain({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: false, checked: 4, broken: { id: "6", reason: "link_broken" } });
+    await expect(verifyAuditLog({ store: memory.store }, { pageSize: 3 })).resolves.toMatchObject({ ok: false, checked: 4, broken: { id: "6", reason: "link_broken" } });
   });
 
   it("accepts an empty log", async () => {
-    await expect(verifyAuditChain({ store: chainOf(0).store })).resolves.toMatchObject({ ok: true, checked: 0, head: { lastId: null } });
+    await expect(verifyAuditLog({ store: chainOf(0).store })).resolves.toMatchObject({ ok: true, checked: 0, head: { lastId: null } });
   });
 });
 

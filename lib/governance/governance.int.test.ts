@@ -2,7 +2,8 @@ import { randomInt, randomUUID } from "node:crypto";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_CREDENTIALS, startAwsEmulator, type AwsEmulator } from "@/emulators/aws/server";
-import { connectTestDb } from "@/test/db";
+import { createIsolatedDatabase } from "@/test/fixtures/governance/isolated-database";
+import type { Db } from "@/lib/platform/create-prisma-client";
 import { createOrganizationsDirectory } from "@/lib/vending/adapters/organizations-directory";
 import { createPrismaGovernanceStore } from "./adapters/prisma-governance-store";
 import { applyTagChange } from "./apply-tag-change";
@@ -13,16 +14,17 @@ import type { GovernanceDeps } from "./ports";
 import { requestTagChange } from "./request-tag-change";
 import { retryTagChange } from "./retry-tag-change";
 import { settleDriftFinding } from "./settle-drift-finding";
-import { verifyAuditChain } from "./verify-audit-chain";
+import { verifyAuditLog } from "./verify-audit-log";
 
 /*
- * Governance end to end below the UI: the use cases on the Prisma store (this run's PostgreSQL
- * database) and vending's Organizations adapter on the real AWS SDK, talking to the AWS emulator.
+ * Governance end to end below the UI: the use cases on the Prisma store (PostgreSQL, a database
+ * of this file's own) and vending's Organizations adapter on the real AWS SDK, talking to the AWS emulator.
  * Drift is made through the emulator's control route, behind the portal's back.
  */
 
 const NONPROD_OU = "ou-7hq2-4nj7c1ye";
-const db = connectTestDb();
+let db: Db;
+let closeDatabase: () => Promise<void>;
 const system = { id: null, label: "system:governance-it" };
 let emulator: AwsEmulator;
 let client: OrganizationsClient;
@@ -53,6 +55,9 @@ const awsTags = (id: string) => deps.directory.listTags(id);
 const recordedTags = async (awsAccountId: string) => (await db.account.findUniqueOrThrow({ where: { awsAccountId } })).tags as Record<string, string>;
 
 beforeAll(async () => {
+  const isolated = await createIsolatedDatabase("bulkhead_governance");
+  db = isolated.db;
+  closeDatabase = isolated.close;
   emulator = await startAwsEmulator({ port: 0, provisionMs: 100 });
   client = new OrganizationsClient({ endpoint: emulator.url, region: "us-east-1", credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
   deps = {
@@ -77,7 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.destroy();
   await emulator?.close();
-  await db.$disconnect();
+  await closeDatabase?.();
 });
 
 describe("tag change requests against the emulator", () => {
@@ -189,7 +194,7 @@ describe("drift against the emulator", () => {
 
 describe("audit trail of all of it", () => {
   it("verifies, and names the row an owner edits with the triggers off", async () => {
-    await expect(verifyAuditChain({ store: deps.store })).resolves.toMatchObject({ ok: true, broken: null });
+    await expect(verifyAuditLog({ store: deps.store })).resolves.toMatchObject({ ok: true, broken: null });
     const row = await db.auditEvent.findFirstOrThrow({ where: { action: "governance.tag_change.approve" }, orderBy: { id: "asc" } });
     await db.$executeRawUnsafe("ALTER TABLE audit_events DISABLE TRIGGER USER");
     try {
@@ -197,7 +202,7 @@ describe("audit trail of all of it", () => {
     } finally {
       await db.$executeRawUnsafe("ALTER TABLE audit_events ENABLE TRIGGER USER");
     }
-    const result = await verifyAuditChain({ store: deps.store });
+    const result = await verifyAuditLog({ store: deps.store });
     expect(result).toMatchObject({ ok: false, broken: { id: row.id.toString(), reason: "content_changed" } });
     await db.$executeRawUnsafe("ALTER TABLE audit_events DISABLE TRIGGER USER");
     try {
@@ -205,6 +210,6 @@ describe("audit trail of all of it", () => {
     } finally {
       await db.$executeRawUnsafe("ALTER TABLE audit_events ENABLE TRIGGER USER");
     }
-    await expect(verifyAuditChain({ store: deps.store })).resolves.toMatchObject({ ok: true });
+    await expect(verifyAuditLog({ store: deps.store })).resolves.toMatchObject({ ok: true });
   });
 });

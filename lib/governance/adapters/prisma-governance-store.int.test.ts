@@ -2,26 +2,25 @@ import { randomInt, randomUUID } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectTestDb } from "@/test/db";
-import { migrateDatabase } from "@/scripts/lib/migrate";
-import { createTestDatabase } from "@/scripts/lib/test-database";
+import { createIsolatedDatabase } from "@/test/fixtures/governance/isolated-database";
 import { recordAudit, type AuditActor } from "@/lib/platform/audit";
-import { createPrismaClient, type Db } from "@/lib/platform/create-prisma-client";
+import type { Db } from "@/lib/platform/create-prisma-client";
 import { createAuditChainVerifier, hashAuditRow } from "../core/audit-chain";
 import { exportAuditCsv } from "../export-audit-csv";
 import type { GovernanceAccount, GovernanceStore, NewTagChangeRequest } from "../ports";
-import { verifyAuditChain } from "../verify-audit-chain";
+import { verifyAuditLog } from "../verify-audit-log";
 import { createPrismaGovernanceStore } from "./prisma-governance-store";
 
 /*
- * The governance store and the migration's rules against real PostgreSQL (this run's fresh
- * database): one open change per account and key and four-eyes held by the database itself, the
+ * The governance store and the migration's rules against real PostgreSQL: one open change per account and key and four-eyes held by the database itself, the
  * audit hash chain computed by the trigger and checked in TypeScript, tampering by the table
- * owner detected, and a streamed export of 100,000 rows in constant memory.
+ * owner detected, and a streamed export of 100,000 rows in constant memory. The file runs on a
+ * database of its own (see createIsolatedDatabase).
  */
 
-const db = connectTestDb();
-const store = createPrismaGovernanceStore(db);
+let db: Db;
+let store: GovernanceStore;
+let closeDatabase: () => Promise<void>;
 const bob = { id: randomUUID(), name: "Bob Lead" };
 const carol = { id: randomUUID(), name: "Carol Admin" };
 const actorOf = (user: { id: string; name: string }): AuditActor => ({ id: user.id, label: user.name });
@@ -31,6 +30,10 @@ const accounts: GovernanceAccount[] = [];
 const awsId = () => String(randomInt(100_000, 999_999)) + String(randomInt(100_000, 999_999));
 
 beforeAll(async () => {
+  const isolated = await createIsolatedDatabase("bulkhead_governance_store");
+  db = isolated.db;
+  closeDatabase = isolated.close;
+  store = createPrismaGovernanceStore(db);
   const team = await db.team.create({ data: { slug: `gov-team-${randomUUID().slice(0, 8)}`, name: "Governance team" } });
   workloadSlug = `gov-${randomUUID().slice(0, 8)}`;
   const workload = await db.workload.create({ data: { slug: workloadSlug, name: "Governance workload", teamId: team.id } });
@@ -49,7 +52,7 @@ beforeAll(async () => {
   }
   accounts.push(...(await store.findAccounts({ workloadSlugs: [workloadSlug] })));
 });
-afterAll(() => db.$disconnect());
+afterAll(() => closeDatabase?.());
 
 function newRequest(account: GovernanceAccount, changes: Record<string, string>, extra: Partial<NewTagChangeRequest> = {}): NewTagChangeRequest {
   return {
@@ -163,22 +166,22 @@ describe("audit hash chain", () => {
     for (let i = 0; i < 5; i++) await db.$transaction((tx) => recordAudit(tx, { actor: actorOf(bob), action: "test.tamper", subject: { type: "test", id: String(i) }, after: { i } }));
     const victims = await db.$queryRaw<RawRow[]>`SELECT id, after::text AS after FROM audit_events WHERE action = 'test.tamper' ORDER BY id`;
     const [, edited, removed] = victims;
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: true, broken: null });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: true, broken: null });
 
     // 1. An edit: the row no longer matches its hash.
     await asOwnerWithoutTriggers(() => db.$executeRaw`UPDATE audit_events SET after = '{"i": 999}' WHERE id = ${edited!.id}`);
-    expect(await verifyAuditChain({ store }, { pageSize: 7 })).toMatchObject({ ok: false, broken: { id: edited!.id.toString(), reason: "content_changed" } });
+    expect(await verifyAuditLog({ store }, { pageSize: 7 })).toMatchObject({ ok: false, broken: { id: edited!.id.toString(), reason: "content_changed" } });
     await asOwnerWithoutTriggers(() => db.$executeRaw`UPDATE audit_events SET after = ${edited!.after}::jsonb WHERE id = ${edited!.id}`);
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: true });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: true });
 
     // 2. A deletion: the next row's link points nowhere.
     await asOwnerWithoutTriggers(async () => {
       await db.$executeRaw`CREATE TABLE audit_tamper_backup AS SELECT * FROM audit_events WHERE id = ${removed!.id}`;
       await db.$executeRaw`DELETE FROM audit_events WHERE id = ${removed!.id}`;
     });
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: false, broken: { id: victims[3]!.id.toString(), reason: "link_broken" } });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: false, broken: { id: victims[3]!.id.toString(), reason: "link_broken" } });
     await asOwnerWithoutTriggers(() => db.$executeRaw`INSERT INTO audit_events SELECT * FROM audit_tamper_backup`);
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: true });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: true });
 
     // 3. Rows cut off the end: the chain head still names the last one.
     const lastRow = victims.at(-1)!;
@@ -188,31 +191,17 @@ describe("audit hash chain", () => {
       await db.$executeRaw`INSERT INTO audit_tamper_backup SELECT * FROM audit_events WHERE id = ${lastRow.id}`;
       await db.$executeRaw`DELETE FROM audit_events WHERE id = ${lastRow.id}`;
     });
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: false, broken: { reason: "head_mismatch", id: victims.at(-2)!.id.toString() } });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: false, broken: { reason: "head_mismatch", id: victims.at(-2)!.id.toString() } });
     await asOwnerWithoutTriggers(async () => {
       await db.$executeRaw`INSERT INTO audit_events SELECT * FROM audit_tamper_backup`;
       await db.$executeRaw`DROP TABLE audit_tamper_backup`;
     });
-    expect(await verifyAuditChain({ store })).toMatchObject({ ok: true });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: true });
   });
 });
 
 describe("streamed audit export", () => {
-  // A database of its own: 100,000 rows in the run's shared audit log would burden every later test.
-  let bench: { db: Db; store: GovernanceStore; drop: () => Promise<void> } | undefined;
-  beforeAll(async () => {
-    const database = await createTestDatabase("bulkhead_audit_export");
-    await migrateDatabase(database.url);
-    const benchDb = createPrismaClient(database.url, { max: 2 });
-    bench = { db: benchDb, store: createPrismaGovernanceStore(benchDb), drop: () => database.drop() };
-  }, 120_000);
-  afterAll(async () => {
-    await bench?.db.$disconnect();
-    await bench?.drop();
-  });
-
   it("exports 100,000 filtered rows in constant memory", { timeout: 600_000 }, async () => {
-    const { db, store } = bench!;
     const insertStart = performance.now();
     // One statement, so the trigger chains 100,000 rows the way it chains any writer's.
     await db.$executeRaw`
@@ -261,7 +250,7 @@ describe("streamed audit export", () => {
     expect(peakLive - liveBefore).toBeLessThan(bytes / 4);
 
     const verifyStart = performance.now();
-    const verified = await verifyAuditChain({ store });
+    const verified = await verifyAuditLog({ store });
     const verifyMs = performance.now() - verifyStart;
     expect(verified).toMatchObject({ ok: true });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit, type AuditActor } from "@/lib/platform/audit";
+import { recordAudit, type AuditActor, type RecordAuditOptions } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { defaultTagPolicy, tagPolicyKeysSchema, type TagMap, type TagPolicy } from "@/lib/vending";
 import type { AuditChainRow } from "../core/audit-chain";
@@ -24,6 +24,15 @@ import type {
 
 // Transactions may wait behind the audit chain's head lock and other instances.
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+/**
+ * Writes a transaction's audit events after its other writes: the first audit insert takes the
+ * chain head's lock until commit, so a row locked after it could deadlock with a transaction that
+ * holds that row and waits for the chain.
+ */
+async function writeAuditEvents(tx: DbTx, events: RecordAuditOptions[]): Promise<void> {
+  for (const event of events) await recordAudit(tx, event);
+}
 
 const accountInclude = { workload: { select: { id: true, slug: true } } } as const;
 type AccountRow = Prisma.AccountGetPayload<{ include: typeof accountInclude }>;
@@ -238,12 +247,13 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
     return renewed > 0;
   };
 
-  /** Sends the findings a closed-without-effect request was settling back to open. */
-  const reopenFindings = async (tx: DbTx, requestId: string, actor: AuditActor, why: string) => {
+  /** Sends the findings a closed-without-effect request was settling back to open; returns their audit events. */
+  const reopenFindings = async (tx: DbTx, requestId: string, actor: AuditActor, why: string): Promise<RecordAuditOptions[]> => {
     const findings = await tx.driftFinding.findMany({ where: { changeRequestId: requestId, status: { in: ["reverting", "adopting"] } } });
+    const events: RecordAuditOptions[] = [];
     for (const finding of findings) {
       await tx.driftFinding.update({ where: { id: finding.id }, data: { status: "open", changeRequestId: null, settledById: null, settledByName: null, settleReason: null } });
-      await recordAudit(tx, {
+      events.push({
         actor,
         action: "governance.drift.reopen",
         subject: { type: "drift_finding", id: finding.id },
@@ -252,6 +262,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         metadata: { awsAccountId: finding.awsAccountId, tagKey: finding.tagKey, why },
       });
     }
+    return events;
   };
 
   return {
@@ -327,27 +338,29 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
           await tx.tagChangeItem.createMany({
             data: input.items.map((item) => ({ requestId: id, accountId: item.accountId, awsAccountId: item.awsAccountId, before: toJson(item.before), after: toJson(item.after) })),
           });
-          await recordAudit(tx, {
-            actor,
-            action: "governance.tag_change.request",
-            subject: { type: "tag_change_request", id },
-            after: {
-              state: revert ? "approved" : "requested",
-              origin: input.origin,
-              bulk: input.bulk,
-              changes: input.changes,
-              reason: input.reason,
-              accounts: input.items.map((item) => ({ awsAccountId: item.awsAccountId, before: item.before, after: item.after })),
+          const events: RecordAuditOptions[] = [
+            {
+              actor,
+              action: "governance.tag_change.request",
+              subject: { type: "tag_change_request", id },
+              after: {
+                state: revert ? "approved" : "requested",
+                origin: input.origin,
+                bulk: input.bulk,
+                changes: input.changes,
+                reason: input.reason,
+                accounts: input.items.map((item) => ({ awsAccountId: item.awsAccountId, before: item.before, after: item.after })),
+              },
+              metadata: { tagPolicyVersion: input.tagPolicyVersion, ...(finding ? { driftFindingId: finding.id } : {}) },
             },
-            metadata: { tagPolicyVersion: input.tagPolicyVersion, ...(finding ? { driftFindingId: finding.id } : {}) },
-          });
+          ];
           if (finding) {
             const status = revert ? "reverting" : "adopting";
             await tx.driftFinding.update({
               where: { id: finding.id },
               data: { status, changeRequestId: id, settledById: input.requestedBy.id, settledByName: input.requestedBy.name, settleReason: input.reason },
             });
-            await recordAudit(tx, {
+            events.push({
               actor,
               action: revert ? "governance.drift.revert" : "governance.drift.adopt",
               subject: { type: "drift_finding", id: finding.id },
@@ -356,6 +369,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
               metadata: { awsAccountId: finding.awsAccountId, tagKey: finding.tagKey },
             });
           }
+          await writeAuditEvents(tx, events);
           return { record: await requireRequest(tx, id), created: true };
         }, TX_OPTIONS);
       } catch (error) {
@@ -400,17 +414,20 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
             data: { state: next, decidedById: decider.id, decidedByName: decider.name, decidedAt: now, decisionReason: reason, ...(next === "rejected" ? { closedAt: now } : {}) },
           });
           if (count === 0) throw new AppError("CONFLICT", "The request changed at the same moment; reload it");
+          const events: RecordAuditOptions[] = [
+            {
+              actor,
+              action: `governance.tag_change.${decision === "approve" ? "approve" : "reject"}`,
+              subject: { type: "tag_change_request", id },
+              before: { state: current.state },
+              after: { state: next, reason, decidedBy: decider.name },
+            },
+          ];
           if (next === "rejected") {
             await tx.tagChangeItem.updateMany({ where: { requestId: id, status: { in: ["pending", "failed"] } }, data: { status: "cancelled", closedAt: now } });
-            await reopenFindings(tx, id, actor, "the adopt request was rejected");
+            events.push(...(await reopenFindings(tx, id, actor, "the adopt request was rejected")));
           }
-          await recordAudit(tx, {
-            actor,
-            action: `governance.tag_change.${decision === "approve" ? "approve" : "reject"}`,
-            subject: { type: "tag_change_request", id },
-            before: { state: current.state },
-            after: { state: next, reason, decidedBy: decider.name },
-          });
+          await writeAuditEvents(tx, events);
           return requireRequest(tx, id);
         }, TX_OPTIONS);
       } catch (error) {
@@ -431,14 +448,17 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         });
         if (count === 0) throw new AppError("CONFLICT", "The request changed at the same moment; reload it");
         const cancelled = await tx.tagChangeItem.updateMany({ where: { requestId: id, status: { in: ["pending", "failed"] } }, data: { status: "cancelled", closedAt: now } });
-        await reopenFindings(tx, id, actor, "the request was cancelled");
-        await recordAudit(tx, {
-          actor,
-          action: "governance.tag_change.cancel",
-          subject: { type: "tag_change_request", id },
-          before: { state: current.state },
-          after: { state: next, reason, accountsCancelled: cancelled.count },
-        });
+        const reopened = await reopenFindings(tx, id, actor, "the request was cancelled");
+        await writeAuditEvents(tx, [
+          {
+            actor,
+            action: "governance.tag_change.cancel",
+            subject: { type: "tag_change_request", id },
+            before: { state: current.state },
+            after: { state: next, reason, accountsCancelled: cancelled.count },
+          },
+          ...reopened,
+        ]);
         return requireRequest(tx, id);
       }, TX_OPTIONS);
     },
@@ -537,7 +557,8 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         const now = new Date();
         await tx.account.update({ where: { id: item.accountId }, data: { tags: toJson(recorded), observedTags: toJson(observedTags), lastSeenAt: now } });
         await tx.tagChangeItem.update({ where: { id: itemId }, data: { status: next, verifiedAt: now, closedAt: now, observedTags: toJson(observedTags), error: null, retryable: null } });
-        await recordAudit(tx, {
+        const events: RecordAuditOptions[] = [];
+        events.push({
           actor,
           action: "governance.tag_change.account_verified",
           subject: { type: "account", id: item.awsAccountId },
@@ -555,7 +576,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         for (const finding of settling) {
           const settled: DriftFindingStatus = finding.status === "reverting" ? "reverted" : "adopted";
           await tx.driftFinding.update({ where: { id: finding.id }, data: { status: settled, settledAt: now } });
-          await recordAudit(tx, {
+          events.push({
             actor,
             action: `governance.drift.${settled}`,
             subject: { type: "drift_finding", id: finding.id },
@@ -564,6 +585,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
             metadata: { awsAccountId: finding.awsAccountId, tagKey: finding.tagKey, tagChangeRequestId: item.requestId },
           });
         }
+        await writeAuditEvents(tx, events);
         return true;
       }, TX_OPTIONS);
     },
@@ -635,6 +657,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
           dismissed,
           { skippedKeys },
         );
+        const events: RecordAuditOptions[] = [];
         for (const difference of plan.open) {
           const finding = await tx.driftFinding.create({
             data: {
@@ -648,7 +671,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
               lastSeenAt: seenAt,
             },
           });
-          await recordAudit(tx, {
+          events.push({
             actor,
             action: "governance.drift.found",
             subject: { type: "drift_finding", id: finding.id },
@@ -663,7 +686,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
             where: { id: findingId },
             data: { kind: difference.kind, recordedValue: difference.recordedValue, observedValue: difference.observedValue, lastSeenAt: seenAt },
           });
-          await recordAudit(tx, {
+          events.push({
             actor,
             action: "governance.drift.changed",
             subject: { type: "drift_finding", id: findingId },
@@ -677,7 +700,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
             where: { id: findingId },
             data: { status: "dismissed", settledById: actor.id, settledByName: actor.label, settledAt: seenAt, settleReason: "AWS shows the recorded value again", lastSeenAt: seenAt },
           });
-          await recordAudit(tx, {
+          events.push({
             actor,
             action: "governance.drift.resolved",
             subject: { type: "drift_finding", id: findingId },
@@ -688,6 +711,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         }
         if (plan.seen.length > 0) await tx.driftFinding.updateMany({ where: { id: { in: plan.seen } }, data: { lastSeenAt: seenAt } });
         await tx.account.update({ where: { id: accountId }, data: { observedTags: toJson(observedTags), lastSeenAt: seenAt } });
+        await writeAuditEvents(tx, events);
         return { skipped: null, opened: plan.open.length, refreshed: plan.refresh.length, resolved: plan.resolved.length };
       }, TX_OPTIONS);
     },

@@ -1,7 +1,7 @@
 import { createAuditChainVerifier, type AuditChainBreak, type AuditChainHead } from "./core/audit-chain";
 import type { GovernanceDeps } from "./ports";
 
-export interface VerifyAuditChainResult {
+export interface VerifyAuditLogResult {
   ok: boolean;
   /** Rows that verified. */
   checked: number;
@@ -19,7 +19,7 @@ export interface VerifyAuditChainResult {
  * Ready for the CLI (`npm run bulkhead -- audit verify`) and the admin page; callers check the
  * admin role.
  */
-export async function verifyAuditChain(deps: Pick<GovernanceDeps, "store" | "now">, options: { pageSize?: number } = {}): Promise<VerifyAuditChainResult> {
+export async function verifyAuditLog(deps: Pick<GovernanceDeps, "store" | "now">, options: { pageSize?: number } = {}): Promise<VerifyAuditLogResult> {
   const now = deps.now ?? (() => new Date());
   const started = now().getTime();
   const head = await deps.store.getAuditChainHead();
