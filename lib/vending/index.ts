@@ -1,0 +1,20 @@
+/*
+ * The vending domain's public entry for other domains (governance reads the tag policy and the
+ * Organizations port from here). Pure: it exports core logic and types only, so that another
+ * domain's core may import it; the AWS and Prisma adapters are wired by the composition root.
+ */
+
+export {
+  checkPolicyValue,
+  checkTagKey,
+  defaultTagPolicy,
+  findPolicyViolations,
+  normalizeTagValue,
+  tagPolicyKeysSchema,
+  type TagMap,
+  type TagPolicy,
+  type TagPolicyKey,
+} from "./core/tag-policy";
+export { assertCanDecide, type Decider } from "./core/four-eyes";
+export { AwsOperationError, isAwsOperationError, type AwsFailureReason } from "./core/aws-error";
+export type { OrganizationsDirectory } from "./ports";
