@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusModules, readCorpusKind, writeModuleMonorepo } from "./corpus/write-module-monorepo";
 import { collectRootTfFiles, measureSerialParse, measureWorkerParse } from "./support/measure-hcl-parse";
-import { registerServerOnly } from "./support/register-server-only";
+import { registerServerOnly } from "../lib/cli/register-server-only";
 
 registerServerOnly();
 

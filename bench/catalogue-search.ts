@@ -22,7 +22,7 @@ import { BENCH_QUERIES, describeQuery, toQueryString, type BenchQuery } from "./
 import { benchPorts } from "./support/bench-ports";
 import { ensurePortalBuild, repoRoot, startNextServer, type RunningNextServer } from "./support/next-app-server";
 import { percentile, round2 } from "./support/percentile";
-import { registerServerOnly } from "./support/register-server-only";
+import { registerServerOnly } from "../lib/cli/register-server-only";
 import { signInOverHttp } from "./support/sign-in-over-http";
 import { waitForCatalogueSync } from "./support/wait-for-catalogue-sync";
 

@@ -13,7 +13,7 @@ import { ensureBareNextApp } from "./support/bare-next-app";
 import { benchPorts } from "./support/bench-ports";
 import { ensurePortalBuild, repoRoot, startNextServer, type RunningNextServer } from "./support/next-app-server";
 import { median } from "./support/percentile";
-import { registerServerOnly } from "./support/register-server-only";
+import { registerServerOnly } from "../lib/cli/register-server-only";
 import { signInOverHttp } from "./support/sign-in-over-http";
 import { waitForCatalogueSync } from "./support/wait-for-catalogue-sync";
 

@@ -14,6 +14,10 @@ const commands: Record<string, Command> = {
     summary: "module-docs <dir> [--format json|markdown]   print the docs extracted from a local module",
     run: async (argv, io) => (await import("./commands/module-docs")).runModuleDocs(argv, io),
   },
+  audit: {
+    summary: "audit verify   check the audit log's hash chain and name the first broken row (reads DATABASE_URL)",
+    run: async (argv, io) => (await import("./commands/audit-verify")).runAuditVerify(argv, io),
+  },
   render: {
     summary:
       "render --source <git URL> --ref <tag> --inputs <file.json> [--style terragrunt|terraform] [--name <unit>] [--module-dir <dir>]",

@@ -4,7 +4,7 @@ let registered = false;
 
 /**
  * The adapters are `server-only` for Next; outside it, resolve that marker as React's server
- * build does (to its empty module) so benches can import them in plain Node.
+ * build does (to its empty module) so the CLI and the benches can import them in plain Node.
  */
 export function registerServerOnly(): void {
   if (registered) return;
