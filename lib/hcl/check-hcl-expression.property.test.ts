@@ -111,14 +111,20 @@ async function allowedToTreeSitter(canonical: string): Promise<string[]> {
 }
 
 describe("expression allowlist (property)", () => {
-  it("refuses 5,000 hostile expressions, in the check and in the emitter", () => {
+  it("refuses 5,000 hostile expressions, in the check and in the emitter", async () => {
     let count = 0;
-    fc.assert(
-      fc.property(fc.oneof(hostile, disguised, lookalikes), (text) => {
-        const result = checkHclExpression(text, ANY_FILE_EXPRESSION_POLICY);
-        expect(result.ok, `accepted ${JSON.stringify(text)} as ${result.ok ? result.text : ""}`).toBe(false);
-        expect(() => emitHclValue({ input: { __expr: text } })).toThrow(/Refused to write the expression/);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostile, disguised, lookalikes), async (text) => {
         count += 1;
+        const result = checkHclExpression(text, ANY_FILE_EXPRESSION_POLICY);
+        if (result.ok) {
+          // A disguise can also defuse its payload: "$ {" with a space inside a string is plain text,
+          // not an interpolation. Acceptance is then right only if an independent HCL parser sees
+          // nothing but references and allowed calls in what would be written.
+          expect(await allowedToTreeSitter(result.text), `accepted ${JSON.stringify(text)} as ${result.text}`).toEqual([]);
+          return;
+        }
+        expect(() => emitHclValue({ input: { __expr: text } })).toThrow(/Refused to write the expression/);
       }),
       { numRuns: 5000 },
     );
