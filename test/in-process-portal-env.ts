@@ -4,7 +4,7 @@
  * local port, so a handler that gets past its checks and calls GitHub or the IdP fails at once
  * (502) instead of waiting on the network. Call before the first import of app code.
  */
-export function useInProcessPortalEnv(databaseUrl: string): void {
+export function setInProcessPortalEnv(databaseUrl: string): void {
   const closed = "http://127.0.0.1:9";
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,

@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrateDatabase } from "@/scripts/lib/migrate";
 import { createTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
-import { useInProcessPortalEnv } from "@/test/in-process-portal-env";
+import { setInProcessPortalEnv } from "@/test/in-process-portal-env";
 import { parseCsv } from "@/test/parse-csv";
 import type { Viewer } from "../auth/roles";
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
   } finally {
     await owner.end();
   }
-  useInProcessPortalEnv(database.appUrl);
+  setInProcessPortalEnv(database.appUrl);
   ({ GET } = await import("@/app/api/audit/export/route"));
 }, 180_000);
 
