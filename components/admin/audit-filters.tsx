@@ -28,15 +28,21 @@ export interface AuditFiltersProps {
   subjectTypes: ReadonlyArray<{ type: string; label: string }>;
   /** The filtered set as CSV, when this reader may export. */
   exportHref?: string;
+  /** Parameters the view keeps whatever the filters (e.g. the workload of a lead's view). */
+  fixed?: Record<string, string>;
 }
 
 /**
  * The audit log's filters as a plain GET form, so that every filtered view is a URL (shareable,
  * bookmarkable, working without JavaScript), with the export of the same set beside it.
  */
-export function AuditFilters({ action, filter, subjectTypes, exportHref }: AuditFiltersProps) {
+export function AuditFilters({ action, filter, subjectTypes, exportHref, fixed = {} }: AuditFiltersProps) {
+  const clearHref = Object.keys(fixed).length > 0 ? `${action}?${new URLSearchParams(fixed)}` : action;
   return (
     <form role="search" aria-label="Filter the audit log" method="get" action={action} className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      {Object.entries(fixed).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Field label="Actor" hint="Name, username or user id">
           {(id) => <input id={id} name="actor" type="search" defaultValue={filter.actor ?? ""} className={inputClasses} />}
@@ -76,7 +82,7 @@ export function AuditFilters({ action, filter, subjectTypes, exportHref }: Audit
         <button type="submit" className={buttonClasses("primary")}>
           Apply filters
         </button>
-        <Link href={action} className={buttonClasses("ghost")}>
+        <Link href={clearHref} className={buttonClasses("ghost")}>
           Clear
         </Link>
         {exportHref ? (

@@ -32,7 +32,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
           detail.canEdit || canAudit ? (
             <>
               {canAudit ? (
-                <Link href={`/workloads/${encodeURIComponent(slug)}/audit`} className={buttonClasses("secondary")}>
+                <Link href={`/audit?workload=${encodeURIComponent(slug)}`} className={buttonClasses("secondary")}>
                   Audit trail
                 </Link>
               ) : null}
