@@ -1,8 +1,9 @@
 "use server";
 
+import { runInRequestContext } from "@/lib/platform/audit/request-context";
 import { signOut } from "@/lib/platform/auth/auth";
 
-// Server action behind the user menu's "Sign out".
+// Server action behind the user menu's "Sign out". One request: the sign-out's audit row gets its id.
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: "/signin?signedOut=1" });
+  await runInRequestContext(() => signOut({ redirectTo: "/signin?signedOut=1" }));
 }

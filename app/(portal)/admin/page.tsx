@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { AuditLog } from "@/components/admin/audit-log";
+import { AuditTable } from "@/components/admin/audit-table";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { auditViewHref } from "@/lib/platform/audit/audit-page-params";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { listPeople } from "@/lib/platform/auth/list-people";
 import { listAuditEvents } from "@/lib/platform/list-audit-events";
@@ -11,11 +12,7 @@ export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await requirePageViewer({ role: "admin" });
-  const [audit, people] = await Promise.all([listAuditEvents({ limit: 25 }), listPeople()]);
-  const initial = {
-    nextCursor: audit.nextCursor,
-    events: audit.events.map((e) => ({ ...e, at: e.at.toISOString() })),
-  };
+  const [audit, people] = await Promise.all([listAuditEvents({ limit: 10 }), listPeople()]);
   return (
     <>
       <PageHeader title="Admin" description="Platform administration: the audit trail and who holds which role." />
@@ -28,8 +25,15 @@ export default async function AdminPage() {
         <Link href="/admin/sessions" className={buttonClasses("secondary")}>Sessions</Link>
       </Card>
       <section aria-labelledby="audit-heading" className="mb-8">
-        <h2 id="audit-heading" className="mb-3 text-lg font-semibold">Audit log</h2>
-        <AuditLog initial={initial} />
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="audit-heading" className="text-lg font-semibold">Recent activity</h2>
+          <Link href="/admin/audit" className={buttonClasses("secondary")}>Audit log: filter and export</Link>
+        </div>
+        <AuditTable
+          events={audit.events}
+          caption="The ten newest audit events"
+          links={{ filterHref: (extra) => auditViewHref("/admin/audit", {}, extra), detailHref: (id) => `/admin/audit/${id}` }}
+        />
       </section>
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="mb-3 text-lg font-semibold">People</h2>

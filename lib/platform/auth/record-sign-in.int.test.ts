@@ -30,7 +30,7 @@ describe("recordSignIn against PostgreSQL", () => {
     const memberships = await db.membership.findMany({ where: { userId }, include: { workload: true } });
     expect(memberships.map((m) => `${m.role}:${m.workload?.slug}`).sort()).toEqual(["lead:ledger", "lead:payments"]);
 
-    const { events } = await listAuditEvents({ action: "auth.sign_in", actor: "bob-it" }, db);
+    const { events } = await listAuditEvents({ filter: { action: "auth.sign_in", actor: "bob-it" } }, db);
     expect(events[0]?.subjectId).toBe(userId);
     expect(events[0]?.after).toEqual({ roles: ["lead:ledger", "lead:payments"] });
     expect(events[0]?.metadata).toMatchObject({ unmatchedWorkloads: ["unknown"] });
@@ -43,7 +43,7 @@ describe("recordSignIn against PostgreSQL", () => {
     const user = await db.user.findUniqueOrThrow({ where: { id: first.userId }, include: { memberships: true } });
     expect(user.name).toBe("Robert Baker");
     expect(user.memberships.map((m) => m.role)).toEqual(["builder"]);
-    const { events } = await listAuditEvents({ action: "auth.sign_in", actor: "bob-it", limit: 1 }, db);
+    const { events } = await listAuditEvents({ filter: { action: "auth.sign_in", actor: "bob-it" }, limit: 1 }, db);
     expect(events[0]?.before).toEqual({ roles: ["lead:ledger", "lead:payments"] });
   });
 
@@ -75,10 +75,10 @@ describe("the audit log", () => {
     const seen: string[] = [];
     let cursor: bigint | undefined;
     for (;;) {
-      const page = await listAuditEvents({ limit: 2, cursor }, db);
+      const page = await listAuditEvents({ limit: 2, older: cursor }, db);
       seen.push(...page.events.map((e) => e.id));
-      if (!page.nextCursor) break;
-      cursor = BigInt(page.nextCursor);
+      if (!page.olderCursor) break;
+      cursor = BigInt(page.olderCursor);
     }
     expect(seen).toEqual(all.events.map((e) => e.id));
     expect(seen.length).toBeGreaterThan(3);

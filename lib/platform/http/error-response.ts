@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
+import { currentRequestId } from "../audit/request-context";
 import { isDatabaseUnavailable } from "../is-database-unavailable";
 import { logger } from "../logger";
 import { HttpError } from "./http-error";
@@ -46,7 +47,8 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
       },
     };
   }
-  const reference = crypto.randomUUID();
+  // The request's id when there is one, so the reference a user quotes finds the log line and the audit rows.
+  const reference = currentRequestId() ?? crypto.randomUUID();
   if (isDatabaseUnavailable(error)) {
     // A timeout or a lost connection: the request fails fast and may be retried.
     logger.warn("database unavailable", { reference, error });

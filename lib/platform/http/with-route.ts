@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { requireViewer } from "../auth/get-viewer";
 import type { Requirement, Viewer } from "../auth/roles";
+import { runInRequestContext, tagResponse } from "../audit/request-context";
 import { errorResponse } from "./error-response";
 import { HttpError } from "./http-error";
 
@@ -40,36 +41,38 @@ function refuseMalformedJson(request: NextRequest): NextRequest {
 }
 
 /**
- * Wraps every authenticated route handler: resolves the viewer, checks the
- * requirement, runs the handler and maps any error to the shared error shape (a malformed
- * JSON body included: 400).
+ * Wraps every authenticated route handler: gives the request its id (audit rows, the
+ * `x-request-id` header), resolves the viewer, checks the requirement, runs the handler and
+ * maps any error to the shared error shape (a malformed JSON body included: 400).
  * A handler may return a Response or any JSON-serialisable value.
  */
 export function withRoute<P extends Params = Params>(
   handler: (context: RouteContext<P>) => Promise<unknown>,
   options: { require?: Requirement | ((params: P) => Requirement) } = {},
 ) {
-  return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
-    try {
-      const params = await segment.params;
-      const requirement = typeof options.require === "function" ? options.require(params) : options.require;
-      const viewer = await requireViewer(requirement);
-      const result = await handler({ request: refuseMalformedJson(request), params, viewer });
-      return result instanceof Response ? result : Response.json(result);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> =>
+    runInRequestContext(async (requestId) => {
+      try {
+        const params = await segment.params;
+        const requirement = typeof options.require === "function" ? options.require(params) : options.require;
+        const viewer = await requireViewer(requirement);
+        const result = await handler({ request: refuseMalformedJson(request), params, viewer });
+        return tagResponse(result instanceof Response ? result : Response.json(result), requestId);
+      } catch (error) {
+        return tagResponse(errorResponse(error), requestId);
+      }
+    });
 }
 
 /** The same error mapping for the few routes that take no session (health, webhooks, registry). */
 export function withPublicRoute<P extends Params = Params>(handler: (context: PublicRouteContext<P>) => Promise<unknown>) {
-  return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
-    try {
-      const result = await handler({ request: refuseMalformedJson(request), params: await segment.params });
-      return result instanceof Response ? result : Response.json(result);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> =>
+    runInRequestContext(async (requestId) => {
+      try {
+        const result = await handler({ request: refuseMalformedJson(request), params: await segment.params });
+        return tagResponse(result instanceof Response ? result : Response.json(result), requestId);
+      } catch (error) {
+        return tagResponse(errorResponse(error), requestId);
+      }
+    });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { databasePoolConfig, type DatabaseTimeouts } from "../database-pool-config";
 import { logger } from "../logger";
+import { runInRequestContext } from "../audit/request-context";
 import type { JobDefinition, JobQueue, SendJobOptions } from "./job-queue";
 
 export interface StartPgBossOptions {
@@ -68,7 +69,8 @@ export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<
         // pg-boss 10 hands workers an array (one job at the default batch size).
         for (const item of batch) {
           const started = performance.now();
-          await job.handler(item.data ?? {}, { queue: jobQueue });
+          // One job run is one "request": its audit rows share the id `job:<pg-boss job id>`.
+          await runInRequestContext(() => job.handler(item.data ?? {}, { queue: jobQueue }), `job:${item.id}`);
           logger.info("job done", { job: job.name, id: item.id, ms: Math.round(performance.now() - started) });
         }
       },

@@ -4,6 +4,7 @@ import { WorkloadOverview } from "@/components/workloads/workload-overview";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { satisfies } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
@@ -20,16 +21,27 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  // Its leads (and admins) see the workload's audit trail.
+  const canAudit = satisfies(viewer, { role: "lead", workload: slug });
   return (
     <>
       <PageHeader
         title={detail.workload.name}
         description={`Units, consumption and scaffold requests of the ${detail.workload.slug} workload.`}
         actions={
-          detail.canEdit ? (
-            <Link href="/catalogue" className={buttonClasses("primary")}>
-              Scaffold a module
-            </Link>
+          detail.canEdit || canAudit ? (
+            <>
+              {canAudit ? (
+                <Link href={`/audit?workload=${encodeURIComponent(slug)}`} className={buttonClasses("secondary")}>
+                  Audit trail
+                </Link>
+              ) : null}
+              {detail.canEdit ? (
+                <Link href="/catalogue" className={buttonClasses("primary")}>
+                  Scaffold a module
+                </Link>
+              ) : null}
+            </>
           ) : undefined
         }
       />
