@@ -1,15 +1,21 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
-import { extractModuleDocs } from "./core/extract-module-docs";
+import { findModuleOwners, parseCodeOwners } from "./core/codeowners";
+import { extractModuleDocs, type ExtractModuleDocsOptions } from "./core/extract-module-docs";
 import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
-import { deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
-import type { CatalogueDeps, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+import type { ModuleDocs } from "./core/types";
+import { DERIVED_FIELDS_VERSION, deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
+import { getSharedHclParsePool } from "./hcl-parse-pool";
+import type { CatalogueDeps, ModuleSource, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 
 export interface SyncModuleSourceDeps extends Pick<CatalogueDeps, "store" | "openSource"> {
-  /** Versions read and parsed at once. hcl2json answers through the event loop, so a few in flight keep it busy. */
+  /**
+   * Versions read and parsed at once. Each one waits on GitHub and the database most of the
+   * time, so many in flight keep the parser busy.
+   */
   concurrency?: number;
-  /** Replaceable for tests; defaults to the core extractor. */
-  extractDocs?: typeof extractModuleDocs;
+  /** Extracts a version's docs; by default the core extractor, parsing HCL on the process's worker-thread pool. */
+  extractDocs?: (options: ExtractModuleDocsOptions) => Promise<ModuleDocs>;
 }
 
 export interface SyncModuleSourceInput {
@@ -34,6 +40,13 @@ interface Candidate {
   version: string;
   semver: { major: number; minor: number; patch: number; prerelease: string | null };
 }
+
+/** hcl2json off the event loop, so GitHub answers and database writes of other tags are not kept waiting. */
+const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
+  extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
+
+/** Tags in flight at once: each mostly waits on GitHub and the database, so more than the cores. */
+const DEFAULT_CONCURRENCY = 16;
 
 const emptyCounts = (): SyncCounts => ({ tagsSeen: 0, versionsIngested: 0, versionsWithdrawn: 0, versionsFailed: 0 });
 
@@ -63,7 +76,7 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
     let status: "succeeded" | "failed" = "succeeded";
     let error: string | null = null;
     try {
-      const problems = await ingestTags(deps, moduleSource, source, counts);
+      const problems = await ingestTags(deps, moduleSource, source, counts, actor);
       if (problems.length > 0) {
         status = "failed";
         error = summarizeProblems(problems);
@@ -78,7 +91,13 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
   return outcome ?? { status: "skipped", runId: null, counts: emptyCounts(), error: null };
 }
 
-async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource, source: StoredSource, counts: SyncCounts): Promise<string[]> {
+async function ingestTags(
+  deps: SyncModuleSourceDeps,
+  moduleSource: ModuleSource,
+  source: StoredSource,
+  counts: SyncCounts,
+  actor: AuditActor,
+): Promise<string[]> {
   const ref = { owner: source.owner, repo: source.repo };
   const tags = await moduleSource.listTags(ref);
   counts.tagsSeen = tags.length;
@@ -86,26 +105,43 @@ async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource
   const known = await deps.store.listKnownVersions(source.id);
   const knownByKey = new Map(known.map((v) => [versionKey(v.moduleName, v.version), v]));
   const touchedModules = new Map<string, string>();
-  for (const stale of await deps.store.listStaleModules(source.id)) touchedModules.set(stale.id, stale.name);
+  for (const stale of await deps.store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION })) {
+    touchedModules.set(stale.id, stale.name);
+  }
 
   // Tags gone from the repo withdraw their versions; tags back again restore them.
   const present = new Set(candidates.map((c) => versionKey(c.moduleName, c.version)));
   const withdraw = known.filter((v) => v.status !== "withdrawn" && !present.has(versionKey(v.moduleName, v.version)));
   const restore = known.filter((v) => v.status === "withdrawn" && present.has(versionKey(v.moduleName, v.version)));
   if (withdraw.length > 0) {
-    await deps.store.setVersionsStatus({ ids: withdraw.map((v) => v.id), status: "withdrawn", reason: "The tag was deleted from the repository." });
+    await deps.store.setVersionsStatus({ ids: withdraw.map((v) => v.id), status: "withdrawn", reason: "The tag was deleted from the repository.", actor });
     counts.versionsWithdrawn = withdraw.length;
   }
-  if (restore.length > 0) await deps.store.setVersionsStatus({ ids: restore.map((v) => v.id), status: "active", reason: null });
+  if (restore.length > 0) await deps.store.setVersionsStatus({ ids: restore.map((v) => v.id), status: "active", reason: null, actor });
   for (const v of [...withdraw, ...restore]) touchedModules.set(v.moduleId, v.moduleName);
 
   const fresh = candidates.filter((c) => !knownByKey.has(versionKey(c.moduleName, c.version)));
   const modules = new Map<string, Promise<{ id: string }>>();
   const problems: string[] = [];
-  const extract = deps.extractDocs ?? extractModuleDocs;
+  const extract = deps.extractDocs ?? extractOnWorkers;
   const providerHint = source.layout === "repo" ? parseRepoName(source.repo).provider : null;
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
 
-  await runLimited(fresh, deps.concurrency ?? 8, async (candidate) => {
+  // Versions stored before release dates were read get theirs from the tag's commit, once.
+  const undated = candidates.flatMap((c) => {
+    const stored = knownByKey.get(versionKey(c.moduleName, c.version));
+    return stored && !stored.hasPublishedAt ? [{ id: stored.id, tag: c.tag }] : [];
+  });
+  await runLimited(undated, concurrency, async ({ id, tag }) => {
+    try {
+      const { committedAt } = await moduleSource.readTagCommit({ ref, tag });
+      if (committedAt) await deps.store.setPublishedAt({ versionId: id, publishedAt: committedAt });
+    } catch (caught) {
+      problems.push(`${tag.name}: the release date could not be read (${caught instanceof Error ? caught.message : String(caught)})`);
+    }
+  });
+
+  await runLimited(fresh, concurrency, async (candidate) => {
     try {
       const snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
       const docs = await extract({ files: snapshot.files, version: candidate.version });
@@ -143,13 +179,43 @@ async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource
     }
   });
 
-  await runLimited([...touchedModules], deps.concurrency ?? 8, async ([moduleId, name]) => {
+  await runLimited([...touchedModules], concurrency, async ([moduleId, name]) => {
     const versions = await deps.store.listModuleVersions(moduleId);
     const docsVersion = pickDocsVersion(versions);
     const docs = docsVersion ? await deps.store.getVersionDocs({ moduleId, version: docsVersion }) : null;
     await deps.store.saveDerivedFields(moduleId, deriveModuleFields({ name, versions, docs, providerHint }));
   });
+
+  try {
+    await updateOwners(deps, moduleSource, source, ref);
+  } catch (caught) {
+    problems.push(`CODEOWNERS: ${caught instanceof Error ? caught.message : String(caught)}`);
+  }
   return problems;
+}
+
+/**
+ * Gives each module of the source its owners: those CODEOWNERS on the default branch names
+ * for the module folder (the last matching rule), else the source's default owners. Read at
+ * every sync, since ownership changes without a new tag.
+ */
+async function updateOwners(deps: SyncModuleSourceDeps, moduleSource: ModuleSource, source: StoredSource, ref: RepoRef): Promise<void> {
+  const modules = await deps.store.listSourceModules(source.id);
+  if (modules.length === 0) return;
+  const file = await moduleSource.readCodeOwners(ref);
+  const rules = file ? parseCodeOwners(file.content) : [];
+  const changes = modules.flatMap((m) => {
+    const fromFile = findModuleOwners(rules, m.path);
+    const next =
+      fromFile.length > 0
+        ? { owners: fromFile, ownersOrigin: "codeowners" as const }
+        : source.defaultOwners.length > 0
+          ? { owners: source.defaultOwners, ownersOrigin: "source" as const }
+          : { owners: [], ownersOrigin: null };
+    const same = next.ownersOrigin === m.ownersOrigin && next.owners.join(" ") === m.owners.join(" ");
+    return same ? [] : [{ moduleId: m.id, ...next }];
+  });
+  await deps.store.saveModuleOwners(changes);
 }
 
 function parseCandidates(source: StoredSource, tags: SourceTag[]): Candidate[] {

@@ -25,7 +25,7 @@ export interface PromotionContext {
   form: FormModel | null;
   variables: ScaffoldVariable[];
   /** Other versions of the same module the user may pick, newest first. */
-  versions: Array<{ id: string; version: string; status: "active" | "deprecated" | "withdrawn" }>;
+  versions: Array<{ id: string; version: string; status: "active" | "deprecated" | "vulnerable" | "withdrawn" }>;
 }
 
 /** What the "Promote to stage/prod" form needs: the unit, its inputs as defaults, and the form. */

@@ -70,7 +70,7 @@ export interface ModuleVersionRecord {
   id: string;
   version: string;
   tag: string;
-  status: "active" | "deprecated" | "withdrawn";
+  status: "active" | "deprecated" | "vulnerable" | "withdrawn";
   statusReason: string | null;
   hasErrors: boolean;
   docs: ModuleDocs;
@@ -171,7 +171,7 @@ export interface CatalogueModuleRecord {
   path: string;
   latestVersion: string | null;
   source: RepoRef;
-  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "withdrawn" }>;
+  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "vulnerable" | "withdrawn" }>;
 }
 
 /**
