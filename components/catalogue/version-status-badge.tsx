@@ -1,15 +1,18 @@
 import { Badge } from "@/components/ui/badge";
 import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 
-/** Badges that mark a version as deprecated, withdrawn, broken or a prerelease. */
-export function VersionStatusBadges({ version }: { version: Pick<ModuleVersionSummary, "status" | "hasErrors" | "prerelease" | "upgradeDeadline"> }) {
+type BadgeVersion = Pick<ModuleVersionSummary, "status" | "hasErrors" | "prerelease" | "upgradeDeadline" | "severity">;
+
+/** Badges that mark a version as deprecated, vulnerable, withdrawn, broken or a prerelease. */
+export function VersionStatusBadges({ version }: { version: BadgeVersion }) {
   return (
     <>
       {version.status === "deprecated" ? <Badge tone="amber">Deprecated</Badge> : null}
+      {version.status === "vulnerable" ? <Badge tone="red">Vulnerable{version.severity ? ` · ${version.severity}` : ""}</Badge> : null}
       {version.status === "withdrawn" ? <Badge tone="red">Withdrawn</Badge> : null}
       {version.hasErrors ? <Badge tone="red">Broken</Badge> : null}
       {version.prerelease ? <Badge>Prerelease</Badge> : null}
-      {version.upgradeDeadline ? <Badge tone="red">Upgrade by {version.upgradeDeadline.slice(0, 10)}</Badge> : null}
+      {version.upgradeDeadline && version.status !== "active" ? <Badge tone="red">Upgrade by {version.upgradeDeadline.slice(0, 10)}</Badge> : null}
     </>
   );
 }
@@ -23,4 +26,9 @@ export function versionLabel(version: Pick<ModuleVersionSummary, "version" | "st
     version.prerelease ? "prerelease" : null,
   ].filter(Boolean);
   return notes.length > 0 ? `${version.version} (${notes.join(", ")})` : version.version;
+}
+
+/** A date as the portal writes it: `30 Nov 2026`, in UTC so that server and browser agree. */
+export function formatDay(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }

@@ -6,14 +6,12 @@ import type { CatalogueDeps } from "./ports";
 
 /**
  * Owners written as CODEOWNERS writes them, separated by spaces or commas:
- * `@acme-platform/networking @alice ops@acme.example`. At most ten.
+ * `@acme-platform/networking @alice ops@acme.example` (or already as a list). At most ten.
  */
 export const ownersListSchema = z
-  .string()
-  .trim()
-  .max(1000)
+  .union([z.string().max(1000), z.array(z.string().max(200)).max(50)])
   .default("")
-  .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean))])
+  .transform((value) => [...new Set((Array.isArray(value) ? value : value.split(/[\s,]+/)).map((o) => o.trim()).filter(Boolean))])
   .refine((owners) => owners.every(isCodeOwner), { message: "Write owners as CODEOWNERS does: @org/team, @user or an email address." })
   .refine((owners) => owners.length <= 10, { message: "Name at most ten owners." });
 

@@ -24,7 +24,8 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * Renders README (or changelog) markdown to HTML that is safe to inject: GitHub-flavoured
  * markdown through `marked`, then `sanitize-html` with an allow-list (no script, iframe,
  * style, event handlers or non-http(s)/mailto URLs). Relative links go to the file at the
- * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL.
+ * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL. Code
+ * blocks become focusable, labelled regions, so they can be scrolled from the keyboard.
  */
 export function renderReadme(markdown: string, location: ReadmeLocation): string {
   const shift = (location.topHeadingLevel ?? 3) - 1;
@@ -59,6 +60,7 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
       h5: ["id"],
       h6: ["id"],
       ol: ["start"],
+      pre: ["role", "tabindex", "aria-label"],
     },
     allowedClasses: { code: ["language-*"] },
     allowedSchemes: ["http", "https", "mailto"],
@@ -67,6 +69,8 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
     // Only read-only task-list checkboxes survive; any other input is dropped.
     exclusiveFilter: (frame) => frame.tag === "input" && (frame.attribs.type !== "checkbox" || frame.attribs.disabled === undefined),
     transformTags: {
+      // A wide code block scrolls sideways; as a labelled, focusable region, keyboard users can scroll it too.
+      pre: (tagName) => ({ tagName, attribs: { role: "region", tabindex: "0", "aria-label": "Code example" } }),
       a: (tagName, attribs) => {
         const href = attribs.href === undefined ? undefined : resolveReadmeUrl(attribs.href, location, "link");
         const external = href !== undefined && /^https?:/i.test(href);
