@@ -28,7 +28,14 @@ export function versionLabel(version: Pick<ModuleVersionSummary, "version" | "st
   return notes.length > 0 ? `${version.version} (${notes.join(", ")})` : version.version;
 }
 
-/** A date as the portal writes it: `30 Nov 2026`, in UTC so that server and browser agree. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A date as the portal writes it: `30 Nov 2026`, in UTC. Written by hand rather than with
+ * toLocaleDateString, whose month names differ between ICU builds (Node writes "Sept"), so
+ * that the server's HTML and the browser's render always agree.
+ */
 export function formatDay(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const date = new Date(iso);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
