@@ -67,7 +67,7 @@ export function VersionStatusActions({
       <Button
         type="button"
         variant="secondary"
-        className="px-2 py-1 text-xs"
+        className="ml-auto px-2 py-1 text-xs"
         aria-expanded={open}
         aria-controls={`${id}-form`}
         onClick={() => setOpen((value) => !value)}
@@ -78,7 +78,7 @@ export function VersionStatusActions({
         <form
           id={`${id}-form`}
           aria-label={`Change the status of ${version.version}`}
-          className="mt-3 grid basis-full gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-2 dark:border-zinc-800"
+          className="order-2 mt-1 grid basis-full gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-2 dark:border-zinc-800"
           onSubmit={(event) => {
             event.preventDefault();
             const data = new FormData(event.currentTarget);

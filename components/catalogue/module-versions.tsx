@@ -52,11 +52,7 @@ export function ModuleVersions({
                 <VersionStatusBadges version={v} />
               </span>
               <span className="text-xs text-zinc-500">{used === 0 ? "not in use" : `used by ${used} ${used === 1 ? "unit" : "units"}`}</span>
-              {setStatus ? (
-                <span className="ml-auto">
-                  <VersionStatusActions version={v} newerVersions={newer} setStatus={setStatus} />
-                </span>
-              ) : null}
+              {setStatus ? <VersionStatusActions version={v} newerVersions={newer} setStatus={setStatus} /> : null}
               {v.status === "deprecated" || v.status === "vulnerable" ? <StatusDetail version={v} /> : null}
             </li>
           );
@@ -68,7 +64,7 @@ export function ModuleVersions({
 
 function StatusDetail({ version }: { version: ModuleVersionSummary }) {
   return (
-    <p className="basis-full text-xs text-zinc-700 dark:text-zinc-300">
+    <p className="order-1 basis-full text-xs text-zinc-700 dark:text-zinc-300">
       {version.statusReason}
       {version.status === "vulnerable" && version.advisoryUrl ? (
         <>

@@ -245,8 +245,11 @@ export interface CatalogueStore {
   listKnownVersions(sourceId: string): Promise<KnownVersion[]>;
   /** The module's id, creating it (unique per source and name) when new. */
   ensureModule(options: { sourceId: string; name: string; path: string; provider: string }): Promise<{ id: string }>;
-  /** False when the version already existed (a concurrent sync won the race): nothing is overwritten. */
-  insertVersion(version: NewModuleVersion): Promise<boolean>;
+  /**
+   * Stores new versions in one statement and returns the `<moduleId>@<version>` keys it inserted.
+   * A version that already exists (a concurrent sync won the race) is skipped: nothing is overwritten.
+   */
+  insertVersions(versions: NewModuleVersion[]): Promise<Set<string>>;
   /**
    * The sync's status changes (a deleted tag withdraws its version, a tag back restores it), in
    * one transaction with one audit event per version, `catalogue.version.<withdraw|restore>`.

@@ -87,10 +87,14 @@ function createFakeStore(source: StoredSource) {
       modules.set(name, created);
       return { id: created.id };
     },
-    async insertVersion(version) {
-      if (versions.some((v) => v.moduleId === version.moduleId && v.version === version.version)) return false;
-      versions.push({ ...version, id: `ver-${versions.length + 1}`, status: "active" });
-      return true;
+    async insertVersions(rows) {
+      const inserted = new Set<string>();
+      for (const version of rows) {
+        if (versions.some((v) => v.moduleId === version.moduleId && v.version === version.version)) continue;
+        versions.push({ ...version, id: `ver-${versions.length + 1}`, status: "active" });
+        inserted.add(`${version.moduleId}@${version.version}`);
+      }
+      return inserted;
     },
     async setVersionsStatus({ ids, status, actor }) {
       statusChanges.push({ ids, status, actor });

@@ -6,7 +6,7 @@ import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
 import type { ModuleDocs } from "./core/types";
 import { DERIVED_FIELDS_VERSION, deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
 import { getSharedHclParsePool } from "./hcl-parse-pool";
-import type { CatalogueDeps, ModuleSource, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+import type { CatalogueDeps, ModuleSource, NewModuleVersion, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 
 export interface SyncModuleSourceDeps extends Pick<CatalogueDeps, "store" | "openSource"> {
   /**
@@ -45,6 +45,9 @@ interface Candidate {
 const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
   extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
 
+/** Versions written per statement: a crash loses at most one batch, which the next sync reads again. */
+const WRITE_BATCH = 25;
+
 /** Tags in flight at once: each mostly waits on GitHub and the database, so more than the cores. */
 const DEFAULT_CONCURRENCY = 16;
 
@@ -54,9 +57,10 @@ const emptyCounts = (): SyncCounts => ({ tagsSeen: 0, versionsIngested: 0, versi
  * Brings one source's catalogue up to date with its tags. Incremental: a tag already
  * ingested is never read or parsed again; a tag that disappeared marks its version
  * withdrawn, and one that reappears restores it. A version with broken HCL is stored
- * with its errors (file and line) and never stops the others. Each version is written
- * in its own transaction, so a crash keeps what was ingested; a concurrent sync of the
- * same source returns `skipped` at once.
+ * with its errors (file and line) and never stops the others. Versions are written in
+ * small batches behind the readers, so a crash keeps what was written and the next sync
+ * reads the rest; a concurrent sync of the same source returns `skipped` at once. Each
+ * sync also reads CODEOWNERS for the modules' owners, and fills in missing release dates.
  *
  * Counts: `versionsIngested` = versions stored (broken ones included), `versionsFailed`
  * = versions stored with errors plus tags that could not be read (those are retried).
@@ -141,6 +145,23 @@ async function ingestTags(
     }
   });
 
+  // Reading and parsing run `concurrency` tags at a time; their rows are written in batches by
+  // one writer behind them, so no tag waits for the database before the next is fetched.
+  const writer = createBatchWriter<{ row: NewModuleVersion; candidate: Candidate }>(WRITE_BATCH, async (batch) => {
+    try {
+      const inserted = await deps.store.insertVersions(batch.map((b) => b.row));
+      for (const { row, candidate } of batch) {
+        if (!inserted.has(`${row.moduleId}@${row.version}`)) continue;
+        counts.versionsIngested += 1;
+        if (row.errors.length > 0) counts.versionsFailed += 1;
+        touchedModules.set(row.moduleId, candidate.moduleName);
+      }
+    } catch (caught) {
+      // Not stored, so the next sync reads these tags again.
+      counts.versionsFailed += batch.length;
+      problems.push(`${batch.map((b) => b.candidate.tag.name).join(", ")}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+  });
   await runLimited(fresh, concurrency, async (candidate) => {
     try {
       const snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
@@ -156,7 +177,7 @@ async function ingestTags(
         modules.set(candidate.moduleName, catalogueModule);
       }
       const { id: moduleId } = await catalogueModule;
-      const inserted = await deps.store.insertVersion({
+      const row: NewModuleVersion = {
         moduleId,
         version: candidate.version,
         tag: candidate.tag.name,
@@ -168,16 +189,14 @@ async function ingestTags(
         docs,
         errors: docs.errors,
         publishedAt: snapshot.committedAt,
-      });
-      if (!inserted) return;
-      counts.versionsIngested += 1;
-      if (docs.errors.length > 0) counts.versionsFailed += 1;
-      touchedModules.set(moduleId, candidate.moduleName);
+      };
+      await writer.add({ row, candidate });
     } catch (caught) {
       counts.versionsFailed += 1;
       problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
   });
+  await writer.close();
 
   await runLimited([...touchedModules], concurrency, async ([moduleId, name]) => {
     const versions = await deps.store.listModuleVersions(moduleId);
@@ -256,6 +275,28 @@ function versionKey(moduleName: string, version: string): string {
 function summarizeProblems(problems: string[]): string {
   const shown = problems.slice(0, 5).join("; ");
   return problems.length > 5 ? `${problems.length} tags could not be read: ${shown}; …` : `${problems.length} tag(s) could not be read: ${shown}`;
+}
+
+/**
+ * Collects items and hands them to `write` in batches of `size`, one batch at a time. `add`
+ * waits while a full batch is being written (so producers cannot run ahead without bound);
+ * `close` writes what is left and waits for every write.
+ */
+function createBatchWriter<T>(size: number, write: (batch: T[]) => Promise<void>): { add(item: T): Promise<void>; close(): Promise<void> } {
+  const pending: T[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const batch = pending.splice(0);
+    if (batch.length > 0) writing = writing.then(() => write(batch));
+    return writing;
+  };
+  return {
+    async add(item) {
+      pending.push(item);
+      if (pending.length >= size) await flush();
+    },
+    close: flush,
+  };
 }
 
 async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

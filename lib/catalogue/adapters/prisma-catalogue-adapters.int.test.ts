@@ -22,7 +22,7 @@ const ids: Record<string, string> = {};
 async function addVersion(version: string, extra: { changelog?: string; broken?: boolean } = {}) {
   const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
   const errors = extra.broken ? [{ file: "main.tf", line: 7, message: "Unclosed block" }] : [];
-  await store.insertVersion({
+  await store.insertVersions([{
     moduleId,
     version,
     tag: `vpc/v${version}`,
@@ -34,7 +34,7 @@ async function addVersion(version: string, extra: { changelog?: string; broken?:
     docs: moduleDocs({ inputs: [moduleInput(`input_${major}_${minor}`, { defaultJson: { nested: [1, null] } })], changelog: extra.changelog ?? null, errors }),
     errors,
     publishedAt: new Date("2026-01-02T03:04:05Z"),
-  });
+  }]);
   const row = await db.moduleVersion.findUniqueOrThrow({ where: { moduleId_version: { moduleId, version } }, select: { id: true } });
   ids[version] = row.id;
 }
@@ -68,6 +68,17 @@ afterAll(async () => {
   await db.syncRun.deleteMany({ where: { source: { owner } } });
   await db.moduleSource.deleteMany({ where: { owner } });
   await db.$disconnect();
+});
+
+describe("PrismaCatalogueStore sync writes", () => {
+  it("inserts a batch of versions once, skipping ones a concurrent sync stored first", async () => {
+    const existing = await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } });
+    const again = await store.insertVersions([
+      { moduleId, version: "1.0.0", tag: "vpc/v1.0.0", commitSha: "f".repeat(40), major: 1, minor: 0, patch: 0, prerelease: null, docs: moduleDocs(), errors: [], publishedAt: null },
+    ]);
+    expect(again).toEqual(new Set());
+    expect((await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } })).commitSha).toBe(existing.commitSha);
+  });
 });
 
 describe("PrismaCatalogueStore admin writes", () => {

@@ -234,30 +234,28 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
       }
     },
 
-    async insertVersion(version) {
-      try {
-        await db.moduleVersion.create({
-          data: {
-            moduleId: version.moduleId,
-            version: version.version,
-            tag: version.tag,
-            commitSha: version.commitSha,
-            major: version.major,
-            minor: version.minor,
-            patch: version.patch,
-            prerelease: version.prerelease,
-            docs: toDocsJson(version.docs),
-            errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
-            hasErrors: version.errors.length > 0,
-            publishedAt: version.publishedAt,
-          },
-          select: { id: true },
-        });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+    async insertVersions(versions) {
+      if (versions.length === 0) return new Set();
+      const rows = await db.moduleVersion.createManyAndReturn({
+        data: versions.map((version) => ({
+          moduleId: version.moduleId,
+          version: version.version,
+          tag: version.tag,
+          commitSha: version.commitSha,
+          major: version.major,
+          minor: version.minor,
+          patch: version.patch,
+          prerelease: version.prerelease,
+          docs: toDocsJson(version.docs),
+          errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
+          hasErrors: version.errors.length > 0,
+          publishedAt: version.publishedAt,
+        })),
+        // A version a concurrent sync stored first stays as it is.
+        skipDuplicates: true,
+        select: { moduleId: true, version: true },
+      });
+      return new Set(rows.map((r) => `${r.moduleId}@${r.version}`));
     },
 
     async setVersionsStatus({ ids, status, reason, actor }) {
