@@ -6,7 +6,7 @@ import { parseModuleTag, type ModuleTagLayout } from "./core/semver";
 import type { ModuleDocs } from "./core/types";
 import { DERIVED_FIELDS_VERSION, deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
 import { getSharedHclParsePool } from "./hcl-parse-pool";
-import type { CatalogueDeps, ModuleSource, NewModuleVersion, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+import type { CatalogueDeps, ModuleSnapshot, ModuleSource, NewModuleVersion, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 
 export interface SyncModuleSourceDeps extends Pick<CatalogueDeps, "store" | "openSource"> {
   /**
@@ -162,9 +162,11 @@ async function ingestTags(
       problems.push(`${batch.map((b) => b.candidate.tag.name).join(", ")}: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
   });
-  await runLimited(fresh, concurrency, async (candidate) => {
+  // A tag's slot is freed once its files are read: parsing and writing go on behind it, at
+  // most `concurrency` more at once, so GitHub reads, parses and writes all overlap.
+  const behind = createLimiter(concurrency);
+  const ingestSnapshot = async (candidate: Candidate, snapshot: ModuleSnapshot) => {
     try {
-      const snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
       const docs = await extract({ files: snapshot.files, version: candidate.version });
       let catalogueModule = modules.get(candidate.moduleName);
       if (!catalogueModule) {
@@ -177,25 +179,39 @@ async function ingestTags(
         modules.set(candidate.moduleName, catalogueModule);
       }
       const { id: moduleId } = await catalogueModule;
-      const row: NewModuleVersion = {
-        moduleId,
-        version: candidate.version,
-        tag: candidate.tag.name,
-        commitSha: snapshot.commitSha,
-        major: candidate.semver.major,
-        minor: candidate.semver.minor,
-        patch: candidate.semver.patch,
-        prerelease: candidate.semver.prerelease,
-        docs,
-        errors: docs.errors,
-        publishedAt: snapshot.committedAt,
-      };
-      await writer.add({ row, candidate });
+      await writer.add({
+        candidate,
+        row: {
+          moduleId,
+          version: candidate.version,
+          tag: candidate.tag.name,
+          commitSha: snapshot.commitSha,
+          major: candidate.semver.major,
+          minor: candidate.semver.minor,
+          patch: candidate.semver.patch,
+          prerelease: candidate.semver.prerelease,
+          docs,
+          errors: docs.errors,
+          publishedAt: snapshot.committedAt,
+        },
+      });
     } catch (caught) {
       counts.versionsFailed += 1;
       problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
+  };
+  await runLimited(fresh, concurrency, async (candidate) => {
+    let snapshot: ModuleSnapshot;
+    try {
+      snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
+    } catch (caught) {
+      counts.versionsFailed += 1;
+      problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+      return;
+    }
+    await behind.start(() => ingestSnapshot(candidate, snapshot));
   });
+  await behind.idle();
   await writer.close();
 
   await runLimited([...touchedModules], concurrency, async ([moduleId, name]) => {
@@ -275,6 +291,24 @@ function versionKey(moduleName: string, version: string): string {
 function summarizeProblems(problems: string[]): string {
   const shown = problems.slice(0, 5).join("; ");
   return problems.length > 5 ? `${problems.length} tags could not be read: ${shown}; …` : `${problems.length} tag(s) could not be read: ${shown}`;
+}
+
+/**
+ * Runs tasks in the background, at most `limit` at once: `start` waits only until a place is
+ * free, and `idle` waits for every task started.
+ */
+function createLimiter(limit: number): { start(task: () => Promise<void>): Promise<void>; idle(): Promise<void> } {
+  const running = new Set<Promise<void>>();
+  return {
+    async start(task) {
+      while (running.size >= limit) await Promise.race(running);
+      const done: Promise<void> = task().finally(() => running.delete(done));
+      running.add(done);
+    },
+    async idle() {
+      await Promise.all(running);
+    },
+  };
 }
 
 /**
