@@ -7,15 +7,14 @@ import { createGithubModuleSource } from "./adapters/github-module-source";
 import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
 import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
 import type { CatalogueDeps } from "./ports";
-import { withSearchCache } from "./search-cache";
 
 let cached: CatalogueDeps | undefined;
 
 /**
  * The catalogue use cases' dependencies for this process: Prisma, the GitHub App and the job
  * queue from env. The one wiring of the sync too: the tag webhook, the admin's "re-sync",
- * and the jobs all take their store, module source and queue from here. Searches go through
- * a cache that a committed catalogue change empties on every instance (`withSearchCache`).
+ * and the jobs all take their store, module source and queue from here. The reader answers
+ * repeated searches from a cache that a committed catalogue change empties on every instance.
  */
 export function getCatalogueDeps(): CatalogueDeps {
   if (cached) return cached;
@@ -26,7 +25,7 @@ export function getCatalogueDeps(): CatalogueDeps {
   const publicUrl = env.BULKHEAD_PUBLIC_URL ?? env.AUTH_URL ?? null;
   const deps: CatalogueDeps = {
     store: createPrismaCatalogueStore({ db, databaseUrl: env.DATABASE_URL }),
-    reader: withSearchCache(createPrismaCatalogueReader(db)),
+    reader: createPrismaCatalogueReader(db),
     openSource: () => createGithubModuleSource({ getOctokit }),
     getJobQueue,
     config: {

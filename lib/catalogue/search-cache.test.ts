@@ -100,3 +100,35 @@ describe("withSearchCache", () => {
     expect(fake.queries).toEqual(["x:*@1", "x:*@1"]);
   });
 });
+
+describe("the generation read", () => {
+  it("starts after each search arrives, and is shared by searches that arrive while one is in flight", async () => {
+    let reads = 0;
+    const releases: Array<() => void> = [];
+    const reader = {
+      async getCatalogueGeneration() {
+        reads += 1;
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return "1";
+      },
+      async searchModules(): Promise<ModuleSearchPage> {
+        return { items: [], total: 0, facets: { providers: [], categories: [], sources: [], owners: [] }, catalogueEmpty: false };
+      },
+    } as unknown as CatalogueReader;
+    const cached = withSearchCache(reader);
+    const first = cached.searchModules(criteria("a:*"));
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+    // These arrive while the first read is in flight: they must not use it, and share the next.
+    const later = [2, 3, 4].map(() => cached.searchModules(criteria("a:*")));
+    await tick();
+    expect(reads).toBe(1);
+    releases.shift()!();
+    await first;
+    await tick();
+    expect(reads).toBe(2);
+    releases.shift()!();
+    await Promise.all(later);
+    expect(reads).toBe(2);
+  });
+});

@@ -19,7 +19,8 @@ interface Entry {
  * in the same transaction as any change to the searchable modules: a sync, a status change or
  * new owners that committed anywhere, on any instance, empties the cache before the next search
  * reads it. A result is cached under the generation read before its query ran, so it is never
- * older than that generation. Identical searches in flight at once share one query.
+ * older than that generation. Identical searches in flight at once share one query, and
+ * searches arriving together share their generation read.
  */
 export function withSearchCache(reader: CatalogueReader, options: SearchCacheOptions = {}): CatalogueReader {
   const maxEntries = options.maxEntries ?? 500;
@@ -28,10 +29,38 @@ export function withSearchCache(reader: CatalogueReader, options: SearchCacheOpt
   const entries = new Map<string, Entry>();
   let generation: bigint | null = null;
 
+  // Each search needs a generation read that started after it arrived (a read already in flight
+  // may have missed a commit just before). Searches that arrive while one read is in flight
+  // share the next one, so a burst of searches costs two reads, not one each.
+  let inFlight: Promise<string> | null = null;
+  let queued: Promise<string> | null = null;
+  const startRead = (): Promise<string> => {
+    const read = reader.getCatalogueGeneration();
+    inFlight = read;
+    const done = () => {
+      if (inFlight === read) inFlight = null;
+    };
+    read.then(done, done);
+    return read;
+  };
+  const readGeneration = (): Promise<string> => {
+    if (!inFlight) return startRead();
+    queued ??= inFlight
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = null;
+        return startRead();
+      });
+    return queued;
+  };
+
   return {
     ...reader,
     async searchModules(criteria: ModuleSearchCriteria): Promise<ModuleSearchPage> {
-      const read = parseGeneration(await reader.getCatalogueGeneration());
+      const read = parseGeneration(await readGeneration());
       if (read === null || (generation !== null && read < generation)) {
         // An unreadable generation, or an answer that an earlier read overtook: never cache on it.
         return reader.searchModules(criteria);

@@ -4,12 +4,12 @@ import { connectTestDb } from "@/test/db";
 import { inject } from "vitest";
 import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
 import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
-import { withSearchCache } from "./search-cache";
 import { searchModules } from "./search-modules";
 import { setVersionStatus } from "./set-version-status";
 
 const db = connectTestDb();
-const deps = { reader: createPrismaCatalogueReader(db) };
+// The SQL itself: every search below runs its query.
+const deps = { reader: createPrismaCatalogueReader(db, { searchCache: false }) };
 const store = createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") });
 const actor = { id: null, label: "test:admin" };
 const tag = randomBytes(4).toString("hex");
@@ -155,7 +155,7 @@ describe("searchModules", () => {
   });
 
   it("answers repeated searches from the cache until a change commits, on the same reader or any other", async () => {
-    const cached = { reader: withSearchCache(createPrismaCatalogueReader(db)) };
+    const cached = { reader: createPrismaCatalogueReader(db) };
     const before = await searchModules(cached, { q: marker, status: "deprecated" });
     expect(names(before)).toEqual([]);
     // Another instance (its own store and reader) deprecates a version.

@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DbTx } from "@/lib/platform/create-prisma-client";
 import type { AdminVersionView, CatalogueAdminView, FacetValue, ModuleConsumer, ModuleFacets, ModuleSearchHit, ModuleVersionSummary } from "../catalogue-views";
 import type { CatalogueReader, ModuleSearchCriteria, ModuleSearchPage } from "../ports";
+import { withSearchCache, type SearchCacheOptions } from "../search-cache";
 import { reshapeDocsErrors, reshapeModuleDocs } from "./reshape-module-docs";
 
 /** One search hit as the SQL below builds it with json_build_object. */
@@ -54,8 +55,22 @@ const versionSummarySelect = {
   publishedAt: true,
 } as const;
 
+export interface CreatePrismaCatalogueReaderOptions {
+  /**
+   * Searches are answered from memory until a change to the searchable catalogue commits
+   * (`withSearchCache`; the generation trigger makes that safe for every writer, on every
+   * instance). `false` runs every search in SQL, e.g. to measure the query itself.
+   */
+  searchCache?: SearchCacheOptions | false;
+}
+
 /** The catalogue's read models on PostgreSQL, behind the CatalogueReader port. */
-export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
+export function createPrismaCatalogueReader(db: DbTx, options: CreatePrismaCatalogueReaderOptions = {}): CatalogueReader {
+  const reader = createSqlCatalogueReader(db);
+  return options.searchCache === false ? reader : withSearchCache(reader, options.searchCache ?? {});
+}
+
+function createSqlCatalogueReader(db: DbTx): CatalogueReader {
   return {
     async searchModules(criteria: ModuleSearchCriteria): Promise<ModuleSearchPage> {
       const { tsQuery, sort } = criteria;
