@@ -14,7 +14,8 @@ afterEach(async () => {
   pool = null;
 });
 
-describe("the hcl2json worker pool", () => {
+// Each worker compiles hcl2json's wasm first (about 0.6 s on a quiet machine, much longer on a busy one).
+describe("the hcl2json worker pool", { timeout: 60_000 }, () => {
   it("parses on worker threads exactly as in-process, errors with their lines included", async () => {
     pool = createHclParsePool({ size: 2, perWorker: 2 });
     const expected = await Promise.all([...files, broken].map((f) => parseHcl(f.file, f.content)));

@@ -176,7 +176,8 @@ const monorepo: StoredSource = {
   defaultOwners: [],
 };
 
-describe("syncModuleSource", () => {
+// The first test starts the hcl2json worker pool (a wasm compile per worker).
+describe("syncModuleSource", { timeout: 60_000 }, () => {
   it("ingests every version tag once, records broken HCL with file and line, and never re-reads a known tag", async () => {
     const fake = createFakeStore(monorepo);
     const tags = new Map<string, string[]>([["vpc/v1.0.0", []], ["vpc/v1.1.0", []], ["sqs/v1.0.0", []], ["sqs/v1.1.0", []], ["not-a-version", []], ["vpc/v2.0.0-rc.1", []]]);
