@@ -86,7 +86,14 @@ function InputType({ input }: { input: ModuleInput }) {
   return (
     <>
       {type.includes("\n") ? (
-        <pre className="max-w-full overflow-x-auto font-mono text-xs whitespace-pre text-zinc-700 dark:text-zinc-300">{type}</pre>
+        <pre
+          role="region"
+          aria-label={`Type of ${input.name}`}
+          tabIndex={0}
+          className="max-w-full overflow-x-auto font-mono text-xs whitespace-pre text-zinc-700 focus:outline-2 focus:outline-brand-500 dark:text-zinc-300"
+        >
+          {type}
+        </pre>
       ) : (
         <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
       )}
@@ -99,7 +106,16 @@ function InputDefault({ input }: { input: ModuleInput }) {
   if (input.required) return <span className="text-xs text-zinc-500">none</span>;
   const text = input.defaultText ?? "";
   if (text.includes("\n") || text.length > 40) {
-    return <pre className="max-w-xs overflow-x-auto font-mono text-xs whitespace-pre">{text}</pre>;
+    return (
+      <pre
+        role="region"
+        aria-label={`Default of ${input.name}`}
+        tabIndex={0}
+        className="max-w-xs overflow-x-auto font-mono text-xs whitespace-pre focus:outline-2 focus:outline-brand-500"
+      >
+        {text}
+      </pre>
+    );
   }
   return <code className="font-mono text-xs whitespace-nowrap">{text}</code>;
 }
