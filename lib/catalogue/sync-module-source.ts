@@ -45,8 +45,9 @@ interface Candidate {
 const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
   extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
 
-/** Versions written per statement: a crash loses at most one batch, which the next sync reads again. */
-const WRITE_BATCH = 25;
+/** Versions written per statement, and statements in flight: a crash loses at most those, which the next sync reads again. */
+const WRITE_BATCH = 10;
+const WRITE_PARALLEL = 3;
 
 /** Tags in flight at once: each mostly waits on GitHub and the database, so more than the cores. */
 const DEFAULT_CONCURRENCY = 16;
@@ -145,9 +146,9 @@ async function ingestTags(
     }
   });
 
-  // Reading and parsing run `concurrency` tags at a time; their rows are written in batches by
-  // one writer behind them, so no tag waits for the database before the next is fetched.
-  const writer = createBatchWriter<{ row: NewModuleVersion; candidate: Candidate }>(WRITE_BATCH, async (batch) => {
+  // Reading and parsing run `concurrency` tags at a time; their rows are written in batches
+  // behind them, so no tag waits for the database before the next is fetched.
+  const writer = createBatchWriter<{ row: NewModuleVersion; candidate: Candidate }>(WRITE_BATCH, WRITE_PARALLEL, async (batch) => {
     try {
       const inserted = await deps.store.insertVersions(batch.map((b) => b.row));
       for (const { row, candidate } of batch) {
@@ -312,24 +313,30 @@ function createLimiter(limit: number): { start(task: () => Promise<void>): Promi
 }
 
 /**
- * Collects items and hands them to `write` in batches of `size`, one batch at a time. `add`
- * waits while a full batch is being written (so producers cannot run ahead without bound);
- * `close` writes what is left and waits for every write.
+ * Collects items and hands them to `write` in batches of `size`, up to `parallel` batches at
+ * once. `add` waits only while that many writes are in flight (so producers cannot run ahead
+ * without bound); `close` writes what is left and waits for every write.
  */
-function createBatchWriter<T>(size: number, write: (batch: T[]) => Promise<void>): { add(item: T): Promise<void>; close(): Promise<void> } {
+function createBatchWriter<T>(size: number, parallel: number, write: (batch: T[]) => Promise<void>): { add(item: T): Promise<void>; close(): Promise<void> } {
   const pending: T[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
+  const writing = new Set<Promise<void>>();
+  const start = () => {
     const batch = pending.splice(0);
-    if (batch.length > 0) writing = writing.then(() => write(batch));
-    return writing;
+    if (batch.length === 0) return;
+    const done: Promise<void> = write(batch).finally(() => writing.delete(done));
+    writing.add(done);
   };
   return {
     async add(item) {
       pending.push(item);
-      if (pending.length >= size) await flush();
+      if (pending.length < size) return;
+      start();
+      while (writing.size >= parallel) await Promise.race(writing);
     },
-    close: flush,
+    async close() {
+      start();
+      await Promise.all(writing);
+    },
   };
 }
 
