@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import type { ModuleSourceInput } from "@/lib/catalogue/configure-module-source";
 import type { SyncRequestState } from "@/lib/catalogue/request-source-sync";
 import type { ActionResult } from "@/lib/platform/http/define-action";
+import { describeFieldErrors, fieldErrorMap } from "./describe-field-errors";
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-zinc-700 dark:bg-zinc-950";
@@ -26,6 +27,7 @@ export function AddSourceForm({ addSource }: { addSource: AddModuleSource }) {
         repository: String(data.get("repository") ?? ""),
         layout,
         modulesDir: String(data.get("modulesDir") ?? ""),
+        defaultOwners: String(data.get("defaultOwners") ?? ""),
       });
       if (result.ok) {
         setErrors({});
@@ -33,15 +35,15 @@ export function AddSourceForm({ addSource }: { addSource: AddModuleSource }) {
         form.reset();
         return;
       }
-      setErrors(Object.fromEntries((result.error.fieldErrors ?? []).map((e) => [e.path, e.message])));
-      setMessage({ tone: "error", text: result.error.message });
+      setErrors(fieldErrorMap(result.error));
+      setMessage({ tone: "error", text: describeFieldErrors(result.error) });
     });
   };
 
   return (
     <form
       aria-label="Add a module source"
-      className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end"
+      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,2fr)_auto_minmax(8rem,1fr)_minmax(12rem,2fr)_auto] lg:items-end"
       onSubmit={(event) => {
         event.preventDefault();
         submit(event.currentTarget);
@@ -54,7 +56,8 @@ export function AddSourceForm({ addSource }: { addSource: AddModuleSource }) {
       </label>
       <label className="block text-sm font-medium">
         Layout
-        <select name="layout" value={layout} onChange={(e) => setLayout(e.target.value as "repo" | "monorepo")} className={inputClass}>
+        {/* Sized to its longest option: a narrow grid column cut "Monorepo (name/vX.Y.Z tags)" short. */}
+        <select name="layout" value={layout} onChange={(e) => setLayout(e.target.value as "repo" | "monorepo")} className={`${inputClass} min-w-[17rem]`}>
           <option value="monorepo">Monorepo (name/vX.Y.Z tags)</option>
           <option value="repo">One module per repo (vX.Y.Z tags)</option>
         </select>
@@ -65,10 +68,17 @@ export function AddSourceForm({ addSource }: { addSource: AddModuleSource }) {
         <input name="modulesDir" defaultValue="modules" disabled={layout === "repo"} aria-invalid={Boolean(errors.modulesDir)} aria-describedby="modules-dir-error" className={inputClass} />
         <span id="modules-dir-error" className="mt-1 block text-xs text-red-700 dark:text-red-400">{errors.modulesDir ?? ""}</span>
       </label>
+      <label className="block text-sm font-medium">
+        Default owners (optional)
+        <input name="defaultOwners" placeholder="@acme-platform/platform" aria-invalid={Boolean(errors.defaultOwners)} aria-describedby="default-owners-error" className={inputClass} />
+        <span id="default-owners-error" className="mt-1 block text-xs text-zinc-500">
+          {errors.defaultOwners ? <span className="text-red-700 dark:text-red-400">{errors.defaultOwners}</span> : "For modules the repo's CODEOWNERS names no owner for."}
+        </span>
+      </label>
       <div className="pb-5">
         <Button type="submit" disabled={pending}>{pending ? "Checking…" : "Add source"}</Button>
       </div>
-      <p role="status" className={`text-sm sm:col-span-4 ${message?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
+      <p role="status" className={`text-sm sm:col-span-2 lg:col-span-5 ${message?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
         {message?.text ?? ""}
       </p>
     </form>

@@ -8,6 +8,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { FacetValue, SearchModulesResult } from "@/lib/catalogue/catalogue-views";
 import { resolveSort, toSearchParams, type SearchModulesQuery } from "@/lib/catalogue/search-modules-params";
+import { MODULE_STATUS_FILTERS } from "@/lib/catalogue/version-status-params";
 import { ModuleCard } from "./module-card";
 import { Pagination } from "./pagination";
 
@@ -34,6 +35,7 @@ export function CatalogueBrowser({
   viewerIsAdmin: boolean;
 }) {
   const pathname = usePathname();
+  const statusId = useId();
   const [query, setQuery] = useState(initialQuery);
   const [text, setText] = useState(initialQuery.q ?? "");
   const initialParams = useMemo(() => toSearchParams(initialQuery).toString(), [initialQuery]);
@@ -67,7 +69,7 @@ export function CatalogueBrowser({
     setText("");
     setQuery({ page: 1, pageSize: query.pageSize });
   };
-  const hasFilters = Boolean(query.q || query.provider || query.category || query.source || query.status);
+  const hasFilters = Boolean(query.q || query.provider || query.category || query.source || query.owner || query.status);
   const sort = resolveSort(query);
   const busy = search.isFetching && search.isPlaceholderData;
 
@@ -89,20 +91,32 @@ export function CatalogueBrowser({
         <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
         <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
         <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
+        <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
         <fieldset>
           <legend className="text-sm text-zinc-600 dark:text-zinc-400">Status</legend>
           <div className="mt-1 flex flex-col gap-1 text-sm">
-            {(
-              [
-                [undefined, "Any"],
-                ["active", "Active"],
-                ["deprecated", "Deprecated"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={label} className="flex items-center gap-2">
-                <input type="radio" name="status" checked={query.status === value} onChange={() => update({ status: value })} />
-                {label}
-              </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
+              Any
+            </label>
+            {MODULE_STATUS_FILTERS.map((filter) => (
+              <div key={filter.value} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name="status"
+                  id={`${statusId}-${filter.value}`}
+                  aria-describedby={`${statusId}-${filter.value}-hint`}
+                  className="mt-1"
+                  checked={query.status === filter.value}
+                  onChange={() => update({ status: filter.value })}
+                />
+                <span>
+                  <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
+                  <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-zinc-500">
+                    Modules with {filter.hint}
+                  </span>
+                </span>
+              </div>
             ))}
           </div>
         </fieldset>

@@ -1,14 +1,18 @@
 import { cn } from "@/components/ui/cn";
 
-/** A preformatted code block that scrolls sideways instead of breaking the layout. */
-export function CodeBlock({ code, className, label, testId }: { code: string; className?: string; label?: string; testId?: string }) {
+/**
+ * A preformatted code block that scrolls sideways instead of breaking the layout. It is a
+ * focusable, labelled region, so keyboard and screen-reader users can reach and scroll it.
+ */
+export function CodeBlock({ code, className, label, testId }: { code: string; className?: string; label: string; testId?: string }) {
   return (
     <pre
+      role="region"
       aria-label={label}
       tabIndex={0}
       data-testid={testId}
       className={cn(
-        "overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 focus:outline-2 focus:outline-brand-500",
+        "max-w-full overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 focus:outline-2 focus:outline-brand-500",
         className,
       )}
     >

@@ -9,68 +9,136 @@ export function sortInputsForDisplay(inputs: ModuleInput[]): ModuleInput[] {
   return [...shown.filter((i) => i.required), ...shown.filter((i) => !i.required)];
 }
 
-/** The inputs of one version: type, default, description, validation rules and flags. */
+/**
+ * The inputs of one version: type, default, description, validation rules and flags. A table
+ * from the `md` breakpoint up; below it, where four columns leave each a few characters, one
+ * card per input with the same content stacked.
+ */
 export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
   const rows = sortInputsForDisplay(inputs);
   if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">This module takes no inputs.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm" data-testid="inputs-table">
-        <caption className="sr-only">Inputs, required first</caption>
-        <TableHead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
-        <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
-          {rows.map((input) => {
-            const type = formatTypeForDisplay(input.type);
-            return (
+    <>
+      <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 md:block dark:border-zinc-800">
+        <table className="w-full text-left text-sm" data-testid="inputs-table">
+          <caption className="sr-only">Inputs, required first</caption>
+          <TableHead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
+          <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
+            {rows.map((input) => (
               <tr key={input.name} id={`input-${input.name}`}>
                 <th scope="row" className="px-3 py-2 font-normal">
                   <code className="font-mono text-sm font-semibold">{input.name}</code>
-                  <div className="mt-1 flex flex-wrap gap-1">
-                    {input.required ? <Badge tone="brand">Required</Badge> : null}
-                    {input.sensitive ? <Badge tone="amber">Sensitive</Badge> : null}
-                    {input.nullable ? null : <Badge>Not nullable</Badge>}
-                  </div>
+                  <InputFlags input={input} />
                 </th>
                 <td className="px-3 py-2">
-                  {type.includes("\n") ? (
-                    <pre className="font-mono text-xs whitespace-pre text-zinc-700 dark:text-zinc-300">{type}</pre>
-                  ) : (
-                    <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
-                  )}
-                  {input.typeDeclared ? null : <span className="block text-xs text-zinc-500">(no type declared)</span>}
+                  <InputType input={input} />
+                </td>
+                {/* Short defaults ("per_az", "10.0.0.0/16") stay on one line; long ones scroll in their own box. */}
+                <td className="min-w-[7rem] px-3 py-2">
+                  <InputDefault input={input} />
                 </td>
                 <td className="px-3 py-2">
-                  {input.required ? (
-                    <span className="text-xs text-zinc-500">none</span>
-                  ) : input.defaultText && input.defaultText.includes("\n") ? (
-                    <pre className="max-w-xs overflow-x-auto font-mono text-xs">{input.defaultText}</pre>
-                  ) : (
-                    <code className="font-mono text-xs break-all">{input.defaultText}</code>
-                  )}
-                </td>
-                <td className="px-3 py-2">
-                  {input.description ? <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{input.description}</p> : null}
-                  {input.validations.length > 0 ? (
-                    <details className="mt-1">
-                      <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
-                        {input.validations.length} validation {input.validations.length === 1 ? "rule" : "rules"}
-                      </summary>
-                      <ul className="mt-1 space-y-1">
-                        {input.validations.map((rule, k) => (
-                          <li key={k} className="text-xs">
-                            <code className="block font-mono break-all text-zinc-700 dark:text-zinc-300">{rule.condition}</code>
-                            <span className="text-zinc-600 dark:text-zinc-400">{rule.errorMessage}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  ) : null}
+                  <InputDescription input={input} />
                 </td>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul className="space-y-3 md:hidden" data-testid="inputs-cards" aria-label="Inputs, required first">
+        {rows.map((input) => (
+          <li key={input.name} className="min-w-0 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+            <h3 className="font-mono text-sm font-semibold break-all">{input.name}</h3>
+            <InputFlags input={input} />
+            <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
+              <dt className="text-xs text-zinc-500 uppercase">Type</dt>
+              <dd className="min-w-0">
+                <InputType input={input} />
+              </dd>
+              <dt className="text-xs text-zinc-500 uppercase">Default</dt>
+              <dd className="min-w-0">
+                <InputDefault input={input} />
+              </dd>
+            </dl>
+            <div className="mt-2">
+              <InputDescription input={input} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function InputFlags({ input }: { input: ModuleInput }) {
+  if (!input.required && !input.sensitive && input.nullable) return null;
+  return (
+    <div className="mt-1 flex flex-wrap gap-1">
+      {input.required ? <Badge tone="brand">Required</Badge> : null}
+      {input.sensitive ? <Badge tone="amber">Sensitive</Badge> : null}
+      {input.nullable ? null : <Badge>Not nullable</Badge>}
     </div>
+  );
+}
+
+function InputType({ input }: { input: ModuleInput }) {
+  const type = formatTypeForDisplay(input.type);
+  return (
+    <>
+      {type.includes("\n") ? (
+        <pre
+          role="region"
+          aria-label={`Type of ${input.name}`}
+          tabIndex={0}
+          className="max-w-full overflow-x-auto font-mono text-xs whitespace-pre text-zinc-700 focus:outline-2 focus:outline-brand-500 dark:text-zinc-300"
+        >
+          {type}
+        </pre>
+      ) : (
+        <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
+      )}
+      {input.typeDeclared ? null : <span className="block text-xs text-zinc-500">(no type declared)</span>}
+    </>
+  );
+}
+
+function InputDefault({ input }: { input: ModuleInput }) {
+  if (input.required) return <span className="text-xs text-zinc-500">none</span>;
+  const text = input.defaultText ?? "";
+  if (text.includes("\n") || text.length > 40) {
+    return (
+      <pre
+        role="region"
+        aria-label={`Default of ${input.name}`}
+        tabIndex={0}
+        className="max-w-xs overflow-x-auto font-mono text-xs whitespace-pre focus:outline-2 focus:outline-brand-500"
+      >
+        {text}
+      </pre>
+    );
+  }
+  return <code className="font-mono text-xs whitespace-nowrap">{text}</code>;
+}
+
+function InputDescription({ input }: { input: ModuleInput }) {
+  return (
+    <>
+      {input.description ? <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{input.description}</p> : null}
+      {input.validations.length > 0 ? (
+        <details className="mt-1">
+          <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
+            {input.validations.length} validation {input.validations.length === 1 ? "rule" : "rules"}
+          </summary>
+          <ul className="mt-1 space-y-1">
+            {input.validations.map((rule, k) => (
+              <li key={k} className="text-xs">
+                <code className="block font-mono break-all text-zinc-700 dark:text-zinc-300">{rule.condition}</code>
+                <span className="text-zinc-600 dark:text-zinc-400">{rule.errorMessage}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
   );
 }

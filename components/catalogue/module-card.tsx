@@ -2,8 +2,9 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { ModuleSearchHit } from "@/lib/catalogue/catalogue-views";
 import { moduleHref } from "./module-href";
+import { formatDay } from "./version-status-badge";
 
-/** One search result: name, source, latest version, status and what the module is for. */
+/** One search result: name, source, owners, latest version, version statuses and what the module is for. */
 export function ModuleCard({ module }: { module: ModuleSearchHit }) {
   return (
     <article className="relative rounded-lg border border-zinc-200 bg-white p-4 focus-within:ring-2 focus-within:ring-brand-500 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
@@ -15,15 +16,27 @@ export function ModuleCard({ module }: { module: ModuleSearchHit }) {
         </h3>
         <span className="font-mono text-sm text-zinc-600 dark:text-zinc-400">v{module.latestVersion}</span>
       </div>
-      <p className="mt-0.5 font-mono text-xs text-zinc-500">{module.source}</p>
+      <p className="mt-0.5 font-mono text-xs break-all text-zinc-500">
+        {module.source}
+        {module.owners.length > 0 ? <span data-testid="module-owners"> · owned by {module.owners.join(", ")}</span> : null}
+      </p>
       {module.description ? <p className="mt-2 line-clamp-2 text-sm text-zinc-700 dark:text-zinc-300">{module.description}</p> : null}
       <div className="mt-3 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
         <Badge>{module.provider}</Badge>
         {module.category ? <Badge tone="brand">{module.category}</Badge> : null}
-        {module.status === "deprecated" ? <Badge tone="amber">Deprecated</Badge> : null}
+        {module.status === "deprecated" ? <Badge tone="amber">Module deprecated</Badge> : null}
+        {module.vulnerableVersions > 0 ? (
+          <Badge tone="red">
+            {module.vulnerableVersions} vulnerable {module.vulnerableVersions === 1 ? "version" : "versions"}
+          </Badge>
+        ) : null}
+        {module.deprecatedVersions > 0 ? (
+          <Badge tone="amber">
+            {module.deprecatedVersions} deprecated {module.deprecatedVersions === 1 ? "version" : "versions"}
+          </Badge>
+        ) : null}
         <span>
-          {module.versionCount} {module.versionCount === 1 ? "version" : "versions"} · updated{" "}
-          <time dateTime={module.updatedAt}>{new Date(module.updatedAt).toISOString().slice(0, 10)}</time>
+          {module.versionCount} {module.versionCount === 1 ? "version" : "versions"} · updated <time dateTime={module.updatedAt}>{formatDay(module.updatedAt)}</time>
         </span>
       </div>
     </article>

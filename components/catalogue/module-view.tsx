@@ -2,17 +2,20 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import type { SetVersionStatus } from "@/components/catalogue-admin/version-status-actions";
 import type { UsageSnippets as Snippets } from "@/lib/catalogue/build-usage-snippets";
-import type { ModuleDetail, VersionComparison } from "@/lib/catalogue/catalogue-views";
+import type { ModuleDetail, ModuleUsage, VersionComparison } from "@/lib/catalogue/catalogue-views";
 import { ComparePicker } from "./compare-picker";
 import { InputsTable } from "./inputs-table";
 import { MarkdownView } from "./markdown-view";
 import { ModuleExamples } from "./module-examples";
 import { ModuleRequirements } from "./module-requirements";
+import { ModuleUsageList } from "./module-usage";
+import { ModuleVersions } from "./module-versions";
 import { OutputsTable } from "./outputs-table";
 import { UsageSnippets } from "./usage-snippets";
 import { VersionDiff } from "./version-diff";
-import { VersionStatusBadges } from "./version-status-badge";
+import { formatDay, VersionStatusBadges } from "./version-status-badge";
 import { VersionSwitcher } from "./version-switcher";
 
 export interface ModuleViewProps {
@@ -25,6 +28,11 @@ export interface ModuleViewProps {
   comparison: VersionComparison | null;
   changelogHtml: Array<{ version: string; html: string }>;
   snippets: Snippets;
+  /** Why there is no registry snippet, or what to know about it; null when there is nothing to say. */
+  registryNote: string | null;
+  usage: ModuleUsage;
+  /** Admins only: the server action behind each version's status actions. */
+  setVersionStatus?: SetVersionStatus;
 }
 
 const sections = [
@@ -34,11 +42,13 @@ const sections = [
   ["outputs", "Outputs"],
   ["requirements", "Requirements"],
   ["examples", "Examples"],
+  ["versions", "Versions"],
+  ["used-by", "Used by"],
   ["changes", "What changed"],
 ] as const;
 
-/** The module page: header, version switcher, usage, README, interface docs and the diff. */
-export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, changelogHtml, snippets }: ModuleViewProps) {
+/** The module page: header, version switcher, usage, README, interface docs, versions, who uses it, and the diff. */
+export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, changelogHtml, snippets, registryNote, usage, setVersionStatus }: ModuleViewProps) {
   const { module, selected, versions, defaultVersion } = detail;
   const docs = selected.docs;
   return (
@@ -77,11 +87,34 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
             {module.category ? <Badge tone="brand">{module.category}</Badge> : null}
             {module.status === "deprecated" ? <Badge tone="amber">Module deprecated</Badge> : null}
             <VersionStatusBadges version={selected} />
-            <a href={sourceUrl} className="font-mono text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">
+            <a href={sourceUrl} className="font-mono break-all text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">
               {module.source.owner}/{module.source.repo}
               {module.path ? `//${module.path}` : ""} @ {selected.tag}
             </a>
+            {selected.publishedAt ? (
+              <span className="text-zinc-600 dark:text-zinc-400" data-testid="released-at">
+                released <time dateTime={selected.publishedAt}>{formatDay(selected.publishedAt)}</time>
+              </span>
+            ) : null}
           </div>
+          <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="module-owners">
+            {module.owners.length > 0 ? (
+              <>
+                Owned by{" "}
+                {module.owners.map((owner, k) => (
+                  <span key={owner}>
+                    {k > 0 ? ", " : null}
+                    <Link href={`/catalogue?owner=${encodeURIComponent(owner)}`} className="font-mono underline-offset-2 hover:underline">
+                      {owner}
+                    </Link>
+                  </span>
+                ))}{" "}
+                <span className="text-zinc-500">({module.ownersOrigin === "source" ? "the source's default owners" : "from CODEOWNERS"})</span>
+              </>
+            ) : (
+              "No owner: the source repo's CODEOWNERS names none for this module, and the source has no default owners."
+            )}
+          </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
           <VersionSwitcher key={selected.version} versions={versions} selected={selected.version} defaultVersion={defaultVersion} action={href} />
@@ -110,7 +143,26 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
             <p>
               <strong>Version {selected.version} is deprecated</strong>
               {selected.statusReason ? `: ${selected.statusReason}` : "."}
-              {selected.upgradeDeadline ? ` Upgrade by ${selected.upgradeDeadline.slice(0, 10)}.` : ""}
+              {selected.upgradeDeadline ? ` Upgrade by ${formatDay(selected.upgradeDeadline)}.` : ""}
+            </p>
+          ) : null}
+          {selected.status === "vulnerable" ? (
+            <p>
+              <strong>
+                Version {selected.version} is vulnerable{selected.severity ? ` (${selected.severity} severity)` : ""}
+              </strong>
+              {selected.statusReason ? `: ${selected.statusReason}` : "."}
+              {selected.fixedIn ? ` Fixed in ${selected.fixedIn}.` : ""}
+              {selected.upgradeDeadline ? ` Upgrade by ${formatDay(selected.upgradeDeadline)}.` : ""}
+              {selected.advisoryUrl ? (
+                <>
+                  {" "}
+                  <a href={selected.advisoryUrl} rel="noopener noreferrer nofollow" className="underline">
+                    Read the advisory
+                  </a>
+                  .
+                </>
+              ) : null}
             </p>
           ) : null}
           {selected.hasErrors ? (
@@ -150,7 +202,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
       <div className="space-y-6">
         <Section id="usage" title="Usage">
-          <UsageSnippets snippets={snippets} />
+          <UsageSnippets snippets={snippets} registryNote={registryNote} />
         </Section>
         <Section id="readme" title="README">
           {readmeHtml ? (
@@ -170,6 +222,12 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </Section>
         <Section id="examples" title="Submodules and examples">
           <ModuleExamples docs={docs} />
+        </Section>
+        <Section id="versions" title={`Versions (${versions.length})`}>
+          <ModuleVersions versions={versions} selected={selected.version} href={href} usageCounts={usage.countsByVersion} setStatus={setVersionStatus} />
+        </Section>
+        <Section id="used-by" title="Used by">
+          <ModuleUsageList usage={usage} href={href} />
         </Section>
         <Section id="changes" title="What changed">
           {versions.length < 2 ? (
@@ -199,7 +257,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
-    <Card aria-labelledby={`${id}-heading`} id={id} className="scroll-mt-20">
+    <Card aria-labelledby={`${id}-heading`} id={id} className="min-w-0 scroll-mt-20 p-4 sm:p-5">
       <h2 id={`${id}-heading`} className="mb-3 text-lg font-semibold">
         {title}
       </h2>

@@ -2,20 +2,30 @@ import type { UsageSnippets as Snippets } from "@/lib/catalogue/build-usage-snip
 import { CodeBlock } from "./code-block";
 import { CopyButton } from "./copy-button";
 
-/** The Terragrunt unit and the plain Terraform module block for the version shown, each with Copy. */
-export function UsageSnippets({ snippets }: { snippets: Snippets }) {
+/**
+ * How to use the version shown: from the portal's Terraform registry (with a version
+ * constraint, as HCP Terraform's registry shows it), or straight from git as a Terragrunt unit
+ * or a plain module block. Each with Copy.
+ */
+export function UsageSnippets({ snippets, registryNote }: { snippets: Snippets; registryNote: string | null }) {
   const items = [
+    ...(snippets.registry ? [{ key: "registry", title: "Terraform registry (source and version)", code: snippets.registry }] : []),
     { key: "terragrunt", title: "Terragrunt unit (terragrunt.hcl)", code: snippets.terragrunt },
-    { key: "terraform", title: "Terraform module block", code: snippets.terraform },
+    { key: "terraform", title: "Terraform module block (git)", code: snippets.terraform },
   ];
   return (
     <div className="space-y-4">
       {snippets.requiredInputs.length > 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Replace the placeholders of the required inputs; optional inputs are listed below.</p>
       ) : null}
+      {registryNote ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="registry-note">
+          {registryNote}
+        </p>
+      ) : null}
       {items.map((item) => (
-        <div key={item.key} data-testid={`snippet-${item.key}`}>
-          <div className="mb-1 flex items-center justify-between gap-2">
+        <div key={item.key} data-testid={`snippet-${item.key}`} className="min-w-0">
+          <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
             <h3 className="text-sm font-medium">{item.title}</h3>
             <CopyButton text={item.code} label={`Copy the ${item.title}`} />
           </div>

@@ -106,3 +106,30 @@ describe("toModuleBlockName", () => {
     expect(toModuleBlockName("a.b")).toBe("a_b");
   });
 });
+
+describe("the registry snippet", () => {
+  const base = { gitUrl: "https://github.com", owner: "acme-platform", repo: "iac-modules", path: "modules/vpc", tag: "vpc/v2.0.0", moduleName: "vpc" };
+
+  it("reads the module from the portal's registry with a pessimistic constraint on the version's minor", async () => {
+    const { registry } = await buildUsageSnippets({
+      ...base,
+      inputs,
+      registry: { host: "portal.example.com", namespace: "acme-platform", name: "vpc", provider: "aws", version: "2.0.0" },
+    });
+    const lines = registry!.split("\n");
+    expect(lines.slice(0, 3)).toEqual(['module "vpc" {', '  source  = "portal.example.com/acme-platform/vpc/aws"', '  version = "~> 2.0"']);
+    expect(registry).toContain('master_password = var.master_password');
+    expect(registry).toMatch(/^ {2}name += "<name>"$/m);
+  });
+
+  it("keeps a port, pins a prerelease exactly, and writes none for an address Terraform would refuse or without one", async () => {
+    const snippet = (registry: Parameters<typeof buildUsageSnippets>[0]["registry"]) => buildUsageSnippets({ ...base, inputs: [], registry }).then((s) => s.registry);
+    const address = { host: "localhost:3000", namespace: "acme-platform", name: "vpc", provider: "aws", version: "1.3.0" };
+    expect(await snippet(address)).toBe('module "vpc" {\n  source  = "localhost:3000/acme-platform/vpc/aws"\n  version = "~> 1.3"\n}\n');
+    expect(await snippet({ ...address, version: "2.0.0-rc.1" })).toContain('version = "= 2.0.0-rc.1"');
+    expect(await snippet({ ...address, host: 'evil"host' })).toBeNull();
+    expect(await snippet({ ...address, namespace: "acme/../x" })).toBeNull();
+    expect(await snippet({ ...address, provider: "AWS${x}" })).toBeNull();
+    expect(await snippet(null)).toBeNull();
+  });
+});

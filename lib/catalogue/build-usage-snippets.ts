@@ -1,6 +1,18 @@
 import { AppError } from "@/lib/errors/app-error";
 import { buildGitSource, emitAttribute, emitBlock, emitHclQuotedString, emitHclValue, formatHcl, type InputValue, isHclIdentifier, makeExpr, parseTypeExpression, renderTerraformModuleBlock, renderTerragruntUnit, type TfType } from "@/lib/hcl";
+import { parseSemver } from "@/lib/modules/semver";
 import type { ModuleInput } from "@/lib/modules/module-docs";
+
+/** A module's address in the portal's Terraform registry, for the `source`/`version` snippet. */
+export interface RegistrySnippetAddress {
+  /** The portal's host as Terraform names it (`portal.example.com`, or `localhost:3000`). */
+  host: string;
+  namespace: string;
+  name: string;
+  provider: string;
+  /** The version the snippet should resolve to, e.g. `2.0.0`: the constraint is `~> 2.0`. */
+  version: string;
+}
 
 export interface BuildUsageSnippetsOptions {
   /** Base of the git host (GITHUB_GIT_URL), e.g. `https://github.com`. */
@@ -13,11 +25,15 @@ export interface BuildUsageSnippetsOptions {
   tag: string;
   moduleName: string;
   inputs: ModuleInput[];
+  /** When given, a registry snippet (`source = "<host>/<ns>/<name>/<provider>"`, `version = "~> X.Y"`) too. */
+  registry?: RegistrySnippetAddress | null;
 }
 
 export interface UsageSnippets {
   /** `git::<git url>/<owner>/<repo>.git//<path>?ref=<tag>` */
   source: string;
+  /** A Terraform module block that reads the module from the portal's registry; null without a registry address. */
+  registry: string | null;
   /** A `terragrunt.hcl` for the consumer-repo layout. */
   terragrunt: string;
   /** A plain Terraform `module` block. */
@@ -43,13 +59,14 @@ export async function buildUsageSnippets(options: BuildUsageSnippetsOptions): Pr
     blockInputs[input.name] = input.sensitive ? makeExpr(`var.${input.name}`) : placeholderFor(input);
   }
   const blockName = toModuleBlockName(options.moduleName);
+  const registry = options.registry ? await renderRegistryBlock(blockName, options.registry, blockInputs) : null;
 
   if (isSecureGitUrl(repoUrl)) {
     const [terragrunt, terraform] = await Promise.all([
       renderTerragruntUnit({ source: gitSource, inputs: unitInputs }),
       renderTerraformModuleBlock({ name: blockName, source: gitSource, inputs: blockInputs }),
     ]);
-    return { source: buildGitSource(gitSource), terragrunt, terraform, requiredInputs: required.map((i) => i.name) };
+    return { source: buildGitSource(gitSource), registry, terragrunt, terraform, requiredInputs: required.map((i) => i.name) };
   }
 
   // buildGitSource only accepts https/ssh remotes, but a dev GitHub host (the emulator, or a
@@ -66,7 +83,37 @@ export async function buildUsageSnippets(options: BuildUsageSnippetsOptions): Pr
   if (required.length > 0) body.push("");
   for (const [key, value] of Object.entries(blockInputs)) body.push(emitAttribute(key, value, 1));
   const terraform = await formatHcl(`${emitBlock({ type: "module", labels: [blockName], body })}\n`);
-  return { source, terragrunt, terraform, requiredInputs: required.map((i) => i.name) };
+  return { source, registry, terragrunt, terraform, requiredInputs: required.map((i) => i.name) };
+}
+
+// Terraform's module registry address rules (hostname[:port]/namespace/name/provider).
+const REGISTRY_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i;
+const REGISTRY_NAMESPACE = /^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$/;
+const REGISTRY_PROVIDER = /^[0-9a-z]{1,64}$/;
+
+/** `~> 2.0` for 2.0.0 (any 2.x from 2.0 on); a prerelease is pinned exactly, since constraints skip prereleases. */
+export function registryVersionConstraint(version: string): string | null {
+  const parsed = parseSemver(version);
+  if (!parsed) return null;
+  return parsed.prerelease ? `= ${version}` : `~> ${parsed.major}.${parsed.minor}`;
+}
+
+/**
+ * The module block for the portal's registry, or null when a part of the address is not one
+ * Terraform accepts (the snippet is only shown when Terraform could use it).
+ */
+async function renderRegistryBlock(blockName: string, address: RegistrySnippetAddress, inputs: Record<string, InputValue>): Promise<string | null> {
+  const constraint = registryVersionConstraint(address.version);
+  const valid =
+    REGISTRY_HOST.test(address.host) && REGISTRY_NAMESPACE.test(address.namespace) && REGISTRY_NAMESPACE.test(address.name) && REGISTRY_PROVIDER.test(address.provider);
+  if (!valid || !constraint) return null;
+  const body = [
+    `  source  = ${emitHclQuotedString(`${address.host.toLowerCase()}/${address.namespace}/${address.name}/${address.provider}`)}`,
+    `  version = ${emitHclQuotedString(constraint)}`,
+  ];
+  if (Object.keys(inputs).length > 0) body.push("");
+  for (const [key, value] of Object.entries(inputs)) body.push(emitAttribute(key, value, 1));
+  return formatHcl(`${emitBlock({ type: "module", labels: [blockName], body })}\n`);
 }
 
 /**

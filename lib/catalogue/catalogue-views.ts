@@ -8,7 +8,13 @@ import type { SearchSort } from "./search-modules-params";
  * components render. Client components import them with `import type`, never copy them.
  */
 
-export type VersionStatus = "active" | "deprecated" | "withdrawn";
+/**
+ * A version's status. `deprecated` and `vulnerable` versions stay listed (existing users pin
+ * them) and are marked; `withdrawn` ones (their tag was deleted) are not offered any more.
+ */
+export type VersionStatus = "active" | "deprecated" | "vulnerable" | "withdrawn";
+
+export type AdvisorySeverity = "low" | "medium" | "high" | "critical";
 
 /** One module in the search results, as a catalogue card shows it. */
 export interface ModuleSearchHit {
@@ -22,11 +28,17 @@ export interface ModuleSearchHit {
   category: string | null;
   description: string;
   latestVersion: string;
+  /** `deprecated` when no listed version is active any more. */
   status: "active" | "deprecated";
   /** ISO timestamp. */
   updatedAt: string;
   /** Versions a builder can pick (withdrawn ones are not counted). */
   versionCount: number;
+  /** Of those, how many are deprecated, and how many flagged vulnerable. */
+  deprecatedVersions: number;
+  vulnerableVersions: number;
+  /** Owning teams or people (`@org/team`), from CODEOWNERS or the source's configuration. */
+  owners: string[];
 }
 
 export interface FacetValue {
@@ -34,11 +46,12 @@ export interface FacetValue {
   count: number;
 }
 
-/** Counts per value over the text query and status, ignoring the provider, category and source filters. */
+/** Counts per value over the text query and status, ignoring the provider, category, source and owner filters. */
 export interface ModuleFacets {
   providers: FacetValue[];
   categories: FacetValue[];
   sources: FacetValue[];
+  owners: FacetValue[];
 }
 
 export interface SearchModulesResult {
@@ -59,18 +72,26 @@ export interface ModuleVersionSummary {
   version: string;
   tag: string;
   status: VersionStatus;
+  /** Why it is deprecated, or the advisory text of a vulnerable version. */
   statusReason: string | null;
   /** ISO timestamp; set when a version is flagged vulnerable. */
   upgradeDeadline: string | null;
+  /** Vulnerable versions: severity (null when it was never recorded), advisory link, fixing version. */
+  severity: AdvisorySeverity | null;
+  advisoryUrl: string | null;
+  fixedIn: string | null;
   /** Extraction failed for part of this version's HCL. */
   hasErrors: boolean;
   prerelease: boolean;
-  /** ISO timestamp of the tag's commit, when known. */
+  /** ISO timestamp of the tag's commit (its release date), when known. */
   publishedAt: string | null;
 }
 
 /** A module version a user can pick in a form (scaffold, promotion). */
 export type VersionOption = Pick<ModuleVersionSummary, "id" | "version" | "status">;
+
+/** Where module owners came from: the source repo's CODEOWNERS, or the source's configuration. */
+export type OwnersOrigin = "codeowners" | "source";
 
 /** A catalogue module as its page heads it. */
 export interface ModuleInfo {
@@ -81,9 +102,35 @@ export interface ModuleInfo {
   provider: string;
   category: string | null;
   description: string;
+  /** `deprecated` when no listed version is active any more. */
   status: "active" | "deprecated";
   latestVersion: string | null;
   source: { owner: string; repo: string; layout: "repo" | "monorepo" };
+  owners: string[];
+  ownersOrigin: OwnersOrigin | null;
+}
+
+/** One unit of a workload's consumer repo that uses a version of a module. */
+export interface ModuleConsumer {
+  versionId: string;
+  version: string;
+  workload: { slug: string; name: string };
+  env: string;
+  region: string;
+  /** e.g. `dev/eu-west-1/vpc/terragrunt.hcl` */
+  unitPath: string;
+  /** How it was found: a merged scaffold PR, or a scan of the consumer repo. */
+  recordedBy: string;
+  /** ISO timestamp. */
+  recordedAt: string;
+}
+
+/** "Used by" on a module page: every consumer, newest version first. */
+export interface ModuleUsage {
+  consumers: ModuleConsumer[];
+  /** Consumers per version id. */
+  countsByVersion: Record<string, number>;
+  workloadCount: number;
 }
 
 export interface ModuleDetail {
@@ -125,6 +172,8 @@ export interface ModuleSourceView {
   layout: "repo" | "monorepo";
   modulesDir: string;
   enabled: boolean;
+  /** Owners given to modules that CODEOWNERS leaves without one. */
+  defaultOwners: string[];
   lastSyncedAt: string | null;
   lastSyncStatus: string | null;
   lastSyncError: string | null;
@@ -135,13 +184,19 @@ export interface ModuleSourceView {
 
 export interface AdminVersionView {
   id: string;
+  /** `owner/repo` of the module source. */
   source: string;
+  owner: string;
+  repo: string;
   moduleName: string;
   version: string;
   tag: string;
   status: VersionStatus;
   statusReason: string | null;
   upgradeDeadline: string | null;
+  severity: AdvisorySeverity | null;
+  advisoryUrl: string | null;
+  fixedIn: string | null;
   ingestedAt: string;
   errors: DocsError[];
 }
@@ -150,6 +205,6 @@ export interface CatalogueAdminView {
   sources: ModuleSourceView[];
   /** Versions stored with parse errors, newest first. */
   brokenVersions: AdminVersionView[];
-  /** Versions an admin may deprecate or flag (not withdrawn), by module then newest first. */
-  versions: AdminVersionView[];
+  /** Versions deprecated or flagged vulnerable, vulnerable first, then by module and newest first. */
+  flaggedVersions: AdminVersionView[];
 }

@@ -3,6 +3,7 @@ import { createInMemoryCatalogue } from "@/test/fixtures/catalogue/in-memory-cat
 import { AppError } from "@/lib/errors/app-error";
 import { configureModuleSource } from "./configure-module-source";
 import type { ModuleSource } from "./ports";
+import { setSourceDefaultOwners } from "./set-source-default-owners";
 import { setSourceEnabled } from "./set-source-enabled";
 
 const actor = { id: "u1", label: "carol" };
@@ -23,6 +24,10 @@ function fakeHost(known: string[]): ModuleSource & { asked: string[] } {
     readModuleAtTag: async () => {
       throw new Error("not used");
     },
+    readTagCommit: async () => {
+      throw new Error("not used");
+    },
+    readCodeOwners: async () => null,
   };
 }
 
@@ -36,6 +41,16 @@ describe("configureModuleSource", () => {
     expect(created).toEqual({ id: expect.any(String), owner: "Acme-Platform", repo: "IaC-Modules" });
     expect(catalogue.sources).toEqual([expect.objectContaining({ owner: "Acme-Platform", repo: "IaC-Modules", layout: "monorepo", modulesDir: "modules" })]);
     expect(catalogue.audit).toEqual([expect.objectContaining({ action: "catalogue.source.create", subjectId: created.id, actor })]);
+  });
+
+  it("keeps the source's default owners, written as CODEOWNERS writes them", async () => {
+    const catalogue = createInMemoryCatalogue();
+    catalogue.setModuleSource(fakeHost(["acme/iac-modules"]));
+    await configureModuleSource(catalogue.deps, { input: { repository: "acme/iac-modules", layout: "monorepo", defaultOwners: " @acme/platform, ops@acme.example @acme/platform" }, actor });
+    expect(catalogue.sources[0]?.defaultOwners).toEqual(["@acme/platform", "ops@acme.example"]);
+    await expect(
+      configureModuleSource(catalogue.deps, { input: { repository: "acme/iac-modules", layout: "monorepo", defaultOwners: "platform team" }, actor }),
+    ).rejects.toThrow(/@org\/team/);
   });
 
   it("stores no modules folder for a repo-per-module source", async () => {
@@ -85,5 +100,22 @@ describe("setSourceEnabled", () => {
     expect(source.enabled).toBe(false);
     expect(catalogue.audit.map((e) => [e.action, e.after])).toEqual([["catalogue.source.update", { enabled: false }]]);
     await expect(setSourceEnabled(catalogue.deps, { sourceId: "gone", enabled: true, actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("setSourceDefaultOwners", () => {
+  it("sets the owners once, audited, and checks them as CODEOWNERS owners", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const source = catalogue.addSource({ id: "00000000-0000-4000-8000-000000000010" });
+    const input = { sourceId: source.id, defaultOwners: "@acme/platform" };
+    expect(await setSourceDefaultOwners(catalogue.deps, { input, actor })).toEqual({ changed: true, defaultOwners: ["@acme/platform"] });
+    expect(await setSourceDefaultOwners(catalogue.deps, { input, actor })).toEqual({ changed: false, defaultOwners: ["@acme/platform"] });
+    expect(catalogue.audit.map((e) => [e.action, e.before, e.after])).toEqual([
+      ["catalogue.source.update", { defaultOwners: [] }, { defaultOwners: ["@acme/platform"] }],
+    ]);
+    await expect(setSourceDefaultOwners(catalogue.deps, { input: { ...input, defaultOwners: "@acme/platform; rm -rf" }, actor })).rejects.toThrow(/CODEOWNERS/);
+    await expect(
+      setSourceDefaultOwners(catalogue.deps, { input: { sourceId: "00000000-0000-4000-8000-0000000000ff", defaultOwners: "" }, actor }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -1,7 +1,19 @@
 import { z } from "zod";
 import type { AuditActor } from "@/lib/platform/audit";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { isCodeOwner } from "./core/codeowners";
 import type { CatalogueDeps } from "./ports";
+
+/**
+ * Owners written as CODEOWNERS writes them, separated by spaces or commas:
+ * `@acme-platform/networking @alice ops@acme.example` (or already as a list). At most ten.
+ */
+export const ownersListSchema = z
+  .union([z.string().max(1000), z.array(z.string().max(200)).max(50)])
+  .default("")
+  .transform((value) => [...new Set((Array.isArray(value) ? value : value.split(/[\s,]+/)).map((o) => o.trim()).filter(Boolean))])
+  .refine((owners) => owners.every(isCodeOwner), { message: "Write owners as CODEOWNERS does: @org/team, @user or an email address." })
+  .refine((owners) => owners.length <= 10, { message: "Name at most ten owners." });
 
 export const moduleSourceInputSchema = z
   .object({
@@ -17,6 +29,8 @@ export const moduleSourceInputSchema = z
       .default("modules")
       .transform((v) => v.replace(/^\.?\/+|\/+$/g, ""))
       .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." }),
+    /** Owners of modules that the repo's CODEOWNERS leaves without one. */
+    defaultOwners: ownersListSchema,
   })
   .superRefine((input, ctx) => {
     if (input.layout === "monorepo" && input.modulesDir === "") {
@@ -27,8 +41,8 @@ export type ModuleSourceInput = z.input<typeof moduleSourceInputSchema>;
 
 /**
  * Adds a module source after checking, through the App, that the repo exists and the
- * App can read it (the owner/name casing is taken from GitHub). Audited as
- * `catalogue.source.create`.
+ * App can read it (the owner/name casing is taken from GitHub), with the owners its modules
+ * get when CODEOWNERS names none. Audited as `catalogue.source.create`.
  */
 export async function configureModuleSource(
   deps: Pick<CatalogueDeps, "store" | "openSource">,
@@ -50,7 +64,7 @@ export async function configureModuleSource(
   }
   const modulesDir = input.layout === "monorepo" ? input.modulesDir : "";
   const created = await deps.store.createSource({
-    source: { owner: info.owner, repo: info.repo, layout: input.layout, modulesDir },
+    source: { owner: info.owner, repo: info.repo, layout: input.layout, modulesDir, defaultOwners: input.defaultOwners },
     actor: options.actor,
   });
   if (!created) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessModuleCategory, pickLatestVersion, readFirstParagraph } from "./derive-module-fields";
+import { guessModuleCategory, pickLatestVersion, readFirstParagraph, stripInlineMarkdown } from "./derive-module-fields";
 import type { ModuleVersionRow } from "./ports";
 
 const row = (version: string, status: ModuleVersionRow["status"] = "active"): ModuleVersionRow => {
@@ -13,6 +13,22 @@ describe("module summary helpers", () => {
     const readme = "# vpc\n\n[![ci](x.svg)](y)\n\n```hcl\nmodule {}\n```\n\nCreates a **VPC** with [subnets](docs/subnets.md)\nacross three zones.\n\nMore text.";
     expect(readFirstParagraph(readme)).toBe("Creates a VPC with subnets across three zones.");
     expect(readFirstParagraph(null)).toBe("");
+  });
+
+  it("keeps identifiers whole: `_` and `*` inside words are not emphasis", () => {
+    const readme =
+      "# iam-role\n\nSets permissions_boundary_arn, allowed_sns_topic_arns and kms_key_arn; reads `package.s3_key` and package.s3_key. 2*3*4 stays.";
+    expect(readFirstParagraph(readme)).toBe(
+      "Sets permissions_boundary_arn, allowed_sns_topic_arns and kms_key_arn; reads package.s3_key and package.s3_key. 2*3*4 stays.",
+    );
+  });
+
+  it("drops emphasis at word boundaries, code-span backticks and escapes", () => {
+    expect(stripInlineMarkdown("an *important* and _really_ big **bold** or __strong__ module.")).toBe("an important and really big bold or strong module.");
+    expect(stripInlineMarkdown("(*note*) and _`kms_key_arn`_")).toBe("(note) and kms_key_arn");
+    expect(stripInlineMarkdown("code `a_*b*_c` stays; \\_escaped\\_ too")).toBe("code a_*b*_c stays; _escaped_ too");
+    expect(stripInlineMarkdown("a lone * star and snake_case_name")).toBe("a lone * star and snake_case_name");
+    expect(stripInlineMarkdown("***both*** here")).toBe("both here");
   });
 
   it("skips HTML blocks, including the text inside <script> and <div> blocks", () => {

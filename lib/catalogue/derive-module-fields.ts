@@ -2,6 +2,13 @@ import { compareSemver } from "@/lib/modules/semver";
 import type { ModuleDocs } from "@/lib/modules/module-docs";
 import type { DerivedModuleFields, ModuleVersionRow } from "./ports";
 
+/**
+ * The version of the rules below. Bump it when they change: the next sync of every source then
+ * re-derives modules stored with an older one (2: identifiers keep their `_` in descriptions;
+ * keywords, status and version counts).
+ */
+export const DERIVED_FIELDS_VERSION = 2;
+
 /** Category per keyword in a module's name; the first rule that matches wins. */
 const CATEGORY_RULES: Array<[RegExp, string]> = [
   [/(^|-)(vpc|subnet|alb|elb|nlb|route53|dns|cloudfront|transit|nat|endpoint|network)(-|$)/, "networking"],
@@ -59,17 +66,49 @@ export function readFirstParagraph(markdown: string | null): string {
     }
     paragraph.push(line);
   }
-  return paragraph
-    .join(" ")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`]/g, "")
+  return stripInlineMarkdown(
+    paragraph
+      .join(" ")
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1"),
+  )
     .slice(0, 500)
     .trim();
 }
 
-/** The newest active release (prereleases and withdrawn or deprecated versions do not count). */
-export function pickLatestVersion(versions: ModuleVersionRow[]): string | null {
+// A delimiter run only opens or closes emphasis next to something that is not a word character,
+// so `permissions_boundary_arn`, `kms_key_arn` and `2*3*4` keep their `_` and `*`.
+const WORD = String.raw`\p{L}\p{N}_*`;
+const STRONG = new RegExp(String.raw`(^|[^${WORD}])(\*\*|__)(?=\S)(.+?)(?<=\S)\2(?![${WORD}])`, "gu");
+const EMPHASIS = new RegExp(String.raw`(^|[^${WORD}])([*_])(?=\S)(.+?)(?<=\S)\2(?![${WORD}])`, "gu");
+
+/**
+ * Plain text from one line of inline markdown: code spans keep their text exactly (backticks
+ * dropped), emphasis at word boundaries (`*x*`, `_x_`, `**x**`, `__x__`) loses its delimiters,
+ * and `\_`-style escapes become the character. Identifiers such as `package.s3_key` stay whole.
+ */
+export function stripInlineMarkdown(text: string): string {
+  // Code spans first, parked behind private-use placeholders so emphasis never reaches inside them.
+  const spans: string[] = [];
+  let plain = text.replace(/(`+)([^`]*?)\1/g, (_match, _ticks: string, code: string) => {
+    spans.push(code.trim() === "" ? code : code.replace(/^ (.*) $/, "$1"));
+    return `\uE000${spans.length - 1}\uE001`;
+  });
+  // Escaped characters (`\_`) are literal: parked the same way.
+  plain = plain.replace(/\\([\\`*_{}\[\]()#+\-.!|])/g, (_match, char: string) => {
+    spans.push(char);
+    return `\uE000${spans.length - 1}\uE001`;
+  });
+  for (let pass = 0; pass < 3; pass++) {
+    const next = plain.replace(STRONG, "$1$3").replace(EMPHASIS, "$1$3");
+    if (next === plain) break;
+    plain = next;
+  }
+  return plain.replace(/\uE000(\d+)\uE001/g, (_match, k: string) => spans[Number(k)] ?? "");
+}
+
+/** The newest active release (prereleases and withdrawn, deprecated or vulnerable versions do not count). */
+export function pickLatestVersion(versions: Array<Pick<ModuleVersionRow, "version" | "status" | "prerelease">>): string | null {
   const candidates = versions.filter((v) => v.status === "active" && v.prerelease === null);
   candidates.sort((a, b) => compareSemver(b.version, a.version));
   return candidates[0]?.version ?? null;
@@ -103,21 +142,45 @@ export interface DeriveModuleFieldsOptions {
 
 /**
  * The fields of a module derived from its versions: latest version, description (README's
- * first paragraph), category, provider and the text the full-text index searches.
+ * first paragraph), category, provider, the text the full-text index searches and the
+ * keywords ranking weighs, the version counts, and the module's status: deprecated once no
+ * listed version is active (each one deprecated or vulnerable).
  */
 export function deriveModuleFields(options: DeriveModuleFieldsOptions): DerivedModuleFields {
-  const { docs, name } = options;
-  const description = readFirstParagraph(docs?.readme ?? null) || (docs?.header ?? "").trim().slice(0, 500);
+  const { docs, name, versions } = options;
+  const description = readFirstParagraph(docs?.readme ?? null) || stripInlineMarkdown((docs?.header ?? "").trim()).slice(0, 500);
   const inputText = (docs?.inputs ?? []).map((input) => `${input.name} ${input.description ?? ""}`.trim());
   const outputText = (docs?.outputs ?? []).map((output) => output.name);
   const searchText = [name, name.replace(/[-_]/g, " "), description, ...inputText, ...outputText, docs?.readme ?? ""]
     .filter(Boolean)
     .join("\n");
+  const keywords = [...(docs?.inputs ?? []).map((input) => input.name), ...outputText].join(" ");
   return {
-    latestVersion: pickLatestVersion(options.versions),
     description,
     searchText,
+    keywords,
     category: guessModuleCategory(name),
     provider: options.providerHint ?? guessModuleProvider(docs, "aws"),
+    ...deriveVersionFields(versions),
+    derivedVersion: DERIVED_FIELDS_VERSION,
+  };
+}
+
+/**
+ * What a module's versions alone decide: the latest release, the listed (not withdrawn)
+ * version counts, and the module's status, deprecated once none of them is active. A status
+ * change recomputes just these.
+ */
+export function deriveVersionFields(
+  versions: Array<Pick<ModuleVersionRow, "version" | "status" | "prerelease">>,
+): Pick<DerivedModuleFields, "latestVersion" | "status" | "versionCount" | "deprecatedCount" | "vulnerableCount"> {
+  const listed = versions.filter((v) => v.status !== "withdrawn");
+  const count = (status: ModuleVersionRow["status"]) => listed.filter((v) => v.status === status).length;
+  return {
+    latestVersion: pickLatestVersion(versions),
+    status: listed.length > 0 && count("active") === 0 ? "deprecated" : "active",
+    versionCount: listed.length,
+    deprecatedCount: count("deprecated"),
+    vulnerableCount: count("vulnerable"),
   };
 }

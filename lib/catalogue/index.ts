@@ -22,12 +22,14 @@ export type { CatalogueDeps, CatalogueReader, CatalogueStore, ModuleRef, ModuleS
 export { compareModuleVersions, findPreviousVersion } from "./compare-module-versions";
 export { configureModuleSource, moduleSourceInputSchema, type ModuleSourceInput } from "./configure-module-source";
 export { getModuleDetail } from "./get-module-detail";
+export { getModuleUsage } from "./get-module-usage";
 export { listModuleSources } from "./list-module-sources";
 export { listRegistryVersions } from "./list-registry-versions";
 export { requestSourceSync, type SyncRequestState } from "./request-source-sync";
 export { resolveRegistryDownload } from "./resolve-registry-download";
 export { searchModules } from "./search-modules";
 export { parseSearchParams, searchModulesInputSchema } from "./search-modules-query";
+export { setSourceDefaultOwners, setSourceDefaultOwnersSchema } from "./set-source-default-owners";
 export { setSourceEnabled } from "./set-source-enabled";
 export { setVersionStatus, setVersionStatusSchema, type SetVersionStatusInput } from "./set-version-status";
 export { syncModuleSource } from "./sync-module-source";
@@ -40,9 +42,12 @@ export { classifyBump, compareSemver, parseSemver, type BumpKind } from "@/lib/m
 
 // Read models.
 export type {
+  AdvisorySeverity,
   CatalogueAdminView,
+  ModuleConsumer,
   ModuleDetail,
   ModuleSearchHit,
+  ModuleUsage,
   ModuleVersionSummary,
   SearchModulesResult,
   VersionComparison,

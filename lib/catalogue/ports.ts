@@ -1,8 +1,19 @@
 import type { AuditActor } from "@/lib/platform/audit";
 import type { JobQueue } from "@/lib/platform/jobs/job-queue";
-import type { CatalogueAdminView, ModuleInfo, ModuleSearchHit, ModuleFacets, ModuleVersionSummary, VersionStatus } from "./catalogue-views";
+import type {
+  AdvisorySeverity,
+  CatalogueAdminView,
+  ModuleConsumer,
+  ModuleFacets,
+  ModuleInfo,
+  ModuleSearchHit,
+  ModuleVersionSummary,
+  OwnersOrigin,
+  VersionStatus,
+} from "./catalogue-views";
 import type { DocsError, ModuleDocs, ModuleFile } from "@/lib/modules/module-docs";
 import type { SearchSort } from "./search-modules-params";
+import type { ModuleStatusFilter } from "./version-status-params";
 
 /*
  * What the catalogue's use cases need from the outside world. Adapters in ./adapters implement
@@ -67,6 +78,13 @@ export interface ModuleSource {
    * only, each capped in size. NOT_FOUND when the folder does not exist at that tag.
    */
   readModuleAtTag(options: { ref: RepoRef; tag: SourceTag; path: string }): Promise<ModuleSnapshot>;
+  /** The commit a tag points at (annotated tags followed) and its date: a version's release date. */
+  readTagCommit(options: { ref: RepoRef; tag: SourceTag }): Promise<{ commitSha: string; committedAt: Date | null }>;
+  /**
+   * The CODEOWNERS file on the default branch, from the first of `.github/`, the root and `docs/`
+   * that has one (GitHub's order); null when there is none, or the repo is empty.
+   */
+  readCodeOwners(ref: RepoRef): Promise<{ path: string; content: string } | null>;
 }
 
 export type SourceLayout = "repo" | "monorepo";
@@ -78,6 +96,8 @@ export interface StoredSource extends RepoRef {
   modulesDir: string;
   enabled: boolean;
   lastSyncedAt: Date | null;
+  /** Owners for modules that CODEOWNERS leaves without one. */
+  defaultOwners: string[];
 }
 
 /** A source to add; owner and repo as GitHub spells them. */
@@ -85,6 +105,7 @@ export interface NewSource extends RepoRef {
   layout: SourceLayout;
   /** "" for a repo-per-module source. */
   modulesDir: string;
+  defaultOwners: string[];
 }
 
 /** A version the catalogue already holds; its tag is never parsed again. */
@@ -95,6 +116,8 @@ export interface KnownVersion {
   version: string;
   tag: string;
   status: VersionStatus;
+  /** False for versions ingested before release dates were read: the sync fills them in. */
+  hasPublishedAt: boolean;
 }
 
 export interface NewModuleVersion {
@@ -119,8 +142,28 @@ export interface DerivedModuleFields {
   latestVersion: string | null;
   description: string;
   searchText: string;
+  /** Input and output names, ranked above the description and README. */
+  keywords: string;
   category: string | null;
   provider: string;
+  /** `deprecated` when versions are listed but none of them is active. */
+  status: "active" | "deprecated";
+  /** Listed (not withdrawn) versions, and how many of them are deprecated or vulnerable. */
+  versionCount: number;
+  deprecatedCount: number;
+  vulnerableCount: number;
+  /** The derivation rules these were computed with; rows with an older one are re-derived. */
+  derivedVersion: number;
+}
+
+/** A module of a source with the owners its last sync gave it. */
+export interface SourceModule {
+  id: string;
+  name: string;
+  /** Folder inside the repo; "" for the repo root. */
+  path: string;
+  owners: string[];
+  ownersOrigin: OwnersOrigin | null;
 }
 
 export interface ModuleVersionRow {
@@ -142,8 +185,14 @@ export interface SyncCounts {
 /** A version's status as an admin sets it; also the audit record's before and after. */
 export interface VersionStatusState {
   status: VersionStatus;
+  /** Why it is deprecated, or a vulnerable version's advisory text. */
   statusReason: string | null;
   upgradeDeadline: Date | null;
+  severity: AdvisorySeverity | null;
+  /** https only. */
+  advisoryUrl: string | null;
+  /** The first version that fixes the vulnerability. */
+  fixedIn: string | null;
 }
 
 /**
@@ -164,16 +213,19 @@ export interface CatalogueStore {
   createSource(options: { source: NewSource; actor: AuditActor }): Promise<StoredSource | null>;
   /** Switches a source's sync on or off, audited as `catalogue.source.update` when it changes. */
   setSourceEnabled(options: { sourceId: string; enabled: boolean; actor: AuditActor }): Promise<"updated" | "unchanged" | "not-found">;
+  /** Sets a source's default owners, audited as `catalogue.source.update` when they change. */
+  setSourceDefaultOwners(options: { sourceId: string; owners: string[]; actor: AuditActor }): Promise<"updated" | "unchanged" | "not-found">;
   /**
-   * Changes one version's status in one transaction: `decide` gets the current state and
-   * returns the new one (or throws to refuse), the module's latest version is recomputed,
-   * and `action` is audited with before and after. False when there is no such version.
+   * Changes one version's status in one transaction: `decide` gets the current state and the
+   * module's other versions, and returns the new state (or throws to refuse); the module's
+   * latest version, status and version counts are recomputed, and `action` is audited with
+   * before and after. False when there is no such version.
    */
   changeVersionStatus(options: {
     versionId: string;
     action: string;
     actor: AuditActor;
-    decide: (current: VersionStatusState & { version: string }) => VersionStatusState;
+    decide: (current: VersionStatusState & { version: string; siblings: string[] }) => VersionStatusState;
   }): Promise<boolean>;
   /**
    * Runs `fn` while holding an exclusive per-source lock, or returns null at once when
@@ -193,14 +245,29 @@ export interface CatalogueStore {
   listKnownVersions(sourceId: string): Promise<KnownVersion[]>;
   /** The module's id, creating it (unique per source and name) when new. */
   ensureModule(options: { sourceId: string; name: string; path: string; provider: string }): Promise<{ id: string }>;
-  /** False when the version already existed (a concurrent sync won the race): nothing is overwritten. */
-  insertVersion(version: NewModuleVersion): Promise<boolean>;
-  setVersionsStatus(options: { ids: string[]; status: VersionStatus; reason: string | null }): Promise<void>;
+  /**
+   * Stores new versions in one statement and returns the `<moduleId>@<version>` keys it inserted.
+   * A version that already exists (a concurrent sync won the race) is skipped: nothing is overwritten.
+   */
+  insertVersions(versions: NewModuleVersion[]): Promise<Set<string>>;
+  /**
+   * The sync's status changes (a deleted tag withdraws its version, a tag back restores it), in
+   * one transaction with one audit event per version, `catalogue.version.<withdraw|restore>`.
+   */
+  setVersionsStatus(options: { ids: string[]; status: "active" | "withdrawn"; reason: string | null; actor: AuditActor }): Promise<void>;
+  /** Fills in the release date of a version ingested before it was read. */
+  setPublishedAt(options: { versionId: string; publishedAt: Date }): Promise<void>;
   listModuleVersions(moduleId: string): Promise<ModuleVersionRow[]>;
   getVersionDocs(options: { moduleId: string; version: string }): Promise<ModuleDocs | null>;
   saveDerivedFields(moduleId: string, fields: DerivedModuleFields): Promise<void>;
-  /** Modules whose derived fields may lag their versions, e.g. after a sync stopped between ingest and update. */
-  listStaleModules(sourceId: string): Promise<Array<{ id: string; name: string }>>;
+  /**
+   * Modules whose derived fields may lag their versions (a sync stopped between ingest and
+   * update) or were derived by rules older than `derivedVersion`.
+   */
+  listStaleModules(options: { sourceId: string; derivedVersion: number }): Promise<Array<{ id: string; name: string }>>;
+  listSourceModules(sourceId: string): Promise<SourceModule[]>;
+  /** Writes the owners of modules whose owners changed. */
+  saveModuleOwners(changes: Array<{ moduleId: string; owners: string[]; ownersOrigin: OwnersOrigin | null }>): Promise<void>;
 }
 
 /** A module's address in the portal: `/catalogue/<owner>/<repo>/<module>`. */
@@ -224,9 +291,12 @@ export interface ModuleSearchCriteria {
   tsQuery: string | null;
   /** The query text trimmed and lowercased: a module with exactly this name ranks first. */
   exactName: string;
-  status?: "active" | "deprecated";
+  /** `deprecated`/`vulnerable`: modules with at least one such listed version; `active`: with none. */
+  status?: ModuleStatusFilter;
   provider?: string;
   category?: string;
+  /** Modules whose owners include this one, e.g. `@acme-platform/networking`. */
+  owner?: string;
   /** Only modules of this source; an `owner` alone (no `/` in the filter) matches nothing. */
   source?: RepoRef;
   sort: SearchSort;
@@ -252,13 +322,27 @@ export interface VersionContent {
   storedErrors: DocsError[];
 }
 
-/** A module as the registry protocol serves it, with every version (withdrawn ones included). */
+/** One version as the registry protocol needs it: enough to leave it out or mark it. */
+export interface RegistryVersion {
+  version: string;
+  tag: string;
+  status: VersionStatus;
+  /** Stored with parse errors: left out of the registry, since Terraform could not use it. */
+  hasErrors: boolean;
+  statusReason: string | null;
+  severity: AdvisorySeverity | null;
+  advisoryUrl: string | null;
+  fixedIn: string | null;
+  upgradeDeadline: Date | null;
+}
+
+/** A module as the registry protocol serves it, with every version (withdrawn and broken ones included). */
 export interface RegistryModule {
   id: string;
   /** Folder inside the repo; "" for the repo root. */
   path: string;
   source: RepoRef;
-  versions: Array<{ version: string; tag: string; status: VersionStatus }>;
+  versions: RegistryVersion[];
 }
 
 /**
@@ -292,6 +376,13 @@ export interface CatalogueReader {
    * case-insensitive; the oldest one when several sources hold it. Null when none does.
    */
   findRegistryModule(address: RegistryAddress): Promise<RegistryModule | null>;
+  /** Every unit of every workload that uses a version of the module, from the consumption records. */
+  listModuleConsumers(moduleId: string): Promise<ModuleConsumer[]>;
+  /**
+   * A value that changes whenever a change to the searchable catalogue commits (a sync, a status
+   * change, new owners), on every instance at once: search caches key on it.
+   */
+  getCatalogueGeneration(): Promise<string>;
 }
 
 /** Everything the catalogue use cases take; built by `getCatalogueDeps()` in the app, by hand in tests. */
@@ -308,5 +399,10 @@ export interface CatalogueDeps {
   config: {
     /** Base of the git host (GITHUB_GIT_URL) without a trailing slash, e.g. `https://github.com`. */
     gitUrl: string;
+    /**
+     * The portal's host as Terraform module addresses name it (`portal.example.com`, with a port
+     * when it has one), from BULKHEAD_PUBLIC_URL (else AUTH_URL); null when neither is set.
+     */
+    registryHost: string | null;
   };
 }

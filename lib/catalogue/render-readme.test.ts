@@ -9,6 +9,17 @@ const location: ReadmeLocation = {
   modulePath: "modules/vpc",
 };
 
+describe("renderReadme code blocks", () => {
+  it("makes every code block a focusable, labelled region, whatever the author wrote on it", () => {
+    const html = renderReadme('```hcl\nmodule "vpc" {}\n```\n\n<pre tabindex="-1" aria-label="x" onfocus="alert(1)">raw</pre>', location);
+    expect(html.match(/<pre [^>]*>/g)).toEqual([
+      '<pre role="region" tabindex="0" aria-label="Code example">',
+      '<pre role="region" tabindex="0" aria-label="Code example">',
+    ]);
+    expect(html).toContain('<code class="language-hcl">module "vpc" {}');
+  });
+});
+
 describe("renderReadme sanitizing", () => {
   it("removes script tags, event handlers and javascript: URLs", () => {
     const html = renderReadme(

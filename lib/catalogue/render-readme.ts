@@ -34,7 +34,8 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * markdown through `marked`, then `sanitize-html` with an allow-list (no script, iframe,
  * style, event handlers or non-http(s)/mailto URLs). Relative links go to the file at the
  * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL. Every id
- * gets the `readme-` prefix; images from other hosts are dropped unless allowed.
+ * gets the `readme-` prefix; images from other hosts are dropped unless allowed. Code blocks
+ * become focusable, labelled regions, so they can be scrolled from the keyboard.
  */
 export function renderReadme(markdown: string, location: ReadmeLocation): string {
   const shift = (location.topHeadingLevel ?? 3) - 1;
@@ -66,6 +67,7 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
       input: ["type", "checked", "disabled"],
       ol: ["start"],
       span: ["title"],
+      pre: ["role", "tabindex", "aria-label"],
     },
     allowedClasses: { code: ["language-*"] },
     allowedSchemes: ["http", "https", "mailto"],
@@ -74,6 +76,8 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
     // Only read-only task-list checkboxes survive; any other input is dropped.
     exclusiveFilter: (frame) => frame.tag === "input" && (frame.attribs.type !== "checkbox" || frame.attribs.disabled === undefined),
     transformTags: {
+      // A wide code block scrolls sideways; as a labelled, focusable region, keyboard users can scroll it too.
+      pre: (tagName) => ({ tagName, attribs: { role: "region", tabindex: "0", "aria-label": "Code example" } }),
       a: (tagName, attribs) => {
         const href = attribs.href === undefined ? undefined : resolveReadmeUrl(attribs.href, location, "link");
         const external = href !== undefined && /^https?:/i.test(href);

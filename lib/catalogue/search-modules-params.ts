@@ -4,6 +4,8 @@
  * that validates the same state at the edge is in search-modules-query.ts (server side).
  */
 
+import type { ModuleStatusFilter } from "./version-status-params";
+
 export const SEARCH_SORTS = ["relevance", "name", "updated"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
@@ -19,7 +21,10 @@ export interface SearchModulesQuery {
   category?: string;
   /** `owner/repo` of a module source. */
   source?: string;
-  status?: "active" | "deprecated";
+  /** An owning team or person as CODEOWNERS writes it, e.g. `@acme-platform/networking`. */
+  owner?: string;
+  /** `deprecated`/`vulnerable`: modules with at least one such version; `active`: modules with none. */
+  status?: ModuleStatusFilter;
   /** Relevance needs a query; without one the default is by name. */
   sort?: SearchSort;
   page: number;
@@ -67,6 +72,7 @@ export function toSearchParams(query: Partial<SearchModulesQuery>): URLSearchPar
   if (query.provider) params.set("provider", query.provider);
   if (query.category) params.set("category", query.category);
   if (query.source) params.set("source", query.source);
+  if (query.owner) params.set("owner", query.owner);
   if (query.status) params.set("status", query.status);
   if (query.sort) params.set("sort", query.sort);
   if (query.page && query.page > 1) params.set("page", String(query.page));

@@ -9,6 +9,12 @@ describe("search params", () => {
     expect(parseSearchParams(params)).toMatchObject({ q: "vpc", provider: "aws", status: "active", sort: "updated", page: 2, pageSize: 20 });
   });
 
+  it("carries the owner filter and the vulnerable status", () => {
+    const params = toSearchParams({ owner: "@acme-platform/networking", status: "vulnerable" });
+    expect(params.toString()).toBe("owner=%40acme-platform%2Fnetworking&status=vulnerable");
+    expect(parseSearchParams(params)).toMatchObject({ owner: "@acme-platform/networking", status: "vulnerable" });
+  });
+
   it("falls back to defaults for invalid values instead of failing", () => {
     const parsed = parseSearchParams({ q: "vpc", page: "-3", sort: "bogus", status: "gone", pageSize: ["500"] });
     expect(parsed).toMatchObject({ q: "vpc", page: 1, pageSize: 20 });

@@ -20,8 +20,10 @@ export const searchModulesInputSchema = z.object({
   category: filterText,
   /** `owner/repo` of a module source. */
   source: filterText,
+  /** An owning team or person, e.g. `@acme-platform/networking`. */
+  owner: filterText,
   status: z
-    .enum(["active", "deprecated", ""])
+    .enum(["active", "deprecated", "vulnerable", ""])
     .transform((v) => (v === "" ? undefined : v))
     .optional(),
   /** Relevance needs a query; without one the default is by name. */

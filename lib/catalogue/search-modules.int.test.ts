@@ -1,11 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { inject } from "vitest";
 import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
+import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
 import { searchModules } from "./search-modules";
+import { setVersionStatus } from "./set-version-status";
 
 const db = connectTestDb();
-const deps = { reader: createPrismaCatalogueReader(db) };
+// The SQL itself: every search below runs its query.
+const deps = { reader: createPrismaCatalogueReader(db, { searchCache: false }) };
+const store = createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") });
+const actor = { id: null, label: "test:admin" };
 const tag = randomBytes(4).toString("hex");
 const owner = `search-it-${tag}`;
 const marker = `zq${tag}`; // a word no other test file writes
@@ -20,18 +26,18 @@ interface Seed {
   readme: string;
   provider?: string;
   category?: string;
-  status?: "active" | "deprecated";
+  owners?: string[];
   updatedDaysAgo: number;
   versions?: number;
   latestVersion?: string | null;
 }
 
 const seeds: Seed[] = [
-  { source: "a", name: "vpc", description: `Network baseline ${marker}`, inputs: ["cidr_block", "enable_nat_gateway"], readme: "Subnets across zones", category: "networking", updatedDaysAgo: 5, versions: 4 },
-  { source: "a", name: "s3-bucket", description: `Bucket ${marker}`, inputs: ["bucket_name", "versioning"], readme: "Lifecycle rules and replication", category: "storage", updatedDaysAgo: 1, versions: 2 },
-  { source: "a", name: "kms-key", description: `Key ${marker}`, inputs: ["alias", "rotation"], readme: "Envelope encryption for everything", category: "security", status: "deprecated", updatedDaysAgo: 30 },
+  { source: "a", name: "vpc", description: `Network baseline ${marker}`, inputs: ["cidr_block", "enable_nat_gateway"], readme: "Subnets across zones", category: "networking", owners: ["@acme/networking"], updatedDaysAgo: 5, versions: 4 },
+  { source: "a", name: "s3-bucket", description: `Bucket ${marker}`, inputs: ["bucket_name", "versioning"], readme: "Lifecycle rules and replication", category: "storage", owners: ["@acme/platform"], updatedDaysAgo: 1, versions: 2 },
+  { source: "a", name: "kms-key", description: `Key ${marker}`, inputs: ["alias", "rotation"], readme: "Envelope encryption for everything", category: "security", owners: ["@acme/security", "@acme/platform"], updatedDaysAgo: 30, versions: 2 },
   { source: "b", name: "eks-cluster", description: `Kubernetes ${marker}`, inputs: ["cluster_version", "node_groups"], readme: "Managed node groups über alles", category: "compute", updatedDaysAgo: 2 },
-  { source: "b", name: "waf-acl", description: `Firewall ${marker}`, inputs: ["rules"], readme: "Rate limits", provider: "awscc", category: "security", updatedDaysAgo: 10 },
+  { source: "b", name: "waf-acl", description: `Firewall ${marker}`, inputs: ["rules"], readme: "Rate limits", provider: "awscc", category: "security", owners: ["@acme/security"], updatedDaysAgo: 10, versions: 2 },
   { source: "b", name: "unreleased", description: `Nothing yet ${marker}`, inputs: [], readme: "", updatedDaysAgo: 0, latestVersion: null },
 ];
 
@@ -50,9 +56,11 @@ beforeAll(async () => {
         provider: seed.provider ?? "aws",
         category: seed.category ?? null,
         description: seed.description,
-        status: seed.status ?? "active",
         latestVersion: seed.latestVersion === null ? null : `1.${versions - 1}.0`,
         searchText: [seed.name, seed.description, ...seed.inputs, seed.readme].join("\n"),
+        keywords: seed.inputs.join(" "),
+        owners: seed.owners ?? [],
+        versionCount: seed.latestVersion === null ? 0 : versions > 2 ? versions - 1 : versions,
         updatedAt: new Date(Date.now() - seed.updatedDaysAgo * 86_400_000),
         versions:
           seed.latestVersion === null
@@ -86,6 +94,12 @@ afterAll(async () => {
 
 const names = (result: Awaited<ReturnType<typeof searchModules>>) => result.items.map((i) => i.name);
 
+/** The id of one seeded version, e.g. `versionId("kms-key", "1.0.0")`. */
+async function versionId(name: string, version: string): Promise<string> {
+  const row = await db.moduleVersion.findFirstOrThrow({ where: { version, module: { name, source: { owner } } }, select: { id: true } });
+  return row.id;
+}
+
 describe("searchModules", () => {
   it("finds modules by name, by input name and by a README word", async () => {
     expect(names(await searchModules(deps, { q: `eks ${marker}` }))).toEqual(["eks-cluster"]);
@@ -111,11 +125,62 @@ describe("searchModules", () => {
     expect(names(result)[0]).toBe("vpc");
   });
 
-  it("filters by provider, category, source and status, and counts facets", async () => {
+  it("finds a module under Deprecated once one of its versions is deprecated, and under Vulnerable once one is flagged", async () => {
+    expect(names(await searchModules(deps, { q: marker, status: "deprecated" }))).toEqual([]);
+    await setVersionStatus({ store }, { input: { versionId: await versionId("kms-key", "1.0.0"), action: "deprecate", reason: "Use 1.1" }, actor });
+    await setVersionStatus(
+      { store },
+      { input: { versionId: await versionId("waf-acl", "1.0.0"), action: "flag-vulnerable", reason: "Open rule", severity: "high" }, actor },
+    );
+    try {
+      expect(names(await searchModules(deps, { q: marker, status: "deprecated" }))).toEqual(["kms-key"]);
+      expect(names(await searchModules(deps, { q: marker, status: "vulnerable" }))).toEqual(["waf-acl"]);
+      expect(names(await searchModules(deps, { q: marker, status: "active", sort: "name" }))).toEqual(["eks-cluster", "s3-bucket", "vpc"]);
+      const [kms] = (await searchModules(deps, { q: `kms ${marker}` })).items;
+      expect(kms).toMatchObject({ deprecatedVersions: 1, vulnerableVersions: 0, versionCount: 2, status: "active", latestVersion: "1.1.0" });
+    } finally {
+      await setVersionStatus({ store }, { input: { versionId: await versionId("kms-key", "1.0.0"), action: "reactivate" }, actor });
+      await setVersionStatus({ store }, { input: { versionId: await versionId("waf-acl", "1.0.0"), action: "reactivate" }, actor });
+    }
+  });
+
+  it("filters by owning team, and counts each owner of a module", async () => {
+    expect(names(await searchModules(deps, { q: marker, owner: "@acme/security", sort: "name" }))).toEqual(["kms-key", "waf-acl"]);
+    const { facets } = await searchModules(deps, { q: marker, owner: "@acme/security" });
+    expect(facets.owners).toEqual([
+      { value: "@acme/networking", count: 1 },
+      { value: "@acme/platform", count: 2 },
+      { value: "@acme/security", count: 2 },
+    ]);
+  });
+
+  it("answers repeated searches from the cache until a change commits, on the same reader or any other", async () => {
+    const cached = { reader: createPrismaCatalogueReader(db) };
+    const before = await searchModules(cached, { q: marker, status: "deprecated" });
+    expect(names(before)).toEqual([]);
+    // Another instance (its own store and reader) deprecates a version.
+    const otherDb = connectTestDb();
+    await setVersionStatus(
+      { store: createPrismaCatalogueStore({ db: otherDb, databaseUrl: inject("databaseUrl") }) },
+      { input: { versionId: await versionId("vpc", "1.1.0"), action: "deprecate", reason: "x" }, actor },
+    );
+    await otherDb.$disconnect();
+    try {
+      expect(names(await searchModules(cached, { q: marker, status: "deprecated" }))).toEqual(["vpc"]);
+    } finally {
+      await setVersionStatus({ store }, { input: { versionId: await versionId("vpc", "1.1.0"), action: "reactivate" }, actor });
+    }
+    expect(names(await searchModules(cached, { q: marker, status: "deprecated" }))).toEqual([]);
+    // With nothing changed, the same search is the same page object: it came from the cache.
+    const once = await searchModules(cached, { q: marker, sort: "name" });
+    const twice = await searchModules(cached, { q: marker, sort: "name" });
+    expect(twice.items[0]).toBe(once.items[0]);
+  });
+
+  it("filters by provider, category and source, and counts facets", async () => {
     expect(names(await searchModules(deps, { q: marker, provider: "awscc" }))).toEqual(["waf-acl"]);
     expect(names(await searchModules(deps, { q: marker, category: "security", sort: "name" }))).toEqual(["kms-key", "waf-acl"]);
     expect(names(await searchModules(deps, { q: marker, source: sourceB, sort: "name" }))).toEqual(["eks-cluster", "waf-acl"]);
-    expect(names(await searchModules(deps, { q: marker, status: "deprecated" }))).toEqual(["kms-key"]);
     const { facets } = await searchModules(deps, { q: marker, provider: "awscc" });
     expect(facets.providers).toEqual([
       { value: "aws", count: 4 },
@@ -134,7 +199,10 @@ describe("searchModules", () => {
 
   it("sorts by name or by last update", async () => {
     expect(names(await searchModules(deps, { q: marker, sort: "name" }))).toEqual(["eks-cluster", "kms-key", "s3-bucket", "vpc", "waf-acl"]);
-    expect(names(await searchModules(deps, { q: marker, sort: "updated" }))).toEqual(["s3-bucket", "eks-cluster", "vpc", "waf-acl", "kms-key"]);
+    const sortedByUpdate = names(await searchModules(deps, { q: marker, sort: "updated" }));
+    // Status changes above count as updates of kms-key, waf-acl and vpc; the others keep their seeded dates.
+    expect(sortedByUpdate.indexOf("s3-bucket")).toBeLessThan(sortedByUpdate.indexOf("eks-cluster"));
+    expect(new Set(sortedByUpdate)).toEqual(new Set(["s3-bucket", "eks-cluster", "vpc", "waf-acl", "kms-key"]));
   });
 
   it("paginates with a stable total, also past the last page", async () => {

@@ -15,20 +15,24 @@ const hit = {
   status: "active" as const,
   updatedAt: "2026-01-01T00:00:00.000Z",
   versionCount: 1,
+  deprecatedVersions: 0,
+  vulnerableVersions: 0,
+  owners: ["@acme/net"],
 };
 
 describe("searchModules", () => {
   it("turns the query into reader criteria: prefix tsquery, exact name, source, page window", async () => {
     const catalogue = createInMemoryCatalogue();
-    await searchModules(catalogue.deps, { q: "  VPC Sub ", source: "acme/iac-modules", provider: "aws", status: "deprecated", page: "3", pageSize: "10" });
+    await searchModules(catalogue.deps, { q: "  VPC Sub ", source: "acme/iac-modules", provider: "aws", owner: "@acme/net", status: "vulnerable", page: "3", pageSize: "10" });
     expect(catalogue.searches).toEqual([
       {
         tsQuery: "vpc:* & sub:*",
         exactName: "vpc sub",
-        status: "deprecated",
+        status: "vulnerable",
         provider: "aws",
         category: undefined,
         source: { owner: "acme", repo: "iac-modules" },
+        owner: "@acme/net",
         sort: "relevance",
         limit: 10,
         offset: 20,
@@ -44,7 +48,7 @@ describe("searchModules", () => {
 
   it("returns the reader's page with the page, size and sort applied", async () => {
     const catalogue = createInMemoryCatalogue();
-    const facets = { providers: [{ value: "aws", count: 1 }], categories: [], sources: [] };
+    const facets = { providers: [{ value: "aws", count: 1 }], categories: [], sources: [], owners: [{ value: "@acme/net", count: 1 }] };
     catalogue.setSearchPage({ items: [hit], total: 41, facets, catalogueEmpty: false });
     const result = await searchModules(catalogue.deps, { q: "vpc", sort: "updated", page: 2 });
     expect(result).toEqual({ items: [hit], total: 41, page: 2, pageSize: 20, sort: "updated", facets, catalogueEmpty: false });

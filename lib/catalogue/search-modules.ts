@@ -5,9 +5,11 @@ import { parseSearchModulesInput, type SearchModulesInput } from "./search-modul
 
 /**
  * Searches the catalogue: full-text prefix search over each module's search text (name,
- * description, input names, README), filters, sort and pagination, plus facet counts for
- * the filter controls. Only modules with at least one usable version show. Free text never
- * reaches tsquery syntax: it is cut into words first (`buildPrefixTsQuery`).
+ * description, input names, README), filters (provider, category, source, owner, status),
+ * sort and pagination, plus facet counts for the filter controls. Only modules with at least
+ * one usable version show. Free text never reaches tsquery syntax: it is cut into words first
+ * (`buildPrefixTsQuery`). The app's reader answers repeated searches from a cache that every
+ * committed catalogue change empties (`withSearchCache`).
  */
 export async function searchModules(deps: Pick<CatalogueDeps, "reader">, input: SearchModulesInput): Promise<SearchModulesResult> {
   const query = parseSearchModulesInput(input);
@@ -22,6 +24,7 @@ export async function searchModules(deps: Pick<CatalogueDeps, "reader">, input: 
     provider: query.provider,
     category: query.category,
     source: query.source ? { owner, repo } : undefined,
+    owner: query.owner,
     sort,
     limit: pageSize,
     offset: (page - 1) * pageSize,

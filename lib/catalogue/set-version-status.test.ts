@@ -6,7 +6,7 @@ const actor = { id: "u1", label: "carol" };
 const now = new Date("2026-06-01T00:00:00Z");
 const VERSION_ID = "00000000-0000-4000-8000-000000000001";
 
-function catalogueWithVersion(status: "active" | "deprecated" | "withdrawn" = "active") {
+function catalogueWithVersion(status: "active" | "deprecated" | "vulnerable" | "withdrawn" = "active") {
   const catalogue = createInMemoryCatalogue();
   const vpc = catalogue.addModule({ name: "vpc" });
   const version = catalogue.addVersion(vpc.id, "1.2.0", { id: VERSION_ID, status });
@@ -15,39 +15,67 @@ function catalogueWithVersion(status: "active" | "deprecated" | "withdrawn" = "a
   return { catalogue, version, set };
 }
 
+const cleared = { statusReason: null, upgradeDeadline: null, severity: null, advisoryUrl: null, fixedIn: null };
+
 describe("setVersionStatus", () => {
-  it("flags a version vulnerable with its deadline, and audits before and after", async () => {
+  it("flags a version vulnerable with advisory, severity, link, fix and deadline, and audits before and after", async () => {
     const { catalogue, version, set } = catalogueWithVersion();
-    await set({ action: "flag-vulnerable", reason: "CVE-2026-1", upgradeDeadline: "2026-07-01" });
-    expect(version).toMatchObject({ status: "deprecated", statusReason: "Vulnerable: CVE-2026-1", upgradeDeadline: "2026-07-01T00:00:00.000Z" });
+    catalogue.addVersion(version.moduleId, "1.2.1");
+    await set({
+      action: "flag-vulnerable",
+      reason: "Public subnets get a default route by mistake.",
+      severity: "high",
+      advisoryUrl: "https://www.cve.org/CVERecord?id=CVE-2026-1",
+      fixedIn: "v1.2.1",
+      upgradeDeadline: "2026-07-01",
+    });
+    const after = {
+      status: "vulnerable",
+      statusReason: "Public subnets get a default route by mistake.",
+      severity: "high",
+      advisoryUrl: "https://www.cve.org/CVERecord?id=CVE-2026-1",
+      fixedIn: "1.2.1",
+      upgradeDeadline: new Date("2026-07-01"),
+    };
+    expect(version).toMatchObject({ ...after, upgradeDeadline: "2026-07-01T00:00:00.000Z" });
     expect(catalogue.audit).toEqual([
-      {
-        actor,
-        action: "catalogue.version.flag-vulnerable",
-        subjectId: VERSION_ID,
-        before: { status: "active", statusReason: null, upgradeDeadline: null },
-        after: { status: "deprecated", statusReason: "Vulnerable: CVE-2026-1", upgradeDeadline: new Date("2026-07-01") },
-      },
+      { actor, action: "catalogue.version.flag-vulnerable", subjectId: VERSION_ID, before: { status: "active", ...cleared }, after },
     ]);
   });
 
-  it("deprecates with a reason and reactivates, which clears reason and deadline", async () => {
-    const { catalogue, version, set } = catalogueWithVersion();
-    await set({ action: "deprecate", reason: "Use 2.x" });
-    expect(version).toMatchObject({ status: "deprecated", statusReason: "Use 2.x", upgradeDeadline: null });
-    await set({ action: "reactivate" });
-    expect(version).toMatchObject({ status: "active", statusReason: null, upgradeDeadline: null });
-    expect(catalogue.audit.map((e) => e.action)).toEqual(["catalogue.version.deprecate", "catalogue.version.reactivate"]);
+  it("gives a vulnerable version a week to upgrade when no deadline is given", async () => {
+    const { version, set } = catalogueWithVersion();
+    await set({ action: "flag-vulnerable", reason: "Leaks logs.", severity: "medium" });
+    expect(version).toMatchObject({ status: "vulnerable", upgradeDeadline: "2026-06-08T00:00:00.000Z", advisoryUrl: null, fixedIn: null });
   });
 
-  it("needs a reason, and a future deadline to flag a version vulnerable", async () => {
+  it("deprecates with a reason and reactivates, which clears every status field", async () => {
     const { catalogue, version, set } = catalogueWithVersion();
-    await expect(set({ action: "flag-vulnerable", reason: "", upgradeDeadline: "2026-07-01" })).rejects.toThrow(/Say why/);
-    await expect(set({ action: "flag-vulnerable", reason: "CVE" })).rejects.toThrow(/needs an upgrade deadline/);
-    await expect(set({ action: "flag-vulnerable", reason: "CVE", upgradeDeadline: "2026-05-31" })).rejects.toMatchObject({
-      code: "INVALID_INPUT",
-      fieldErrors: [{ path: "upgradeDeadline" }],
-    });
+    await set({ action: "flag-vulnerable", reason: "Leaks logs.", severity: "low" });
+    await set({ action: "deprecate", reason: "Use 2.x" });
+    expect(version).toMatchObject({ status: "deprecated", ...cleared, statusReason: "Use 2.x" });
+    await set({ action: "reactivate" });
+    expect(version).toMatchObject({ status: "active", ...cleared });
+    expect(catalogue.audit.map((e) => e.action)).toEqual(["catalogue.version.flag-vulnerable", "catalogue.version.deprecate", "catalogue.version.reactivate"]);
+    expect(catalogue.audit[1]?.before).toMatchObject({ status: "vulnerable", severity: "low" });
+  });
+
+  it("needs advisory text and a severity, an https link, a real later fix and a future deadline", async () => {
+    const { catalogue, version, set } = catalogueWithVersion();
+    catalogue.addVersion(version.moduleId, "1.1.0");
+    const fieldOf = async (input: Parameters<typeof set>[0]) => {
+      const error = (await set(input).then(() => null, (e: unknown) => e)) as { issues?: Array<{ path: string[] }>; fieldErrors?: Array<{ path: string }> } | null;
+      return error?.issues?.map((i) => i.path.join(".")) ?? error?.fieldErrors?.map((f) => f.path);
+    };
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "", severity: "high" })).toEqual(["reason"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x" })).toEqual(["severity"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "critical", advisoryUrl: "http://cve.example/1" })).toEqual(["advisoryUrl"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "critical", advisoryUrl: "javascript:alert(1)" })).toEqual(["advisoryUrl"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "high", fixedIn: "soon" })).toEqual(["fixedIn"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "high", fixedIn: "1.1.0" })).toEqual(["fixedIn"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "high", fixedIn: "9.0.0" })).toEqual(["fixedIn"]);
+    expect(await fieldOf({ action: "flag-vulnerable", reason: "x", severity: "high", upgradeDeadline: "2026-05-31" })).toEqual(["upgradeDeadline"]);
+    expect(await fieldOf({ action: "deprecate", reason: " " })).toEqual(["reason"]);
     expect(version.status).toBe("active");
     expect(catalogue.audit).toEqual([]);
   });

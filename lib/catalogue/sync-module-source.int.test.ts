@@ -76,7 +76,7 @@ beforeAll(async () => {
     openSource: () => createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
     // No worker in tests: syncs requested through the webhook run inline.
     getJobQueue: async () => null,
-    config: { gitUrl: emulator.gitUrl },
+    config: { gitUrl: emulator.gitUrl, registryHost: "portal.example.test" },
   };
   for (const [repo, layout] of [["iac-modules", "monorepo"], ["terraform-aws-eks-cluster", "repo"], ["terraform-aws-waf-acl", "repo"]] as const) {
     const created = await configureModuleSource(deps, { input: { repository: `${org}/${repo}`, layout }, actor });
@@ -120,14 +120,32 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     const waf = await versionsOf("terraform-aws-waf-acl");
     expect(waf.every((v) => /^\d+\.\d+\.\d+$/.test(v.tag))).toBe(true);
 
+    // Release dates are the tags' commit dates.
+    expect(mono.every((v) => v.publishedAt !== null)).toBe(true);
+    const iamRole = await db.module.findFirstOrThrow({ where: { sourceId: sourceIds["iac-modules"], name: "iam-role" } });
+    expect(iamRole.description).toContain("permissions_boundary_arn");
+    expect(iamRole.keywords).toContain("permissions_boundary_arn");
+
     const catalogueModule = await db.module.findFirstOrThrow({ where: { sourceId: sourceIds["iac-modules"], name: "vpc" } });
     expect(catalogueModule.latestVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(catalogueModule.versionCount).toBe(mono.filter((v) => v.module.name === "vpc").length);
     expect(catalogueModule.description.length).toBeGreaterThan(10);
     expect(catalogueModule.category).toBe("networking");
     expect(catalogueModule.searchText).toContain("vpc");
     const run = await db.syncRun.findFirstOrThrow({ where: { sourceId: sourceIds["iac-modules"] } });
     expect(run).toMatchObject({ status: "succeeded", trigger: "manual", versionsFailed: 1 });
     expect(await db.auditEvent.count({ where: { action: "catalogue.sync", subjectId: sourceIds["iac-modules"] } })).toBe(1);
+  });
+
+  it("gives each module the owners of the last CODEOWNERS rule matching its folder, in every layout", async () => {
+    const owners = async (repo: string) =>
+      Object.fromEntries((await db.module.findMany({ where: { sourceId: sourceIds[repo] } })).map((m) => [m.name, [m.owners, m.ownersOrigin]]));
+    const mono = await owners("iac-modules");
+    expect(mono.vpc).toEqual([[`@${org}/networking`], "codeowners"]);
+    expect(mono["kms-key"]).toEqual([[`@${org}/security`, `@${org}/platform`], "codeowners"]);
+    expect(mono["sqs-queue"]).toEqual([[`@${org}/platform`], "codeowners"]);
+    expect(await owners("terraform-aws-eks-cluster")).toEqual({ "eks-cluster": [[`@${org}/platform`], "codeowners"] });
+    expect(await owners("terraform-aws-waf-acl")).toEqual({ "waf-acl": [[`@${org}/security`], "codeowners"] });
   });
 
   it("re-syncs with nothing new in well under 2 s and ingests nothing", async () => {
@@ -162,7 +180,11 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     expect((await versionsOf("iac-modules")).filter((v) => v.tag === "kms-key/v7.0.0")).toHaveLength(1);
   });
 
-  it("serves the registry protocol: versions without withdrawn ones, and the git source at the tag", async () => {
+  it("serves the registry protocol: versions without withdrawn and broken ones, and the git source at the tag", async () => {
+    const sqs = (await listRegistryVersions(deps, { namespace: org, name: "sqs-queue", provider: "aws" })).modules[0]!.versions.map((v) => v.version);
+    expect(sqs.length).toBeGreaterThan(0);
+    expect(sqs).not.toContain("1.1.0");
+    await expect(resolveRegistryDownload(deps, { namespace: org, name: "sqs-queue", provider: "aws", version: "1.1.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const list = await listRegistryVersions(deps, { namespace: org, name: "vpc", provider: "aws" });
     const versions = list.modules[0]!.versions.map((v) => v.version);
     expect(versions).not.toContain("9.0.0");
@@ -184,14 +206,33 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     await expect(resolveRegistryDownload(deps, { namespace: org, name: "vpc", provider: "aws", version: "9.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("deprecates and flags a version vulnerable with a deadline, audited", async () => {
-    const version = (await versionsOf("iac-modules")).find((v) => v.module.name === "alb" && v.status === "active")!;
-    await expect(setVersionStatus(deps, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1" }, actor })).rejects.toThrow();
-    await setVersionStatus(deps, { input: { versionId: version.id, action: "flag-vulnerable", reason: "CVE-2026-1", upgradeDeadline: "2099-01-31" }, actor });
-    const flagged = await db.moduleVersion.findUniqueOrThrow({ where: { id: version.id } });
-    expect(flagged).toMatchObject({ status: "deprecated", statusReason: "Vulnerable: CVE-2026-1" });
+  it("flags a version vulnerable, audited, and the registry keeps listing it, marked", async () => {
+    const albVersions = (await versionsOf("iac-modules")).filter((v) => v.module.name === "alb" && v.status === "active");
+    const [newest, older] = [...albVersions].sort((a, b) => b.major - a.major || b.minor - a.minor || b.patch - a.patch);
+    await expect(setVersionStatus(deps, { input: { versionId: older!.id, action: "flag-vulnerable", reason: "CVE-2026-1" }, actor })).rejects.toThrow();
+    await setVersionStatus(deps, {
+      input: {
+        versionId: older!.id,
+        action: "flag-vulnerable",
+        reason: "Listener allows TLS 1.0.",
+        severity: "high",
+        advisoryUrl: "https://www.cve.org/CVERecord?id=CVE-2026-1",
+        fixedIn: newest!.version,
+        upgradeDeadline: "2099-01-31",
+      },
+      actor,
+    });
+    const flagged = await db.moduleVersion.findUniqueOrThrow({ where: { id: older!.id } });
+    expect(flagged).toMatchObject({ status: "vulnerable", statusReason: "Listener allows TLS 1.0.", severity: "high", fixedIn: newest!.version });
     expect(flagged.upgradeDeadline?.toISOString().slice(0, 10)).toBe("2099-01-31");
-    expect(await db.auditEvent.count({ where: { action: "catalogue.version.flag-vulnerable", subjectId: version.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "catalogue.version.flag-vulnerable", subjectId: older!.id } })).toBe(1);
+    const listed = (await listRegistryVersions(deps, { namespace: org, name: "alb", provider: "aws" })).modules[0]!.versions;
+    expect(listed.find((v) => v.version === older!.version)).toMatchObject({
+      status: "vulnerable",
+      deprecation: { link: "https://www.cve.org/CVERecord?id=CVE-2026-1" },
+      vulnerability: { severity: "high", fixed_in: newest!.version, upgrade_deadline: "2099-01-31" },
+    });
+    expect(await db.module.findFirstOrThrow({ where: { sourceId: sourceIds["iac-modules"], name: "alb" } })).toMatchObject({ vulnerableCount: 1 });
   });
 
   it("verifies webhook signatures and routes tag events of configured sources to a sync", async () => {

@@ -15,12 +15,24 @@ import { syncModuleSource } from "./sync-module-source";
 
 interface FakeVersion extends NewModuleVersion {
   id: string;
-  status: "active" | "deprecated" | "withdrawn";
+  status: "active" | "deprecated" | "vulnerable" | "withdrawn";
+}
+
+interface FakeModule {
+  id: string;
+  name: string;
+  path: string;
+  provider: string;
+  derived?: DerivedModuleFields;
+  owners: string[];
+  ownersOrigin: "codeowners" | "source" | null;
 }
 
 function createFakeStore(source: StoredSource) {
-  const modules = new Map<string, { id: string; name: string; path: string; provider: string; derived?: DerivedModuleFields }>();
+  const modules = new Map<string, FakeModule>();
   const versions: FakeVersion[] = [];
+  const statusChanges: Array<{ ids: string[]; status: string; actor: AuditActor }> = [];
+  const ownerWrites: Array<Array<{ moduleId: string; owners: string[] }>> = [];
   const runs: Array<{ id: string; trigger: string; status?: string; counts?: SyncCounts; error?: string | null; actor?: AuditActor }> = [];
   let locked = false;
   const unused = () => {
@@ -29,6 +41,7 @@ function createFakeStore(source: StoredSource) {
   const store: CatalogueStore = {
     createSource: unused,
     setSourceEnabled: unused,
+    setSourceDefaultOwners: unused,
     changeVersionStatus: unused,
     async getSource(id) {
       return id === source.id ? source : null;
@@ -64,22 +77,31 @@ function createFakeStore(source: StoredSource) {
         version: v.version,
         tag: v.tag,
         status: v.status,
+        hasPublishedAt: v.publishedAt !== null,
       }));
     },
     async ensureModule({ name, path, provider }) {
       const existing = modules.get(name);
       if (existing) return { id: existing.id };
-      const created = { id: `mod-${name}`, name, path, provider };
+      const created: FakeModule = { id: `mod-${name}`, name, path, provider, owners: [], ownersOrigin: null };
       modules.set(name, created);
       return { id: created.id };
     },
-    async insertVersion(version) {
-      if (versions.some((v) => v.moduleId === version.moduleId && v.version === version.version)) return false;
-      versions.push({ ...version, id: `ver-${versions.length + 1}`, status: "active" });
-      return true;
+    async insertVersions(rows) {
+      const inserted = new Set<string>();
+      for (const version of rows) {
+        if (versions.some((v) => v.moduleId === version.moduleId && v.version === version.version)) continue;
+        versions.push({ ...version, id: `ver-${versions.length + 1}`, status: "active" });
+        inserted.add(`${version.moduleId}@${version.version}`);
+      }
+      return inserted;
     },
-    async setVersionsStatus({ ids, status }) {
+    async setVersionsStatus({ ids, status, actor }) {
+      statusChanges.push({ ids, status, actor });
       for (const v of versions) if (ids.includes(v.id)) v.status = status;
+    },
+    async setPublishedAt({ versionId, publishedAt }) {
+      versions.find((v) => v.id === versionId)!.publishedAt = publishedAt;
     },
     async listModuleVersions(moduleId) {
       return versions.filter((v) => v.moduleId === moduleId).map((v) => ({ ...v }));
@@ -94,8 +116,15 @@ function createFakeStore(source: StoredSource) {
     async listStaleModules() {
       return [];
     },
+    async listSourceModules() {
+      return [...modules.values()].map(({ id, name, path, owners, ownersOrigin }) => ({ id, name, path, owners, ownersOrigin }));
+    },
+    async saveModuleOwners(changes) {
+      ownerWrites.push(changes.map(({ moduleId, owners }) => ({ moduleId, owners })));
+      for (const change of changes) Object.assign([...modules.values()].find((m) => m.id === change.moduleId)!, change);
+    },
   };
-  return { store, modules, versions, runs, lock: (value: boolean) => (locked = value) };
+  return { store, modules, versions, runs, statusChanges, ownerWrites, lock: (value: boolean) => (locked = value) };
 }
 
 const goodFiles = (name: string, version: string) => [
@@ -107,8 +136,9 @@ const goodFiles = (name: string, version: string) => [
   { path: "versions.tf", content: `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.0" }\n  }\n}\n` },
 ];
 
-function createFakeSource(tags: Map<string, string[]>, brokenTags = new Set<string>()) {
+function createFakeSource(tags: Map<string, string[]>, brokenTags = new Set<string>(), codeOwners: string | null = null) {
   const reads: string[] = [];
+  const commitReads: string[] = [];
   const source: ModuleSource = {
     async describeRepo(ref) {
       return { ...ref, defaultBranch: "main", description: null, private: true };
@@ -124,13 +154,30 @@ function createFakeSource(tags: Map<string, string[]>, brokenTags = new Set<stri
       if (path.endsWith("missing")) throw new Error("folder missing");
       return { commitSha: `commit-${tag.name}`, committedAt: new Date("2026-01-01T00:00:00Z"), files, skipped: [] };
     },
+    async readTagCommit({ tag }) {
+      commitReads.push(tag.name);
+      return { commitSha: `commit-${tag.name}`, committedAt: new Date("2025-12-24T10:00:00Z") };
+    },
+    async readCodeOwners() {
+      return codeOwners === null ? null : { path: ".github/CODEOWNERS", content: codeOwners };
+    },
   };
-  return { source, reads };
+  return { source, reads, commitReads };
 }
 
-const monorepo: StoredSource = { id: "src-1", owner: "acme", repo: "iac-modules", layout: "monorepo", modulesDir: "modules", enabled: true, lastSyncedAt: null };
+const monorepo: StoredSource = {
+  id: "src-1",
+  owner: "acme",
+  repo: "iac-modules",
+  layout: "monorepo",
+  modulesDir: "modules",
+  enabled: true,
+  lastSyncedAt: null,
+  defaultOwners: [],
+};
 
-describe("syncModuleSource", () => {
+// The first test starts the hcl2json worker pool (a wasm compile per worker).
+describe("syncModuleSource", { timeout: 60_000 }, () => {
   it("ingests every version tag once, records broken HCL with file and line, and never re-reads a known tag", async () => {
     const fake = createFakeStore(monorepo);
     const tags = new Map<string, string[]>([["vpc/v1.0.0", []], ["vpc/v1.1.0", []], ["sqs/v1.0.0", []], ["sqs/v1.1.0", []], ["not-a-version", []], ["vpc/v2.0.0-rc.1", []]]);
@@ -143,8 +190,18 @@ describe("syncModuleSource", () => {
     expect(broken.errors).toEqual([expect.objectContaining({ file: "main.tf", line: expect.any(Number) })]);
     expect(fake.modules.get("vpc")).toMatchObject({ path: "modules/vpc", provider: "aws" });
     // The prerelease never becomes "latest".
-    expect(fake.modules.get("vpc")?.derived).toMatchObject({ latestVersion: "1.1.0", description: "Creates a vpc with sane defaults.", category: "networking" });
+    expect(fake.modules.get("vpc")?.derived).toMatchObject({
+      latestVersion: "1.1.0",
+      description: "Creates a vpc with sane defaults.",
+      category: "networking",
+      keywords: "name tags_1_1_0",
+      status: "active",
+      versionCount: 3,
+      deprecatedCount: 0,
+      vulnerableCount: 0,
+    });
     expect(fake.modules.get("vpc")?.derived?.searchText).toContain("Name of the vpc");
+    expect(broken.publishedAt).toEqual(new Date("2026-01-01T00:00:00Z"));
 
     gh.reads.length = 0;
     const again = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
@@ -162,6 +219,8 @@ describe("syncModuleSource", () => {
     tags.delete("vpc/v1.1.0");
     const withdrawn = await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "webhook" });
     expect(withdrawn.counts.versionsWithdrawn).toBe(1);
+    // The store audits each change with the sync's actor.
+    expect(fake.statusChanges).toEqual([{ ids: ["ver-2"], status: "withdrawn", actor: { id: null, label: "system:catalogue-sync" } }]);
     expect(fake.versions.map((v) => [v.version, v.status])).toEqual([
       ["1.0.0", "active"],
       ["1.1.0", "withdrawn"],
@@ -174,6 +233,34 @@ describe("syncModuleSource", () => {
     expect(gh.reads).toEqual([]);
     expect(fake.versions.find((v) => v.version === "1.1.0")?.status).toBe("active");
     expect(fake.modules.get("vpc")?.derived?.latestVersion).toBe("1.1.0");
+  });
+
+  it("fills in the release date of versions stored without one, once, from the tag's commit", async () => {
+    const fake = createFakeStore(monorepo);
+    const gh = createFakeSource(new Map([["vpc/v1.0.0", []], ["vpc/v1.1.0", []]]));
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    fake.versions[0]!.publishedAt = null;
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(gh.commitReads).toEqual(["vpc/v1.0.0"]);
+    expect(fake.versions[0]!.publishedAt).toEqual(new Date("2025-12-24T10:00:00Z"));
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(gh.commitReads).toEqual(["vpc/v1.0.0"]);
+  });
+
+  it("gives modules the owners of CODEOWNERS' last matching rule, else the source's default owners, and rewrites only changes", async () => {
+    const source: StoredSource = { ...monorepo, defaultOwners: ["@acme/platform"] };
+    const fake = createFakeStore(source);
+    const rules = "*  @acme/everyone\n/modules/vpc/ @acme/networking\n/modules/sqs/\n";
+    const gh = createFakeSource(new Map([["vpc/v1.0.0", []], ["sqs/v1.0.0", []], ["kms/v1.0.0", []]]), new Set(), rules);
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(Object.fromEntries([...fake.modules.values()].map((m) => [m.name, [m.owners, m.ownersOrigin]]))).toEqual({
+      vpc: [["@acme/networking"], "codeowners"],
+      kms: [["@acme/everyone"], "codeowners"],
+      // The rule for modules/sqs names nobody: the source's owners apply.
+      sqs: [["@acme/platform"], "source"],
+    });
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(fake.ownerWrites.at(-1)).toEqual([]);
   });
 
   it("names repo-per-module sources by the registry convention and keeps v1.0.0 and 1.0.0 as one version", async () => {

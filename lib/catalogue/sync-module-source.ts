@@ -1,15 +1,21 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
-import { extractModuleDocs } from "./core/extract-module-docs";
+import { findModuleOwners, parseCodeOwners } from "./core/codeowners";
+import { extractModuleDocs, type ExtractModuleDocsOptions } from "./core/extract-module-docs";
 import { parseModuleTag, type ModuleTagLayout } from "@/lib/modules/semver";
-import { deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
-import type { CatalogueDeps, ModuleSource, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
+import { DERIVED_FIELDS_VERSION, deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
+import { getSharedHclParsePool } from "./hcl-parse-pool";
+import type { CatalogueDeps, ModuleSnapshot, ModuleSource, NewModuleVersion, RepoRef, SourceTag, StoredSource, SyncCounts, SyncTrigger } from "./ports";
 
 export interface SyncModuleSourceDeps extends Pick<CatalogueDeps, "store" | "openSource"> {
-  /** Versions read and parsed at once. hcl2json answers through the event loop, so a few in flight keep it busy. */
+  /**
+   * Versions read and parsed at once. Each one waits on GitHub and the database most of the
+   * time, so many in flight keep the parser busy.
+   */
   concurrency?: number;
-  /** Replaceable for tests; defaults to the core extractor. */
-  extractDocs?: typeof extractModuleDocs;
+  /** Extracts a version's docs; by default the core extractor, parsing HCL on the process's worker-thread pool. */
+  extractDocs?: (options: ExtractModuleDocsOptions) => Promise<ModuleDocs>;
 }
 
 export interface SyncModuleSourceInput {
@@ -35,15 +41,27 @@ interface Candidate {
   semver: { major: number; minor: number; patch: number; prerelease: string | null };
 }
 
+/** hcl2json off the event loop, so GitHub answers and database writes of other tags are not kept waiting. */
+const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
+  extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
+
+/** Versions written per statement, and statements in flight: a crash loses at most those, which the next sync reads again. */
+const WRITE_BATCH = 10;
+const WRITE_PARALLEL = 3;
+
+/** Tags in flight at once: each mostly waits on GitHub and the database, so more than the cores. */
+const DEFAULT_CONCURRENCY = 16;
+
 const emptyCounts = (): SyncCounts => ({ tagsSeen: 0, versionsIngested: 0, versionsWithdrawn: 0, versionsFailed: 0 });
 
 /**
  * Brings one source's catalogue up to date with its tags. Incremental: a tag already
  * ingested is never read or parsed again; a tag that disappeared marks its version
  * withdrawn, and one that reappears restores it. A version with broken HCL is stored
- * with its errors (file and line) and never stops the others. Each version is written
- * in its own transaction, so a crash keeps what was ingested; a concurrent sync of the
- * same source returns `skipped` at once.
+ * with its errors (file and line) and never stops the others. Versions are written in
+ * small batches behind the readers, so a crash keeps what was written and the next sync
+ * reads the rest; a concurrent sync of the same source returns `skipped` at once. Each
+ * sync also reads CODEOWNERS for the modules' owners, and fills in missing release dates.
  *
  * Counts: `versionsIngested` = versions stored (broken ones included), `versionsFailed`
  * = versions stored with errors plus tags that could not be read (those are retried).
@@ -63,7 +81,7 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
     let status: "succeeded" | "failed" = "succeeded";
     let error: string | null = null;
     try {
-      const problems = await ingestTags(deps, moduleSource, source, counts);
+      const problems = await ingestTags(deps, moduleSource, source, counts, actor);
       if (problems.length > 0) {
         status = "failed";
         error = summarizeProblems(problems);
@@ -78,7 +96,13 @@ export async function syncModuleSource(deps: SyncModuleSourceDeps, input: SyncMo
   return outcome ?? { status: "skipped", runId: null, counts: emptyCounts(), error: null };
 }
 
-async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource, source: StoredSource, counts: SyncCounts): Promise<string[]> {
+async function ingestTags(
+  deps: SyncModuleSourceDeps,
+  moduleSource: ModuleSource,
+  source: StoredSource,
+  counts: SyncCounts,
+  actor: AuditActor,
+): Promise<string[]> {
   const ref = { owner: source.owner, repo: source.repo };
   const tags = await moduleSource.listTags(ref);
   counts.tagsSeen = tags.length;
@@ -86,28 +110,64 @@ async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource
   const known = await deps.store.listKnownVersions(source.id);
   const knownByKey = new Map(known.map((v) => [versionKey(v.moduleName, v.version), v]));
   const touchedModules = new Map<string, string>();
-  for (const stale of await deps.store.listStaleModules(source.id)) touchedModules.set(stale.id, stale.name);
+  for (const stale of await deps.store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION })) {
+    touchedModules.set(stale.id, stale.name);
+  }
 
   // Tags gone from the repo withdraw their versions; tags back again restore them.
   const present = new Set(candidates.map((c) => versionKey(c.moduleName, c.version)));
   const withdraw = known.filter((v) => v.status !== "withdrawn" && !present.has(versionKey(v.moduleName, v.version)));
   const restore = known.filter((v) => v.status === "withdrawn" && present.has(versionKey(v.moduleName, v.version)));
   if (withdraw.length > 0) {
-    await deps.store.setVersionsStatus({ ids: withdraw.map((v) => v.id), status: "withdrawn", reason: "The tag was deleted from the repository." });
+    await deps.store.setVersionsStatus({ ids: withdraw.map((v) => v.id), status: "withdrawn", reason: "The tag was deleted from the repository.", actor });
     counts.versionsWithdrawn = withdraw.length;
   }
-  if (restore.length > 0) await deps.store.setVersionsStatus({ ids: restore.map((v) => v.id), status: "active", reason: null });
+  if (restore.length > 0) await deps.store.setVersionsStatus({ ids: restore.map((v) => v.id), status: "active", reason: null, actor });
   for (const v of [...withdraw, ...restore]) touchedModules.set(v.moduleId, v.moduleName);
 
   const fresh = candidates.filter((c) => !knownByKey.has(versionKey(c.moduleName, c.version)));
   const modules = new Map<string, Promise<{ id: string }>>();
   const problems: string[] = [];
-  const extract = deps.extractDocs ?? extractModuleDocs;
+  const extract = deps.extractDocs ?? extractOnWorkers;
   const providerHint = source.layout === "repo" ? parseRepoName(source.repo).provider : null;
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
 
-  await runLimited(fresh, deps.concurrency ?? 8, async (candidate) => {
+  // Versions stored before release dates were read get theirs from the tag's commit, once.
+  const undated = candidates.flatMap((c) => {
+    const stored = knownByKey.get(versionKey(c.moduleName, c.version));
+    return stored && !stored.hasPublishedAt ? [{ id: stored.id, tag: c.tag }] : [];
+  });
+  await runLimited(undated, concurrency, async ({ id, tag }) => {
     try {
-      const snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
+      const { committedAt } = await moduleSource.readTagCommit({ ref, tag });
+      if (committedAt) await deps.store.setPublishedAt({ versionId: id, publishedAt: committedAt });
+    } catch (caught) {
+      problems.push(`${tag.name}: the release date could not be read (${caught instanceof Error ? caught.message : String(caught)})`);
+    }
+  });
+
+  // Reading and parsing run `concurrency` tags at a time; their rows are written in batches
+  // behind them, so no tag waits for the database before the next is fetched.
+  const writer = createBatchWriter<{ row: NewModuleVersion; candidate: Candidate }>(WRITE_BATCH, WRITE_PARALLEL, async (batch) => {
+    try {
+      const inserted = await deps.store.insertVersions(batch.map((b) => b.row));
+      for (const { row, candidate } of batch) {
+        if (!inserted.has(`${row.moduleId}@${row.version}`)) continue;
+        counts.versionsIngested += 1;
+        if (row.errors.length > 0) counts.versionsFailed += 1;
+        touchedModules.set(row.moduleId, candidate.moduleName);
+      }
+    } catch (caught) {
+      // Not stored, so the next sync reads these tags again.
+      counts.versionsFailed += batch.length;
+      problems.push(`${batch.map((b) => b.candidate.tag.name).join(", ")}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+  });
+  // A tag's slot is freed once its files are read: parsing and writing go on behind it, at
+  // most `concurrency` more at once, so GitHub reads, parses and writes all overlap.
+  const behind = createLimiter(concurrency);
+  const ingestSnapshot = async (candidate: Candidate, snapshot: ModuleSnapshot) => {
+    try {
       const docs = await extract({ files: snapshot.files, version: candidate.version });
       let catalogueModule = modules.get(candidate.moduleName);
       if (!catalogueModule) {
@@ -120,36 +180,78 @@ async function ingestTags(deps: SyncModuleSourceDeps, moduleSource: ModuleSource
         modules.set(candidate.moduleName, catalogueModule);
       }
       const { id: moduleId } = await catalogueModule;
-      const inserted = await deps.store.insertVersion({
-        moduleId,
-        version: candidate.version,
-        tag: candidate.tag.name,
-        commitSha: snapshot.commitSha,
-        major: candidate.semver.major,
-        minor: candidate.semver.minor,
-        patch: candidate.semver.patch,
-        prerelease: candidate.semver.prerelease,
-        docs,
-        errors: docs.errors,
-        publishedAt: snapshot.committedAt,
+      await writer.add({
+        candidate,
+        row: {
+          moduleId,
+          version: candidate.version,
+          tag: candidate.tag.name,
+          commitSha: snapshot.commitSha,
+          major: candidate.semver.major,
+          minor: candidate.semver.minor,
+          patch: candidate.semver.patch,
+          prerelease: candidate.semver.prerelease,
+          docs,
+          errors: docs.errors,
+          publishedAt: snapshot.committedAt,
+        },
       });
-      if (!inserted) return;
-      counts.versionsIngested += 1;
-      if (docs.errors.length > 0) counts.versionsFailed += 1;
-      touchedModules.set(moduleId, candidate.moduleName);
     } catch (caught) {
       counts.versionsFailed += 1;
       problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
+  };
+  await runLimited(fresh, concurrency, async (candidate) => {
+    let snapshot: ModuleSnapshot;
+    try {
+      snapshot = await moduleSource.readModuleAtTag({ ref, tag: candidate.tag, path: candidate.modulePath });
+    } catch (caught) {
+      counts.versionsFailed += 1;
+      problems.push(`${candidate.tag.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+      return;
+    }
+    await behind.start(() => ingestSnapshot(candidate, snapshot));
   });
+  await behind.idle();
+  await writer.close();
 
-  await runLimited([...touchedModules], deps.concurrency ?? 8, async ([moduleId, name]) => {
+  await runLimited([...touchedModules], concurrency, async ([moduleId, name]) => {
     const versions = await deps.store.listModuleVersions(moduleId);
     const docsVersion = pickDocsVersion(versions);
     const docs = docsVersion ? await deps.store.getVersionDocs({ moduleId, version: docsVersion }) : null;
     await deps.store.saveDerivedFields(moduleId, deriveModuleFields({ name, versions, docs, providerHint }));
   });
+
+  try {
+    await updateOwners(deps, moduleSource, source, ref);
+  } catch (caught) {
+    problems.push(`CODEOWNERS: ${caught instanceof Error ? caught.message : String(caught)}`);
+  }
   return problems;
+}
+
+/**
+ * Gives each module of the source its owners: those CODEOWNERS on the default branch names
+ * for the module folder (the last matching rule), else the source's default owners. Read at
+ * every sync, since ownership changes without a new tag.
+ */
+async function updateOwners(deps: SyncModuleSourceDeps, moduleSource: ModuleSource, source: StoredSource, ref: RepoRef): Promise<void> {
+  const modules = await deps.store.listSourceModules(source.id);
+  if (modules.length === 0) return;
+  const file = await moduleSource.readCodeOwners(ref);
+  const rules = file ? parseCodeOwners(file.content) : [];
+  const changes = modules.flatMap((m) => {
+    const fromFile = findModuleOwners(rules, m.path);
+    const next =
+      fromFile.length > 0
+        ? { owners: fromFile, ownersOrigin: "codeowners" as const }
+        : source.defaultOwners.length > 0
+          ? { owners: source.defaultOwners, ownersOrigin: "source" as const }
+          : { owners: [], ownersOrigin: null };
+    const same = next.ownersOrigin === m.ownersOrigin && next.owners.join(" ") === m.owners.join(" ");
+    return same ? [] : [{ moduleId: m.id, ...next }];
+  });
+  await deps.store.saveModuleOwners(changes);
 }
 
 function parseCandidates(source: StoredSource, tags: SourceTag[]): Candidate[] {
@@ -190,6 +292,52 @@ function versionKey(moduleName: string, version: string): string {
 function summarizeProblems(problems: string[]): string {
   const shown = problems.slice(0, 5).join("; ");
   return problems.length > 5 ? `${problems.length} tags could not be read: ${shown}; …` : `${problems.length} tag(s) could not be read: ${shown}`;
+}
+
+/**
+ * Runs tasks in the background, at most `limit` at once: `start` waits only until a place is
+ * free, and `idle` waits for every task started.
+ */
+function createLimiter(limit: number): { start(task: () => Promise<void>): Promise<void>; idle(): Promise<void> } {
+  const running = new Set<Promise<void>>();
+  return {
+    async start(task) {
+      while (running.size >= limit) await Promise.race(running);
+      const done: Promise<void> = task().finally(() => running.delete(done));
+      running.add(done);
+    },
+    async idle() {
+      await Promise.all(running);
+    },
+  };
+}
+
+/**
+ * Collects items and hands them to `write` in batches of `size`, up to `parallel` batches at
+ * once. `add` waits only while that many writes are in flight (so producers cannot run ahead
+ * without bound); `close` writes what is left and waits for every write.
+ */
+function createBatchWriter<T>(size: number, parallel: number, write: (batch: T[]) => Promise<void>): { add(item: T): Promise<void>; close(): Promise<void> } {
+  const pending: T[] = [];
+  const writing = new Set<Promise<void>>();
+  const start = () => {
+    const batch = pending.splice(0);
+    if (batch.length === 0) return;
+    const done: Promise<void> = write(batch).finally(() => writing.delete(done));
+    writing.add(done);
+  };
+  return {
+    async add(item) {
+      pending.push(item);
+      if (pending.length < size) return;
+      start();
+      while (writing.size >= parallel) await Promise.race(writing);
+    },
+    async close() {
+      start();
+      await Promise.all(writing);
+    },
+  };
 }
 
 async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

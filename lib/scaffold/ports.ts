@@ -46,7 +46,7 @@ export interface ScaffoldModuleVersion {
   id: string;
   version: string;
   tag: string;
-  status: "active" | "deprecated" | "withdrawn";
+  status: "active" | "deprecated" | "vulnerable" | "withdrawn";
   statusReason: string | null;
   hasErrors: boolean;
   module: {

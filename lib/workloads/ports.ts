@@ -84,7 +84,7 @@ export interface CatalogueModuleRecord {
   latestVersion: string | null;
   source: RepoRef;
   /** Newest first. */
-  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "withdrawn" }>;
+  versions: Array<{ id: string; version: string; tag: string; status: "active" | "deprecated" | "vulnerable" | "withdrawn" }>;
 }
 
 /**

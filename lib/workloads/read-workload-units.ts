@@ -15,7 +15,7 @@ export interface CatalogueMatch {
   /** The catalogue version whose tag is the unit's ref; null when the ref is not a known tag. */
   moduleVersionId: string | null;
   version: string | null;
-  versionStatus: "active" | "deprecated" | "withdrawn" | null;
+  versionStatus: "active" | "deprecated" | "vulnerable" | "withdrawn" | null;
   /** Every version of the module, as the catalogue lists them. */
   versions: CatalogueModuleRecord["versions"];
 }

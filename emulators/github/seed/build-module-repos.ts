@@ -87,11 +87,14 @@ export interface BuildSingleModuleCommitsOptions {
   clock: SeedClock;
   /** `"v"` for tags like v1.2.0, `""` for 1.2.0. */
   tagPrefix: string;
+  /** The repo's CODEOWNERS: where it lives (GitHub reads `.github/`, the root, then `docs/`) and who owns the module. */
+  codeOwners?: { path: ".github/CODEOWNERS" | "CODEOWNERS" | "docs/CODEOWNERS"; owners: string[] };
 }
 
 /** The history of a repo holding one module at its root, tagged `vX.Y.Z` or `X.Y.Z`. */
 export async function buildSingleModuleCommits(options: BuildSingleModuleCommitsOptions): Promise<SeedCommit[]> {
-  const { org, repo, module, clock, tagPrefix } = options;
+  const { org, repo, module, clock, tagPrefix, codeOwners } = options;
+  const ownersFile = codeOwners ? { [codeOwners.path]: `# Owners of this module.\n* ${codeOwners.owners.join(" ")}\n` } : {};
   const releases = scheduleReleases(
     module.versions.map((spec) => ({ module, spec })),
     clock,
@@ -117,7 +120,7 @@ export async function buildSingleModuleCommits(options: BuildSingleModuleCommits
       message: `${release.spec.summary}\n\nRelease ${tag}.\n`,
       date: release.date,
       replaceTree: true,
-      files: { ...(await rendered[index]), ".gitignore": terraformGitignore, LICENSE: proprietaryLicense(org) },
+      files: { ...(await rendered[index]), ".gitignore": terraformGitignore, LICENSE: proprietaryLicense(org), ...ownersFile },
       tags: [tag],
     });
   }
@@ -169,6 +172,24 @@ This code is internal to ${org} and may be used by its teams to build and run th
 `;
 }
 
+/**
+ * Who owns which module of the monorepo. GitHub (and the catalogue) take the last rule that
+ * matches: the platform team owns every module no later rule names.
+ */
+export function monorepoCodeOwners(org: string): string {
+  return `# Module owners: the last matching rule wins, so the platform team owns what no rule below names.
+*                         @${org}/platform
+/modules/vpc/             @${org}/networking
+/modules/alb/             @${org}/networking
+/modules/kms-key/         @${org}/security @${org}/platform
+/modules/iam-role/        @${org}/security
+/modules/rds-postgres/    @${org}/data
+/modules/dynamodb-table/  @${org}/data
+# Docs changes only need a platform review.
+*.md                      @${org}/platform
+`;
+}
+
 function monorepoRootFiles(org: string): Record<string, string> {
   return {
     ".gitignore": terraformGitignore,
@@ -180,11 +201,7 @@ insert_final_newline = true
 indent_style = space
 indent_size = 2
 `,
-    ".github/CODEOWNERS": `# The platform team reviews every module change.
-*                 @${org}/platform
-/modules/kms-key/ @${org}/platform @${org}/security
-/modules/iam-role/ @${org}/platform @${org}/security
-`,
+    ".github/CODEOWNERS": monorepoCodeOwners(org),
     ".tflint.hcl": `plugin "terraform" {
   enabled = true
   preset  = "recommended"

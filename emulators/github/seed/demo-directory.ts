@@ -1,7 +1,7 @@
 import { demoUsers } from "../../oidc/users";
 import type { OwnerDirectory, RepoPermission, TeamRecord } from "../directory-store";
 import { consumerRepos } from "./consumers/consumer-repos";
-import { singleModuleRepos } from "./modules/catalogue";
+import { moduleOwnerTeams, singleModuleRepos } from "./modules/catalogue";
 
 const ADMIN_GROUP = "platform-admins";
 
@@ -32,6 +32,12 @@ export function buildDemoDirectory(options: { monorepo: string }): OwnerDirector
     members: workloadMembers(consumer.workload),
     repos: { [consumer.repo]: "push" },
   }));
+  // The teams the module repos' CODEOWNERS name: the platform admins maintain them, and they may push to the module repos.
+  const moduleRepos: Record<string, RepoPermission> = Object.fromEntries([options.monorepo, ...singleModuleRepos.map((s) => s.repo)].map((repo) => [repo, "push"]));
+  const maintainers = Object.fromEntries(demoUsers.filter((user) => user.groups.includes(ADMIN_GROUP)).map((user) => [user.username, "maintainer" as const]));
+  for (const team of moduleOwnerTeams) {
+    teams.push({ slug: team.slug, name: team.slug, description: team.description, privacy: "closed", members: maintainers, repos: moduleRepos });
+  }
   const groups = [...new Set(demoUsers.flatMap((user) => user.groups))].sort();
   for (const group of groups) {
     const members = Object.fromEntries(demoUsers.filter((user) => user.groups.includes(group)).map((user) => [user.username, "member" as const]));

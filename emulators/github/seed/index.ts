@@ -53,7 +53,14 @@ export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<
       repo: source.repo,
       description: source.module.description,
       build: () =>
-        buildSingleModuleCommits({ org, repo: source.repo, module: source.module, clock, tagPrefix: source.tagPrefix }),
+        buildSingleModuleCommits({
+          org,
+          repo: source.repo,
+          module: source.module,
+          clock,
+          tagPrefix: source.tagPrefix,
+          codeOwners: { path: source.codeOwners.path, owners: [`@${org}/${source.codeOwners.team}`] },
+        }),
     })),
     ...consumerRepos.map((consumer) => ({
       repo: consumer.repo,

@@ -329,6 +329,24 @@ describe("seedGithubRepos", () => {
     }
   }, 60_000);
 
+  it("gives every module source a CODEOWNERS file where GitHub looks, naming teams of the org", async () => {
+    const directory = ownerDirectorySchema.parse(JSON.parse(readFileSync(join(reposDir, org, DIRECTORY_FILE), "utf8")));
+    const expected: Array<[string, string, string]> = [
+      ["iac-modules", ".github/CODEOWNERS", "/modules/vpc/"],
+      ["terraform-aws-eks-cluster", "CODEOWNERS", "*"],
+      ["terraform-aws-waf-acl", "docs/CODEOWNERS", "*"],
+    ];
+    for (const [repo, path, pattern] of expected) {
+      const text = (await git(repo, ["show", `HEAD:${path}`])).toString();
+      const rule = text.split("\n").find((line) => line.split(/\s+/)[0] === pattern);
+      expect(rule, `${repo}/${path}`).toBeDefined();
+      for (const owner of text.matchAll(/@acme-platform\/([a-z0-9-]+)/g)) {
+        const team = findTeam(directory, owner[1]!);
+        expect(team && teamPermission(team, repo), `${repo}: ${owner[0]}`).toBe("push");
+      }
+    }
+  });
+
   it("seeds the org's people: the OIDC users, each workload's reviewer team, and the sign-in groups as teams", () => {
     const file = join(reposDir, org, DIRECTORY_FILE);
     const directory = ownerDirectorySchema.parse(JSON.parse(readFileSync(file, "utf8")));

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { InstallationOctokit } from "../../platform/github/github-app";
+import { CODEOWNERS_PATHS } from "../core/codeowners";
 import type { ModuleFile } from "@/lib/modules/module-docs";
 import type { ModuleSnapshot, ModuleSource, RepoInfo, RepoRef, SkippedFile, SourceTag } from "../ports";
 
@@ -29,10 +30,9 @@ const treeSchema = z.object({
   truncated: z.boolean().optional(),
   tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() })),
 });
-const contentsListingSchema = z.array(
-  z.object({ path: z.string(), name: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() }),
-);
 const blobSchema = z.object({ content: z.string(), encoding: z.string() });
+/** CODEOWNERS is a small text file; anything larger is not one GitHub would use (it stops at 3 MB). */
+const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
 
 interface TreeFile {
   path: string;
@@ -40,15 +40,18 @@ interface TreeFile {
   size: number;
 }
 
+/** Trees read one folder at a time when GitHub cut a recursive listing short; a module folder never needs more. */
+const MAX_TREE_WALK_CALLS = 200;
+
 const BINARY_EXTENSIONS = /\.(png|jpe?g|gif|webp|ico|bmp|pdf|zip|gz|tgz|tar|bz2|xz|7z|jar|exe|dll|so|dylib|woff2?|ttf|otf|eot|mp[34]|mov|wasm|bin)$/i;
 const MAX_CACHED_BLOB_BYTES = 64 * 1024 * 1024;
 
 /**
- * The production ModuleSource, on the GitHub App installation. Per tag it makes one
- * listing call for the module folder, one recursive tree call per sub-folder it has
- * not seen (trees are keyed by sha, so unchanged folders are free), and downloads
- * only blobs it has not seen, a few at a time. GitHub data becomes app types here and
- * nowhere else.
+ * The production ModuleSource, on the GitHub App installation. Per tag it reads the commit
+ * (for its date), lists the module folder with one recursive `git/trees/<commit>:<path>` call
+ * (a truncated listing is walked folder by folder), and downloads only blobs it has not seen,
+ * a few at a time. An empty repo (GitHub's 409) has no tags. GitHub data becomes app types
+ * here and nowhere else.
  */
 export function createGithubModuleSource(options: CreateGithubModuleSourceOptions): ModuleSource {
   const maxFileBytes = options.maxFileBytes ?? 512 * 1024;
@@ -89,15 +92,39 @@ export function createGithubModuleSource(options: CreateGithubModuleSourceOption
     return pending;
   };
 
+  const getTree = (ref: RepoRef, treeSha: string, recursive: boolean) =>
+    call(ref, `the tree ${treeSha}`, treeSchema, async (o) =>
+      (await o.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...ref, tree_sha: treeSha, ...(recursive ? { recursive: "1" } : {}) })).data,
+    );
+
+  /**
+   * Every file under a tree. One recursive call when GitHub lists it whole; when it answers
+   * `truncated` (past 100,000 entries or 7 MB), the folder is walked one level per call instead,
+   * as GitHub advises, so no file is silently missing.
+   */
   const readTree = (ref: RepoRef, treeSha: string): Promise<TreeFile[]> =>
     memo(trees, `${ref.owner}/${ref.repo}@${treeSha}`, async () => {
-      const data = await call(ref, `the tree ${treeSha}`, treeSchema, async (o) =>
-        (await o.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...ref, tree_sha: treeSha, recursive: "1" })).data,
-      );
-      if (data.truncated) {
-        throw new AppError("UPSTREAM_FAILED", `The tree of ${ref.owner}/${ref.repo} is too large for GitHub to list at once; point the source at a smaller folder.`);
+      const whole = await getTree(ref, treeSha, true);
+      if (!whole.truncated) return whole.tree.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha, size: e.size ?? 0 }));
+      const files: TreeFile[] = [];
+      const pending: Array<{ sha: string; prefix: string }> = [{ sha: treeSha, prefix: "" }];
+      let calls = 0;
+      while (pending.length > 0) {
+        const next = pending.shift()!;
+        if (++calls > MAX_TREE_WALK_CALLS) {
+          throw new AppError("UPSTREAM_FAILED", `The module folder in ${ref.owner}/${ref.repo} has more than ${MAX_TREE_WALK_CALLS} sub-folders; point the source at a smaller folder.`);
+        }
+        const level = await getTree(ref, next.sha, false);
+        if (level.truncated) {
+          throw new AppError("UPSTREAM_FAILED", `A folder in ${ref.owner}/${ref.repo} has too many entries for GitHub to list; point the source at a smaller folder.`);
+        }
+        for (const entry of level.tree) {
+          const path = `${next.prefix}${entry.path}`;
+          if (entry.type === "blob") files.push({ path, sha: entry.sha, size: entry.size ?? 0 });
+          else if (entry.type === "tree") pending.push({ sha: entry.sha, prefix: `${path}/` });
+        }
       }
-      return data.tree.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha, size: e.size ?? 0 }));
+      return files;
     });
 
   const readBlob = (ref: RepoRef, sha: string): Promise<Buffer> =>
@@ -133,37 +160,20 @@ export function createGithubModuleSource(options: CreateGithubModuleSourceOption
       return { sha: commit.sha, committedAt: commit.committer?.date ? new Date(commit.committer.date) : null };
     });
 
+  /**
+   * The files of a folder at a commit: GitHub resolves `<commit>:<path>` to the folder's tree,
+   * so a monorepo module costs one call however large the repo is (the contents API would also
+   * stop at 1,000 entries without saying so).
+   */
   const listFolder = async (ref: RepoRef, commitSha: string, path: string): Promise<TreeFile[]> => {
-    if (path === "") {
-      const data = await call(ref, `the tree at ${commitSha}`, treeSchema, async (o) =>
-        (await o.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...ref, tree_sha: commitSha, recursive: "1" })).data,
-      );
-      if (data.truncated) {
-        throw new AppError("UPSTREAM_FAILED", `${ref.owner}/${ref.repo} is too large for GitHub to list at once; use the monorepo layout with a modules folder.`);
+    try {
+      return await readTree(ref, path === "" ? commitSha : `${commitSha}:${path}`);
+    } catch (error) {
+      if (isAppError(error) && error.code === "NOT_FOUND") {
+        throw new AppError("NOT_FOUND", `${ref.owner}/${ref.repo} has no module folder ${path || "(root)"} at ${commitSha.slice(0, 12)}.`, { cause: error });
       }
-      return data.tree.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha, size: e.size ?? 0 }));
+      throw error;
     }
-    const encoded = path.split("/").map(encodeURIComponent).join("/");
-    const listing = await call(ref, `the folder ${path} at ${commitSha}`, z.unknown(), async (o) =>
-      (await o.request(`GET /repos/{owner}/{repo}/contents/${encoded}`, { ...ref, ref: commitSha })).data,
-    );
-    const entries = contentsListingSchema.safeParse(listing);
-    if (!entries.success) {
-      throw new AppError("NOT_FOUND", `${path} in ${ref.owner}/${ref.repo} is a file, not a module folder.`);
-    }
-    const files: TreeFile[] = [];
-    const folders = await Promise.all(
-      entries.data.map(async (entry) => {
-        if (entry.type === "file") return [{ path: entry.name, sha: entry.sha, size: entry.size ?? 0 }];
-        if (entry.type === "dir") {
-          const nested = await readTree(ref, entry.sha);
-          return nested.map((f) => ({ ...f, path: `${entry.name}/${f.path}` }));
-        }
-        return [];
-      }),
-    );
-    for (const group of folders) files.push(...group);
-    return files;
   };
 
   return {
@@ -187,6 +197,8 @@ export function createGithubModuleSource(options: CreateGithubModuleSourceOption
         // One call on a repo with thousands of tags (matching-refs is not paged per 100 like /tags).
         refs = await octokit.paginate("GET /repos/{owner}/{repo}/git/matching-refs/{ref}", { ...ref, ref: "tags/", per_page: 100 });
       } catch (error) {
+        // GitHub answers 409 "Git Repository is empty." for a repo nothing was pushed to yet: no tags.
+        if (statusOf(error) === 409) return [];
         throw toAppError(error, ref, "the tags");
       }
       return z
@@ -224,7 +236,39 @@ export function createGithubModuleSource(options: CreateGithubModuleSourceOption
       files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { commitSha: commit.sha, committedAt: commit.committedAt, files, skipped };
     },
+
+    async readTagCommit({ ref, tag }) {
+      const commit = await resolveCommit(ref, tag);
+      return { commitSha: commit.sha, committedAt: commit.committedAt };
+    },
+
+    async readCodeOwners(ref: RepoRef) {
+      const octokit = await octokitFor(ref);
+      // GitHub's order: the first of these that exists is the one it uses.
+      for (const path of CODEOWNERS_PATHS) {
+        let data: unknown;
+        try {
+          ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...ref, path, mediaType: { format: "raw" } }));
+        } catch (error) {
+          // 404: no such file, or "This repository is empty."; 409 would be an empty repo on older hosts.
+          if (statusOf(error) === 404 || statusOf(error) === 409) continue;
+          throw toAppError(error, ref, path);
+        }
+        const content = typeof data === "string" ? data : data instanceof ArrayBuffer ? Buffer.from(data).toString("utf8") : null;
+        if (content === null) {
+          throw new AppError("UPSTREAM_FAILED", `GitHub answered with an unexpected shape for ${path} of ${ref.owner}/${ref.repo}.`);
+        }
+        if (Buffer.byteLength(content) > MAX_CODEOWNERS_BYTES) return null;
+        return { path, content };
+      }
+      return null;
+    },
   };
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
 }
 
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -4,7 +4,8 @@ import { connectTestDb } from "@/test/db";
 import { moduleDocs } from "@/test/fixtures/catalogue/module-docs";
 import { moduleInput } from "@/test/fixtures/catalogue/module-input";
 import { AppError } from "@/lib/errors/app-error";
-import type { StoredSource } from "../ports";
+import { deriveVersionFields, DERIVED_FIELDS_VERSION } from "../derive-module-fields";
+import type { StoredSource, VersionStatusState } from "../ports";
 import { createPrismaCatalogueReader } from "./prisma-catalogue-reader";
 import { createPrismaCatalogueStore } from "./prisma-catalogue-store";
 
@@ -21,7 +22,7 @@ const ids: Record<string, string> = {};
 async function addVersion(version: string, extra: { changelog?: string; broken?: boolean } = {}) {
   const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
   const errors = extra.broken ? [{ file: "main.tf", line: 7, message: "Unclosed block" }] : [];
-  await store.insertVersion({
+  await store.insertVersions([{
     moduleId,
     version,
     tag: `vpc/v${version}`,
@@ -33,20 +34,32 @@ async function addVersion(version: string, extra: { changelog?: string; broken?:
     docs: moduleDocs({ inputs: [moduleInput(`input_${major}_${minor}`, { defaultJson: { nested: [1, null] } })], changelog: extra.changelog ?? null, errors }),
     errors,
     publishedAt: new Date("2026-01-02T03:04:05Z"),
-  });
+  }]);
   const row = await db.moduleVersion.findUniqueOrThrow({ where: { moduleId_version: { moduleId, version } }, select: { id: true } });
   ids[version] = row.id;
 }
 
 beforeAll(async () => {
-  const created = await store.createSource({ source: { owner, repo: "iac-modules", layout: "monorepo", modulesDir: "modules" }, actor });
+  const created = await store.createSource({ source: { owner, repo: "iac-modules", layout: "monorepo", modulesDir: "modules", defaultOwners: [] }, actor });
   if (!created) throw new Error("source not created");
   source = created;
   ({ id: moduleId } = await store.ensureModule({ sourceId: source.id, name: "vpc", path: "modules/vpc", provider: "aws" }));
   await addVersion("1.0.0", { changelog: "## 1.0.0\n\n- First" });
   await addVersion("1.1.0", { changelog: "## 1.1.0\n\n- Flow logs", broken: true });
   await addVersion("1.2.0");
-  await store.saveDerivedFields(moduleId, { latestVersion: "1.2.0", description: "VPC", searchText: "vpc", category: "networking", provider: "aws" });
+  await store.saveDerivedFields(moduleId, {
+    ...deriveVersionFields([
+      { version: "1.0.0", status: "active", prerelease: null },
+      { version: "1.1.0", status: "active", prerelease: null },
+      { version: "1.2.0", status: "active", prerelease: null },
+    ]),
+    description: "VPC",
+    searchText: "vpc",
+    keywords: "input_1_0",
+    category: "networking",
+    provider: "aws",
+    derivedVersion: DERIVED_FIELDS_VERSION,
+  });
 });
 
 afterAll(async () => {
@@ -57,11 +70,22 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+describe("PrismaCatalogueStore sync writes", () => {
+  it("inserts a batch of versions once, skipping ones a concurrent sync stored first", async () => {
+    const existing = await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } });
+    const again = await store.insertVersions([
+      { moduleId, version: "1.0.0", tag: "vpc/v1.0.0", commitSha: "f".repeat(40), major: 1, minor: 0, patch: 0, prerelease: null, docs: moduleDocs(), errors: [], publishedAt: null },
+    ]);
+    expect(again).toEqual(new Set());
+    expect((await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } })).commitSha).toBe(existing.commitSha);
+  });
+});
+
 describe("PrismaCatalogueStore admin writes", () => {
   it("adds a source once, audited, and returns null for the same repo in any casing", async () => {
-    expect(await store.createSource({ source: { owner: owner.toUpperCase(), repo: "IAC-MODULES", layout: "repo", modulesDir: "" }, actor })).toBeNull();
+    expect(await store.createSource({ source: { owner: owner.toUpperCase(), repo: "IAC-MODULES", layout: "repo", modulesDir: "", defaultOwners: [] }, actor })).toBeNull();
     const events = await db.auditEvent.findMany({ where: { action: "catalogue.source.create", subjectId: source.id } });
-    expect(events.map((e) => e.after)).toEqual([{ id: source.id, owner, repo: "iac-modules", layout: "monorepo", modulesDir: "modules", enabled: true }]);
+    expect(events.map((e) => e.after)).toEqual([{ id: source.id, owner, repo: "iac-modules", layout: "monorepo", modulesDir: "modules", enabled: true, defaultOwners: [] }]);
   });
 
   it("switches a source off and on, auditing changes only", async () => {
@@ -72,7 +96,17 @@ describe("PrismaCatalogueStore admin writes", () => {
     expect(await db.auditEvent.count({ where: { action: "catalogue.source.update", subjectId: source.id } })).toBe(2);
   });
 
-  it("changes a version's status with the latest version recomputed, and writes nothing when refused", async () => {
+  it("sets a source's default owners, auditing changes only", async () => {
+    expect(await store.setSourceDefaultOwners({ sourceId: source.id, owners: ["@acme/platform"], actor })).toBe("updated");
+    expect(await store.setSourceDefaultOwners({ sourceId: source.id, owners: ["@acme/platform"], actor })).toBe("unchanged");
+    expect((await store.getSource(source.id))?.defaultOwners).toEqual(["@acme/platform"]);
+    const [event] = await db.auditEvent.findMany({ where: { action: "catalogue.source.update", subjectId: source.id }, orderBy: { id: "desc" }, take: 1 });
+    expect(event).toMatchObject({ before: { defaultOwners: [] }, after: { defaultOwners: ["@acme/platform"] } });
+    expect(await store.setSourceDefaultOwners({ sourceId: source.id, owners: [], actor })).toBe("updated");
+  });
+
+  it("changes a version's status with latest version, counts and module status recomputed, and writes nothing when refused", async () => {
+    const generation = await reader.getCatalogueGeneration();
     const refused = store.changeVersionStatus({
       versionId: ids["1.2.0"]!,
       action: "catalogue.version.deprecate",
@@ -83,30 +117,104 @@ describe("PrismaCatalogueStore admin writes", () => {
     });
     await expect(refused).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.auditEvent.count({ where: { subjectId: ids["1.2.0"] } })).toBe(0);
+    expect(await reader.getCatalogueGeneration()).toBe(generation);
 
+    const cleared = { statusReason: null, upgradeDeadline: null, severity: null, advisoryUrl: null, fixedIn: null };
     let seen: unknown;
+    const vulnerable: VersionStatusState = {
+      status: "vulnerable",
+      statusReason: "Open security group",
+      upgradeDeadline: new Date("2027-01-31T00:00:00Z"),
+      severity: "high",
+      advisoryUrl: "https://www.cve.org/CVERecord?id=CVE-2026-1",
+      fixedIn: "1.2.0",
+    };
+    expect(await store.changeVersionStatus({ versionId: ids["1.1.0"]!, action: "catalogue.version.flag-vulnerable", actor, decide: (c) => ((seen = c), vulnerable) })).toBe(true);
+    expect(seen).toEqual({ status: "active", ...cleared, version: "1.1.0", siblings: expect.arrayContaining(["1.0.0", "1.1.0", "1.2.0"]) });
     const changed = await store.changeVersionStatus({
       versionId: ids["1.2.0"]!,
       action: "catalogue.version.deprecate",
       actor,
-      decide: (current) => ((seen = current), { status: "deprecated", statusReason: "Use 2.x", upgradeDeadline: null }),
+      decide: () => ({ status: "deprecated", ...cleared, statusReason: "Use 2.x" }),
     });
     expect(changed).toBe(true);
-    expect(seen).toEqual({ status: "active", statusReason: null, upgradeDeadline: null, version: "1.2.0" });
-    expect((await db.module.findUniqueOrThrow({ where: { id: moduleId } })).latestVersion).toBe("1.1.0");
-    const [event] = await db.auditEvent.findMany({ where: { action: "catalogue.version.deprecate", subjectId: ids["1.2.0"] } });
-    expect(event).toMatchObject({ before: { status: "active", statusReason: null }, after: { status: "deprecated", statusReason: "Use 2.x" } });
+    expect(BigInt(await reader.getCatalogueGeneration())).toBeGreaterThan(BigInt(generation));
+    expect(await db.module.findUniqueOrThrow({ where: { id: moduleId } })).toMatchObject({
+      latestVersion: "1.0.0",
+      status: "active",
+      versionCount: 3,
+      deprecatedCount: 1,
+      vulnerableCount: 1,
+    });
+    const [event] = await db.auditEvent.findMany({ where: { action: "catalogue.version.flag-vulnerable", subjectId: ids["1.1.0"] } });
+    expect(event).toMatchObject({
+      before: { status: "active", ...cleared },
+      after: { ...vulnerable, upgradeDeadline: "2027-01-31T00:00:00.000Z" },
+      metadata: { version: "1.1.0" },
+    });
 
-    await store.changeVersionStatus({ versionId: ids["1.2.0"]!, action: "catalogue.version.reactivate", actor, decide: () => ({ status: "active", statusReason: null, upgradeDeadline: null }) });
-    expect((await db.module.findUniqueOrThrow({ where: { id: moduleId } })).latestVersion).toBe("1.2.0");
+    // The module is deprecated once no listed version is active.
+    await store.changeVersionStatus({ versionId: ids["1.0.0"]!, action: "catalogue.version.deprecate", actor, decide: () => ({ status: "deprecated", ...cleared, statusReason: "old" }) });
+    expect(await db.module.findUniqueOrThrow({ where: { id: moduleId } })).toMatchObject({ latestVersion: null, status: "deprecated" });
+
+    for (const version of ["1.0.0", "1.1.0", "1.2.0"]) {
+      await store.changeVersionStatus({ versionId: ids[version]!, action: "catalogue.version.reactivate", actor, decide: () => ({ status: "active", ...cleared }) });
+    }
+    expect(await db.module.findUniqueOrThrow({ where: { id: moduleId } })).toMatchObject({ latestVersion: "1.2.0", status: "active", deprecatedCount: 0, vulnerableCount: 0 });
     expect(await store.changeVersionStatus({ versionId: "00000000-0000-4000-8000-000000000000", action: "x", actor, decide: (c) => c })).toBe(false);
+  });
+
+  it("withdraws and restores versions for the sync, one audit event each", async () => {
+    await store.setVersionsStatus({ ids: [ids["1.0.0"]!], status: "withdrawn", reason: "The tag was deleted.", actor });
+    await store.setVersionsStatus({ ids: [ids["1.0.0"]!], status: "active", reason: null, actor });
+    const events = await db.auditEvent.findMany({ where: { subjectId: ids["1.0.0"], action: { in: ["catalogue.version.withdraw", "catalogue.version.restore"] } }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.action, (e.before as { status: string }).status, (e.after as { status: string }).status])).toEqual([
+      ["catalogue.version.withdraw", "active", "withdrawn"],
+      ["catalogue.version.restore", "withdrawn", "active"],
+    ]);
+  });
+
+  it("fills in a release date, lists the source's modules and writes owners", async () => {
+    await store.setPublishedAt({ versionId: ids["1.0.0"]!, publishedAt: new Date("2025-05-05T05:05:05Z") });
+    expect((await store.listKnownVersions(source.id)).find((v) => v.id === ids["1.0.0"])).toMatchObject({ hasPublishedAt: true });
+    expect(await store.listSourceModules(source.id)).toEqual([{ id: moduleId, name: "vpc", path: "modules/vpc", owners: [], ownersOrigin: null }]);
+    await store.saveModuleOwners([{ moduleId, owners: ["@acme/networking"], ownersOrigin: "codeowners" }]);
+    expect(await store.listSourceModules(source.id)).toEqual([{ id: moduleId, name: "vpc", path: "modules/vpc", owners: ["@acme/networking"], ownersOrigin: "codeowners" }]);
+  });
+
+  it("re-derives modules derived by older rules, and keeps 'updated' when nothing about the versions changed", async () => {
+    expect(await store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION })).toEqual([]);
+    expect(await store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION + 1 })).toEqual([{ id: moduleId, name: "vpc" }]);
+    const before = await db.module.findUniqueOrThrow({ where: { id: moduleId } });
+    const rows = await store.listModuleVersions(moduleId);
+    await store.saveDerivedFields(moduleId, {
+      ...deriveVersionFields(rows),
+      description: "VPC again",
+      searchText: "vpc",
+      keywords: "",
+      category: "networking",
+      provider: "aws",
+      derivedVersion: DERIVED_FIELDS_VERSION,
+    });
+    const after = await db.module.findUniqueOrThrow({ where: { id: moduleId } });
+    expect(after.description).toBe("VPC again");
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    expect(after.derivedAt.getTime()).toBeGreaterThanOrEqual(before.derivedAt.getTime());
   });
 });
 
 describe("PrismaCatalogueReader", () => {
   it("finds a module with every version, and reads one version's docs back as stored", async () => {
     const found = await reader.findModule({ owner, repo: "iac-modules", module: "vpc" });
-    expect(found?.module).toMatchObject({ id: moduleId, name: "vpc", path: "modules/vpc", category: "networking", source: { owner, repo: "iac-modules", layout: "monorepo" } });
+    expect(found?.module).toMatchObject({
+      id: moduleId,
+      name: "vpc",
+      path: "modules/vpc",
+      category: "networking",
+      source: { owner, repo: "iac-modules", layout: "monorepo" },
+      owners: ["@acme/networking"],
+      ownersOrigin: "codeowners",
+    });
     expect(found?.versions.map((v) => v.version).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
     expect(found?.versions.find((v) => v.version === "1.1.0")).toMatchObject({ hasErrors: true, prerelease: false, publishedAt: "2026-01-02T03:04:05.000Z" });
     expect(await reader.findModule({ owner, repo: "iac-modules", module: "nope" })).toBeNull();
@@ -134,13 +242,53 @@ describe("PrismaCatalogueReader", () => {
     expect(view.brokenVersions.filter((v) => v.source === `${owner}/iac-modules`)).toEqual([
       expect.objectContaining({ moduleName: "vpc", version: "1.1.0", errors: [{ file: "main.tf", line: 7, message: "Unclosed block" }] }),
     ]);
-    expect(view.versions.filter((v) => v.source === `${owner}/iac-modules`).map((v) => v.version)).toEqual(["1.2.0", "1.1.0", "1.0.0"]);
+    expect(view.flaggedVersions.filter((v) => v.source === `${owner}/iac-modules`)).toEqual([]);
+    const cleared = { statusReason: null, upgradeDeadline: null, severity: null, advisoryUrl: null, fixedIn: null };
+    await store.changeVersionStatus({ versionId: ids["1.0.0"]!, action: "catalogue.version.deprecate", actor, decide: () => ({ status: "deprecated", ...cleared, statusReason: "old" }) });
+    await store.changeVersionStatus({ versionId: ids["1.1.0"]!, action: "catalogue.version.flag-vulnerable", actor, decide: () => ({ status: "vulnerable", ...cleared, statusReason: "bad", severity: "low" }) });
+    try {
+      const flagged = (await reader.getAdminView({ runsPerSource: 5, versionLimit: 10_000 })).flaggedVersions.filter((v) => v.owner === owner);
+      expect(flagged.map((v) => [v.version, v.status, v.repo])).toEqual([
+        ["1.1.0", "vulnerable", "iac-modules"],
+        ["1.0.0", "deprecated", "iac-modules"],
+      ]);
+      expect(flagged[0]).toMatchObject({ severity: "low", statusReason: "bad" });
+    } finally {
+      for (const version of ["1.0.0", "1.1.0"]) {
+        await store.changeVersionStatus({ versionId: ids[version]!, action: "catalogue.version.reactivate", actor, decide: () => ({ status: "active", ...cleared }) });
+      }
+    }
+  });
+
+  it("lists the units that consume each version, with their workload", async () => {
+    const team = await db.team.create({ data: { slug: `${owner}-team`, name: "Team" } });
+    const workload = await db.workload.create({ data: { slug: `${owner}-wl`, name: "Payments IT", teamId: team.id } });
+    try {
+      await db.consumption.createMany({
+        data: [
+          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.0.0"], source: "git::x", ref: "vpc/v1.0.0", commitSha: "c", recordedBy: "scan" },
+          { workloadId: workload.id, env: "prod", region: "eu-west-1", unitPath: "prod/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.2.0"], source: "git::x", ref: "vpc/v1.2.0", commitSha: "c", recordedBy: "scaffold" },
+          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/own/terragrunt.hcl", moduleVersionId: null, source: "../own", commitSha: "c", recordedBy: "scan" },
+        ],
+      });
+      const consumers = await reader.listModuleConsumers(moduleId);
+      expect(consumers.map((c) => [c.version, c.workload.name, c.env, c.unitPath, c.recordedBy])).toEqual([
+        ["1.0.0", "Payments IT", "dev", "dev/eu-west-1/vpc/terragrunt.hcl", "scan"],
+        ["1.2.0", "Payments IT", "prod", "prod/eu-west-1/vpc/terragrunt.hcl", "scaffold"],
+      ]);
+      expect(consumers[0]).toMatchObject({ versionId: ids["1.0.0"], workload: { slug: `${owner}-wl` }, region: "eu-west-1", recordedAt: expect.any(String) });
+    } finally {
+      await db.consumption.deleteMany({ where: { workloadId: workload.id } });
+      await db.workload.delete({ where: { id: workload.id } });
+      await db.team.delete({ where: { id: team.id } });
+    }
   });
 
   it("finds a registry module by namespace and provider in any casing, with its versions", async () => {
     const found = await reader.findRegistryModule({ namespace: owner.toUpperCase(), name: "vpc", provider: "AWS" });
     expect(found).toMatchObject({ id: moduleId, path: "modules/vpc", source: { owner, repo: "iac-modules" } });
     expect(found?.versions.map((v) => v.tag).sort()).toEqual(["vpc/v1.0.0", "vpc/v1.1.0", "vpc/v1.2.0"]);
+    expect(found?.versions.find((v) => v.version === "1.1.0")).toMatchObject({ hasErrors: true, status: "active", severity: null, fixedIn: null });
     expect(await reader.findRegistryModule({ namespace: owner, name: "vpc", provider: "google" })).toBeNull();
   });
 });

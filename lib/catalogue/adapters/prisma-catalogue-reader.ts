@@ -1,8 +1,9 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DbTx } from "@/lib/platform/create-prisma-client";
-import type { AdminVersionView, CatalogueAdminView, FacetValue, ModuleFacets, ModuleSearchHit, ModuleVersionSummary } from "../catalogue-views";
+import type { AdminVersionView, CatalogueAdminView, FacetValue, ModuleConsumer, ModuleFacets, ModuleSearchHit, ModuleVersionSummary } from "../catalogue-views";
 import type { CatalogueReader, ModuleSearchCriteria, ModuleSearchPage } from "../ports";
+import { withSearchCache, type SearchCacheOptions } from "../search-cache";
 import { reshapeDocsErrors, reshapeModuleDocs } from "./reshape-module-docs";
 
 /** One search hit as the SQL below builds it with json_build_object. */
@@ -19,13 +20,14 @@ interface HitJson {
   owner: string;
   repo: string;
   version_count: number;
+  deprecated_count: number;
+  vulnerable_count: number;
+  owners: string[];
 }
 
 interface FacetJson {
-  provider: string | null;
-  category: string | null;
-  source: string | null;
-  grouping: number;
+  kind: "provider" | "category" | "source" | "owner";
+  value: string | null;
   count: number;
 }
 
@@ -38,28 +40,67 @@ interface SearchRow {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+const versionSummarySelect = {
+  id: true,
+  version: true,
+  tag: true,
+  status: true,
+  statusReason: true,
+  upgradeDeadline: true,
+  severity: true,
+  advisoryUrl: true,
+  fixedIn: true,
+  hasErrors: true,
+  prerelease: true,
+  publishedAt: true,
+} as const;
+
+export interface CreatePrismaCatalogueReaderOptions {
+  /**
+   * Searches are answered from memory until a change to the searchable catalogue commits
+   * (`withSearchCache`; the generation trigger makes that safe for every writer, on every
+   * instance). `false` runs every search in SQL, e.g. to measure the query itself.
+   */
+  searchCache?: SearchCacheOptions | false;
+}
+
 /** The catalogue's read models on PostgreSQL, behind the CatalogueReader port. */
-export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
+export function createPrismaCatalogueReader(db: DbTx, options: CreatePrismaCatalogueReaderOptions = {}): CatalogueReader {
+  const reader = createSqlCatalogueReader(db);
+  return options.searchCache === false ? reader : withSearchCache(reader, options.searchCache ?? {});
+}
+
+function createSqlCatalogueReader(db: DbTx): CatalogueReader {
   return {
     async searchModules(criteria: ModuleSearchCriteria): Promise<ModuleSearchPage> {
       const { tsQuery, sort } = criteria;
-      // search_vector is a stored tsvector with a GIN index, so matching never re-parses a README.
-      const textFilter = tsQuery ? Prisma.sql`AND m.search_vector @@ to_tsquery('simple', ${tsQuery})` : Prisma.empty;
-      const statusFilter = criteria.status ? Prisma.sql`AND m.status::text = ${criteria.status}` : Prisma.empty;
+      // Matching reads the stored README-sized vector through its GIN index; the short weighted
+      // rank vector (name A, input/output names B, description C) is tried first, so a module that
+      // matches on those never has its large vector de-toasted at all.
+      const textFilter = tsQuery
+        ? Prisma.sql`AND (m.rank_vector @@ to_tsquery('simple', ${tsQuery}) OR m.search_vector @@ to_tsquery('simple', ${tsQuery}))`
+        : Prisma.empty;
+      const statusFilter =
+        criteria.status === "deprecated"
+          ? Prisma.sql`AND m.deprecated_count > 0`
+          : criteria.status === "vulnerable"
+            ? Prisma.sql`AND m.vulnerable_count > 0`
+            : criteria.status === "active"
+              ? Prisma.sql`AND m.deprecated_count = 0 AND m.vulnerable_count = 0`
+              : Prisma.empty;
       const facetFilters = Prisma.sql`
         ${criteria.provider ? Prisma.sql`AND h.provider = ${criteria.provider}` : Prisma.empty}
         ${criteria.category ? Prisma.sql`AND h.category = ${criteria.category}` : Prisma.empty}
-        ${criteria.source ? Prisma.sql`AND h.owner = ${criteria.source.owner} AND h.repo = ${criteria.source.repo}` : Prisma.empty}`;
+        ${criteria.source ? Prisma.sql`AND h.owner = ${criteria.source.owner} AND h.repo = ${criteria.source.repo}` : Prisma.empty}
+        ${criteria.owner ? Prisma.sql`AND ${criteria.owner} = ANY(h.owners)` : Prisma.empty}`;
 
-      // Relevance: ts_rank over the stored vector, plus a bonus for the exact name and one for a
-      // name hit, so that "vpc" puts the vpc module above modules that only mention VPCs. Ranking
-      // reads the stored vector and only parses the (short) name: parsing name + description at
-      // query time cost ~8 ms per 500 hits, against well under 1 ms for ts_rank over the stored vector.
+      // Relevance: ts_rank over the short weighted vector (a name hit outweighs an input name,
+      // which outweighs the description; README-only hits rank 0 and sort by name), plus a bonus
+      // for the exact name. It never reads the README-sized vector.
       const rank =
         tsQuery && sort === "relevance"
-          ? Prisma.sql`ts_rank(m.search_vector, to_tsquery('simple', ${tsQuery}))
-              + CASE WHEN lower(m.name) = ${criteria.exactName} THEN 1 ELSE 0 END
-              + CASE WHEN to_tsvector('simple', m.name) @@ to_tsquery('simple', ${tsQuery}) THEN 0.5 ELSE 0 END`
+          ? Prisma.sql`ts_rank('{0.05, 0.2, 0.4, 1.0}', m.rank_vector, to_tsquery('simple', ${tsQuery}))
+              + CASE WHEN lower(m.name) = ${criteria.exactName} THEN 1 ELSE 0 END`
           : Prisma.sql`0`;
       const orderBy =
         sort === "relevance"
@@ -70,14 +111,16 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
 
       // One statement: the text and status match is evaluated once (hits), and the page, the
       // total of the filtered set (also past the last page) and the facets all read from it.
+      // Version counts are stored on the module, so no version row is read.
       const rows = await db.$queryRaw<SearchRow[]>`
         WITH hits AS MATERIALIZED (
           SELECT m.id, m.name, m.provider, m.category, m.description, m.latest_version, m.status::text AS status,
-                 m.updated_at, s.owner, s.repo, ${rank} AS rank
+                 m.updated_at, m.version_count, m.deprecated_count, m.vulnerable_count, m.owners,
+                 s.owner, s.repo, ${rank} AS rank
           FROM modules m JOIN module_sources s ON s.id = m.source_id
           WHERE m.latest_version IS NOT NULL ${textFilter} ${statusFilter}
         ),
-        filtered AS (
+        filtered AS MATERIALIZED (
           SELECT h.* FROM hits h WHERE true ${facetFilters}
         ),
         page AS (
@@ -87,10 +130,13 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           LIMIT ${criteria.limit} OFFSET ${criteria.offset}
         ),
         facets AS (
-          SELECT h.provider, h.category, h.owner || '/' || h.repo AS source,
-                 GROUPING(h.provider, h.category, h.owner)::int AS grouping, count(*)::int AS count
-          FROM hits h
-          GROUP BY GROUPING SETS ((h.provider), (h.category), (h.owner, h.repo))
+          SELECT 'provider' AS kind, h.provider AS value, count(*)::int AS count FROM hits h GROUP BY h.provider
+          UNION ALL
+          SELECT 'category', h.category, count(*)::int FROM hits h GROUP BY h.category
+          UNION ALL
+          SELECT 'source', h.owner || '/' || h.repo, count(*)::int FROM hits h GROUP BY h.owner, h.repo
+          UNION ALL
+          SELECT 'owner', o.value, count(*)::int FROM hits h CROSS JOIN LATERAL unnest(h.owners) AS o(value) GROUP BY o.value
         )
         SELECT
           (SELECT count(*) FROM filtered)::int AS total,
@@ -98,12 +144,10 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
                     'id', p.id, 'name', p.name, 'provider', p.provider, 'category', p.category,
                     'description', p.description, 'latest_version', p.latest_version, 'status', p.status,
                     'updated_at', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                    'owner', p.owner, 'repo', p.repo, 'version_count', vc.count
+                    'owner', p.owner, 'repo', p.repo, 'version_count', p.version_count,
+                    'deprecated_count', p.deprecated_count, 'vulnerable_count', p.vulnerable_count, 'owners', p.owners
                   ) ORDER BY p.ord), '[]'::json)
-           FROM page p
-           CROSS JOIN LATERAL (
-             SELECT count(*)::int AS count FROM module_versions v WHERE v.module_id = p.id AND v.status <> 'withdrawn'
-           ) vc) AS items,
+           FROM page p) AS items,
           (SELECT coalesce(json_agg(facets), '[]'::json) FROM facets) AS facets,
           NOT EXISTS (SELECT 1 FROM modules WHERE latest_version IS NOT NULL) AS catalogue_empty`;
       const row = rows[0];
@@ -116,19 +160,7 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
         where: { name: ref.module, source: { owner: ref.owner, repo: ref.repo } },
         include: {
           source: { select: { owner: true, repo: true, layout: true } },
-          versions: {
-            select: {
-              id: true,
-              version: true,
-              tag: true,
-              status: true,
-              statusReason: true,
-              upgradeDeadline: true,
-              hasErrors: true,
-              prerelease: true,
-              publishedAt: true,
-            },
-          },
+          versions: { select: versionSummarySelect },
         },
       });
       if (!row) return null;
@@ -143,6 +175,8 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           status: row.status,
           latestVersion: row.latestVersion,
           source: { owner: row.source.owner, repo: row.source.repo, layout: row.source.layout },
+          owners: row.owners,
+          ownersOrigin: row.ownersOrigin === "codeowners" || row.ownersOrigin === "source" ? row.ownersOrigin : null,
         },
         versions: row.versions.map(
           (v): ModuleVersionSummary => ({
@@ -152,6 +186,9 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
             status: v.status,
             statusReason: v.statusReason,
             upgradeDeadline: iso(v.upgradeDeadline),
+            severity: v.severity,
+            advisoryUrl: v.advisoryUrl,
+            fixedIn: v.fixedIn,
             hasErrors: v.hasErrors,
             prerelease: v.prerelease !== null && v.prerelease !== "",
             publishedAt: iso(v.publishedAt),
@@ -179,7 +216,7 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
 
     async getAdminView({ runsPerSource, versionLimit }): Promise<CatalogueAdminView> {
       const versionInclude = { module: { select: { name: true, source: { select: { owner: true, repo: true } } } } } as const;
-      const [sources, versionCounts, broken, versions] = await Promise.all([
+      const [sources, versionCounts, broken, flagged] = await Promise.all([
         db.moduleSource.findMany({
           orderBy: [{ owner: "asc" }, { repo: "asc" }],
           include: { _count: { select: { modules: true } }, syncRuns: { orderBy: { startedAt: "desc" }, take: runsPerSource } },
@@ -188,8 +225,9 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           SELECT m.source_id::text AS source_id, count(*) AS n FROM module_versions v JOIN modules m ON m.id = v.module_id GROUP BY m.source_id`,
         db.moduleVersion.findMany({ where: { hasErrors: true }, orderBy: { ingestedAt: "desc" }, take: 100, include: versionInclude }),
         db.moduleVersion.findMany({
-          where: { status: { not: "withdrawn" } },
-          orderBy: [{ module: { name: "asc" } }, { major: "desc" }, { minor: "desc" }, { patch: "desc" }],
+          where: { status: { in: ["vulnerable", "deprecated"] } },
+          // "vulnerable" sorts after "deprecated" in the enum: descending puts it first.
+          orderBy: [{ status: "desc" }, { module: { name: "asc" } }, { major: "desc" }, { minor: "desc" }, { patch: "desc" }],
           take: versionLimit,
           include: versionInclude,
         }),
@@ -198,12 +236,17 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
       const toVersion = (v: (typeof broken)[number]): AdminVersionView => ({
         id: v.id,
         source: `${v.module.source.owner}/${v.module.source.repo}`,
+        owner: v.module.source.owner,
+        repo: v.module.source.repo,
         moduleName: v.module.name,
         version: v.version,
         tag: v.tag,
         status: v.status,
         statusReason: v.statusReason,
         upgradeDeadline: iso(v.upgradeDeadline),
+        severity: v.severity,
+        advisoryUrl: v.advisoryUrl,
+        fixedIn: v.fixedIn,
         ingestedAt: v.ingestedAt.toISOString(),
         errors: reshapeDocsErrors(v.errors),
       });
@@ -215,6 +258,7 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           layout: s.layout,
           modulesDir: s.modulesDir,
           enabled: s.enabled,
+          defaultOwners: s.defaultOwners,
           lastSyncedAt: iso(s.lastSyncedAt),
           lastSyncStatus: s.lastSyncStatus,
           lastSyncError: s.lastSyncError,
@@ -234,7 +278,7 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           })),
         })),
         brokenVersions: broken.map(toVersion),
-        versions: versions.map(toVersion),
+        flaggedVersions: flagged.map(toVersion),
       };
     },
 
@@ -250,10 +294,60 @@ export function createPrismaCatalogueReader(db: DbTx): CatalogueReader {
           id: true,
           path: true,
           source: { select: { owner: true, repo: true } },
-          versions: { select: { version: true, tag: true, status: true } },
+          versions: {
+            select: {
+              version: true,
+              tag: true,
+              status: true,
+              hasErrors: true,
+              statusReason: true,
+              severity: true,
+              advisoryUrl: true,
+              fixedIn: true,
+              upgradeDeadline: true,
+            },
+          },
         },
       });
       return row;
+    },
+
+    async listModuleConsumers(moduleId) {
+      const rows = await db.consumption.findMany({
+        where: { moduleVersion: { moduleId } },
+        select: {
+          env: true,
+          region: true,
+          unitPath: true,
+          recordedBy: true,
+          recordedAt: true,
+          moduleVersion: { select: { id: true, version: true } },
+          workload: { select: { slug: true, name: true } },
+        },
+        orderBy: [{ workload: { name: "asc" } }, { unitPath: "asc" }],
+      });
+      return rows.flatMap((r): ModuleConsumer[] =>
+        r.moduleVersion
+          ? [
+              {
+                versionId: r.moduleVersion.id,
+                version: r.moduleVersion.version,
+                workload: r.workload,
+                env: r.env,
+                region: r.region,
+                unitPath: r.unitPath,
+                recordedBy: r.recordedBy,
+                recordedAt: r.recordedAt.toISOString(),
+              },
+            ]
+          : [],
+      );
+    },
+
+    async getCatalogueGeneration() {
+      const rows = await db.$queryRaw<Array<{ value: string }>>`SELECT value::text AS value FROM catalogue_generation WHERE id = 1`;
+      // No row (a database set up without the migration's insert) means nothing can be cached safely.
+      return rows[0]?.value ?? `none-${Date.now()}`;
     },
   };
 }
@@ -272,23 +366,16 @@ function toSearchHit(row: HitJson): ModuleSearchHit {
     status: row.status,
     updatedAt: row.updated_at,
     versionCount: row.version_count,
+    deprecatedVersions: row.deprecated_count,
+    vulnerableVersions: row.vulnerable_count,
+    owners: row.owners,
   };
 }
 
-// GROUPING(provider, category, owner) sets a bit for each column left out of the grouping set.
-const PROVIDER_SET = 0b011;
-const CATEGORY_SET = 0b101;
-const SOURCE_SET = 0b110;
-
 function readFacets(rows: FacetJson[]): ModuleFacets {
-  const pick = (set: number, key: "provider" | "category" | "source"): FacetValue[] =>
-    rows.flatMap((row) => {
-      const value = row[key];
-      return row.grouping === set && value !== null && value !== "" ? [{ value, count: row.count }] : [];
-    }).sort((a, b) => a.value.localeCompare(b.value));
-  return {
-    providers: pick(PROVIDER_SET, "provider"),
-    categories: pick(CATEGORY_SET, "category"),
-    sources: pick(SOURCE_SET, "source"),
-  };
+  const pick = (kind: FacetJson["kind"]): FacetValue[] =>
+    rows
+      .flatMap((row) => (row.kind === kind && row.value !== null && row.value !== "" ? [{ value: row.value, count: row.count }] : []))
+      .sort((a, b) => a.value.localeCompare(b.value));
+  return { providers: pick("provider"), categories: pick("category"), sources: pick("source"), owners: pick("owner") };
 }

@@ -3,8 +3,9 @@ import pg from "pg";
 import { recordAudit } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
-import type { VersionStatus } from "../catalogue-views";
-import type { CatalogueStore, KnownVersion, ModuleVersionRow, StoredSource } from "../ports";
+import type { OwnersOrigin } from "../catalogue-views";
+import { deriveVersionFields } from "../derive-module-fields";
+import type { CatalogueStore, KnownVersion, ModuleVersionRow, StoredSource, VersionStatusState } from "../ports";
 import { reshapeModuleDocs, toDocsJson } from "./reshape-module-docs";
 
 export interface CreatePrismaCatalogueStoreOptions {
@@ -14,7 +15,35 @@ export interface CreatePrismaCatalogueStoreOptions {
 }
 
 function toStoredSource(row: ModuleSource): StoredSource {
-  return { id: row.id, owner: row.owner, repo: row.repo, layout: row.layout, modulesDir: row.modulesDir, enabled: row.enabled, lastSyncedAt: row.lastSyncedAt };
+  return {
+    id: row.id,
+    owner: row.owner,
+    repo: row.repo,
+    layout: row.layout,
+    modulesDir: row.modulesDir,
+    enabled: row.enabled,
+    lastSyncedAt: row.lastSyncedAt,
+    defaultOwners: row.defaultOwners,
+  };
+}
+
+const statusStateSelect = {
+  status: true,
+  statusReason: true,
+  upgradeDeadline: true,
+  severity: true,
+  advisoryUrl: true,
+  fixedIn: true,
+} as const;
+
+/** The module's latest version, status and counts after one of its versions changed, inside `tx`. */
+async function refreshVersionFields(tx: Prisma.TransactionClient, moduleId: string): Promise<void> {
+  const versions = await tx.moduleVersion.findMany({ where: { moduleId }, select: { version: true, status: true, prerelease: true } });
+  await tx.module.update({ where: { id: moduleId }, data: { ...deriveVersionFields(versions), updatedAt: new Date() } });
+}
+
+function toOwnersOrigin(value: string | null): OwnersOrigin | null {
+  return value === "codeowners" || value === "source" ? value : null;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -51,14 +80,14 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
           });
           if (existing) return null;
           const created = await tx.moduleSource.create({
-            data: { owner: source.owner, repo: source.repo, layout: source.layout, modulesDir: source.modulesDir },
+            data: { owner: source.owner, repo: source.repo, layout: source.layout, modulesDir: source.modulesDir, defaultOwners: source.defaultOwners },
           });
-          const { id, owner, repo, layout, modulesDir, enabled } = created;
+          const { id, owner, repo, layout, modulesDir, enabled, defaultOwners } = created;
           await recordAudit(tx, {
             actor,
             action: "catalogue.source.create",
             subject: { type: "module_source", id },
-            after: { id, owner, repo, layout, modulesDir, enabled },
+            after: { id, owner, repo, layout, modulesDir, enabled, defaultOwners },
           });
           return toStoredSource(created);
         });
@@ -86,24 +115,39 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
       });
     },
 
+    async setSourceDefaultOwners({ sourceId, owners, actor }) {
+      return db.$transaction(async (tx) => {
+        const before = await tx.moduleSource.findUnique({ where: { id: sourceId }, select: { defaultOwners: true } });
+        if (!before) return "not-found";
+        if (before.defaultOwners.join(" ") === owners.join(" ")) return "unchanged";
+        await tx.moduleSource.update({ where: { id: sourceId }, data: { defaultOwners: owners } });
+        await recordAudit(tx, {
+          actor,
+          action: "catalogue.source.update",
+          subject: { type: "module_source", id: sourceId },
+          before,
+          after: { defaultOwners: owners },
+        });
+        return "updated";
+      });
+    },
+
     async changeVersionStatus({ versionId, action, actor, decide }) {
       return db.$transaction(async (tx) => {
         const current = await tx.moduleVersion.findUnique({
           where: { id: versionId },
-          select: { status: true, statusReason: true, upgradeDeadline: true, moduleId: true, version: true },
+          select: { ...statusStateSelect, moduleId: true, version: true },
         });
         if (!current) return false;
-        const before = { status: current.status, statusReason: current.statusReason, upgradeDeadline: current.upgradeDeadline };
-        const after = decide({ ...before, version: current.version });
+        // Serialises status changes of one module, so the counts below never miss a concurrent change.
+        await tx.$executeRaw`SELECT 1 FROM modules WHERE id = ${current.moduleId}::uuid FOR UPDATE`;
+        const siblings = await tx.moduleVersion.findMany({ where: { moduleId: current.moduleId }, select: { version: true } });
+        const { moduleId, version, ...before } = current;
+        const after: VersionStatusState = decide({ ...before, version, siblings: siblings.map((s) => s.version) });
         await tx.moduleVersion.update({ where: { id: versionId }, data: after });
-        // Deprecated versions never count as latest.
-        const latest = await tx.moduleVersion.findFirst({
-          where: { moduleId: current.moduleId, status: "active", prerelease: null },
-          select: { version: true },
-          orderBy: [{ major: "desc" }, { minor: "desc" }, { patch: "desc" }],
-        });
-        await tx.module.update({ where: { id: current.moduleId }, data: { latestVersion: latest?.version ?? null, updatedAt: new Date() } });
-        await recordAudit(tx, { actor, action, subject: { type: "module_version", id: versionId }, before, after });
+        // Deprecated and vulnerable versions never count as latest.
+        await refreshVersionFields(tx, moduleId);
+        await recordAudit(tx, { actor, action, subject: { type: "module_version", id: versionId }, before, after, metadata: { version } });
         return true;
       });
     },
@@ -162,9 +206,17 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
     async listKnownVersions(sourceId: string): Promise<KnownVersion[]> {
       const rows = await db.moduleVersion.findMany({
         where: { module: { sourceId } },
-        select: { id: true, moduleId: true, version: true, tag: true, status: true, module: { select: { name: true } } },
+        select: { id: true, moduleId: true, version: true, tag: true, status: true, publishedAt: true, module: { select: { name: true } } },
       });
-      return rows.map((r) => ({ id: r.id, moduleId: r.moduleId, moduleName: r.module.name, version: r.version, tag: r.tag, status: r.status }));
+      return rows.map((r) => ({
+        id: r.id,
+        moduleId: r.moduleId,
+        moduleName: r.module.name,
+        version: r.version,
+        tag: r.tag,
+        status: r.status,
+        hasPublishedAt: r.publishedAt !== null,
+      }));
     },
 
     async ensureModule({ sourceId, name, path, provider }) {
@@ -182,34 +234,50 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
       }
     },
 
-    async insertVersion(version) {
-      try {
-        await db.moduleVersion.create({
-          data: {
-            moduleId: version.moduleId,
-            version: version.version,
-            tag: version.tag,
-            commitSha: version.commitSha,
-            major: version.major,
-            minor: version.minor,
-            patch: version.patch,
-            prerelease: version.prerelease,
-            docs: toDocsJson(version.docs),
-            errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
-            hasErrors: version.errors.length > 0,
-            publishedAt: version.publishedAt,
-          },
-          select: { id: true },
-        });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+    async insertVersions(versions) {
+      if (versions.length === 0) return new Set();
+      const rows = await db.moduleVersion.createManyAndReturn({
+        data: versions.map((version) => ({
+          moduleId: version.moduleId,
+          version: version.version,
+          tag: version.tag,
+          commitSha: version.commitSha,
+          major: version.major,
+          minor: version.minor,
+          patch: version.patch,
+          prerelease: version.prerelease,
+          docs: toDocsJson(version.docs),
+          errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
+          hasErrors: version.errors.length > 0,
+          publishedAt: version.publishedAt,
+        })),
+        // A version a concurrent sync stored first stays as it is.
+        skipDuplicates: true,
+        select: { moduleId: true, version: true },
+      });
+      return new Set(rows.map((r) => `${r.moduleId}@${r.version}`));
     },
 
-    async setVersionsStatus({ ids, status, reason }: { ids: string[]; status: VersionStatus; reason: string | null }) {
-      await db.moduleVersion.updateMany({ where: { id: { in: ids } }, data: { status, statusReason: reason } });
+    async setVersionsStatus({ ids, status, reason, actor }) {
+      if (ids.length === 0) return;
+      await db.$transaction(async (tx) => {
+        const rows = await tx.moduleVersion.findMany({ where: { id: { in: ids } }, select: { id: true, version: true, ...statusStateSelect } });
+        await tx.moduleVersion.updateMany({ where: { id: { in: ids } }, data: { status, statusReason: reason } });
+        for (const { id, version, ...before } of rows) {
+          await recordAudit(tx, {
+            actor,
+            action: status === "withdrawn" ? "catalogue.version.withdraw" : "catalogue.version.restore",
+            subject: { type: "module_version", id },
+            before,
+            after: { ...before, status, statusReason: reason },
+            metadata: { version },
+          });
+        }
+      });
+    },
+
+    async setPublishedAt({ versionId, publishedAt }) {
+      await db.moduleVersion.update({ where: { id: versionId }, data: { publishedAt }, select: { id: true } });
     },
 
     async listModuleVersions(moduleId: string): Promise<ModuleVersionRow[]> {
@@ -225,15 +293,37 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
     },
 
     async saveDerivedFields(moduleId, fields) {
-      await db.module.update({ where: { id: moduleId }, data: { ...fields, updatedAt: new Date() } });
+      await db.$transaction(async (tx) => {
+        const current = await tx.module.findUnique({ where: { id: moduleId }, select: { latestVersion: true, versionCount: true, status: true } });
+        // "Updated" on a card means the versions changed, not that the rules were re-applied.
+        const changed = !current || current.latestVersion !== fields.latestVersion || current.versionCount !== fields.versionCount || current.status !== fields.status;
+        const now = new Date();
+        await tx.module.update({ where: { id: moduleId }, data: { ...fields, derivedAt: now, ...(changed ? { updatedAt: now } : {}) }, select: { id: true } });
+      });
     },
 
-    async listStaleModules(sourceId: string) {
+    async listStaleModules({ sourceId, derivedVersion }) {
       return db.$queryRaw<Array<{ id: string; name: string }>>`
         SELECT m.id::text AS id, m.name FROM modules m
         WHERE m.source_id = ${sourceId}::uuid
-          AND (EXISTS (SELECT 1 FROM module_versions v WHERE v.module_id = m.id AND v.ingested_at > m.updated_at)
+          AND (m.derived_version < ${derivedVersion}
+            OR EXISTS (SELECT 1 FROM module_versions v WHERE v.module_id = m.id AND v.ingested_at > m.derived_at)
             OR EXISTS (SELECT 1 FROM module_versions v WHERE v.module_id = m.id AND v.version = m.latest_version AND v.status <> 'active'))`;
+    },
+
+    async listSourceModules(sourceId) {
+      const rows = await db.module.findMany({
+        where: { sourceId },
+        select: { id: true, name: true, path: true, owners: true, ownersOrigin: true },
+        orderBy: { name: "asc" },
+      });
+      return rows.map((r) => ({ ...r, ownersOrigin: toOwnersOrigin(r.ownersOrigin) }));
+    },
+
+    async saveModuleOwners(changes) {
+      if (changes.length === 0) return;
+      // One transaction, so a search never sees half of a source's new owners.
+      await db.$transaction(changes.map((c) => db.module.update({ where: { id: c.moduleId }, data: { owners: c.owners, ownersOrigin: c.ownersOrigin }, select: { id: true } })));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { extractChangelogSection } from "@/lib/modules/changelog";
-import { displayTemplate, type HclBody, normalizeHclValue, parseHcl, readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl";
+import { displayTemplate, type HclBody, normalizeHclValue, parseHcl, type ParseHclResult, readHeaderComment, readLeadingComments, scanHclBlocks } from "@/lib/hcl";
 import type {
   DocsError,
   InputValidation,
@@ -20,6 +20,8 @@ export interface ExtractModuleDocsOptions {
   modulePath?: string;
   /** The version being documented; selects the CHANGELOG section. */
   version?: string;
+  /** Parses one HCL file; lib/hcl's `parseHcl` unless given (the sync passes a worker-thread pool). */
+  parse?: (file: string, content: string) => Promise<ParseHclResult>;
 }
 
 const IGNORE_MARKER = "terraform-docs-ignore";
@@ -38,15 +40,15 @@ export async function extractModuleDocs(options: ExtractModuleDocsOptions): Prom
 
   const tfFiles = files.filter((f) => !f.path.includes("/") && f.path.endsWith(".tf"));
   tfFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  // hcl2json runs one Go wasm instance; parsing in sequence keeps error order stable.
-  for (const file of tfFiles) {
-    const result = await parseHcl(file.path, file.content);
-    if (!result.ok) {
-      errors.push(...result.errors);
-      continue;
-    }
-    acc.addFile(file, result.body);
-  }
+  // All files are parsed at once (a worker pool spreads them over threads); the results are
+  // read in file order, so errors and inputs keep a stable order.
+  const parse = options.parse ?? parseHcl;
+  const results = await Promise.all(tfFiles.map((file) => parse(file.path, file.content)));
+  tfFiles.forEach((file, k) => {
+    const result = results[k] as ParseHclResult;
+    if (!result.ok) errors.push(...result.errors);
+    else acc.addFile(file, result.body);
+  });
 
   const readme = findRootFile(files, /^readme(\.md|\.markdown|\.txt)?$/i);
   const changelogFile = findRootFile(files, /^changelog(\.md|\.markdown|\.txt)?$/i);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import { configureModuleSource, moduleSourceInputSchema } from "@/lib/catalogue/configure-module-source";
 import { requestSourceSync, toSyncRequestState } from "@/lib/catalogue/request-source-sync";
+import { setSourceDefaultOwners, setSourceDefaultOwnersSchema } from "@/lib/catalogue/set-source-default-owners";
 import { setSourceEnabled } from "@/lib/catalogue/set-source-enabled";
 import { setVersionStatus, setVersionStatusSchema } from "@/lib/catalogue/set-version-status";
 import type { Viewer } from "@/lib/platform/auth/roles";
@@ -45,9 +46,18 @@ export const setSourceEnabledAction = defineAction(
   },
 );
 
-// Deprecate, flag vulnerable with a deadline, or reactivate a module version.
+// Sets a source's default owners, then syncs it so its modules get them.
+export const setSourceDefaultOwnersAction = defineAction({ input: setSourceDefaultOwnersSchema, require: { role: "admin" } }, async ({ input, viewer }) => {
+  const outcome = await setSourceDefaultOwners(getCatalogueDeps(), { input, actor: actorOf(viewer) });
+  if (outcome.changed) await requestSync(input.sourceId, viewer);
+  revalidatePath(PAGE);
+  return { defaultOwners: outcome.defaultOwners };
+});
+
+// Reactivates (or changes) a flagged version from the admin list; the module page has the full actions.
 export const setVersionStatusAction = defineAction({ input: setVersionStatusSchema, require: { role: "admin" } }, async ({ input, viewer }) => {
   await setVersionStatus(getCatalogueDeps(), { input, actor: actorOf(viewer) });
   revalidatePath(PAGE);
+  revalidatePath("/catalogue/[owner]/[repo]/[module]", "page");
   return { ok: true };
 });

@@ -1,7 +1,11 @@
+import Link from "next/link";
+import { moduleHref } from "@/components/catalogue/module-href";
+import { formatDay, VersionStatusBadges } from "@/components/catalogue/version-status-badge";
 import { AddSourceForm } from "@/components/catalogue-admin/add-source-form";
+import { ReactivateVersionButton } from "@/components/catalogue-admin/reactivate-version-button";
 import { ResyncButton } from "@/components/catalogue-admin/resync-button";
+import { SourceOwnersForm } from "@/components/catalogue-admin/source-owners-form";
 import { SourceToggle } from "@/components/catalogue-admin/source-toggle";
-import { VersionStatusForm } from "@/components/catalogue-admin/version-status-form";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,7 +15,7 @@ import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import type { SyncRunView } from "@/lib/catalogue/catalogue-views";
 import { listModuleSources } from "@/lib/catalogue/list-module-sources";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
-import { addModuleSourceAction, resyncSourceAction, setSourceEnabledAction, setVersionStatusAction } from "./actions";
+import { addModuleSourceAction, resyncSourceAction, setSourceDefaultOwnersAction, setSourceEnabledAction, setVersionStatusAction } from "./actions";
 
 export const metadata = { title: "Catalogue sources" };
 export const dynamic = "force-dynamic";
@@ -97,6 +101,7 @@ export default async function CatalogueAdminPage() {
                       </div>
                     </div>
                     <RunsTable runs={source.recentRuns} label={label} />
+                    <SourceOwnersForm sourceId={source.id} label={label} defaultOwners={source.defaultOwners} setOwners={setSourceDefaultOwnersAction} />
                   </Card>
                 </li>
               );
@@ -133,13 +138,39 @@ export default async function CatalogueAdminPage() {
       </section>
 
       <section aria-labelledby="status-heading">
-        <h2 id="status-heading" className="mb-3 text-lg font-semibold">Deprecate or flag a version</h2>
-        <Card>
-          <VersionStatusForm
-            versions={view.versions.map(({ id, moduleName, version, status, upgradeDeadline, source }) => ({ id, moduleName, version, status, upgradeDeadline, source }))}
-            setStatus={setVersionStatusAction}
-          />
-        </Card>
+        <h2 id="status-heading" className="mb-3 text-lg font-semibold">Deprecated and vulnerable versions</h2>
+        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+          To deprecate a version or flag it vulnerable, open its module page: each version has its actions there. Flagged versions stay in the
+          registry for the units that pin them, marked.
+        </p>
+        {view.flaggedVersions.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">No version is deprecated or flagged vulnerable.</p>
+        ) : (
+          <Card className="p-0">
+            <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="flagged-versions">
+              {view.flaggedVersions.map((v) => {
+                const href = moduleHref({ owner: v.owner, repo: v.repo, name: v.moduleName });
+                return (
+                  <li key={v.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-testid="flagged-version" data-status={v.status}>
+                    <Link href={`${href}?version=${encodeURIComponent(v.version)}#versions`} className="font-medium underline-offset-2 hover:underline">
+                      {v.moduleName} <span className="font-mono">{v.version}</span>
+                    </Link>
+                    <span className="text-xs text-zinc-500">{v.source}</span>
+                    <VersionStatusBadges version={{ ...v, hasErrors: false, prerelease: false }} />
+                    <span className="ml-auto">
+                      <ReactivateVersionButton versionId={v.id} label={`${v.moduleName} ${v.version}`} setStatus={setVersionStatusAction} />
+                    </span>
+                    <p className="basis-full text-xs text-zinc-700 dark:text-zinc-300">
+                      {v.statusReason}
+                      {v.fixedIn ? ` Fixed in ${v.fixedIn}.` : ""}
+                      {v.upgradeDeadline ? ` Upgrade by ${formatDay(v.upgradeDeadline)}.` : ""}
+                    </p>
+                  </li>
+                );
+              })}
+            </ul>
+          </Card>
+        )}
       </section>
     </>
   );

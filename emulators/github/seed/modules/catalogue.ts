@@ -35,10 +35,20 @@ export interface SingleModuleRepo {
   module: ModuleDefinition;
   /** `"v"` for tags like v1.2.0, `""` for 1.2.0. */
   tagPrefix: string;
+  /** Where the repo keeps CODEOWNERS, and the team (slug in the org) that owns the module. */
+  codeOwners: { path: ".github/CODEOWNERS" | "CODEOWNERS" | "docs/CODEOWNERS"; team: string };
 }
 
 /** Repos that hold one module at their root. */
 export const singleModuleRepos: SingleModuleRepo[] = [
-  { repo: "terraform-aws-eks-cluster", module: eksClusterModule, tagPrefix: "v" },
-  { repo: "terraform-aws-waf-acl", module: wafAclModule, tagPrefix: "" },
+  { repo: "terraform-aws-eks-cluster", module: eksClusterModule, tagPrefix: "v", codeOwners: { path: "CODEOWNERS", team: "platform" } },
+  { repo: "terraform-aws-waf-acl", module: wafAclModule, tagPrefix: "", codeOwners: { path: "docs/CODEOWNERS", team: "security" } },
 ];
+
+/** The module-owning teams CODEOWNERS names in the module repos, with what they look after. */
+export const moduleOwnerTeams = [
+  { slug: "platform", description: "The platform team: owns every module no other team owns." },
+  { slug: "networking", description: "VPCs, load balancers and everything between them." },
+  { slug: "security", description: "Keys, roles and firewalls." },
+  { slug: "data", description: "Databases and tables." },
+] as const;

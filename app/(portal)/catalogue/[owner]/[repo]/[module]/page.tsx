@@ -5,10 +5,13 @@ import { buildUsageSnippets } from "@/lib/catalogue/build-usage-snippets";
 import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import { compareModuleVersions, findPreviousVersion } from "@/lib/catalogue/compare-module-versions";
 import { getModuleDetail } from "@/lib/catalogue/get-module-detail";
+import { getModuleUsage } from "@/lib/catalogue/get-module-usage";
+import { isServedByRegistry } from "@/lib/catalogue/list-registry-versions";
 import { renderReadme } from "@/lib/catalogue/render-readme";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { getEnv } from "@/lib/platform/env";
 import { AppError } from "@/lib/errors/app-error";
+import { setModuleVersionStatusAction } from "./actions";
 
 type Params = { owner: string; repo: string; module: string };
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -31,7 +34,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 /** `/catalogue/<owner>/<repo>/<module>?version=1.2.0&from=1.1.0&to=1.2.0` */
 export default async function ModulePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<SearchParams> }) {
-  await requirePageViewer();
+  const viewer = await requirePageViewer();
   const ref = await params;
   const query = await searchParams;
   const deps = getCatalogueDeps();
@@ -40,9 +43,12 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
 
   const to = first(query.to) ?? selected.version;
   const from = first(query.from) ?? findPreviousVersion(versions, to)?.version ?? null;
-  const comparison = from ? await orNotFound(compareModuleVersions(deps, { ...ref, from, to })) : null;
+  const [comparison, usage] = await Promise.all([
+    from ? orNotFound(compareModuleVersions(deps, { ...ref, from, to })) : null,
+    getModuleUsage(deps, { moduleId: module.id }),
+  ]);
 
-  const { gitUrl } = deps.config;
+  const { gitUrl, registryHost } = deps.config;
   const location = {
     gitUrl,
     owner: module.source.owner,
@@ -59,7 +65,15 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
     tag: selected.tag,
     moduleName: module.name,
     inputs: selected.docs.inputs,
+    registry: registryHost
+      ? { host: registryHost, namespace: module.source.owner, name: module.name, provider: module.provider, version: selected.version }
+      : null,
   });
+  const registryNote = !registryHost
+    ? "Set BULKHEAD_PUBLIC_URL to the portal's address to show how to use this module from the portal's Terraform registry."
+    : !isServedByRegistry(selected)
+      ? `The registry does not offer ${selected.version} (${selected.hasErrors ? "its HCL does not parse" : "its tag was deleted"}): the constraint below picks the newest version it offers in that range.`
+      : null;
 
   return (
     <ModuleView
@@ -73,6 +87,9 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
         html: renderReadme(entry.markdown, { ...location, topHeadingLevel: 4 }),
       }))}
       snippets={snippets}
+      registryNote={registryNote}
+      usage={usage}
+      setVersionStatus={viewer.role === "admin" ? setModuleVersionStatusAction : undefined}
     />
   );
 }

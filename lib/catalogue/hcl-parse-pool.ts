@@ -1,0 +1,194 @@
+import "server-only";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { parseHcl, type HclBody, type ParseHclResult } from "@/lib/hcl";
+
+/**
+ * hcl2json parses in a Go WebAssembly instance on the calling thread: during a sync it was the
+ * main thread's largest cost, and while it parsed, the other tags' GitHub answers and database
+ * writes waited. The pool runs hcl2json in worker threads instead.
+ *
+ * The worker is a short CommonJS script evaluated from a string, so it needs no file of its own
+ * that Next's bundler, tsx or vitest would have to know about; it loads `@cdktn/hcl2json` (an
+ * external package, present in node_modules in every setting) from the working directory. If a
+ * worker cannot start, the pool parses in-process, as before.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createRequire } = require("node:module");
+let hcl2json;
+try {
+  hcl2json = createRequire(workerData.resolveFrom)("@cdktn/hcl2json");
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ ready: false, message: String(error && error.message || error) });
+}
+parentPort.on("message", (task) => {
+  hcl2json.parse(task.file, task.content).then(
+    (body) => parentPort.postMessage({ id: task.id, ok: true, body }),
+    (error) => parentPort.postMessage({ id: task.id, ok: false }),
+  );
+});
+`;
+
+export interface HclParser {
+  /** Same contract as lib/hcl's `parseHcl`. */
+  parse(file: string, content: string): Promise<ParseHclResult>;
+}
+
+export interface HclParsePool extends HclParser {
+  /** Threads the pool runs at most. */
+  readonly size: number;
+  /** Files parsed on a worker thread, and files parsed in-process (fallback, or a syntax error re-read). */
+  stats(): { onWorkers: number; inProcess: number; threads: number };
+  close(): Promise<void>;
+}
+
+export interface CreateHclParsePoolOptions {
+  /** Worker threads at most; default: the cores but one (at least one). */
+  size?: number;
+  /** Parses queued on one worker at once: the wasm bridge answers asynchronously, so a few keep it busy. */
+  perWorker?: number;
+  /** Workers idle this long are stopped (the wasm instance holds memory). Default 30 s. */
+  idleMs?: number;
+  /** Where `@cdktn/hcl2json` is resolved from; default `<cwd>/package.json`. */
+  resolveFrom?: string;
+}
+
+const MAX_CRASHES = 3;
+
+interface Task {
+  id: number;
+  file: string;
+  content: string;
+  resolve: (result: ParseHclResult) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  inFlight: Map<number, Task>;
+}
+
+/** A pool of hcl2json worker threads; see {@link WORKER_SOURCE}'s comment for why it is built this way. */
+export function createHclParsePool(options: CreateHclParsePoolOptions = {}): HclParsePool {
+  const size = Math.max(1, options.size ?? availableParallelism() - 1);
+  const perWorker = options.perWorker ?? 4;
+  const idleMs = options.idleMs ?? 30_000;
+  const resolveFrom = options.resolveFrom ?? path.join(process.cwd(), "package.json");
+  const workers: PoolWorker[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let unavailable = false;
+  let crashes = 0;
+  let idleTimer: NodeJS.Timeout | null = null;
+
+  let onWorkers = 0;
+  let parsedInProcess = 0;
+  const inProcess = (task: Task) => {
+    parsedInProcess += 1;
+    void parseHcl(task.file, task.content).then(task.resolve);
+  };
+
+  const retire = (entry: PoolWorker) => {
+    const index = workers.indexOf(entry);
+    if (index >= 0) workers.splice(index, 1);
+    // Whatever it held is parsed again in-process: a crash must not lose or fail a version.
+    for (const task of entry.inFlight.values()) inProcess(task);
+    entry.inFlight.clear();
+  };
+
+  const spawn = (): PoolWorker => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { resolveFrom } });
+    const entry: PoolWorker = { worker, inFlight: new Map() };
+    worker.on("message", (message: { ready?: boolean; id?: number; ok?: boolean; body?: HclBody }) => {
+      if (message.ready !== undefined) {
+        // hcl2json could not be loaded here: parse in-process from now on.
+        if (!message.ready) {
+          unavailable = true;
+          retire(entry);
+          void worker.terminate();
+        }
+        return;
+      }
+      const task = message.id === undefined ? undefined : entry.inFlight.get(message.id);
+      if (!task) return;
+      entry.inFlight.delete(task.id);
+      // A syntax error is rare: parsing it again in-process gives lib/hcl's errors with their lines.
+      if (message.ok) {
+        onWorkers += 1;
+        task.resolve({ ok: true, body: message.body ?? {} });
+      } else {
+        inProcess(task);
+      }
+      pump();
+    });
+    worker.on("error", () => {
+      // A worker that keeps crashing is not worth restarting: parse in-process from then on.
+      if (++crashes >= MAX_CRASHES) unavailable = true;
+      retire(entry);
+    });
+    worker.on("exit", () => {
+      retire(entry);
+      pump();
+    });
+    workers.push(entry);
+    return entry;
+  };
+
+  const scheduleIdleStop = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (queue.length === 0 && workers.every((w) => w.inFlight.size === 0)) {
+        for (const entry of workers.splice(0)) void entry.worker.terminate();
+      }
+    }, idleMs);
+    idleTimer.unref();
+  };
+
+  function pump(): void {
+    while (queue.length > 0) {
+      if (unavailable) {
+        for (const task of queue.splice(0)) inProcess(task);
+        return;
+      }
+      let target = workers.reduce<PoolWorker | null>((best, w) => (w.inFlight.size < perWorker && (!best || w.inFlight.size < best.inFlight.size) ? w : best), null);
+      if (!target || (target.inFlight.size > 0 && workers.length < size)) target = workers.length < size ? spawn() : target;
+      if (!target) return;
+      const task = queue.shift()!;
+      target.inFlight.set(task.id, task);
+      target.worker.postMessage({ id: task.id, file: task.file, content: task.content });
+    }
+    // Workers with nothing to do must not keep the process alive.
+    for (const w of workers) {
+      if (w.inFlight.size === 0) w.worker.unref();
+      else w.worker.ref();
+    }
+    if (workers.every((w) => w.inFlight.size === 0)) scheduleIdleStop();
+  }
+
+  return {
+    size,
+    stats: () => ({ onWorkers, inProcess: parsedInProcess, threads: workers.length }),
+    parse(file, content) {
+      return new Promise<ParseHclResult>((resolve) => {
+        queue.push({ id: nextId++, file, content, resolve });
+        pump();
+      });
+    },
+    async close() {
+      if (idleTimer) clearTimeout(idleTimer);
+      const closing = workers.splice(0);
+      await Promise.all(closing.map((w) => w.worker.terminate()));
+    },
+  };
+}
+
+let shared: HclParsePool | null = null;
+
+/** The process's pool, created on first use; its threads stop when idle. */
+export function getSharedHclParsePool(): HclParsePool {
+  shared ??= createHclParsePool();
+  return shared;
+}
