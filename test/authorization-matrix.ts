@@ -133,7 +133,6 @@ export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/admin/catalogue/actions.ts#resyncSourceAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId }] },
   "(portal)/admin/catalogue/actions.ts#setSourceEnabledAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId, enabled: true }] },
   "(portal)/admin/catalogue/actions.ts#setSourceDefaultOwnersAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId, defaultOwners: ["@acme-platform/platform"] }] },
-  "(portal)/catalogue/[owner]/[repo]/[module]/actions.ts#setModuleVersionStatusAction": { access: "admin", args: (f) => [{ versionId: f.statusVersionId, action: "deprecate", reason: "matrix" }] },
   "(portal)/admin/catalogue/actions.ts#setVersionStatusAction": { access: "admin", args: (f) => [{ versionId: f.statusVersionId, action: "deprecate", reason: "matrix" }] },
   "(portal)/scaffold/actions.ts#createScaffoldAction": { access: "member", args: (f) => [{ ...scaffoldInput(f), idempotencyKey: f.key() }] },
   "(portal)/scaffold/actions.ts#getScaffoldAction": { access: "member", note: "a request's inputs and files are the workload's", args: (f) => [{ id: f.scaffoldId }] },

@@ -54,7 +54,7 @@ export const setSourceDefaultOwnersAction = defineAction({ input: setSourceDefau
   return { defaultOwners: outcome.defaultOwners };
 });
 
-// Reactivates (or changes) a flagged version from the admin list; the module page has the full actions.
+// Deprecates, flags vulnerable or reactivates one version: from the admin list of flagged versions, and from the module page.
 export const setVersionStatusAction = defineAction({ input: setVersionStatusSchema, require: { role: "admin" } }, async ({ input, viewer }) => {
   await setVersionStatus(getCatalogueDeps(), { input, actor: actorOf(viewer) });
   revalidatePath(PAGE);

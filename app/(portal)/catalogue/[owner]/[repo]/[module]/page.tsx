@@ -11,7 +11,7 @@ import { renderReadme } from "@/lib/catalogue/render-readme";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { getEnv } from "@/lib/platform/env";
 import { AppError } from "@/lib/errors/app-error";
-import { setModuleVersionStatusAction } from "./actions";
+import { setVersionStatusAction } from "@/app/(portal)/admin/catalogue/actions";
 
 type Params = { owner: string; repo: string; module: string };
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -89,7 +89,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
       snippets={snippets}
       registryNote={registryNote}
       usage={usage}
-      setVersionStatus={viewer.role === "admin" ? setModuleVersionStatusAction : undefined}
+      setVersionStatus={viewer.role === "admin" ? setVersionStatusAction : undefined}
     />
   );
 }
