@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { recordAudit } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
+import { databasePoolConfig } from "@/lib/platform/database-pool-config";
 import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
 import type { OwnersOrigin } from "../catalogue-views";
 import { deriveVersionFields } from "../derive-module-fields";
@@ -153,8 +154,9 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
     },
 
     async withSourceLock<T>(sourceId: string, fn: () => Promise<T>): Promise<T | null> {
-      // A session lock on a dedicated connection: it is released if the process dies.
-      const client = new pg.Client({ connectionString: options.databaseUrl });
+      // A session lock on a dedicated connection: it is released if the process dies. Same
+      // connect and statement timeouts as the pools, so a frozen database cannot hold a sync.
+      const client = new pg.Client(databasePoolConfig(options.databaseUrl, { applicationName: "bulkhead-sync-lock" }));
       await client.connect();
       try {
         const key = `catalogue-sync:${sourceId}`;
