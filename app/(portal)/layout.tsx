@@ -15,7 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <header className="sticky top-0 z-20 border-b border-line bg-raised/90 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-3 px-4">
           <div className="flex items-center gap-2">
             <MobileNav links={links} />

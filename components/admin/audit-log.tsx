@@ -2,7 +2,11 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import type { AuditEventView } from "@/lib/platform/audit";
 import type { AuditEventPage } from "@/lib/platform/list-audit-events";
@@ -41,56 +45,48 @@ export function AuditLog({ initial }: { initial: Page }) {
   return (
     <div>
       <form role="search" className="mb-3 flex items-end gap-2" onSubmit={(e) => e.preventDefault()}>
-        <label className="text-sm">
-          <span className="block text-zinc-600 dark:text-zinc-400">Filter by action</span>
-          <input
-            type="search"
-            value={action}
-            onChange={(e) => setAction(e.target.value.trim())}
-            placeholder="e.g. auth."
-            className="mt-1 w-56 rounded-md border border-zinc-300 bg-white px-2 py-1.5 dark:border-zinc-700 dark:bg-zinc-900"
-          />
-        </label>
+        <Field label="Filter by action">
+          {(control) => (
+            <Input type="search" compact width="auto" className="w-56" value={action} onChange={(e) => setAction(e.target.value.trim())} placeholder="e.g. auth." {...control} />
+          )}
+        </Field>
       </form>
       {query.isError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+        <Alert tone="error" className="mb-3">
           {query.error.message}
-        </p>
+        </Alert>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm" data-testid="audit-log">
-          <caption className="sr-only">Audit log, newest first</caption>
-          <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-3 py-2" columns={["When", "Who", "Action", "Subject", "Change"]} />
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {query.isPending ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-zinc-500">Loading…</td>
+      <Table label="Audit log, newest first" data-testid="audit-log">
+        <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-3 py-2" columns={["When", "Who", "Action", "Subject", "Change"]} />
+        <tbody className="divide-y divide-line">
+          {query.isPending ? (
+            <tr>
+              <td colSpan={5} className="px-3 py-6 text-center text-fg-subtle">Loading…</td>
+            </tr>
+          ) : rows.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="px-3 py-6 text-center text-fg-subtle">No events match.</td>
+            </tr>
+          ) : (
+            rows.map((row) => (
+              <tr key={row.id}>
+                <td className="px-3 py-2 whitespace-nowrap text-fg-muted">
+                  <time dateTime={row.at}>{new Date(row.at).toLocaleString()}</time>
+                </td>
+                <td className="px-3 py-2">{row.actorLabel}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {row.subjectType}:{row.subjectId.slice(0, 8)}
+                </td>
+                <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={summarise(row.after)}>
+                  {summarise(row.before) ? `${summarise(row.before)} → ` : ""}
+                  {summarise(row.after)}
+                </td>
               </tr>
-            ) : rows.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-zinc-500">No events match.</td>
-              </tr>
-            ) : (
-              rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
-                    <time dateTime={row.at}>{new Date(row.at).toLocaleString()}</time>
-                  </td>
-                  <td className="px-3 py-2">{row.actorLabel}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {row.subjectType}:{row.subjectId.slice(0, 8)}
-                  </td>
-                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={summarise(row.after)}>
-                    {summarise(row.before) ? `${summarise(row.before)} → ` : ""}
-                    {summarise(row.after)}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+            ))
+          )}
+        </tbody>
+      </Table>
       {query.hasNextPage ? (
         <Button variant="secondary" className="mt-3" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
           {query.isFetchingNextPage ? "Loading…" : "Load older events"}

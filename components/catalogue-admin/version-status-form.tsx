@@ -2,12 +2,12 @@
 
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { AdminVersionView } from "@/lib/catalogue/catalogue-views";
 import type { SetVersionStatusInput } from "@/lib/catalogue/set-version-status";
 import type { ActionResult } from "@/lib/platform/http/define-action";
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-zinc-700 dark:bg-zinc-950";
 
 /** The server action that changes a version's status (the page passes it in). */
 export type SetVersionStatus = (input: SetVersionStatusInput) => Promise<ActionResult<{ ok: boolean }>>;
@@ -31,7 +31,7 @@ export function VersionStatusForm({ versions, setStatus }: { versions: VersionCh
   return (
     <form
       aria-label="Change a version's status"
-      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_2fr_1fr_auto] lg:items-end"
+      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_2fr_1fr_auto] lg:items-start"
       onSubmit={(event) => {
         event.preventDefault();
         const data = new FormData(event.currentTarget);
@@ -52,36 +52,34 @@ export function VersionStatusForm({ versions, setStatus }: { versions: VersionCh
         });
       }}
     >
-      <label className="block text-sm font-medium">
-        Version
-        <select name="versionId" required className={inputClass}>
-          {versions.map((v) => (
-            <option key={v.id} value={v.id}>{versionChoiceLabel(v)}</option>
-          ))}
-        </select>
-      </label>
-      <label className="block text-sm font-medium">
-        Action
-        <select value={action} onChange={(e) => setAction(e.target.value as typeof action)} className={inputClass}>
-          <option value="deprecate">Deprecate</option>
-          <option value="flag-vulnerable">Flag vulnerable</option>
-          <option value="reactivate">Reactivate</option>
-        </select>
-      </label>
-      <label className="block text-sm font-medium">
-        Reason
-        <input name="reason" aria-invalid={Boolean(errors.reason)} className={inputClass} placeholder="e.g. CVE-2026-1234: upgrade to 2.1.0" />
-        <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errors.reason ?? ""}</span>
-      </label>
-      <label className="block text-sm font-medium">
-        Upgrade deadline
-        <input name="upgradeDeadline" type="date" disabled={action !== "flag-vulnerable"} aria-invalid={Boolean(errors.upgradeDeadline)} className={inputClass} />
-        <span className="mt-1 block text-xs text-red-700 dark:text-red-400">{errors.upgradeDeadline ?? ""}</span>
-      </label>
-      <div className="pb-5">
+      <Field label="Version">
+        {(control) => (
+          <Select name="versionId" required {...control}>
+            {versions.map((v) => (
+              <option key={v.id} value={v.id}>{versionChoiceLabel(v)}</option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label="Action">
+        {(control) => (
+          <Select value={action} onChange={(e) => setAction(e.target.value as typeof action)} {...control}>
+            <option value="deprecate">Deprecate</option>
+            <option value="flag-vulnerable">Flag vulnerable</option>
+            <option value="reactivate">Reactivate</option>
+          </Select>
+        )}
+      </Field>
+      <Field label="Reason" error={errors.reason}>
+        {(control) => <Input name="reason" placeholder="e.g. CVE-2026-1234: upgrade to 2.1.0" {...control} />}
+      </Field>
+      <Field label="Upgrade deadline" error={errors.upgradeDeadline}>
+        {(control) => <Input name="upgradeDeadline" type="date" disabled={action !== "flag-vulnerable"} {...control} />}
+      </Field>
+      <div className="lg:pt-6">
         <Button type="submit" disabled={pending || versions.length === 0}>{pending ? "Saving…" : "Apply"}</Button>
       </div>
-      <p role="status" className={`text-sm lg:col-span-5 ${message?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
+      <p role="status" className={`text-sm lg:col-span-5 ${message?.tone === "error" ? "text-danger" : "text-success"}`}>
         {message?.text ?? ""}
       </p>
     </form>

@@ -12,13 +12,13 @@ export function sortInputsForDisplay(inputs: ModuleInput[]): ModuleInput[] {
 /** The inputs of one version: type, default, description, validation rules and flags. */
 export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
   const rows = sortInputsForDisplay(inputs);
-  if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">This module takes no inputs.</p>;
+  if (rows.length === 0) return <p className="text-sm text-fg-muted">This module takes no inputs.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="overflow-x-auto rounded-lg border border-line">
       <table className="w-full text-left text-sm" data-testid="inputs-table">
         <caption className="sr-only">Inputs, required first</caption>
-        <TableHead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
-        <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
+        <TableHead className="border-b border-line bg-sunken text-xs text-fg-subtle uppercase" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
+        <tbody className="divide-y divide-line align-top">
           {rows.map((input) => {
             const type = formatTypeForDisplay(input.type);
             return (
@@ -33,15 +33,15 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
                 </th>
                 <td className="px-3 py-2">
                   {type.includes("\n") ? (
-                    <pre className="font-mono text-xs whitespace-pre text-zinc-700 dark:text-zinc-300">{type}</pre>
+                    <pre className="font-mono text-xs whitespace-pre text-fg-muted">{type}</pre>
                   ) : (
-                    <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
+                    <code className="font-mono text-xs break-words text-fg-muted">{type}</code>
                   )}
-                  {input.typeDeclared ? null : <span className="block text-xs text-zinc-500">(no type declared)</span>}
+                  {input.typeDeclared ? null : <span className="block text-xs text-fg-subtle">(no type declared)</span>}
                 </td>
                 <td className="px-3 py-2">
                   {input.required ? (
-                    <span className="text-xs text-zinc-500">none</span>
+                    <span className="text-xs text-fg-subtle">none</span>
                   ) : input.defaultText && input.defaultText.includes("\n") ? (
                     <pre className="max-w-xs overflow-x-auto font-mono text-xs">{input.defaultText}</pre>
                   ) : (
@@ -49,17 +49,17 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
                   )}
                 </td>
                 <td className="px-3 py-2">
-                  {input.description ? <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{input.description}</p> : null}
+                  {input.description ? <p className="whitespace-pre-line text-fg-muted">{input.description}</p> : null}
                   {input.validations.length > 0 ? (
                     <details className="mt-1">
-                      <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
+                      <summary className="cursor-pointer text-xs text-fg-muted">
                         {input.validations.length} validation {input.validations.length === 1 ? "rule" : "rules"}
                       </summary>
                       <ul className="mt-1 space-y-1">
                         {input.validations.map((rule, k) => (
                           <li key={k} className="text-xs">
-                            <code className="block font-mono break-all text-zinc-700 dark:text-zinc-300">{rule.condition}</code>
-                            <span className="text-zinc-600 dark:text-zinc-400">{rule.errorMessage}</span>
+                            <code className="block font-mono break-all text-fg-muted">{rule.condition}</code>
+                            <span className="text-fg-muted">{rule.errorMessage}</span>
                           </li>
                         ))}
                       </ul>

@@ -43,7 +43,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
   const docs = selected.docs;
   return (
     <article>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
         <ol className="flex flex-wrap gap-1">
           <li>
             <Link href="/catalogue" className="underline-offset-2 hover:underline">
@@ -67,17 +67,17 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
             {module.name}
-            <span className="font-mono text-lg font-normal text-zinc-500" data-testid="selected-version">
+            <span className="font-mono text-lg font-normal text-fg-subtle" data-testid="selected-version">
               v{selected.version}
             </span>
           </h1>
-          {module.description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{module.description}</p> : null}
+          {module.description ? <p className="mt-1 max-w-3xl text-sm text-fg-muted">{module.description}</p> : null}
           <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
             <Badge>{module.provider}</Badge>
             {module.category ? <Badge tone="brand">{module.category}</Badge> : null}
             {module.status === "deprecated" ? <Badge tone="amber">Module deprecated</Badge> : null}
             <VersionStatusBadges version={selected} />
-            <a href={sourceUrl} className="font-mono text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">
+            <a href={sourceUrl} className="font-mono text-fg-muted underline-offset-2 hover:underline">
               {module.source.owner}/{module.source.repo}
               {module.path ? `//${module.path}` : ""} @ {selected.tag}
             </a>
@@ -98,7 +98,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         <div
           role="note"
           data-testid="version-notice"
-          className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-900/30 dark:text-amber-100"
+          className="mb-6 rounded-md border border-warning-line bg-warning-soft p-3 text-sm text-warning"
         >
           {selected.status === "withdrawn" ? (
             <p>
@@ -142,7 +142,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
       <nav aria-label="On this page" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {sections.map(([id, label]) => (
-          <a key={id} href={`#${id}`} className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+          <a key={id} href={`#${id}`} className="text-accent underline-offset-2 hover:underline">
             {label}
           </a>
         ))}
@@ -156,7 +156,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
           {readmeHtml ? (
             <MarkdownView html={readmeHtml} testId="readme" />
           ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This version has no README.</p>
+            <p className="text-sm text-fg-muted">This version has no README.</p>
           )}
         </Section>
         <Section id="inputs" title={`Inputs (${docs.inputs.length})`}>
@@ -173,7 +173,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </Section>
         <Section id="changes" title="What changed">
           {versions.length < 2 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This is the only version so far.</p>
+            <p className="text-sm text-fg-muted">This is the only version so far.</p>
           ) : (
             <div className="space-y-4">
               <ComparePicker
@@ -187,7 +187,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
               {comparison ? (
                 <VersionDiff comparison={comparison} changelogHtml={changelogHtml} />
               ) : (
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">This is the first version: pick two versions to compare.</p>
+                <p className="text-sm text-fg-muted">This is the first version: pick two versions to compare.</p>
               )}
             </div>
           )}

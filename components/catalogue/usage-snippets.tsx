@@ -11,7 +11,7 @@ export function UsageSnippets({ snippets }: { snippets: Snippets }) {
   return (
     <div className="space-y-4">
       {snippets.requiredInputs.length > 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Replace the placeholders of the required inputs; optional inputs are listed below.</p>
+        <p className="text-sm text-fg-muted">Replace the placeholders of the required inputs; optional inputs are listed below.</p>
       ) : null}
       {items.map((item) => (
         <div key={item.key} data-testid={`snippet-${item.key}`}>

@@ -6,7 +6,8 @@ import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-sum
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 
 export interface RegisterWorkloadFormProps {
   teams: { slug: string; name: string }[];
@@ -16,9 +17,6 @@ export interface RegisterWorkloadFormProps {
 type Field = "name" | "slug" | "teamSlug" | "consumerRepo" | "description";
 
 const LABELS: Record<Field, string> = { name: "Name", slug: "Slug", teamSlug: "Owning team", consumerRepo: "Consumer repo", description: "Description" };
-
-const inputClasses =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 const slugify = (text: string) =>
   text
@@ -85,7 +83,7 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
   });
   const error = (field: Field) =>
     errors[field] ? (
-      <p id={`workload-${field}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+      <p id={`workload-${field}-error`} className="mt-1 text-sm text-danger">
         {errors[field]}
       </p>
     ) : null;
@@ -105,22 +103,22 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
           <label htmlFor="workload-name" className="block text-sm font-medium">
             Name
           </label>
-          <input {...control("name")} className={inputClasses} onChange={(e) => set("name", e.target.value)} />
+          <Input {...control("name")} className="mt-1" onChange={(e) => set("name", e.target.value)} />
           {error("name")}
         </div>
         <div>
           <label htmlFor="workload-slug" className="block text-sm font-medium">
             Slug
           </label>
-          <input
+          <Input
             {...control("slug")}
-            className={cn(inputClasses, "font-mono")}
+            className="mt-1 font-mono"
             onChange={(e) => {
               setSlugEdited(true);
               set("slug", e.target.value);
             }}
           />
-          <p id="workload-slug-help" className="mt-1 text-xs text-zinc-500">
+          <p id="workload-slug-help" className="mt-1 text-xs text-fg-subtle">
             Used in URLs and role mappings (team-&lt;slug&gt;, &lt;slug&gt;-leads).
           </p>
           {error("slug")}
@@ -129,7 +127,7 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
           <label htmlFor="workload-teamSlug" className="block text-sm font-medium">
             Owning team
           </label>
-          <input {...control("teamSlug")} list="workload-teams" className={cn(inputClasses, "font-mono")} onChange={(e) => set("teamSlug", e.target.value)} />
+          <Input {...control("teamSlug")} list="workload-teams" className="mt-1 font-mono" onChange={(e) => set("teamSlug", e.target.value)} />
           <datalist id="workload-teams">
             {teams.map((t) => (
               <option key={t.slug} value={t.slug}>
@@ -137,7 +135,7 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
               </option>
             ))}
           </datalist>
-          <p id="workload-teamSlug-help" className="mt-1 text-xs text-zinc-500">
+          <p id="workload-teamSlug-help" className="mt-1 text-xs text-fg-subtle">
             The team slug; its GitHub team is asked to review the portal&apos;s pull requests.
           </p>
           {error("teamSlug")}
@@ -146,17 +144,17 @@ export function RegisterWorkloadForm({ teams, register }: RegisterWorkloadFormPr
           <label htmlFor="workload-consumerRepo" className="block text-sm font-medium">
             Consumer repo
           </label>
-          <input {...control("consumerRepo")} placeholder="acme-platform/payments-infra" className={cn(inputClasses, "font-mono")} onChange={(e) => set("consumerRepo", e.target.value)} />
-          <p id="workload-consumerRepo-help" className="mt-1 text-xs text-zinc-500">
+          <Input {...control("consumerRepo")} placeholder="acme-platform/payments-infra" className="mt-1 font-mono" onChange={(e) => set("consumerRepo", e.target.value)} />
+          <p id="workload-consumerRepo-help" className="mt-1 text-xs text-fg-subtle">
             owner/repo, spanning the dev, stage and prod account folders.
           </p>
           {error("consumerRepo")}
         </div>
         <div>
           <label htmlFor="workload-description" className="block text-sm font-medium">
-            Description <span className="text-xs font-normal text-zinc-500">(optional)</span>
+            Description <span className="text-xs font-normal text-fg-subtle">(optional)</span>
           </label>
-          <textarea {...control("description")} rows={3} className={inputClasses} onChange={(e) => set("description", e.target.value)} />
+          <Textarea {...control("description")} rows={3} className="mt-1" onChange={(e) => set("description", e.target.value)} />
           <span id="workload-description-help" hidden />
         </div>
       </Card>

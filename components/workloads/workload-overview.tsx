@@ -42,11 +42,11 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
           </DetailItem>
           <DetailItem term="Account folders">{workloadEnvs.join(", ")}</DetailItem>
         </dl>
-        {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
+        {workload.description ? <p className="mt-3 text-sm text-fg-muted">{workload.description}</p> : null}
       </Card>
 
       {detail.repoError ? (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <div role="alert" className="rounded-md border border-warning-line bg-warning-soft p-4 text-sm text-warning">
           The consumer repo could not be read: {detail.repoError}. Units below come from recorded consumptions only.
         </div>
       ) : null}
@@ -74,11 +74,11 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {detail.consumptions.length === 0 ? (
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="overflow-x-auto rounded-lg border border-line bg-raised">
             <table className="w-full text-left text-sm" data-testid="consumptions">
               <caption className="sr-only">Consumption records</caption>
-              <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
+              <tbody className="divide-y divide-line">
                 {detail.consumptions.map((c) => {
                   const scaffold = c.scaffoldRequestId ? scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
                   return (
@@ -86,11 +86,11 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                       <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
                       <td className="px-4 py-3 font-mono text-xs break-all">
                         {c.source}
-                        {c.ref ? <span className="text-zinc-500"> ?ref={c.ref}</span> : null}
+                        {c.ref ? <span className="text-fg-subtle"> ?ref={c.ref}</span> : null}
                       </td>
                       <td className="px-4 py-3">
                         {formatDate(c.recordedAt)}
-                        <span className="block text-xs text-zinc-500">
+                        <span className="block text-xs text-fg-subtle">
                           {c.recordedBy === "scaffold" ? (
                             c.scaffoldRequestId ? (
                               <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
@@ -121,13 +121,13 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {scaffolds.length === 0 ? (
           <EmptyState title="No scaffold requests yet" />
         ) : (
-          <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+          <ul className="divide-y divide-line rounded-lg border border-line bg-raised">
             {scaffolds.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <Link href={`/scaffold/${s.id}`} className="font-medium underline">
                   {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
                 </Link>
-                <span className="flex items-center gap-2 text-xs text-zinc-500">
+                <span className="flex items-center gap-2 text-xs text-fg-subtle">
                   {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
                 </span>
               </li>
@@ -147,12 +147,12 @@ function EnvUnits({ env, units, detail }: { env: string; units: WorkloadUnitView
         {env}
       </h3>
       {units.length === 0 ? (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No units in {env} yet.</p>
+        <p className="mt-2 text-sm text-fg-muted">No units in {env} yet.</p>
       ) : (
         regions.map((region) => (
           <div key={region} className="mt-3">
-            <h4 className="text-xs font-semibold text-zinc-500 uppercase">{region}</h4>
-            <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800">
+            <h4 className="text-xs font-semibold text-fg-subtle uppercase">{region}</h4>
+            <ul className="mt-2 divide-y divide-line">
               {units
                 .filter((u) => u.region === region)
                 .map((unit) => (
@@ -172,18 +172,18 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
     <li className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="unit-row" data-unit-path={unit.unitPath}>
       <div className="min-w-0">
         <p className="font-medium">{unit.unitName}</p>
-        <p className="font-mono text-xs break-all text-zinc-500">{unit.unitPath}</p>
+        <p className="font-mono text-xs break-all text-fg-subtle">{unit.unitPath}</p>
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
           {unit.module ? (
             <>
               <span>
                 {unit.module.name} <span className="font-mono">{unit.version ?? unit.ref}</span>
               </span>
-              {unit.latestVersion ? <span className="text-xs text-zinc-500">latest available {unit.latestVersion}</span> : null}
+              {unit.latestVersion ? <span className="text-xs text-fg-subtle">latest available {unit.latestVersion}</span> : null}
               {upgrade ? <Badge tone="amber">{upgrade} upgrade available</Badge> : null}
             </>
           ) : (
-            <span className="text-xs text-zinc-500">{unit.parseError ? `Could not read: ${unit.parseError}` : `Not from the catalogue${unit.source ? `: ${unit.source}` : ""}`}</span>
+            <span className="text-xs text-fg-subtle">{unit.parseError ? `Could not read: ${unit.parseError}` : `Not from the catalogue${unit.source ? `: ${unit.source}` : ""}`}</span>
           )}
           {unit.consumption ? <Badge tone="green">consumption recorded</Badge> : null}
         </p>
