@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks } from "@/components/shell/nav-links";
+import { SessionGuard } from "@/components/shell/session-guard";
 import { sections } from "@/components/shell/sections";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
@@ -12,6 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const links = sections.filter((s) => roleAtLeast(viewer.role, s.minRole)).map(({ href, label }) => ({ href, label }));
   return (
     <div className="min-h-dvh">
+      <SessionGuard />
       <a href="#main" className="skip-link">
         Skip to content
       </a>

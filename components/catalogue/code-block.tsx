@@ -1,9 +1,13 @@
 import { cn } from "@/components/ui/cn";
 
-/** A preformatted code block that scrolls sideways instead of breaking the layout. */
-export function CodeBlock({ code, className, label, testId }: { code: string; className?: string; label?: string; testId?: string }) {
+/**
+ * A preformatted code block that scrolls sideways instead of breaking the layout: a labelled
+ * region that keyboard users can focus and scroll (an aria-label needs a role to count).
+ */
+export function CodeBlock({ code, className, label, testId }: { code: string; className?: string; label: string; testId?: string }) {
   return (
     <pre
+      role="region"
       aria-label={label}
       tabIndex={0}
       data-testid={testId}

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import type { ModuleInput } from "@/lib/modules/module-docs";
 import { formatTypeForDisplay } from "./format-type";
 import { TableHead } from "@/components/ui/table-head";
@@ -14,9 +15,7 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
   const rows = sortInputsForDisplay(inputs);
   if (rows.length === 0) return <p className="text-sm text-fg-muted">This module takes no inputs.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
-      <table className="w-full text-left text-sm" data-testid="inputs-table">
-        <caption className="sr-only">Inputs, required first</caption>
+    <Table label="Inputs, required first" data-testid="inputs-table">
         <TableHead className="border-b border-line bg-sunken text-xs text-fg-subtle uppercase" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
         <tbody className="divide-y divide-line align-top">
           {rows.map((input) => {
@@ -70,7 +69,6 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
             );
           })}
         </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }

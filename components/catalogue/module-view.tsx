@@ -154,7 +154,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </Section>
         <Section id="readme" title="README">
           {readmeHtml ? (
-            <MarkdownView html={readmeHtml} testId="readme" />
+            <MarkdownView html={readmeHtml} label="README" testId="readme" />
           ) : (
             <p className="text-sm text-fg-muted">This version has no README.</p>
           )}

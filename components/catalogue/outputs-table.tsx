@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import type { ModuleOutput } from "@/lib/modules/module-docs";
 
 /** The outputs of one version, sensitive ones marked. */
@@ -6,9 +7,7 @@ export function OutputsTable({ outputs }: { outputs: ModuleOutput[] }) {
   const rows = outputs.filter((o) => !o.docsIgnored);
   if (rows.length === 0) return <p className="text-sm text-fg-muted">This module has no outputs.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
-      <table className="w-full text-left text-sm" data-testid="outputs-table">
-        <caption className="sr-only">Outputs</caption>
+    <Table label="Outputs" data-testid="outputs-table">
         <thead className="border-b border-line bg-sunken text-xs text-fg-subtle uppercase">
           <tr>
             <th scope="col" className="px-3 py-2">Name</th>
@@ -26,7 +25,6 @@ export function OutputsTable({ outputs }: { outputs: ModuleOutput[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }

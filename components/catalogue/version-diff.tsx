@@ -88,7 +88,7 @@ export function VersionDiff({ comparison, changelogHtml }: { comparison: Version
         ) : (
           <div className="mt-2 space-y-4" data-testid="diff-changelog">
             {changelogHtml.map((entry) => (
-              <MarkdownView key={entry.version} html={entry.html} className="rounded-md border border-line p-3" />
+              <MarkdownView key={entry.version} html={entry.html} label={`Changelog ${entry.version}`} className="rounded-md border border-line p-3" />
             ))}
           </div>
         )}

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
 
@@ -74,9 +75,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {detail.consumptions.length === 0 ? (
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-line bg-raised">
-            <table className="w-full text-left text-sm" data-testid="consumptions">
-              <caption className="sr-only">Consumption records</caption>
+          <Table label="Consumption records" data-testid="consumptions">
               <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
               <tbody className="divide-y divide-line">
                 {detail.consumptions.map((c) => {
@@ -93,7 +92,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                         <span className="block text-xs text-fg-subtle">
                           {c.recordedBy === "scaffold" ? (
                             c.scaffoldRequestId ? (
-                              <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
+                              <Link href={`/scaffold/${c.scaffoldRequestId}`} prefetch={false} className="underline">
                                 merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
                               </Link>
                             ) : (
@@ -109,8 +108,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                   );
                 })}
               </tbody>
-            </table>
-          </div>
+          </Table>
         )}
       </section>
 
@@ -124,7 +122,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
           <ul className="divide-y divide-line rounded-lg border border-line bg-raised">
             {scaffolds.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
-                <Link href={`/scaffold/${s.id}`} className="font-medium underline">
+                <Link href={`/scaffold/${s.id}`} prefetch={false} className="font-medium underline">
                   {s.kind === "promote" ? "Promote" : s.kind === "update" ? "Update" : "Scaffold"} {s.module.name} {s.version} → <span className="font-mono text-xs">{s.unitPath}</span>
                 </Link>
                 <span className="flex items-center gap-2 text-xs text-fg-subtle">
@@ -189,10 +187,12 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
         </p>
       </div>
       {unit.promoteTo && detail.canEdit ? (
+        // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
         <Link
           href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
+          prefetch={false}
           className={buttonClasses("secondary")}
-          aria-label={`Promote ${unit.unitName} (${unit.env}/${unit.region}) to ${unit.promoteTo}`}
+          aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
         >
           Promote to {unit.promoteTo}
         </Link>

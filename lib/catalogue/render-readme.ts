@@ -13,6 +13,13 @@ export interface ReadmeLocation {
   modulePath: string;
   /** Heading level of the README's own `#` headings (the page already has its h1/h2). Default 3. */
   topHeadingLevel?: number;
+  /**
+   * "shift" (default): every heading moves down by the same amount (`#` → topHeadingLevel).
+   * "nest": the first heading becomes topHeadingLevel and each heading is at most one level
+   * below the one that holds it, so a README that starts at `###` or jumps from `#` to `####`
+   * still nests under the page's section without skipped levels (WCAG 1.3.1, axe heading-order).
+   */
+  headingLevels?: "shift" | "nest";
 }
 
 /** Prefix for heading ids, so README anchors cannot collide with the page's own ids. */
@@ -27,13 +34,14 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * version's tag on the git host (`/blob/<tag>/...`), relative images to its raw URL.
  */
 export function renderReadme(markdown: string, location: ReadmeLocation): string {
-  const shift = (location.topHeadingLevel ?? 3) - 1;
+  const top = location.topHeadingLevel ?? 3;
+  const levelOf = location.headingLevels === "nest" ? nestHeadingLevels(top) : (depth: number) => Math.min(6, depth + top - 1);
   const slugs = new Map<string, number>();
   const marked = new Marked({
     gfm: true,
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Heading["tokens"]): string } }, { tokens, depth, text }: Tokens.Heading) {
-        const level = Math.min(6, depth + shift);
+        const level = levelOf(depth);
         const base = slugifyHeading(text) || "section";
         const seen = slugs.get(base) ?? 0;
         slugs.set(base, seen + 1);
@@ -89,6 +97,21 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
       }),
     },
   });
+}
+
+/**
+ * Heading levels for "nest": a stack of the open sections' markdown depths. A heading closes
+ * every open section at its depth or deeper, and lands one level below the section left open
+ * (top level when none is), never deeper than h6. Marked renders headings in document order.
+ */
+function nestHeadingLevels(top: number): (depth: number) => number {
+  const open: Array<{ depth: number; level: number }> = [];
+  return (depth) => {
+    while (open.length > 0 && open[open.length - 1]!.depth >= depth) open.pop();
+    const level = Math.min(6, open.length > 0 ? open[open.length - 1]!.level + 1 : top);
+    open.push({ depth, level });
+    return level;
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AuditLog } from "@/components/admin/audit-log";
+import { QueryProvider } from "@/components/shell/query-provider";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -25,7 +26,9 @@ export default async function AdminPage() {
       </Card>
       <section aria-labelledby="audit-heading" className="mb-8">
         <h2 id="audit-heading" className="mb-3 text-lg font-semibold">Audit log</h2>
-        <AuditLog initial={initial} />
+        <QueryProvider>
+          <AuditLog initial={initial} />
+        </QueryProvider>
       </section>
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="mb-3 text-lg font-semibold">People</h2>

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { roleAtLeast } from "@/lib/platform/auth/roles";
 import { getWorkloadsDeps, listWorkloads } from "@/lib/workloads";
@@ -28,9 +29,7 @@ export default async function WorkloadsPage() {
       {workloads.length === 0 ? (
         <EmptyState title="No workloads yet">Platform admins and team leads register workloads and link their consumer repos.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line bg-raised">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Workloads</caption>
+        <Table label="Workloads">
             <thead className="border-b border-line text-xs text-fg-subtle uppercase">
               <tr>
                 <th scope="col" className="px-4 py-3">Workload</th>
@@ -54,8 +53,7 @@ export default async function WorkloadsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </Table>
       )}
     </>
   );

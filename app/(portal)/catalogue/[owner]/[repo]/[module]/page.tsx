@@ -42,7 +42,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   const comparison = from ? await orNotFound(compareModuleVersions(deps, { ...ref, from, to })) : null;
 
   const { gitUrl } = deps.config;
-  const location = { gitUrl, owner: module.source.owner, repo: module.source.repo, ref: selected.tag, modulePath: module.path };
+  const location = { gitUrl, owner: module.source.owner, repo: module.source.repo, ref: selected.tag, modulePath: module.path, headingLevels: "nest" as const };
   const snippets = await buildUsageSnippets({
     gitUrl,
     owner: module.source.owner,
