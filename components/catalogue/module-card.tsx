@@ -9,7 +9,7 @@ export function ModuleCard({ module }: { module: ModuleSearchHit }) {
     <article className="relative rounded-lg border border-line bg-raised p-4 focus-within:ring-2 focus-within:ring-focus hover:border-focus">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="font-semibold">
-          <Link href={moduleHref(module)} className="after:absolute after:inset-0 focus:outline-none" data-testid="module-link">
+          <Link href={moduleHref(module)} prefetch={false} className="after:absolute after:inset-0 focus:outline-none" data-testid="module-link">
             {module.name}
           </Link>
         </h3>

@@ -199,7 +199,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
-    <Card aria-labelledby={`${id}-heading`} id={id} className="scroll-mt-20">
+    <Card aria-labelledby={`${id}-heading`} id={id} className="scroll-mt-20 [contain-intrinsic-size:auto_40rem] [content-visibility:auto]">
       <h2 id={`${id}-heading`} className="mb-3 text-lg font-semibold">
         {title}
       </h2>

@@ -1,5 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "../support/sign-in";
+import { chromiumLaunchOptions } from "../support/stack-config";
+
+// Playwright starts Chromium with --disable-back-forward-cache; these journeys need it on.
+test.use({ launchOptions: { ...chromiumLaunchOptions, ignoreDefaultArgs: ["--disable-back-forward-cache"] } });
 
 // Issue 13: pages that hold no secrets may come back from the back/forward cache; the others
 // keep Cache-Control: no-store; a page restored after the session ended is reloaded.
@@ -9,7 +13,9 @@ async function leaveAndComeBack(page: Page, before?: () => Promise<void>): Promi
   await page.evaluate(() => Object.assign(window, { __bfcacheMarker: true }));
   await page.goto("/api/health");
   await before?.();
-  await page.goBack();
+  // A page restored from the cache fires no load event, so wait for the commit only.
+  await page.goBack({ waitUntil: "commit" });
+  await page.waitForFunction(() => document.readyState === "complete");
   return page.evaluate(() => (window as unknown as { __bfcacheMarker?: boolean }).__bfcacheMarker === true).catch(() => false);
 }
 
