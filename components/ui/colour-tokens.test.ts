@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contrastRatio, readColourTokens, tokenContrastRules } from "./colour-tokens";
 
@@ -31,6 +32,21 @@ describe("colour tokens in app/globals.css", () => {
   it("would catch the old dark-theme muted text", () => {
     const broken = readColourTokens(css.replace("--color-fg-subtle: #909099;", "--color-fg-subtle: #71717b;"));
     expect(contrastRatio(broken.dark["fg-subtle"]!, broken.dark.raised!)).toBeLessThan(4.5);
+  });
+});
+
+describe("components and app", () => {
+  it("use the colour tokens, not raw neutral palette shades", () => {
+    // A zinc/gray/slate class has no dark value of its own: the contrast failures of issue 13.
+    const raw = /(?<![\w-])(?:[\w[\]&=-]+:)*(?:text|bg|border(?:-[xytrbl])?|divide|ring|outline|decoration|placeholder|fill|stroke)-(?:zinc|gray|slate|neutral|stone)-\d{2,3}(?:\/\d+)?(?![\w-])/g;
+    const root = path.resolve(__dirname, "../..");
+    const list = (dir: string): string[] =>
+      readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? list(path.join(dir, e.name)) : /\.(tsx?|css)$/.test(e.name) && !e.name.includes(".test.") ? [path.join(dir, e.name)] : [],
+      );
+    const files = ["components", "app"].flatMap((dir) => list(dir));
+    const found = files.flatMap((file) => [...readFileSync(path.join(root, file), "utf8").matchAll(raw)].map((m) => `${file}: ${m[0]}`));
+    expect(found).toEqual([]);
   });
 });
 

@@ -75,7 +75,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {detail.consumptions.length === 0 ? (
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
         ) : (
-          <Table label="Consumption records" data-testid="consumptions">
+          <Table label="Consumption records by unit" data-testid="consumptions">
               <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
               <tbody className="divide-y divide-line">
                 {detail.consumptions.map((c) => {
