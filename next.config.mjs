@@ -1,3 +1,15 @@
+/**
+ * Pages that hold no secrets (module docs, workloads, the home page) may enter the browser's
+ * back/forward cache. Next sends `private, no-cache, no-store, max-age=0, must-revalidate` on
+ * every dynamic page, and `no-store` keeps a page out of it; Next keeps a Cache-Control set here
+ * (send-payload.js: "allow users to customize it via next.config"). `private, no-cache` still
+ * sends every load and reload to the server, which checks the session, and lets no shared
+ * cache store the page. Only documents: the router's RSC requests keep Next's header. Admin,
+ * scaffold requests, accounts and approvals keep no-store. After a sign-out,
+ * components/shell/session-guard.tsx reloads a page the cache brings back.
+ */
+const BACK_FORWARD_CACHEABLE = ["/", "/catalogue", "/catalogue/:path*", "/workloads", "/workloads/:path*", "/estate"];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: "standalone",
@@ -33,6 +45,11 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },
+      ...BACK_FORWARD_CACHEABLE.map((source) => ({
+        source,
+        missing: [{ type: "header", key: "rsc" }],
+        headers: [{ key: "Cache-Control", value: "private, no-cache" }],
+      })),
     ];
   },
 };

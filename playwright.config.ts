@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { e2eUrls } from "./e2e/support/stack-config";
+import { chromiumLaunchOptions, e2eUrls } from "./e2e/support/stack-config";
 
 export default defineConfig({
   testDir: "e2e",
@@ -14,18 +14,7 @@ export default defineConfig({
     baseURL: e2eUrls.app,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      // Debian's Chromium; Playwright's own browser download is not available offline.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-gpu",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {

@@ -1,22 +1,14 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
+import { StatusMessage } from "@/components/shell/status-message";
 
 export const metadata = { title: "Not allowed" };
 
+// forbidden() is only called inside the portal, whose layout holds the page's <main>.
 export default function Forbidden() {
   return (
-    <main className="grid min-h-dvh place-items-center px-4">
-      <div className="max-w-md text-center">
-        <p className="text-sm font-semibold text-red-600">403</p>
-        <h1 className="mt-2 text-2xl font-semibold">You don&apos;t have access to this page</h1>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          Your role does not include it. If you need access, ask a platform admin to add you to the right group at your
-          identity provider.
-        </p>
-        <Link href="/" className={buttonClasses("primary", "mt-6")}>
-          Back to the portal
-        </Link>
-      </div>
-    </main>
+    <div className="grid min-h-[60dvh] place-items-center px-4">
+      <StatusMessage code={403} tone="danger" title="You don't have access to this page">
+        Your role does not include it. If you need access, ask a platform admin to add you to the right group at your identity provider.
+      </StatusMessage>
+    </div>
   );
 }

@@ -1,17 +1,13 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
+import { StatusMessage } from "@/components/shell/status-message";
 
+// URLs that match no route; a notFound() inside the portal renders (portal)/not-found.tsx,
+// inside the portal's own <main>.
 export default function NotFound() {
   return (
     <main className="grid min-h-dvh place-items-center px-4">
-      <div className="max-w-md text-center">
-        <p className="text-sm font-semibold text-brand-600">404</p>
-        <h1 className="mt-2 text-2xl font-semibold">Page not found</h1>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">The page may have moved, or the link is wrong.</p>
-        <Link href="/" className={buttonClasses("primary", "mt-6")}>
-          Back to the portal
-        </Link>
-      </div>
+      <StatusMessage code={404} tone="accent" title="Page not found">
+        The page may have moved, or the link is wrong.
+      </StatusMessage>
     </main>
   );
 }

@@ -3,7 +3,9 @@
 // Per page, the median of 5 runs of: JS requests and JS bytes (gzip, as sent by `next start`)
 // that load before the load event, the ratio to the bare page, LCP and CLS.
 // Target: every page ≤ 1.2× the bare page's JS. Env: BENCH_RUNS (5), BENCH_PORT_BASE (3400),
-// BENCH_REBUILD / BENCH_SKIP_BUILD, CHROMIUM_PATH (/usr/bin/chromium).
+// BENCH_REBUILD / BENCH_SKIP_BUILD, CHROMIUM_PATH (/usr/bin/chromium), BENCH_PROFILE
+// (desktop: 1280×800, no throttling; mobile: 412×823 phone, 4× CPU slowdown and Lighthouse's
+// "slow 4G" network, 1.6 Mbps down, 150 ms round trip, to see where mobile LCP goes).
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -46,15 +48,24 @@ interface RunFigures {
   fontRequests: number;
   fontWireBytes: number;
   lcpMs: number | null;
+  /** What the LCP element is (tag, id, first class), to see which element waits. */
+  lcpElement: string | null;
+  fcpMs: number | null;
+  /** responseStart of the document: LCP minus this is the render delay for a text LCP. */
+  ttfbMs: number;
   cls: number;
   contentEncodings: string[];
 }
 
 // Runs in the page before any of its scripts: records LCP and layout shifts.
 const OBSERVE_VITALS = `
-  window.__benchVitals = { lcp: null, shifts: [] };
+  window.__benchVitals = { lcp: null, lcpElement: null, shifts: [] };
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__benchVitals.lcp = e.renderTime || e.loadTime || e.startTime;
+    for (const e of list.getEntries()) {
+      window.__benchVitals.lcp = e.renderTime || e.loadTime || e.startTime;
+      const el = e.element;
+      window.__benchVitals.lcpElement = el ? el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.split(/\\s+/)[0] : "") : null;
+    }
   }).observe({ type: "largest-contentful-paint", buffered: true });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (!e.hadRecentInput) window.__benchVitals.shifts.push({ t: e.startTime, v: e.value });
@@ -87,13 +98,24 @@ function toCookies(header: string, url: string): Cookie[] {
   });
 }
 
-async function measurePage(browser: Browser, url: string, cookies: Cookie[]): Promise<RunFigures> {
+type Profile = "desktop" | "mobile";
+
+async function measurePage(browser: Browser, url: string, cookies: Cookie[], profile: Profile): Promise<RunFigures> {
   // A new context per run: empty HTTP cache, no service worker, no storage.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext(
+    profile === "mobile" ? { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } },
+  );
   try {
     if (cookies.length > 0) await context.addCookies(cookies);
     await context.addInitScript(OBSERVE_VITALS);
     const page = await context.newPage();
+    if (profile === "mobile") {
+      // Lighthouse's mobile preset, applied by DevTools (not simulated): 4× slower CPU, 1.6 Mbps down, 750 kbps up, 150 ms RTT.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    }
     const scriptBodies = new Map<string, Promise<Buffer | null>>();
     const encodings = new Set<string>();
     page.on("response", (response) => {
@@ -115,8 +137,9 @@ async function measurePage(browser: Browser, url: string, cookies: Cookie[]): Pr
         encodedBodySize: r.encodedBodySize,
         decodedBodySize: r.decodedBodySize,
       }));
-      const vitals = (window as unknown as { __benchVitals: { lcp: number | null; shifts: Array<{ t: number; v: number }> } }).__benchVitals;
-      return { loadEnd, resources, vitals, path: location.pathname + location.search };
+      const vitals = (window as unknown as { __benchVitals: { lcp: number | null; lcpElement: string | null; shifts: Array<{ t: number; v: number }> } }).__benchVitals;
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
+      return { loadEnd, resources, vitals, fcp, ttfb: nav?.responseStart ?? 0, path: location.pathname + location.search };
     });
     const isScript = (r: { name: string; initiatorType: string }) => r.initiatorType === "script" || /\.m?js(\?|$)/.test(new URL(r.name).pathname);
     const firstLoad = data.resources.filter((r) => isScript(r) && r.startTime < data.loadEnd);
@@ -140,6 +163,9 @@ async function measurePage(browser: Browser, url: string, cookies: Cookie[]): Pr
       fontRequests: fonts.length,
       fontWireBytes: fonts.reduce((n, r) => n + r.encodedBodySize, 0),
       lcpMs: data.vitals.lcp,
+      lcpElement: data.vitals.lcpElement,
+      fcpMs: data.fcp,
+      ttfbMs: data.ttfb,
       cls: cumulativeLayoutShift(data.vitals.shifts),
       contentEncodings: [...encodings],
     };
@@ -150,9 +176,16 @@ async function measurePage(browser: Browser, url: string, cookies: Cookie[]): Pr
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "none";
+}
+
 /** Builds both apps, starts them with the emulators, and measures each page. */
 export async function runPagesBench(): Promise<Record<string, unknown>> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const profile: Profile = process.env.BENCH_PROFILE === "mobile" ? "mobile" : "desktop";
   const ports = benchPorts();
   const log = (line: string) => console.log(`[pages-bench] ${line}`);
   const { startStack } = await import("../scripts/lib/start-stack");
@@ -216,9 +249,9 @@ export async function runPagesBench(): Promise<Record<string, unknown>> {
     for (const spec of pages) {
       const url = `${spec.app === "bare" ? bareServer.url : portal.url}${spec.path}`;
       const pageCookies = spec.user ? cookies.get(spec.user)! : [];
-      await measurePage(browser, url, pageCookies); // warm the server (route modules, data caches); not counted
+      await measurePage(browser, url, pageCookies, profile); // warm the server (route modules, data caches); not counted
       const pageRuns: RunFigures[] = [];
-      for (let i = 0; i < runs; i++) pageRuns.push(await measurePage(browser, url, pageCookies));
+      for (let i = 0; i < runs; i++) pageRuns.push(await measurePage(browser, url, pageCookies, profile));
       const wrong = pageRuns.find((r) => r.status !== 200 || r.finalPath.split("?")[0] !== spec.path.split("?")[0]);
       if (wrong) throw new Error(`${spec.label} as ${spec.user ?? "anonymous"}: answered ${wrong.status} at ${wrong.finalPath}`);
       results.push({ page: spec, url, runs: pageRuns });
@@ -239,7 +272,10 @@ export async function runPagesBench(): Promise<Record<string, unknown>> {
         "JS KB gzip": kb(wire),
         ratio: `${ratio.toFixed(2)}×`,
         [`≤ ${TARGET_RATIO}×`]: ratio <= TARGET_RATIO + 1e-9 ? "met" : "MISSED",
+        "TTFB ms": Math.round(med(pageRuns, (r) => r.ttfbMs)),
+        "FCP ms": Math.round(med(pageRuns, (r) => r.fcpMs ?? 0)),
         "LCP ms": lcps.length > 0 ? Math.round(median(lcps)) : "n/a",
+        "LCP element": mostCommon(pageRuns.map((r) => r.lcpElement ?? "none")),
         CLS: Math.round(med(pageRuns, (r) => r.cls) * 1000) / 1000,
         "font KB": kb(med(pageRuns, (r) => r.fontWireBytes)),
         "JS after load (req)": med(pageRuns, (r) => r.jsRequestsAfterLoad),
@@ -257,7 +293,7 @@ export async function runPagesBench(): Promise<Record<string, unknown>> {
         runs: `${runs} per page, median; cold cache (new browser context) per run, after one uncounted warm-up load`,
         "JS counted": "scripts whose request started before the load event; bytes = encoded body as sent by next start",
         "script content-encoding seen": `${encodings.join(", ")}; largest gap to re-gzipping the scripts at level 6: ${(regzipGap * 100).toFixed(1)} %`,
-        browser: `${browser.version()} at ${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}, 1280×800, no throttling`,
+        browser: `${browser.version()} at ${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}, ${profile === "mobile" ? "412×823 phone, 4× CPU slowdown, 1.6 Mbps/150 ms RTT" : "1280×800, no throttling"}`,
         machine: `${os.availableParallelism()} CPUs, load average (1 min) ${os.loadavg()[0]!.toFixed(2)}`,
         target: `every page ≤ ${TARGET_RATIO}× the bare page's JS`,
       },

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { NavLinks } from "@/components/shell/nav-links";
+import { SessionGuard } from "@/components/shell/session-guard";
 import { sections } from "@/components/shell/sections";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
@@ -12,10 +13,11 @@ export default async function PortalLayout({ children }: { children: React.React
   const links = sections.filter((s) => roleAtLeast(viewer.role, s.minRole)).map(({ href, label }) => ({ href, label }));
   return (
     <div className="min-h-dvh">
+      <SessionGuard />
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <header className="sticky top-0 z-20 border-b border-line bg-raised/90 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-3 px-4">
           <div className="flex items-center gap-2">
             <MobileNav links={links} />

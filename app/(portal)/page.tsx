@@ -21,7 +21,7 @@ export default async function HomePage() {
     <>
       <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description={roleLine[viewer.role]} />
       <Card className="mb-6" aria-labelledby="you-heading">
-        <h2 id="you-heading" className="text-sm font-semibold text-zinc-500 uppercase">
+        <h2 id="you-heading" className="text-sm font-semibold text-fg-subtle uppercase">
           Signed in as
         </h2>
         <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-3">
@@ -47,10 +47,10 @@ export default async function HomePage() {
             <li key={s.href}>
               <Link
                 href={s.href}
-                className="block h-full rounded-lg border border-zinc-200 bg-white p-5 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+                className="block h-full rounded-lg border border-line bg-raised p-5 hover:border-focus"
               >
                 <span className="font-semibold">{s.label}</span>
-                <span className="mt-1 block text-sm text-zinc-600 dark:text-zinc-400">{s.summary}</span>
+                <span className="mt-1 block text-sm text-fg-muted">{s.summary}</span>
               </Link>
             </li>
           ))}

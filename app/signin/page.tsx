@@ -3,6 +3,7 @@ import { configuredProviders, signInErrors } from "@/lib/platform/auth/auth";
 import { getViewer, hasEndedSession } from "@/lib/platform/auth/get-viewer";
 import { githubSignInOrg } from "@/lib/platform/auth/idp-groups-reader";
 import { getEnv } from "@/lib/platform/env";
+import { Alert } from "@/components/ui/alert";
 import { signInAction } from "./actions";
 
 export const metadata = { title: "Sign in" };
@@ -30,29 +31,29 @@ export default async function SignInPage({
   const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
   return (
     <main className="grid min-h-dvh place-items-center px-4">
-      <div className="w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-8 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="w-full max-w-sm rounded-xl border border-line bg-raised p-8 shadow-sm">
         <div className="mb-6 flex items-center gap-2">
           {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG needs no optimisation */}
           <img src="/favicon.svg" alt="" width={32} height={32} />
           <h1 className="text-xl font-semibold">Sign in to Bulkhead</h1>
         </div>
         {params.signedOut ? (
-          <p role="status" className="mb-4 rounded-md bg-green-50 p-3 text-sm text-green-800 dark:bg-green-900/30 dark:text-green-200">
+          <Alert tone="success" className="mb-4">
             You have signed out.
-          </p>
+          </Alert>
         ) : null}
         {ended ? (
-          <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+          <p role="status" className="mb-4 rounded-md bg-warning-soft p-3 text-sm text-warning">
             Your session has ended: it was signed out elsewhere, revoked by an admin, or your roles need a fresh sign-in.
           </p>
         ) : null}
         {params.error ? (
-          <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+          <Alert tone="error" className="mb-4">
             {errorText(githubSignInOrg(getEnv()))[params.error] ?? "Sign-in failed. Try again."}
-          </p>
+          </Alert>
         ) : null}
         {providers.length === 0 ? (
-          <p role="alert" className="text-sm text-red-700">No sign-in provider is configured.</p>
+          <Alert tone="error">No sign-in provider is configured.</Alert>
         ) : (
           <ul className="space-y-3">
             {providers.map((p) => (
@@ -62,7 +63,7 @@ export default async function SignInPage({
                   <input type="hidden" name="callbackUrl" value={callbackUrl} />
                   <button
                     type="submit"
-                    className="w-full rounded-md bg-brand-600 px-4 py-2.5 text-sm font-medium text-white hover:bg-brand-700"
+                    className="w-full rounded-md bg-accent-solid px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-solid-hover"
                   >
                     Continue with {p.name}
                   </button>
@@ -71,7 +72,7 @@ export default async function SignInPage({
             ))}
           </ul>
         )}
-        <p className="mt-6 text-xs text-zinc-500">Your role comes from your groups at your identity provider.</p>
+        <p className="mt-6 text-xs text-fg-subtle">Your role comes from your groups at your identity provider.</p>
       </div>
     </main>
   );

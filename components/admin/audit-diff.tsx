@@ -4,7 +4,7 @@ import { diffAuditChange, formatJsonValue, type AuditChangeKind } from "@/lib/pl
 const tone: Record<AuditChangeKind, "green" | "red" | "amber" | "neutral"> = { added: "green", removed: "red", changed: "amber", unchanged: "neutral" };
 
 function Value({ value }: { value: unknown }) {
-  if (value === undefined) return <span className="text-zinc-400">—</span>;
+  if (value === undefined) return <span className="text-fg-subtle">—</span>;
   return <code className="font-mono text-xs break-all whitespace-pre-wrap">{formatJsonValue(value)}</code>;
 }
 
@@ -23,12 +23,12 @@ export function summariseAuditChange(before: unknown, after: unknown): string {
  */
 export function AuditDiff({ before, after, caption = "What changed" }: { before: unknown; after: unknown; caption?: string }) {
   const changes = diffAuditChange(before, after);
-  if (changes.length === 0) return <p className="text-sm text-zinc-500">This event records no before or after values.</p>;
+  if (changes.length === 0) return <p className="text-sm text-fg-subtle">This event records no before or after values.</p>;
   const ordered = [...changes.filter((c) => c.kind !== "unchanged"), ...changes.filter((c) => c.kind === "unchanged")];
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid="audit-diff">
       <caption className="sr-only">{caption}</caption>
-      <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+      <thead className="border-b border-line text-xs text-fg-subtle uppercase">
         <tr>
           <th scope="col" className="w-1/4 px-3 py-2">Key</th>
           <th scope="col" className="w-24 px-3 py-2">Change</th>
@@ -36,9 +36,9 @@ export function AuditDiff({ before, after, caption = "What changed" }: { before:
           <th scope="col" className="px-3 py-2">After</th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+      <tbody className="divide-y divide-line">
         {ordered.map((change) => (
-          <tr key={change.path} className={change.kind === "unchanged" ? "text-zinc-500" : undefined} data-change={change.kind}>
+          <tr key={change.path} className={change.kind === "unchanged" ? "text-fg-subtle" : undefined} data-change={change.kind}>
             <th scope="row" className="px-3 py-2 font-mono text-xs font-normal break-all">{change.path}</th>
             <td className="px-3 py-2">
               <Badge tone={tone[change.kind]}>{change.kind}</Badge>

@@ -3,7 +3,7 @@ import { buttonClasses } from "@/components/ui/button";
 import type { AuditFilter } from "@/lib/platform/audit/audit-filter";
 
 const inputClasses =
-  "mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+  "mt-1 w-full rounded-md border border-line-strong bg-raised px-2 py-1.5 text-sm";
 
 /** A time as <input type="datetime-local"> shows it: minutes, no zone (the form says UTC). */
 const toLocalInput = (time: Date | undefined) => (time ? time.toISOString().slice(0, 16) : "");
@@ -12,11 +12,11 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
   const id = `audit-filter-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`;
   return (
     <div className="text-sm">
-      <label htmlFor={id} className="block text-zinc-600 dark:text-zinc-400">
+      <label htmlFor={id} className="block text-fg-muted">
         {label}
       </label>
       {children(id)}
-      {hint ? <p className="mt-0.5 text-xs text-zinc-500">{hint}</p> : null}
+      {hint ? <p className="mt-0.5 text-xs text-fg-subtle">{hint}</p> : null}
     </div>
   );
 }
@@ -39,7 +39,7 @@ export interface AuditFiltersProps {
 export function AuditFilters({ action, filter, subjectTypes, exportHref, fixed = {} }: AuditFiltersProps) {
   const clearHref = Object.keys(fixed).length > 0 ? `${action}?${new URLSearchParams(fixed)}` : action;
   return (
-    <form role="search" aria-label="Filter the audit log" method="get" action={action} className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <form role="search" aria-label="Filter the audit log" method="get" action={action} className="mb-4 rounded-lg border border-line bg-raised p-4">
       {Object.entries(fixed).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

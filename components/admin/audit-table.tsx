@@ -37,7 +37,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
     <span className="flex flex-col">
       {event.subjectName ? (
         event.subjectHref ? (
-          <Link href={event.subjectHref} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+          <Link href={event.subjectHref} className="font-medium text-accent underline-offset-2 hover:underline">
             {event.subjectName}
           </Link>
         ) : (
@@ -46,7 +46,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
       ) : (
         <span className="font-mono text-xs break-all" title="This subject no longer exists, or its type has no name">{event.subjectId}</span>
       )}
-      <Link href={history} className="text-xs text-zinc-500 underline-offset-2 hover:underline" title="Every event about this subject">
+      <Link href={history} className="text-xs text-fg-subtle underline-offset-2 hover:underline" title="Every event about this subject">
         {event.subjectType.replaceAll("_", " ")}
       </Link>
     </span>
@@ -66,8 +66,8 @@ function Json({ label, value }: { label: string; value: unknown }) {
   if (value === null || value === undefined) return null;
   return (
     <div>
-      <h4 className="mt-2 text-xs font-semibold text-zinc-500 uppercase">{label}</h4>
-      <pre className="mt-1 max-h-96 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap break-all dark:bg-zinc-950" tabIndex={0} aria-label={`${label} JSON`}>
+      <h4 className="mt-2 text-xs font-semibold text-fg-subtle uppercase">{label}</h4>
+      <pre className="mt-1 max-h-96 overflow-auto rounded bg-sunken p-2 font-mono text-xs whitespace-pre-wrap break-all" tabIndex={0} aria-label={`${label} JSON`}>
         {JSON.stringify(value, null, 2)}
       </pre>
     </div>
@@ -78,8 +78,8 @@ function Json({ label, value }: { label: string; value: unknown }) {
 export function AuditChange({ event }: { event: AuditEventView }) {
   return (
     <details className="group max-w-xl">
-      <summary className="cursor-pointer text-xs text-zinc-700 select-none dark:text-zinc-300">{summariseAuditChange(event.before, event.after)}</summary>
-      <div className="mt-2 rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
+      <summary className="cursor-pointer text-xs text-fg-muted select-none">{summariseAuditChange(event.before, event.after)}</summary>
+      <div className="mt-2 rounded-md border border-line p-2">
         <AuditDiff before={event.before} after={event.after} caption={`What event ${event.id} changed`} />
         <Json label="Before" value={event.before} />
         <Json label="After" value={event.after} />
@@ -96,10 +96,10 @@ export function AuditChange({ event }: { event: AuditEventView }) {
  */
 export function AuditTable({ events, links, caption }: { events: AuditEventView[]; links: AuditTableLinks; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" tabIndex={0} role="region" aria-label={caption}>
+    <div className="overflow-x-auto rounded-lg border border-line bg-raised" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full text-left text-sm" data-testid="audit-log">
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+        <thead className="border-b border-line text-xs text-fg-subtle uppercase">
           <tr>
             {["When (UTC)", "Actor", "Action", "Subject", "Change", "Request"].map((c) => (
               <th key={c} scope="col" className="px-3 py-2 whitespace-nowrap">
@@ -108,17 +108,17 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
+        <tbody className="divide-y divide-line align-top">
           {events.length === 0 ? (
             <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-zinc-500">
+              <td colSpan={6} className="px-3 py-6 text-center text-fg-subtle">
                 No events match.
               </td>
             </tr>
           ) : (
             events.map((event) => (
               <tr key={event.id} data-event-id={event.id}>
-                <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                <td className="px-3 py-2 whitespace-nowrap text-fg-muted">
                   {links.detailHref ? (
                     <Link href={links.detailHref(event.id)} className="underline-offset-2 hover:underline" aria-label={`Event ${event.id}, ${formatDateTime(event.at)}`}>
                       <AuditTime at={event.at} />
@@ -147,7 +147,7 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
                       {event.requestId.slice(0, 8)}
                     </Link>
                   ) : (
-                    <span className="text-zinc-400">—</span>
+                    <span className="text-fg-subtle">—</span>
                   )}
                 </td>
               </tr>

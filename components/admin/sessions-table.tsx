@@ -77,23 +77,23 @@ export function SessionsTable({
 
   return (
     <div className="overflow-x-auto">
-      <p role="status" aria-live="polite" className="px-4 pt-3 text-sm text-zinc-600 empty:hidden dark:text-zinc-400">
+      <p role="status" aria-live="polite" className="px-4 pt-3 text-sm text-fg-muted empty:hidden">
         {status}
       </p>
       <table className="w-full text-left text-sm" aria-label="Live sessions" data-testid="live-sessions">
         <TableHead
-          className="text-xs text-zinc-500"
+          className="text-xs text-fg-subtle"
           cellClassName="px-4 py-2 font-medium"
           columns={["Person", "Session", "Signed in (UTC)", "Last seen", "Ends", "Roles read", ""]}
         />
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <tbody className="divide-y divide-line">
           {ordered.map((s, index) => {
             const firstOfUser = index === 0 || ordered[index - 1]?.userId !== s.userId;
             const count = countByUser.get(s.userId) ?? 1;
             return (
               <tr key={s.id} data-testid="session-row" data-username={s.username}>
                 <td className="px-4 py-2">
-                  <span className="font-medium">{s.name}</span> <span className="text-zinc-500">@{s.username}</span>
+                  <span className="font-medium">{s.name}</span> <span className="text-fg-subtle">@{s.username}</span>
                 </td>
                 <td className="px-4 py-2 whitespace-nowrap">
                   <span className="font-mono text-xs">{s.label}</span> <Badge>{s.provider}</Badge>
@@ -144,12 +144,12 @@ export function EndedSessionsTable({ sessions }: { sessions: UserSessionView[] }
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" aria-label="Ended sessions" data-testid="ended-sessions">
-        <TableHead className="text-xs text-zinc-500" cellClassName="px-4 py-2 font-medium" columns={["Person", "Session", "Signed in (UTC)", "Ended", "How"]} />
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <TableHead className="text-xs text-fg-subtle" cellClassName="px-4 py-2 font-medium" columns={["Person", "Session", "Signed in (UTC)", "Ended", "How"]} />
+        <tbody className="divide-y divide-line">
           {sessions.map((s) => (
             <tr key={s.id} data-testid="ended-session-row" data-username={s.username}>
               <td className="px-4 py-2">
-                <span className="font-medium">{s.name}</span> <span className="text-zinc-500">@{s.username}</span>
+                <span className="font-medium">{s.name}</span> <span className="text-fg-subtle">@{s.username}</span>
               </td>
               <td className="px-4 py-2 font-mono text-xs">{s.label}</td>
               <td className="px-4 py-2 whitespace-nowrap">{when(s.createdAt)}</td>

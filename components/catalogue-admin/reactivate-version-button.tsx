@@ -26,7 +26,7 @@ export function ReactivateVersionButton({ versionId, label, setStatus }: { versi
       >
         {pending ? "Saving…" : "Reactivate"}
       </Button>
-      <span role="status" className="text-xs text-red-700 dark:text-red-400">
+      <span role="status" className="text-xs text-danger">
         {message ?? ""}
       </span>
     </span>

@@ -74,7 +74,7 @@ export function ResyncButton({
       >
         Re-sync now
       </Button>
-      <span role="status" aria-live="polite" data-testid="resync-status" className="text-xs text-zinc-600 dark:text-zinc-400">
+      <span role="status" aria-live="polite" data-testid="resync-status" className="text-xs text-fg-muted">
         {error ?? (state ? `Sync ${state}${joined ? " (joined a sync that was already queued)" : ""}` : "")}
       </span>
     </div>

@@ -38,13 +38,13 @@ export function SourceOwnersForm({ sourceId, label, defaultOwners, setOwners }: 
           name="defaultOwners"
           defaultValue={defaultOwners.join(" ")}
           placeholder="@acme-platform/platform"
-          className="mt-1 block w-72 max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+          className="mt-1 block w-72 max-w-full rounded-md border border-control bg-raised px-2 py-1 font-mono text-xs"
         />
       </label>
       <Button type="submit" variant="secondary" className="px-2 py-1 text-xs" disabled={pending}>
         {pending ? "Saving…" : "Save owners"}
       </Button>
-      <span role="status" className={`text-xs ${message?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
+      <span role="status" className={`text-xs ${message?.tone === "error" ? "text-danger" : "text-success"}`}>
         {message?.text ?? ""}
       </span>
     </form>

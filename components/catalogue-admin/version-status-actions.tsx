@@ -15,7 +15,7 @@ export type SetVersionStatus = (input: SetVersionStatusInput) => Promise<ActionR
 type Action = "deprecate" | "flag-vulnerable" | "reactivate";
 
 const inputClass =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-zinc-700 dark:bg-zinc-950";
+  "mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm shadow-sm focus:border-accent-solid focus:outline-none focus:ring-2 focus:ring-accent-solid/30";
 
 const submitLabel: Record<Action, (version: string) => string> = {
   deprecate: (v) => `Deprecate ${v}`,
@@ -57,7 +57,7 @@ export function VersionStatusActions({
   ];
   const field = (name: string) => ({ "aria-invalid": Boolean(errors[name]), "aria-describedby": errors[name] ? `${id}-${name}-error` : undefined });
   const fieldError = (name: string) => (
-    <span id={`${id}-${name}-error`} className="mt-1 block text-xs text-red-700 dark:text-red-400">
+    <span id={`${id}-${name}-error`} className="mt-1 block text-xs text-danger">
       {errors[name] ?? ""}
     </span>
   );
@@ -78,7 +78,7 @@ export function VersionStatusActions({
         <form
           id={`${id}-form`}
           aria-label={`Change the status of ${version.version}`}
-          className="order-2 mt-1 grid basis-full gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-2 dark:border-zinc-800"
+          className="order-2 mt-1 grid basis-full gap-3 rounded-md border border-line p-3 sm:grid-cols-2"
           onSubmit={(event) => {
             event.preventDefault();
             const data = new FormData(event.currentTarget);
@@ -181,7 +181,7 @@ export function VersionStatusActions({
             <Button type="submit" variant={action === "reactivate" ? "secondary" : "danger"} disabled={pending}>
               {pending ? "Saving…" : submitLabel[action](version.version)}
             </Button>
-            <p role="status" className={`text-sm ${message?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
+            <p role="status" className={`text-sm ${message?.tone === "error" ? "text-danger" : "text-success"}`}>
               {message?.text ?? ""}
             </p>
           </div>

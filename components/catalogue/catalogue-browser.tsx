@@ -93,7 +93,7 @@ export function CatalogueBrowser({
         <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
         <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
         <fieldset>
-          <legend className="text-sm text-zinc-600 dark:text-zinc-400">Status</legend>
+          <legend className="text-sm text-fg-muted">Status</legend>
           <div className="mt-1 flex flex-col gap-1 text-sm">
             <label className="flex items-center gap-2">
               <input type="radio" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
@@ -112,7 +112,7 @@ export function CatalogueBrowser({
                 />
                 <span>
                   <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
-                  <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-zinc-500">
+                  <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-fg-subtle">
                     Modules with {filter.hint}
                   </span>
                 </span>
@@ -140,19 +140,19 @@ export function CatalogueBrowser({
 
       <section aria-labelledby="results-heading" aria-busy={search.isFetching}>
         <div className="mb-3 flex items-baseline justify-between gap-3">
-          <h2 id="results-heading" className="text-sm font-medium text-zinc-600 dark:text-zinc-400">
+          <h2 id="results-heading" className="text-sm font-medium text-fg-muted">
             <span aria-live="polite" data-testid="catalogue-total">
               {result ? `${result.total} ${result.total === 1 ? "module" : "modules"}` : "Searching…"}
             </span>
           </h2>
           {search.isFetching ? (
-            <span className="text-xs text-zinc-500" role="status">
+            <span className="text-xs text-fg-subtle" role="status">
               Searching…
             </span>
           ) : null}
         </div>
         {search.isError ? (
-          <div role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+          <div role="alert" className="mb-4 rounded-md bg-danger-soft p-3 text-sm text-danger">
             {search.error.message}{" "}
             <button type="button" className="underline" onClick={() => void search.refetch()}>
               Try again
@@ -205,12 +205,12 @@ export function CatalogueBrowser({
 }
 
 const inputClasses =
-  "mt-1 w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-2 focus:outline-brand-500";
+  "mt-1 w-full rounded-md border border-control bg-raised px-2 py-1.5 text-sm focus:outline-2 focus:outline-focus";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <label className="block text-sm">
-      <span className="text-zinc-600 dark:text-zinc-400">{label}</span>
+      <span className="text-fg-muted">{label}</span>
       {children}
     </label>
   );
@@ -232,7 +232,7 @@ function FacetSelect({
   const options = value && !values.some((v) => v.value === value) ? [...values, { value, count: 0 }] : values;
   return (
     <div className="text-sm">
-      <label htmlFor={id} className="text-zinc-600 dark:text-zinc-400">
+      <label htmlFor={id} className="text-fg-muted">
         {label}
       </label>
       <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} className={inputClasses}>
@@ -251,7 +251,7 @@ function ResultSkeleton() {
   return (
     <ul className="space-y-3" aria-hidden="true">
       {[0, 1, 2].map((k) => (
-        <li key={k} className="h-24 animate-pulse rounded-lg border border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-800/50" />
+        <li key={k} className="h-24 animate-pulse rounded-lg border border-line bg-tint" />
       ))}
     </ul>
   );

@@ -12,7 +12,7 @@ export function CodeBlock({ code, className, label, testId }: { code: string; cl
       tabIndex={0}
       data-testid={testId}
       className={cn(
-        "max-w-full overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 focus:outline-2 focus:outline-brand-500",
+        "max-w-full overflow-x-auto rounded-md bg-code p-3 font-mono text-xs leading-relaxed text-on-code focus:outline-2 focus:outline-focus",
         className,
       )}
     >

@@ -37,7 +37,7 @@ export function ComparePicker({
       </span>
       <VersionSelect label="To" name="to" value={picked.to} versions={versions} onPick={(v) => go(picked.from, v)} />
       <noscript>
-        <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm">
+        <button type="submit" className="rounded-md border border-line-strong px-2 py-1.5 text-sm">
           Compare
         </button>
       </noscript>
@@ -61,12 +61,12 @@ function VersionSelect({
   const id = useId();
   return (
     <label htmlFor={id} className="text-sm">
-      <span className="block text-zinc-600 dark:text-zinc-400">{label}</span>
+      <span className="block text-fg-muted">{label}</span>
       <select
         id={id}
         name={name}
         value={value}
-        className="mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className="mt-1 rounded-md border border-control bg-raised px-2 py-1.5 font-mono text-sm"
         data-testid={`compare-${name}`}
         onChange={(e) => onPick(e.target.value)}
       >

@@ -44,7 +44,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       >
         {state === "copied" ? "Copied" : "Copy"}
       </Button>
-      <span role="status" aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
+      <span role="status" aria-live="polite" className="text-xs text-fg-muted">
         {state === "copied" ? "Copied to clipboard" : state === "failed" ? "Copy failed: select the text and copy it by hand" : ""}
       </span>
     </span>

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import type { ModuleInput } from "@/lib/modules/module-docs";
 import { formatTypeForDisplay } from "./format-type";
 import { TableHead } from "@/components/ui/table-head";
@@ -16,14 +17,13 @@ export function sortInputsForDisplay(inputs: ModuleInput[]): ModuleInput[] {
  */
 export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
   const rows = sortInputsForDisplay(inputs);
-  if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">This module takes no inputs.</p>;
+  if (rows.length === 0) return <p className="text-sm text-fg-muted">This module takes no inputs.</p>;
   return (
     <>
-      <div className="hidden overflow-x-auto rounded-lg border border-zinc-200 md:block dark:border-zinc-800">
-        <table className="w-full text-left text-sm" data-testid="inputs-table">
-          <caption className="sr-only">Inputs, required first</caption>
-          <TableHead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
-          <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800">
+      <div className="hidden md:block">
+        <Table label="Inputs, required first" data-testid="inputs-table">
+          <TableHead className="border-b border-line bg-sunken text-xs text-fg-subtle uppercase" cellClassName="px-3 py-2" columns={["Name", "Type", "Default", "Description"]} />
+          <tbody className="divide-y divide-line align-top">
             {rows.map((input) => (
               <tr key={input.name} id={`input-${input.name}`}>
                 <th scope="row" className="px-3 py-2 font-normal">
@@ -43,19 +43,19 @@ export function InputsTable({ inputs }: { inputs: ModuleInput[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </div>
       <ul className="space-y-3 md:hidden" data-testid="inputs-cards" aria-label="Inputs, required first">
         {rows.map((input) => (
-          <li key={input.name} className="min-w-0 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+          <li key={input.name} className="min-w-0 rounded-lg border border-line p-3 text-sm">
             <h3 className="font-mono text-sm font-semibold break-all">{input.name}</h3>
             <InputFlags input={input} />
             <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-              <dt className="text-xs text-zinc-500 uppercase">Type</dt>
+              <dt className="text-xs text-fg-subtle uppercase">Type</dt>
               <dd className="min-w-0">
                 <InputType input={input} />
               </dd>
-              <dt className="text-xs text-zinc-500 uppercase">Default</dt>
+              <dt className="text-xs text-fg-subtle uppercase">Default</dt>
               <dd className="min-w-0">
                 <InputDefault input={input} />
               </dd>
@@ -90,20 +90,20 @@ function InputType({ input }: { input: ModuleInput }) {
           role="region"
           aria-label={`Type of ${input.name}`}
           tabIndex={0}
-          className="max-w-full overflow-x-auto font-mono text-xs whitespace-pre text-zinc-700 focus:outline-2 focus:outline-brand-500 dark:text-zinc-300"
+          className="max-w-full overflow-x-auto font-mono text-xs whitespace-pre text-fg-muted focus:outline-2 focus:outline-focus"
         >
           {type}
         </pre>
       ) : (
-        <code className="font-mono text-xs break-words text-zinc-700 dark:text-zinc-300">{type}</code>
+        <code className="font-mono text-xs break-words text-fg-muted">{type}</code>
       )}
-      {input.typeDeclared ? null : <span className="block text-xs text-zinc-500">(no type declared)</span>}
+      {input.typeDeclared ? null : <span className="block text-xs text-fg-subtle">(no type declared)</span>}
     </>
   );
 }
 
 function InputDefault({ input }: { input: ModuleInput }) {
-  if (input.required) return <span className="text-xs text-zinc-500">none</span>;
+  if (input.required) return <span className="text-xs text-fg-subtle">none</span>;
   const text = input.defaultText ?? "";
   if (text.includes("\n") || text.length > 40) {
     return (
@@ -111,7 +111,7 @@ function InputDefault({ input }: { input: ModuleInput }) {
         role="region"
         aria-label={`Default of ${input.name}`}
         tabIndex={0}
-        className="max-w-xs overflow-x-auto font-mono text-xs whitespace-pre focus:outline-2 focus:outline-brand-500"
+        className="max-w-xs overflow-x-auto font-mono text-xs whitespace-pre focus:outline-2 focus:outline-focus"
       >
         {text}
       </pre>
@@ -123,17 +123,17 @@ function InputDefault({ input }: { input: ModuleInput }) {
 function InputDescription({ input }: { input: ModuleInput }) {
   return (
     <>
-      {input.description ? <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{input.description}</p> : null}
+      {input.description ? <p className="whitespace-pre-line text-fg-muted">{input.description}</p> : null}
       {input.validations.length > 0 ? (
         <details className="mt-1">
-          <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
+          <summary className="cursor-pointer text-xs text-fg-muted">
             {input.validations.length} validation {input.validations.length === 1 ? "rule" : "rules"}
           </summary>
           <ul className="mt-1 space-y-1">
             {input.validations.map((rule, k) => (
               <li key={k} className="text-xs">
-                <code className="block font-mono break-all text-zinc-700 dark:text-zinc-300">{rule.condition}</code>
-                <span className="text-zinc-600 dark:text-zinc-400">{rule.errorMessage}</span>
+                <code className="block font-mono break-all text-fg-muted">{rule.condition}</code>
+                <span className="text-fg-muted">{rule.errorMessage}</span>
               </li>
             ))}
           </ul>

@@ -7,21 +7,21 @@ import { formatDay } from "./version-status-badge";
 /** One search result: name, source, owners, latest version, version statuses and what the module is for. */
 export function ModuleCard({ module }: { module: ModuleSearchHit }) {
   return (
-    <article className="relative rounded-lg border border-zinc-200 bg-white p-4 focus-within:ring-2 focus-within:ring-brand-500 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
+    <article className="relative rounded-lg border border-line bg-raised p-4 focus-within:ring-2 focus-within:ring-focus hover:border-focus">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="font-semibold">
-          <Link href={moduleHref(module)} className="after:absolute after:inset-0 focus:outline-none" data-testid="module-link">
+          <Link href={moduleHref(module)} prefetch={false} className="after:absolute after:inset-0 focus:outline-none" data-testid="module-link">
             {module.name}
           </Link>
         </h3>
-        <span className="font-mono text-sm text-zinc-600 dark:text-zinc-400">v{module.latestVersion}</span>
+        <span className="font-mono text-sm text-fg-muted">v{module.latestVersion}</span>
       </div>
-      <p className="mt-0.5 font-mono text-xs break-all text-zinc-500">
+      <p className="mt-0.5 font-mono text-xs break-all text-fg-subtle">
         {module.source}
         {module.owners.length > 0 ? <span data-testid="module-owners"> · owned by {module.owners.join(", ")}</span> : null}
       </p>
-      {module.description ? <p className="mt-2 line-clamp-2 text-sm text-zinc-700 dark:text-zinc-300">{module.description}</p> : null}
-      <div className="mt-3 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+      {module.description ? <p className="mt-2 line-clamp-2 text-sm text-fg-muted">{module.description}</p> : null}
+      <div className="mt-3 flex flex-wrap items-center gap-2 text-xs text-fg-subtle">
         <Badge>{module.provider}</Badge>
         {module.category ? <Badge tone="brand">{module.category}</Badge> : null}
         {module.status === "deprecated" ? <Badge tone="amber">Module deprecated</Badge> : null}

@@ -4,7 +4,7 @@ import { CodeBlock } from "./code-block";
 /** Submodules and the files of each example folder, as code blocks. */
 export function ModuleExamples({ docs }: { docs: ModuleDocs }) {
   if (docs.submodules.length === 0 && docs.examples.length === 0) {
-    return <p className="text-sm text-zinc-600 dark:text-zinc-400">This version has no submodules or examples.</p>;
+    return <p className="text-sm text-fg-muted">This version has no submodules or examples.</p>;
   }
   return (
     <div className="space-y-4">
@@ -19,14 +19,14 @@ export function ModuleExamples({ docs }: { docs: ModuleDocs }) {
         </div>
       ) : null}
       {docs.examples.map((example) => (
-        <details key={example.path} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+        <details key={example.path} className="rounded-lg border border-line p-3">
           <summary className="cursor-pointer text-sm font-medium">
-            {example.name} <span className="font-mono text-xs text-zinc-500">{example.path}</span>
+            {example.name} <span className="font-mono text-xs text-fg-subtle">{example.path}</span>
           </summary>
           <div className="mt-2 space-y-3">
             {example.files.map((file) => (
               <div key={file.path}>
-                <p className="mb-1 font-mono text-xs text-zinc-600 dark:text-zinc-400">{file.path}</p>
+                <p className="mb-1 font-mono text-xs text-fg-muted">{file.path}</p>
                 <CodeBlock code={file.content} label={`${example.path}/${file.path}`} />
               </div>
             ))}

@@ -10,14 +10,14 @@ export function ModuleRequirements({ docs }: { docs: ModuleDocs }) {
         <h3 className="text-sm font-semibold">Requirements</h3>
         <dl className="mt-2 space-y-1 text-sm">
           <div className="flex gap-2">
-            <dt className="text-zinc-600 dark:text-zinc-400">Terraform</dt>
+            <dt className="text-fg-muted">Terraform</dt>
             <dd>
               <code className="font-mono text-xs">{docs.requiredVersion ?? "any"}</code>
             </dd>
           </div>
           {docs.providers.map((p) => (
             <div key={p.name} className="flex flex-wrap gap-2">
-              <dt className="text-zinc-600 dark:text-zinc-400">{p.name}</dt>
+              <dt className="text-fg-muted">{p.name}</dt>
               <dd>
                 <code className="font-mono text-xs">
                   {p.source ?? p.name} {p.versionConstraint ?? "(any version)"}
@@ -30,7 +30,7 @@ export function ModuleRequirements({ docs }: { docs: ModuleDocs }) {
       <div>
         <h3 className="text-sm font-semibold">Resources ({resources.length})</h3>
         {resources.length === 0 ? (
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">None declared directly.</p>
+          <p className="mt-2 text-sm text-fg-muted">None declared directly.</p>
         ) : (
           <ul className="mt-2 max-h-64 space-y-0.5 overflow-y-auto font-mono text-xs">
             {resources.map((r) => (

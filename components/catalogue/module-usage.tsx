@@ -6,7 +6,7 @@ import { formatDay } from "./version-status-badge";
 export function ModuleUsageList({ usage, href }: { usage: ModuleUsage; href: string }) {
   if (usage.consumers.length === 0) {
     return (
-      <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="used-by-empty">
+      <p className="text-sm text-fg-muted" data-testid="used-by-empty">
         No workload uses this module yet. A use is recorded when a scaffold pull request merges, or when a workload&apos;s consumer repo is scanned.
       </p>
     );
@@ -15,7 +15,7 @@ export function ModuleUsageList({ usage, href }: { usage: ModuleUsage; href: str
   for (const consumer of usage.consumers) byVersion.set(consumer.version, [...(byVersion.get(consumer.version) ?? []), consumer]);
   return (
     <div className="space-y-4" data-testid="used-by">
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="text-sm text-fg-muted">
         {usage.consumers.length} {usage.consumers.length === 1 ? "unit" : "units"} in {usage.workloadCount} {usage.workloadCount === 1 ? "workload" : "workloads"}.
       </p>
       {[...byVersion].map(([version, consumers]) => (
@@ -24,21 +24,21 @@ export function ModuleUsageList({ usage, href }: { usage: ModuleUsage; href: str
             <Link href={`${href}?version=${encodeURIComponent(version)}`} className="font-mono underline-offset-2 hover:underline">
               {version}
             </Link>{" "}
-            <span className="font-normal text-zinc-500">
+            <span className="font-normal text-fg-subtle">
               · {consumers.length} {consumers.length === 1 ? "unit" : "units"}
             </span>
           </h3>
           <ul className="mt-1 space-y-1 text-sm">
             {consumers.map((c) => (
               <li key={`${c.workload.slug}/${c.unitPath}`} className="flex flex-wrap items-baseline gap-x-2">
-                <Link href={`/workloads/${encodeURIComponent(c.workload.slug)}`} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                <Link href={`/workloads/${encodeURIComponent(c.workload.slug)}`} className="font-medium text-accent underline-offset-2 hover:underline">
                   {c.workload.name}
                 </Link>
-                <span className="text-zinc-600 dark:text-zinc-400">
+                <span className="text-fg-muted">
                   {c.env} · {c.region}
                 </span>
-                <code className="font-mono text-xs break-all text-zinc-600 dark:text-zinc-400">{c.unitPath}</code>
-                <span className="text-xs text-zinc-500">
+                <code className="font-mono text-xs break-all text-fg-muted">{c.unitPath}</code>
+                <span className="text-xs text-fg-subtle">
                   {c.recordedBy === "scaffold" ? "merged scaffold" : "repo scan"}, {formatDay(c.recordedAt)}
                 </span>
               </li>

@@ -27,14 +27,14 @@ export function ModuleVersions({
   const vulnerable = versions.filter((v) => v.status === "vulnerable").length;
   return (
     <div>
-      <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="version-status-summary">
+      <p className="mb-3 text-sm text-fg-muted" data-testid="version-status-summary">
         {versions.length} {versions.length === 1 ? "version" : "versions"}
         {vulnerable > 0 ? `, ${vulnerable} flagged vulnerable` : ""}
         {deprecated > 0 ? `, ${deprecated} deprecated` : ""}
         {vulnerable + deprecated === 0 ? ", none deprecated or vulnerable" : ""}. Deprecated and vulnerable versions stay available to the
         units that pin them, and are marked here, in the registry and in the catalogue filters.
       </p>
-      <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+      <ul className="divide-y divide-line rounded-lg border border-line">
         {[...versions].map((v) => {
           const newer = versions.filter((other) => other.status !== "withdrawn" && isNewer(other, v, versions)).map((other) => other.version);
           const used = usageCounts[v.id] ?? 0;
@@ -43,15 +43,15 @@ export function ModuleVersions({
               <Link
                 href={`${href}?version=${encodeURIComponent(v.version)}`}
                 aria-current={v.version === selected ? "page" : undefined}
-                className="font-mono font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+                className="font-mono font-medium text-accent underline-offset-2 hover:underline"
               >
                 {v.version}
               </Link>
-              <span className="text-xs text-zinc-500">{v.publishedAt ? <>released <time dateTime={v.publishedAt}>{formatDay(v.publishedAt)}</time></> : "release date unknown"}</span>
+              <span className="text-xs text-fg-subtle">{v.publishedAt ? <>released <time dateTime={v.publishedAt}>{formatDay(v.publishedAt)}</time></> : "release date unknown"}</span>
               <span className="flex flex-wrap gap-1">
                 <VersionStatusBadges version={v} />
               </span>
-              <span className="text-xs text-zinc-500">{used === 0 ? "not in use" : `used by ${used} ${used === 1 ? "unit" : "units"}`}</span>
+              <span className="text-xs text-fg-subtle">{used === 0 ? "not in use" : `used by ${used} ${used === 1 ? "unit" : "units"}`}</span>
               {setStatus ? <VersionStatusActions version={v} newerVersions={newer} setStatus={setStatus} /> : null}
               {v.status === "deprecated" || v.status === "vulnerable" ? <StatusDetail version={v} /> : null}
             </li>
@@ -64,7 +64,7 @@ export function ModuleVersions({
 
 function StatusDetail({ version }: { version: ModuleVersionSummary }) {
   return (
-    <p className="order-1 basis-full text-xs text-zinc-700 dark:text-zinc-300">
+    <p className="order-1 basis-full text-xs text-fg-muted">
       {version.statusReason}
       {version.status === "vulnerable" && version.advisoryUrl ? (
         <>

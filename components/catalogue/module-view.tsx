@@ -53,7 +53,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
   const docs = selected.docs;
   return (
     <article>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
         <ol className="flex flex-wrap gap-1">
           <li>
             <Link href="/catalogue" className="underline-offset-2 hover:underline">
@@ -77,27 +77,27 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
             {module.name}
-            <span className="font-mono text-lg font-normal text-zinc-500" data-testid="selected-version">
+            <span className="font-mono text-lg font-normal text-fg-subtle" data-testid="selected-version">
               v{selected.version}
             </span>
           </h1>
-          {module.description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{module.description}</p> : null}
+          {module.description ? <p className="mt-1 max-w-3xl text-sm text-fg-muted">{module.description}</p> : null}
           <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
             <Badge>{module.provider}</Badge>
             {module.category ? <Badge tone="brand">{module.category}</Badge> : null}
             {module.status === "deprecated" ? <Badge tone="amber">Module deprecated</Badge> : null}
             <VersionStatusBadges version={selected} />
-            <a href={sourceUrl} className="font-mono break-all text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400">
+            <a href={sourceUrl} className="font-mono break-all text-fg-muted underline-offset-2 hover:underline">
               {module.source.owner}/{module.source.repo}
               {module.path ? `//${module.path}` : ""} @ {selected.tag}
             </a>
             {selected.publishedAt ? (
-              <span className="text-zinc-600 dark:text-zinc-400" data-testid="released-at">
+              <span className="text-fg-muted" data-testid="released-at">
                 released <time dateTime={selected.publishedAt}>{formatDay(selected.publishedAt)}</time>
               </span>
             ) : null}
           </div>
-          <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="module-owners">
+          <p className="mt-2 text-xs text-fg-muted" data-testid="module-owners">
             {module.owners.length > 0 ? (
               <>
                 Owned by{" "}
@@ -109,7 +109,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
                     </Link>
                   </span>
                 ))}{" "}
-                <span className="text-zinc-500">({module.ownersOrigin === "source" ? "the source's default owners" : "from CODEOWNERS"})</span>
+                <span className="text-fg-subtle">({module.ownersOrigin === "source" ? "the source's default owners" : "from CODEOWNERS"})</span>
               </>
             ) : (
               "No owner: the source repo's CODEOWNERS names none for this module, and the source has no default owners."
@@ -131,7 +131,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         <div
           role="note"
           data-testid="version-notice"
-          className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-900/30 dark:text-amber-100"
+          className="mb-6 rounded-md border border-warning-line bg-warning-soft p-3 text-sm text-warning"
         >
           {selected.status === "withdrawn" ? (
             <p>
@@ -194,7 +194,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
       <nav aria-label="On this page" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {sections.map(([id, label]) => (
-          <a key={id} href={`#${id}`} className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+          <a key={id} href={`#${id}`} className="text-accent underline-offset-2 hover:underline">
             {label}
           </a>
         ))}
@@ -206,9 +206,9 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </Section>
         <Section id="readme" title="README">
           {readmeHtml ? (
-            <MarkdownView html={readmeHtml} testId="readme" />
+            <MarkdownView html={readmeHtml} label="README" testId="readme" />
           ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This version has no README.</p>
+            <p className="text-sm text-fg-muted">This version has no README.</p>
           )}
         </Section>
         <Section id="inputs" title={`Inputs (${docs.inputs.length})`}>
@@ -231,7 +231,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </Section>
         <Section id="changes" title="What changed">
           {versions.length < 2 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This is the only version so far.</p>
+            <p className="text-sm text-fg-muted">This is the only version so far.</p>
           ) : (
             <div className="space-y-4">
               <ComparePicker
@@ -245,7 +245,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
               {comparison ? (
                 <VersionDiff comparison={comparison} changelogHtml={changelogHtml} />
               ) : (
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">This is the first version: pick two versions to compare.</p>
+                <p className="text-sm text-fg-muted">This is the first version: pick two versions to compare.</p>
               )}
             </div>
           )}
@@ -257,7 +257,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
-    <Card aria-labelledby={`${id}-heading`} id={id} className="min-w-0 scroll-mt-20 p-4 sm:p-5">
+    <Card aria-labelledby={`${id}-heading`} id={id} className="min-w-0 scroll-mt-20 p-4 sm:p-5 [contain-intrinsic-size:auto_40rem] [content-visibility:auto]">
       <h2 id={`${id}-heading`} className="mb-3 text-lg font-semibold">
         {title}
       </h2>

@@ -16,7 +16,7 @@ export function pageWindow(page: number, pageCount: number): Array<number | "gap
 }
 
 const itemClasses =
-  "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm focus:outline-2 focus:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
+  "inline-flex min-w-9 items-center justify-center rounded-md border px-2.5 py-1.5 text-sm focus:outline-2 focus:outline-focus disabled:cursor-not-allowed disabled:opacity-40";
 
 /** Keyboard-usable pagination: real buttons, the current page marked with aria-current. */
 export function Pagination({ page, pageSize, total, onChange }: { page: number; pageSize: number; total: number; onChange: (page: number) => void }) {
@@ -28,12 +28,12 @@ export function Pagination({ page, pageSize, total, onChange }: { page: number; 
   };
   return (
     <nav aria-label="Pagination" className="mt-6 flex flex-wrap items-center gap-1">
-      <button type="button" className={cn(itemClasses, "border-zinc-300 dark:border-zinc-700")} disabled={page <= 1} onClick={() => go(page - 1)}>
+      <button type="button" className={cn(itemClasses, "border-line-strong")} disabled={page <= 1} onClick={() => go(page - 1)}>
         Previous
       </button>
       {pageWindow(page, pageCount).map((item, k) =>
         item === "gap" ? (
-          <span key={`gap-${k}`} className="px-1 text-zinc-500" aria-hidden="true">
+          <span key={`gap-${k}`} className="px-1 text-fg-subtle" aria-hidden="true">
             …
           </span>
         ) : (
@@ -44,7 +44,7 @@ export function Pagination({ page, pageSize, total, onChange }: { page: number; 
             aria-current={item === page ? "page" : undefined}
             className={cn(
               itemClasses,
-              item === page ? "border-brand-600 bg-brand-600 text-white" : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800",
+              item === page ? "border-accent-solid bg-accent-solid text-white" : "border-line-strong hover:bg-tint",
             )}
             onClick={() => go(item)}
           >
@@ -54,7 +54,7 @@ export function Pagination({ page, pageSize, total, onChange }: { page: number; 
       )}
       <button
         type="button"
-        className={cn(itemClasses, "border-zinc-300 dark:border-zinc-700")}
+        className={cn(itemClasses, "border-line-strong")}
         disabled={page >= pageCount}
         onClick={() => go(page + 1)}
       >

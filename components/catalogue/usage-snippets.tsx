@@ -16,10 +16,10 @@ export function UsageSnippets({ snippets, registryNote }: { snippets: Snippets; 
   return (
     <div className="space-y-4">
       {snippets.requiredInputs.length > 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Replace the placeholders of the required inputs; optional inputs are listed below.</p>
+        <p className="text-sm text-fg-muted">Replace the placeholders of the required inputs; optional inputs are listed below.</p>
       ) : null}
       {registryNote ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="registry-note">
+        <p className="text-sm text-fg-muted" data-testid="registry-note">
           {registryNote}
         </p>
       ) : null}

@@ -14,12 +14,12 @@ export function VersionDiff({ comparison, changelogHtml }: { comparison: Version
       0 || diff.requiredVersion !== null;
   return (
     <div className="space-y-5" data-testid="version-diff">
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="text-sm text-fg-muted">
         Comparing <strong className="font-mono">{from.version}</strong> with <strong className="font-mono">{to.version}</strong>
         {comparison.direction === "downgrade" ? " (a downgrade: read the changes in reverse)" : ""}.
       </p>
       {diff.breaking ? (
-        <div role="note" aria-label="Breaking changes" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-900/30 dark:text-red-100">
+        <div role="note" aria-label="Breaking changes" className="rounded-md border border-danger-line bg-danger-soft p-3 text-sm text-danger">
           <p className="font-semibold">Breaking changes: callers may have to change their code</p>
           <ul className="mt-1 list-inside list-disc">
             {diff.breakingReasons.map((reason) => (
@@ -84,11 +84,11 @@ export function VersionDiff({ comparison, changelogHtml }: { comparison: Version
       <div>
         <h3 className="text-sm font-semibold">Changelog</h3>
         {changelogHtml.length === 0 ? (
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">No changelog entries between these versions.</p>
+          <p className="mt-1 text-sm text-fg-muted">No changelog entries between these versions.</p>
         ) : (
           <div className="mt-2 space-y-4" data-testid="diff-changelog">
             {changelogHtml.map((entry) => (
-              <MarkdownView key={entry.version} html={entry.html} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" />
+              <MarkdownView key={entry.version} html={entry.html} label={`Changelog ${entry.version}`} className="rounded-md border border-line p-3" />
             ))}
           </div>
         )}
@@ -136,7 +136,7 @@ function ChangeGroup({
         {removed.map((item) => (
           <li key={`-${item.name}`} data-change="removed" className="flex flex-wrap items-center gap-2">
             <Badge tone="red">Removed</Badge>
-            <code className="font-mono font-semibold line-through decoration-red-500/60">{item.name}</code>
+            <code className="font-mono font-semibold line-through decoration-danger/60">{item.name}</code>
           </li>
         ))}
         {changed.map((item) => (
@@ -149,9 +149,9 @@ function ChangeGroup({
               {item.fields.map((f) =>
                 f ? (
                   <div key={f.label} className="flex flex-wrap gap-x-2">
-                    <dt className="text-zinc-600 dark:text-zinc-400">{f.label}:</dt>
+                    <dt className="text-fg-muted">{f.label}:</dt>
                     <dd className="font-mono break-all">
-                      <span className="text-red-700 dark:text-red-300">{f.before}</span> → <span className="text-green-700 dark:text-green-300">{f.after}</span>
+                      <span className="text-danger">{f.before}</span> → <span className="text-success">{f.after}</span>
                     </dd>
                   </div>
                 ) : null,

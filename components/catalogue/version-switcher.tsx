@@ -27,7 +27,7 @@ export function VersionSwitcher({
   return (
     <form method="get" action={action} className="flex items-end gap-2">
       <label htmlFor={id} className="text-sm">
-        <span className="block text-zinc-600 dark:text-zinc-400">Version</span>
+        <span className="block text-fg-muted">Version</span>
         <select
           id={id}
           name="version"
@@ -37,7 +37,7 @@ export function VersionSwitcher({
             setValue(e.target.value);
             router.push(`${action}?version=${encodeURIComponent(e.target.value)}`);
           }}
-          className="mt-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          className="mt-1 rounded-md border border-control bg-raised px-2 py-1.5 font-mono text-sm"
         >
           {versions.map((v) => (
             <option key={v.version} value={v.version}>
@@ -47,7 +47,7 @@ export function VersionSwitcher({
         </select>
       </label>
       <noscript>
-        <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm">
+        <button type="submit" className="rounded-md border border-line-strong px-2 py-1.5 text-sm">
           Show
         </button>
       </noscript>

@@ -26,7 +26,7 @@ export function ErrorSummary({ errors, title = "Fix these problems first" }: { e
       role="alert"
       aria-labelledby="error-summary-title"
       data-testid="error-summary"
-      className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200"
+      className="rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger"
     >
       <h2 id="error-summary-title" className="font-semibold">
         {title}

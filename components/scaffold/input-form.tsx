@@ -3,7 +3,8 @@
 import type { FormField, FormModel } from "@/lib/scaffold/core/build-form-model";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 import {
   attributePath,
   createFieldDraft,
@@ -27,9 +28,6 @@ export interface InputFormProps {
   errors: FieldErrorMap;
 }
 
-const inputClasses =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm placeholder:text-zinc-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
-
 /**
  * The form generated from a module's variables: one control per input, required first (the
  * model's order), nested fieldsets for objects, repeatable groups for list/map(object), rows
@@ -38,7 +36,7 @@ const inputClasses =
  */
 export function InputForm({ form, drafts, onChange, errors }: InputFormProps) {
   if (form.fields.length === 0) {
-    return <p className="text-sm text-zinc-600 dark:text-zinc-400">This module has no inputs.</p>;
+    return <p className="text-sm text-fg-muted">This module has no inputs.</p>;
   }
   return (
     <div className="space-y-5">
@@ -76,7 +74,7 @@ function FieldControl(props: FieldControlProps) {
       {/* The explicit switch is what lets this field hold an expression at all (see `references`). */}
       <button
         type="button"
-        className="mt-1 text-xs text-zinc-600 underline decoration-dotted underline-offset-2 hover:text-brand-700 dark:text-zinc-400"
+        className="mt-1 text-xs text-fg-muted underline decoration-dotted underline-offset-2 hover:text-accent"
         aria-label={`Use a reference for ${field.label}${props.context ? ` (${props.context})` : ""}`}
         onClick={() => props.onChange({ kind: "expr", text: "" })}
       >
@@ -123,13 +121,13 @@ function FieldLabel({ field, htmlFor, as = "label", context }: { field: FormFiel
   const content = (
     <>
       <span className="font-medium">{field.label}</span>{" "}
-      <code className="text-xs text-zinc-500">{field.name}</code>{" "}
+      <code className="text-xs text-fg-subtle">{field.name}</code>{" "}
       {field.required ? (
         <Badge tone="brand">required</Badge>
       ) : (
-        <span className="text-xs text-zinc-500">(optional)</span>
+        <span className="text-xs text-fg-subtle">(optional)</span>
       )}{" "}
-      <span className="font-mono text-xs break-all text-zinc-500">{field.typeText}</span>
+      <span className="font-mono text-xs break-all text-fg-subtle">{field.typeText}</span>
       {context ? <span className="sr-only"> (in {context})</span> : null}
     </>
   );
@@ -145,7 +143,7 @@ function FieldHelp({ field, path }: { field: FormField; path: string }) {
   const uncheckable = field.rules.filter((r) => !r.checkable);
   if (!field.description && uncheckable.length === 0) return null;
   return (
-    <div id={`${fieldDomId(path)}-help`} className="mt-1 space-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+    <div id={`${fieldDomId(path)}-help`} className="mt-1 space-y-1 text-xs text-fg-muted">
       {field.description ? <p className="whitespace-pre-line">{field.description}</p> : null}
       {uncheckable.map((rule) => (
         <p key={rule.condition}>
@@ -159,7 +157,7 @@ function FieldHelp({ field, path }: { field: FormField; path: string }) {
 function FieldErrors({ path, messages }: { path: string; messages: string[] | undefined }) {
   if (!messages?.length) return null;
   return (
-    <ul id={`${fieldDomId(path)}-error`} className="mt-1 space-y-0.5 text-sm text-red-700 dark:text-red-400">
+    <ul id={`${fieldDomId(path)}-error`} className="mt-1 space-y-0.5 text-sm text-danger">
       {messages.map((m) => (
         <li key={m}>{m}</li>
       ))}
@@ -170,7 +168,7 @@ function FieldErrors({ path, messages }: { path: string; messages: string[] | un
 function DefaultHint({ field }: { field: FormField }) {
   if (!field.hasDefault) return null;
   return (
-    <p className="mt-1 text-xs text-zinc-500">
+    <p className="mt-1 text-xs text-fg-subtle">
       Default: <code className="break-all">{field.placeholder ?? "null"}</code>
     </p>
   );
@@ -194,11 +192,11 @@ function TextField({ field, path, draft, onChange, errors, context }: FieldContr
   const text = draft.kind === "text" ? draft.text : "";
   return (
     <LabelledField field={field} path={path} context={context} messages={messages}>
-      <input
+      <Input
         id={id}
         type="text"
         inputMode={field.kind === "number" ? "decimal" : undefined}
-        className={cn(inputClasses, "mt-1")}
+        className="mt-1"
         value={text}
         placeholder={field.placeholder ?? undefined}
         {...controlAria(path, field, messages)}
@@ -213,12 +211,12 @@ function RawField({ field, path, draft, onChange, errors, context }: FieldContro
   const messages = errors.get(path);
   return (
     <LabelledField field={field} path={path} context={context} messages={messages}>
-      {field.kind === "raw" ? <p className="mt-1 text-xs text-zinc-500">{field.reason}. It is checked when you preview.</p> : null}
-      <textarea
+      {field.kind === "raw" ? <p className="mt-1 text-xs text-fg-subtle">{field.reason}. It is checked when you preview.</p> : null}
+      <Textarea
         id={id}
         rows={4}
         spellCheck={false}
-        className={cn(inputClasses, "mt-1 font-mono")}
+        className="mt-1 font-mono"
         value={draft.kind === "text" ? draft.text : ""}
         placeholder={field.placeholder ?? undefined}
         {...controlAria(path, field, messages)}
@@ -238,7 +236,7 @@ function CheckboxField({ field, path, draft, onChange, errors, context }: FieldC
         <input
           id={id}
           type="checkbox"
-          className="mt-1 size-4 rounded border-zinc-300 accent-brand-600"
+          className="mt-1 size-4 rounded border-control accent-accent-solid"
           checked={checked}
           {...controlAria(path, field, messages)}
           onChange={(e) => onChange({ kind: "checkbox", touched: true, checked: e.target.checked })}
@@ -260,15 +258,15 @@ function ExpressionField({ field, path, draft, onChange, errors, context }: Fiel
   return (
     <div>
       <FieldLabel field={field} htmlFor={id} context={context} />
-      <p id={`${id}-reference-help`} className="mt-1 text-xs text-zinc-500">
+      <p id={`${id}-reference-help`} className="mt-1 text-xs text-fg-subtle">
         A reference, read when Terragrunt runs: another unit&apos;s output (<code>dependency.vpc.outputs.vpc_id</code>) or an environment variable (
         <code>get_env(&quot;NAME&quot;)</code>), optionally in <code>tostring</code>, <code>tonumber</code> or <code>tobool</code>. Nothing else is
         written: other functions, templates and operators are refused.
       </p>
       <div className="mt-1 flex flex-wrap gap-2">
-        <input
+        <Input
           id={id}
-          className={cn(inputClasses, "min-w-0 flex-1 font-mono")}
+          className="min-w-0 flex-1 font-mono" width="auto"
           value={draft.text}
           placeholder="dependency.vpc.outputs.vpc_id"
           spellCheck={false}
@@ -294,7 +292,7 @@ function RowsField({ field, path, draft, onChange, errors, context }: FieldContr
   const noun = isMap ? "entry" : "item";
   const named = (text: string) => (context ? `${text} (${context})` : text);
   return (
-    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-line p-3">
       <FieldLabel field={field} as="legend" context={context} />
       <FieldHelp field={field} path={path} />
       {!touched && field.hasDefault ? <DefaultHint field={field} /> : null}
@@ -309,11 +307,11 @@ function RowsField({ field, path, draft, onChange, errors, context }: FieldContr
               <li key={row.id}>
                 <div className="flex flex-wrap items-center gap-2">
                   {isMap ? (
-                    <input
+                    <Input
                       id={`${rowId}-key`}
                       aria-label={named(`${field.label} key ${i + 1}`)}
                       placeholder="key"
-                      className={cn(inputClasses, "w-40 font-mono")}
+                      className="w-40 font-mono" width="auto"
                       value={row.key}
                       aria-invalid={rowMessages?.length ? true : undefined}
                       onChange={(e) => setRow({ key: e.target.value })}
@@ -324,16 +322,16 @@ function RowsField({ field, path, draft, onChange, errors, context }: FieldContr
                       id={rowId}
                       type="checkbox"
                       aria-label={named(`${field.label} ${isMap ? "value" : "item"} ${i + 1}`)}
-                      className="size-4 accent-brand-600"
+                      className="size-4 accent-accent-solid"
                       checked={row.value === true}
                       onChange={(e) => setRow({ value: e.target.checked })}
                     />
                   ) : (
-                    <input
+                    <Input
                       id={rowId}
                       aria-label={named(`${field.label} ${isMap ? "value" : "item"} ${i + 1}`)}
                       inputMode={field.element === "number" ? "decimal" : undefined}
-                      className={cn(inputClasses, "min-w-0 flex-1")}
+                      className="min-w-0 flex-1" width="auto"
                       value={typeof row.value === "string" ? row.value : ""}
                       aria-invalid={rowMessages?.length ? true : undefined}
                       aria-describedby={rowMessages?.length ? `${rowId}-error` : undefined}
@@ -350,7 +348,7 @@ function RowsField({ field, path, draft, onChange, errors, context }: FieldContr
           })}
         </ul>
       ) : touched ? (
-        <p className="mt-2 text-xs text-zinc-500">Empty: {isMap ? "no entries" : "no items"} will be set.</p>
+        <p className="mt-2 text-xs text-fg-subtle">Empty: {isMap ? "no entries" : "no items"} will be set.</p>
       ) : null}
       <div className="mt-2 flex flex-wrap gap-2">
         <Button type="button" variant="secondary" aria-label={context ? named(`Add ${field.label.toLowerCase()} ${noun}`) : undefined} onClick={() => update([...rows, createRow(field)])}>
@@ -372,7 +370,7 @@ function ObjectField({ field, path, draft, onChange, errors, context }: FieldCon
   const messages = errors.get(path);
   const fields = draft.kind === "fieldset" ? draft.fields : {};
   return (
-    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-line p-3">
       <FieldLabel field={field} as="legend" context={context} />
       <FieldHelp field={field} path={path} />
       <FieldErrors path={path} messages={messages} />
@@ -403,7 +401,7 @@ function GroupField({ field, path, draft, onChange, errors, context }: FieldCont
   const update = (next: GroupItemDraft[]) => onChange({ kind: "group", touched: true, items: next });
   const named = (text: string) => (context ? `${text} (${context})` : text);
   return (
-    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+    <fieldset id={id} tabIndex={-1} aria-describedby={describedBy(path, field, messages)} className="rounded-md border border-line p-3">
       <FieldLabel field={field} as="legend" context={context} />
       <FieldHelp field={field} path={path} />
       {!touched && field.hasDefault ? <DefaultHint field={field} /> : null}
@@ -417,16 +415,16 @@ function GroupField({ field, path, draft, onChange, errors, context }: FieldCont
           const setItem = (patch: Partial<GroupItemDraft>) => update(items.map((it) => (it.id === item.id ? { ...it, ...patch } : it)));
           return (
             <li key={item.id}>
-              <fieldset id={itemId} tabIndex={-1} className="rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700">
+              <fieldset id={itemId} tabIndex={-1} className="rounded-md border border-dashed border-line-strong p-3">
                 <legend className="px-1 text-sm font-medium">{title}</legend>
                 {isMap ? (
                   <div className="mb-3">
                     <label htmlFor={`${itemId}-key`} className="block text-sm font-medium">
-                      Key <span className="text-xs font-normal text-zinc-500">(the map key of this {one})</span>
+                      Key <span className="text-xs font-normal text-fg-subtle">(the map key of this {one})</span>
                     </label>
-                    <input
+                    <Input
                       id={`${itemId}-key`}
-                      className={cn(inputClasses, "mt-1 font-mono")}
+                      className="mt-1 font-mono"
                       value={item.key}
                       aria-invalid={itemMessages?.length ? true : undefined}
                       aria-describedby={itemMessages?.length ? `${itemId}-error` : undefined}
@@ -486,19 +484,19 @@ function SensitiveField({ field, path, draft, onChange, errors, context }: Field
   const set = (patch: Partial<typeof state>) => onChange({ ...state, ...patch });
   const errorProps = { "aria-invalid": messages?.length ? true : undefined, "aria-describedby": messages?.length ? `${id}-error` : undefined };
   return (
-    <fieldset id={id} tabIndex={-1} aria-describedby={`${id}-explain`} className="rounded-md border border-amber-300 bg-amber-50/50 p-3 dark:border-amber-800 dark:bg-amber-950/20">
+    <fieldset id={id} tabIndex={-1} aria-describedby={`${id}-explain`} className="rounded-md border border-warning-line bg-warning-soft/50 p-3">
       <FieldLabel field={field} as="legend" context={context} />
       <p className="mt-1 flex flex-wrap items-center gap-2 text-xs">
         <Badge tone="amber">sensitive</Badge>
       </p>
-      <p id={`${id}-explain`} className="mt-2 text-xs text-zinc-700 dark:text-zinc-300">
+      <p id={`${id}-explain`} className="mt-2 text-xs text-fg-muted">
         {field.explanation}
       </p>
-      {field.description ? <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{field.description}</p> : null}
+      {field.description ? <p className="mt-1 text-xs text-fg-muted">{field.description}</p> : null}
       <div role="radiogroup" aria-label={`How to supply ${field.label}`} className="mt-3 flex flex-wrap gap-x-4 gap-y-2 text-sm">
         {choices.map((choice) => (
           <label key={choice} className="flex items-center gap-2">
-            <input type="radio" name={`${id}-choice`} className="accent-brand-600" checked={state.choice === choice} onChange={() => set({ choice })} />
+            <input type="radio" name={`${id}-choice`} className="accent-accent-solid" checked={state.choice === choice} onChange={() => set({ choice })} />
             {choiceLabels[choice]}
           </label>
         ))}
@@ -509,7 +507,7 @@ function SensitiveField({ field, path, draft, onChange, errors, context }: Field
             <label htmlFor={`${id}-env`} className="block text-sm font-medium">
               Variable name
             </label>
-            <input id={`${id}-env`} className={cn(inputClasses, "mt-1 font-mono")} placeholder="DB_PASSWORD" value={state.envName} onChange={(e) => set({ envName: e.target.value })} {...errorProps} />
+            <Input id={`${id}-env`} className="mt-1 font-mono" placeholder="DB_PASSWORD" value={state.envName} onChange={(e) => set({ envName: e.target.value })} {...errorProps} />
           </div>
         ) : null}
         {state.choice === "dependency" ? (
@@ -518,13 +516,13 @@ function SensitiveField({ field, path, draft, onChange, errors, context }: Field
               <label htmlFor={`${id}-unit`} className="block text-sm font-medium">
                 Dependency name
               </label>
-              <input id={`${id}-unit`} className={cn(inputClasses, "mt-1 font-mono")} placeholder="secrets" value={state.unit} onChange={(e) => set({ unit: e.target.value })} {...errorProps} />
+              <Input id={`${id}-unit`} className="mt-1 font-mono" placeholder="secrets" value={state.unit} onChange={(e) => set({ unit: e.target.value })} {...errorProps} />
             </div>
             <div>
               <label htmlFor={`${id}-output`} className="block text-sm font-medium">
                 Output name
               </label>
-              <input id={`${id}-output`} className={cn(inputClasses, "mt-1 font-mono")} placeholder="db_password" value={state.output} onChange={(e) => set({ output: e.target.value })} {...errorProps} />
+              <Input id={`${id}-output`} className="mt-1 font-mono" placeholder="db_password" value={state.output} onChange={(e) => set({ output: e.target.value })} {...errorProps} />
             </div>
           </>
         ) : null}
@@ -533,9 +531,9 @@ function SensitiveField({ field, path, draft, onChange, errors, context }: Field
             <label htmlFor={`${id}-expression`} className="block text-sm font-medium">
               HCL expression
             </label>
-            <input
+            <Input
               id={`${id}-expression`}
-              className={cn(inputClasses, "mt-1 font-mono")}
+              className="mt-1 font-mono"
               placeholder={field.referenceOptions.find((o) => o.kind === "expression")?.example}
               value={state.expression}
               onChange={(e) => set({ expression: e.target.value })}
@@ -545,7 +543,7 @@ function SensitiveField({ field, path, draft, onChange, errors, context }: Field
         ) : null}
       </div>
       {state.choice !== "none" ? (
-        <p className="mt-2 text-xs text-zinc-500">
+        <p className="mt-2 text-xs text-fg-subtle">
           Example: <code>{field.referenceOptions.find((o) => o.kind === state.choice)?.example}</code>
         </p>
       ) : null}

@@ -10,7 +10,8 @@ import type { WorkloadEnv } from "@/lib/workloads/core/workload-envs";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { ErrorSummary, type SummaryError } from "./error-summary";
 import { FileContent, FileDiff } from "./file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
@@ -57,9 +58,6 @@ const META_LABELS: Record<keyof typeof META, string> = {
   moduleVersionId: "Module version",
   style: "File style",
 };
-
-const selectClasses =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 /** The env's region folders, else every region of the repo, else the default region. */
 function regionsFor(workload: ScaffoldTargetWorkload | undefined, env: string): readonly string[] {
@@ -194,7 +192,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   });
   const metaError = (key: keyof typeof META) =>
     metaErrors[key] ? (
-      <p id={`${META[key]}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+      <p id={`${META[key]}-error`} className="mt-1 text-sm text-danger">
         {metaErrors[key]}
       </p>
     ) : null;
@@ -220,9 +218,9 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
             <label htmlFor={META.workload} className="block text-sm font-medium">
               Workload
             </label>
-            <select
+            <Select
               {...metaProps("workload")}
-              className={selectClasses}
+              className="mt-1"
               value={workload}
               disabled={props.workloads.length < 2}
               onChange={(e) => {
@@ -237,17 +235,17 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                   {w.name}
                 </option>
               ))}
-            </select>
-            {current?.consumerRepo ? <p className="mt-1 font-mono text-xs text-zinc-500">{current.consumerRepo}</p> : null}
+            </Select>
+            {current?.consumerRepo ? <p className="mt-1 font-mono text-xs text-fg-subtle">{current.consumerRepo}</p> : null}
             {metaError("workload")}
           </div>
           <div>
             <label htmlFor={META.env} className="block text-sm font-medium">
               Environment
             </label>
-            <select
+            <Select
               {...metaProps("env")}
-              className={selectClasses}
+              className="mt-1"
               value={env}
               disabled={props.envs.length < 2}
               onChange={(e) => {
@@ -263,16 +261,16 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                   {e}
                 </option>
               ))}
-            </select>
+            </Select>
             {metaError("env")}
           </div>
           <div>
             <label htmlFor={META.region} className="block text-sm font-medium">
               Region
             </label>
-            <select
+            <Select
               {...metaProps("region")}
-              className={selectClasses}
+              className="mt-1"
               value={region}
               onChange={(e) => {
                 setRegion(e.target.value);
@@ -284,7 +282,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                   {r}
                 </option>
               ))}
-            </select>
+            </Select>
             {metaError("region")}
           </div>
           {props.versions.length > 1 ? (
@@ -292,7 +290,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
               <label htmlFor={META.moduleVersionId} className="block text-sm font-medium">
                 Module version
               </label>
-              <select {...metaProps("moduleVersionId")} className={selectClasses} value={versionId} disabled={versionPending} onChange={(e) => onVersionChange(e.target.value)}>
+              <Select {...metaProps("moduleVersionId")} className="mt-1" value={versionId} disabled={versionPending} onChange={(e) => onVersionChange(e.target.value)}>
                 {props.versions.map((v) => (
                   <option key={v.id} value={v.id}>
                     {v.version}
@@ -300,7 +298,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                     {v.status !== "active" ? ` (${v.status})` : ""}
                   </option>
                 ))}
-              </select>
+              </Select>
               {metaError("moduleVersionId")}
             </div>
           ) : null}
@@ -308,9 +306,9 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
             <label htmlFor={META.unitName} className="block text-sm font-medium">
               Unit name
             </label>
-            <input
+            <Input
               {...metaProps("unitName")}
-              className={cn(selectClasses, "font-mono")}
+              className="mt-1 font-mono"
               value={unitName}
               readOnly={props.unitNameLocked}
               aria-describedby={[metaErrors.unitName ? `${META.unitName}-error` : null, `${META.unitName}-path`].filter(Boolean).join(" ")}
@@ -319,7 +317,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                 invalidate();
               }}
             />
-            <p id={`${META.unitName}-path`} className="mt-1 text-xs text-zinc-500">
+            <p id={`${META.unitName}-path`} className="mt-1 text-xs text-fg-subtle">
               {unitPath ? (
                 <>
                   Unit path: <code data-testid="unit-path">{unitPath}</code>
@@ -344,7 +342,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
                     <input
                       type="radio"
                       name="style"
-                      className="accent-brand-600"
+                      className="accent-accent-solid"
                       checked={style === value}
                       onChange={() => {
                         setStyle(value);
@@ -364,7 +362,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
         <h2 id="inputs-heading" className="text-base font-semibold">
           Inputs
         </h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Required inputs come first. Inputs you leave empty keep the module&apos;s default and are not written.</p>
+        <p className="mt-1 text-sm text-fg-muted">Required inputs come first. Inputs you leave empty keep the module&apos;s default and are not written.</p>
         <div className="mt-4" aria-busy={versionPending}>
           <InputForm
             form={form}
@@ -382,7 +380,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
         <Button type="submit" variant={previewed ? "secondary" : "primary"} disabled={previewPending || versionPending}>
           {previewPending ? "Previewing…" : previewed ? "Preview again" : "Preview"}
         </Button>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+        <p className="text-sm text-fg-muted" aria-live="polite">
           {previewed ? "Review the files below, then create the pull request." : "Nothing is written until you create the pull request."}
         </p>
       </div>
@@ -426,7 +424,7 @@ function PreviewPanel({
         Unit path: <code data-testid="preview-unit-path">{result.unitPath}</code>
       </p>
       {result.collision ? (
-        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <div role="status" className="rounded-md border border-warning-line bg-warning-soft p-4 text-sm text-warning">
           <p className="font-semibold">A unit already exists at {result.collision.unitPath}</p>
           {result.collision.source ? (
             <p className="mt-1 font-mono text-xs break-all">
@@ -436,15 +434,15 @@ function PreviewPanel({
           ) : null}
           <p className="mt-2">Change the unit name above for a new unit, or update the existing unit with these inputs.</p>
           <label className="mt-2 flex items-center gap-2">
-            <input type="checkbox" className="accent-brand-600" checked={mode === "update"} onChange={(e) => onModeChange(e.target.checked ? "update" : "create")} />
+            <input type="checkbox" className="accent-accent-solid" checked={mode === "update"} onChange={(e) => onModeChange(e.target.checked ? "update" : "create")} />
             Update the existing unit instead
           </label>
         </div>
       ) : null}
       {result.notes.length > 0 ? (
-        <div className="rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800">
+        <div className="rounded-md border border-line p-4 text-sm">
           <p className="font-medium">Checked at plan time, not by the portal</p>
-          <ul className="mt-1 list-disc space-y-1 pl-5 text-zinc-600 dark:text-zinc-400">
+          <ul className="mt-1 list-disc space-y-1 pl-5 text-fg-muted">
             {result.notes.map((note) => (
               <li key={`${note.path}-${note.condition}`}>
                 <code>{note.path}</code>: {note.errorMessage} <code className="text-xs break-all">{note.condition}</code>
@@ -472,7 +470,7 @@ function PreviewPanel({
         <Button type="button" onClick={onSubmit} disabled={pending || mode === null} aria-describedby="create-pr-hint">
           {pending ? "Creating pull request…" : kind === "promote" ? "Create promotion pull request" : "Create pull request"}
         </Button>
-        <p id="create-pr-hint" className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p id="create-pr-hint" className="text-sm text-fg-muted">
           {mode === null ? "Choose a new unit name or to update the existing unit first." : "The portal's GitHub App opens the pull request in the consumer repo."}
         </p>
       </div>

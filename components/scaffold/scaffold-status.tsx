@@ -73,7 +73,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
           <h2 id="status-heading" className="flex items-center gap-2 text-base font-semibold">
             State <ScaffoldStateBadge state={s.state} />
           </h2>
-          <p className="text-xs text-zinc-500" aria-live="polite">
+          <p className="text-xs text-fg-subtle" aria-live="polite">
             {s.state === "draft" || s.state === "pr_open" ? "Updates automatically." : null}
             {query.isError ? ` Could not refresh: ${query.error.message}` : null}
           </p>
@@ -81,7 +81,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
           <DetailItem term="Pull request">
             {s.prUrl ? (
-              <a href={s.prUrl} className="text-brand-700 underline dark:text-brand-100" data-testid="pr-link">
+              <a href={s.prUrl} className="text-accent underline" data-testid="pr-link">
                 #{s.prNumber} in {s.workload.consumerRepo}
               </a>
             ) : (
@@ -95,7 +95,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
             </Link>
           </DetailItem>
           <DetailItem term="Module">
-            {s.module.name} {s.version} <span className="font-mono text-xs text-zinc-500">({s.module.source})</span>
+            {s.module.name} {s.version} <span className="font-mono text-xs text-fg-subtle">({s.module.source})</span>
           </DetailItem>
           <DetailItem term="Unit" className="font-mono text-xs break-all">{s.unitPath}</DetailItem>
           <DetailItem term="Kind">
@@ -112,11 +112,11 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
             ) : null}
           </DetailItem>
         </dl>
-        {s.reviewerWarning ? <p className="mt-3 text-sm text-amber-800 dark:text-amber-300">Reviewers: {s.reviewerWarning}</p> : null}
+        {s.reviewerWarning ? <p className="mt-3 text-sm text-warning">Reviewers: {s.reviewerWarning}</p> : null}
       </Card>
 
       {s.state === "failed" ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
+        <div role="alert" className="rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger">
           <p className="font-semibold">Failed while {STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}</p>
           <p className="mt-1" data-testid="failure-message">
             {s.failureMessage ?? "No details were recorded."}
@@ -134,11 +134,11 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
         <h2 id="timeline-heading" className="text-base font-semibold">
           Timeline
         </h2>
-        <ol className="mt-3 space-y-2 border-l border-zinc-200 pl-4 text-sm dark:border-zinc-700">
+        <ol className="mt-3 space-y-2 border-l border-line pl-4 text-sm">
           {timeline.map((entry) => (
             <li key={entry.label}>
               {entry.label}
-              {entry.at ? <time className="ml-2 text-xs text-zinc-500" dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time> : null}
+              {entry.at ? <time className="ml-2 text-xs text-fg-subtle" dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time> : null}
             </li>
           ))}
         </ol>
@@ -149,7 +149,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
           Inputs
         </h2>
         {Object.keys(s.inputs).length === 0 ? (
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Every input is left at its default.</p>
+          <p className="mt-2 text-sm text-fg-muted">Every input is left at its default.</p>
         ) : (
           <FileContent content={JSON.stringify(s.inputs, null, 2)} label="Inputs as JSON" />
         )}

@@ -22,7 +22,7 @@ export function MobileNav({ links }: { links: NavLink[] }) {
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
-        className="rounded-md p-2 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        className="rounded-md p-2 text-fg-muted hover:bg-tint"
       >
         <span className="sr-only">{open ? "Close navigation" : "Open navigation"}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="currentColor">
@@ -37,7 +37,7 @@ export function MobileNav({ links }: { links: NavLink[] }) {
         <nav
           id={panelId}
           aria-label="Sections"
-          className="absolute inset-x-0 top-14 z-30 border-b border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          className="absolute inset-x-0 top-14 z-30 border-b border-line bg-raised p-3 shadow-lg"
         >
           <NavLinks links={links} onNavigate={() => setOpen(false)} />
         </nav>

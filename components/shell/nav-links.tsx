@@ -25,8 +25,8 @@ export function NavLinks({ links, onNavigate }: { links: NavLink[]; onNavigate?:
               className={cn(
                 "block rounded-md px-3 py-2 text-sm font-medium",
                 current
-                  ? "bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100"
-                  : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+                  ? "bg-accent-soft text-accent"
+                  : "text-fg-muted hover:bg-tint",
               )}
             >
               {link.label}

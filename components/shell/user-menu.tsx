@@ -33,9 +33,9 @@ export function UserMenu({ viewer, signOutAction }: { viewer: Viewer; signOutAct
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((v) => !v)}
-        className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+        className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-tint"
       >
-        <span aria-hidden="true" className="grid size-7 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white">
+        <span aria-hidden="true" className="grid size-7 place-items-center rounded-full bg-accent-solid text-xs font-semibold text-white">
           {viewer.name.slice(0, 1).toUpperCase()}
         </span>
         <span className="hidden font-medium sm:inline" data-testid="user-name">
@@ -48,16 +48,16 @@ export function UserMenu({ viewer, signOutAction }: { viewer: Viewer; signOutAct
       {open ? (
         <div
           id={menuId}
-          className="absolute right-0 z-40 mt-2 w-72 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          className="absolute right-0 z-40 mt-2 w-72 rounded-lg border border-line bg-raised p-4 text-sm shadow-lg"
         >
           <p className="font-medium">{viewer.name}</p>
-          <p className="text-zinc-600 dark:text-zinc-400">
+          <p className="text-fg-muted">
             @{viewer.username}
             {viewer.email ? ` · ${viewer.email}` : ""}
           </p>
-          <p className="mt-3 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Workloads</p>
+          <p className="mt-3 text-xs font-semibold tracking-wide text-fg-subtle uppercase">Workloads</p>
           {viewer.workloads.length === 0 ? (
-            <p className="text-zinc-600 dark:text-zinc-400">
+            <p className="text-fg-muted">
               {viewer.role === "admin" ? "All workloads (platform admin)" : "None yet"}
             </p>
           ) : (
@@ -65,13 +65,13 @@ export function UserMenu({ viewer, signOutAction }: { viewer: Viewer; signOutAct
               {viewer.workloads.map((w) => (
                 <li key={w.slug} className="flex justify-between">
                   <span>{w.name}</span>
-                  <span className="text-zinc-500">{w.role}</span>
+                  <span className="text-fg-subtle">{w.role}</span>
                 </li>
               ))}
             </ul>
           )}
-          <form action={signOutAction} className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-            <button type="submit" className="w-full rounded-md px-3 py-2 text-left font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <form action={signOutAction} className="mt-4 border-t border-line pt-3">
+            <button type="submit" className="w-full rounded-md px-3 py-2 text-left font-medium hover:bg-tint">
               Sign out
             </button>
           </form>

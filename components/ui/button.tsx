@@ -3,11 +3,11 @@ import { cn } from "./cn";
 type Variant = "primary" | "secondary" | "ghost" | "danger";
 
 const variants: Record<Variant, string> = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/50",
+  primary: "bg-accent-solid text-white hover:bg-accent-solid-hover disabled:bg-accent-solid/50",
   secondary:
-    "border border-zinc-300 bg-white text-zinc-900 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800",
-  ghost: "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
-  danger: "bg-red-600 text-white hover:bg-red-700",
+    "border border-line-strong bg-raised text-fg hover:bg-tint",
+  ghost: "text-fg-muted hover:bg-tint",
+  danger: "bg-danger-solid text-white hover:bg-danger-solid-hover",
 };
 
 export function buttonClasses(variant: Variant = "primary", extra?: string): string {

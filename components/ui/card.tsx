@@ -3,7 +3,7 @@ import { cn } from "./cn";
 export function Card({ className, children, ...props }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
   return (
     <section
-      className={cn("rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900", className)}
+      className={cn("rounded-lg border border-line bg-raised p-5 shadow-sm", className)}
       {...props}
     >
       {children}

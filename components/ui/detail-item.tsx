@@ -2,7 +2,7 @@
 export function DetailItem({ term, children, ...props }: React.HTMLAttributes<HTMLElement> & { term: string }) {
   return (
     <div>
-      <dt className="text-zinc-500">{term}</dt>
+      <dt className="text-fg-subtle">{term}</dt>
       <dd {...props}>{children}</dd>
     </div>
   );

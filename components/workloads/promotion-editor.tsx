@@ -14,6 +14,7 @@ import type { LoadVersionForm } from "@/components/scaffold/scaffold-editor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Select } from "@/components/ui/select";
 
 export interface PromotionEditorProps {
   workload: string;
@@ -26,9 +27,6 @@ export interface PromotionEditorProps {
   promote: (input: PromoteUnitInput) => Promise<ActionResult<ScaffoldOutcome>>;
   loadForm: LoadVersionForm;
 }
-
-const selectClasses =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-950";
 
 interface Reviewed {
   submit: PromoteUnitInput;
@@ -138,9 +136,9 @@ export function PromotionEditor(props: PromotionEditorProps) {
             <label htmlFor="promote-region" className="block text-sm font-medium">
               Region in {props.toEnv}
             </label>
-            <select
+            <Select
               id="promote-region"
-              className={selectClasses}
+              className="mt-1"
               value={region}
               onChange={(e) => {
                 setRegion(e.target.value);
@@ -152,8 +150,8 @@ export function PromotionEditor(props: PromotionEditorProps) {
                   {r}
                 </option>
               ))}
-            </select>
-            <p className="mt-1 text-xs text-zinc-500">
+            </Select>
+            <p className="mt-1 text-xs text-fg-subtle">
               New unit path: <code data-testid="promote-unit-path">{toUnitPath}</code>
             </p>
           </div>
@@ -161,7 +159,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
             <label htmlFor="promote-version" className="block text-sm font-medium">
               Module version
             </label>
-            <select id="promote-version" className={selectClasses} value={versionId} onChange={(e) => onVersionChange(e.target.value)} disabled={pending}>
+            <Select id="promote-version" className="mt-1" value={versionId} onChange={(e) => onVersionChange(e.target.value)} disabled={pending}>
               {props.versions.map((v) => (
                 <option key={v.id} value={v.id}>
                   {v.version}
@@ -169,7 +167,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
                   {v.status !== "active" ? ` (${v.status})` : ""}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
         </div>
       </Card>
@@ -178,7 +176,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
         <h2 id="promote-inputs" className="text-base font-semibold">
           Inputs for {props.toEnv}
         </h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Prefilled from the {props.from.env} unit. Change what differs in {props.toEnv}, such as names, sizes and CIDR blocks.</p>
+        <p className="mt-1 text-sm text-fg-muted">Prefilled from the {props.from.env} unit. Change what differs in {props.toEnv}, such as names, sizes and CIDR blocks.</p>
         <div className="mt-4">
           <InputForm
             form={form}
@@ -193,7 +191,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
       </Card>
 
       {targetExists ? (
-        <label className="flex items-start gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-900/30 dark:text-amber-200">
+        <label className="flex items-start gap-2 rounded-md bg-warning-soft p-3 text-sm text-warning">
           <input
             type="checkbox"
             className="mt-0.5"
@@ -214,7 +212,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
         <Button type="submit" variant={reviewed ? "secondary" : "primary"} disabled={pending}>
           {reviewed ? "Review again" : "Review promotion"}
         </Button>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is written until you create the pull request.</p>
+        <p className="text-sm text-fg-muted">Nothing is written until you create the pull request.</p>
       </div>
 
       {reviewed ? (

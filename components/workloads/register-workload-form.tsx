@@ -6,7 +6,8 @@ import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-sum
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 
 export interface RegisterWorkloadFormProps {
   teams: { slug: string; name: string }[];
@@ -20,9 +21,6 @@ export interface RegisterWorkloadFormProps {
 type Field = "name" | "slug" | "teamSlug" | "consumerRepo" | "description";
 
 const LABELS: Record<Field, string> = { name: "Name", slug: "Slug", teamSlug: "Owning team", consumerRepo: "Consumer repo", description: "Description" };
-
-const inputClasses =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 const slugify = (text: string) =>
   text
@@ -89,7 +87,7 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
   });
   const error = (field: Field) =>
     errors[field] ? (
-      <p id={`workload-${field}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+      <p id={`workload-${field}-error`} className="mt-1 text-sm text-danger">
         {errors[field]}
       </p>
     ) : null;
@@ -109,22 +107,22 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
           <label htmlFor="workload-name" className="block text-sm font-medium">
             Name
           </label>
-          <input {...control("name")} className={inputClasses} onChange={(e) => set("name", e.target.value)} />
+          <Input {...control("name")} className="mt-1" onChange={(e) => set("name", e.target.value)} />
           {error("name")}
         </div>
         <div>
           <label htmlFor="workload-slug" className="block text-sm font-medium">
             Slug
           </label>
-          <input
+          <Input
             {...control("slug")}
-            className={cn(inputClasses, "font-mono")}
+            className="mt-1 font-mono"
             onChange={(e) => {
               setSlugEdited(true);
               set("slug", e.target.value);
             }}
           />
-          <p id="workload-slug-help" className="mt-1 text-xs text-zinc-500">
+          <p id="workload-slug-help" className="mt-1 text-xs text-fg-subtle">
             Used in URLs and role mappings (team-&lt;slug&gt;, &lt;slug&gt;-leads).
           </p>
           {error("slug")}
@@ -133,7 +131,7 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
           <label htmlFor="workload-teamSlug" className="block text-sm font-medium">
             Owning team
           </label>
-          <input {...control("teamSlug")} list="workload-teams" className={cn(inputClasses, "font-mono")} onChange={(e) => set("teamSlug", e.target.value)} />
+          <Input {...control("teamSlug")} list="workload-teams" className="mt-1 font-mono" onChange={(e) => set("teamSlug", e.target.value)} />
           <datalist id="workload-teams">
             {teams.map((t) => (
               <option key={t.slug} value={t.slug}>
@@ -141,7 +139,7 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
               </option>
             ))}
           </datalist>
-          <p id="workload-teamSlug-help" className="mt-1 text-xs text-zinc-500">
+          <p id="workload-teamSlug-help" className="mt-1 text-xs text-fg-subtle">
             The team slug; its GitHub team is asked to review the portal&apos;s pull requests.
           </p>
           {error("teamSlug")}
@@ -150,17 +148,17 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
           <label htmlFor="workload-consumerRepo" className="block text-sm font-medium">
             Consumer repo
           </label>
-          <input {...control("consumerRepo")} placeholder="acme-platform/payments-infra" className={cn(inputClasses, "font-mono")} onChange={(e) => set("consumerRepo", e.target.value)} />
-          <p id="workload-consumerRepo-help" className="mt-1 text-xs text-zinc-500">
+          <Input {...control("consumerRepo")} placeholder="acme-platform/payments-infra" className="mt-1 font-mono" onChange={(e) => set("consumerRepo", e.target.value)} />
+          <p id="workload-consumerRepo-help" className="mt-1 text-xs text-fg-subtle">
             owner/repo, spanning the dev, stage and prod account folders.
           </p>
           {error("consumerRepo")}
         </div>
         <div>
           <label htmlFor="workload-description" className="block text-sm font-medium">
-            Description <span className="text-xs font-normal text-zinc-500">(optional)</span>
+            Description <span className="text-xs font-normal text-fg-subtle">(optional)</span>
           </label>
-          <textarea {...control("description")} rows={3} className={inputClasses} onChange={(e) => set("description", e.target.value)} />
+          <Textarea {...control("description")} rows={3} className="mt-1" onChange={(e) => set("description", e.target.value)} />
           <span id="workload-description-help" hidden />
         </div>
       </Card>
@@ -182,7 +180,7 @@ function LeadNotice({ grantsLead, leadGroup }: { grantsLead: boolean; leadGroup:
     <>the role mapping names no IdP group for its leads, so an admin grants the role</>
   );
   return (
-    <div role="note" data-testid="lead-notice" className="max-w-2xl rounded-md border border-brand-100 bg-brand-50 p-4 text-sm text-zinc-800 dark:border-brand-700/40 dark:bg-brand-700/10 dark:text-zinc-200">
+    <div role="note" data-testid="lead-notice" className="max-w-2xl rounded-md border border-accent-line bg-accent-soft p-4 text-sm text-fg">
       {grantsLead ? (
         <p>
           You become this workload&apos;s lead when you register it: a <strong>manual</strong> membership, recorded in the audit log and kept when you

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
 
@@ -28,7 +29,7 @@ function RoleSource({ detail }: { detail: WorkloadDetail }) {
   const { builder, lead } = detail.grantingGroups;
   const groups = [lead ? <span key="lead">leads: <code>{lead}</code></span> : null, builder ? <span key="builder">builders: <code>{builder}</code></span> : null].filter(Boolean);
   return (
-    <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400" data-testid="role-source">
+    <p className="mt-3 text-xs text-fg-muted" data-testid="role-source">
       {detail.yourRole?.source === "manual" ? "Your role was granted in the portal when the workload was registered, and is kept when you sign in. " : null}
       {groups.length > 0 ? (
         <>
@@ -63,19 +64,19 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
             {detail.yourRole ? (
               <span className="inline-flex flex-wrap items-center gap-1">
                 <Badge tone="brand">{detail.yourRole.role}</Badge>
-                {detail.yourRole.source === "manual" ? <Badge tone="neutral">manual</Badge> : <span className="text-xs text-zinc-500">from your IdP groups</span>}
+                {detail.yourRole.source === "manual" ? <Badge tone="neutral">manual</Badge> : <span className="text-xs text-fg-subtle">from your IdP groups</span>}
               </span>
             ) : (
-              <span className="text-zinc-500">none</span>
+              <span className="text-fg-subtle">none</span>
             )}
           </DetailItem>
         </dl>
         <RoleSource detail={detail} />
-        {workload.description ? <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{workload.description}</p> : null}
+        {workload.description ? <p className="mt-3 text-sm text-fg-muted">{workload.description}</p> : null}
       </Card>
 
       {detail.repoError ? (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <div role="alert" className="rounded-md border border-warning-line bg-warning-soft p-4 text-sm text-warning">
           The consumer repo could not be read: {detail.repoError}. Units below come from recorded consumptions only.
         </div>
       ) : null}
@@ -103,11 +104,9 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {detail.consumptions.length === 0 ? (
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <table className="w-full text-left text-sm" data-testid="consumptions">
-              <caption className="sr-only">Consumption records</caption>
-              <TableHead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          <Table label="Consumption records by unit" data-testid="consumptions">
+              <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
+              <tbody className="divide-y divide-line">
                 {detail.consumptions.map((c) => {
                   const scaffold = c.scaffoldRequestId ? scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
                   return (
@@ -115,14 +114,14 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                       <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
                       <td className="px-4 py-3 font-mono text-xs break-all">
                         {c.source}
-                        {c.ref ? <span className="text-zinc-500"> ?ref={c.ref}</span> : null}
+                        {c.ref ? <span className="text-fg-subtle"> ?ref={c.ref}</span> : null}
                       </td>
                       <td className="px-4 py-3">
                         {formatDate(c.recordedAt)}
-                        <span className="block text-xs text-zinc-500">
+                        <span className="block text-xs text-fg-subtle">
                           {c.recordedBy === "scaffold" ? (
                             c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
-                              <Link href={`/scaffold/${c.scaffoldRequestId}`} className="underline">
+                              <Link href={`/scaffold/${c.scaffoldRequestId}`} prefetch={false} className="underline">
                                 merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
                               </Link>
                             ) : (
@@ -138,8 +137,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                   );
                 })}
               </tbody>
-            </table>
-          </div>
+          </Table>
         )}
       </section>
 
@@ -148,18 +146,18 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
           Recent scaffold requests
         </h2>
         {scaffolds.some((s) => !s.detailsVisible) ? (
-          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="requests-members-only">
+          <p className="text-xs text-fg-muted" data-testid="requests-members-only">
             The inputs and files of these requests are visible to the workload&apos;s members and admins.
           </p>
         ) : null}
         {scaffolds.length === 0 ? (
           <EmptyState title="No scaffold requests yet" />
         ) : (
-          <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+          <ul className="divide-y divide-line rounded-lg border border-line bg-raised">
             {scaffolds.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm" data-testid="scaffold-row">
                 {s.detailsVisible ? (
-                  <Link href={`/scaffold/${s.id}`} className="font-medium underline">
+                  <Link href={`/scaffold/${s.id}`} prefetch={false} className="font-medium underline">
                     <ScaffoldTitle scaffold={s} />
                   </Link>
                 ) : (
@@ -172,7 +170,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                     ) : null}
                   </span>
                 )}
-                <span className="flex items-center gap-2 text-xs text-zinc-500">
+                <span className="flex items-center gap-2 text-xs text-fg-subtle">
                   {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
                 </span>
               </li>
@@ -200,12 +198,12 @@ function EnvUnits({ env, units, detail }: { env: string; units: WorkloadUnitView
         {env}
       </h3>
       {units.length === 0 ? (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No units in {env} yet.</p>
+        <p className="mt-2 text-sm text-fg-muted">No units in {env} yet.</p>
       ) : (
         regions.map((region) => (
           <div key={region} className="mt-3">
-            <h4 className="text-xs font-semibold text-zinc-500 uppercase">{region}</h4>
-            <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800">
+            <h4 className="text-xs font-semibold text-fg-subtle uppercase">{region}</h4>
+            <ul className="mt-2 divide-y divide-line">
               {units
                 .filter((u) => u.region === region)
                 .map((unit) => (
@@ -225,27 +223,29 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
     <li className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="unit-row" data-unit-path={unit.unitPath}>
       <div className="min-w-0">
         <p className="font-medium">{unit.unitName}</p>
-        <p className="font-mono text-xs break-all text-zinc-500">{unit.unitPath}</p>
+        <p className="font-mono text-xs break-all text-fg-subtle">{unit.unitPath}</p>
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
           {unit.module ? (
             <>
               <span>
                 {unit.module.name} <span className="font-mono">{unit.version ?? unit.ref}</span>
               </span>
-              {unit.latestVersion ? <span className="text-xs text-zinc-500">latest available {unit.latestVersion}</span> : null}
+              {unit.latestVersion ? <span className="text-xs text-fg-subtle">latest available {unit.latestVersion}</span> : null}
               {upgrade ? <Badge tone="amber">{upgrade} upgrade available</Badge> : null}
             </>
           ) : (
-            <span className="text-xs text-zinc-500">{unit.parseError ? `Could not read: ${unit.parseError}` : `Not from the catalogue${unit.source ? `: ${unit.source}` : ""}`}</span>
+            <span className="text-xs text-fg-subtle">{unit.parseError ? `Could not read: ${unit.parseError}` : `Not from the catalogue${unit.source ? `: ${unit.source}` : ""}`}</span>
           )}
           {unit.consumption ? <Badge tone="green">consumption recorded</Badge> : null}
         </p>
       </div>
       {unit.promoteTo && detail.canEdit ? (
+        // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
         <Link
           href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
+          prefetch={false}
           className={buttonClasses("secondary")}
-          aria-label={`Promote ${unit.unitName} (${unit.env}/${unit.region}) to ${unit.promoteTo}`}
+          aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
         >
           Promote to {unit.promoteTo}
         </Link>

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 import { e2eUrls } from "../support/stack-config";
 import { ensureSyncedSource } from "./ensure-source";
@@ -16,6 +17,7 @@ test("terraform resolves a catalogue module through the registry protocol, offli
   test.setTimeout(180_000);
   await signInAs(page, "carol", "/admin/catalogue");
   await ensureSyncedSource(page, "acme-platform/iac-modules", "monorepo");
+  await expectAccessible(page, { name: "/admin/catalogue (registry journey)" });
 
   // The registry is public, like a registry: no session is sent from here.
   const discovery = await (await fetch(`${e2eUrls.app}/.well-known/terraform.json`)).json();

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 import { e2eUrls } from "../support/stack-config";
 import { ensureSyncedSource } from "./ensure-source";
@@ -12,6 +13,7 @@ test("an admin re-syncs a source after a tag is pushed, and the new version appe
   test.setTimeout(180_000);
   await signInAs(page, "carol", "/admin/catalogue");
   await ensureSyncedSource(page, repository, "monorepo");
+  await expectAccessible(page, { name: "/admin/catalogue", phone: true });
   const card = page.getByTestId("module-source").filter({ has: page.getByRole("heading", { name: repository, exact: true }) });
   const manualRunsBefore = await card.locator('[data-testid="sync-run"][data-trigger="manual"]').count();
 

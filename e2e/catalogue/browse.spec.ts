@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 
 // The stack syncs the seeded module sources in the background right after start-up, so the
@@ -30,6 +31,7 @@ test("search as you type keeps the query in the URL and filters narrow the list"
   await page.goto("/catalogue");
   const results = page.getByTestId("catalogue-results");
   await expect(results.getByRole("link", { name: "s3-bucket" })).toBeVisible();
+  await expectAccessible(page, { name: "/catalogue", phone: true });
 
   await page.getByRole("searchbox", { name: "Search" }).pressSequentially("vp", { delay: 40 });
   await expect(page).toHaveURL(/[?&]q=vp(&|$)/);
@@ -47,6 +49,7 @@ test("search as you type keeps the query in the URL and filters narrow the list"
 
   await page.getByRole("searchbox", { name: "Search" }).fill("qqqnomatchqqq");
   await expect(page.getByRole("heading", { name: "No modules match" })).toBeVisible();
+  await expectAccessible(page, { name: "/catalogue (no match)" });
   await page.getByRole("button", { name: "Clear filters" }).last().click();
   await expect(results.getByRole("link", { name: "s3-bucket" })).toBeVisible();
   await expect(page).toHaveURL(/\/catalogue$/);
@@ -70,6 +73,7 @@ test("open a module, switch version, compare versions and copy a snippet", async
   await expect(diff.getByTestId("diff-inputs").locator('[data-change="removed"]', { hasText: "azs" })).toBeVisible();
   await expect(diff.getByRole("note", { name: "Breaking changes" })).toContainText('Removed input "azs"');
   await expect(diff.getByTestId("diff-changelog")).toContainText("nat_gateway_mode");
+  await expectAccessible(page, { name: "module page", phone: true });
 
   // Any two versions: 1.0.0 → 1.1.0 added flow_logs and enable_dns_hostnames.
   await page.getByTestId("compare-to").selectOption("1.1.0");
@@ -88,6 +92,7 @@ test("open a module, switch version, compare versions and copy a snippet", async
   await expect(page.getByTestId("selected-version")).toHaveText("v1.2.0");
   await expect(inputs.getByRole("rowheader", { name: /^azs/ })).toBeVisible();
   await expect(page.getByTestId("version-notice")).toContainText("The recommended version is 2.0.0");
+  await expectAccessible(page, { name: "module page (older version)" });
 
   // Copy the Terragrunt unit of 1.2.0 and read it back from the clipboard.
   await page.getByRole("button", { name: "Copy the Terragrunt unit (terragrunt.hcl)" }).click();
@@ -102,10 +107,12 @@ test("open a module, switch version, compare versions and copy a snippet", async
   // The link carries the id of the version shown (1.2.0), so the scaffold form opens on it.
   await useLink.click();
   await expect(page.getByRole("heading", { level: 1, name: /^Scaffold vpc 1\.2\.0/ })).toBeVisible();
+  await expectAccessible(page, { name: "/scaffold/new", phone: true });
 });
 
 test("unknown modules and versions are 404s", async ({ page }) => {
   expect((await page.goto("/catalogue/acme-platform/iac-modules/no-such-module"))?.status()).toBe(404);
+  await expectAccessible(page, { name: "404 page" });
   expect((await page.goto("/catalogue/acme-platform/iac-modules/vpc?version=9.9.9"))?.status()).toBe(404);
   const api = await page.request.get("/api/catalogue/modules/acme-platform/iac-modules/vpc?version=9.9.9");
   expect(api.status()).toBe(404);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 
 const expectations = [
@@ -20,6 +21,7 @@ test.describe("sign-in by role", () => {
         await expect(nav.getByRole("link", { name: section })).toBeVisible();
       }
       await expect(nav.getByRole("link", { name: "Admin" })).toHaveCount(expected.role === "admin" ? 1 : 0);
+      await expectAccessible(page, { name: `home (${expected.user})`, phone: expected.user === "alice" });
     });
   }
 });
@@ -28,6 +30,7 @@ test("an anonymous visitor is sent to sign in", async ({ page }) => {
   await page.goto("/workloads");
   await expect(page).toHaveURL(/\/signin/);
   await expect(page.getByRole("heading", { name: "Sign in to Bulkhead" })).toBeVisible();
+  await expectAccessible(page, { name: "/signin", phone: true });
 });
 
 test("a builder is refused on the admin page with a 403", async ({ page }) => {
@@ -35,6 +38,7 @@ test("a builder is refused on the admin page with a 403", async ({ page }) => {
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  await expectAccessible(page, { name: "403 page" });
   await expect(page.getByTestId("audit-log")).toHaveCount(0);
   const api = await page.request.get("/api/audit");
   expect(api.status()).toBe(403);
@@ -46,6 +50,7 @@ test("sign-out ends the session", async ({ page }) => {
   await page.getByRole("button", { name: /Bob Baker/ }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You have signed out.")).toBeVisible();
+  await expectAccessible(page, { name: "/signin (signed out)" });
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin/);
 });
@@ -69,6 +74,7 @@ test("the audit log records sign-ins and sign-outs", async ({ browser, page }) =
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(log.getByRole("row").filter({ hasText: "dave" }).first()).toBeVisible();
   await expect(log.getByRole("row").filter({ hasText: "auth.sign_in" })).toHaveCount(0);
+  await expectAccessible(page, { name: "/admin/audit", phone: true });
 });
 
 test("health tells anonymous callers the status only, and admins the database version", async ({ request, page, browser }) => {
@@ -92,7 +98,9 @@ test("the shell works at phone width", async ({ page }) => {
   await signInAs(page, "alice");
   await expect(page.getByRole("navigation", { name: "Sections" })).toBeHidden();
   await page.getByRole("button", { name: "Open navigation" }).click();
+  await expectAccessible(page, { name: "home at 375 px, navigation open" });
   await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Workloads" }).click();
   await expect(page).toHaveURL(/\/workloads$/);
   await expect(page.getByRole("row", { name: /Payments/ })).toBeVisible();
+  await expectAccessible(page, { name: "/workloads at 375 px" });
 });

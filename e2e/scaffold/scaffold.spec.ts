@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2eUrls } from "../support/stack-config";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 
 const CONSUMER_REPO = "acme-platform/payments-infra";
@@ -87,6 +88,7 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(page.locator("#field-cidr_block-error")).toHaveText("The cidr_block must be a valid IPv4 CIDR block.");
   await expect(page.getByTestId("error-summary")).toContainText("Cidr block: The cidr_block must be a valid IPv4 CIDR block.");
   await expect(page.getByTestId("scaffold-preview")).toHaveCount(0);
+  await expectAccessible(page, { name: "/scaffold/new with field errors" });
 
   // Correct it and preview: the exact file, pinned with ?ref=.
   await cidr.fill("10.20.0.0/16");
@@ -98,6 +100,7 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(preview).toContainText("?ref=vpc/v2.0.0");
   await expect(preview).toContainText("private-a");
   await expect(preview).toContainText("cc-payments");
+  await expectAccessible(page, { name: "/scaffold/new with preview", phone: true });
 
   // Create the PR: it opens in the consumer repo.
   await page.getByRole("button", { name: "Create pull request" }).click();
@@ -107,6 +110,7 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(prLink).toBeVisible();
   const prNumber = Number((await prLink.textContent())?.match(/#(\d+)/)?.[1]);
   expect(prNumber).toBeGreaterThan(0);
+  await expectAccessible(page, { name: "scaffold request page", phone: true });
 
   // The emulator merges it; the signed webhook reaches the app; the page picks it up by polling.
   const merge = await request.post(`${e2eUrls.github}/__emulator/repos/${CONSUMER_REPO}/pulls/${prNumber}/merge`);
@@ -119,15 +123,18 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(page.getByTestId("consumptions")).toContainText(`dev/eu-west-1/${UNIT}/terragrunt.hcl`);
   const unitRow = page.locator(`[data-testid="unit-row"][data-unit-path="dev/eu-west-1/${UNIT}/terragrunt.hcl"]`);
   await expect(unitRow).toContainText("consumption recorded");
+  await expectAccessible(page, { name: "workload page", phone: true });
 
   // Promote to stage with an env-specific name: a second PR opens for stage/...
-  await unitRow.getByRole("link", { name: /Promote .* to stage/ }).click();
+  await unitRow.getByRole("link", { name: new RegExp(`^Promote to stage: ${UNIT} \\(dev/eu-west-1\\)$`) }).click();
   await expect(page).toHaveURL(/\/workloads\/payments\/promote\?unit=/);
   await expect(page.getByTestId("promote-unit-path")).toHaveText(`stage/eu-west-1/${UNIT}/terragrunt.hcl`);
   await expect(page.locator("#field-name")).toHaveValue("payments-edge");
+  await expectAccessible(page, { name: "promote page" });
   await page.locator("#field-name").fill("payments-edge-stage");
   await page.getByRole("button", { name: "Review promotion" }).click();
   await expect(page.getByTestId("promotion-review")).toContainText("Changed inputs: name");
+  await expectAccessible(page, { name: "promote page (review)", phone: true });
   await page.getByRole("button", { name: "Create promotion pull request" }).click();
   await expect(page).toHaveURL(/\/scaffold\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await expect(page.getByTestId("scaffold-state")).toHaveAttribute("data-state", "pr_open");
@@ -149,4 +156,5 @@ test("dave, who is in no workload, sees the empty state on the scaffold page", a
     await expect(page.getByRole("heading", { name: "You are not a member of any workload" })).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 3_000] });
   await expect(page.getByRole("button", { name: "Preview" })).toHaveCount(0);
+  await expectAccessible(page, { name: "/scaffold/new (no workload)" });
 });

@@ -12,3 +12,16 @@ export const e2eUrls = {
   github: `http://127.0.0.1:${e2ePorts.github}`,
   aws: `http://127.0.0.1:${e2ePorts.aws}`,
 };
+
+/** How the journeys launch Debian's Chromium; Playwright's own browser download is not available offline. */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+  ],
+};

@@ -1,3 +1,4 @@
+import { labelScrollRegions } from "@/components/catalogue/label-scroll-regions";
 import { describe, expect, it } from "vitest";
 import { isOwnRepoUrl, renderReadme, resolveReadmeUrl, resolveRepoPath, type ReadmeLocation } from "./render-readme";
 
@@ -11,10 +12,11 @@ const location: ReadmeLocation = {
 
 describe("renderReadme code blocks", () => {
   it("makes every code block a focusable, labelled region, whatever the author wrote on it", () => {
-    const html = renderReadme('```hcl\nmodule "vpc" {}\n```\n\n<pre tabindex="-1" aria-label="x" onfocus="alert(1)">raw</pre>', location);
+    // The renderer drops whatever the author wrote on a <pre>; the view (MarkdownView) makes each one a numbered region.
+    const html = labelScrollRegions(renderReadme('```hcl\nmodule "vpc" {}\n```\n\n<pre tabindex="-1" aria-label="x" onfocus="alert(1)">raw</pre>', location), "README");
     expect(html.match(/<pre [^>]*>/g)).toEqual([
-      '<pre role="region" tabindex="0" aria-label="Code example">',
-      '<pre role="region" tabindex="0" aria-label="Code example">',
+      '<pre role="region" tabindex="0" aria-label="README code block 1">',
+      '<pre role="region" tabindex="0" aria-label="README code block 2">',
     ]);
     expect(html).toContain('<code class="language-hcl">module "vpc" {}');
   });
@@ -60,6 +62,23 @@ describe("renderReadme sanitizing", () => {
     expect(html).toContain('<td align="center">2</td>');
     expect(html).toContain('<code class="language-hcl">');
     expect(html).toContain('<input checked disabled type="checkbox" /> done');
+  });
+
+  it("nests headings under the page's section without skipping levels when asked", () => {
+    const levels = (markdown: string, topHeadingLevel?: number) =>
+      [...renderReadme(markdown, { ...location, headingLevels: "nest", topHeadingLevel }).matchAll(/<h(\d)/g)].map((m) => Number(m[1]));
+    // A README that starts at ### (the h5 right after the page's h2 of issue 13).
+    expect(levels("### Usage\n\n#### Inputs\n\n### Outputs")).toEqual([3, 4, 3]);
+    // Jumps down are closed up; jumps back up go to the level of the section they return to.
+    expect(levels("# vpc\n\n#### Deep\n\n###### Deeper\n\n## Usage\n\n### Example")).toEqual([3, 4, 5, 4, 5]);
+    // A later heading shallower than the first one starts a new top-level section.
+    expect(levels("## A\n\n# B\n\n## C")).toEqual([3, 3, 4]);
+    // Never deeper than h6; the changelog sits one level lower.
+    expect(levels("# a\n## b\n### c\n#### d\n##### e", 4)).toEqual([4, 5, 6, 6, 6]);
+    // Ids and anchors are as with "shift".
+    expect(renderReadme("### Usage", { ...location, headingLevels: "nest" })).toContain('<h3 id="readme-usage">Usage</h3>');
+    // The default keeps the plain shift.
+    expect([...renderReadme("### Usage", location).matchAll(/<h(\d)/g)].map((m) => Number(m[1]))).toEqual([5]);
   });
 
   it("shifts headings below the page's own and gives them prefixed ids", () => {

@@ -19,6 +19,13 @@ export interface ReadmeLocation {
    * who read them and when (tracking pixels, badges); `allow` loads them.
    */
   externalImages?: "drop" | "allow";
+  /**
+   * "shift" (default): every heading moves down by the same amount (`#` → topHeadingLevel).
+   * "nest": the first heading becomes topHeadingLevel and each heading is at most one level
+   * below the one that holds it, so a README that starts at `###` or jumps from `#` to `####`
+   * still nests under the page's section without skipped levels (WCAG 1.3.1, axe heading-order).
+   */
+  headingLevels?: "shift" | "nest";
 }
 
 /**
@@ -38,13 +45,14 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * become focusable, labelled regions, so they can be scrolled from the keyboard.
  */
 export function renderReadme(markdown: string, location: ReadmeLocation): string {
-  const shift = (location.topHeadingLevel ?? 3) - 1;
+  const top = location.topHeadingLevel ?? 3;
+  const levelOf = location.headingLevels === "nest" ? nestHeadingLevels(top) : (depth: number) => Math.min(6, depth + top - 1);
   const slugs = new Map<string, number>();
   const marked = new Marked({
     gfm: true,
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Heading["tokens"]): string } }, { tokens, depth, text }: Tokens.Heading) {
-        const level = Math.min(6, depth + shift);
+        const level = levelOf(depth);
         const base = slugifyHeading(text) || "section";
         const seen = slugs.get(base) ?? 0;
         slugs.set(base, seen + 1);
@@ -67,7 +75,6 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
       input: ["type", "checked", "disabled"],
       ol: ["start"],
       span: ["title"],
-      pre: ["role", "tabindex", "aria-label"],
     },
     allowedClasses: { code: ["language-*"] },
     allowedSchemes: ["http", "https", "mailto"],
@@ -76,8 +83,6 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
     // Only read-only task-list checkboxes survive; any other input is dropped.
     exclusiveFilter: (frame) => frame.tag === "input" && (frame.attribs.type !== "checkbox" || frame.attribs.disabled === undefined),
     transformTags: {
-      // A wide code block scrolls sideways; as a labelled, focusable region, keyboard users can scroll it too.
-      pre: (tagName) => ({ tagName, attribs: { role: "region", tabindex: "0", "aria-label": "Code example" } }),
       a: (tagName, attribs) => {
         const href = attribs.href === undefined ? undefined : resolveReadmeUrl(attribs.href, location, "link");
         const external = href !== undefined && /^https?:/i.test(href);
@@ -108,6 +113,21 @@ export function renderReadme(markdown: string, location: ReadmeLocation): string
       "*": (tagName, attribs) => ({ tagName, attribs: prefixAnchors(attribs) }),
     },
   });
+}
+
+/**
+ * Heading levels for "nest": a stack of the open sections' markdown depths. A heading closes
+ * every open section at its depth or deeper, and lands one level below the section left open
+ * (top level when none is), never deeper than h6. Marked renders headings in document order.
+ */
+function nestHeadingLevels(top: number): (depth: number) => number {
+  const open: Array<{ depth: number; level: number }> = [];
+  return (depth) => {
+    while (open.length > 0 && open[open.length - 1]!.depth >= depth) open.pop();
+    const level = Math.min(6, open.length > 0 ? open[open.length - 1]!.level + 1 : top);
+    open.push({ depth, level });
+    return level;
+  };
 }
 
 /**

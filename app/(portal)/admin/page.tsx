@@ -38,11 +38,11 @@ export default async function AdminPage() {
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="mb-3 text-lg font-semibold">People</h2>
         <Card className="p-0">
-          <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+          <ul className="divide-y divide-line text-sm">
             {people.map((p) => (
               <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <span>
-                  <span className="font-medium">{p.name}</span> <span className="text-zinc-500">@{p.username}</span>
+                  <span className="font-medium">{p.name}</span> <span className="text-fg-subtle">@{p.username}</span>
                 </span>
                 <span className="font-mono text-xs">{p.roles.length > 0 ? p.roles.join(", ") : "builder (no workload)"}</span>
               </li>

@@ -81,7 +81,7 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
       />
       <AuditFilters action={PATH} filter={view.filter} subjectTypes={listSubjectTypes({ workloadScoped: true })} fixed={fixed} />
       {view.error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+        <p role="alert" className="mb-4 rounded-md bg-danger-soft p-3 text-sm text-danger">
           These filters cannot be used: {view.error}
         </p>
       ) : null}

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { roleAtLeast } from "@/lib/platform/auth/roles";
 import { getWorkloadsDeps, listWorkloads } from "@/lib/workloads";
@@ -28,10 +29,8 @@ export default async function WorkloadsPage() {
       {workloads.length === 0 ? (
         <EmptyState title="No workloads yet">Platform admins and team leads register workloads and link their consumer repos.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Workloads</caption>
-            <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800">
+        <Table label="Workloads">
+            <thead className="border-b border-line text-xs text-fg-subtle uppercase">
               <tr>
                 <th scope="col" className="px-4 py-3">Workload</th>
                 <th scope="col" className="px-4 py-3">Team</th>
@@ -39,14 +38,14 @@ export default async function WorkloadsPage() {
                 <th scope="col" className="px-4 py-3">Your role</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            <tbody className="divide-y divide-line">
               {workloads.map((w) => (
                 <tr key={w.slug}>
                   <th scope="row" className="px-4 py-3 font-medium">
-                    <Link href={`/workloads/${w.slug}`} className="underline decoration-zinc-300 underline-offset-2 hover:decoration-brand-500">
+                    <Link href={`/workloads/${w.slug}`} className="underline decoration-line-strong underline-offset-2 hover:decoration-focus">
                       {w.name}
                     </Link>
-                    <span className="block text-xs font-normal text-zinc-500">{w.description}</span>
+                    <span className="block text-xs font-normal text-fg-subtle">{w.description}</span>
                   </th>
                   <td className="px-4 py-3">{w.team}</td>
                   <td className="px-4 py-3 font-mono text-xs">{w.consumerRepo ?? "not linked"}</td>
@@ -61,14 +60,13 @@ export default async function WorkloadsPage() {
                         ) : null}
                       </span>
                     ) : (
-                      <span className="text-zinc-400">–</span>
+                      <span className="text-fg-subtle">–</span>
                     )}
                   </td>
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </Table>
       )}
     </>
   );

@@ -31,7 +31,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       />
       <AuditFilters action={PATH} filter={view.filter} subjectTypes={listSubjectTypes()} exportHref={exportHref} />
       {view.error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-900/30 dark:text-red-200">
+        <p role="alert" className="mb-4 rounded-md bg-danger-soft p-3 text-sm text-danger">
           These filters cannot be used: {view.error}
         </p>
       ) : null}

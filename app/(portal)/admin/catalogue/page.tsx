@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import type { SyncRunView } from "@/lib/catalogue/catalogue-views";
@@ -26,29 +27,27 @@ const statusTone = (status: string | null) =>
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never");
 
 function RunsTable({ runs, label }: { runs: SyncRunView[]; label: string }) {
-  if (runs.length === 0) return <p className="text-sm text-zinc-500">No sync has run yet.</p>;
+  if (runs.length === 0) return <p className="text-sm text-fg-subtle">No sync has run yet.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-xs" aria-label={`Recent syncs of ${label}`}>
-        <TableHead className="text-zinc-500" cellClassName="py-1 pr-3 font-medium" columns={["Started", "Trigger", "Status", "Tags", "New", "Withdrawn", "With errors"]} />
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {runs.map((run) => (
-            <tr key={run.id} data-testid="sync-run" data-trigger={run.trigger} data-status={run.status}>
-              <td className="py-1 pr-3 whitespace-nowrap">{when(run.startedAt)}</td>
-              <td className="py-1 pr-3">{run.trigger}</td>
-              <td className="py-1 pr-3">
-                <Badge tone={statusTone(run.status)}>{run.status}</Badge>
-                {run.error ? <span className="ml-2 text-red-700 dark:text-red-400">{run.error}</span> : null}
-              </td>
-              <td className="py-1 pr-3">{run.tagsSeen}</td>
-              <td className="py-1 pr-3">{run.versionsIngested}</td>
-              <td className="py-1 pr-3">{run.versionsWithdrawn}</td>
-              <td className="py-1 pr-3">{run.versionsFailed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table label={`Recent syncs of ${label}`} frame={false} dense>
+      <TableHead className="text-fg-subtle" cellClassName="py-1 pr-3 font-medium" columns={["Started", "Trigger", "Status", "Tags", "New", "Withdrawn", "With errors"]} />
+      <tbody className="divide-y divide-line">
+        {runs.map((run) => (
+          <tr key={run.id} data-testid="sync-run" data-trigger={run.trigger} data-status={run.status}>
+            <td className="py-1 pr-3 whitespace-nowrap">{when(run.startedAt)}</td>
+            <td className="py-1 pr-3">{run.trigger}</td>
+            <td className="py-1 pr-3">
+              <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+              {run.error ? <span className="ml-2 text-danger">{run.error}</span> : null}
+            </td>
+            <td className="py-1 pr-3">{run.tagsSeen}</td>
+            <td className="py-1 pr-3">{run.versionsIngested}</td>
+            <td className="py-1 pr-3">{run.versionsWithdrawn}</td>
+            <td className="py-1 pr-3">{run.versionsFailed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -82,13 +81,13 @@ export default async function CatalogueAdminPage() {
                     <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
                       <div>
                         <h3 className="font-mono text-sm font-semibold">{label}</h3>
-                        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                        <p className="mt-1 text-xs text-fg-muted">
                           {source.layout === "monorepo" ? `Monorepo, modules in ${source.modulesDir}/` : "One module per repo"} ·{" "}
                           {source.moduleCount} modules · {source.versionCount} versions · last sync {when(source.lastSyncedAt)}{" "}
                           <Badge tone={statusTone(source.lastSyncStatus)}>{source.lastSyncStatus ?? "never synced"}</Badge>{" "}
                           {source.enabled ? null : <Badge tone="amber">disabled</Badge>}
                         </p>
-                        {source.lastSyncError ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{source.lastSyncError}</p> : null}
+                        {source.lastSyncError ? <p className="mt-1 text-xs text-danger">{source.lastSyncError}</p> : null}
                       </div>
                       <div className="flex items-center gap-2">
                         <SourceToggle sourceId={source.id} enabled={source.enabled} label={label} setEnabled={setSourceEnabledAction} />
@@ -113,17 +112,17 @@ export default async function CatalogueAdminPage() {
       <section aria-labelledby="errors-heading" className="mb-8">
         <h2 id="errors-heading" className="mb-3 text-lg font-semibold">Versions with errors</h2>
         {view.brokenVersions.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Every ingested version parsed cleanly.</p>
+          <p className="text-sm text-fg-muted">Every ingested version parsed cleanly.</p>
         ) : (
           <Card className="p-0">
-            <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            <ul className="divide-y divide-line text-sm">
               {view.brokenVersions.map((v) => (
                 <li key={v.id} className="px-4 py-3" data-testid="broken-version">
                   <p>
                     <span className="font-medium">{v.moduleName}</span> <span className="font-mono">{v.version}</span>{" "}
-                    <span className="text-xs text-zinc-500">({v.source}, tag {v.tag})</span>
+                    <span className="text-xs text-fg-subtle">({v.source}, tag {v.tag})</span>
                   </p>
-                  <ul className="mt-1 list-disc pl-5 text-xs text-red-700 dark:text-red-400">
+                  <ul className="mt-1 list-disc pl-5 text-xs text-danger">
                     {v.errors.map((e, i) => (
                       <li key={i}>
                         <span className="font-mono">{e.file}{e.line !== null ? `:${e.line}` : ""}</span> {e.message}
@@ -139,15 +138,15 @@ export default async function CatalogueAdminPage() {
 
       <section aria-labelledby="status-heading">
         <h2 id="status-heading" className="mb-3 text-lg font-semibold">Deprecated and vulnerable versions</h2>
-        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="mb-3 text-sm text-fg-muted">
           To deprecate a version or flag it vulnerable, open its module page: each version has its actions there. Flagged versions stay in the
           registry for the units that pin them, marked.
         </p>
         {view.flaggedVersions.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">No version is deprecated or flagged vulnerable.</p>
+          <p className="text-sm text-fg-muted">No version is deprecated or flagged vulnerable.</p>
         ) : (
           <Card className="p-0">
-            <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="flagged-versions">
+            <ul className="divide-y divide-line text-sm" data-testid="flagged-versions">
               {view.flaggedVersions.map((v) => {
                 const href = moduleHref({ owner: v.owner, repo: v.repo, name: v.moduleName });
                 return (
@@ -155,12 +154,12 @@ export default async function CatalogueAdminPage() {
                     <Link href={`${href}?version=${encodeURIComponent(v.version)}#versions`} className="font-medium underline-offset-2 hover:underline">
                       {v.moduleName} <span className="font-mono">{v.version}</span>
                     </Link>
-                    <span className="text-xs text-zinc-500">{v.source}</span>
+                    <span className="text-xs text-fg-subtle">{v.source}</span>
                     <VersionStatusBadges version={{ ...v, hasErrors: false, prerelease: false }} />
                     <span className="ml-auto">
                       <ReactivateVersionButton versionId={v.id} label={`${v.moduleName} ${v.version}`} setStatus={setVersionStatusAction} />
                     </span>
-                    <p className="basis-full text-xs text-zinc-700 dark:text-zinc-300">
+                    <p className="basis-full text-xs text-fg-muted">
                       {v.statusReason}
                       {v.fixedIn ? ` Fixed in ${v.fixedIn}.` : ""}
                       {v.upgradeDeadline ? ` Upgrade by ${formatDay(v.upgradeDeadline)}.` : ""}

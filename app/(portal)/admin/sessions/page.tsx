@@ -22,7 +22,7 @@ export default async function SessionsPage() {
       />
       <section aria-labelledby="live-sessions-heading" className="mb-8">
         <h2 id="live-sessions-heading" className="mb-3 text-lg font-semibold">
-          Live sessions <span className="text-sm font-normal text-zinc-500">({live.length})</span>
+          Live sessions <span className="text-sm font-normal text-fg-subtle">({live.length})</span>
         </h2>
         {live.length === 0 ? (
           <EmptyState title="Nobody is signed in">Sessions appear here at sign-in.</EmptyState>
@@ -40,7 +40,7 @@ export default async function SessionsPage() {
       <section aria-labelledby="ended-sessions-heading">
         <h2 id="ended-sessions-heading" className="mb-3 text-lg font-semibold">Ended in the last day</h2>
         {ended.length === 0 ? (
-          <p className="text-sm text-zinc-500">No session ended in the last day.</p>
+          <p className="text-sm text-fg-subtle">No session ended in the last day.</p>
         ) : (
           <Card className="p-0">
             <EndedSessionsTable sessions={ended} />

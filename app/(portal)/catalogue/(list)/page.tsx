@@ -1,5 +1,4 @@
 import { CatalogueBrowser } from "@/components/catalogue/catalogue-browser";
-import { PageHeader } from "@/components/ui/page-header";
 import { getCatalogueDeps } from "@/lib/catalogue/catalogue-deps";
 import { searchModules } from "@/lib/catalogue/search-modules";
 import { parseSearchParams } from "@/lib/catalogue/search-modules-query";
@@ -11,13 +10,6 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   const viewer = await requirePageViewer();
   const query = parseSearchParams(await searchParams);
   const initial = await searchModules(getCatalogueDeps(), query);
-  return (
-    <>
-      <PageHeader
-        title="Module catalogue"
-        description="Every tagged version of the platform's Terraform modules, with docs read from the HCL at that tag."
-      />
-      <CatalogueBrowser initialQuery={query} initialResult={initial} viewerIsAdmin={viewer.role === "admin"} />
-    </>
-  );
+  // The page header is in layout.tsx, outside the loading boundary.
+  return <CatalogueBrowser initialQuery={query} initialResult={initial} viewerIsAdmin={viewer.role === "admin"} />;
 }

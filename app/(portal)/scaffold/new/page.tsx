@@ -67,8 +67,8 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
           role="alert"
           className={
             context.version.status === "withdrawn"
-              ? "mb-6 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200"
-              : "mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+              ? "mb-6 rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger"
+              : "mb-6 rounded-md border border-warning-line bg-warning-soft p-4 text-sm text-warning"
           }
         >
           <p className="font-semibold">

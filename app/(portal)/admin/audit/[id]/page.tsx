@@ -22,9 +22,9 @@ function Json({ label, value }: { label: string; value: unknown }) {
         {label}
       </h3>
       {value === null || value === undefined ? (
-        <p className="text-sm text-zinc-500">None</p>
+        <p className="text-sm text-fg-subtle">None</p>
       ) : (
-        <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs whitespace-pre-wrap break-all dark:bg-zinc-950" tabIndex={0} aria-label={`${label} as JSON`}>
+        <pre className="max-h-[32rem] overflow-auto rounded-md bg-sunken p-3 font-mono text-xs whitespace-pre-wrap break-all" tabIndex={0} aria-label={`${label} as JSON`}>
           {JSON.stringify(value, null, 2)}
         </pre>
       )}
@@ -56,11 +56,11 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
         <dl className="grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
           <DetailItem term="When">
             <time dateTime={event.at.toISOString()}>{formatDateTime(event.at, { seconds: true })}</time>
-            <span className="block font-mono text-xs text-zinc-500">{event.at.toISOString()}</span>
+            <span className="block font-mono text-xs text-fg-subtle">{event.at.toISOString()}</span>
           </DetailItem>
           <DetailItem term="Actor">
             <AuditActor event={event} links={links} />
-            <span className="block font-mono text-xs text-zinc-500">{event.actorId ?? event.actorLabel}</span>
+            <span className="block font-mono text-xs text-fg-subtle">{event.actorId ?? event.actorLabel}</span>
           </DetailItem>
           <DetailItem term="Action" className="font-mono">
             <Link href={links.filterHref({ action: event.action })} className="underline-offset-2 hover:underline">
@@ -69,7 +69,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
           </DetailItem>
           <DetailItem term="Subject">
             <AuditSubject event={event} links={links} />
-            <span className="block font-mono text-xs break-all text-zinc-500">
+            <span className="block font-mono text-xs break-all text-fg-subtle">
               {event.subjectType}:{event.subjectId}
             </span>
           </DetailItem>

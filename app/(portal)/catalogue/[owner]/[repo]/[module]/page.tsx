@@ -56,6 +56,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
     ref: selected.tag,
     modulePath: module.path,
     externalImages: getEnv().BULKHEAD_README_EXTERNAL_IMAGES,
+    headingLevels: "nest" as const,
   };
   const snippets = await buildUsageSnippets({
     gitUrl,

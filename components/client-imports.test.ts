@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/*
+ * What client components bundle (issue 13: every page within 1.2× of a bare Next page). The walk
+ * follows static, non-type-only imports from every "use client" file in app/ and components/,
+ * stopping at server actions ("use server": the browser gets a reference, not the code).
+ */
+
+const ROOT = path.resolve(__dirname, "..");
+/** Packages no browser code may pull in (zod added a 31 KB chunk to the two heaviest pages). */
+const SERVER_ONLY_PACKAGES = /^(zod(\/|$)|next-auth|@prisma\/|pg$|pg-boss$|@octokit\/|@aws-sdk\/|marked$|sanitize-html$|server-only$)/;
+/** TanStack Query: only the screens that page or poll, under components/shell/query-provider.tsx. */
+const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/scaffold/scaffold-status.tsx", "components/shell/query-provider.tsx"];
+
+function listSources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : listSources(full);
+    return /\.tsx?$/.test(entry.name) && !/\.(test|spec)\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [full] : [];
+  });
+}
+
+function readImports(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const node of source.statements) {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause?.isTypeOnly ||
+        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
+      found.push(node.moduleSpecifier.text);
+    }
+  }
+  return found;
+}
+
+function resolveLocal(from: string, specifier: string): string | null {
+  const base = specifier.startsWith("@/") ? path.join(ROOT, specifier.slice(2)) : specifier.startsWith(".") ? path.resolve(path.dirname(from), specifier) : null;
+  if (base === null) return null;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+const hasDirective = (file: string, directive: string) => new RegExp(`^\\s*["']${directive}["']`).test(fs.readFileSync(file, "utf8"));
+
+/** Each file in a client bundle, with the chain of imports that brought it in. */
+function collectClientFiles(): Map<string, string[]> {
+  const roots = ["app", "components"].flatMap((dir) => listSources(path.join(ROOT, dir))).filter((file) => hasDirective(file, "use client"));
+  const via = new Map<string, string[]>();
+  const pending = roots.map((file) => ({ file, chain: [path.relative(ROOT, file)] }));
+  while (pending.length > 0) {
+    const { file, chain } = pending.pop()!;
+    if (via.has(file)) continue;
+    via.set(file, chain);
+    if (hasDirective(file, "use server")) continue;
+    for (const specifier of readImports(file)) {
+      const local = resolveLocal(file, specifier);
+      if (local) pending.push({ file: local, chain: [...chain, path.relative(ROOT, local)] });
+    }
+  }
+  return via;
+}
+
+describe("client bundles", () => {
+  const clientFiles = collectClientFiles();
+
+  it("pull in no server-side package (zod, next-auth, Prisma, Octokit, the AWS SDK, marked…)", () => {
+    expect(clientFiles.size).toBeGreaterThan(20);
+    const problems = [...clientFiles].flatMap(([file, chain]) =>
+      hasDirective(file, "use server") ? [] : readImports(file).filter((s) => SERVER_ONLY_PACKAGES.test(s)).map((s) => `${chain.join(" → ")} imports ${s}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("use TanStack Query only in the screens that need it, never from the root layout", () => {
+    const users = [...clientFiles.keys()].filter((file) => readImports(file).some((s) => s.startsWith("@tanstack/react-query"))).map((file) => path.relative(ROOT, file));
+    expect(users.filter((file) => !QUERY_USERS.includes(file))).toEqual([]);
+    expect(readImports(path.join(ROOT, "app/layout.tsx")).some((s) => s.includes("query-provider"))).toBe(false);
+  });
+});
