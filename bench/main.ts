@@ -1,4 +1,4 @@
-// `npm run bench -- <catalogue|search|pages|scaffold|all>`: speed and memory targets, measured
+// `npm run bench -- <catalogue|search|pages|scaffold|vending|all>`: speed and memory targets, measured
 // on real PostgreSQL and the emulators. Results print as a table and land in bench/results/.
 // What each suite measures, and its targets: bench/README.md.
 import { mkdir, writeFile } from "node:fs/promises";
@@ -23,6 +23,7 @@ const suites: Record<string, Array<{ name: string; run: () => Promise<Figures> }
   search: [{ name: "catalogue-search", run: async () => (await import("./catalogue-search")).runCatalogueSearchBench() }],
   pages: [{ name: "pages", run: async () => (await import("./pages")).runPagesBench() }],
   scaffold: [{ name: "scaffold", run: async () => (await import("./scaffold")).runScaffoldBench() }],
+  vending: [{ name: "vending", run: async () => (await import("./vending")).runVendingBench() }],
 };
 
 async function main(): Promise<void> {

@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Packages no browser code may pull in (zod added a 31 KB chunk to the two heaviest pages). */
 const SERVER_ONLY_PACKAGES = /^(zod(\/|$)|next-auth|@prisma\/|pg$|pg-boss$|@octokit\/|@aws-sdk\/|marked$|sanitize-html$|server-only$)/;
 /** TanStack Query: only the screens that page or poll, under components/shell/query-provider.tsx. */
-const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/scaffold/scaffold-status.tsx", "components/shell/query-provider.tsx"];
+const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/scaffold/scaffold-status.tsx", "components/vending/account-set-status.tsx", "components/shell/query-provider.tsx"];
 
 function listSources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -7,13 +7,15 @@ describe("registerDomains", () => {
     registerDomains();
     registerDomains(); // instrumentation.ts and the webhook route both call it
     const domains = getDomainRegistry().list();
-    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads"]);
+    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads", "vending"]);
     expect(domains.flatMap((d) => (d.jobs ?? []).map((j) => j.name)).sort()).toEqual([
       "catalogue.sync-all",
       "catalogue.sync-source",
       "scaffold.reconcile-pull-requests",
       "scaffold.resume-stalled",
       "scaffold.scan-consumer-repos",
+      "vending.import-accounts",
+      "vending.work",
     ]);
     const events = domains.flatMap((d) => Object.keys(d.webhookHandlers ?? {}).map((name) => `${name}→${d.name}`));
     expect(events.sort()).toEqual(["create→catalogue", "delete→catalogue", "pull_request→scaffold", "push→catalogue"]);

@@ -2,6 +2,7 @@ import "server-only";
 import { catalogueDomain } from "@/lib/catalogue";
 import { registerDomain } from "@/lib/platform/domains/domain-registry";
 import { scaffoldDomain } from "@/lib/scaffold";
+import { vendingDomain } from "@/lib/vending/server";
 import { workloadsDomain } from "@/lib/workloads";
 
 /**
@@ -15,4 +16,5 @@ export function registerDomains(): void {
   registerDomain(catalogueDomain);
   registerDomain(scaffoldDomain);
   registerDomain(workloadsDomain);
+  registerDomain(vendingDomain);
 }

@@ -228,12 +228,39 @@ beforeAll(async () => {
       failureMessage: "GitHub did not answer",
     },
   });
+  const accountSet = await db.accountSetRequest.create({
+    data: {
+      idempotencyKey: `matrix-${RUN}-accounts`,
+      workloadId: payments,
+      tier: 3,
+      requestedById: users.bob,
+      requestedByName: "bob",
+      tagPolicyVersion: 0,
+      accounts: {
+        create: [
+          {
+            env: "dev",
+            accountName: `matrix-${RUN}-dev`,
+            accountEmail: `aws+matrix-${RUN}-dev@acme.example`,
+            ouId: "ou-7hq2-4nj7c1ye",
+            ouName: "NonProd",
+            ssoFirstName: "Bob",
+            ssoLastName: "Lead",
+            ssoEmail: "bob@acme.example",
+            tags: { CostCode: "CC-1234" },
+            provisionToken: `bulkhead-matrix-${RUN}`,
+          },
+        ],
+      },
+    },
+  });
   fixtures = {
     workload: "payments",
     module: { owner: source.owner, repo: source.repo, name: "vpc", provider: "aws", versionId: latest.id, version: "1.1.0", olderVersion: "1.0.0" },
     statusVersionId: statusVersion.id,
     sourceId: source.id,
     scaffoldId: scaffold.id,
+    accountSetId: accountSet.id,
     key: () => `matrix-${randomUUID()}`,
     webhook: () => {
       const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });

@@ -51,6 +51,8 @@ export interface MatrixFixtures {
   sourceId: string;
   /** A failed scaffold request of payments. */
   scaffoldId: string;
+  /** An account set request of payments by bob, waiting for a decision. */
+  accountSetId: string;
   /** A fresh key per call, for idempotent creates. */
   key: () => string;
   /** A signed GitHub webhook delivery: body and headers. */
@@ -88,6 +90,13 @@ const scaffoldInput = (f: MatrixFixtures) => ({ workload: f.workload, moduleVers
 const moduleParams = (f: MatrixFixtures) => ({ owner: f.module.owner, repo: f.module.repo, module: f.module.name });
 const registryParams = (f: MatrixFixtures) => ({ namespace: f.module.owner, name: f.module.name, provider: f.module.provider });
 const registration = (f: MatrixFixtures) => ({ slug: `m-${f.key().slice(0, 12)}`, name: "Matrix", teamSlug: "payments", consumerRepo: "acme-platform/matrix-infra" });
+const accountSetInput = (f: MatrixFixtures) => ({
+  idempotencyKey: f.key().replace(/^matrix-/, ""),
+  workload: { kind: "existing", slug: f.workload },
+  tier: 3,
+  sso: { firstName: "Bob", lastName: "Lead", email: "bob@acme.example" },
+  tags: { CostCode: "CC-1234", Owner: "bob@acme.example", DataClassification: "internal" },
+});
 const signInForm = () => {
   const form = new FormData();
   form.set("provider", "oidc");
@@ -102,6 +111,17 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "GET /api/audit/export": { access: "admin", call: () => ({ query: "action=auth." }) },
   "GET /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/providers", params: { nextauth: ["providers"] } }) },
   "POST /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, body: {} }) },
+  "GET /api/account-sets": { access: "signed-in", note: "lists what the caller may follow" },
+  "POST /api/account-sets": { access: "workload-lead", call: (f) => ({ body: accountSetInput(f) }) },
+  "GET /api/account-sets/[id]": {
+    access: "member",
+    except: { dave: "hide", lena: "hide" },
+    note: "the requester, the workload's members, admins; hidden from others",
+    call: (f) => ({ params: { id: f.accountSetId } }),
+  },
+  "POST /api/account-sets/[id]/decision": { access: "admin", note: "never the requester (four-eyes)", call: (f) => ({ params: { id: f.accountSetId }, body: { decision: "reject", reason: "matrix" } }) },
+  "POST /api/account-sets/[id]/retry": { access: "admin", call: (f) => ({ params: { id: f.accountSetId }, body: {} }) },
+  "GET /api/accounts": { access: "signed-in", note: "the organization's accounts" },
   "GET /api/catalogue/modules": { access: "signed-in" },
   "GET /api/catalogue/modules/[owner]/[repo]/[module]": { access: "signed-in", call: (f) => ({ params: moduleParams(f) }) },
   "GET /api/catalogue/modules/[owner]/[repo]/[module]/compare": { access: "signed-in", call: (f) => ({ params: moduleParams(f), query: `from=${f.module.olderVersion}&to=${f.module.version}` }) },
@@ -127,6 +147,26 @@ export const routeMatrix: Record<string, RouteEntry> = {
 /** Server actions, keyed "<file under app/>#<export>". */
 export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/actions.ts#signOutAction": { access: "public", note: "ends the caller's own session, if any" },
+  "(portal)/accounts/actions.ts#decideAccountSetAction": { access: "admin", note: "never the requester (four-eyes)", args: (f) => [{ id: f.accountSetId, decision: "reject", reason: "matrix" }] },
+  "(portal)/accounts/actions.ts#getAccountSetAction": {
+    access: "member",
+    except: { dave: "hide", lena: "hide" },
+    note: "the requester, the workload's members, admins; hidden from others",
+    args: (f) => [{ id: f.accountSetId }],
+  },
+  "(portal)/accounts/actions.ts#importAccountsAction": { access: "admin" },
+  "(portal)/accounts/actions.ts#requestAccountSetAction": { access: "workload-lead", args: (f) => [accountSetInput(f)] },
+  "(portal)/accounts/actions.ts#retryAccountSetAction": { access: "admin", args: (f) => [{ id: f.accountSetId }] },
+  "(portal)/admin/vending/actions.ts#saveTagPolicyAction": {
+    access: "admin",
+    note: "the matrix names a stale version: refused, nothing saved",
+    args: () => [{ keys: [{ key: "CostCode", pattern: "CC-[0-9]{4}" }], baseVersion: 999, note: "matrix" }],
+  },
+  "(portal)/admin/vending/actions.ts#saveVendingSettingsAction": {
+    access: "admin",
+    note: "the matrix names a stale revision: refused, nothing saved",
+    args: () => [{ settings: { accountNamePattern: "{workload}-{env}", emailPattern: "aws+{workload}-{env}@corp.example", tierEnvironments: { "1": ["dev"] } }, baseRevision: 999 }],
+  },
   "(portal)/admin/sessions/actions.ts#revokeSessionAction": { access: "admin", except: { carol: "hide" }, note: "admin only; the matrix names a session that does not exist", args: () => [{ sessionId: "matrix-session-that-does-not-exist" }] },
   "(portal)/admin/sessions/actions.ts#revokeUserSessionsAction": { access: "admin", except: { carol: "hide" }, note: "admin only; the matrix names a user that does not exist", args: () => [{ userId: "00000000-0000-4000-8000-000000000000" }] },
   "(portal)/admin/catalogue/actions.ts#addModuleSourceAction": { access: "admin", args: () => [{ repository: "acme-platform/matrix-modules", layout: "monorepo" }] },

@@ -190,6 +190,21 @@ describe("the emulator against GitHub's OpenAPI description", () => {
     await control(`/repos/${owner}/iac-modules/tags/vpc/v1.2.0`, undefined, "DELETE");
   });
 
+  it("generates a consumer repo from a template as vending does", async () => {
+    await control("/repos", { name: "consumer-template", isTemplate: true, files: { "root.hcl": "# root\n" } });
+    const { data } = await octokit.request("POST /repos/{template_owner}/{template_repo}/generate", {
+      template_owner: owner,
+      template_repo: "consumer-template",
+      owner,
+      name: "orders-infra",
+      description: "Orders workload",
+      private: true,
+      include_all_branches: false,
+    });
+    expect(data.full_name).toBe(`${owner}/orders-infra`);
+    await octokit.request("GET /repos/{owner}/{repo}", { owner, repo: "orders-infra" });
+  });
+
   it("answers 409 on an empty repository where GitHub documents it", async () => {
     const repo = "empty-infra";
     const sha = "1".repeat(40);

@@ -83,7 +83,8 @@ class RefUpdater {
       while (this.queue.length > 0) this.settle(new RefUpdateError(message));
     };
     child.on("error", onExit);
-    child.on("exit", onExit);
+    // "close", not "exit": it fires after stderr is drained, so the message names git's reason.
+    child.on("close", onExit);
     this.child = child;
     this.setActive(child, false);
     return child;

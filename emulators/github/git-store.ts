@@ -20,6 +20,8 @@ export interface RepoSettings {
   description: string | null;
   topics: string[];
   private: boolean;
+  /** A template repository, from which `POST /repos/{o}/{r}/generate` creates new repos. */
+  isTemplate: boolean;
   createdAt: string;
 }
 
@@ -62,6 +64,7 @@ export interface CreateBareRepoOptions {
   description?: string | null;
   topics?: string[];
   private?: boolean;
+  isTemplate?: boolean;
 }
 
 /** Creates an empty bare repository that accepts pushes over smart HTTP. Idempotent. */
@@ -76,6 +79,7 @@ export async function createBareRepo(options: CreateBareRepoOptions): Promise<vo
     description: options.description !== undefined ? options.description : existing.description,
     topics: options.topics ?? existing.topics,
     private: options.private ?? existing.private,
+    isTemplate: options.isTemplate ?? existing.isTemplate,
     createdAt: existing.createdAt,
   });
 }
@@ -91,6 +95,7 @@ export async function readRepoSettings(repoDir: string): Promise<RepoSettings> {
       description: parsed.description ?? null,
       topics: parsed.topics ?? [],
       private: parsed.private ?? true,
+      isTemplate: parsed.isTemplate ?? false,
       createdAt: parsed.createdAt ?? new Date(0).toISOString(),
     };
   } catch {
@@ -107,7 +112,7 @@ export async function readRepoSettings(repoDir: string): Promise<RepoSettings> {
     } catch {
       // repo not created yet
     }
-    return { description, topics: [], private: true, createdAt };
+    return { description, topics: [], private: true, isTemplate: false, createdAt };
   }
 }
 

@@ -246,7 +246,7 @@ export async function repoJson(ctx: EmulatorContext, repo: RepoHandle, options: 
     open_issues_count: openPulls,
     license: null,
     allow_forking: false,
-    is_template: false,
+    is_template: settings.isTemplate,
     web_commit_signoff_required: false,
     topics: settings.topics,
     visibility: settings.private ? "private" : "internal",

@@ -50,10 +50,10 @@ export class RepoRegistry {
     return repoMatch ? this.handle(ownerMatch, repoMatch.slice(0, -4)) : null;
   }
 
-  async create(options: { owner: string; name: string; description?: string | null; topics?: string[]; private?: boolean }): Promise<RepoHandle> {
+  async create(options: { owner: string; name: string; description?: string | null; topics?: string[]; private?: boolean; isTemplate?: boolean }): Promise<RepoHandle> {
     if (!isValidRepoSegment(options.owner) || !isValidRepoSegment(options.name)) throw new Error("invalid repository name");
     const dir = path.join(this.reposDir, options.owner, `${options.name}.git`);
-    await createBareRepo({ repoDir: dir, description: options.description, topics: options.topics, private: options.private });
+    await createBareRepo({ repoDir: dir, description: options.description, topics: options.topics, private: options.private, isTemplate: options.isTemplate });
     const repo = this.handle(options.owner, options.name);
     if (!repo) throw new Error(`repository ${options.owner}/${options.name} was not created`);
     return repo;

@@ -19,6 +19,7 @@ import { controlRoutes } from "./routes/control-routes.js";
 import { gitDataRoutes } from "./routes/git-data-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
 import { repoRoutes } from "./routes/repo-routes.js";
+import { templateRoutes } from "./routes/template-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 import { StateStore, type FaultRule } from "./state-store.js";
 import { WebhookDispatcher } from "./webhook-dispatcher.js";
@@ -157,7 +158,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   const webhookSecret = options.webhookSecret ?? "bulkhead-dev-webhook-secret";
   const host = options.host ?? "127.0.0.1";
 
-  const apiRouter = createRouter([...appRoutes, ...userRoutes, ...repoRoutes, ...gitDataRoutes, ...pullRoutes]);
+  const apiRouter = createRouter([...appRoutes, ...userRoutes, ...repoRoutes, ...templateRoutes, ...gitDataRoutes, ...pullRoutes]);
   const controlRouter = createRouter(controlRoutes);
   const rateLimit = new RateLimitWindow();
   let ctx: EmulatorContext | null = null;

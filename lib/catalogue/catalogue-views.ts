@@ -2,6 +2,7 @@ import type { ChangelogEntry } from "@/lib/modules/changelog";
 import type { ModuleDocsDiff } from "@/lib/modules/diff-module-docs";
 import type { DocsError, ModuleDocs } from "@/lib/modules/module-docs";
 import type { SearchSort } from "./search-modules-params";
+import type { AdvisorySeverity } from "./version-status-params";
 
 /*
  * What the catalogue's read side returns: the shapes pages, the JSON API and client
@@ -14,7 +15,7 @@ import type { SearchSort } from "./search-modules-params";
  */
 export type VersionStatus = "active" | "deprecated" | "vulnerable" | "withdrawn";
 
-export type AdvisorySeverity = "low" | "medium" | "high" | "critical";
+export type { AdvisorySeverity };
 
 /** One module in the search results, as a catalogue card shows it. */
 export interface ModuleSearchHit {

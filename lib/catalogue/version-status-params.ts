@@ -2,9 +2,8 @@
  * Version statuses and advisory severities as plain values the browser may import (the status
  * form, the catalogue's status filter), beside the zod schemas that check them on the server.
  */
-import type { AdvisorySeverity } from "./catalogue-views";
-
-export const ADVISORY_SEVERITIES: readonly AdvisorySeverity[] = ["low", "medium", "high", "critical"];
+export const ADVISORY_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type AdvisorySeverity = (typeof ADVISORY_SEVERITIES)[number];
 
 /** Days a vulnerable version's consumers get to upgrade when the admin gives no deadline. */
 export const DEFAULT_VULNERABLE_DEADLINE_DAYS = 7;

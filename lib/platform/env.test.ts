@@ -33,6 +33,17 @@ describe("parseEnv", () => {
     expect(found.join("\n")).toMatch(/AUTH_OIDC_ISSUER must be an absolute URL/);
   });
 
+  it("takes an EventBridge bus by name or ARN for vending events, and refuses anything else", () => {
+    expect(parseEnv(base).BULKHEAD_VENDING_EVENT_BUS).toBeUndefined();
+    expect(parseEnv({ ...base, BULKHEAD_VENDING_EVENT_BUS: "bulkhead-events" }).BULKHEAD_VENDING_EVENT_BUS).toBe("bulkhead-events");
+    expect(parseEnv({ ...base, BULKHEAD_VENDING_EVENT_BUS: "arn:aws:events:eu-west-1:123456789012:event-bus/bulkhead" }).BULKHEAD_VENDING_EVENT_BUS).toMatch(/^arn:/);
+    expect(problems({ ...base, BULKHEAD_VENDING_EVENT_BUS: "bad bus name!" }).join()).toMatch(/BULKHEAD_VENDING_EVENT_BUS must be an EventBridge bus name or ARN/);
+    expect(getJobsEnv({}).BULKHEAD_ACCOUNT_IMPORT_CRON).toBe("41 * * * *");
+    expect(parseEnv(base).BULKHEAD_VENDING_POLL_SECONDS).toBe(15);
+    expect(parseEnv({ ...base, BULKHEAD_VENDING_POLL_SECONDS: "2" }).BULKHEAD_VENDING_POLL_SECONDS).toBe(2);
+    expect(problems({ ...base, BULKHEAD_VENDING_POLL_SECONDS: "0" }).join()).toMatch(/between 1 and 600/);
+  });
+
   it("requires the OIDC variables together and at least one provider", () => {
     expect(problems({ ...base, AUTH_OIDC_CLIENT_SECRET: undefined }).join()).toMatch(/must be set together/);
     expect(

@@ -49,6 +49,8 @@ const jobsEnvShape = {
   BULKHEAD_JOBS: choice("BULKHEAD_JOBS", ["on", "off"], "on"),
   BULKHEAD_SYNC_CRON: cron("BULKHEAD_SYNC_CRON", "*/15 * * * *"),
   BULKHEAD_SCAN_CRON: cron("BULKHEAD_SCAN_CRON", "17 * * * *"),
+  /** When the accounts in AWS Organizations are imported (hourly by default). */
+  BULKHEAD_ACCOUNT_IMPORT_CRON: cron("BULKHEAD_ACCOUNT_IMPORT_CRON", "41 * * * *"),
   /** Set by Next.js itself: `phase-production-build` during `next build`. */
   NEXT_PHASE: optionalString,
 };
@@ -161,6 +163,27 @@ export const envSchema = z
     GITHUB_APP_PRIVATE_KEY: optionalString,
     GITHUB_WEBHOOK_SECRET: optionalString,
     GITHUB_ORG: optionalString,
+    /** EventBridge bus (name or ARN) that vending events are published on; unset publishes none. */
+    BULKHEAD_VENDING_EVENT_BUS: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .regex(/^(?:arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/, {
+          message: "BULKHEAD_VENDING_EVENT_BUS must be an EventBridge bus name or ARN, e.g. bulkhead-events",
+        })
+        .optional(),
+    ),
+    /** First DescribeRecord poll after ProvisionProduct, in seconds (polls then grow to 2 minutes). */
+    BULKHEAD_VENDING_POLL_SECONDS: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number({ message: "BULKHEAD_VENDING_POLL_SECONDS must be a number of seconds" })
+        .int("BULKHEAD_VENDING_POLL_SECONDS must be a whole number of seconds")
+        .min(1, "BULKHEAD_VENDING_POLL_SECONDS must be between 1 and 600")
+        .max(600, "BULKHEAD_VENDING_POLL_SECONDS must be between 1 and 600")
+        .default(15),
+    ),
     ...jobsEnvShape,
     ...logEnvShape,
     ...securityEnvShape,

@@ -12,8 +12,9 @@ import { handleScaffoldPullRequestEvent } from "./scaffold-webhooks";
 export { scaffoldJobModule, RESUME_STALLED_JOB } from "./scaffold-jobs";
 export { handleScaffoldPullRequestEvent } from "./scaffold-webhooks";
 
-// Dependencies for this process.
+// Dependencies for this process, and the GitHub publisher other domains' pull requests reuse.
 export { getScaffoldDeps } from "./scaffold-deps";
+export { createGithubPullRequestPublisher } from "./adapters/github-pull-request-publisher";
 
 // Use cases.
 export { previewScaffold, type ScaffoldPreview } from "./preview-scaffold";

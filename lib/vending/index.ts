@@ -1,7 +1,8 @@
 /*
  * The vending domain's public entry for other domains (governance reads the tag policy and the
  * Organizations port from here). Pure: it exports core logic and types only, so that another
- * domain's core may import it; the AWS and Prisma adapters are wired by the composition root.
+ * domain's core may import it. The server side (the domain definition for the composition root,
+ * `getVendingDeps`, the use cases and their input schemas) is in `./server`.
  */
 
 export {
@@ -17,4 +18,5 @@ export {
 } from "./core/tag-policy";
 export { assertCanDecide, type Decider } from "./core/four-eyes";
 export { AwsOperationError, isAwsOperationError, type AwsFailureReason } from "./core/aws-error";
+export type { VendingSettings } from "./core/vending-settings";
 export type { OrganizationsDirectory } from "./ports";

@@ -1,7 +1,10 @@
 import type { AuditActor } from "@/lib/platform/audit";
+import type { ScaffoldDeps } from "@/lib/scaffold";
+import type { RepoRef, WorkloadStore } from "@/lib/workloads";
 import type { AccountRequestEvent, AccountRequestStatus, RecordStatus } from "./core/account-request-state";
 import type { AccountSetEvent, AccountSetState } from "./core/account-set-state";
 import type { KnownUsage } from "./core/approval-warnings";
+import type { BackoffPolicy } from "./core/poll-backoff";
 import type { RecordError } from "./core/aws-error";
 import type { VendingEnv } from "./core/environments";
 import type { OuRef } from "./core/organizational-unit";
@@ -14,11 +17,10 @@ import type { VendingSettings } from "./core/vending-settings";
  * on the AWS SDK (Service Catalog, Organizations, EventBridge) and Prisma; use-case tests pass
  * in-memory fakes.
  *
- * Pull requests are not a port of this domain: the provider-repo and consumer-repo PRs reuse the
- * scaffold domain's checkpointed GitHub delivery (its `PullRequestPublisher` and checkpoint
- * helper, lib/scaffold), wired through the composition root, with the checkpoints kept in the
- * set's `steps` (`AccountSetSteps`). Only creating a consumer repo from the template is new
- * (`ConsumerRepoFactory`, below).
+ * Pull requests reuse the scaffold domain's GitHub delivery: `VendingPullRequests` names the
+ * publisher methods vending calls (the composition root passes the scaffold's publisher), and
+ * each step runs under the platform's checkpoint runner with the checkpoints in the set's
+ * `steps`. Only creating a consumer repo from the template is new (`ConsumerRepoFactory`).
  *
  * Every AWS method throws `AwsOperationError` (core/aws-error.ts) on failure, whose `retryable`
  * says whether to wait and try again (throttling, 5xx, timeouts, "another Control Tower
@@ -139,6 +141,8 @@ export interface OrganizationsDirectory {
    * `ListTagsForResource` per account with bounded concurrency: estates have hundreds).
    */
   listAccounts(): Promise<OrganizationAccountDetail[]>;
+  /** `ListAccounts` alone, every page: names and emails for the uniqueness check of a request. */
+  listAccountSummaries(): Promise<OrganizationAccount[]>;
   /** `DescribeAccount`; null when Organizations has no such account. */
   describeAccount(accountId: string): Promise<OrganizationAccount | null>;
   /** `ListTagsForResource`, all pages. */
@@ -180,10 +184,22 @@ export interface VendingEvents {
 
 // ------------------------------------------------------------------- GitHub
 
-/** Creates a workload's consumer repo from the template (`POST /repos/{owner}/{repo}/generate`). Not implemented yet. */
+export type { RepoRef };
+
+/**
+ * The scaffold domain's GitHub pull-request publisher, one method per step of the git data API
+ * sequence. Vending runs those steps under the platform's checkpoint runner, as the scaffold's
+ * delivery does, so both pull requests of a set resume after a crash without a second PR.
+ */
+export type VendingPullRequests = ScaffoldDeps["publisher"];
+
+/** Creates a workload's consumer repo from the template (`POST /repos/{owner}/{repo}/generate`). */
 export interface ConsumerRepoFactory {
-  /** Idempotent: when `owner/name` already exists (a retry after a lost answer) it is returned as is. */
-  createFromTemplate(options: { template: { owner: string; repo: string }; owner: string; name: string; description: string; private: boolean }): Promise<{ owner: string; repo: string; created: boolean }>;
+  /**
+   * Idempotent: when `owner/name` already exists (a retry after a lost answer) it is returned
+   * with `created: false`. Throws AppError with a message an admin can act on.
+   */
+  createFromTemplate(options: { template: RepoRef; owner: string; name: string; description: string; private: boolean }): Promise<{ owner: string; repo: string; created: boolean }>;
 }
 
 // ---------------------------------------------------------------------- store
@@ -216,11 +232,33 @@ export interface NewWorkload {
   teamId: string;
 }
 
+/** A workload a request may name, with its owning team. */
+export interface WorkloadOption {
+  id: string;
+  slug: string;
+  name: string;
+  consumerRepo: string | null;
+  team: { id: string; slug: string; name: string };
+}
+
+/** Checkpoints of one pull request of a set, saved by the checkpoint runner step by step. */
+export interface PullRequestSteps {
+  base?: { branch: string; sha: string };
+  commit?: { sha: string; treeSha: string };
+  ref?: { branch: string; sha: string; created: boolean };
+  pull?: { number: number; url: string; reused: boolean };
+  labels?: { labels: string[] };
+}
+
 /** Checkpoints of a set's external steps (consumer repo, provider PR, consumer PR). */
 export interface AccountSetSteps {
   consumerRepo?: { owner: string; repo: string; created: boolean };
-  providerPr?: Record<string, unknown>;
-  consumerPr?: Record<string, unknown>;
+  /** The new workload, created once the consumer repo exists. */
+  workload?: { id: string; slug: string };
+  providerPr?: PullRequestSteps;
+  consumerPr?: PullRequestSteps;
+  /** The last wiring failure; the worker waits until `retryAt` before trying again. */
+  wiringError?: { message: string; at: string; attempts: number; retryAt: string } | null;
   [step: string]: unknown;
 }
 
@@ -324,6 +362,11 @@ export interface AccountRequestUpdate {
   steps?: AccountRequestSteps;
   /** Let go of the lease in the same write (the row waits for its next poll). */
   releaseLease?: boolean;
+  /**
+   * The row as the lease holder last saw it: the store then writes without reading it first
+   * (the write still checks lease and status). Left out, the store reads the row.
+   */
+  expected?: AccountRequestRecord;
 }
 
 export interface AccountRecord {
@@ -383,6 +426,10 @@ export interface VendingStore {
 
   findWorkload(slug: string): Promise<WorkloadRef | null>;
   findTeam(slug: string): Promise<{ id: string; slug: string; name: string } | null>;
+  /** Workloads by slug (or all), ordered by slug, with their teams. */
+  listWorkloadOptions(slugs: string[] | "all"): Promise<WorkloadOption[]>;
+  /** Every team, ordered by slug. */
+  listTeams(): Promise<Array<{ id: string; slug: string; name: string }>>;
   /** Who holds any of these names or emails (case-insensitive): stored accounts and open requests. */
   findNameConflicts(options: { names: string[]; emails: string[] }): Promise<NameConflict[]>;
   /** OUs and tag values the stored accounts already use (for approval warnings). */
@@ -397,10 +444,17 @@ export interface VendingStore {
    */
   createAccountSet(input: NewAccountSet, actor: AuditActor): Promise<{ record: AccountSetRecord; created: boolean }>;
   findAccountSet(id: string): Promise<AccountSetRecord | null>;
+  /** The request stored under this idempotency key, if any (a double submit). */
+  findAccountSetByIdempotencyKey(key: string): Promise<AccountSetRecord | null>;
+  /**
+   * Newest first. `visibleTo` keeps the sets a person may see: their own requests and those of
+   * the workloads (or, for new workloads, the teams) they belong to.
+   */
   listAccountSets(options: {
     states?: AccountSetState[];
     requestedById?: string;
     workloadIds?: string[] | "all";
+    visibleTo?: { userId: string; workloadIds: string[]; teamIds: string[] };
     skip: number;
     take: number;
   }): Promise<{ rows: AccountSetRecord[]; total: number }>;
@@ -410,7 +464,7 @@ export interface VendingStore {
    * FORBIDDEN when the decider is the requester (the database refuses it too).
    */
   decideAccountSet(id: string, decision: { decision: "approve" | "reject"; reason: string; decider: { id: string; name: string } }, actor: AuditActor): Promise<AccountSetRecord>;
-  /** start, settle or retry a set (approve/reject go through `decideAccountSet`), audited. */
+  /** start, settle or retry a set (approve/reject go through `decideAccountSet`), audited. A retry also clears the last wiring error. */
   transitionAccountSet(id: string, event: AccountSetEvent, actor: AuditActor, patch?: { failureMessage?: string | null }): Promise<AccountSetRecord>;
 
   /**
@@ -452,6 +506,26 @@ export interface VendingStore {
    */
   attachWorkload(setId: string, workloadId: string, actor: AuditActor): Promise<void>;
   findAccountRequest(id: string): Promise<AccountRequestRecord | null>;
+
+  /**
+   * Leases up to `limit` provisioning sets whose accounts have all stopped moving (done, failed
+   * or cancelled), whose lease is free or expired and whose wiring is not waiting for a retry:
+   * the sets to wire up and settle. `FOR UPDATE SKIP LOCKED`, so two workers never get one set.
+   */
+  leaseSetsToSettle(options: { owner: string; leaseMs: number; limit: number }): Promise<AccountSetRecord[]>;
+  /**
+   * Merges `patch` into the set's checkpoints (and the matching columns: consumer repo, PR
+   * URLs) and renews the lease, while `owner` holds it. False, writing nothing, when the lease
+   * was taken over.
+   */
+  saveSetSteps(id: string, patch: AccountSetSteps, lease: { owner: string; leaseMs: number }): Promise<boolean>;
+  releaseSetLease(id: string, owner: string): Promise<void>;
+  /**
+   * The earliest moment vending work is due, or null when there is none at all. `scope`
+   * "accounts" counts polls and queued accounts, "sets" the sets waiting to be wired; either
+   * way null means nothing is left anywhere, so a worker may stop.
+   */
+  findNextDueAt(scope?: "accounts" | "sets" | "all"): Promise<Date | null>;
   /** Every state change of the set and its accounts, oldest first, from the audit log. */
   listTimeline(setId: string): Promise<TimelineEntry[]>;
 
@@ -462,15 +536,53 @@ export interface VendingStore {
    * One summary audit event per run.
    */
   recordImportedAccounts(accounts: ImportedAccount[], options: { seenAt: Date }, actor: AuditActor): Promise<{ created: number; updated: number; linked: number }>;
-  listAccounts(options: { workloadIds?: string[] | "all"; skip: number; take: number }): Promise<{ rows: AccountRecord[]; total: number }>;
+  /** Ordered by name. `search` matches name, email or account id (case-insensitive). */
+  listAccounts(options: {
+    workloadIds?: string[] | "all";
+    search?: string;
+    source?: "vended" | "imported";
+    env?: VendingEnv | "none";
+    workloadSlug?: string | "none";
+    skip: number;
+    take: number;
+  }): Promise<{ rows: AccountRecord[]; total: number }>;
   findAccount(awsAccountId: string): Promise<AccountRecord | null>;
 }
 
-/** Everything the vending use cases take; built in the composition root, by hand in tests. */
+/** How fast the worker polls and how long it holds its leases; tests and the benchmark shorten them. */
+export interface VendingTimings {
+  /** DescribeRecord polling (default: 15 s growing to 2 min). */
+  pollBackoff: BackoffPolicy;
+  /** Throttling, 5xx, "another operation in progress" (default: 5 s growing to 5 min). */
+  retryBackoff: BackoffPolicy;
+  /** Lease on an account or set while a worker moves it; renewed by every write. */
+  leaseMs: number;
+  /** Wiring failures (GitHub) tried again this many times before the set is settled as failed. */
+  maxWiringAttempts: number;
+}
+
+export interface VendingConfig {
+  /** The portal's public URL, for links in pull request bodies; null leaves them relative. */
+  publicUrl: string | null;
+}
+
+/** Everything the vending use cases take; built by `getVendingDeps()` in the app, by hand in tests. */
 export interface VendingDeps {
   store: VendingStore;
   accountFactory: AccountFactory;
   directory: OrganizationsDirectory;
   events: VendingEvents;
+  pullRequests: VendingPullRequests;
+  repoFactory: ConsumerRepoFactory;
+  /**
+   * The workloads domain's store: a new workload is registered there (with the requester as its
+   * manual lead, in one transaction) once its consumer repo exists.
+   */
+  workloads: Pick<WorkloadStore, "findWorkload" | "createWorkload">;
+  config: VendingConfig;
+  /** Asks the background worker to run now (after an approval or a retry); resolves once queued. */
+  wakeWorker: () => Promise<void>;
+  timings?: Partial<VendingTimings>;
   now?: () => Date;
+  random?: () => number;
 }

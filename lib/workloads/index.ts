@@ -13,6 +13,7 @@ export { workloadsJobModule, SCAN_CONSUMER_REPOS_JOB } from "./workloads-jobs";
 
 // Dependencies for this process.
 export { getWorkloadsDeps } from "./workloads-deps";
+export { createPrismaWorkloadStore } from "./adapters/prisma-workload-store";
 
 // Use cases.
 export { listWorkloads, type WorkloadSummary } from "./list-workloads";

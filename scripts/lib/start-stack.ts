@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedCatalogueSources } from "../../prisma/seed-catalogue-sources";
 import { createPrismaClient } from "../../lib/platform/create-prisma-client";
-import { seedDemoData } from "../../prisma/seed-demo-data";
+import { seedDemoData, seedVendingDemo } from "../../prisma/seed-demo-data";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrateDatabase } from "./migrate";
 import { startEmulators } from "./start-emulators";
@@ -98,6 +98,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     try {
       const { created } = await seedDemoData(db);
       log(created.length > 0 ? `seeded demo workloads: ${created.join(", ")}` : "demo data present");
+      const vending = await seedVendingDemo(db);
+      if (vending.policy || vending.settings) log("seeded the demo tag policy and vending settings");
       // The app's job worker syncs sources that were never synced, right after it starts.
       const sources = await seedCatalogueSources(db);
       if (sources.length > 0) log(`configured demo module sources: ${sources.join(", ")}`);
@@ -135,6 +137,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // AWS_ENDPOINT_URL_SERVICE_CATALOG/_ORGANIZATIONS/_EVENTBRIDGE, AWS_REGION and dummy credentials:
       // the SDK clients reach the emulator with no code switch.
       ...aws.clientEnv,
+      // Poll Account Factory about four times per emulated provisioning, at least every second.
+      BULKHEAD_VENDING_POLL_SECONDS: String(Math.max(1, Math.round(options.awsProvisionMs / 4_000))),
       NEXT_TELEMETRY_DISABLED: "1",
     };
     return {

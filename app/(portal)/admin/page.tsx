@@ -21,6 +21,10 @@ export default async function AdminPage() {
         <Link href="/admin/catalogue" className={buttonClasses("secondary")}>Catalogue sources</Link>
       </Card>
       <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm">Account vending: the mandatory-tag policy, naming patterns, default OUs, tiers and repos.</p>
+        <Link href="/admin/vending" className={buttonClasses("secondary")}>Vending</Link>
+      </Card>
+      <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm">Who is signed in: revoke one session, or every session of a person.</p>
         <Link href="/admin/sessions" className={buttonClasses("secondary")}>Sessions</Link>
       </Card>

@@ -41,6 +41,7 @@ const createRepoSchema = z.object({
   private: z.boolean().optional(),
   description: z.string().nullable().optional(),
   topics: z.array(z.string()).optional(),
+  isTemplate: z.boolean().optional(),
 });
 const commitSchema = z.object({
   branch: z.string().optional(),
@@ -49,7 +50,7 @@ const commitSchema = z.object({
   author: authorSchema,
 });
 const tagSchema = z.object({ tag: z.string().min(1), ref: z.string().optional(), message: z.string().optional() });
-const settingsSchema = z.object({ description: z.string().nullable().optional(), topics: z.array(z.string()).optional(), private: z.boolean().optional() });
+const settingsSchema = z.object({ description: z.string().nullable().optional(), topics: z.array(z.string()).optional(), private: z.boolean().optional(), isTemplate: z.boolean().optional() });
 const faultSchema = z.object({
   match: z.object({ method: z.string().optional(), pathPattern: z.string().optional() }).default({}),
   status: z.number().int().min(400).max(599),
@@ -111,7 +112,7 @@ export const controlRoutes: Route[] = [
       const body = parseBody(req, createRepoSchema);
       const owner = body.owner ?? req.ctx.config.org;
       if (req.ctx.repos.find(owner, body.name)) throw new ApiError(422, "Repository creation failed.", { errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }] });
-      const repo = await req.ctx.repos.create({ owner, name: body.name, private: body.private, description: body.description, topics: body.topics });
+      const repo = await req.ctx.repos.create({ owner, name: body.name, private: body.private, description: body.description, topics: body.topics, isTemplate: body.isTemplate });
       let sha: string | null = null;
       if (body.files && Object.keys(body.files).length > 0) {
         sha = await commitFiles({ repoDir: repo.dir, branch: "main", files: body.files, message: "Initial commit" });

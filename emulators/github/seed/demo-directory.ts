@@ -2,6 +2,7 @@ import { demoUsers } from "../../oidc/users";
 import type { OwnerDirectory, RepoPermission, TeamRecord } from "../directory-store";
 import { consumerRepos } from "./consumers/consumer-repos";
 import { moduleOwnerTeams, singleModuleRepos } from "./modules/catalogue";
+import { vendingRepoPlans } from "./vending/vending-repos";
 
 const ADMIN_GROUP = "platform-admins";
 
@@ -22,7 +23,7 @@ function workloadMembers(workload: string): TeamRecord["members"] {
  * is also a team, so that GitHub sign-in (`GET /user/teams`) maps to the same roles as OIDC.
  */
 export function buildDemoDirectory(options: { monorepo: string }): OwnerDirectory {
-  const seededRepos = [options.monorepo, ...singleModuleRepos.map((s) => s.repo), ...consumerRepos.map((c) => c.repo)];
+  const seededRepos = [options.monorepo, ...singleModuleRepos.map((s) => s.repo), ...consumerRepos.map((c) => c.repo), ...vendingRepoPlans.map((p) => p.repo)];
   const adminRepos: Record<string, RepoPermission> = Object.fromEntries(seededRepos.map((repo) => [repo, "admin"]));
   const teams: TeamRecord[] = consumerRepos.map((consumer) => ({
     slug: consumer.team,

@@ -6,7 +6,9 @@ import { buildConsumerCommits, consumerRepos } from "./consumers/consumer-repos"
 import type { ModuleCategory, ModuleDefinition } from "./module-definition";
 import { buildDemoDirectory } from "./demo-directory";
 import { monorepoModules, singleModuleRepos } from "./modules/catalogue";
+import { vendingRepoPlans } from "./vending/vending-repos";
 import { writeBareRepo, type SeedCommit } from "./write-bare-repo";
+import { readRepoSettings, writeRepoSettings } from "../git-store";
 
 export type { ModuleCategory } from "./module-definition";
 
@@ -43,7 +45,7 @@ export const monorepoName = "iac-modules";
 export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<SeedGithubReposResult> {
   const { reposDir, org } = options;
   const clock = createSeedClock(options.now ?? defaultSeedAnchor);
-  const plans: Array<{ repo: string; description: string; build: () => Promise<SeedCommit[]> }> = [
+  const plans: Array<{ repo: string; description: string; isTemplate?: boolean; build: () => Promise<SeedCommit[]> }> = [
     {
       repo: monorepoName,
       description: "Terraform modules kept by the platform team, one folder per module, tagged <module>/vX.Y.Z.",
@@ -67,6 +69,7 @@ export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<
       description: consumer.description,
       build: async () => buildConsumerCommits({ org, consumer, clock }),
     })),
+    ...vendingRepoPlans.map((plan) => ({ repo: plan.repo, description: plan.description, isTemplate: plan.isTemplate, build: async () => plan.build(clock) })),
   ];
   const results = await Promise.all(
     plans.map(async (plan) => {
@@ -76,11 +79,32 @@ export async function seedGithubRepos(options: SeedGithubReposOptions): Promise<
         description: plan.description,
         buildCommits: plan.build,
       });
+      if (created && plan.isTemplate) await markTemplate(bareDir);
       return { name: `${org}/${plan.repo}`, created };
     }),
   );
   seedDemoDirectory({ reposDir, org });
   return { repos: results.map((r) => r.name), created: results.filter((r) => r.created).map((r) => r.name) };
+}
+
+async function markTemplate(bareDir: string): Promise<void> {
+  await writeRepoSettings(bareDir, { ...(await readRepoSettings(bareDir)), isTemplate: true });
+}
+
+/**
+ * Adds the provider repo and the consumer template that account vending writes to, when missing:
+ * state dirs seeded before vending existed get them on their next start. True when one was created.
+ */
+export async function seedVendingRepos(options: { reposDir: string; org: string; now?: Date }): Promise<boolean> {
+  const clock = createSeedClock(options.now ?? defaultSeedAnchor);
+  let createdAny = false;
+  for (const plan of vendingRepoPlans) {
+    const bareDir = join(options.reposDir, options.org, `${plan.repo}.git`);
+    const { created } = await writeBareRepo({ bareDir, description: plan.description, buildCommits: async () => plan.build(clock) });
+    if (created && plan.isTemplate) await markTemplate(bareDir);
+    createdAny ||= created;
+  }
+  return createdAny;
 }
 
 /**

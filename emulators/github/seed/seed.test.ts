@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { demoUsers } from "../../oidc/users";
 import { DIRECTORY_FILE, findTeam, ownerDirectorySchema, teamPermission, userPermission } from "../directory-store";
 import { consumerRepos } from "./consumers/consumer-repos";
-import { moduleCatalogHints, seedDemoDirectory, seedGithubRepos, type SeedGithubReposResult } from "./index";
+import { readRepoSettings } from "../git-store";
+import { moduleCatalogHints, seedDemoDirectory, seedGithubRepos, seedVendingRepos, type SeedGithubReposResult } from "./index";
 
 const execFileAsync = promisify(execFile);
 const org = "acme-platform";
@@ -118,7 +119,9 @@ describe("seedGithubRepos", () => {
   it("creates the module sources and consumer repos as bare repos", () => {
     expect([...firstRun.repos].sort()).toEqual(
       [
+        "aws-accounts",
         "checkout-infra",
+        "consumer-template",
         "iac-modules",
         "ledger-infra",
         "payments-infra",
@@ -310,6 +313,25 @@ describe("seedGithubRepos", () => {
     expect(paymentsStageVpc?.toString()).toContain(
       'source = "git::https://github.com/acme-platform/iac-modules.git//modules/vpc?ref=vpc/v1.1.0"',
     );
+  });
+
+  it("seeds the provider repo and the consumer template that vending writes to", async () => {
+    expect((await readRepoSettings(gitDir("consumer-template"))).isTemplate).toBe(true);
+    expect((await readRepoSettings(gitDir("aws-accounts"))).isTemplate).toBe(false);
+    const template = await readTree("consumer-template", "main");
+    expect(template.get("root.hcl")?.toString()).toContain('find_in_parent_folders("account.hcl")');
+    await expect(parse("root.hcl", template.get("root.hcl")?.toString() ?? "")).resolves.toBeTruthy();
+    expect([...(await readTree("aws-accounts", "main")).keys()].sort()).toEqual(["README.md", "accounts/.gitkeep", "baselines/README.md"]);
+
+    // A state dir seeded before vending existed gets both repos on its next start, once.
+    const olderDir = await mkdtemp(join(tmpdir(), "bulkhead-seed-older-"));
+    try {
+      expect(await seedVendingRepos({ reposDir: olderDir, org, now })).toBe(true);
+      expect(await seedVendingRepos({ reposDir: olderDir, org, now })).toBe(false);
+      expect((await readRepoSettings(join(olderDir, org, "consumer-template.git"))).isTemplate).toBe(true);
+    } finally {
+      await rm(olderDir, { recursive: true, force: true });
+    }
   });
 
   it("is idempotent, and reproducible for the same anchor date", async () => {

@@ -77,6 +77,18 @@ export function createOrganizationsDirectory({ client, callTimeoutMs, concurrenc
     return tags;
   }
 
+  async function listAccountSummaries(): Promise<OrganizationAccount[]> {
+    const accounts: OrganizationAccount[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await call("ListAccounts", (o) => client.send(new ListAccountsCommand({ NextToken: nextToken }), o));
+      for (const account of out.Accounts ?? []) accounts.push(reshapeAccount(account));
+      nextToken = out.NextToken;
+      if (!nextToken) break;
+    }
+    return accounts;
+  }
+
   async function listParent(accountId: string): Promise<OrganizationAccountDetail["parent"]> {
     const out = await call("ListParents", (o) => client.send(new ListParentsCommand({ ChildId: accountId }), o));
     const parent = out.Parents?.[0];
@@ -118,16 +130,11 @@ export function createOrganizationsDirectory({ client, callTimeoutMs, concurrenc
     },
 
     async listAccounts() {
-      const accounts: OrganizationAccount[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await call("ListAccounts", (o) => client.send(new ListAccountsCommand({ NextToken: nextToken }), o));
-        for (const account of out.Accounts ?? []) accounts.push(reshapeAccount(account));
-        nextToken = out.NextToken;
-        if (!nextToken) break;
-      }
+      const accounts = await listAccountSummaries();
       return mapWithConcurrency(accounts, concurrency, async (account) => ({ ...account, parent: await listParent(account.id), tags: await listTags(account.id) }));
     },
+
+    listAccountSummaries,
 
     async describeAccount(accountId) {
       try {

@@ -16,6 +16,7 @@ import type {
   AccountRecord,
   AccountRequestRecord,
   AccountRequestSteps,
+  AccountRequestUpdate,
   AccountSetRecord,
   AccountSetSteps,
   NameConflict,
@@ -245,6 +246,49 @@ const progressSnapshot = (row: Pick<AccountRequestRow, "status" | "attempt" | "r
 // cancel have their own methods, because each writes more than the account request.
 const LEASED_EVENTS = new Set<AccountRequestEvent["type"]>(["record", "requeue", "tagged", "verified", "fail"]);
 
+/** What an update needs to know of the row it changes. */
+type UpdateSnapshot = Pick<AccountRequestRow, "status" | "attempt" | "recordId" | "recordStatus" | "accountId" | "lastError" | "failedStep" | "steps" | "setId" | "env" | "recordErrors">;
+
+/** The columns an update writes, the status it moves to, and what its audit event shows after. */
+function computeAccountUpdate(id: string, current: UpdateSnapshot, update: AccountRequestUpdate, leaseMs: number) {
+  const accountId = update.accountId !== undefined ? update.accountId : current.accountId;
+  const next = update.event ? transitionAccountRequest({ status: current.status, accountId }, update.event) : current.status;
+  const now = new Date();
+  const data: Prisma.AccountRequestUpdateManyMutationInput = {
+    ...(update.recordId !== undefined ? { recordId: update.recordId } : {}),
+    ...(update.provisionedProductId !== undefined ? { provisionedProductId: update.provisionedProductId } : {}),
+    ...(update.recordStatus !== undefined ? { recordStatus: update.recordStatus } : {}),
+    ...(update.recordErrors !== undefined ? { recordErrors: update.recordErrors === null ? Prisma.DbNull : toJson(update.recordErrors) } : {}),
+    ...(update.accountId !== undefined ? { accountId: update.accountId } : {}),
+    ...(update.lastError !== undefined ? { lastError: update.lastError } : {}),
+    ...(update.failedStep !== undefined ? { failedStep: update.failedStep } : {}),
+    ...(update.pollCount !== undefined ? { pollCount: update.pollCount } : {}),
+    ...(update.nextPollAt !== undefined ? { nextPollAt: update.nextPollAt } : {}),
+    ...(update.steps ? { steps: toJson({ ...readObject<AccountRequestSteps>(current.steps), ...update.steps }) } : {}),
+    ...(update.releaseLease ? { leaseOwner: null, leaseUntil: null } : { leaseUntil: new Date(now.getTime() + leaseMs) }),
+    status: next,
+  };
+  const after = {
+    status: next,
+    attempt: current.attempt,
+    recordId: update.recordId !== undefined ? update.recordId : current.recordId,
+    recordStatus: update.recordStatus !== undefined ? update.recordStatus : current.recordStatus,
+    accountId,
+    lastError: update.lastError !== undefined ? update.lastError : current.lastError,
+    failedStep: update.failedStep !== undefined ? update.failedStep : current.failedStep,
+    ...(update.recordErrors ? { recordErrors: update.recordErrors } : {}),
+  };
+  if (next === "queued" && current.status !== "queued") {
+    // Control Tower was busy and the record failed: a new attempt with a new token. The old
+    // record made no account, so a new token cannot make a second one.
+    const attempt = current.attempt + 1;
+    Object.assign(data, { attempt, provisionToken: deriveProvisionToken(id, attempt), recordId: null, recordStatus: null, provisionedProductId: null, submittedAt: null, leaseOwner: null, leaseUntil: null });
+    Object.assign(after, { attempt, recordId: null, recordStatus: null });
+  }
+  if (next === "failed") Object.assign(data, { finishedAt: now, leaseOwner: null, leaseUntil: null });
+  return { next, data, after };
+}
+
 /** The vending store on Prisma. Every state change commits together with its audit event. */
 export function createPrismaVendingStore(db: Db): VendingStore {
   const findSet = async (tx: DbTx, id: string) => {
@@ -328,6 +372,19 @@ export function createPrismaVendingStore(db: Db): VendingStore {
 
     async findTeam(slug) {
       return db.team.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
+    },
+
+    async listWorkloadOptions(slugs) {
+      const rows = await db.workload.findMany({
+        where: slugs === "all" ? {} : { slug: { in: slugs } },
+        select: { id: true, slug: true, name: true, consumerRepo: true, team: { select: { id: true, slug: true, name: true } } },
+        orderBy: { slug: "asc" },
+      });
+      return rows;
+    },
+
+    async listTeams() {
+      return db.team.findMany({ select: { id: true, slug: true, name: true }, orderBy: { slug: "asc" } });
     },
 
     async findNameConflicts({ names, emails }) {
@@ -450,11 +507,25 @@ export function createPrismaVendingStore(db: Db): VendingStore {
 
     findAccountSet: (id) => findSet(db, id),
 
-    async listAccountSets({ states, requestedById, workloadIds, skip, take }) {
+    async findAccountSetByIdempotencyKey(key) {
+      const row = await db.accountSetRequest.findUnique({ where: { idempotencyKey: key }, include: setInclude });
+      return row ? toAccountSet(row) : null;
+    },
+
+    async listAccountSets({ states, requestedById, workloadIds, visibleTo, skip, take }) {
       const where: Prisma.AccountSetRequestWhereInput = {
         ...(states ? { state: { in: states } } : {}),
         ...(requestedById ? { requestedById } : {}),
         ...(workloadIds && workloadIds !== "all" ? { workloadId: { in: workloadIds } } : {}),
+        ...(visibleTo
+          ? {
+              OR: [
+                { requestedById: visibleTo.userId },
+                ...(visibleTo.workloadIds.length > 0 ? [{ workloadId: { in: visibleTo.workloadIds } }] : []),
+                ...(visibleTo.teamIds.length > 0 ? [{ workloadId: null, newWorkloadTeamId: { in: visibleTo.teamIds } }] : []),
+              ],
+            }
+          : {}),
       };
       const [rows, total] = await Promise.all([
         db.accountSetRequest.findMany({ where, include: setInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: Math.min(Math.max(take, 1), 200) }),
@@ -498,11 +569,13 @@ export function createPrismaVendingStore(db: Db): VendingStore {
     async transitionAccountSet(id, event, actor, patch = {}) {
       if (event.type === "approve" || event.type === "reject") throw new AppError("INVALID_INPUT", "Approve and reject go through decideAccountSet");
       return db.$transaction(async (tx) => {
-        const row = await tx.accountSetRequest.findUnique({ where: { id }, select: { state: true, failureMessage: true } });
+        const row = await tx.accountSetRequest.findUnique({ where: { id }, select: { state: true, failureMessage: true, steps: true } });
         if (!row) throw new AppError("NOT_FOUND", "No such account set request");
         const next = transitionAccountSet(row.state, event);
         const failureMessage = patch.failureMessage !== undefined ? patch.failureMessage : event.type === "retry" ? null : row.failureMessage;
-        const { count } = await tx.accountSetRequest.updateMany({ where: { id, state: row.state }, data: { state: next, failureMessage } });
+        // A retry starts the wiring's attempts afresh.
+        const steps = event.type === "retry" ? { steps: toJson({ ...readObject<AccountSetSteps>(row.steps), wiringError: null }) } : {};
+        const { count } = await tx.accountSetRequest.updateMany({ where: { id, state: row.state }, data: { state: next, failureMessage, ...steps } });
         if (count === 0) throw new AppError("CONFLICT", "The request changed at the same moment; reload it");
         await recordAudit(tx, {
           actor,
@@ -542,6 +615,11 @@ export function createPrismaVendingStore(db: Db): VendingStore {
        RETURNING a.id::text AS id, a.set_id::text AS set_id`;
         if (claimed.length === 0) return [];
         const rows = await tx.accountRequest.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { seq: "asc" } });
+        const starting = await tx.accountSetRequest.findMany({ where: { id: { in: [...new Set(claimed.map((c) => c.set_id))] }, state: "approved" }, select: { id: true } });
+        for (const set of starting) {
+          await tx.accountSetRequest.update({ where: { id: set.id }, data: { state: transitionAccountSet("approved", { type: "start" }) } });
+        }
+        // Audit events last: each insert waits for the audit chain's lock until commit.
         for (const row of rows) {
           await recordAudit(tx, {
             actor,
@@ -552,9 +630,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
             metadata: { setId: row.setId, env: row.env, provisionToken: row.provisionToken },
           });
         }
-        const starting = await tx.accountSetRequest.findMany({ where: { id: { in: [...new Set(claimed.map((c) => c.set_id))] }, state: "approved" }, select: { id: true } });
         for (const set of starting) {
-          await tx.accountSetRequest.update({ where: { id: set.id }, data: { state: transitionAccountSet("approved", { type: "start" }) } });
           await recordAudit(tx, { actor, action: "vending.set.start", subject: { type: "account_set_request", id: set.id }, before: { state: "approved" }, after: { state: "provisioning" } });
         }
         return rows.map(toAccountRequest);
@@ -585,58 +661,37 @@ export function createPrismaVendingStore(db: Db): VendingStore {
 
     async updateAccountRequest(id, update, { owner, leaseMs }, actor) {
       if (update.event && !LEASED_EVENTS.has(update.event.type)) throw new AppError("INVALID_INPUT", `"${update.event.type}" is not applied through updateAccountRequest`);
-      return db.$transaction(async (tx) => {
-        const current = await tx.accountRequest.findUnique({ where: { id } });
-        if (!current) throw new AppError("NOT_FOUND", "No such account request");
-        if (current.leaseOwner !== owner) return false;
-        const accountId = update.accountId !== undefined ? update.accountId : current.accountId;
-        const next = update.event ? transitionAccountRequest({ status: current.status, accountId }, update.event) : current.status;
-        const now = new Date();
-        const data: Prisma.AccountRequestUpdateManyMutationInput = {
-          ...(update.recordId !== undefined ? { recordId: update.recordId } : {}),
-          ...(update.provisionedProductId !== undefined ? { provisionedProductId: update.provisionedProductId } : {}),
-          ...(update.recordStatus !== undefined ? { recordStatus: update.recordStatus } : {}),
-          ...(update.recordErrors !== undefined ? { recordErrors: update.recordErrors === null ? Prisma.DbNull : toJson(update.recordErrors) } : {}),
-          ...(update.accountId !== undefined ? { accountId: update.accountId } : {}),
-          ...(update.lastError !== undefined ? { lastError: update.lastError } : {}),
-          ...(update.failedStep !== undefined ? { failedStep: update.failedStep } : {}),
-          ...(update.pollCount !== undefined ? { pollCount: update.pollCount } : {}),
-          ...(update.nextPollAt !== undefined ? { nextPollAt: update.nextPollAt } : {}),
-          ...(update.steps ? { steps: toJson({ ...readObject<AccountRequestSteps>(current.steps), ...update.steps }) } : {}),
-          ...(update.releaseLease ? { leaseOwner: null, leaseUntil: null } : { leaseUntil: new Date(now.getTime() + leaseMs) }),
-          status: next,
-        };
-        if (next === "queued" && current.status !== "queued") {
-          // Control Tower was busy and the record failed: a new attempt with a new token. The old
-          // record made no account, so a new token cannot make a second one.
-          const attempt = current.attempt + 1;
-          Object.assign(data, {
-            attempt,
-            provisionToken: deriveProvisionToken(id, attempt),
-            recordId: null,
-            recordStatus: null,
-            provisionedProductId: null,
-            submittedAt: null,
-            leaseOwner: null,
-            leaseUntil: null,
-          });
-        }
-        if (next === "failed") Object.assign(data, { finishedAt: now, leaseOwner: null, leaseUntil: null });
+      const write = async (tx: DbTx, current: UpdateSnapshot): Promise<boolean> => {
+        const { next, data, after } = computeAccountUpdate(id, current, update, leaseMs);
         const { count } = await tx.accountRequest.updateMany({ where: { id, leaseOwner: owner, status: current.status }, data });
         if (count === 0) return false;
         // Only a change of status is a state change worth a row; another IN_PROGRESS is not.
         if (next !== current.status) {
-          const after = await tx.accountRequest.findUniqueOrThrow({ where: { id } });
           await recordAudit(tx, {
             actor,
             action: `vending.account.${next}`,
             subject: { type: "account_request", id },
             before: progressSnapshot(current),
-            after: { ...progressSnapshot(after), ...(after.recordErrors ? { recordErrors: after.recordErrors } : {}) },
+            after,
             metadata: { setId: current.setId, env: current.env },
           });
         }
         return true;
+      };
+      const known = update.expected;
+      if (known) {
+        // The worker holds the row's lease and its last state: skip reading it again. The WHERE
+        // on lease and status refuses the write if the row moved meanwhile.
+        if (known.id !== id) throw new AppError("INVALID_INPUT", "The expected state belongs to another account request");
+        const snapshot: UpdateSnapshot = { ...known, steps: known.steps as Prisma.JsonValue, recordErrors: known.recordErrors as unknown as Prisma.JsonValue };
+        const changesStatus = update.event && transitionAccountRequest({ status: known.status, accountId: update.accountId !== undefined ? update.accountId : known.accountId }, update.event) !== known.status;
+        return changesStatus ? db.$transaction((tx) => write(tx, snapshot)) : write(db, snapshot);
+      }
+      return db.$transaction(async (tx) => {
+        const current = await tx.accountRequest.findUnique({ where: { id } });
+        if (!current) throw new AppError("NOT_FOUND", "No such account request");
+        if (current.leaseOwner !== owner) return false;
+        return write(tx, current);
       });
     },
 
@@ -751,6 +806,92 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       return rows.map((row) => ({ at: row.at, subjectType: row.subjectType, subjectId: row.subjectId, action: row.action, actorLabel: row.actorLabel, after: row.after }));
     },
 
+    async leaseSetsToSettle({ owner, leaseMs, limit }) {
+      const leased = await db.$queryRaw<Array<{ id: string }>>`
+        UPDATE account_set_requests s
+           SET lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond', updated_at = now()
+          FROM (SELECT c.id FROM account_set_requests c
+                 WHERE c.state = 'provisioning'
+                   AND (c.lease_owner IS NULL OR c.lease_until IS NULL OR c.lease_until < now())
+                   AND COALESCE((c.steps->'wiringError'->>'retryAt')::timestamptz, now()) <= now()
+                   AND NOT EXISTS (SELECT 1 FROM account_requests r WHERE r.set_id = c.id AND r.status NOT IN ('done', 'failed', 'cancelled'))
+                 ORDER BY c.created_at
+                 LIMIT ${Math.max(1, Math.floor(limit))}::int
+                   FOR UPDATE SKIP LOCKED) due
+         WHERE s.id = due.id
+     RETURNING s.id::text AS id`;
+      if (leased.length === 0) return [];
+      const rows = await db.accountSetRequest.findMany({ where: { id: { in: leased.map((l) => l.id) } }, include: setInclude, orderBy: { createdAt: "asc" } });
+      return rows.map(toAccountSet);
+    },
+
+    async saveSetSteps(id, patch, { owner, leaseMs }) {
+      const milestone = Boolean(patch.consumerRepo || patch.providerPr?.pull || patch.consumerPr?.pull);
+      if (!milestone) {
+        // Lease renewals and intermediate checkpoints: one statement, steps merged in SQL.
+        const count = await db.$executeRaw`
+          UPDATE account_set_requests
+             SET steps = steps || ${JSON.stringify(patch)}::jsonb,
+                 lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
+                 updated_at = now()
+           WHERE id = ${id}::uuid AND lease_owner = ${owner}`;
+        return count > 0;
+      }
+      return db.$transaction(async (tx) => {
+        const current = await tx.accountSetRequest.findUnique({ where: { id }, select: { steps: true, leaseOwner: true } });
+        if (!current) throw new AppError("NOT_FOUND", "No such account set request");
+        if (current.leaseOwner !== owner) return false;
+        const steps = { ...readObject<AccountSetSteps>(current.steps), ...patch };
+        const columns: Prisma.AccountSetRequestUpdateManyMutationInput = {};
+        if (patch.consumerRepo) columns.consumerRepo = `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}`;
+        if (patch.providerPr?.pull) columns.providerPrUrl = patch.providerPr.pull.url;
+        if (patch.consumerPr?.pull) columns.consumerPrUrl = patch.consumerPr.pull.url;
+        const { count } = await tx.accountSetRequest.updateMany({
+          where: { id, leaseOwner: owner },
+          data: { ...columns, steps: toJson(steps), leaseUntil: new Date(Date.now() + leaseMs) },
+        });
+        if (count === 0) return false;
+        // Repos and pull requests are moments people follow on the timeline.
+        const before = readObject<AccountSetSteps>(current.steps);
+        const system = { id: null, label: "system:vending" };
+        if (patch.consumerRepo && !before.consumerRepo) {
+          await recordAudit(tx, { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo });
+        }
+        for (const key of ["providerPr", "consumerPr"] as const) {
+          const pull = patch[key]?.pull;
+          if (pull && !before[key]?.pull) {
+            await recordAudit(tx, { actor: system, action: "vending.set.pull_request", subject: { type: "account_set_request", id }, after: { repo: key === "providerPr" ? "provider" : "consumer", ...pull } });
+          }
+        }
+        return true;
+      });
+    },
+
+    async releaseSetLease(id, owner) {
+      await db.accountSetRequest.updateMany({ where: { id, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
+    },
+
+    async findNextDueAt(scope = "all") {
+      const [row] = await db.$queryRaw<Array<{ accounts: Date | null; sets: Date | null }>>`
+        SELECT LEAST(
+                 (SELECT min(GREATEST(next_poll_at, COALESCE(lease_until, next_poll_at))) FROM account_requests WHERE status IN (${ACTIVE_SQL})),
+                 (SELECT min(r.next_poll_at) FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
+                   WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning'))
+               ) AS accounts,
+               (SELECT min(GREATEST(COALESCE((s.steps->'wiringError'->>'retryAt')::timestamptz, now()), COALESCE(s.lease_until, now())))
+                  FROM account_set_requests s
+                 WHERE s.state = 'provisioning'
+                   AND NOT EXISTS (SELECT 1 FROM account_requests r WHERE r.set_id = s.id AND r.status NOT IN ('done', 'failed', 'cancelled'))) AS sets`;
+      const accounts = row?.accounts ?? null;
+      const sets = row?.sets ?? null;
+      if (!accounts && !sets) return null;
+      // A loop with nothing of its own to do still waits while the other has work (it may make some).
+      const other = new Date(Date.now() + 60_000);
+      if (scope === "accounts") return accounts ?? other;
+      if (scope === "sets") return sets ?? other;
+      return [accounts, sets].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    },
+
     async recordImportedAccounts(accounts, { seenAt }, actor) {
       const rows = accounts
         .filter((a) => /^\d{12}$/.test(a.awsAccountId))
@@ -792,8 +933,23 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       }, TX_OPTIONS);
     },
 
-    async listAccounts({ workloadIds, skip, take }) {
-      const where: Prisma.AccountWhereInput = workloadIds && workloadIds !== "all" ? { workloadId: { in: workloadIds } } : {};
+    async listAccounts({ workloadIds, search, source, env, workloadSlug, skip, take }) {
+      const term = search?.trim();
+      const where: Prisma.AccountWhereInput = {
+        ...(workloadIds && workloadIds !== "all" ? { workloadId: { in: workloadIds } } : {}),
+        ...(source ? { source } : {}),
+        ...(env === "none" ? { env: null } : env ? { env } : {}),
+        ...(workloadSlug === "none" ? { workloadId: null } : workloadSlug ? { workload: { slug: workloadSlug } } : {}),
+        ...(term
+          ? {
+              OR: [
+                { name: { contains: term, mode: "insensitive" as const } },
+                { email: { contains: term, mode: "insensitive" as const } },
+                { awsAccountId: { startsWith: term } },
+              ],
+            }
+          : {}),
+      };
       const [rows, total] = await Promise.all([
         db.account.findMany({ where, include: { workload: { select: { id: true, slug: true } } }, orderBy: [{ name: "asc" }, { awsAccountId: "asc" }], skip, take: Math.min(Math.max(take, 1), 500) }),
         db.account.count({ where }),
