@@ -37,7 +37,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
     <span className="flex flex-col">
       {event.subjectName ? (
         event.subjectHref ? (
-          <Link href={event.subjectHref} className="font-medium text-accent underline-offset-2 hover:underline">
+          <Link href={event.subjectHref} className="inline-flex min-h-6 items-center self-start font-medium text-accent underline-offset-2 hover:underline">
             {event.subjectName}
           </Link>
         ) : (
@@ -46,7 +46,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
       ) : (
         <span className="font-mono text-xs break-all" title="This subject no longer exists, or its type has no name">{event.subjectId}</span>
       )}
-      <Link href={history} className="text-xs text-fg-subtle underline-offset-2 hover:underline" title="Every event about this subject">
+      <Link href={history} className="inline-flex min-h-6 items-center self-start text-xs text-fg-subtle underline-offset-2 hover:underline" title="Every event about this subject">
         {event.subjectType.replaceAll("_", " ")}
       </Link>
     </span>

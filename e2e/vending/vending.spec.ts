@@ -104,7 +104,8 @@ test("bob requests a set for a new workload, carol approves it, and it is vended
 
   // The new workload exists with its generated consumer repo, and bob leads it.
   await bob.goto("/workloads");
-  const row = bob.getByRole("row").filter({ has: bob.getByRole("link", { name: "Orders", exact: true }) });
+  // By link target, not name: the register-workload journey also makes an "Orders" (with another slug).
+  const row = bob.getByRole("row").filter({ has: bob.locator('a[href="/workloads/orders"]') });
   await expect(row).toContainText(`${ORG}/orders-infra`);
   await expect(row).toContainText("lead");
 
