@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { databasePoolConfig, type DatabaseTimeouts } from "@/lib/platform/database-pool-config";
 import { logger } from "@/lib/platform/logger";
+import { isUniqueViolation } from "@/lib/platform/prisma-store-helpers";
 import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
 import type { OwnersOrigin } from "../catalogue-views";
 import { deriveVersionFields } from "../derive-module-fields";
@@ -48,10 +49,6 @@ async function refreshVersionFields(tx: Prisma.TransactionClient, moduleId: stri
 
 function toOwnersOrigin(value: string | null): OwnersOrigin | null {
   return value === "codeowners" || value === "source" ? value : null;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** The catalogue tables behind the CatalogueStore port. */
