@@ -17,6 +17,8 @@ RUN npx next build
 # DATABASE_URL, created if missing). See scripts/migrate.ts.
 FROM deps AS migrate
 COPY scripts ./scripts
+# The migration's connections use the portal's timeout settings (a file with no imports).
+COPY lib/platform/database-pool-config.ts ./lib/platform/database-pool-config.ts
 CMD ["node_modules/.bin/tsx", "scripts/migrate.ts"]
 
 FROM node:22-bookworm-slim AS runtime

@@ -7,14 +7,14 @@ import { Button } from "@/components/ui/button";
 import { TableHead } from "@/components/ui/table-head";
 import type { UserSessionView } from "@/lib/platform/auth/list-user-sessions";
 import type { ActionResult } from "@/lib/platform/http/define-action";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 /** The server actions the page passes in. */
 export type RevokeSession = (input: { sessionId: string }) => Promise<ActionResult<{ ended: boolean }>>;
 export type RevokeUserSessions = (input: { userId: string }) => Promise<ActionResult<{ ended: number }>>;
 
-// Short, fixed-zone times keep the table narrow and render the same on the server and in the browser.
-const when = (iso: string) =>
-  new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+// The portal's one time format: fixed zone, so the server and the browser render the same.
+const when = (iso: string) => formatDateTime(iso);
 
 const reasonText: Record<string, string> = {
   sign_out: "signed out",

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
 import { DetailItem } from "@/components/ui/detail-item";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 export interface ScaffoldStatusProps {
   initial: ScaffoldDetail;
@@ -138,7 +139,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
           {timeline.map((entry) => (
             <li key={entry.label}>
               {entry.label}
-              {entry.at ? <time className="ml-2 text-xs text-fg-subtle" dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time> : null}
+              {entry.at ? <time className="ml-2 text-xs text-fg-subtle" dateTime={entry.at}>{formatDateTime(entry.at, { seconds: true })}</time> : null}
             </li>
           ))}
         </ol>

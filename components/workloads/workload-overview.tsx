@@ -11,8 +11,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
-const formatDate = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC`;
 
 /** "upgrade available" when the catalogue has a newer version than the one the unit pins. */
 function upgradeOf(unit: WorkloadUnitView): string | null {
@@ -117,7 +117,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                         {c.ref ? <span className="text-fg-subtle"> ?ref={c.ref}</span> : null}
                       </td>
                       <td className="px-4 py-3">
-                        {formatDate(c.recordedAt)}
+                        {formatDateTime(c.recordedAt)}
                         <span className="block text-xs text-fg-subtle">
                           {c.recordedBy === "scaffold" ? (
                             c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
@@ -171,7 +171,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                   </span>
                 )}
                 <span className="flex items-center gap-2 text-xs text-fg-subtle">
-                  {s.requestedByName} · {formatDate(s.createdAt)} <ScaffoldStateBadge state={s.state} />
+                  {s.requestedByName} · {formatDateTime(s.createdAt)} <ScaffoldStateBadge state={s.state} />
                 </span>
               </li>
             ))}

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startAwsEmulator } from "./server.js";
+import { closeOnSignal } from "../close-on-signal.js";
 
 const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4030),
@@ -37,21 +38,7 @@ async function main(): Promise<void> {
   console.log("[aws-emulator]   client environment:");
   for (const [key, value] of Object.entries(emulator.clientEnv)) console.log(`[aws-emulator]     ${key}=${value}`);
 
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    console.log(`[aws-emulator] ${signal}: closing`);
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  closeOnSignal(emulator, { label: "[aws-emulator]" });
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startGithubEmulator } from "./server.js";
+import { closeOnSignal } from "../close-on-signal.js";
 
 // CLI: npx tsx emulators/github/main.ts --port 4020 --state-dir .bulkhead/github [--seed] [--webhook-url URL]
 
@@ -55,21 +56,7 @@ async function main(): Promise<void> {
   console.log(`[github-emulator]   git:   ${emulator.gitUrl}/<owner>/<repo>.git`);
   console.log(`[github-emulator]   app:   id ${emulator.appId}, key ${path.join(stateDir, "app-private-key.pem")}`);
   console.log(`[github-emulator]   control: ${emulator.url}/__emulator/health`);
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    console.log(`[github-emulator] ${signal}: closing`);
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  closeOnSignal(emulator, { label: "[github-emulator]" });
 }
 
 main().catch((error: unknown) => {

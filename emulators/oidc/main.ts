@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { defaultOidcClient, startOidcEmulator } from "./server.js";
 import { demoUsers } from "./users.js";
+import { closeOnSignal } from "../close-on-signal.js";
 
 const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -36,23 +37,7 @@ async function main(): Promise<void> {
   console.log(`  redirect URI:  ${defaultOidcClient.redirectUris.join(", ")} (any localhost port accepted)`);
   console.log(`  demo users:    ${demoUsers.map((user) => user.username).join(", ")}`);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    console.log(`OIDC emulator stopping (${signal})`);
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error("OIDC emulator failed to close:", error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  closeOnSignal(emulator, { label: "OIDC emulator" });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseTimeoutsFromEnv } from "@/lib/platform/database-pool-config";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { getGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
@@ -24,7 +25,7 @@ export function getCatalogueDeps(): CatalogueDeps {
   const getOctokit = (owner: string, repo: string) => getRepoOctokit(getGithubApp(), owner, repo);
   const publicUrl = env.BULKHEAD_PUBLIC_URL ?? env.AUTH_URL ?? null;
   const deps: CatalogueDeps = {
-    store: createPrismaCatalogueStore({ db, databaseUrl: env.DATABASE_URL }),
+    store: createPrismaCatalogueStore({ db, databaseUrl: env.DATABASE_URL, timeouts: databaseTimeoutsFromEnv(env) }),
     reader: createPrismaCatalogueReader(db),
     openSource: () => createGithubModuleSource({ getOctokit }),
     getJobQueue,

@@ -115,3 +115,22 @@ export const moduleDocsSchema = z.object({
   errors: z.array(docsErrorSchema),
 });
 export type ModuleDocs = z.infer<typeof moduleDocsSchema>;
+
+/** The docs of a module with nothing in it; `extra` overrides any field. A new object each call. */
+export function emptyModuleDocs(extra: Partial<ModuleDocs> = {}): ModuleDocs {
+  return {
+    inputs: [],
+    outputs: [],
+    providers: [],
+    requiredVersion: null,
+    resources: [],
+    modules: [],
+    submodules: [],
+    examples: [],
+    readme: null,
+    changelog: null,
+    header: null,
+    errors: [],
+    ...extra,
+  };
+}

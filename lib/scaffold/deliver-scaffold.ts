@@ -120,6 +120,7 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
     const checkpoints = createCheckpointRunner<DeliveryCheckpoints>({
       done: record.steps,
       save: (patch) => store.saveCheckpoint(record.id, patch, { owner, ttlMs }),
+      leaseMs: ttlMs,
     });
     try {
       const repo = consumerRepoOf(record.workload);

@@ -59,6 +59,7 @@ async function deliverPullRequest(
       if (ok) saved = next;
       return ok;
     },
+    leaseMs: ctx.timings.leaseMs,
   });
   const { repo, files, text } = options;
   const base = await checkpoints.step("base", () => pullRequests.readBaseRef(repo));
@@ -86,6 +87,7 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
   const checkpoints = createCheckpointRunner<SetCheckpoints>({
     done: set.steps,
     save: (patch) => store.saveSetSteps(set.id, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs }),
+    leaseMs: ctx.timings.leaseMs,
   });
 
   let consumer: RepoRef;

@@ -1,4 +1,21 @@
 import pg from "pg";
+import { databasePoolConfig, type DatabaseTimeouts } from "../../lib/platform/database-pool-config";
+
+/**
+ * How long the migration step waits on PostgreSQL. Longer than the app's (a migration may
+ * rewrite a large table), but bounded: a database that stops answering fails the step
+ * instead of hanging a deploy.
+ */
+export const migrationTimeouts: DatabaseTimeouts = { connectMs: 10_000, statementMs: 10 * 60_000, idleInTransactionMs: 60_000 };
+
+/** A single connection of the migration step, with its connect, statement and read timeouts. */
+export function migrationClient(databaseUrl: string, timeouts: DatabaseTimeouts = migrationTimeouts): pg.Client {
+  const { max: _max, ...config } = databasePoolConfig(databaseUrl, { timeouts, applicationName: "bulkhead-migrate" });
+  const client = new pg.Client(config);
+  // A connection dropped while idle is reported here; without a listener it would crash the process.
+  client.on("error", () => {});
+  return client;
+}
 
 export interface AppRoleResult {
   /** The role the app connects as, or null when it shares the owner's role (PGlite, single-URL set-ups). */
@@ -21,9 +38,13 @@ function userOf(databaseUrl: string): { user: string; password: string | undefin
  * `app_role_grants`), which refuses superusers and owners. When both URLs name the same
  * user there is nothing to separate: it returns `role: null`.
  */
-export async function prepareAppRole(ownerDatabaseUrl: string, appDatabaseUrl: string): Promise<AppRoleResult> {
+export async function prepareAppRole(
+  ownerDatabaseUrl: string,
+  appDatabaseUrl: string,
+  timeouts: DatabaseTimeouts = migrationTimeouts,
+): Promise<AppRoleResult> {
   const app = userOf(appDatabaseUrl);
-  const client = new pg.Client({ connectionString: ownerDatabaseUrl, connectionTimeoutMillis: 10_000 });
+  const client = migrationClient(ownerDatabaseUrl, timeouts);
   await client.connect();
   try {
     const { rows } = await client.query<{ me: string; may_create: boolean; exists: boolean }>(
@@ -63,7 +84,7 @@ export async function prepareAppRole(ownerDatabaseUrl: string, appDatabaseUrl: s
 
 /** True when the server lets `databaseUrl`'s user create roles (tests fall back to one role when not). */
 export async function canCreateRoles(databaseUrl: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  const client = migrationClient(databaseUrl);
   await client.connect();
   try {
     const { rows } = await client.query<{ ok: boolean }>(
@@ -77,7 +98,7 @@ export async function canCreateRoles(databaseUrl: string): Promise<boolean> {
 
 /** Drops a role left by a test run; its database must be dropped first. */
 export async function dropRole(serverUrl: string, role: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+  const client = migrationClient(serverUrl);
   await client.connect();
   try {
     await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(role)}`);

@@ -1,34 +1,69 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import PgBoss from "pg-boss";
-import { prepareAppRole, type AppRoleResult } from "./database-roles";
+import { databasePoolConfig, type DatabaseTimeouts } from "../../lib/platform/database-pool-config";
+import { migrationTimeouts, prepareAppRole, type AppRoleResult } from "./database-roles";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const prismaCli = fileURLToPath(new URL("../../node_modules/prisma/build/index.js", import.meta.url));
 
-/** Runs `prisma <args>` against `databaseUrl`, resolving with its output or rejecting with it. */
-export function runPrisma(args: string[], databaseUrl: string): Promise<string> {
+/** How long one Prisma CLI run (e.g. `migrate deploy`, every pending migration) may take. */
+export const prismaTimeoutMs = 15 * 60_000;
+
+/** `databaseUrl` with a `connect_timeout` (seconds) unless it names one: Prisma's engine honours it. */
+function withConnectTimeout(databaseUrl: string, connectMs: number): string {
+  const url = new URL(databaseUrl);
+  if (!url.searchParams.has("connect_timeout")) url.searchParams.set("connect_timeout", String(Math.max(1, Math.ceil(connectMs / 1000))));
+  return url.toString();
+}
+
+/**
+ * Runs `command args` in the repository root, resolving with its output or rejecting with it.
+ * A run that outlives `timeoutMs` is stopped (SIGTERM, then SIGKILL 5 s later) and rejected
+ * with an error that names the deadline.
+ */
+export function runChild(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number; label: string }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, ...args], {
-      cwd: root,
-      // prisma.config.ts prefers DATABASE_MIGRATION_URL: point both at the database meant here.
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        DATABASE_MIGRATION_URL: databaseUrl,
-        PRISMA_HIDE_UPDATE_MESSAGE: "1",
-        CHECKPOINT_DISABLE: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { cwd: root, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let timedOut = false;
+    let killer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGTERM");
+      killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      killer.unref();
+    }, options.timeoutMs);
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(output);
-      else reject(new Error(`prisma ${args.join(" ")} exited with ${code}:\n${output}`));
+    child.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
     });
+    child.on("close", (code, signal) => {
+      clearTimeout(deadline);
+      if (killer) clearTimeout(killer);
+      if (timedOut) reject(new Error(`${options.label} did not finish within ${options.timeoutMs} ms and was stopped:\n${output}`));
+      else if (code === 0) resolve(output);
+      else reject(new Error(`${options.label} exited with ${code ?? signal}:\n${output}`));
+    });
+  });
+}
+
+/** Runs `prisma <args>` against `databaseUrl`, resolving with its output or rejecting with it. */
+export function runPrisma(args: string[], databaseUrl: string, options: { timeoutMs?: number; timeouts?: DatabaseTimeouts } = {}): Promise<string> {
+  const url = withConnectTimeout(databaseUrl, (options.timeouts ?? migrationTimeouts).connectMs);
+  return runChild(process.execPath, [prismaCli, ...args], {
+    label: `prisma ${args.join(" ")}`,
+    timeoutMs: options.timeoutMs ?? prismaTimeoutMs,
+    // prisma.config.ts prefers DATABASE_MIGRATION_URL: point both at the database meant here.
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      DATABASE_MIGRATION_URL: url,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
   });
 }
 
@@ -36,14 +71,12 @@ export function runPrisma(args: string[], databaseUrl: string): Promise<string> 
  * Creates or upgrades pg-boss's `pgboss` schema as the owner. The app starts pg-boss with
  * `migrate: false`, so this is the only place its schema changes.
  */
-export async function installJobQueueSchema(ownerDatabaseUrl: string): Promise<void> {
+export async function installJobQueueSchema(ownerDatabaseUrl: string, timeouts: DatabaseTimeouts = migrationTimeouts): Promise<void> {
   const boss = new PgBoss({
-    connectionString: ownerDatabaseUrl,
-    max: 1,
+    ...databasePoolConfig(ownerDatabaseUrl, { max: 1, timeouts, applicationName: "bulkhead-migrate" }),
     migrate: true,
     supervise: false,
     schedule: false,
-    application_name: "bulkhead-migrate",
   });
   const errors: Error[] = [];
   boss.on("error", (error: Error) => errors.push(error));

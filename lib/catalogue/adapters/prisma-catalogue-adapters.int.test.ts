@@ -1,4 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectTestDb } from "@/test/db";
 import { moduleDocs } from "@/test/fixtures/catalogue/module-docs";
@@ -78,6 +79,47 @@ describe("PrismaCatalogueStore sync writes", () => {
     ]);
     expect(again).toEqual(new Set());
     expect((await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } })).commitSha).toBe(existing.commitSha);
+  });
+});
+
+describe("PrismaCatalogueStore sync lock", () => {
+  it("holds one sync per source, and survives the server dropping its connection mid-sync", async () => {
+    const sourceId = randomUUID();
+    const result = await store.withSourceLock(sourceId, async () => {
+      // A second sync of the same source is refused while the first holds the lock.
+      expect(await store.withSourceLock(sourceId, async () => "second")).toBeNull();
+      const [row] = await db.$queryRaw<Array<{ terminated: boolean }>>`
+        SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+        WHERE application_name = 'bulkhead-sync-lock' AND pid <> pg_backend_pid() AND datname = current_database()`;
+      expect(row?.terminated).toBe(true);
+      // Give pg time to notice the closed socket: without a listener its 'error' event crashes the process.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return "synced";
+    });
+    expect(result).toBe("synced");
+    // The lock went with the session: the next sync takes it.
+    expect(await store.withSourceLock(sourceId, async () => "next")).toBe("next");
+  });
+
+  it("gives up on a frozen database after the configured connect timeout", async () => {
+    const sockets: net.Socket[] = [];
+    const frozen = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => frozen.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (frozen.address() as net.AddressInfo).port;
+      const frozenStore = createPrismaCatalogueStore({
+        db,
+        databaseUrl: `postgresql://bulkhead@127.0.0.1:${port}/frozen`,
+        timeouts: { connectMs: 300, statementMs: 1_000, idleInTransactionMs: 1_000 },
+      });
+      const started = Date.now();
+      await expect(frozenStore.withSourceLock(randomUUID(), async () => "never")).rejects.toThrow(/timeout/i);
+      // The default connect timeout is 5 s: well past this.
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => frozen.close(() => resolve()));
+    }
   });
 });
 

@@ -2,7 +2,9 @@ import "server-only";
 import pg from "pg";
 import { recordAudit } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
-import { databasePoolConfig } from "@/lib/platform/database-pool-config";
+import { databasePoolConfig, type DatabaseTimeouts } from "@/lib/platform/database-pool-config";
+import { logger } from "@/lib/platform/logger";
+import { isUniqueViolation } from "@/lib/platform/prisma-store-helpers";
 import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
 import type { OwnersOrigin } from "../catalogue-views";
 import { deriveVersionFields } from "../derive-module-fields";
@@ -13,6 +15,8 @@ export interface CreatePrismaCatalogueStoreOptions {
   db: Db;
   /** For the per-source advisory lock, held on its own connection for the length of a sync. */
   databaseUrl: string;
+  /** The env's database timeouts (`databaseTimeoutsFromEnv`), for that connection too; the defaults otherwise. */
+  timeouts?: DatabaseTimeouts;
 }
 
 function toStoredSource(row: ModuleSource): StoredSource {
@@ -45,10 +49,6 @@ async function refreshVersionFields(tx: Prisma.TransactionClient, moduleId: stri
 
 function toOwnersOrigin(value: string | null): OwnersOrigin | null {
   return value === "codeowners" || value === "source" ? value : null;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** The catalogue tables behind the CatalogueStore port. */
@@ -156,7 +156,15 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
     async withSourceLock<T>(sourceId: string, fn: () => Promise<T>): Promise<T | null> {
       // A session lock on a dedicated connection: it is released if the process dies. Same
       // connect and statement timeouts as the pools, so a frozen database cannot hold a sync.
-      const client = new pg.Client(databasePoolConfig(options.databaseUrl, { applicationName: "bulkhead-sync-lock" }));
+      const { max: _max, ...config } = databasePoolConfig(options.databaseUrl, { timeouts: options.timeouts, applicationName: "bulkhead-sync-lock" });
+      const client = new pg.Client(config);
+      // The connection sits idle while the sync runs; if the server drops it, pg reports that
+      // here, and an 'error' event without a listener would crash the process.
+      let lost: Error | null = null;
+      client.on("error", (error) => {
+        lost = error;
+        logger.warn("catalogue sync lock connection lost", { sourceId, error });
+      });
       await client.connect();
       try {
         const key = `catalogue-sync:${sourceId}`;
@@ -165,10 +173,11 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
         try {
           return await fn();
         } finally {
-          await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+          // A lost connection took its session lock with it: nothing left to release.
+          if (!lost) await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
         }
       } finally {
-        await client.end();
+        await client.end().catch(() => {});
       }
     },
 

@@ -1,28 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
-import { docsErrorSchema, moduleDocsSchema, type DocsError, type ModuleDocs } from "@/lib/modules/module-docs";
+import { docsErrorSchema, emptyModuleDocs, moduleDocsSchema, type DocsError, type ModuleDocs } from "@/lib/modules/module-docs";
 
 /*
  * The one place where the docs JSON stored with a module version turns into the app's
  * `ModuleDocs`, and back. Every reader of the `docs` and `errors` columns goes through here:
  * the catalogue's adapters, and other domains through `@/lib/catalogue`.
  */
-
-const EMPTY_DOCS: ModuleDocs = {
-  inputs: [],
-  outputs: [],
-  providers: [],
-  requiredVersion: null,
-  resources: [],
-  modules: [],
-  submodules: [],
-  examples: [],
-  readme: null,
-  changelog: null,
-  header: null,
-  errors: [],
-};
 
 /**
  * Stored docs JSON → `ModuleDocs`, checked against `moduleDocsSchema`. A row written by an
@@ -32,10 +17,9 @@ const EMPTY_DOCS: ModuleDocs = {
 export function reshapeModuleDocs(json: unknown): ModuleDocs {
   const parsed = moduleDocsSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  return {
-    ...EMPTY_DOCS,
+  return emptyModuleDocs({
     errors: [{ file: "(stored docs)", line: null, message: "The stored docs of this version could not be read; re-sync the source." }],
-  };
+  });
 }
 
 const docsErrorsSchema = z.array(docsErrorSchema);

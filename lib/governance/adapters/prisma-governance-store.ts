@@ -4,6 +4,7 @@ import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit, type AuditActor, type RecordAuditOptions } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
+import { isCheckViolation, isUniqueViolation, readStringMap, toJsonInput } from "@/lib/platform/prisma-store-helpers";
 import { defaultTagPolicy, tagPolicyKeysSchema, type TagMap, type TagPolicy } from "@/lib/vending";
 import type { AuditChainRow } from "../core/audit-chain";
 import type { AuditExportRow } from "../core/audit-csv";
@@ -46,18 +47,6 @@ type RequestRow = Prisma.TagChangeRequestGetPayload<{ include: typeof requestInc
 const findingInclude = { account: { select: { name: true, workload: { select: { slug: true } } } } } as const;
 type FindingRow = Prisma.DriftFindingGetPayload<{ include: typeof findingInclude }>;
 
-function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
-}
-
-function readTagMap(value: unknown): TagMap {
-  const tags: TagMap = {};
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [key, item] of Object.entries(value)) if (typeof item === "string") tags[key] = item;
-  }
-  return tags;
-}
-
 /** { key: string | null } maps (changes, before, after). */
 function readValueMap(value: unknown): Record<string, string | null> {
   const map: Record<string, string | null> = {};
@@ -65,17 +54,6 @@ function readValueMap(value: unknown): Record<string, string | null> {
     for (const [key, item] of Object.entries(value)) if (typeof item === "string" || item === null) map[key] = item;
   }
   return map;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
-/** True when the database refused a write with the named CHECK constraint (SQLSTATE 23514). */
-function isCheckViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
-  return /23514|check constraint/i.test(text) && text.includes(constraint);
 }
 
 // Prisma rows become the domain's records here and nowhere else.
@@ -87,8 +65,8 @@ function toAccount(row: AccountRow): GovernanceAccount {
     workload: row.workload,
     env: row.env,
     state: row.state,
-    tags: readTagMap(row.tags),
-    observedTags: row.observedTags === null ? null : readTagMap(row.observedTags),
+    tags: readStringMap(row.tags),
+    observedTags: row.observedTags === null ? null : readStringMap(row.observedTags),
     lastSeenAt: row.lastSeenAt,
   };
 }
@@ -107,7 +85,7 @@ function toItem(row: RequestRow["items"][number]): TagChangeItemRecord {
     error: row.error,
     retryable: row.retryable,
     attempts: row.attempts,
-    observedTags: row.observedTags === null ? null : readTagMap(row.observedTags),
+    observedTags: row.observedTags === null ? null : readStringMap(row.observedTags),
     appliedAt: row.appliedAt,
     verifiedAt: row.verifiedAt,
   };
@@ -326,7 +304,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
               idempotencyKey: input.idempotencyKey,
               origin: input.origin,
               bulk: input.bulk,
-              changes: toJson(input.changes),
+              changes: toJsonInput(input.changes),
               reason: input.reason,
               requestedById: input.requestedBy.id,
               requestedByName: input.requestedBy.name,
@@ -336,7 +314,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
             },
           });
           await tx.tagChangeItem.createMany({
-            data: input.items.map((item) => ({ requestId: id, accountId: item.accountId, awsAccountId: item.awsAccountId, before: toJson(item.before), after: toJson(item.after) })),
+            data: input.items.map((item) => ({ requestId: id, accountId: item.accountId, awsAccountId: item.awsAccountId, before: toJsonInput(item.before), after: toJsonInput(item.after) })),
           });
           const events: RecordAuditOptions[] = [
             {
@@ -551,12 +529,12 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         // The account's row lock orders this against a drift scan of the same account.
         const [account] = await tx.$queryRaw<Array<{ tags: unknown }>>`SELECT tags FROM accounts WHERE id = ${item.accountId}::uuid FOR UPDATE`;
         if (!account) throw new AppError("NOT_FOUND", "The account of this change no longer exists");
-        const recordedBefore = readTagMap(account.tags);
+        const recordedBefore = readStringMap(account.tags);
         const after = readValueMap(item.after) as TagChanges;
         const recorded = applyTagChanges(recordedBefore, after);
         const now = new Date();
-        await tx.account.update({ where: { id: item.accountId }, data: { tags: toJson(recorded), observedTags: toJson(observedTags), lastSeenAt: now } });
-        await tx.tagChangeItem.update({ where: { id: itemId }, data: { status: next, verifiedAt: now, closedAt: now, observedTags: toJson(observedTags), error: null, retryable: null } });
+        await tx.account.update({ where: { id: item.accountId }, data: { tags: toJsonInput(recorded), observedTags: toJsonInput(observedTags), lastSeenAt: now } });
+        await tx.tagChangeItem.update({ where: { id: itemId }, data: { status: next, verifiedAt: now, closedAt: now, observedTags: toJsonInput(observedTags), error: null, retryable: null } });
         const events: RecordAuditOptions[] = [];
         events.push({
           actor,
@@ -637,7 +615,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
         const [account] = await tx.$queryRaw<Array<{ tags: unknown; aws_account_id: string }>>`
           SELECT tags, aws_account_id FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`;
         if (!account) throw new AppError("NOT_FOUND", "No such account");
-        const recorded = readTagMap(account.tags);
+        const recorded = readStringMap(account.tags);
         if (policyProjection(policy, recorded) !== policyProjection(policy, recordedAtRead)) {
           return { skipped: "The recorded tags changed while AWS was read; the next scan compares again", opened: 0, refreshed: 0, resolved: 0 };
         }
@@ -710,7 +688,7 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
           });
         }
         if (plan.seen.length > 0) await tx.driftFinding.updateMany({ where: { id: { in: plan.seen } }, data: { lastSeenAt: seenAt } });
-        await tx.account.update({ where: { id: accountId }, data: { observedTags: toJson(observedTags), lastSeenAt: seenAt } });
+        await tx.account.update({ where: { id: accountId }, data: { observedTags: toJsonInput(observedTags), lastSeenAt: seenAt } });
         await writeAuditEvents(tx, events);
         return { skipped: null, opened: plan.open.length, refreshed: plan.refresh.length, resolved: plan.resolved.length };
       }, TX_OPTIONS);

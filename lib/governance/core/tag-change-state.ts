@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
+import { defineTransitions } from "@/lib/state-machine/define-transitions";
 
 /*
  * A tag change request's way through approval and apply:
@@ -36,30 +37,20 @@ export type TagChangeEvent =
   | { type: "cancel" };
 
 /** The state after `event`, or AppError CONFLICT when the transition is not allowed. */
-export function transitionTagChange(state: TagChangeState, event: TagChangeEvent): TagChangeState {
-  switch (event.type) {
-    case "approve":
-      if (state === "requested") return "approved";
-      break;
-    case "reject":
-      if (state === "requested") return "rejected";
-      break;
-    case "start":
-      if (state === "approved") return "applying";
-      break;
-    case "settle":
-      if (state === "applying") return event.outcome;
-      break;
-    case "retry":
-      if (state === "partially_failed" || state === "failed") return "applying";
-      break;
-    case "cancel":
-      if (state === "requested" || state === "approved" || state === "partially_failed" || state === "failed") return "cancelled";
-      break;
-  }
-  const what = event.type === "settle" ? `settle as ${event.outcome.replace("_", " ")}` : event.type;
-  throw new AppError("CONFLICT", `A tag change request that is ${state.replace("_", " ")} cannot ${what}`, { details: { state, event: event.type } });
-}
+export const transitionTagChange = defineTransitions<TagChangeState, TagChangeEvent>(
+  {
+    approve: { from: ["requested"], to: "approved" },
+    reject: { from: ["requested"], to: "rejected" },
+    start: { from: ["approved"], to: "applying" },
+    settle: { from: ["applying"], to: (event) => event.outcome },
+    retry: { from: ["partially_failed", "failed"], to: "applying" },
+    cancel: { from: ["requested", "approved", "partially_failed", "failed"], to: "cancelled" },
+  },
+  (state, event) => {
+    const what = event.type === "settle" ? `settle as ${event.outcome.replace("_", " ")}` : event.type;
+    return new AppError("CONFLICT", `A tag change request that is ${state.replace("_", " ")} cannot ${what}`, { details: { state, event: event.type } });
+  },
+);
 
 export const tagChangeItemStatuses = ["pending", "applying", "applied", "verified", "failed", "cancelled"] as const;
 export type TagChangeItemStatus = (typeof tagChangeItemStatuses)[number];
@@ -67,29 +58,17 @@ export type TagChangeItemStatus = (typeof tagChangeItemStatuses)[number];
 export type TagChangeItemEvent = { type: "start" } | { type: "tagged" } | { type: "verified" } | { type: "fail" } | { type: "retry" } | { type: "cancel" };
 
 /** The status after `event`, or AppError CONFLICT when the transition is not allowed. */
-export function transitionTagChangeItem(status: TagChangeItemStatus, event: TagChangeItemEvent): TagChangeItemStatus {
-  switch (event.type) {
-    case "start":
-      if (status === "pending" || status === "applying") return "applying";
-      break;
-    case "tagged":
-      if (status === "applying") return "applied";
-      break;
-    case "verified":
-      if (status === "applied") return "verified";
-      break;
-    case "fail":
-      if (status === "applying" || status === "applied") return "failed";
-      break;
-    case "retry":
-      if (status === "failed") return "pending";
-      break;
-    case "cancel":
-      if (status === "pending" || status === "failed") return "cancelled";
-      break;
-  }
-  throw new AppError("CONFLICT", `A tag change for an account that is ${status} cannot take "${event.type}"`, { details: { status, event: event.type } });
-}
+export const transitionTagChangeItem = defineTransitions<TagChangeItemStatus, TagChangeItemEvent>(
+  {
+    start: { from: ["pending", "applying"], to: "applying" },
+    tagged: { from: ["applying"], to: "applied" },
+    verified: { from: ["applied"], to: "verified" },
+    fail: { from: ["applying", "applied"], to: "failed" },
+    retry: { from: ["failed"], to: "pending" },
+    cancel: { from: ["pending", "failed"], to: "cancelled" },
+  },
+  (status, event) => new AppError("CONFLICT", `A tag change for an account that is ${status} cannot take "${event.type}"`, { details: { status, event: event.type } }),
+);
 
 /**
  * Where an applying request stands, from its items: still applying while any item is pending or

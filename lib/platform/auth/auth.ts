@@ -9,6 +9,7 @@ import { getEnv, type Env } from "../env";
 import { logger } from "../logger";
 import { recordAudit } from "../audit";
 import { endUserSession } from "./end-user-sessions";
+import { githubUserinfoRequest } from "./github-userinfo";
 import { githubSignInOrg } from "./idp-groups-reader";
 import { createTimeoutFetch } from "../http/fetch-with-timeout";
 import { resolveTrustHost } from "./resolve-trust-host";
@@ -92,6 +93,8 @@ export function buildConfig(env: Env, deps: AuthDeps = {}): NextAuthConfig {
         clientId: env.AUTH_GITHUB_ID,
         clientSecret: env.AUTH_GITHUB_SECRET,
         authorization: { params: { scope: "read:user user:email read:org" } },
+        // The built-in userinfo.request uses the global fetch, which [customFetch] does not reach.
+        userinfo: { request: githubUserinfoRequest(timedFetch) },
         [customFetch]: timedFetch,
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CheckpointLeaseLostError, createCheckpointRunner } from "./create-checkpoint-runner";
+import { CheckpointLeaseLostError, CheckpointStepTimeoutError, createCheckpointRunner, stepDeadlineMs } from "./create-checkpoint-runner";
 
 interface Steps {
   base?: { sha: string };
@@ -8,7 +8,7 @@ interface Steps {
 }
 
 /** A store in memory: the saved checkpoints, every write, and a lease that can be taken away. */
-function memory(done: Steps = {}) {
+function memory(done: Steps = {}, leaseMs = 120_000) {
   const state = { saved: { ...done } as Steps, writes: [] as Steps[], leased: true };
   const save = async (patch: Partial<Steps>) => {
     if (!state.leased) return false;
@@ -16,7 +16,7 @@ function memory(done: Steps = {}) {
     Object.assign(state.saved, patch);
     return true;
   };
-  return { state, runner: createCheckpointRunner<Steps>({ done, save }) };
+  return { state, runner: createCheckpointRunner<Steps>({ done, save, leaseMs }) };
 }
 
 describe("createCheckpointRunner", () => {
@@ -76,5 +76,31 @@ describe("createCheckpointRunner", () => {
     expect(runner.current).toBe("base");
     expect(state.saved).toEqual({});
     expect(runner.done).toEqual({});
+  });
+
+  it("fails a step that outlives its deadline, aborting its signal and saving nothing, well before the lease expires", async () => {
+    const { state, runner } = memory({}, 1_000);
+    let aborted: unknown = null;
+    const started = Date.now();
+    const hung = runner.step("base", (signal) => {
+      signal.addEventListener("abort", () => (aborted = signal.reason));
+      return new Promise<never>(() => {});
+    });
+    await expect(hung).rejects.toBeInstanceOf(CheckpointStepTimeoutError);
+    await expect(hung).rejects.toThrow('The "base" step did not finish within 750 ms');
+    // 750 ms: a quarter of the lease is left for saving the result.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(740);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(aborted).toBeInstanceOf(CheckpointStepTimeoutError);
+    expect(state.writes).toEqual([{}]);
+    expect(runner.done).toEqual({});
+    // The retry runs the step again.
+    expect(await runner.step("base", async () => ({ sha: "b1" }))).toEqual({ sha: "b1" });
+  });
+
+  it("gives a step of a 2-minute lease 90 s, and a short lease three quarters of it", () => {
+    expect(stepDeadlineMs(120_000)).toBe(90_000);
+    expect(stepDeadlineMs(10 * 60_000)).toBe(570_000);
+    expect(stepDeadlineMs(1_500)).toBe(1_125);
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUniqueViolation } from "../prisma-store-helpers";
 import type { Db } from "../create-prisma-client";
 import { Prisma } from "../../generated/prisma/client";
 import type { NewWebhookDelivery, StoredWebhookDelivery, WebhookDeliveryStore } from "./webhook-delivery-store";
@@ -19,10 +20,6 @@ function toDelivery(row: Row): StoredWebhookDelivery {
     claimedAt: row.claimedAt,
     processedAt: row.processedAt,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** GitHub deliveries on Prisma (`webhook_deliveries`). */

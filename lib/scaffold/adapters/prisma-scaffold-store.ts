@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit, type AuditActor } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
+import { isUniqueViolation, toJsonInput } from "@/lib/platform/prisma-store-helpers";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { WorkloadRecord } from "@/lib/workloads";
 import type { DeliverySteps, FileToCommit, ScaffoldRecord, ScaffoldStore } from "../ports";
@@ -13,10 +14,6 @@ const scaffoldInclude = { workload: { include: workloadInclude }, moduleVersion:
 
 type WorkloadRow = Prisma.WorkloadGetPayload<{ include: typeof workloadInclude }>;
 type ScaffoldRow = Prisma.ScaffoldRequestGetPayload<{ include: typeof scaffoldInclude }>;
-
-function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
-}
 
 // Prisma rows become the scaffold's records here and nowhere else. A request carries its
 // workload as the workloads domain describes it.
@@ -61,10 +58,6 @@ function toScaffold(row: ScaffoldRow): ScaffoldRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 const stateSnapshot = (row: { state: string; prNumber: number | null; failedStep: string | null }) => ({
@@ -118,13 +111,13 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
               unitName: data.unitName,
               unitPath: data.unitPath,
               style: data.style,
-              inputs: toJson(data.inputs),
-              files: toJson(data.files),
+              inputs: toJsonInput(data.inputs),
+              files: toJsonInput(data.files),
               promotedFromId: data.promotedFromId,
               requestedById: data.requestedById,
               requestedByName: data.requestedByName,
               branch: data.branchFor(id),
-              steps: toJson(data.steps ?? {}),
+              steps: toJsonInput(data.steps ?? {}),
             },
             include: scaffoldInclude,
           });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
+import { isCheckViolation, isUniqueViolation, readJsonObject, readStringMap, toJsonInput } from "@/lib/platform/prisma-store-helpers";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { foldForUniqueness } from "../core/account-naming";
 import { activeStatuses, inFlightStatuses, transitionAccountRequest, type AccountRequestEvent, type RecordStatus } from "../core/account-request-state";
@@ -10,7 +11,7 @@ import { transitionAccountSet } from "../core/account-set-state";
 import type { RecordError } from "../core/aws-error";
 import { isVendingEnv, vendingEnvironments, type VendingEnv } from "../core/environments";
 import { deriveProvisionToken } from "../core/provision-token";
-import { defaultTagPolicy, tagPolicyKeysSchema, type TagMap } from "../core/tag-policy";
+import { defaultTagPolicy, tagPolicyKeysSchema } from "../core/tag-policy";
 import { vendingSettingsSchema, type VendingSettings } from "../core/vending-settings";
 import type {
   AccountRecord,
@@ -47,22 +48,6 @@ type SetRow = Prisma.AccountSetRequestGetPayload<{ include: typeof setInclude }>
 type AccountRequestRow = Prisma.AccountRequestGetPayload<object>;
 type AccountRow = Prisma.AccountGetPayload<{ include: { workload: { select: { id: true; slug: true } } } }>;
 
-function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
-}
-
-function readTagMap(value: unknown): TagMap {
-  const tags: TagMap = {};
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [key, item] of Object.entries(value)) if (typeof item === "string") tags[key] = item;
-  }
-  return tags;
-}
-
-function readObject<T>(value: unknown): T {
-  return (value && typeof value === "object" && !Array.isArray(value) ? value : {}) as T;
-}
-
 // Prisma rows become the domain's records here and nowhere else.
 function toAccountRequest(row: AccountRequestRow): AccountRequestRecord {
   return {
@@ -74,7 +59,7 @@ function toAccountRequest(row: AccountRequestRow): AccountRequestRecord {
     accountEmail: row.accountEmail,
     ou: { id: row.ouId, name: row.ouName },
     sso: { firstName: row.ssoFirstName, lastName: row.ssoLastName, email: row.ssoEmail },
-    tags: readTagMap(row.tags),
+    tags: readStringMap(row.tags),
     status: row.status,
     attempt: row.attempt,
     provisionToken: row.provisionToken,
@@ -88,7 +73,7 @@ function toAccountRequest(row: AccountRequestRow): AccountRequestRecord {
     pollCount: row.pollCount,
     nextPollAt: row.nextPollAt,
     lease: row.leaseOwner && row.leaseUntil ? { owner: row.leaseOwner, until: row.leaseUntil } : null,
-    steps: readObject<AccountRequestSteps>(row.steps),
+    steps: readJsonObject<AccountRequestSteps>(row.steps),
     submittedAt: row.submittedAt,
     finishedAt: row.finishedAt,
     createdAt: row.createdAt,
@@ -114,7 +99,7 @@ function toAccountSet(row: SetRow): AccountSetRecord {
     decidedAt: row.decidedAt,
     decisionReason: row.decisionReason,
     tagPolicyVersion: row.tagPolicyVersion,
-    steps: readObject<AccountSetSteps>(row.steps),
+    steps: readJsonObject<AccountSetSteps>(row.steps),
     consumerRepo: row.consumerRepo,
     providerPrUrl: row.providerPrUrl,
     consumerPrUrl: row.consumerPrUrl,
@@ -134,8 +119,8 @@ function toAccount(row: AccountRow): AccountRecord {
     ou: row.ouId ? { id: row.ouId, name: row.ouName ?? row.ouId } : null,
     workload: row.workload,
     env: isVendingEnv(row.env) ? row.env : null,
-    tags: readTagMap(row.tags),
-    observedTags: row.observedTags === null ? null : readTagMap(row.observedTags),
+    tags: readStringMap(row.tags),
+    observedTags: row.observedTags === null ? null : readStringMap(row.observedTags),
     source: row.source,
     accountRequestId: row.accountRequestId,
     state: row.state,
@@ -173,8 +158,8 @@ function settingsColumns(settings: VendingSettings) {
   return {
     accountNamePattern: settings.accountNamePattern,
     emailPattern: settings.emailPattern,
-    defaultOus: toJson(settings.defaultOus),
-    tierEnvironments: toJson(settings.tierEnvironments),
+    defaultOus: toJsonInput(settings.defaultOus),
+    tierEnvironments: toJsonInput(settings.tierEnvironments),
     productName: settings.productName,
     productId: settings.productId,
     artifactName: settings.artifactName,
@@ -188,15 +173,6 @@ function settingsColumns(settings: VendingSettings) {
     consumerRepoOwner: settings.consumerRepoOwner,
     maxInFlight: settings.maxInFlight,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
-/** True when the database refused a write with the named CHECK constraint (SQLSTATE 23514). */
-function isCheckViolation(error: unknown, constraint: string): boolean {
-  return error instanceof Error && /23514|check constraint/i.test(`${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`) && error.message.includes(constraint);
 }
 
 async function lock(tx: DbTx, id: number): Promise<void> {
@@ -258,13 +234,13 @@ function computeAccountUpdate(id: string, current: UpdateSnapshot, update: Accou
     ...(update.recordId !== undefined ? { recordId: update.recordId } : {}),
     ...(update.provisionedProductId !== undefined ? { provisionedProductId: update.provisionedProductId } : {}),
     ...(update.recordStatus !== undefined ? { recordStatus: update.recordStatus } : {}),
-    ...(update.recordErrors !== undefined ? { recordErrors: update.recordErrors === null ? Prisma.DbNull : toJson(update.recordErrors) } : {}),
+    ...(update.recordErrors !== undefined ? { recordErrors: update.recordErrors === null ? Prisma.DbNull : toJsonInput(update.recordErrors) } : {}),
     ...(update.accountId !== undefined ? { accountId: update.accountId } : {}),
     ...(update.lastError !== undefined ? { lastError: update.lastError } : {}),
     ...(update.failedStep !== undefined ? { failedStep: update.failedStep } : {}),
     ...(update.pollCount !== undefined ? { pollCount: update.pollCount } : {}),
     ...(update.nextPollAt !== undefined ? { nextPollAt: update.nextPollAt } : {}),
-    ...(update.steps ? { steps: toJson({ ...readObject<AccountRequestSteps>(current.steps), ...update.steps }) } : {}),
+    ...(update.steps ? { steps: toJsonInput({ ...readJsonObject<AccountRequestSteps>(current.steps), ...update.steps }) } : {}),
     ...(update.releaseLease ? { leaseOwner: null, leaseUntil: null } : { leaseUntil: new Date(now.getTime() + leaseMs) }),
     status: next,
   };
@@ -313,7 +289,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
             throw new AppError("CONFLICT", `The tag policy changed since you opened it (now version ${current.version}); reload it and apply your change again`);
           }
           const row = await tx.tagPolicyVersion.create({
-            data: { version: current.version + 1, keys: toJson(keys), note: input.note.trim(), createdById: actor.id, createdByName: actor.label },
+            data: { version: current.version + 1, keys: toJsonInput(keys), note: input.note.trim(), createdById: actor.id, createdByName: actor.label },
           });
           await recordAudit(tx, {
             actor,
@@ -462,7 +438,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
               ssoFirstName: account.sso.firstName,
               ssoLastName: account.sso.lastName,
               ssoEmail: account.sso.email,
-              tags: toJson(account.tags),
+              tags: toJsonInput(account.tags),
               provisionToken: deriveProvisionToken(id, 1),
             };
           });
@@ -574,7 +550,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
         const next = transitionAccountSet(row.state, event);
         const failureMessage = patch.failureMessage !== undefined ? patch.failureMessage : event.type === "retry" ? null : row.failureMessage;
         // A retry starts the wiring's attempts afresh.
-        const steps = event.type === "retry" ? { steps: toJson({ ...readObject<AccountSetSteps>(row.steps), wiringError: null }) } : {};
+        const steps = event.type === "retry" ? { steps: toJsonInput({ ...readJsonObject<AccountSetSteps>(row.steps), wiringError: null }) } : {};
         const { count } = await tx.accountSetRequest.updateMany({ where: { id, state: row.state }, data: { state: next, failureMessage, ...steps } });
         if (count === 0) throw new AppError("CONFLICT", "The request changed at the same moment; reload it");
         await recordAudit(tx, {
@@ -708,7 +684,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
           data: { status: next, finishedAt: now, closedAt: now, leaseOwner: null, leaseUntil: null, lastError: null },
         });
         if (count === 0) return false;
-        const verified = readObject<AccountRequestSteps>(current.steps).verify?.tags;
+        const verified = readJsonObject<AccountRequestSteps>(current.steps).verify?.tags;
         const common = {
           name: current.accountName,
           email: current.accountEmail,
@@ -716,7 +692,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
           ouName: current.ouName,
           env: current.env,
           tags: current.tags as Prisma.InputJsonValue,
-          observedTags: toJson(verified ?? current.tags),
+          observedTags: toJsonInput(verified ?? current.tags),
           source: "vended" as const,
           accountRequestId: id,
           lastSeenAt: now,
@@ -841,18 +817,18 @@ export function createPrismaVendingStore(db: Db): VendingStore {
         const current = await tx.accountSetRequest.findUnique({ where: { id }, select: { steps: true, leaseOwner: true } });
         if (!current) throw new AppError("NOT_FOUND", "No such account set request");
         if (current.leaseOwner !== owner) return false;
-        const steps = { ...readObject<AccountSetSteps>(current.steps), ...patch };
+        const steps = { ...readJsonObject<AccountSetSteps>(current.steps), ...patch };
         const columns: Prisma.AccountSetRequestUpdateManyMutationInput = {};
         if (patch.consumerRepo) columns.consumerRepo = `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}`;
         if (patch.providerPr?.pull) columns.providerPrUrl = patch.providerPr.pull.url;
         if (patch.consumerPr?.pull) columns.consumerPrUrl = patch.consumerPr.pull.url;
         const { count } = await tx.accountSetRequest.updateMany({
           where: { id, leaseOwner: owner },
-          data: { ...columns, steps: toJson(steps), leaseUntil: new Date(Date.now() + leaseMs) },
+          data: { ...columns, steps: toJsonInput(steps), leaseUntil: new Date(Date.now() + leaseMs) },
         });
         if (count === 0) return false;
         // Repos and pull requests are moments people follow on the timeline.
-        const before = readObject<AccountSetSteps>(current.steps);
+        const before = readJsonObject<AccountSetSteps>(current.steps);
         const system = { id: null, label: "system:vending" };
         if (patch.consumerRepo && !before.consumerRepo) {
           await recordAudit(tx, { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo });

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
+import { defineTransitions } from "@/lib/state-machine/define-transitions";
 import type { AccountRequestStatus } from "./account-request-state";
 
 /*
@@ -27,27 +28,19 @@ export type AccountSetEvent =
   | { type: "retry" };
 
 /** The state after `event`, or AppError CONFLICT when the transition is not allowed. */
-export function transitionAccountSet(state: AccountSetState, event: AccountSetEvent): AccountSetState {
-  switch (event.type) {
-    case "approve":
-      if (state === "requested") return "approved";
-      break;
-    case "reject":
-      if (state === "requested") return "rejected";
-      break;
-    case "start":
-      if (state === "approved") return "provisioning";
-      break;
-    case "settle":
-      if (state === "provisioning") return event.outcome;
-      break;
-    case "retry":
-      if (state === "partially_failed" || state === "failed") return "provisioning";
-      break;
-  }
-  const what = event.type === "settle" ? `settle as ${event.outcome}` : event.type;
-  throw new AppError("CONFLICT", `A request that is ${state.replace("_", " ")} cannot ${what}`, { details: { state, event: event.type } });
-}
+export const transitionAccountSet = defineTransitions<AccountSetState, AccountSetEvent>(
+  {
+    approve: { from: ["requested"], to: "approved" },
+    reject: { from: ["requested"], to: "rejected" },
+    start: { from: ["approved"], to: "provisioning" },
+    settle: { from: ["provisioning"], to: (event) => event.outcome },
+    retry: { from: ["partially_failed", "failed"], to: "provisioning" },
+  },
+  (state, event) => {
+    const what = event.type === "settle" ? `settle as ${event.outcome}` : event.type;
+    return new AppError("CONFLICT", `A request that is ${state.replace("_", " ")} cannot ${what}`, { details: { state, event: event.type } });
+  },
+);
 
 /**
  * Where a provisioning set stands, from its accounts: still provisioning while any account is

@@ -17,6 +17,7 @@ import type { SyncRunView } from "@/lib/catalogue/catalogue-views";
 import { listModuleSources } from "@/lib/catalogue/list-module-sources";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { addModuleSourceAction, resyncSourceAction, setSourceDefaultOwnersAction, setSourceEnabledAction, setVersionStatusAction } from "./actions";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 export const metadata = { title: "Catalogue sources" };
 export const dynamic = "force-dynamic";
@@ -24,7 +25,7 @@ export const dynamic = "force-dynamic";
 const statusTone = (status: string | null) =>
   status === "succeeded" ? "green" : status === "failed" ? "red" : status === "running" ? "brand" : "neutral";
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never");
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
 function RunsTable({ runs, label }: { runs: SyncRunView[]; label: string }) {
   if (runs.length === 0) return <p className="text-sm text-fg-subtle">No sync has run yet.</p>;
