@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AuditActor } from "@/lib/platform/audit";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { isSafeRepoPath, SAFE_REPO_PATH_MESSAGE } from "@/lib/modules/repo-path";
 import { isCodeOwner } from "./core/codeowners";
 import type { CatalogueDeps } from "./ports";
 
@@ -28,7 +29,8 @@ export const moduleSourceInputSchema = z
       .trim()
       .default("modules")
       .transform((v) => v.replace(/^\.?\/+|\/+$/g, ""))
-      .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." }),
+      .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." })
+      .refine((v) => v.split("/").includes("..") || isSafeRepoPath(v), { message: `The modules folder goes into source URLs. ${SAFE_REPO_PATH_MESSAGE}` }),
     /** Owners of modules that the repo's CODEOWNERS leaves without one. */
     defaultOwners: ownersListSchema,
   })
