@@ -90,7 +90,17 @@ describe("configureModuleSource", () => {
     expect(host.asked).toEqual([]);
   });
 
-  it("refuses a modules folder that would change a source URL, before asking GitHub", async () => {
+  it("refuses a repository named . or .., also when written with .git, before asking GitHub", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const host = fakeHost([]);
+    catalogue.setModuleSource(host);
+    for (const repository of ["acme/..", "acme/.", "acme/..git", "acme/...git"]) {
+      await expect(configureModuleSource(catalogue.deps, { input: { repository, layout: "repo" }, actor }), repository).rejects.toThrow(/owner\/name/);
+    }
+    expect(host.asked).toEqual([]);
+  });
+
+    it("refuses a modules folder that would change a source URL, before asking GitHub", async () => {
     const catalogue = createInMemoryCatalogue();
     const host = fakeHost([]);
     catalogue.setModuleSource(host);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AuditActor } from "@/lib/platform/audit";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { isSafeRepoPath, SAFE_REPO_PATH_MESSAGE } from "@/lib/modules/repo-path";
+import { repoRefSchema } from "@/lib/patterns";
 import { isCodeOwner } from "./core/codeowners";
 import type { CatalogueDeps } from "./ports";
 
@@ -21,8 +22,8 @@ export const moduleSourceInputSchema = z
     repository: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/, { message: "Write the repository as owner/name, e.g. acme-platform/iac-modules." })
-      .transform((v) => v.replace(/\.git$/, "")),
+      .transform((v) => v.replace(/\.git$/, ""))
+      .pipe(repoRefSchema),
     layout: z.enum(["repo", "monorepo"], { message: "Choose one module per repo, or a monorepo." }),
     modulesDir: z
       .string()
