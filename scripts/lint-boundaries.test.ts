@@ -76,6 +76,11 @@ describe("import boundaries (eslint.config.mjs)", { timeout: 120_000 }, () => {
     expect(findings[0]!.message).toContain("a shared library imports no domain");
     const patterns = await lintProbe("lib/patterns", ['import "@/lib/vending";']);
     expect(rulesByLine(patterns)).toEqual([[1, "boundaries/shared-no-domains"]]);
+    const csv = await lintProbe("lib/csv", ['import "@/lib/governance";', 'import "@/lib/platform/db";']);
+    expect(rulesByLine(csv)).toEqual([
+      [1, "boundaries/shared-no-domains"],
+      [2, "boundaries/pure-core"],
+    ]);
   });
 
   it("boundaries/ui-no-data-access: app/ and components/ never reach the database client, Prisma or an adapter", async () => {
@@ -134,9 +139,10 @@ describe("import boundaries (eslint.config.mjs)", { timeout: 120_000 }, () => {
       'import "./validate-inputs";',
       'import "@/lib/scaffold/core/parse-cidr";',
       'import "@/lib/patterns";',
+      'import "@/lib/csv";',
     ]);
     const domain = await lintProbe("lib/scaffold", ['import "@/lib/catalogue";', 'import "./adapters/prisma-scaffold-store";', 'import "@/lib/platform/db";']);
-    const platform = await lintProbe("lib/platform", ['import "./domains/domain-registry";', 'import "@/lib/hcl/parse-hcl";', 'import "@/lib/patterns";']);
+    const platform = await lintProbe("lib/platform", ['import "./domains/domain-registry";', 'import "@/lib/hcl/parse-hcl";', 'import "@/lib/patterns";', 'import "@/lib/csv";']);
     const app = await lintProbe("app", ['import "@/lib/platform/list-audit-events";', 'import "@/lib/catalogue/search-modules";', 'import "@/components/ui/button";']);
     expect([...core, ...domain, ...platform, ...app]).toEqual([]);
   });
