@@ -5,4 +5,5 @@
  * core, the platform and browser code.
  */
 export { checkSafePattern, compileSafePattern, MAX_SAFE_PATTERN_LENGTH, quoteSafePattern, UnsafePatternError, type SafeMatch, type SafePattern, type SafePatternOptions } from "./safe-pattern";
-export { githubOwnerSchema, githubRepoNameSchema, isGithubOwner, isGithubRepoName, isRepoRef, REPO_REF_MESSAGE, repoRefSchema } from "./repo-ref";
+export { isGithubOwner, isGithubRepoName, isRepoRef, REPO_REF_MESSAGE } from "./repo-ref";
+export { githubOwnerSchema, githubRepoNameSchema, repoRefSchema } from "./repo-ref-schema";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isRepoRef, repoRefSchema } from "./repo-ref";
+import { isRepoRef } from "./repo-ref";
+import { repoRefSchema } from "./repo-ref-schema";
 
 describe("repoRefSchema", () => {
   it("accepts GitHub's owner/name and refuses . and .., extra slashes and names GitHub refuses", () => {

@@ -1,11 +1,10 @@
-import { z } from "zod";
-
 /*
  * GitHub repository names from a form, a setting or the database reach API paths
  * (`/repos/{owner}/{repo}/…`), git URLs and source strings. One allowlist for all of them:
  * GitHub's owner rule (a letter or digit, then letters, digits and dashes, at most 39), and
  * its repo rule (letters, digits, `.`, `_`, `-`, at most 100) without `.` or `..`, which
- * GitHub refuses and which would climb a path.
+ * GitHub refuses and which would climb a path. No zod here: browser code imports this file
+ * (the zod schemas are in repo-ref-schema.ts).
  */
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const GITHUB_REPO = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,100}$/;
@@ -25,8 +24,3 @@ export function isRepoRef(ref: string): boolean {
   const parts = ref.split("/");
   return parts.length === 2 && isGithubOwner(parts[0]!) && isGithubRepoName(parts[1]!);
 }
-
-/** `owner/name`, trimmed, checked with isRepoRef. */
-export const repoRefSchema = z.string().trim().refine(isRepoRef, { message: REPO_REF_MESSAGE });
-export const githubOwnerSchema = z.string().trim().refine(isGithubOwner, { message: "Not a GitHub owner" });
-export const githubRepoNameSchema = z.string().trim().refine(isGithubRepoName, { message: "Not a GitHub repository name" });
