@@ -16,7 +16,7 @@ const anyDomain = DOMAINS.join("|");
 // scripts/lint-boundaries.test.ts lints a deliberate violation of each one.
 const boundaries = [
   {
-    files: ["lib/*/core/**", "lib/hcl/**", "lib/modules/**", "lib/markdown/**", "lib/errors/**", "lib/state-machine/**"],
+    files: ["lib/*/core/**", "lib/hcl/**", "lib/modules/**", "lib/markdown/**", "lib/errors/**", "lib/patterns/**", "lib/csv/**", "lib/state-machine/**"],
     rules: {
       "boundaries/pure-core": [
         "error",
@@ -31,7 +31,7 @@ const boundaries = [
     },
   },
   {
-    files: ["lib/hcl/**", "lib/modules/**", "lib/markdown/**", "lib/errors/**", "lib/state-machine/**"],
+    files: ["lib/hcl/**", "lib/modules/**", "lib/markdown/**", "lib/errors/**", "lib/patterns/**", "lib/csv/**", "lib/state-machine/**"],
     rules: {
       "boundaries/shared-no-domains": [
         "error",

@@ -65,12 +65,22 @@ describe("import boundaries (eslint.config.mjs)", { timeout: 120_000 }, () => {
 
     const hcl = await lintProbe("lib/hcl", ['export const load = () => import("@/lib/platform/db");']);
     expect(rulesByLine(hcl)).toEqual([[1, "boundaries/pure-core"]]);
+
+    const patterns = await lintProbe("lib/patterns", ['import "@/lib/platform/logger";']);
+    expect(rulesByLine(patterns)).toEqual([[1, "boundaries/pure-core"]]);
   });
 
   it("boundaries/shared-no-domains: lib/hcl and lib/errors import no domain", async () => {
     const findings = await lintProbe("lib/errors", ['export { catalogueDomain } from "@/lib/catalogue";']);
     expect(rulesByLine(findings)).toEqual([[1, "boundaries/shared-no-domains"]]);
     expect(findings[0]!.message).toContain("a shared library imports no domain");
+    const patterns = await lintProbe("lib/patterns", ['import "@/lib/vending";']);
+    expect(rulesByLine(patterns)).toEqual([[1, "boundaries/shared-no-domains"]]);
+    const csv = await lintProbe("lib/csv", ['import "@/lib/governance";', 'import "@/lib/platform/db";']);
+    expect(rulesByLine(csv)).toEqual([
+      [1, "boundaries/shared-no-domains"],
+      [2, "boundaries/pure-core"],
+    ]);
   });
 
   it("boundaries/ui-no-data-access: app/ and components/ never reach the database client, Prisma or an adapter", async () => {
@@ -128,9 +138,11 @@ describe("import boundaries (eslint.config.mjs)", { timeout: 120_000 }, () => {
       'import "@/lib/errors/app-error";',
       'import "./validate-inputs";',
       'import "@/lib/scaffold/core/parse-cidr";',
+      'import "@/lib/patterns";',
+      'import "@/lib/csv";',
     ]);
     const domain = await lintProbe("lib/scaffold", ['import "@/lib/catalogue";', 'import "./adapters/prisma-scaffold-store";', 'import "@/lib/platform/db";']);
-    const platform = await lintProbe("lib/platform", ['import "./domains/domain-registry";', 'import "@/lib/hcl/parse-hcl";']);
+    const platform = await lintProbe("lib/platform", ['import "./domains/domain-registry";', 'import "@/lib/hcl/parse-hcl";', 'import "@/lib/patterns";', 'import "@/lib/csv";']);
     const app = await lintProbe("app", ['import "@/lib/platform/list-audit-events";', 'import "@/lib/catalogue/search-modules";', 'import "@/components/ui/button";']);
     expect([...core, ...domain, ...platform, ...app]).toEqual([]);
   });

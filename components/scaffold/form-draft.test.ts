@@ -128,9 +128,9 @@ describe("readDraft", () => {
   it("submits a field switched to reference with its path, in canonical form, and refuses what the portal never writes", () => {
     const drafts = createDraft(form);
     drafts.cidr_block = { kind: "expr", text: " dependency.vpc # net\n .outputs.cidr " };
-    field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "expr", text: 'get_env("TRAFFIC")' };
+    field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "expr", text: 'get_env("TF_VAR_traffic_type")' };
     expect(readDraft(form, drafts)).toMatchObject({
-      values: { cidr_block: { __expr: "dependency.vpc.outputs.cidr" }, flow_logs: { traffic_type: { __expr: 'get_env("TRAFFIC")' } } },
+      values: { cidr_block: { __expr: "dependency.vpc.outputs.cidr" }, flow_logs: { traffic_type: { __expr: 'get_env("TF_VAR_traffic_type")' } } },
       references: ["cidr_block", "flow_logs.traffic_type"],
     });
     drafts.cidr_block = { kind: "expr", text: 'run_cmd("sh", "-c", "id")' };

@@ -259,8 +259,8 @@ function ExpressionField({ field, path, draft, onChange, errors, context }: Fiel
     <div>
       <FieldLabel field={field} htmlFor={id} context={context} />
       <p id={`${id}-reference-help`} className="mt-1 text-xs text-fg-subtle">
-        A reference, read when Terragrunt runs: another unit&apos;s output (<code>dependency.vpc.outputs.vpc_id</code>) or an environment variable (
-        <code>get_env(&quot;NAME&quot;)</code>), optionally in <code>tostring</code>, <code>tonumber</code> or <code>tobool</code>. Nothing else is
+        A reference, read when Terragrunt runs: another unit&apos;s output (<code>dependency.vpc.outputs.vpc_id</code>) or a Terraform variable from the environment (
+        <code>get_env(&quot;TF_VAR_name&quot;)</code>; this value shows in plan output, so secrets go in sensitive inputs), optionally in <code>tostring</code>, <code>tonumber</code> or <code>tobool</code>. Nothing else is
         written: other functions, templates and operators are refused.
       </p>
       <div className="mt-1 flex flex-wrap gap-2">

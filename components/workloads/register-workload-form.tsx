@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { isRepoRef, REPO_REF_MESSAGE } from "@/lib/patterns/repo-ref";
 
 export interface RegisterWorkloadFormProps {
   teams: { slug: string; name: string }[];
@@ -46,7 +47,7 @@ export function RegisterWorkloadForm({ teams, register, grantsLead, leadGroupTem
     if (!values.name.trim()) found.name = "Enter a name";
     if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(values.slug.trim())) found.slug = "Use 2–40 lowercase letters, digits and dashes";
     if (!values.teamSlug.trim()) found.teamSlug = "Choose the owning team";
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(values.consumerRepo.trim())) found.consumerRepo = 'Use "owner/repo"';
+    if (!isRepoRef(values.consumerRepo.trim())) found.consumerRepo = REPO_REF_MESSAGE;
     return found;
   }
 

@@ -89,6 +89,28 @@ describe("configureModuleSource", () => {
     await expect(configureModuleSource(catalogue.deps, { input: { repository: "acme/mono", layout: "monorepo", modulesDir: "../up" }, actor })).rejects.toThrow(/inside the repository/);
     expect(host.asked).toEqual([]);
   });
+
+  it("refuses a repository named . or .., also when written with .git, before asking GitHub", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const host = fakeHost([]);
+    catalogue.setModuleSource(host);
+    for (const repository of ["acme/..", "acme/.", "acme/..git", "acme/...git"]) {
+      await expect(configureModuleSource(catalogue.deps, { input: { repository, layout: "repo" }, actor }), repository).rejects.toThrow(/owner\/name/);
+    }
+    expect(host.asked).toEqual([]);
+  });
+
+    it("refuses a modules folder that would change a source URL, before asking GitHub", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const host = fakeHost([]);
+    catalogue.setModuleSource(host);
+    for (const modulesDir of ["mods?ref=evil", "mods#x", "a/./b", "mods dir", "a//b", "módulos", "mods&x=1"]) {
+      await expect(configureModuleSource(catalogue.deps, { input: { repository: "acme/mono", layout: "monorepo", modulesDir }, actor })).rejects.toThrow(
+        /The modules folder goes into source URLs/,
+      );
+    }
+    expect(host.asked).toEqual([]);
+  });
 });
 
 describe("setSourceEnabled", () => {

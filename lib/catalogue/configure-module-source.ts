@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { AuditActor } from "@/lib/platform/audit";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { isSafeRepoPath, SAFE_REPO_PATH_MESSAGE } from "@/lib/modules/repo-path";
+import { repoRefSchema } from "@/lib/patterns";
 import { isCodeOwner } from "./core/codeowners";
 import type { CatalogueDeps } from "./ports";
 
@@ -20,15 +22,16 @@ export const moduleSourceInputSchema = z
     repository: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/, { message: "Write the repository as owner/name, e.g. acme-platform/iac-modules." })
-      .transform((v) => v.replace(/\.git$/, "")),
+      .transform((v) => v.replace(/\.git$/, ""))
+      .pipe(repoRefSchema),
     layout: z.enum(["repo", "monorepo"], { message: "Choose one module per repo, or a monorepo." }),
     modulesDir: z
       .string()
       .trim()
       .default("modules")
       .transform((v) => v.replace(/^\.?\/+|\/+$/g, ""))
-      .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." }),
+      .refine((v) => !v.split("/").includes(".."), { message: "The modules folder must stay inside the repository." })
+      .refine((v) => v.split("/").includes("..") || isSafeRepoPath(v), { message: `The modules folder goes into source URLs. ${SAFE_REPO_PATH_MESSAGE}` }),
     /** Owners of modules that the repo's CODEOWNERS leaves without one. */
     defaultOwners: ownersListSchema,
   })

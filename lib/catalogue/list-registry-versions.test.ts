@@ -74,4 +74,20 @@ describe("resolveRegistryDownload", () => {
     await expect(resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "vpc", provider: "aws", version: "2.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(resolveRegistryDownload(catalogue.deps, { namespace: "acme", name: "vpc", provider: "aws", version: "9.0.0" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+
+  it("answers NOT_FOUND, never a smuggled source, when a tag or folder from the repo is not a usable git source", async () => {
+    const catalogue = createInMemoryCatalogue();
+    const queried = catalogue.addModule({ name: "vpc", path: "modules/vpc", provider: "aws", source: { owner: "acme", repo: "iac-modules", layout: "monorepo" } });
+    // go-getter would read a second ref, or a build-metadata "+" as a space.
+    catalogue.addVersion(queried.id, "1.0.0", { tag: "vpc/v1.0.0?ref=evil&x=" });
+    catalogue.addVersion(queried.id, "1.0.1", { tag: "vpc/v1.0.1+build" });
+    const escaping = catalogue.addModule({ name: "db", path: "modules/../../other", provider: "aws", source: { owner: "acme", repo: "iac-modules", layout: "monorepo" } });
+    catalogue.addVersion(escaping.id, "1.0.0", { tag: "db/v1.0.0" });
+    for (const [name, version] of [["vpc", "1.0.0"], ["vpc", "1.0.1"], ["db", "1.0.0"]] as const) {
+      await expect(resolveRegistryDownload(catalogue.deps, { namespace: "acme", name, provider: "aws", version })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        message: expect.stringMatching(/cannot be served: .*not a usable/),
+      });
+    }
+  });
 });

@@ -17,10 +17,10 @@ describe("checkHclExpression: what is allowed", () => {
     ['dependency.vpc.outputs.by_az["eu-west-1a"]', 'dependency.vpc.outputs.by_az["eu-west-1a"]', "unknown"],
     ["dependency.vpc.outputs.subnets[*].id", "dependency.vpc.outputs.subnets[*].id", "unknown"],
     ["dependency.vpc /* the network */ .outputs.vpc_id # trailing", "dependency.vpc.outputs.vpc_id", "unknown"],
-    ['get_env("DB_PASSWORD")', 'get_env("DB_PASSWORD")', "string"],
-    ['get_env( "REGION" , "eu-west-1" )', 'get_env("REGION", "eu-west-1")', "string"],
-    ['get_env("X", "$${literal}")', 'get_env("X", "$${literal}")', "string"],
-    ['tonumber(get_env("PORT"))', 'tonumber(get_env("PORT"))', "number"],
+    ['get_env("TF_VAR_db_password")', 'get_env("TF_VAR_db_password")', "string"],
+    ['get_env( "TF_VAR_REGION" , "eu-west-1" )', 'get_env("TF_VAR_REGION", "eu-west-1")', "string"],
+    ['get_env("TF_VAR_X", "$${literal}")', 'get_env("TF_VAR_X", "$${literal}")', "string"],
+    ['tonumber(get_env("TF_VAR_PORT"))', 'tonumber(get_env("TF_VAR_PORT"))', "number"],
     ["tobool(dependency.flags.outputs.on)", "tobool(dependency.flags.outputs.on)", "bool"],
     ["(dependency.vpc.outputs.vpc_id)", "dependency.vpc.outputs.vpc_id", "unknown"],
   ])("%s", (text, canonical, type) => {
@@ -33,6 +33,20 @@ describe("checkHclExpression: what is allowed", () => {
     expect(refused("var.db_password")).toMatch(/^var\.<name> references are not available in this file/);
     expect(refused("local.region")).toMatch(/^local\.<name> references are not available/);
     expect(refused("dependency.vpc.outputs.id", TERRAFORM_MODULE_EXPRESSION_POLICY)).toMatch(/^dependency\.<unit>\.outputs\.<name> references are not available/);
+  });
+
+  it("lets a non-sensitive input read only TF_VAR_<name> variables, so CI's secrets stay out of plan output", () => {
+    for (const name of ["AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "TF_VAR_", "tf_var_x", "X_TF_VAR_Y"]) {
+      expect(refused(`get_env("${name}")`)).toMatch(
+        new RegExp(`^get_env\\("${name}"\\): this input is not sensitive, so its value would be printed in the plan output; read a TF_VAR_<name> variable here`),
+      );
+      expect(refused(`tostring(get_env("${name}", "x"))`, TERRAFORM_MODULE_EXPRESSION_POLICY)).toMatch(/this input is not sensitive/);
+    }
+    expect(refused('get_env("GITHUB_TOKEN")')).toMatch(/Allowed here: .*get_env\("TF_VAR_<name>"\)/);
+    // A sensitive input (Terraform masks its value) may read any portable name.
+    const sensitive = { ...TERRAGRUNT_UNIT_EXPRESSION_POLICY, envNames: "any" as const };
+    expect(checkHclExpression('get_env("DB_PASSWORD")', sensitive)).toMatchObject({ ok: true, text: 'get_env("DB_PASSWORD")' });
+    expect(refused('get_env("my-path")', sensitive)).toMatch(/environment variable names are letters, digits and underscores/);
   });
 
   it("limits dependencies to the ones the unit has, when told", () => {
@@ -97,7 +111,8 @@ describe("checkHclExpression: what is refused, and why", () => {
   });
 
   it("says what is allowed instead", () => {
-    expect(refused('run_cmd("id")')).toContain('Allowed here: dependency.<unit>.outputs.<name>, get_env("NAME")');
+    expect(refused('run_cmd("id")')).toContain('Allowed here: dependency.<unit>.outputs.<name>, get_env("TF_VAR_<name>")');
+    expect(refused('run_cmd("id")', { ...TERRAGRUNT_UNIT_EXPRESSION_POLICY, envNames: "any" })).toContain('Allowed here: dependency.<unit>.outputs.<name>, get_env("NAME")');
   });
 });
 

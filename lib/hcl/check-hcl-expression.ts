@@ -16,7 +16,11 @@ import { HclSyntaxError, tokenizeHclExpression } from "./tokenize-hcl-expression
  *  - `local.<name>` and `var.<name>` followed by attributes and literal indexes, where the
  *    file has them (plain module blocks);
  *  - `get_env("NAME")` and `get_env("NAME", "default")`, with literal strings and a portable
- *    variable name (letters, digits, underscores);
+ *    variable name (letters, digits, underscores). CI runs plan with its own secrets in the
+ *    environment (cloud keys, tokens), and a non-sensitive input's value is printed in the plan
+ *    output, so by default only `TF_VAR_<name>` variables (Terraform inputs by convention) may be
+ *    read; any name only where the policy says `envNames: "any"` (a sensitive input, whose value
+ *    Terraform masks, or re-emitting values already checked where the field is known);
  *  - `tostring`, `tonumber` and `tobool` around one allowed expression (pure conversions).
  * Everything else is refused with a message that names what was found.
  */
@@ -28,6 +32,12 @@ export interface HclExpressionPolicy {
   roots: readonly HclExpressionRoot[];
   /** When set, `dependency.<name>` must be one of these (the unit's dependency blocks, or units the form offers). */
   dependencies?: ReadonlySet<string>;
+  /**
+   * Which environment variables `get_env` may read. "plan-safe" (the default): `TF_VAR_<name>`
+   * only, since the value of a non-sensitive input shows in plan output. "any": any portable name,
+   * for a sensitive input (Terraform masks its value).
+   */
+  envNames?: "plan-safe" | "any";
 }
 
 /** What an allowed expression gives at plan time, as far as the portal can tell. */
@@ -57,6 +67,8 @@ export const MAX_EXPRESSION_LENGTH = 1000;
 // A portable environment variable name. Lower case is allowed: Terraform's own convention is
 // TF_VAR_<variable name>, which the catalogue's snippets use.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// What a non-sensitive input may read: Terraform's own input variables, never CI's other secrets.
+const PLAN_SAFE_ENV_NAME = /^TF_VAR_[A-Za-z0-9_]+$/;
 // ASCII only: HCL accepts any Unicode identifier, which is how look-alike letters sneak in.
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const CONVERSIONS: Record<string, HclExpressionType> = { tostring: "string", tonumber: "number", tobool: "bool" };
@@ -92,7 +104,7 @@ export function checkHclExpression(source: string, policy: HclExpressionPolicy =
 
 function allowedSummary(policy: HclExpressionPolicy): string {
   const refs = policy.roots.map((root) => ROOT_DESCRIPTIONS[root]);
-  return [...refs, 'get_env("NAME")'].join(", ");
+  return [...refs, policy.envNames === "any" ? 'get_env("NAME")' : 'get_env("TF_VAR_<name>")'].join(", ");
 }
 
 function refuse(message: string, policy: HclExpressionPolicy): never {
@@ -141,8 +153,15 @@ function checkCall(node: Extract<HclExpressionNode, { kind: "call" }>, policy: H
     if (!name || rest.length > 0) refuse("get_env takes a variable name and an optional default", policy);
     const envName = literalString(name, "get_env's variable name", policy);
     if (!ENV_NAME.test(envName)) refuse(`get_env("${envName.slice(0, 40)}"): environment variable names are letters, digits and underscores, e.g. DB_PASSWORD`, policy);
-    if (fallback === undefined) return { text: `get_env("${envName}")`, type: "string" };
-    const fallbackText = literalString(fallback, "get_env's default", policy);
+    const fallbackText = fallback === undefined ? undefined : literalString(fallback, "get_env's default", policy);
+    if (policy.envNames !== "any" && !PLAN_SAFE_ENV_NAME.test(envName)) {
+      refuse(
+        `get_env("${envName}"): this input is not sensitive, so its value would be printed in the plan output; ` +
+          "read a TF_VAR_<name> variable here, or pass secrets through a sensitive input",
+        policy,
+      );
+    }
+    if (fallbackText === undefined) return { text: `get_env("${envName}")`, type: "string" };
     return { text: `get_env("${envName}", ${emitHclQuotedString(fallbackText)})`, type: "string" };
   }
   const conversion = Object.hasOwn(CONVERSIONS, node.name) ? CONVERSIONS[node.name] : undefined;

@@ -88,7 +88,9 @@ export function emitHclValue(value: InputValue, indent = 0, policy: HclExpressio
 
 /** The canonical text of an allowed raw expression; throws INVALID_INPUT for anything else. */
 export function emitHclExpression(expression: string, policy: HclExpressionPolicy = ANY_FILE_EXPRESSION_POLICY): string {
-  const checked = checkHclExpression(expression, policy);
+  // Which environment variables a field may read depends on whether it is sensitive, which the
+  // emitter does not know: that is checked where inputs are validated (scaffold validate-inputs).
+  const checked = checkHclExpression(expression, { envNames: "any", ...policy });
   if (!checked.ok) throw new AppError("INVALID_INPUT", `Refused to write the expression ${JSON.stringify(expression.slice(0, 200))}: ${checked.message}`);
   return checked.text;
 }

@@ -35,6 +35,13 @@ describe("parseModuleTag", () => {
     expect(parseModuleTag("vpc/latest", mono)).toBeNull();
     expect(parseModuleTag("/v1.2.3", mono)).toBeNull();
   });
+
+  it("skips monorepo tags whose prefix is not a safe folder path: it goes into source URLs", () => {
+    for (const tag of ["vpc?ref=evil/v1.2.3", "vpc#x/v1.2.3", "../vpc/v1.2.3", "modules/../vpc/v1.2.3", "./vpc/v1.2.3", "v pc/v1.2.3", "a//b/v1.2.3", "vpc&x=1/v1.2.3"]) {
+      expect(parseModuleTag(tag, mono), tag).toBeNull();
+    }
+    expect(parseModuleTag("network/vpc.v2_x/v1.2.3", mono)?.module).toBe("network/vpc.v2_x");
+  });
 });
 
 describe("compareSemver", () => {

@@ -1,3 +1,5 @@
+import { isSafeRepoPath } from "./repo-path";
+
 export interface Semver {
   major: number;
   minor: number;
@@ -43,7 +45,7 @@ export function formatSemver(version: Semver): string {
  * Reads a git tag as a module version. One-module repos use `v1.2.3` or `1.2.3`;
  * monorepos use `<module>/v1.2.3` or `<module>/1.2.3`, optionally written with the
  * modules folder in front (`modules/vpc/v1.2.3`). Returns null for tags that are
- * not module versions (so a sync can skip them).
+ * not module versions, or whose prefix is not a safe folder path (so a sync skips them).
  */
 export function parseModuleTag(tag: string, layout: ModuleTagLayout): ParsedModuleTag | null {
   const name = tag.trim().replace(/^refs\/tags\//, "");
@@ -58,7 +60,9 @@ export function parseModuleTag(tag: string, layout: ModuleTagLayout): ParsedModu
   if (!semver) return null;
   const modulesDir = layout.modulesDir.replace(/^\.?\/+/, "").replace(/\/+$/, "");
   const moduleName = modulesDir && prefix.startsWith(`${modulesDir}/`) ? prefix.slice(modulesDir.length + 1) : prefix;
-  if (moduleName === "" || moduleName.startsWith("/") || moduleName.endsWith("/")) return null;
+  // The prefix names a folder and goes into source URLs: only safe folder names (a tag like
+  // `a?ref=x/v1.0.0` or `../x/v1.0.0` is not a module version).
+  if (moduleName === "" || !isSafeRepoPath(prefix)) return null;
   return { module: moduleName, version: formatSemver(semver), semver };
 }
 

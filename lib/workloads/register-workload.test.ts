@@ -43,7 +43,15 @@ describe("registerWorkload", () => {
     expect(await registerWorkload(none, bob, input())).toMatchObject({ grantedLead: true, leadGroup: null });
   });
 
-  it("refuses a consumer repo another workload owns, whatever its case, naming the owner (issues 8 and 9)", async () => {
+  it("refuses a consumer repo named . or .. or outside GitHub's owner rule, before anything is read or written", async () => {
+    const fake = setup();
+    for (const consumerRepo of ["acme/..", "acme/.", "../acme", "acme_x/infra", "-acme/infra", "acme/infra/extra"]) {
+      await expect(registerWorkload(fake.deps, bob, input({ consumerRepo })), consumerRepo).rejects.toThrow(/owner\/name/);
+    }
+    expect(fake.audit).toEqual([]);
+  });
+
+    it("refuses a consumer repo another workload owns, whatever its case, naming the owner (issues 8 and 9)", async () => {
     const fake = setup();
     for (const consumerRepo of ["acme/payments-infra", "ACME/Payments-Infra"]) {
       await expect(registerWorkload(fake.deps, bob, input({ consumerRepo }))).rejects.toMatchObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { repoRefSchema } from "@/lib/patterns";
 
 /** Registering a workload and linking its consumer repo (leads for their team, admins). */
 export const registerWorkloadInputSchema = z.object({
@@ -9,10 +10,7 @@ export const registerWorkloadInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(1000).default(""),
   teamSlug: z.string().trim().min(1),
-  consumerRepo: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'Use "owner/repo"'),
+  consumerRepo: repoRefSchema,
 });
 
 export type RegisterWorkloadInput = z.infer<typeof registerWorkloadInputSchema>;

@@ -58,4 +58,17 @@ describe("CODEOWNERS", () => {
     expect(findModuleOwners(parseCodeOwners("*.tf @acme/tf\n*.md @acme/docs\n"), "")).toEqual(["@acme/tf"]);
     expect(findModuleOwners([], "modules/vpc")).toEqual([]);
   });
+
+  it("matches a repo's hostile globs in linear time and skips ones with too many **", () => {
+    // On a backtracking engine `*a*a…*b` against a long run of a's is polynomial of degree 12.
+    const hostile = parseCodeOwners(`${"*a".repeat(12)}*b @acme/slow\n`);
+    expect(hostile).toHaveLength(1);
+    expect(findCodeOwners(hostile, "a".repeat(5000)).owners).toEqual([]);
+    expect(findCodeOwners(hostile, `${"a".repeat(20)}b`).owners).toEqual(["@acme/slow"]);
+    // A run of `**/` means one `**/`; more than eight `**` and the line is skipped.
+    const repeated = parseCodeOwners(`${"**/".repeat(50)}deploy.tf @acme/deployers\n`);
+    expect(findCodeOwners(repeated, "apps/x/deploy.tf").owners).toEqual(["@acme/deployers"]);
+    expect(parseCodeOwners(`${"a/**/".repeat(9)}x.tf @acme/deep\n`)).toEqual([]);
+    expect(parseCodeOwners(`${"a/**/".repeat(8)}x.tf @acme/deep\n`)).toHaveLength(1);
+  });
 });

@@ -6,6 +6,8 @@
  * https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
  */
 
+import { compileSafePattern, quoteSafePattern, type SafePattern } from "@/lib/patterns";
+
 /** Where GitHub looks for the file, in the order it looks: the first one found is used. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
@@ -34,14 +36,15 @@ export function parseCodeOwners(text: string): CodeOwnersRule[] {
     const [first = "", ...rest] = line.split(/\s+/);
     const pattern = first.startsWith("\\#") ? first.slice(1) : first;
     if (pattern.startsWith("!") || /[[\]]/.test(pattern)) return;
+    const matcher = globToPattern(pattern);
+    if (!matcher) return;
     const owners: string[] = [];
     for (const word of rest) {
       if (word.startsWith("#")) break;
       if (!isCodeOwner(word)) return;
       owners.push(word);
     }
-    const regex = patternToRegExp(pattern);
-    rules.push({ pattern, owners, line: index + 1, matches: (path) => regex.test(path.replace(/^\/+/, "")) });
+    rules.push({ pattern, owners, line: index + 1, matches: (path) => matcher.test(path.replace(/^\/+/, "")) });
   });
   return rules;
 }
@@ -65,18 +68,27 @@ export function findModuleOwners(rules: CodeOwnersRule[], folder: string): strin
   return findCodeOwners(rules, clean ? `${clean}/main.tf` : "main.tf").owners;
 }
 
+// A repo's CODEOWNERS is untrusted text: its globs are matched on RE2 (linear time, no
+// backtracking) and bounded, so a line like `*a*a*a*a*a*a*a*a*b` or `**/**/**/…` cannot hang a sync.
+const MAX_GLOB_LENGTH = 500;
+const MAX_GLOBSTARS = 8;
+
 /**
- * gitignore-style pattern → regex over a repo path. A pattern with a `/` before its end is
+ * gitignore-style pattern → RE2 pattern over a repo path, or null for a pattern too long or with
+ * too many `**` to match cheaply (the line is skipped). A pattern with a `/` before its end is
  * anchored at the root, one without matches at any depth; a trailing `/` matches only a
  * directory (so everything under it); a pattern also owns everything below a directory it
  * names, except `dir/*`, which GitHub documents as the directory's direct files only.
  */
-function patternToRegExp(pattern: string): RegExp {
+function globToPattern(pattern: string): SafePattern | null {
+  if (pattern.length > MAX_GLOB_LENGTH) return null;
   const directoryOnly = pattern.endsWith("/");
   let body = pattern.replace(/\/+$/, "");
   const anchored = body.startsWith("/") || body.includes("/");
-  body = body.replace(/^\/+/, "");
-  if (body === "" || body === "**") return /^/;
+  // `**/**/` means what `**/` means; runs of `*` in a segment mean what one `*` means.
+  body = body.replace(/^\/+/, "").replace(/(?:\*\*\/)+/g, "**/").replace(/\*{3,}/g, "**");
+  if (body === "" || body === "**") return compileSafePattern("^");
+  if ((body.match(/\*\*/g) ?? []).length > MAX_GLOBSTARS) return null;
   const directFilesOnly = /(^|\/)\*$/.test(body) && body !== "*";
   let source = "";
   for (let k = 0; k < body.length; k++) {
@@ -90,10 +102,10 @@ function patternToRegExp(pattern: string): RegExp {
     } else if (char === "?") {
       source += "[^/]";
     } else {
-      source += char.replace(/[.+^${}()|\\]/g, "\\$&");
+      source += quoteSafePattern(char);
     }
   }
   const prefix = anchored ? "^" : "^(?:.*/)?";
   const suffix = directoryOnly ? "/.*$" : directFilesOnly ? "$" : "(?:/.*)?$";
-  return new RegExp(prefix + source + suffix);
+  return compileSafePattern(prefix + source + suffix, { maxLength: MAX_GLOB_LENGTH * 8 + 32 });
 }

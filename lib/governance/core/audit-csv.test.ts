@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditCsvHeader, csvField, toAuditCsvLine } from "./audit-csv";
-
-describe("csvField", () => {
-  it("quotes what needs quoting and doubles quotes", () => {
-    expect(csvField("plain")).toBe("plain");
-    expect(csvField('say "hi", twice')).toBe('"say ""hi"", twice"');
-    expect(csvField("two\nlines")).toBe('"two\nlines"');
-    expect(csvField(" padded")).toBe('" padded"');
-    expect(csvField(null)).toBe("");
-  });
-
-  it("defuses spreadsheet formulas in free text only", () => {
-    expect(csvField("=HYPERLINK(\"http://x\")", { text: true })).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvField("-1", { text: true })).toBe("'-1");
-    expect(csvField("@sum", { text: true })).toBe("'@sum");
-    expect(csvField('{"a": -1}')).toBe('"{""a"": -1}"');
-  });
-});
+import { parseCsv } from "@/test/parse-csv";
+import { auditCsvHeader, toAuditCsvLine, type AuditExportRow } from "./audit-csv";
 
 describe("toAuditCsvLine", () => {
   it("writes one CRLF record in the header's column order", () => {
@@ -37,5 +21,26 @@ describe("toAuditCsvLine", () => {
       hash: "bb",
     });
     expect(line).toBe('7,2026-11-30T10:00:00.000Z,,system:drift,governance.drift.found,drift_finding,f1,,,"{""key"": ""CostCode""}",,aa,bb\r\n');
+  });
+
+  it("puts ' in front of every cell that does not start safely, in every column", () => {
+    const row: AuditExportRow = {
+      id: "8",
+      at: new Date("2026-11-30T10:00:00.000Z"),
+      actorId: null,
+      actorLabel: "|calc'!A0",
+      action: "=1+1",
+      subjectType: "-2",
+      subjectId: " @SUM(A1)",
+      requestId: "\uff1dcmd",
+      before: '{"a": -1}',
+      after: null,
+      metadata: null,
+      prevHash: null,
+      hash: "cc",
+    };
+    const [record] = parseCsv(toAuditCsvLine(row));
+    expect(record!.slice(3, 9)).toEqual(["'|calc'!A0", "'=1+1", "'-2", "' @SUM(A1)", "'\uff1dcmd", '{"a": -1}']);
+    expect(record![12]).toBe("cc");
   });
 });

@@ -1,8 +1,9 @@
+import { csvRecord } from "@/lib/csv";
+
 /*
- * The audit log as CSV (RFC 4180: comma separated, CRLF line ends, fields with a comma, quote or
- * line break quoted with doubled quotes). Values people typed (actor names, subject ids) that
- * start with = + - @ or a control character are prefixed with ' so that a spreadsheet shows them
- * instead of running them as formulas. JSON columns are PostgreSQL's jsonb text, as stored.
+ * The audit log as CSV, written by lib/csv (RFC 4180, and a leading apostrophe on every cell
+ * that does not start with a letter, a digit or safe punctuation, so a spreadsheet never runs
+ * one as a formula). JSON columns are PostgreSQL's jsonb text, as stored.
  */
 
 export const auditCsvColumns = [
@@ -38,37 +39,25 @@ export interface AuditExportRow {
   hash: string;
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field. `text` marks free text that a spreadsheet could take for a formula. */
-export function csvField(value: string | null, options: { text?: boolean } = {}): string {
-  if (value === null) return "";
-  const safe = options.text && FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function auditCsvHeader(): string {
   return `${auditCsvColumns.join(",")}\r\n`;
 }
 
 /** One audit row as one CSV record, CRLF included. */
 export function toAuditCsvLine(row: AuditExportRow): string {
-  return (
-    [
-      csvField(row.id),
-      csvField(row.at.toISOString()),
-      csvField(row.actorId),
-      csvField(row.actorLabel, { text: true }),
-      csvField(row.action, { text: true }),
-      csvField(row.subjectType, { text: true }),
-      csvField(row.subjectId, { text: true }),
-      csvField(row.requestId, { text: true }),
-      csvField(row.before),
-      csvField(row.after),
-      csvField(row.metadata),
-      csvField(row.prevHash),
-      csvField(row.hash),
-    ].join(",") + "\r\n"
-  );
+  return csvRecord([
+    row.id,
+    row.at.toISOString(),
+    row.actorId,
+    row.actorLabel,
+    row.action,
+    row.subjectType,
+    row.subjectId,
+    row.requestId,
+    row.before,
+    row.after,
+    row.metadata,
+    row.prevHash,
+    row.hash,
+  ]);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "@/test/parse-csv";
-import { auditCsvColumns, auditCsvHeader, csvField, toAuditCsvLine, type AuditCsvRow } from "./audit-csv";
+import { csvField } from "@/lib/csv";
+import { auditCsvColumns, auditCsvHeader, toAuditCsvLine, type AuditCsvRow } from "./audit-csv";
 
 const row = (overrides: Partial<AuditCsvRow> = {}): AuditCsvRow => ({
   id: "42",
@@ -26,6 +27,11 @@ describe("audit CSV", () => {
     }
     expect(csvField("carol")).toBe("carol");
     expect(csvField("a=b")).toBe("a=b");
+  });
+
+  it("writes a cell raw only when it starts safely: a DDE pipe or a padded formula gets the apostrophe too", () => {
+    const [record] = parseCsv(toAuditCsvLine(row({ actorLabel: "|calc'!A0", subjectName: " =1+1", subjectId: "%0A=1" })));
+    expect([record![3], record![6], record![7]]).toEqual(["'|calc'!A0", "'%0A=1", "' =1+1"]);
   });
 
   it("quotes commas, quotes and line breaks, and reads back exactly", () => {

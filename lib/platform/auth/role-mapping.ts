@@ -1,17 +1,17 @@
-import { RE2JS } from "re2js";
 import { z } from "zod";
+import { compileSafePattern, type SafePattern } from "@/lib/patterns";
 import { roles, type Role } from "./roles";
 
 /** Longest `pattern` accepted: the mapping is configuration, not data. */
 const MAX_PATTERN_LENGTH = 500;
 
 /**
- * Compiles a mapping pattern with RE2 (re2js), which matches in time linear in the input: no
+ * Compiles a mapping pattern with RE2 (lib/patterns), which matches in time linear in the input: no
  * pattern from configuration can hang the sign-in, however it nests its quantifiers. RE2 has no
  * backreferences or look-around and refuses them here, at start-up, rather than at sign-in.
  */
-function compilePattern(pattern: string): RE2JS {
-  return RE2JS.compile(pattern);
+function compilePattern(pattern: string): SafePattern {
+  return compileSafePattern(pattern, { maxLength: MAX_PATTERN_LENGTH });
 }
 
 /** One rule of the IdP-group → role mapping. Exactly one of `group` and `pattern` is set. */
@@ -37,9 +37,7 @@ export const roleRuleSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["pattern"],
-        message:
-          `\`pattern\` ${JSON.stringify(r.pattern)} is not a valid RE2 regular expression ` +
-          `(RE2 has no backreferences or look-around): ${(error as Error).message}`,
+        message: `\`pattern\` ${JSON.stringify(r.pattern)}: ${(error as Error).message}`,
       });
     }
   });
@@ -86,9 +84,9 @@ export interface Grant {
 }
 
 // Rules are parsed once per process; compiling each pattern once keeps sign-in cheap.
-const compiled = new Map<string, RE2JS>();
+const compiled = new Map<string, SafePattern>();
 
-function compiledPattern(pattern: string): RE2JS {
+function compiledPattern(pattern: string): SafePattern {
   let re = compiled.get(pattern);
   if (!re) {
     re = compilePattern(pattern);
@@ -102,12 +100,9 @@ function grantFor(rule: RoleRule, group: string): Grant | null {
     if (rule.group !== group) return null;
     return { role: rule.role, workload: rule.workload ?? null };
   }
-  const matcher = compiledPattern(rule.pattern ?? "").matcher(group);
-  if (!matcher.find()) return null;
-  const groupCount = matcher.groupCount();
-  const workload =
-    rule.workload?.replace(/\$(\d)/g, (_, n: string) => (Number(n) <= groupCount ? (matcher.group(Number(n)) ?? "") : "")) ??
-    null;
+  const match = compiledPattern(rule.pattern ?? "").exec(group);
+  if (!match) return null;
+  const workload = rule.workload?.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? "") ?? null;
   if (workload === "") return null;
   return { role: rule.role, workload };
 }

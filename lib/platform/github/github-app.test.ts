@@ -36,3 +36,14 @@ describe("the GitHub App's Octokit", () => {
     await expect(getRepoOctokit(app, "acme", "payments-infra")).rejects.toMatchObject({ code: "UPSTREAM_FAILED" });
   });
 });
+
+describe("getRepoOctokit", () => {
+  it("refuses a repo named . or .. (or any name outside GitHub's rules) before calling GitHub", async () => {
+    const asked: unknown[] = [];
+    const app = { octokit: { request: async (...args: unknown[]) => asked.push(args) }, getInstallationOctokit: async () => ({}) } as unknown as Parameters<typeof getRepoOctokit>[0];
+    for (const [owner, repo] of [["acme", ".."], ["acme", "."], ["..", "infra"], ["acme", "a/b"], ["acme/x", "infra"], ["acme", ""]]) {
+      await expect(getRepoOctokit(app, owner!, repo!), `${owner}/${repo}`).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("is not a GitHub repository") });
+    }
+    expect(asked).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { App } from "@octokit/app";
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { AppError } from "@/lib/errors/app-error";
+import { isGithubOwner, isGithubRepoName } from "@/lib/patterns";
 import { getEnv, type Env } from "../env";
 import { createTimeoutFetch, OutboundTimeoutError } from "../http/fetch-with-timeout";
 
@@ -71,6 +72,10 @@ export async function getRepoOctokit(
   owner: string,
   repo: string,
 ): Promise<InstallationOctokit> {
+  // Names reach the API path: `..` or a slash would address another endpoint.
+  if (!isGithubOwner(owner) || !isGithubRepoName(repo)) {
+    throw new AppError("INVALID_INPUT", `${JSON.stringify(`${owner}/${repo}`.slice(0, 200))} is not a GitHub repository (owner/name).`);
+  }
   const key = `${owner}/${repo}`.toLowerCase();
   const cached = installationCache.get(key);
   let installationId = cached && Date.now() - cached.at < 10 * 60_000 ? cached.id : undefined;

@@ -1,4 +1,4 @@
-import { checkHclExpression } from "@/lib/hcl/check-hcl-expression";
+import { ANY_FILE_EXPRESSION_POLICY, checkHclExpression } from "@/lib/hcl/check-hcl-expression";
 import { isConditionCheckable } from "./evaluate-condition";
 import type { ExprValue } from "@/lib/hcl/input-value";
 import type { JsonValue } from "@/lib/hcl/parse-hcl-literal";
@@ -185,7 +185,8 @@ export function buildSensitiveReference(choice: SensitiveReferenceChoice): { ok:
         ? { ok: true, value: { __expr: `dependency.${choice.unit}.outputs.${choice.output}` } }
         : { ok: false, message: "Unit and output names are letters, digits, dashes and underscores" };
     case "expression": {
-      const checked = checkHclExpression(choice.expression);
+      // A sensitive input: Terraform masks its value, so get_env may read any variable.
+      const checked = checkHclExpression(choice.expression, { ...ANY_FILE_EXPRESSION_POLICY, envNames: "any" });
       return checked.ok ? { ok: true, value: { __expr: checked.text } } : { ok: false, message: checked.message };
     }
   }

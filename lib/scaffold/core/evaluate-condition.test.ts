@@ -52,17 +52,24 @@ describe("evaluateCondition", () => {
 });
 
 describe("compileRe2", () => {
-  it("translates common RE2 syntax", () => {
+  it("reads RE2 syntax as Terraform does", () => {
     expect(compileRe2("(?i)^abc$").test("ABC")).toBe(true);
     expect(compileRe2("^(?P<word>[[:alpha:]]+)\\z").exec("hello")?.groups?.word).toBe("hello");
     expect(compileRe2("\\A[[:digit:]]{3}$").test("123")).toBe(true);
     expect(compileRe2("^\\pL+$").test("héllo")).toBe(true);
     expect(compileRe2("^a\\-b$").test("a-b")).toBe(true);
   });
-  it("gives up on syntax RE2 or JS would treat differently", () => {
+  it("gives up on syntax RE2 rejects, naming why", () => {
     expect(() => compileRe2("(?=x)")).toThrow(ConditionUncheckableError);
-    expect(() => compileRe2("(a)\\1")).toThrow(ConditionUncheckableError);
-    expect(() => compileRe2("(?U)a+")).toThrow(ConditionUncheckableError);
+    expect(() => compileRe2("(a)\\1")).toThrow(/Not a valid RE2 regular expression.*backreferences/);
+    expect(compileRe2("(?U)a+").exec("aaa")?.[0]).toBe("a");
+  });
+  it("runs a catastrophic-backtracking pattern from a module in linear time", () => {
+    // On a backtracking engine (JS RegExp) this is 2^40 steps; RE2 answers at once.
+    const evil = "a".repeat(40) + "!";
+    expect(evaluateCondition('can(regex("^(a+)+$", var.v))', { v: evil })).toBe(false);
+    expect(evaluateCondition('length(regexall("(a|aa)+b", var.v)) == 0', { v: evil })).toBe(true);
+    expect(evaluateCondition('can(regex("^(a+)+!$", var.v))', { v: evil })).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@
 // (with its node-only parsers behind it) must not be bundled.
 import { HclSyntaxError, HclTokenStream } from "@/lib/hcl/tokenize-hcl-expression";
 import { isDeepEqual, isExprValue } from "@/lib/hcl/input-value";
+import { compileSafePattern, UnsafePatternError, type SafePattern } from "@/lib/patterns/safe-pattern";
 import { cidrHost, cidrNetmask } from "./parse-cidr";
 
 /*
@@ -10,8 +11,7 @@ import { cidrHost, cidrNetmask } from "./parse-cidr";
  * length, contains, cidrhost, cidrnetmask, alltrue, ...). Anything else throws
  * ConditionUncheckableError and the condition is shown to the user as text instead.
  *
- * Known differences from Terraform: regexes run on JS RegExp (RE2 syntax is translated for
- * the common cases, and anything untranslatable is uncheckable); && and || short-circuit.
+ * Regexes run on RE2, as in Terraform. Known difference from Terraform: && and || short-circuit.
  */
 
 export class ConditionUncheckableError extends Error {
@@ -459,8 +459,7 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
     return match.length > 1 ? match.slice(1) : match[0];
   },
   regexall: ([pattern, text]) => {
-    const re = compileRe2(asString(pattern), "g");
-    return [...asString(text).matchAll(re)].map((m) => (m.length > 1 ? m.slice(1) : m[0]));
+    return compileRe2(asString(pattern)).matchAll(asString(text)).map((m) => (m.length > 1 ? m.slice(1) : m[0]));
   },
   length: ([value]) => {
     if (typeof value === "string") return [...segmenter.segment(value)].length;
@@ -496,43 +495,16 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
 };
 
 /**
- * Translates an RE2 pattern (Terraform's regex engine) to a JS RegExp for the common cases:
- * leading `(?i)`/`(?s)`/`(?m)` flags, `(?P<name>`, `\A`, `\z`, `\pL` and POSIX classes.
- * Patterns RE2 would reject (look-around, back-references) or features JS lacks are uncheckable.
+ * Compiles a validation regex with RE2 (lib/patterns), Terraform's own engine: same syntax
+ * (`(?i)`, `(?P<name>`, `\A`, `\z`, `\pL`, POSIX classes) and matching in time linear in the
+ * input, so a module's pattern cannot hang the form or the server. Patterns RE2 rejects
+ * (look-around, back-references) are uncheckable.
  */
-export function compileRe2(pattern: string, extraFlags = ""): RegExp {
-  let source = pattern;
-  let flags = "";
-  const leading = /^\(\?([imsU]+)\)/.exec(source);
-  if (leading) {
-    if (leading[1]!.includes("U")) throw new ConditionUncheckableError("RE2 ungreedy flag");
-    flags += leading[1];
-    source = source.slice(leading[0].length);
+export function compileRe2(pattern: string): SafePattern {
+  try {
+    return compileSafePattern(pattern);
+  } catch (error) {
+    if (error instanceof UnsafePatternError) throw new ConditionUncheckableError(error.message);
+    throw error;
   }
-  if (/\(\?[=!]|\(\?<[=!]|\\[1-9]|\(\?[a-zA-Z-]+[):]/.test(source)) {
-    throw new ConditionUncheckableError("regex feature not translated");
-  }
-  if (flags.includes("m") && /\\A|\\z/.test(source)) throw new ConditionUncheckableError("\\A or \\z with (?m)");
-  const posix: Record<string, string> = {
-    alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: "\\s",
-    xdigit: "0-9A-Fa-f", word: "\\w", punct: "!-\\/:-@\\[-`{-~", blank: " \\t", cntrl: "\\x00-\\x1f\\x7f",
-  };
-  source = source
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\A/g, "^")
-    .replace(/\\z/g, "$")
-    .replace(/\\([pP])([A-Za-z])/g, "\\$1{$2}")
-    .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => {
-      const cls = posix[name];
-      if (!cls || neg) throw new ConditionUncheckableError(`POSIX class ${m}`);
-      return cls;
-    });
-  for (const candidate of [`${flags}${extraFlags}u`, `${flags}${extraFlags}`]) {
-    try {
-      return new RegExp(source, candidate);
-    } catch {
-      // try the next flag set; RE2 accepts escapes that unicode-mode JS rejects
-    }
-  }
-  throw new ConditionUncheckableError("regex does not compile in JS");
 }

@@ -250,8 +250,8 @@ describe("validateInputs: the expression allowlist (security review, issue 8)", 
       {
         name: { __expr: "dependency.app.outputs.name" },
         subnet_ids: { __expr: "dependency.vpc /* private */ .outputs.private_subnets" },
-        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TEAM")' } } },
-        port: { __expr: 'tonumber(get_env("PORT"))' },
+        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TF_VAR_team")' } } },
+        port: { __expr: 'tonumber(get_env("TF_VAR_port"))' },
       },
       references("name", "subnet_ids", "network.vpc_id", 'network.tags["team"]', "port"),
     );
@@ -260,8 +260,8 @@ describe("validateInputs: the expression allowlist (security review, issue 8)", 
       inputs: {
         name: { __expr: "dependency.app.outputs.name" },
         subnet_ids: { __expr: "dependency.vpc.outputs.private_subnets" },
-        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TEAM")' } } },
-        port: { __expr: 'tonumber(get_env("PORT"))' },
+        network: { vpc_id: { __expr: "dependency.vpc.outputs.vpc_id" }, tags: { team: { __expr: 'get_env("TF_VAR_team")' } } },
+        port: { __expr: 'tonumber(get_env("TF_VAR_port"))' },
       },
       notes: [],
       dependencies: [
@@ -272,8 +272,20 @@ describe("validateInputs: the expression allowlist (security review, issue 8)", 
     });
   });
 
-  it("type-checks expressions whose type is known", async () => {
-    const result = await validateInputs(vars, { name: "x", port: { __expr: 'get_env("PORT")' }, subnet_ids: { __expr: 'get_env("IDS")' } }, references("port", "subnet_ids"));
+  it("lets a non-sensitive reference read only TF_VAR_<name>, and a sensitive input any variable", async () => {
+    // The value of a non-sensitive input is printed in plan output, which CI posts on the PR.
+    const leak = await validateInputs(vars, { name: { __expr: 'get_env("AWS_SECRET_ACCESS_KEY")' } }, references("name"));
+    expect(!leak.ok && leak.errors).toEqual([
+      { path: "name", message: expect.stringMatching(/^get_env\("AWS_SECRET_ACCESS_KEY"\): this input is not sensitive, so its value would be printed in the plan output/) },
+    ]);
+    const nested = await validateInputs(vars, { name: "x", network: { vpc_id: "vpc-1", tags: { team: { __expr: 'get_env("GITHUB_TOKEN")' } } } }, references('network.tags["team"]'));
+    expect(!nested.ok && nested.errors.map((e) => e.path)).toEqual(['network.tags["team"]']);
+    const secret = await validateInputs(vars, { name: "x", token: { __expr: 'get_env("DB_PASSWORD")' } });
+    expect(secret.ok && secret.inputs).toEqual({ name: "x", token: { __expr: 'get_env("DB_PASSWORD")' } });
+  });
+
+    it("type-checks expressions whose type is known", async () => {
+    const result = await validateInputs(vars, { name: "x", port: { __expr: 'get_env("TF_VAR_port")' }, subnet_ids: { __expr: 'get_env("TF_VAR_ids")' } }, references("port", "subnet_ids"));
     expect(!result.ok && result.errors).toEqual([
       { path: "port", message: "Must be a number; this expression gives a string: wrap it in tonumber(…)" },
       { path: "subnet_ids", message: "Must be a list(string); this expression gives a string" },

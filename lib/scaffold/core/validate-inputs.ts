@@ -302,7 +302,10 @@ function checkExpression(expression: string, type: TfType | null, path: string, 
     errors.push({ path, message: "Sensitive input: this expression is a plain value; reference the secret instead" });
     return keep;
   }
-  const checked = checkHclExpression(expression, rules.style === "terraform" ? TERRAFORM_MODULE_EXPRESSION_POLICY : TERRAGRUNT_UNIT_EXPRESSION_POLICY);
+  const policy = rules.style === "terraform" ? TERRAFORM_MODULE_EXPRESSION_POLICY : TERRAGRUNT_UNIT_EXPRESSION_POLICY;
+  // A sensitive input's value is masked in plan output, so it may read any secret from the
+  // environment; any other input only TF_VAR_<name> (lib/hcl refuses the rest).
+  const checked = checkHclExpression(expression, { ...policy, envNames: variable.sensitive ? "any" : "plan-safe" });
   if (!checked.ok) {
     errors.push({ path, message: checked.message });
     return keep;

@@ -47,6 +47,13 @@ describe("validateEnteredTags", () => {
     expect(result).toEqual({ ok: false, errors: [{ path: "tags.Owner", message: "Owner is required" }] });
   });
 
+  it("matches an admin's nested-quantifier pattern in linear time", () => {
+    // `^(?:(a+)+)$` against 40 a's and an "@" is 2^40 steps on a backtracking engine.
+    const nested: TagPolicy = { version: 1, keys: tagPolicyKeysSchema.parse([{ key: "Code", required: true, pattern: "(a+)+" }]) };
+    expect(validateEnteredTags(nested, { Code: `${"a".repeat(40)}@` })).toEqual({ ok: false, errors: [{ path: "tags.Code", message: "Code must match (a+)+" }] });
+    expect(validateEnteredTags(nested, { Code: "aaaa" })).toEqual({ ok: true, value: { Code: "aaaa" } });
+  });
+
   it("checks allowed values and anchored patterns", () => {
     const result = validateEnteredTags(policy, { ...good, DataClassification: "secret", CostCode: "xCC-1234x" });
     expect(result.ok).toBe(false);
@@ -92,7 +99,9 @@ describe("tagPolicyKeysSchema", () => {
     expect(defaultTagPolicy.keys.filter((k) => k.source === "derived").map((k) => k.key)).toEqual(["Workload", "Environment"]);
   });
   it("refuses a pattern that does not compile, and pattern with allowed values", () => {
-    expect(messages([{ key: "A", pattern: "([a-z" }])).toEqual([expect.stringMatching(/^0\.pattern: Not a valid regular expression/)]);
+    expect(messages([{ key: "A", pattern: "([a-z" }])).toEqual([expect.stringMatching(/^0\.pattern: Not a valid RE2 regular expression/)]);
+    // RE2 has no backreferences: a pattern that needs a backtracking engine is refused when saved.
+    expect(messages([{ key: "A", pattern: "(a)\\1" }])).toEqual([expect.stringMatching(/^0\.pattern: Not a valid RE2 regular expression .*backreferences/)]);
     expect(messages([{ key: "A", pattern: "a", allowedValues: ["a"] }])).toEqual(["0.pattern: Give allowed values or a pattern, not both"]);
   });
   it("refuses derived keys without a source, optional, changeable or constrained", () => {

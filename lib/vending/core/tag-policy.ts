@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
+import { checkSafePattern, compileSafePattern } from "@/lib/patterns";
 import type { VendingEnv } from "./environments";
 import { fieldError, type Checked } from "./field-error";
 
@@ -144,20 +145,18 @@ export const defaultTagPolicy: TagPolicy = {
   ]),
 };
 
-/** Why a policy pattern is unusable, or null. */
+/**
+ * Why a policy pattern is unusable, or null. Patterns are RE2 (lib/patterns): matched in time
+ * linear in the value, so no pattern an admin saves can hang a request; no backreferences or
+ * look-around.
+ */
 export function checkPattern(pattern: string): string | null {
-  if (pattern.length > MAX_PATTERN_LENGTH) return `A pattern is at most ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    new RegExp(pattern, "u");
-  } catch (error) {
-    return `Not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return null;
+  return checkSafePattern(pattern, { maxLength: MAX_PATTERN_LENGTH });
 }
 
 /** True when the whole value matches the pattern (patterns are anchored for the admin). */
 export function matchesPattern(value: string, pattern: string): boolean {
-  return new RegExp(`^(?:${pattern})$`, "u").test(value);
+  return compileSafePattern(pattern, { maxLength: MAX_PATTERN_LENGTH }).matchesWhole(value);
 }
 
 /** The keys the portal fills in itself. */

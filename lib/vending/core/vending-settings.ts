@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { githubOwnerSchema, githubRepoNameSchema } from "@/lib/patterns";
 import { checkNamePattern } from "./account-naming";
 import { sortEnvironments, vendingEnvironments, type VendingEnv } from "./environments";
 import { checkOuName, isOuId } from "./organizational-unit";
@@ -9,8 +10,6 @@ import { checkOuName, isOuId } from "./organizational-unit";
  * Factory and the repos are, and the in-flight cap. One document, validated here at every edge.
  */
 
-const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const GITHUB_REPO = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,100}$/;
 // Service Catalog ids look like prod-abc…, pa-abc…, lpv3-abc…; names are free text up to 8191.
 const CATALOG_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -61,11 +60,11 @@ export const vendingSettingsSchema = z
     artifactId: optional(z.string().trim().regex(CATALOG_ID, "Not a provisioning artifact id")),
     pathName: optional(z.string().trim().min(1).max(8191)),
     pathId: optional(z.string().trim().regex(CATALOG_ID, "Not a launch path id")),
-    providerRepoOwner: optional(z.string().trim().regex(GITHUB_OWNER, "Not a GitHub owner")),
-    providerRepoName: optional(z.string().trim().regex(GITHUB_REPO, "Not a GitHub repository name")),
-    templateRepoOwner: optional(z.string().trim().regex(GITHUB_OWNER, "Not a GitHub owner")),
-    templateRepoName: optional(z.string().trim().regex(GITHUB_REPO, "Not a GitHub repository name")),
-    consumerRepoOwner: optional(z.string().trim().regex(GITHUB_OWNER, "Not a GitHub owner")),
+    providerRepoOwner: optional(githubOwnerSchema),
+    providerRepoName: optional(githubRepoNameSchema),
+    templateRepoOwner: optional(githubOwnerSchema),
+    templateRepoName: optional(githubRepoNameSchema),
+    consumerRepoOwner: optional(githubOwnerSchema),
     maxInFlight: z.number().int().min(1, "At least 1").max(10, "Control Tower allows at most 10 concurrent account operations").default(5),
   })
   .superRefine((settings, ctx) => {
