@@ -300,6 +300,11 @@ export function PromotionEditor(props: PromotionEditorProps) {
                 " (unchanged)"
               )}
             </li>
+            {reviewed.submit.acknowledgeVulnerability ? (
+              <li>
+                <Badge tone="red">Vulnerable</Badge> You confirmed the advisory of {vulnerable?.module} {vulnerable?.version}; the confirmation is audited with the request.
+              </li>
+            ) : null}
             <li>
               {reviewed.changed.length === 0 ? (
                 "Inputs unchanged: the file is copied byte for byte."

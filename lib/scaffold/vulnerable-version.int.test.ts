@@ -44,6 +44,7 @@ let stateDir: string;
 let emulator: GithubEmulator;
 let deps: ScaffoldDeps;
 let versions: Record<string, string>;
+let readPullBody: (number: number) => Promise<string>;
 
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
 const carol: Viewer = { id: "0ca201a0-0000-4000-8000-000000000003", username: "carol", name: "Carol Admin", email: null, role: "admin", workloads: [] };
@@ -92,6 +93,7 @@ beforeAll(async () => {
   emulator = await startGithubEmulator({ port: 0, stateDir, webhookUrl: "http://127.0.0.1:1/api/github/webhooks" });
   const app = createGithubApp({ appId: String(emulator.appId), privateKey: emulator.appPrivateKeyPem, webhookSecret: emulator.webhookSecret, apiUrl: emulator.apiUrl, gitUrl: emulator.gitUrl, org: ORG });
   const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
+  readPullBody = async (number) => ((await (await getOctokit(ORG, "payments-infra")).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: ORG, repo: "payments-infra", pull_number: number })).data as { body: string | null }).body ?? "";
   deps = {
     store: createPrismaScaffoldStore(db),
     versions: createPrismaModuleVersionReader(db),
@@ -148,6 +150,10 @@ describe("scaffolding a vulnerable version", () => {
     const xmins = await db.$queryRaw<Array<{ xmin: string }>>`SELECT xmin::text AS xmin FROM audit_events WHERE id IN (${event!.id}, ${created.id})`;
     expect(xmins).toHaveLength(2);
     expect(xmins[0]!.xmin).toBe(xmins[1]!.xmin);
+    // Reviewers see the advisory at the top of the PR.
+    const body = await readPullBody(outcome.prNumber!);
+    expect(body.startsWith("> [!WARNING]\n")).toBe(true);
+    expect(body).toContain("1\\.1\\.1 is flagged vulnerable (critical severity).**");
   });
 
   it("refuses prod to alice even acknowledged, and lets carol, an admin, in with her acknowledgement audited as an override", async () => {
