@@ -98,7 +98,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     return envAllowed(wanted) ? wanted : (props.envs.find(envAllowed) ?? "dev");
   });
   const [acknowledged, setAcknowledged] = useState(false);
-  const [region, setRegion] = useState(props.initialRegion ?? regionsFor(current, props.initialEnv ?? props.envs[0] ?? "dev")[0] ?? "eu-west-1");
+  const [region, setRegion] = useState(props.initialRegion ?? regionsFor(current, env)[0] ?? "eu-west-1");
   const [unitName, setUnitName] = useState(props.initialUnitName);
   const [style, setStyle] = useState<"terragrunt" | "terraform">("terragrunt");
   const [versionId, setVersionId] = useState(props.initialVersionId);
