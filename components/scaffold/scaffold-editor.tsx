@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/platform/http/define-action";
-import type { CreateScaffoldInput, ScaffoldInput, ScaffoldOutcome, ScaffoldPreview, ScaffoldTargetWorkload, ScaffoldVersionChoice } from "@/lib/scaffold";
+import type { CreateScaffoldInput, ScaffoldInput, ScaffoldOutcome, ScaffoldPreview, ScaffoldTargetWorkload, ScaffoldVersionAdvisory, ScaffoldVersionChoice } from "@/lib/scaffold";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
+import { isEnvAllowedForVulnerable, VULNERABLE_ADMIN_ONLY_ENV } from "@/lib/scaffold/core/decide-vulnerable-version";
 import { buildUnitPath, checkUnitName } from "@/lib/scaffold/core/derive-unit-path";
 import type { WorkloadEnv } from "@/lib/workloads/core/workload-envs";
 import { Badge } from "@/components/ui/badge";
@@ -16,9 +17,10 @@ import { ErrorSummary, type SummaryError } from "./error-summary";
 import { FileContent, FileDiff } from "./file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
 import { InputForm } from "./input-form";
+import { AcknowledgeVulnerability, VulnerabilityAdvisory, type VulnerableVersionInfo } from "./vulnerability-advisory";
 
 /** Loads the generated form of another module version (a server action). */
-export type LoadVersionForm = (moduleVersionId: string) => Promise<ActionResult<{ form: FormModel }>>;
+export type LoadVersionForm = (moduleVersionId: string) => Promise<ActionResult<{ form: FormModel; advisory: ScaffoldVersionAdvisory | null }>>;
 
 export interface ScaffoldEditorProps {
   /** "create" scaffolds a new unit; "promote" copies a unit to the next env. */
@@ -40,6 +42,11 @@ export interface ScaffoldEditorProps {
   submit: (input: CreateScaffoldInput) => Promise<ActionResult<ScaffoldOutcome>>;
   /** Loads the form of another version (only when `versions` offers a choice). */
   loadForm?: LoadVersionForm;
+  /**
+   * Set when the version is flagged vulnerable: the form shows the advisory and a required
+   * confirmation, and offers prod only when `prodAllowed` (admins).
+   */
+  vulnerability?: (VulnerableVersionInfo & { prodAllowed: boolean; fixedInHref: string | null }) | null;
 }
 
 const META = {
@@ -49,6 +56,7 @@ const META = {
   unitName: "scaffold-unit-name",
   moduleVersionId: "scaffold-version",
   style: "scaffold-style",
+  acknowledgeVulnerability: "scaffold-acknowledge-vulnerability",
 } as const;
 const META_LABELS: Record<keyof typeof META, string> = {
   workload: "Workload",
@@ -57,6 +65,7 @@ const META_LABELS: Record<keyof typeof META, string> = {
   unitName: "Unit name",
   moduleVersionId: "Module version",
   style: "File style",
+  acknowledgeVulnerability: "Vulnerable version",
 };
 
 /** The env's region folders, else every region of the repo, else the default region. */
@@ -82,8 +91,14 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   const router = useRouter();
   const [workload, setWorkload] = useState(props.initialWorkload ?? props.workloads[0]?.slug ?? "");
   const current = props.workloads.find((w) => w.slug === workload);
-  const [env, setEnv] = useState<WorkloadEnv>(props.initialEnv ?? props.envs[0] ?? "dev");
-  const [region, setRegion] = useState(props.initialRegion ?? regionsFor(current, props.initialEnv ?? props.envs[0] ?? "dev")[0] ?? "eu-west-1");
+  const vulnerability = props.vulnerability ?? null;
+  const envAllowed = (e: string) => !vulnerability || isEnvAllowedForVulnerable(e, vulnerability.prodAllowed);
+  const [env, setEnv] = useState<WorkloadEnv>(() => {
+    const wanted = props.initialEnv ?? props.envs[0] ?? "dev";
+    return envAllowed(wanted) ? wanted : (props.envs.find(envAllowed) ?? "dev");
+  });
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [region, setRegion] = useState(props.initialRegion ?? regionsFor(current, env)[0] ?? "eu-west-1");
   const [unitName, setUnitName] = useState(props.initialUnitName);
   const [style, setStyle] = useState<"terragrunt" | "terraform">("terragrunt");
   const [versionId, setVersionId] = useState(props.initialVersionId);
@@ -124,12 +139,14 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     if (!workload) meta.workload = "Choose a workload";
     if (unitNameProblem) meta.unitName = unitNameProblem;
     if (!region) meta.region = "Choose a region";
+    if (vulnerability && !envAllowed(env)) meta.env = `Only a platform admin may put a vulnerable version into ${env}`;
+    if (vulnerability && !acknowledged) meta.acknowledgeVulnerability = `Confirm that you have read the advisory of ${vulnerability.module} ${vulnerability.version}, or use another version`;
     const { values, references, errors } = validateDraft(form, drafts);
     setMetaErrors(meta);
     setFieldErrors(errors);
     setFormError(null);
     if (Object.keys(meta).length > 0 || errors.length > 0) return null;
-    return { workload, moduleVersionId: versionId, env, region, unitName: unitName.trim(), style, values, references };
+    return { workload, moduleVersionId: versionId, env, region, unitName: unitName.trim(), style, values, references, ...(vulnerability ? { acknowledgeVulnerability: acknowledged } : {}) };
   }
 
   /** Splits server errors: request fields (zod paths) vs. input values (validate-inputs paths). */
@@ -209,6 +226,27 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     >
       <ErrorSummary errors={summary} />
 
+      {vulnerability ? (
+        <Card aria-labelledby="vulnerable-heading" data-testid="vulnerable-version">
+          <h2 id="vulnerable-heading" className="text-base font-semibold">
+            This version is flagged vulnerable
+          </h2>
+          <VulnerabilityAdvisory id="scaffold-advisory" info={vulnerability} fixedInHref={vulnerability.fixedInHref} />
+          <AcknowledgeVulnerability
+            id={META.acknowledgeVulnerability}
+            info={vulnerability}
+            describedBy="scaffold-advisory"
+            checked={acknowledged}
+            error={metaErrors.acknowledgeVulnerability}
+            onChange={(next) => {
+              setAcknowledged(next);
+              if (next) setMetaErrors(({ acknowledgeVulnerability: _, ...rest }) => rest);
+              invalidate();
+            }}
+          />
+        </Card>
+      ) : null}
+
       <Card aria-labelledby="where-heading">
         <h2 id="where-heading" className="text-base font-semibold">
           Where
@@ -245,6 +283,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
             </label>
             <Select
               {...metaProps("env")}
+              aria-describedby={[metaErrors.env ? `${META.env}-error` : null, vulnerability && !vulnerability.prodAllowed ? `${META.env}-vulnerable` : null].filter(Boolean).join(" ") || undefined}
               className="mt-1"
               value={env}
               disabled={props.envs.length < 2}
@@ -257,11 +296,18 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
               }}
             >
               {props.envs.map((e) => (
-                <option key={e} value={e}>
+                <option key={e} value={e} disabled={!envAllowed(e)}>
                   {e}
+                  {envAllowed(e) ? "" : " (admins only for a vulnerable version)"}
                 </option>
               ))}
             </Select>
+            {vulnerability && !vulnerability.prodAllowed ? (
+              <p id={`${META.env}-vulnerable`} className="mt-1 text-xs text-fg-muted" data-testid="vulnerable-prod-note">
+                {VULNERABLE_ADMIN_ONLY_ENV} is closed: {vulnerability.module} {vulnerability.version} is flagged vulnerable, and only a platform admin may put it into {VULNERABLE_ADMIN_ONLY_ENV}.
+                {vulnerability.advisory.fixedIn ? ` Use ${vulnerability.advisory.fixedIn} for ${VULNERABLE_ADMIN_ONLY_ENV}.` : ""}
+              </p>
+            ) : null}
             {metaError("env")}
           </div>
           <div>

@@ -4,13 +4,16 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { isDeepEqual } from "@/lib/hcl/input-value";
 import type { ActionResult } from "@/lib/platform/http/define-action";
-import type { PromoteUnitInput, ScaffoldOutcome, ScaffoldVersionChoice } from "@/lib/scaffold";
+import type { PromoteUnitInput, ScaffoldOutcome, ScaffoldVersionAdvisory, ScaffoldVersionChoice } from "@/lib/scaffold";
+import { isEnvAllowedForVulnerable } from "@/lib/scaffold/core/decide-vulnerable-version";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { FileContent } from "@/components/scaffold/file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";
 import { InputForm } from "@/components/scaffold/input-form";
 import type { LoadVersionForm } from "@/components/scaffold/scaffold-editor";
+import { AcknowledgeVulnerability, VulnerabilityAdvisory } from "@/components/scaffold/vulnerability-advisory";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -26,7 +29,15 @@ export interface PromotionEditorProps {
   form: FormModel;
   promote: (input: PromoteUnitInput) => Promise<ActionResult<ScaffoldOutcome>>;
   loadForm: LoadVersionForm;
+  /** The module's name, for the advisory. */
+  moduleName: string;
+  /** The advisory of the unit's current version when it is flagged vulnerable. */
+  advisory: ScaffoldVersionAdvisory | null;
+  /** Whether the viewer may put a vulnerable version into prod (admins). */
+  vulnerableProdAllowed: boolean;
 }
+
+const ACK_ID = "promote-acknowledge-vulnerability";
 
 interface Reviewed {
   submit: PromoteUnitInput;
@@ -52,20 +63,30 @@ export function PromotionEditor(props: PromotionEditorProps) {
   const [reviewed, setReviewed] = useState<Reviewed | null>(null);
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState(false);
+  const [advisory, setAdvisory] = useState(props.advisory);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [ackError, setAckError] = useState<string | null>(null);
   const toUnitPath = `${props.toEnv}/${region}/${props.from.unitName}/terragrunt.hcl`;
   const known = useMemo(() => listFieldPaths(form, drafts), [form, drafts]);
   const anchored = useMemo(() => anchorErrors(errors, known), [errors, known]);
   const summary: SummaryError[] = [
     ...sortByForm([...anchored.entries()], known).flatMap(([path, messages]) => messages.map((message) => ({ targetId: known.has(path) ? fieldDomId(path) : null, label: known.get(path) ?? path, message }))),
+    ...(ackError ? [{ targetId: ACK_ID, label: "Vulnerable version", message: ackError }] : []),
     ...(formError ? [{ targetId: null, label: "Request", message: formError }] : []),
   ];
   const version = props.versions.find((v) => v.id === versionId);
+  const vulnerable = advisory ? { module: props.moduleName, version: version?.version ?? props.from.version ?? "", advisory } : null;
+  // A vulnerable version goes to prod only with an admin: the form says so instead of failing later.
+  const prodBlocked = vulnerable !== null && !isEnvAllowedForVulnerable(props.toEnv, props.vulnerableProdAllowed);
+  const fixedVersion = advisory?.fixedInVersionId ? props.versions.find((v) => v.id === advisory.fixedInVersionId) : undefined;
 
   function onReview() {
     const { values, references, errors: found } = validateDraft(form, drafts);
     setErrors(found);
     setFormError(null);
-    if (found.length > 0) return;
+    const ackMissing = vulnerable !== null && !acknowledged;
+    setAckError(ackMissing ? `Confirm that you have read the advisory of ${vulnerable.module} ${vulnerable.version}, or pick another version` : null);
+    if (found.length > 0 || ackMissing || prodBlocked) return;
     const inputsChanged = !isDeepEqual(values, props.from.inputs);
     const changed = [...new Set([...Object.keys(values), ...Object.keys(props.from.inputs)])].filter((k) => !isDeepEqual(values[k], props.from.inputs[k])).sort();
     setReviewed({
@@ -78,6 +99,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
         ...(versionId !== props.from.moduleVersionId ? { moduleVersionId: versionId } : {}),
         ...(inputsChanged ? { inputs: values, references } : {}),
         ...(replaceExisting ? { replaceExisting: true } : {}),
+        ...(vulnerable ? { acknowledgeVulnerability: acknowledged } : {}),
         idempotencyKey: crypto.randomUUID(),
       },
     });
@@ -90,7 +112,9 @@ export function PromotionEditor(props: PromotionEditorProps) {
       if (!outcome.ok) {
         setReviewed(null);
         if (outcome.error.fieldErrors?.some((e) => e.path === "replaceExisting")) setTargetExists(true);
-        setErrors((outcome.error.fieldErrors ?? []).map((e) => ({ path: e.path.replace(/^(values|inputs)\./, ""), message: e.message })));
+        const fieldErrors = outcome.error.fieldErrors ?? [];
+        // The vulnerability refusals repeat the message; it shows once, as the request's error.
+        setErrors(fieldErrors.filter((e) => e.path !== "acknowledgeVulnerability" && e.path !== "env").map((e) => ({ path: e.path.replace(/^(values|inputs)\./, ""), message: e.message })));
         setFormError(outcome.error.message);
         return;
       }
@@ -102,12 +126,15 @@ export function PromotionEditor(props: PromotionEditorProps) {
   function onVersionChange(next: string) {
     setVersionId(next);
     setReviewed(null);
+    setAcknowledged(false);
+    setAckError(null);
     const keep = readDraft(form, drafts).values;
     startTransition(async () => {
       const outcome = await props.loadForm(next);
       if (!outcome.ok) return setFormError(outcome.error.message);
       const names = new Set(outcome.data.form.fields.map((f) => f.name));
       setForm(outcome.data.form);
+      setAdvisory(outcome.data.advisory);
       setDrafts(createDraft(outcome.data.form, Object.fromEntries(Object.entries(keep).filter(([k]) => names.has(k)))));
       setErrors([]);
     });
@@ -172,6 +199,44 @@ export function PromotionEditor(props: PromotionEditorProps) {
         </div>
       </Card>
 
+      {vulnerable ? (
+        <Card aria-labelledby="promote-vulnerable" data-testid="vulnerable-version">
+          <h2 id="promote-vulnerable" className="text-base font-semibold">
+            This version is flagged vulnerable
+          </h2>
+          <VulnerabilityAdvisory
+            id="promote-advisory"
+            info={vulnerable}
+            fixedInHint={fixedVersion ? `Pick ${fixedVersion.version} under Module version above.` : undefined}
+          />
+          {fixedVersion ? (
+            <Button type="button" variant="secondary" className="mt-3" disabled={pending} onClick={() => onVersionChange(fixedVersion.id)}>
+              Promote with {fixedVersion.version} instead
+            </Button>
+          ) : null}
+          {prodBlocked ? (
+            <Alert tone="warning" role="note" className="mt-3" data-testid="vulnerable-prod-note" title={`Only a platform admin may promote a vulnerable version to ${props.toEnv}`}>
+              <p className="mt-1">
+                Pick {fixedVersion ? fixedVersion.version : "a version that is not vulnerable"} under Module version, or ask a platform admin to promote this unit.
+              </p>
+            </Alert>
+          ) : (
+            <AcknowledgeVulnerability
+              id={ACK_ID}
+              info={vulnerable}
+              describedBy="promote-advisory"
+              checked={acknowledged}
+              error={ackError ?? undefined}
+              onChange={(next) => {
+                setAcknowledged(next);
+                if (next) setAckError(null);
+                setReviewed(null);
+              }}
+            />
+          )}
+        </Card>
+      ) : null}
+
       <Card aria-labelledby="promote-inputs">
         <h2 id="promote-inputs" className="text-base font-semibold">
           Inputs for {props.toEnv}
@@ -209,7 +274,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
       ) : null}
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant={reviewed ? "secondary" : "primary"} disabled={pending}>
+        <Button type="submit" variant={reviewed ? "secondary" : "primary"} disabled={pending || prodBlocked}>
           {reviewed ? "Review again" : "Review promotion"}
         </Button>
         <p className="text-sm text-fg-muted">Nothing is written until you create the pull request.</p>
@@ -235,6 +300,11 @@ export function PromotionEditor(props: PromotionEditorProps) {
                 " (unchanged)"
               )}
             </li>
+            {reviewed.submit.acknowledgeVulnerability ? (
+              <li>
+                <Badge tone="red">Vulnerable</Badge> You confirmed the advisory of {vulnerable?.module} {vulnerable?.version}; the confirmation is audited with the request.
+              </li>
+            ) : null}
             <li>
               {reviewed.changed.length === 0 ? (
                 "Inputs unchanged: the file is copied byte for byte."

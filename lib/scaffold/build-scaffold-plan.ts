@@ -5,7 +5,9 @@ import { assertCanChangeWorkload, consumerRepoOf, sourceKey, type RepoRef, type 
 import { buildUnifiedDiff } from "./core/build-unified-diff";
 import { checkDependencyUses } from "./core/check-dependency-uses";
 import { buildUnitPath, checkFolderName, checkUnitName, findUnitCollision, unitFilePath } from "./core/derive-unit-path";
+import type { VulnerabilityAcknowledgement } from "./core/decide-vulnerable-version";
 import { validateInputs, type ConditionNote } from "./core/validate-inputs";
+import { checkVulnerableVersion } from "./check-vulnerable-version";
 import type { ModuleVersionRecord, ScaffoldDeps } from "./ports";
 import { renderUnitFile } from "./render-unit-file";
 import type { ScaffoldInput } from "./scaffold-input";
@@ -38,6 +40,8 @@ export type ScaffoldPlan =
       files: PreviewFile[];
       collision: UnitCollision | null;
       notes: ConditionNote[];
+      /** The confirmation to audit with the request, when the version is vulnerable. */
+      vulnerabilityAcknowledgement: VulnerabilityAcknowledgement | null;
     }
   | { ok: false; fieldErrors: FieldError[] };
 
@@ -55,6 +59,9 @@ async function loadWorkloadAndVersion(deps: ScaffoldDeps, options: { workload: s
 export async function buildScaffoldPlan(deps: ScaffoldDeps, viewer: Viewer, input: ScaffoldInput): Promise<ScaffoldPlan> {
   const { workload, version } = await loadWorkloadAndVersion(deps, input);
   assertCanChangeWorkload(viewer, workload);
+  // A vulnerable version is refused before anything else is read: the preview does not show
+  // files that could not be created.
+  const vulnerabilityAcknowledgement = checkVulnerableVersion(version, { env: input.env, acknowledged: input.acknowledgeVulnerability, viewer });
   const repo = consumerRepoOf(workload);
 
   const fieldErrors: FieldError[] = [];
@@ -106,5 +113,6 @@ export async function buildScaffoldPlan(deps: ScaffoldDeps, viewer: Viewer, inpu
     files: [{ path: unitPath, content, before, diff: buildUnifiedDiff({ path: unitPath, before, after: content }) }],
     collision,
     notes: validation.notes,
+    vulnerabilityAcknowledgement,
   };
 }

@@ -51,6 +51,7 @@ export async function createScaffold(deps: ScaffoldDeps, viewer: Viewer, rawInpu
       requestedById: viewer.id,
       requestedByName: viewer.name,
       branchFor: (id) => buildBranchName({ unitName: input.unitName, env: input.env, id }),
+      vulnerabilityAcknowledgement: plan.vulnerabilityAcknowledgement,
     },
     actor,
   );

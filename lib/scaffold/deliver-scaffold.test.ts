@@ -18,6 +18,7 @@ function makeRecord(): ScaffoldRecord {
       tag: "sqs/v1.2.0",
       status: "active",
       statusReason: null,
+      advisory: null,
       hasErrors: false,
       module: { id: "m1", name: "sqs", path: "modules/sqs", provider: "aws", latestVersion: "1.2.0", source: { owner: "acme", repo: "iac-modules" } },
     },

@@ -205,6 +205,7 @@ async function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): Prom
       sensitiveInputs: new Set(variables.filter((v) => v.sensitive).map((v) => v.name)),
       requestedBy: record.requestedByName,
       requestUrl: buildScaffoldRequestUrl({ publicUrl: deps.config.publicUrl, id: record.id }),
+      advisory: version.advisory,
     }),
   };
 }

@@ -14,6 +14,7 @@ const version: ModuleVersionRecord = {
   tag: "sqs-queue/v1.2.0",
   status: "deprecated",
   statusReason: "Use 2.x",
+  advisory: null,
   hasErrors: false,
   variables: [{ name: "name", type: "string", description: null, defaultJson: null, defaultText: null, required: true, sensitive: false, nullable: false, validations: [] }],
   module: { id: "m1", name: "terraform-aws-sqs-queue", path: "modules/sqs-queue", provider: "aws", latestVersion: "2.0.0", source: { owner: "acme", repo: "iac-modules" } },
@@ -62,7 +63,8 @@ describe("getScaffoldFormContext", () => {
     const context = await getScaffoldFormContext(deps, alice, { moduleVersionId: VERSION_ID });
     expect(lookups).toEqual([VERSION_ID]);
     expect(context.module).toEqual({ id: "m1", name: "terraform-aws-sqs-queue", source: "acme/iac-modules", path: "modules/sqs-queue", provider: "aws" });
-    expect(context.version).toEqual({ id: VERSION_ID, version: "1.2.0", tag: "sqs-queue/v1.2.0", status: "deprecated", statusReason: "Use 2.x" });
+    expect(context.version).toEqual({ id: VERSION_ID, version: "1.2.0", tag: "sqs-queue/v1.2.0", status: "deprecated", statusReason: "Use 2.x", advisory: null });
+    expect(context.vulnerableProdAllowed).toBe(false);
     expect(context.form.fields.map((f) => f.name)).toEqual(["name"]);
     expect(context.defaultUnitName).toBe("sqs-queue");
     expect(context.workloads).toEqual([
@@ -81,6 +83,7 @@ describe("getScaffoldFormContext", () => {
   it("offers admins every workload, with the reason a repo cannot be read", async () => {
     const { deps } = setup();
     const context = await getScaffoldFormContext(deps, carol, { moduleVersionId: VERSION_ID });
+    expect(context.vulnerableProdAllowed).toBe(true);
     expect(context.workloads.map((w) => [w.slug, w.repoError, w.regions])).toEqual([
       ["drafts", "No consumer repo linked", ["eu-west-1"]],
       ["ledger", "The Bulkhead GitHub App lacks contents:read on acme/ledger-infra", ["eu-west-1"]],

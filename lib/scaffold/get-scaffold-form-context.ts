@@ -2,6 +2,7 @@ import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { workloadEnvs, type WorkloadEnv, type WorkloadRecord } from "@/lib/workloads";
 import { buildFormModel, type FormModel } from "./core/build-form-model";
+import { isEnvAllowedForVulnerable, type VersionAdvisory } from "./core/decide-vulnerable-version";
 import { deriveUnitName } from "./core/derive-unit-path";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
 import type { ModuleVersionRecord, ScaffoldDeps } from "./ports";
@@ -18,9 +19,16 @@ export interface ScaffoldTargetWorkload {
   repoError: string | null;
 }
 
+/** A vulnerable version's advisory, with the catalogue id of the version that fixes it (when listed). */
+export interface ScaffoldVersionAdvisory extends VersionAdvisory {
+  fixedInVersionId: string | null;
+}
+
 export interface ScaffoldFormContext {
   module: { id: string; name: string; source: string; path: string; provider: string };
-  version: { id: string; version: string; tag: string; status: ModuleVersionRecord["status"]; statusReason: string | null };
+  version: { id: string; version: string; tag: string; status: ModuleVersionRecord["status"]; statusReason: string | null; advisory: ScaffoldVersionAdvisory | null };
+  /** Whether the viewer may put a vulnerable version into prod (admins only); the form disables prod otherwise. */
+  vulnerableProdAllowed: boolean;
   variables: ScaffoldVariable[];
   form: FormModel;
   workloads: ScaffoldTargetWorkload[];
@@ -51,6 +59,14 @@ async function readRegions(deps: ScaffoldDeps, workload: WorkloadRecord): Promis
   }
 }
 
+/** The advisory of a vulnerable version, and where its fixing version is in the catalogue (to suggest it). */
+async function readAdvisory(deps: ScaffoldDeps, version: ModuleVersionRecord): Promise<ScaffoldVersionAdvisory | null> {
+  if (!version.advisory) return null;
+  const fixedIn = version.advisory.fixedIn;
+  const fixedInVersionId = fixedIn ? await deps.versions.findModuleVersionId({ moduleId: version.module.id, version: fixedIn }) : null;
+  return { ...version.advisory, fixedInVersionId };
+}
+
 /**
  * What the scaffold form needs for one module version, named by its id (the catalogue's "Use
  * this module" link carries it): the generated form, the variables, and the workloads the
@@ -71,7 +87,8 @@ export async function getScaffoldFormContext(deps: ScaffoldDeps, viewer: Viewer,
       path: version.module.path,
       provider: version.module.provider,
     },
-    version: { id: version.id, version: version.version, tag: version.tag, status: version.status, statusReason: version.statusReason },
+    version: { id: version.id, version: version.version, tag: version.tag, status: version.status, statusReason: version.statusReason, advisory: await readAdvisory(deps, version) },
+    vulnerableProdAllowed: isEnvAllowedForVulnerable("prod", viewer.role === "admin"),
     variables,
     form: buildFormModel(variables),
     workloads: await Promise.all(workloads.map((w) => readRegions(deps, w))),

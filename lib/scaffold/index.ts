@@ -22,7 +22,7 @@ export { createScaffold } from "./create-scaffold";
 export { retryScaffold } from "./retry-scaffold";
 export { getScaffold, type ScaffoldDetail } from "./get-scaffold";
 export { listScaffolds, type ListScaffoldsOptions } from "./list-scaffolds";
-export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWorkload } from "./get-scaffold-form-context";
+export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWorkload, type ScaffoldVersionAdvisory } from "./get-scaffold-form-context";
 export { findModuleVersionId } from "./find-module-version-id";
 export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
 export { promoteUnit } from "./promote-unit";

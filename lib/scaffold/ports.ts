@@ -1,6 +1,7 @@
 import type { AuditActor } from "@/lib/platform/audit";
 import type { PullRequestState } from "@/lib/platform/github/read-pull-request-state";
 import type { ConsumptionInput, RepoRef, WorkloadRecord, WorkloadsDeps } from "@/lib/workloads";
+import type { VersionAdvisory, VulnerabilityAcknowledgement } from "./core/decide-vulnerable-version";
 import type { ModuleVersionLink } from "./core/scaffold-links";
 import type { ScaffoldVariable } from "./core/scaffold-variable";
 
@@ -48,6 +49,8 @@ export interface ScaffoldModuleVersion {
   tag: string;
   status: "active" | "deprecated" | "vulnerable" | "withdrawn";
   statusReason: string | null;
+  /** Set for vulnerable versions: severity, advisory text and link, the fixing version. */
+  advisory: VersionAdvisory | null;
   hasErrors: boolean;
   module: {
     id: string;
@@ -128,6 +131,11 @@ export interface NewScaffoldRecord extends ScaffoldTarget {
   steps?: DeliverySteps;
   /** Derived from the id, so the caller supplies a function of it. */
   branchFor: (id: string) => string;
+  /**
+   * The builder's confirmation that they use a vulnerable version knowingly
+   * (`decideVulnerableVersion`); null when the version was not vulnerable when checked.
+   */
+  vulnerabilityAcknowledgement: VulnerabilityAcknowledgement | null;
 }
 
 /** The catalogue's module versions, as the scaffold reads them. */
@@ -144,9 +152,12 @@ export interface ModuleVersionReader {
  */
 export interface ScaffoldStore {
   /**
-   * Inserts the request (state draft) and its `scaffold.create` audit event in one transaction.
-   * When the idempotency key is already taken, nothing is written and the existing request is
-   * returned with `created: false`.
+   * Inserts the request (state draft) and its `scaffold.create` audit event in one transaction,
+   * with `scaffold.vulnerability_acknowledged` when the request carries an acknowledgement.
+   * The version's status is read again in that transaction, under a share lock: a version
+   * flagged vulnerable since the caller checked it, and not acknowledged, is refused (CONFLICT)
+   * and nothing is written. When the idempotency key is already taken, nothing is written and
+   * the existing request is returned with `created: false`.
    */
   createScaffold(data: NewScaffoldRecord, actor: AuditActor): Promise<{ record: ScaffoldRecord; created: boolean }>;
   findScaffold(id: string): Promise<ScaffoldRecord | null>;

@@ -5,6 +5,7 @@ import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
 import { buildBranchName } from "./core/build-branch-name";
 import { checkDependencyUses } from "./core/check-dependency-uses";
 import { buildUnitPath } from "./core/derive-unit-path";
+import { checkVulnerableVersion } from "./check-vulnerable-version";
 import { validateInputs } from "./core/validate-inputs";
 import { deliverScaffold } from "./deliver-scaffold";
 import type { ScaffoldDeps } from "./ports";
@@ -44,6 +45,8 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
   if (version.status === "withdrawn") {
     throw new AppError("INVALID_INPUT", `${version.module.name} ${version.version} is withdrawn: pick another version.`, { fieldErrors: [{ path: "moduleVersionId", message: "Withdrawn" }] });
   }
+  // Promoting a unit of a vulnerable version spreads it: the same confirmation, and prod for admins only.
+  const vulnerabilityAcknowledgement = checkVulnerableVersion(version, { env: input.toEnv, acknowledged: input.acknowledgeVulnerability, viewer });
 
   const region = input.region ?? from.region;
   const unitPath = buildUnitPath({ env: input.toEnv, region, unit: from.unitName });
@@ -94,6 +97,7 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
       requestedByName: viewer.name,
       steps: { promotedFromPath: from.unitPath },
       branchFor: (id) => buildBranchName({ unitName: from.unitName, env: input.toEnv, id }),
+      vulnerabilityAcknowledgement,
     },
     actor,
   );

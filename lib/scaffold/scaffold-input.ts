@@ -14,6 +14,12 @@ const folderName = z
 const referencePaths = z.array(z.string().min(1).max(300)).max(200, "At most 200 references");
 
 /**
+ * `true` when the builder has read the advisory of a version flagged vulnerable and uses it
+ * anyway; required for such a version (and audited), ignored for any other.
+ */
+const acknowledgeVulnerability = z.boolean("acknowledgeVulnerability must be true or false").optional();
+
+/**
  * What the scaffold form submits. `values` is typed JSON from the generated form; raw
  * expressions (references, sensitive inputs) are `{ "__expr": "get_env(\"DB_PASSWORD\")" }`,
  * allowed only in sensitive inputs and at the paths listed in `references`, and raw HCL/JSON
@@ -29,6 +35,7 @@ export const scaffoldInputSchema = z.object({
   style: z.enum(["terragrunt", "terraform"]).default("terragrunt"),
   values: z.record(z.string(), z.unknown()).default({}),
   references: referencePaths.optional(),
+  acknowledgeVulnerability,
 });
 
 export type ScaffoldInput = z.infer<typeof scaffoldInputSchema>;
@@ -58,6 +65,8 @@ export const promoteUnitInputSchema = z.object({
   references: referencePaths.optional(),
   /** A unit already at the target path is only replaced when asked: it may hold env-specific inputs. */
   replaceExisting: z.boolean().optional(),
+  /** Required when the version promoted to is flagged vulnerable (see `scaffoldInputSchema`). */
+  acknowledgeVulnerability,
   idempotencyKey: z.string().trim().min(8).max(200),
 });
 

@@ -16,7 +16,7 @@ const record: ScaffoldRecord = {
   idempotencyKey: "key-1",
   kind: "create",
   workload: payments,
-  moduleVersion: { id: "v1", version: "1.2.0", tag: "sqs/v1.2.0", status: "active", statusReason: null, hasErrors: false, module: { id: "m1", name: "sqs", path: "modules/sqs", provider: "aws", latestVersion: "1.2.0", source: { owner: "acme", repo: "iac-modules" } } },
+  moduleVersion: { id: "v1", version: "1.2.0", tag: "sqs/v1.2.0", status: "active", statusReason: null, advisory: null, hasErrors: false, module: { id: "m1", name: "sqs", path: "modules/sqs", provider: "aws", latestVersion: "1.2.0", source: { owner: "acme", repo: "iac-modules" } } },
   env: "dev",
   region: "eu-west-1",
   unitName: "jobs",

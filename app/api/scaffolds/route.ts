@@ -1,4 +1,4 @@
-// POST /api/scaffolds – store a scaffold request and open its pull request (idempotent on the key) · GET – list requests
+// POST /api/scaffolds – store a scaffold request and open its pull request (idempotent on the key; a vulnerable version needs acknowledgeVulnerability: true, and prod an admin) · GET – list requests
 import { withRoute } from "@/lib/platform/http/with-route";
 import { createScaffold, createScaffoldInputSchema, getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 

@@ -14,6 +14,9 @@ export const scaffoldModuleVersionSelect = {
   tag: true,
   status: true,
   statusReason: true,
+  severity: true,
+  advisoryUrl: true,
+  fixedIn: true,
   hasErrors: true,
   module: moduleInclude,
 } as const;
@@ -28,6 +31,7 @@ export function toScaffoldModuleVersion(row: ScaffoldModuleVersionRow): Scaffold
     tag: row.tag,
     status: row.status,
     statusReason: row.statusReason,
+    advisory: row.status === "vulnerable" ? { severity: row.severity, text: row.statusReason, url: row.advisoryUrl, fixedIn: row.fixedIn } : null,
     hasErrors: row.hasErrors,
     module: {
       id: row.module.id,

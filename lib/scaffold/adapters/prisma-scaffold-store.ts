@@ -99,6 +99,20 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
       const id = randomUUID();
       try {
         const record = await db.$transaction(async (tx) => {
+          // Read the version's status again under a share lock, so that a flag set since the
+          // caller decided cannot slip in unacknowledged: a concurrent status change waits for
+          // this transaction, or has committed and is seen here.
+          const [locked] = await tx.$queryRaw<Array<{ status: string; module: string; version: string }>>`
+            SELECT v.status::text AS status, m.name AS module, v.version
+              FROM module_versions v JOIN modules m ON m.id = v.module_id
+             WHERE v.id = ${data.moduleVersionId}::uuid
+               FOR SHARE OF v`;
+          if (!locked) throw new AppError("NOT_FOUND", "That module version is not in the catalogue");
+          if (locked.status === "vulnerable" && !data.vulnerabilityAcknowledgement) {
+            throw new AppError("CONFLICT", `${locked.module} ${locked.version} was flagged vulnerable while you worked: review its advisory and confirm again.`, {
+              fieldErrors: [{ path: "acknowledgeVulnerability", message: `${locked.module} ${locked.version} is now flagged vulnerable` }],
+            });
+          }
           const row = await tx.scaffoldRequest.create({
             data: {
               id,
@@ -128,6 +142,15 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
             after: { state: row.state, kind: row.kind, workload: row.workload.slug, unitPath: row.unitPath, moduleVersion: `${row.moduleVersion.module.name}@${row.moduleVersion.version}`, branch: row.branch },
             metadata: { idempotencyKey: data.idempotencyKey, promotedFromId: data.promotedFromId },
           });
+          if (data.vulnerabilityAcknowledgement) {
+            await recordAudit(tx, {
+              actor,
+              action: "scaffold.vulnerability_acknowledged",
+              subject: { type: "scaffold_request", id },
+              after: { ...data.vulnerabilityAcknowledgement, kind: data.kind, unitPath: data.unitPath, workload: row.workload.slug },
+              metadata: { idempotencyKey: data.idempotencyKey },
+            });
+          }
           return toScaffold(row);
         });
         return { record, created: true };

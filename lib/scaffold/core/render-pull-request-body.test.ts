@@ -37,6 +37,24 @@ describe("renderPullRequestBody", () => {
     expect(body).toContain("applied and verified in the previous environment");
   });
 
+  it("warns reviewers of a vulnerable version at the top, with the advisory kept inert", () => {
+    const body = renderPullRequestBody({
+      ...base,
+      inputs: {},
+      sensitiveInputs: new Set(),
+      advisory: { severity: "high", text: "Leaks keys\n# Approved @acme/security <img src=x>", url: "https://www.cve.org/CVERecord?id=CVE-2026-4242", fixedIn: "2.0.1" },
+    });
+    const [first, second, third] = body.split("\n");
+    expect(first).toBe("> [!WARNING]");
+    expect(second).toMatch(/^> \*\*vpc 2\\\.0\\\.0 is flagged vulnerable \(high severity\)\.\*\* Leaks keys/);
+    expect(second).toContain("Fixed in 2\\.0\\.1.");
+    expect(second).toContain("[Advisory](<https://www.cve.org/CVERecord?id=CVE-2026-4242>)");
+    expect(third).toContain("confirmed they read the advisory");
+    const html = render(body);
+    expect(html).not.toMatch(/<h1|<img|href="mailto|<a href="https:\/\/github\.com\/acme/);
+    expect(renderPullRequestBody({ ...base, inputs: {}, sensitiveInputs: new Set() })).not.toContain("[!WARNING]");
+  });
+
   it("keeps the security review's injected value inert: no fake heading, mention or phishing link (issue 8)", () => {
     const injected = [
       "payments-edge",

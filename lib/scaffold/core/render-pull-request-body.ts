@@ -1,5 +1,6 @@
 import { emitHclValue, type InputValue, isExprValue } from "@/lib/hcl";
 import { escapeMarkdownText, markdownFencedBlock, markdownInlineCode, markdownLink } from "@/lib/markdown";
+import type { VersionAdvisory } from "./decide-vulnerable-version";
 
 export interface RenderPullRequestOptions {
   kind: "create" | "update" | "promote";
@@ -16,6 +17,25 @@ export interface RenderPullRequestOptions {
   requestedBy: string;
   /** Link to the request in the portal. */
   requestUrl: string;
+  /** Set when the version is flagged vulnerable: reviewers see the advisory at the top. */
+  advisory?: VersionAdvisory | null;
+}
+
+/** A warning block for a vulnerable version; every piece of it inert, as the rest of the body. */
+function renderAdvisory(options: RenderPullRequestOptions, advisory: VersionAdvisory): string[] {
+  const severity = advisory.severity ? ` (${advisory.severity} severity)` : "";
+  const parts = [
+    `**${escapeMarkdownText(`${options.module.name} ${options.version}`)} is flagged vulnerable${severity}.**`,
+    advisory.text ? escapeMarkdownText(advisory.text) : "",
+    advisory.fixedIn ? `Fixed in ${escapeMarkdownText(advisory.fixedIn)}.` : "No fixed version is known yet.",
+    advisory.url && /^https:\/\//.test(advisory.url) ? markdownLink("Advisory", advisory.url) : "",
+  ].filter(Boolean);
+  return [
+    "> [!WARNING]",
+    `> ${parts.join(" ")}`,
+    "> The requester confirmed they read the advisory; the portal's audit log records it.",
+    "",
+  ];
 }
 
 const MAX_VALUE = 400;
@@ -68,6 +88,7 @@ export function renderPullRequestBody(options: RenderPullRequestOptions): string
   const inputs = Object.entries(options.inputs).map(([name, value]) => showInput(name, value, options.sensitiveInputs.has(name)));
   const workload = `**${escapeMarkdownText(options.workload)}**`;
   const lines = [
+    ...(options.advisory ? renderAdvisory(options, options.advisory) : []),
     options.kind === "promote"
       ? `Promotes ${markdownInlineCode(options.promotedFrom ?? "a unit")} to ${markdownInlineCode(options.unitPath)} for the ${workload} workload.`
       : `${options.kind === "update" ? "Updates" : "Adds"} ${markdownInlineCode(options.unitPath)} for the ${workload} workload.`,

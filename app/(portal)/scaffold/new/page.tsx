@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { NewScaffoldForm } from "@/components/scaffold/new-scaffold-form";
+import { VulnerabilityAdvisory } from "@/components/scaffold/vulnerability-advisory";
+import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClasses } from "@/components/ui/button";
@@ -47,6 +49,16 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
     throw error;
   });
   const initialWorkload = first(search.workload);
+  const advisory = context.version.advisory;
+  const vulnerability = advisory
+    ? {
+        module: context.module.name,
+        version: context.version.version,
+        advisory,
+        prodAllowed: context.vulnerableProdAllowed,
+        fixedInHref: advisory.fixedInVersionId ? buildNewScaffoldPath({ versionId: advisory.fixedInVersionId, workload: initialWorkload }) : null,
+      }
+    : null;
   return (
     <>
       <PageHeader
@@ -62,24 +74,24 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
           </>
         }
       />
-      {context.version.status !== "active" ? (
-        <div
+      {context.version.status === "deprecated" || context.version.status === "withdrawn" ? (
+        <Alert
+          tone={context.version.status === "withdrawn" ? "error" : "warning"}
           role="alert"
-          className={
-            context.version.status === "withdrawn"
-              ? "mb-6 rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger"
-              : "mb-6 rounded-md border border-warning-line bg-warning-soft p-4 text-sm text-warning"
+          className="mb-6 p-4"
+          title={
+            <>
+              {context.module.name} {context.version.version} is {context.version.status}.
+            </>
           }
         >
-          <p className="font-semibold">
-            {context.module.name} {context.version.version} is {context.version.status}.
-          </p>
           {context.version.statusReason ? <p className="mt-1">{context.version.statusReason}</p> : null}
           <p className="mt-1">
             {context.version.status === "withdrawn" ? "It cannot be scaffolded: pick another version in the catalogue." : "Prefer a newer version unless you have a reason to use this one."}
           </p>
-        </div>
+        </Alert>
       ) : null}
+      {vulnerability && context.workloads.length === 0 ? <VulnerabilityAdvisory info={vulnerability} fixedInHref={vulnerability.fixedInHref} /> : null}
       {context.workloads.length === 0 ? (
         <EmptyState title="You are not a member of any workload" action={<Link className={buttonClasses("secondary")} href="/workloads">See workloads</Link>}>
           Scaffolding opens a pull request in a workload&apos;s consumer repo, so you need to be a builder or lead of a workload. Ask its team lead or a platform admin to add you.
@@ -90,6 +102,8 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
           initialWorkload={initialWorkload && context.workloads.some((w) => w.slug === initialWorkload) ? initialWorkload : undefined}
           versionId={context.version.id}
           version={context.version.version}
+          status={context.version.status}
+          vulnerability={vulnerability}
           form={context.form}
           defaultUnitName={context.defaultUnitName}
           preview={previewScaffoldAction}

@@ -9,7 +9,7 @@ import { getScaffoldDeps, getScaffoldFormContext, promoteUnit, promoteUnitInputS
 const promote = defineAction({ input: promoteUnitInputSchema }, ({ input, viewer }) => promoteUnit(getScaffoldDeps(), viewer, input));
 const loadForm = defineAction({ input: z.object({ moduleVersionId: z.guid() }) }, async ({ input, viewer }) => {
   const context = await getScaffoldFormContext(getScaffoldDeps(), viewer, { moduleVersionId: input.moduleVersionId });
-  return { form: context.form };
+  return { form: context.form, advisory: context.version.advisory };
 });
 
 /** Opens the PR that copies a unit to the next env (idempotent on `idempotencyKey`). */

@@ -66,6 +66,9 @@ export default async function PromoteUnitPage({
         form={context.form}
         promote={promoteUnitAction}
         loadForm={loadVersionFormAction}
+        moduleName={formContext.module.name}
+        advisory={formContext.version.advisory}
+        vulnerableProdAllowed={formContext.vulnerableProdAllowed}
       />
     </>
   );

@@ -1,4 +1,4 @@
-// POST /api/workloads/:slug/promotions – open a PR copying a unit to the next environment (idempotent on the key)
+// POST /api/workloads/:slug/promotions – open a PR copying a unit to the next environment (idempotent on the key; a vulnerable version needs acknowledgeVulnerability: true, and prod an admin)
 import { withRoute } from "@/lib/platform/http/with-route";
 import { getScaffoldDeps, promoteUnit, promoteUnitInputSchema } from "@/lib/scaffold";
 
