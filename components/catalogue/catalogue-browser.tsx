@@ -39,6 +39,9 @@ export function CatalogueBrowser({
 }) {
   const pathname = usePathname();
   const statusId = useId();
+  const filtersId = useId();
+  // Below lg the filters fold away behind a toggle, so the results start on the first screen.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [query, setQuery] = useState(initialQuery);
   const [text, setText] = useState(initialQuery.q ?? "");
   const initialParams = useMemo(() => toSearchParams(initialQuery).toString(), [initialQuery]);
@@ -73,6 +76,7 @@ export function CatalogueBrowser({
     setQuery({ page: 1, pageSize: query.pageSize });
   };
   const hasFilters = Boolean(query.q || query.provider || query.category || query.source || query.owner || query.status);
+  const activeFilters = [query.provider, query.category, query.source, query.owner, query.status].filter(Boolean).length;
   const sort = resolveSort(query);
   const busy = search.isFetching && search.isPlaceholderData;
 
@@ -94,47 +98,52 @@ export function CatalogueBrowser({
             />
           )}
         </Field>
-        <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
-        <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
-        <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
-        <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
-        <fieldset>
-          <legend className="text-sm font-medium text-fg">Status</legend>
-          <div className="mt-1 flex flex-col gap-1 text-sm">
-            <label className="flex items-center gap-2">
-              <input type="radio" className="accent-accent-solid" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
-              Any
-            </label>
-            {MODULE_STATUS_FILTERS.map((filter) => (
-              <div key={filter.value} className="flex items-start gap-2">
-                <input
-                  type="radio"
-                  name="status"
-                  id={`${statusId}-${filter.value}`}
-                  aria-describedby={`${statusId}-${filter.value}-hint`}
-                  className="mt-1 accent-accent-solid"
-                  checked={query.status === filter.value}
-                  onChange={() => update({ status: filter.value })}
-                />
-                <span>
-                  <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
-                  <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-fg-subtle">
-                    Modules with {filter.hint}
+        <Button type="button" variant="secondary" className="w-full lg:hidden" aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((open) => !open)}>
+          {`Filters and sort${activeFilters > 0 ? ` (${activeFilters} on)` : ""}`}
+        </Button>
+        <div id={filtersId} className={filtersOpen ? "space-y-4" : "hidden space-y-4 lg:block"}>
+          <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
+          <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
+          <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
+          <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
+          <fieldset>
+            <legend className="text-sm font-medium text-fg">Status</legend>
+            <div className="mt-1 flex flex-col gap-1 text-sm">
+              <label className="flex items-center gap-2">
+                <input type="radio" className="accent-accent-solid" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
+                Any
+              </label>
+              {MODULE_STATUS_FILTERS.map((filter) => (
+                <div key={filter.value} className="flex items-start gap-2">
+                  <input
+                    type="radio"
+                    name="status"
+                    id={`${statusId}-${filter.value}`}
+                    aria-describedby={`${statusId}-${filter.value}-hint`}
+                    className="mt-1 accent-accent-solid"
+                    checked={query.status === filter.value}
+                    onChange={() => update({ status: filter.value })}
+                  />
+                  <span>
+                    <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
+                    <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-fg-subtle">
+                      Modules with {filter.hint}
+                    </span>
                   </span>
-                </span>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-        <Field label="Sort by">
-          {(control) => (
-            <Select {...control} compact value={sort} onChange={(e) => update({ sort: e.target.value as SearchModulesQuery["sort"] })}>
-              {query.q ? <option value="relevance">Best match</option> : null}
-              <option value="name">Name</option>
-              <option value="updated">Recently updated</option>
-            </Select>
-          )}
-        </Field>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <Field label="Sort by">
+            {(control) => (
+              <Select {...control} compact value={sort} onChange={(e) => update({ sort: e.target.value as SearchModulesQuery["sort"] })}>
+                {query.q ? <option value="relevance">Best match</option> : null}
+                <option value="name">Name</option>
+                <option value="updated">Recently updated</option>
+              </Select>
+            )}
+          </Field>
+        </div>
         {hasFilters ? (
           <Button type="button" variant="secondary" className="w-full" onClick={clearFilters}>
             Clear filters

@@ -10,7 +10,7 @@ const cell = "px-3 py-2 text-left align-top";
 /** Account set requests, newest first, each linking to its live status. */
 export function AccountSetList({ rows }: { rows: AccountSetSummary[] }) {
   return (
-    <Table label="Account set requests" className="divide-y divide-line">
+    <Table label="Account set requests" className="min-w-[36rem] divide-y divide-line">
         <TableHead columns={["Workload", "State", "Accounts", "Requested"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
         <tbody className="divide-y divide-line">
           {rows.map((row) => (

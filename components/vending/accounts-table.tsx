@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DetailItem } from "@/components/ui/detail-item";
 import { buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -84,37 +85,64 @@ export function AccountsTable({ list, filters, workloads }: { list: AccountListV
         {list.total === 0 ? "No accounts match." : `${list.total} account${list.total === 1 ? "" : "s"}${list.pages > 1 ? `, page ${list.page} of ${list.pages}` : ""}.`}
       </p>
       {list.rows.length > 0 ? (
-        <Table label="Accounts" className="min-w-[60rem] divide-y divide-line">
-            <TableHead columns={["Account", "Account ID", "Workload", "Env", "OU", "Source", "Tags"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
-            <tbody className="divide-y divide-line">
-              {list.rows.map((row) => (
-                <tr key={row.awsAccountId} data-testid="account-row">
-                  <td className={`${cell} min-w-52`}>
-                    <div className="font-medium">{row.name}</div>
-                    <div className="text-xs break-all text-fg-subtle">{row.email}</div>
-                    {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
-                  </td>
-                  <td className={`${cell} font-mono text-xs`}>{row.awsAccountId}</td>
-                  <td className={cell}>{row.workload ? <Link href={`/workloads/${row.workload}`} className="underline">{row.workload}</Link> : <span className="text-fg-subtle">none</span>}</td>
-                  <td className={cell}>{row.env ?? <span className="text-fg-subtle">–</span>}</td>
-                  <td className={`${cell} min-w-36 text-xs`}>{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</td>
-                  <td className={cell}>
-                    <Badge tone={row.source === "vended" ? "brand" : "neutral"}>{row.source}</Badge>
-                    {row.lastSeenAt ? <div className="mt-1 text-[11px] text-fg-subtle">seen {formatDateTime(row.lastSeenAt)}</div> : null}
-                  </td>
-                  <td className={`${cell} min-w-64 max-w-sm`}>
-                    <ul className="flex flex-wrap gap-1">
-                      {Object.entries(row.tags).map(([key, value]) => (
-                        <li key={key} className="rounded bg-tint px-1.5 py-0.5 font-mono text-[11px]">
-                          {key}={value}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-        </Table>
+        <>
+          {/* Phones get one card per account; wider screens the table. */}
+          <ul className="space-y-3 md:hidden" aria-label="Accounts" data-testid="account-cards">
+            {list.rows.map((row) => (
+              <li key={row.awsAccountId} className="rounded-lg border border-line bg-raised p-3 text-sm">
+                <AccountName row={row} />
+                <dl className="mt-2 grid grid-cols-2 gap-2">
+                  <DetailItem term="Account ID" className="font-mono text-xs">
+                    {row.awsAccountId}
+                  </DetailItem>
+                  <DetailItem term="Environment">{row.env ?? "none"}</DetailItem>
+                  <DetailItem term="Workload">
+                    <WorkloadLink slug={row.workload} />
+                  </DetailItem>
+                  <DetailItem term="Source">
+                    <AccountSource row={row} />
+                  </DetailItem>
+                  <div className="col-span-2">
+                    <dt className="text-fg-subtle">OU</dt>
+                    <dd className="text-xs">{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</dd>
+                  </div>
+                  <div className="col-span-2">
+                    <dt className="text-fg-subtle">Tags</dt>
+                    <dd>
+                      <TagList tags={row.tags} />
+                    </dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden md:block">
+            <Table label="Accounts" className="min-w-[60rem] divide-y divide-line">
+              <TableHead columns={["Account", "Account ID", "Workload", "Env", "OU", "Source", "Tags"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
+              <tbody className="divide-y divide-line">
+                {list.rows.map((row) => (
+                  <tr key={row.awsAccountId} data-testid="account-row">
+                    <td className={`${cell} min-w-52`}>
+                      <AccountName row={row} />
+                    </td>
+                    <td className={`${cell} font-mono text-xs`}>{row.awsAccountId}</td>
+                    <td className={cell}>
+                      <WorkloadLink slug={row.workload} />
+                    </td>
+                    <td className={cell}>{row.env ?? <span className="text-fg-subtle">–</span>}</td>
+                    <td className={`${cell} min-w-36 text-xs`}>{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</td>
+                    <td className={cell}>
+                      <AccountSource row={row} />
+                    </td>
+                    <td className={`${cell} min-w-64 max-w-sm`}>
+                      <TagList tags={row.tags} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </div>
+        </>
       ) : null}
       {list.pages > 1 ? (
         <nav aria-label="Account pages" className="flex flex-wrap items-center gap-2 text-sm">
@@ -134,5 +162,48 @@ export function AccountsTable({ list, filters, workloads }: { list: AccountListV
         </nav>
       ) : null}
     </div>
+  );
+}
+
+type AccountRow = AccountListView["rows"][number];
+
+function AccountName({ row }: { row: AccountRow }) {
+  return (
+    <>
+      <div className="font-medium">{row.name}</div>
+      <div className="text-xs break-all text-fg-subtle">{row.email}</div>
+      {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
+    </>
+  );
+}
+
+function WorkloadLink({ slug }: { slug: string | null }) {
+  return slug ? (
+    <Link href={`/workloads/${slug}`} className="underline">
+      {slug}
+    </Link>
+  ) : (
+    <span className="text-fg-subtle">none</span>
+  );
+}
+
+function AccountSource({ row }: { row: AccountRow }) {
+  return (
+    <>
+      <Badge tone={row.source === "vended" ? "brand" : "neutral"}>{row.source}</Badge>
+      {row.lastSeenAt ? <div className="mt-1 text-xs text-fg-subtle">seen {formatDateTime(row.lastSeenAt)}</div> : null}
+    </>
+  );
+}
+
+function TagList({ tags }: { tags: Record<string, string> }) {
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {Object.entries(tags).map(([key, value]) => (
+        <li key={key} className="rounded bg-tint px-1.5 py-0.5 font-mono text-xs">
+          {key}={value}
+        </li>
+      ))}
+    </ul>
   );
 }
