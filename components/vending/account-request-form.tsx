@@ -361,9 +361,20 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
         <div className="grid gap-4 sm:grid-cols-2">
           {enteredKeys.map((key) => {
             const path = `tags.${key.key}`;
-            const help = [key.description, key.pattern ? `Format: ${key.pattern}` : null].filter(Boolean).join(" · ");
+            const help =
+              key.description || key.pattern ? (
+                <>
+                  {key.description}
+                  {key.description && key.pattern ? " · " : null}
+                  {key.pattern ? (
+                    <>
+                      Format: <code className="font-mono break-all">{key.pattern}</code>
+                    </>
+                  ) : null}
+                </>
+              ) : null;
             return (
-              <Field key={key.key} id={controlId(path)} label={`${key.key}${key.required ? "" : " (optional)"}`} required={key.required} hint={help || undefined} error={err(path)}>
+              <Field key={key.key} id={controlId(path)} label={`${key.key}${key.required ? "" : " (optional)"}`} required={key.required} hint={help} error={err(path)}>
                 {(control) =>
                   key.allowedValues ? (
                     <Select {...control} value={tags[key.key] ?? ""} onChange={(e) => setTags({ ...tags, [key.key]: e.target.value })}>
