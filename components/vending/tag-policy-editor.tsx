@@ -172,7 +172,7 @@ export function TagPolicyEditor({ policy, save }: TagPolicyEditorProps) {
               <Field id={id(index, "whoMayChange")} label="Who may change it" error={err(index, "whoMayChange")}>
                 {(control) => (
                   <Select {...control} value={row.whoMayChange} onChange={(e) => update(row.rowId, { whoMayChange: e.target.value as Row["whoMayChange"] })}>
-                    <option value="lead">the workload&apos;s lead (approved by an admin)</option>
+                    <option value="lead">the lead, with admin approval</option>
                     <option value="admin">admins only</option>
                     <option value="nobody">nobody</option>
                   </Select>
