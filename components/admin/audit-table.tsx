@@ -35,7 +35,7 @@ export function AuditActor({ event, links }: { event: AuditEventView; links: Aud
 export function AuditSubject({ event, links }: { event: AuditEventView; links: AuditTableLinks }) {
   const history = links.filterHref({ subjectType: event.subjectType, subjectId: event.subjectId });
   return (
-    <span className="flex flex-col">
+    <span className="flex flex-col items-start gap-2">
       {event.subjectName ? (
         event.subjectHref ? (
           <Link href={event.subjectHref} className="font-medium text-accent underline-offset-2 hover:underline">
