@@ -64,7 +64,8 @@ async function requestNewWorkload(page: Page, name: string, options: { tier?: st
 }
 
 test("bob requests a set for a new workload, carol approves it, and it is vended and wired", async ({ browser }) => {
-  test.setTimeout(240_000);
+  // The vend itself may take 3 minutes on a loaded machine, and axe checks six pages three times each.
+  test.setTimeout(360_000);
   const bob = await as(browser, "bob", "/accounts");
   const id = await requestNewWorkload(bob, "Orders", { check: true });
   await expect(bob.getByTestId("account-dev")).toContainText("orders-dev");
