@@ -1,25 +1,15 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { AuditFilter } from "@/lib/platform/audit/audit-filter";
-
-const inputClasses =
-  "mt-1 w-full rounded-md border border-line-strong bg-raised px-2 py-1.5 text-sm";
 
 /** A time as <input type="datetime-local"> shows it: minutes, no zone (the form says UTC). */
 const toLocalInput = (time: Date | undefined) => (time ? time.toISOString().slice(0, 16) : "");
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string) => React.ReactNode }) {
-  const id = `audit-filter-${label.toLowerCase().replace(/[^a-z]+/g, "-")}`;
-  return (
-    <div className="text-sm">
-      <label htmlFor={id} className="block text-fg-muted">
-        {label}
-      </label>
-      {children(id)}
-      {hint ? <p className="mt-0.5 text-xs text-fg-subtle">{hint}</p> : null}
-    </div>
-  );
-}
+/** The filter's control ids, stable so that links and tests can point at them. */
+const fieldId = (name: string) => `audit-filter-${name}`;
 
 export interface AuditFiltersProps {
   /** The page the form submits to (GET): the filters live in its URL. */
@@ -44,38 +34,36 @@ export function AuditFilters({ action, filter, subjectTypes, exportHref, fixed =
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Field label="Actor" hint="Name, username or user id">
-          {(id) => <input id={id} name="actor" type="search" defaultValue={filter.actor ?? ""} className={inputClasses} />}
+        <Field id={fieldId("actor")} label="Actor" hint="Name, username or user ID">
+          {(control) => <Input {...control} compact name="actor" type="search" defaultValue={filter.actor ?? ""} />}
         </Field>
-        <Field label="Action" hint="An action or its start, e.g. auth.">
-          {(id) => <input id={id} name="action" type="search" defaultValue={filter.action ?? ""} className={inputClasses} />}
+        <Field id={fieldId("action")} label="Action" hint="An action or its start, e.g. auth.">
+          {(control) => <Input {...control} compact name="action" type="search" defaultValue={filter.action ?? ""} />}
         </Field>
-        <Field label="Subject type">
-          {(id) => (
-            <select id={id} name="subjectType" defaultValue={filter.subjectType ?? ""} className={inputClasses}>
+        <Field id={fieldId("subject-type")} label="Subject type" hint="What the event changed">
+          {(control) => (
+            <Select {...control} compact name="subjectType" defaultValue={filter.subjectType ?? ""}>
               <option value="">Any</option>
               {subjectTypes.map((t) => (
                 <option key={t.type} value={t.type}>
                   {t.label}
                 </option>
               ))}
-              {filter.subjectType && !subjectTypes.some((t) => t.type === filter.subjectType) ? (
-                <option value={filter.subjectType}>{filter.subjectType}</option>
-              ) : null}
-            </select>
+              {filter.subjectType && !subjectTypes.some((t) => t.type === filter.subjectType) ? <option value={filter.subjectType}>{filter.subjectType}</option> : null}
+            </Select>
           )}
         </Field>
-        <Field label="Subject id">
-          {(id) => <input id={id} name="subjectId" type="search" defaultValue={filter.subjectId ?? ""} className={inputClasses} />}
+        <Field id={fieldId("subject-id")} label="Subject ID" hint="Exact match">
+          {(control) => <Input {...control} compact name="subjectId" type="search" defaultValue={filter.subjectId ?? ""} />}
         </Field>
-        <Field label="From (UTC)" hint="Inclusive">
-          {(id) => <input id={id} name="from" type="datetime-local" defaultValue={toLocalInput(filter.from)} className={inputClasses} />}
+        <Field id={fieldId("from")} label="From (UTC)" hint="Inclusive">
+          {(control) => <Input {...control} compact name="from" type="datetime-local" defaultValue={toLocalInput(filter.from)} />}
         </Field>
-        <Field label="Before (UTC)" hint="Exclusive">
-          {(id) => <input id={id} name="to" type="datetime-local" defaultValue={toLocalInput(filter.to)} className={inputClasses} />}
+        <Field id={fieldId("before")} label="Before (UTC)" hint="Exclusive">
+          {(control) => <Input {...control} compact name="to" type="datetime-local" defaultValue={toLocalInput(filter.to)} />}
         </Field>
-        <Field label="Request id">
-          {(id) => <input id={id} name="requestId" type="search" defaultValue={filter.requestId ?? ""} className={inputClasses} />}
+        <Field id={fieldId("request-id")} label="Request ID" hint="From an error page or a log line">
+          {(control) => <Input {...control} compact name="requestId" type="search" defaultValue={filter.requestId ?? ""} />}
         </Field>
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-2">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import type { AuditEventView } from "@/lib/platform/audit";
 import { formatDateTime } from "@/lib/platform/format-date-time";
 import { AuditDiff, summariseAuditChange } from "./audit-diff";
@@ -34,7 +35,7 @@ export function AuditActor({ event, links }: { event: AuditEventView; links: Aud
 export function AuditSubject({ event, links }: { event: AuditEventView; links: AuditTableLinks }) {
   const history = links.filterHref({ subjectType: event.subjectType, subjectId: event.subjectId });
   return (
-    <span className="flex flex-col">
+    <span className="flex flex-col items-start gap-2">
       {event.subjectName ? (
         event.subjectHref ? (
           <Link href={event.subjectHref} className="inline-flex min-h-6 items-center self-start font-medium text-accent underline-offset-2 hover:underline">
@@ -96,9 +97,7 @@ export function AuditChange({ event }: { event: AuditEventView }) {
  */
 export function AuditTable({ events, links, caption }: { events: AuditEventView[]; links: AuditTableLinks; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line bg-raised" tabIndex={0} role="region" aria-label={caption}>
-      <table className="w-full text-left text-sm" data-testid="audit-log">
-        <caption className="sr-only">{caption}</caption>
+    <Table label={caption} data-testid="audit-log">
         <thead className="border-b border-line text-xs text-fg-subtle uppercase">
           <tr>
             {["When (UTC)", "Actor", "Action", "Subject", "Change", "Request"].map((c) => (
@@ -154,7 +153,6 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
             ))
           )}
         </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import type { UserSessionView } from "@/lib/platform/auth/list-user-sessions";
 import type { ActionResult } from "@/lib/platform/http/define-action";
@@ -76,11 +77,11 @@ export function SessionsTable({
     });
 
   return (
-    <div className="overflow-x-auto">
+    <div>
       <p role="status" aria-live="polite" className="px-4 pt-3 text-sm text-fg-muted empty:hidden">
         {status}
       </p>
-      <table className="w-full text-left text-sm" aria-label="Live sessions" data-testid="live-sessions">
+      <Table label="Live sessions" frame={false} data-testid="live-sessions">
         <TableHead
           className="text-xs text-fg-subtle"
           cellClassName="px-4 py-2 font-medium"
@@ -134,7 +135,7 @@ export function SessionsTable({
             );
           })}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }
@@ -142,8 +143,7 @@ export function SessionsTable({
 /** Sessions that ended in the last day: how and by whom. */
 export function EndedSessionsTable({ sessions }: { sessions: UserSessionView[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" aria-label="Ended sessions" data-testid="ended-sessions">
+    <Table label="Ended sessions" frame={false} data-testid="ended-sessions">
         <TableHead className="text-xs text-fg-subtle" cellClassName="px-4 py-2 font-medium" columns={["Person", "Session", "Signed in (UTC)", "Ended", "How"]} />
         <tbody className="divide-y divide-line">
           {sessions.map((s) => (
@@ -160,7 +160,6 @@ export function EndedSessionsTable({ sessions }: { sessions: UserSessionView[] }
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }

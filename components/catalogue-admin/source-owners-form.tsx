@@ -2,6 +2,7 @@
 
 import { useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import type { SetSourceDefaultOwnersInput } from "@/lib/catalogue/set-source-default-owners";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { describeFieldErrors } from "./describe-field-errors";
@@ -33,12 +34,14 @@ export function SourceOwnersForm({ sourceId, label, defaultOwners, setOwners }: 
     >
       <label htmlFor={`${id}-owners`} className="block text-xs font-medium">
         Default owners, when CODEOWNERS names none
-        <input
+        <Input
           id={`${id}-owners`}
           name="defaultOwners"
           defaultValue={defaultOwners.join(" ")}
           placeholder="@acme-platform/platform"
-          className="mt-1 block w-72 max-w-full rounded-md border border-control bg-raised px-2 py-1 font-mono text-xs"
+          compact
+          width="auto"
+          className="mt-1 block w-72 max-w-full font-mono"
         />
       </label>
       <Button type="submit" variant="secondary" className="px-2 py-1 text-xs" disabled={pending}>

@@ -3,6 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 import type { SetVersionStatusInput } from "@/lib/catalogue/set-version-status";
 import { ADVISORY_SEVERITIES, DEFAULT_VULNERABLE_DEADLINE_DAYS } from "@/lib/catalogue/version-status-params";
@@ -13,9 +17,6 @@ import { describeFieldErrors, fieldErrorMap } from "./describe-field-errors";
 export type SetVersionStatus = (input: SetVersionStatusInput) => Promise<ActionResult<{ ok: boolean }>>;
 
 type Action = "deprecate" | "flag-vulnerable" | "reactivate";
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm shadow-sm focus:border-accent-solid focus:outline-none focus:ring-2 focus:ring-accent-solid/30";
 
 const submitLabel: Record<Action, (version: string) => string> = {
   deprecate: (v) => `Deprecate ${v}`,
@@ -55,12 +56,8 @@ export function VersionStatusActions({
     ["flag-vulnerable", "Flag vulnerable"],
     ...(version.status === "active" ? [] : ([["reactivate", "Reactivate (clear the status)"]] as Array<[Action, string]>)),
   ];
-  const field = (name: string) => ({ "aria-invalid": Boolean(errors[name]), "aria-describedby": errors[name] ? `${id}-${name}-error` : undefined });
-  const fieldError = (name: string) => (
-    <span id={`${id}-${name}-error`} className="mt-1 block text-xs text-danger">
-      {errors[name] ?? ""}
-    </span>
-  );
+  /** Field props of one input: its stable id and the server's error for it. */
+  const field = (name: string) => ({ id: `${id}-${name}`, error: errors[name] });
 
   return (
     <>
@@ -104,78 +101,75 @@ export function VersionStatusActions({
             });
           }}
         >
-          <label className="block text-sm font-medium">
-            Action
-            <select value={action} onChange={(e) => setAction(e.target.value as Action)} className={inputClass}>
-              {actions.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {action === "flag-vulnerable" ? (
-            <label className="block text-sm font-medium">
-              Severity
-              <select name="severity" defaultValue={version.severity ?? ""} className={inputClass} {...field("severity")}>
-                <option value="">Pick one</option>
-                {ADVISORY_SEVERITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
+          <Field id={`${id}-action`} label="Action">
+            {(control) => (
+              <Select {...control} value={action} onChange={(e) => setAction(e.target.value as Action)}>
+                {actions.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
                   </option>
                 ))}
-              </select>
-              {fieldError("severity")}
-            </label>
+              </Select>
+            )}
+          </Field>
+          {action === "flag-vulnerable" ? (
+            <Field label="Severity" {...field("severity")}>
+              {(control) => (
+                <Select {...control} name="severity" defaultValue={version.severity ?? ""}>
+                  <option value="">Pick one</option>
+                  {ADVISORY_SEVERITIES.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
           ) : null}
           {action !== "reactivate" ? (
-            <label className="block text-sm font-medium sm:col-span-2">
-              {action === "deprecate" ? "Reason" : "Advisory"}
-              <textarea
-                name="reason"
-                rows={2}
-                defaultValue={version.statusReason ?? ""}
-                placeholder={action === "deprecate" ? "e.g. Use 2.x: it replaces azs with subnets." : "e.g. The default security group allows all egress; upgrade to 2.1.1."}
-                className={inputClass}
-                {...field("reason")}
-              />
-              {fieldError("reason")}
-            </label>
+            <Field label={action === "deprecate" ? "Reason" : "Advisory"} className="sm:col-span-2" {...field("reason")}>
+              {(control) => (
+                <Textarea
+                  {...control}
+                  name="reason"
+                  rows={2}
+                  defaultValue={version.statusReason ?? ""}
+                  placeholder={action === "deprecate" ? "e.g. Use 2.x: it replaces azs with subnets." : "e.g. The default security group allows all egress; upgrade to 2.1.1."}
+                />
+              )}
+            </Field>
           ) : null}
           {action === "flag-vulnerable" ? (
             <>
-              <label className="block text-sm font-medium">
-                Advisory link (https, optional)
-                <input name="advisoryUrl" type="url" defaultValue={version.advisoryUrl ?? ""} placeholder="https://www.cve.org/CVERecord?id=CVE-2026-1234" className={inputClass} {...field("advisoryUrl")} />
-                {fieldError("advisoryUrl")}
-              </label>
-              <label className="block text-sm font-medium">
-                Fixed in
-                <select name="fixedIn" defaultValue={version.fixedIn ?? ""} className={inputClass} {...field("fixedIn")}>
-                  <option value="">Not fixed yet</option>
-                  {newerVersions.map((v) => (
-                    <option key={v} value={v}>
-                      {v}
-                    </option>
-                  ))}
-                </select>
-                {fieldError("fixedIn")}
-              </label>
+              <Field label="Advisory link (https, optional)" {...field("advisoryUrl")}>
+                {(control) => <Input {...control} name="advisoryUrl" type="url" defaultValue={version.advisoryUrl ?? ""} placeholder="https://www.cve.org/CVERecord?id=CVE-2026-1234" />}
+              </Field>
+              <Field label="Fixed in" {...field("fixedIn")}>
+                {(control) => (
+                  <Select {...control} name="fixedIn" defaultValue={version.fixedIn ?? ""}>
+                    <option value="">Not fixed yet</option>
+                    {newerVersions.map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
             </>
           ) : null}
           {action !== "reactivate" ? (
-            <label className="block text-sm font-medium">
-              Upgrade deadline{action === "deprecate" ? " (optional)" : ""}
-              <input
-                key={action}
-                name="upgradeDeadline"
-                type="date"
-                defaultValue={version.upgradeDeadline?.slice(0, 10) ?? (action === "flag-vulnerable" ? inDays(DEFAULT_VULNERABLE_DEADLINE_DAYS) : "")}
-                className={inputClass}
-                {...field("upgradeDeadline")}
-              />
-              {fieldError("upgradeDeadline")}
-            </label>
+            <Field label={`Upgrade deadline${action === "deprecate" ? " (optional)" : ""}`} {...field("upgradeDeadline")}>
+              {(control) => (
+                <Input
+                  {...control}
+                  key={action}
+                  name="upgradeDeadline"
+                  type="date"
+                  defaultValue={version.upgradeDeadline?.slice(0, 10) ?? (action === "flag-vulnerable" ? inDays(DEFAULT_VULNERABLE_DEADLINE_DAYS) : "")}
+                />
+              )}
+            </Field>
           ) : null}
           <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
             <Button type="submit" variant={action === "reactivate" ? "secondary" : "danger"} disabled={pending}>

@@ -6,6 +6,9 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { FacetValue, SearchModulesResult } from "@/lib/catalogue/catalogue-views";
 import { resolveSort, toSearchParams, type SearchModulesQuery } from "@/lib/catalogue/search-modules-params";
 import { MODULE_STATUS_FILTERS } from "@/lib/catalogue/version-status-params";
@@ -36,6 +39,9 @@ export function CatalogueBrowser({
 }) {
   const pathname = usePathname();
   const statusId = useId();
+  const filtersId = useId();
+  // Below lg the filters fold away behind a toggle, so the results start on the first screen.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [query, setQuery] = useState(initialQuery);
   const [text, setText] = useState(initialQuery.q ?? "");
   const initialParams = useMemo(() => toSearchParams(initialQuery).toString(), [initialQuery]);
@@ -70,6 +76,7 @@ export function CatalogueBrowser({
     setQuery({ page: 1, pageSize: query.pageSize });
   };
   const hasFilters = Boolean(query.q || query.provider || query.category || query.source || query.owner || query.status);
+  const activeFilters = [query.provider, query.category, query.source, query.owner, query.status].filter(Boolean).length;
   const sort = resolveSort(query);
   const busy = search.isFetching && search.isPlaceholderData;
 
@@ -77,60 +84,66 @@ export function CatalogueBrowser({
     <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
       <form role="search" aria-label="Search modules" className="space-y-4" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search">
-          <input
-            type="search"
-            name="q"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="Name, input, README…"
-            autoComplete="off"
-            className={inputClasses}
-            data-testid="catalogue-search"
-          />
+          {(control) => (
+            <Input
+              {...control}
+              compact
+              type="search"
+              name="q"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="Name, input, README…"
+              autoComplete="off"
+              data-testid="catalogue-search"
+            />
+          )}
         </Field>
-        <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
-        <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
-        <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
-        <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
-        <fieldset>
-          <legend className="text-sm text-fg-muted">Status</legend>
-          <div className="mt-1 flex flex-col gap-1 text-sm">
-            <label className="flex items-center gap-2">
-              <input type="radio" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
-              Any
-            </label>
-            {MODULE_STATUS_FILTERS.map((filter) => (
-              <div key={filter.value} className="flex items-start gap-2">
-                <input
-                  type="radio"
-                  name="status"
-                  id={`${statusId}-${filter.value}`}
-                  aria-describedby={`${statusId}-${filter.value}-hint`}
-                  className="mt-1"
-                  checked={query.status === filter.value}
-                  onChange={() => update({ status: filter.value })}
-                />
-                <span>
-                  <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
-                  <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-fg-subtle">
-                    Modules with {filter.hint}
+        <Button type="button" variant="secondary" className="w-full lg:hidden" aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((open) => !open)}>
+          {`Filters and sort${activeFilters > 0 ? ` (${activeFilters} on)` : ""}`}
+        </Button>
+        <div id={filtersId} className={filtersOpen ? "space-y-4" : "hidden space-y-4 lg:block"}>
+          <FacetSelect label="Provider" value={query.provider} values={result?.facets.providers ?? []} onChange={(provider) => update({ provider })} />
+          <FacetSelect label="Category" value={query.category} values={result?.facets.categories ?? []} onChange={(category) => update({ category })} />
+          <FacetSelect label="Source" value={query.source} values={result?.facets.sources ?? []} onChange={(source) => update({ source })} />
+          <FacetSelect label="Owner" value={query.owner} values={result?.facets.owners ?? []} onChange={(owner) => update({ owner })} />
+          <fieldset>
+            <legend className="text-sm font-medium text-fg">Status</legend>
+            <div className="mt-1 flex flex-col gap-1 text-sm">
+              <label className="flex items-center gap-2">
+                <input type="radio" className="accent-accent-solid" name="status" checked={query.status === undefined} onChange={() => update({ status: undefined })} />
+                Any
+              </label>
+              {MODULE_STATUS_FILTERS.map((filter) => (
+                <div key={filter.value} className="flex items-start gap-2">
+                  <input
+                    type="radio"
+                    name="status"
+                    id={`${statusId}-${filter.value}`}
+                    aria-describedby={`${statusId}-${filter.value}-hint`}
+                    className="mt-1 accent-accent-solid"
+                    checked={query.status === filter.value}
+                    onChange={() => update({ status: filter.value })}
+                  />
+                  <span>
+                    <label htmlFor={`${statusId}-${filter.value}`}>{filter.label}</label>
+                    <span id={`${statusId}-${filter.value}-hint`} className="block text-xs text-fg-subtle">
+                      Modules with {filter.hint}
+                    </span>
                   </span>
-                </span>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-        <Field label="Sort by">
-          <select
-            value={sort}
-            onChange={(e) => update({ sort: e.target.value as SearchModulesQuery["sort"] })}
-            className={inputClasses}
-          >
-            {query.q ? <option value="relevance">Best match</option> : null}
-            <option value="name">Name</option>
-            <option value="updated">Recently updated</option>
-          </select>
-        </Field>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <Field label="Sort by">
+            {(control) => (
+              <Select {...control} compact value={sort} onChange={(e) => update({ sort: e.target.value as SearchModulesQuery["sort"] })}>
+                {query.q ? <option value="relevance">Best match</option> : null}
+                <option value="name">Name</option>
+                <option value="updated">Recently updated</option>
+              </Select>
+            )}
+          </Field>
+        </div>
         {hasFilters ? (
           <Button type="button" variant="secondary" className="w-full" onClick={clearFilters}>
             Clear filters
@@ -204,18 +217,6 @@ export function CatalogueBrowser({
   );
 }
 
-const inputClasses =
-  "mt-1 w-full rounded-md border border-control bg-raised px-2 py-1.5 text-sm focus:outline-2 focus:outline-focus";
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <label className="block text-sm">
-      <span className="text-fg-muted">{label}</span>
-      {children}
-    </label>
-  );
-}
-
 function FacetSelect({
   label,
   value,
@@ -227,23 +228,21 @@ function FacetSelect({
   values: FacetValue[];
   onChange: (value: string | undefined) => void;
 }) {
-  const id = useId();
   // Keep the current choice listed even when the text query leaves it with no hits.
   const options = value && !values.some((v) => v.value === value) ? [...values, { value, count: 0 }] : values;
   return (
-    <div className="text-sm">
-      <label htmlFor={id} className="text-fg-muted">
-        {label}
-      </label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} className={inputClasses}>
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.value} ({option.count})
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field label={label}>
+      {(control) => (
+        <Select {...control} compact value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+          <option value="">All</option>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.value} ({option.count})
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Select } from "@/components/ui/select";
 import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 import { versionLabel } from "./version-status-badge";
 
@@ -62,11 +63,13 @@ function VersionSelect({
   return (
     <label htmlFor={id} className="text-sm">
       <span className="block text-fg-muted">{label}</span>
-      <select
+      <Select
         id={id}
         name={name}
         value={value}
-        className="mt-1 rounded-md border border-control bg-raised px-2 py-1.5 font-mono text-sm"
+        compact
+        width="auto"
+        className="mt-1 font-mono"
         data-testid={`compare-${name}`}
         onChange={(e) => onPick(e.target.value)}
       >
@@ -75,7 +78,7 @@ function VersionSelect({
             {versionLabel(v)}
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }

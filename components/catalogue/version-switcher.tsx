@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Select } from "@/components/ui/select";
 import type { ModuleVersionSummary } from "@/lib/catalogue/catalogue-views";
 import { versionLabel } from "./version-status-badge";
 
@@ -28,7 +29,7 @@ export function VersionSwitcher({
     <form method="get" action={action} className="flex items-end gap-2">
       <label htmlFor={id} className="text-sm">
         <span className="block text-fg-muted">Version</span>
-        <select
+        <Select
           id={id}
           name="version"
           value={value}
@@ -37,14 +38,16 @@ export function VersionSwitcher({
             setValue(e.target.value);
             router.push(`${action}?version=${encodeURIComponent(e.target.value)}`);
           }}
-          className="mt-1 rounded-md border border-control bg-raised px-2 py-1.5 font-mono text-sm"
+          compact
+          width="auto"
+          className="mt-1 font-mono"
         >
           {versions.map((v) => (
             <option key={v.version} value={v.version}>
               {versionLabel(v, defaultVersion)}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <noscript>
         <button type="submit" className="rounded-md border border-line-strong px-2 py-1.5 text-sm">

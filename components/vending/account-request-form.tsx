@@ -5,8 +5,11 @@ import { useMemo, useState, useTransition } from "react";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Alert, Field, fieldIds, inputClasses } from "./vending-field";
-import { cn } from "@/components/ui/cn";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { applyNamePattern } from "@/lib/vending/core/account-naming";
 import { vendingEnvironments, type VendingEnv } from "@/lib/vending/core/environments";
@@ -173,7 +176,6 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
     ...(formError && Object.keys(errors).length === 0 ? [{ targetId: null, label: "Request", message: formError }] : []),
   ];
   const err = (path: string) => errors[path] ?? null;
-  const ids = (path: string, help = false) => ({ id: controlId(path), ...fieldIds(controlId(path), { help, error: err(path) }) });
 
   return (
     <form
@@ -185,6 +187,10 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
       }}
     >
       <ErrorSummary errors={summary} />
+      <p className="text-sm text-fg-muted">
+        Fields marked <span aria-hidden="true" className="text-danger">*</span>
+        <span className="sr-only">with an asterisk</span> are required.
+      </p>
 
       <Card aria-labelledby="workload-heading" className="space-y-4">
         <h2 id="workload-heading" className="text-base font-semibold">
@@ -194,57 +200,64 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
           <legend className="sr-only">Existing or new workload</legend>
           <div className="flex flex-wrap gap-4 text-sm">
             <label className="flex items-center gap-2">
-              <input type="radio" name="workload-kind" checked={kind === "existing"} disabled={context.workloads.length === 0} onChange={() => setKind("existing")} />
+              <input type="radio" className="accent-accent-solid" name="workload-kind" checked={kind === "existing"} disabled={context.workloads.length === 0} onChange={() => setKind("existing")} />
               Existing workload
             </label>
             <label className="flex items-center gap-2">
-              <input type="radio" name="workload-kind" checked={kind === "new"} disabled={context.teams.length === 0} onChange={() => setKind("new")} />
+              <input type="radio" className="accent-accent-solid" name="workload-kind" checked={kind === "new"} disabled={context.teams.length === 0} onChange={() => setKind("new")} />
               New workload
             </label>
           </div>
         </fieldset>
         {kind === "existing" ? (
           <Field id={controlId("workload.existing")} label="Workload" error={err("workload.slug")}>
-            <select id={controlId("workload.existing")} className={inputClasses} value={existingSlug} onChange={(e) => setExistingSlug(e.target.value)} {...fieldIds(controlId("workload.existing"), { error: err("workload.slug") })}>
-              {context.workloads.map((w) => (
-                <option key={w.slug} value={w.slug}>
-                  {w.name} ({w.slug}) · {w.team.name}
-                </option>
-              ))}
-            </select>
+            {(control) => (
+              <Select {...control} value={existingSlug} onChange={(e) => setExistingSlug(e.target.value)}>
+                {context.workloads.map((w) => (
+                  <option key={w.slug} value={w.slug}>
+                    {w.name} ({w.slug}) · {w.team.name}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
         ) : (
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field id={controlId("workload.name")} label="Workload name" error={err("workload.name")}>
-              <input
-                {...ids("workload.name")}
-                className={inputClasses}
-                value={newName}
-                onChange={(e) => {
-                  setNewName(e.target.value);
-                  if (!slugEdited) setNewSlug(slugify(e.target.value));
-                }}
-              />
+            <Field id={controlId("workload.name")} label="Workload name" required error={err("workload.name")}>
+              {(control) => (
+                <Input
+                  {...control}
+                  value={newName}
+                  onChange={(e) => {
+                    setNewName(e.target.value);
+                    if (!slugEdited) setNewSlug(slugify(e.target.value));
+                  }}
+                />
+              )}
             </Field>
-            <Field id={controlId("workload.slug")} label="Slug" help="Names accounts, emails, tags and the new consumer repo." error={err("workload.slug")}>
-              <input
-                {...ids("workload.slug", true)}
-                className={cn(inputClasses, "font-mono")}
-                value={newSlug}
-                onChange={(e) => {
-                  setSlugEdited(true);
-                  setNewSlug(e.target.value.trim());
-                }}
-              />
+            <Field id={controlId("workload.slug")} label="Slug" required hint="Names accounts, emails, tags and the new consumer repo." error={err("workload.slug")}>
+              {(control) => (
+                <Input
+                  {...control}
+                  className="font-mono"
+                  value={newSlug}
+                  onChange={(e) => {
+                    setSlugEdited(true);
+                    setNewSlug(e.target.value.trim());
+                  }}
+                />
+              )}
             </Field>
-            <Field id={controlId("workload.teamSlug")} label="Owning team" error={err("workload.teamSlug")}>
-              <select {...ids("workload.teamSlug")} className={inputClasses} value={teamSlug} onChange={(e) => setTeamSlug(e.target.value)}>
-                {context.teams.map((t) => (
-                  <option key={t.slug} value={t.slug}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
+            <Field id={controlId("workload.teamSlug")} label="Owning team" required error={err("workload.teamSlug")}>
+              {(control) => (
+                <Select {...control} value={teamSlug} onChange={(e) => setTeamSlug(e.target.value)}>
+                  {context.teams.map((t) => (
+                    <option key={t.slug} value={t.slug}>
+                      {t.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
             </Field>
           </div>
         )}
@@ -255,21 +268,23 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
           Accounts
         </h2>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id={controlId("tier")} label="Tier" help="Tier 1 gets dev, stage and prod; lower tiers fewer. Adjust the environments below." error={err("tier")}>
-            <select {...ids("tier", true)} className={inputClasses} value={tier} onChange={(e) => chooseTier(e.target.value)}>
-              {tiers.map((t) => (
-                <option key={t} value={t}>
-                  Tier {t} ({(context.tierEnvironments[t] ?? []).join(", ")})
-                </option>
-              ))}
-            </select>
+          <Field id={controlId("tier")} label="Tier" hint="Tier 1 gets dev, stage and prod; lower tiers fewer. Adjust the environments below." error={err("tier")}>
+            {(control) => (
+              <Select {...control} value={tier} onChange={(e) => chooseTier(e.target.value)}>
+                {tiers.map((t) => (
+                  <option key={t} value={t}>
+                    Tier {t} ({(context.tierEnvironments[t] ?? []).join(", ")})
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
           <fieldset aria-describedby={err("environments") ? "vend-environments-error" : undefined}>
             <legend className="block text-sm font-medium">Environments</legend>
             <div className="mt-2 flex gap-4 text-sm">
               {vendingEnvironments.map((env) => (
                 <label key={env} className="flex items-center gap-2">
-                  <input id={controlId(`environments-${env}`)} type="checkbox" checked={envs.includes(env)} onChange={(e) => toggleEnv(env, e.target.checked)} />
+                  <input id={controlId(`environments-${env}`)} type="checkbox" className="accent-accent-solid" checked={envs.includes(env)} onChange={(e) => toggleEnv(env, e.target.checked)} />
                   {env}
                 </label>
               ))}
@@ -290,23 +305,25 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
           {envs.map((env) => (
             <fieldset key={env} className="rounded-md border border-line p-3">
               <legend className="px-1 text-sm font-semibold uppercase tracking-wide">{env}</legend>
-              <div className="grid gap-3 sm:grid-cols-3">
-                <Field id={controlId(`accounts.${env}.accountName`)} label={`Account name (${env})`} error={err(`accounts.${env}.accountName`)}>
-                  <input {...ids(`accounts.${env}.accountName`)} className={cn(inputClasses, "font-mono")} value={accounts[env].accountName} onChange={(e) => editAccount(env, "accountName", e.target.value)} />
+              <div className="grid gap-3 md:grid-cols-2">
+                <Field id={controlId(`accounts.${env}.accountName`)} label={`Account name (${env})`} required error={err(`accounts.${env}.accountName`)}>
+                  {(control) => <Input {...control} className="font-mono" value={accounts[env].accountName} onChange={(e) => editAccount(env, "accountName", e.target.value)} />}
                 </Field>
-                <Field id={controlId(`accounts.${env}.accountEmail`)} label={`Root email (${env})`} error={err(`accounts.${env}.accountEmail`)}>
-                  <input {...ids(`accounts.${env}.accountEmail`)} type="email" className={inputClasses} value={accounts[env].accountEmail} onChange={(e) => editAccount(env, "accountEmail", e.target.value)} />
+                <Field id={controlId(`accounts.${env}.accountEmail`)} label={`Root email (${env})`} required error={err(`accounts.${env}.accountEmail`)}>
+                  {(control) => <Input {...control} type="email" value={accounts[env].accountEmail} onChange={(e) => editAccount(env, "accountEmail", e.target.value)} />}
                 </Field>
-                <Field id={controlId(`accounts.${env}.ou`)} label={`OU (${env})`} error={err(`accounts.${env}.ou`)}>
-                  <select {...ids(`accounts.${env}.ou`)} className={inputClasses} value={accounts[env].ou} onChange={(e) => editAccount(env, "ou", e.target.value)}>
-                    <option value="">Choose an OU</option>
-                    {accounts[env].ou && !context.ous.some((o) => o.label === accounts[env].ou) ? <option value={accounts[env].ou}>{accounts[env].ou}</option> : null}
-                    {context.ous.map((ou) => (
-                      <option key={ou.id} value={ou.label}>
-                        {ou.path} ({ou.id})
-                      </option>
-                    ))}
-                  </select>
+                <Field id={controlId(`accounts.${env}.ou`)} className="md:col-span-2" label={`OU (${env})`} required error={err(`accounts.${env}.ou`)}>
+                  {(control) => (
+                    <Select {...control} value={accounts[env].ou} onChange={(e) => editAccount(env, "ou", e.target.value)}>
+                      <option value="">Choose an OU</option>
+                      {accounts[env].ou && !context.ous.some((o) => o.label === accounts[env].ou) ? <option value={accounts[env].ou}>{accounts[env].ou}</option> : null}
+                      {context.ous.map((ou) => (
+                        <option key={ou.id} value={ou.label}>
+                          {ou.path} ({ou.id})
+                        </option>
+                      ))}
+                    </Select>
+                  )}
                 </Field>
               </div>
             </fieldset>
@@ -322,14 +339,14 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
           <p className="text-sm text-fg-muted">The person IAM Identity Center gives access to each new account.</p>
         </div>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field id={controlId("sso.firstName")} label="First name" error={err("sso.firstName")}>
-            <input {...ids("sso.firstName")} className={inputClasses} value={sso.firstName} autoComplete="given-name" onChange={(e) => setSso({ ...sso, firstName: e.target.value })} />
+          <Field id={controlId("sso.firstName")} label="First name" required error={err("sso.firstName")}>
+            {(control) => <Input {...control} value={sso.firstName} autoComplete="given-name" onChange={(e) => setSso({ ...sso, firstName: e.target.value })} />}
           </Field>
-          <Field id={controlId("sso.lastName")} label="Last name" error={err("sso.lastName")}>
-            <input {...ids("sso.lastName")} className={inputClasses} value={sso.lastName} autoComplete="family-name" onChange={(e) => setSso({ ...sso, lastName: e.target.value })} />
+          <Field id={controlId("sso.lastName")} label="Last name" required error={err("sso.lastName")}>
+            {(control) => <Input {...control} value={sso.lastName} autoComplete="family-name" onChange={(e) => setSso({ ...sso, lastName: e.target.value })} />}
           </Field>
-          <Field id={controlId("sso.email")} label="Email" error={err("sso.email")}>
-            <input {...ids("sso.email")} type="email" className={inputClasses} value={sso.email} autoComplete="email" onChange={(e) => setSso({ ...sso, email: e.target.value })} />
+          <Field id={controlId("sso.email")} label="Email" required error={err("sso.email")}>
+            {(control) => <Input {...control} type="email" value={sso.email} autoComplete="email" onChange={(e) => setSso({ ...sso, email: e.target.value })} />}
           </Field>
         </div>
       </Card>
@@ -344,21 +361,34 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
         <div className="grid gap-4 sm:grid-cols-2">
           {enteredKeys.map((key) => {
             const path = `tags.${key.key}`;
-            const help = [key.description, key.pattern ? `Format: ${key.pattern}` : null].filter(Boolean).join(" · ");
+            const help =
+              key.description || key.pattern ? (
+                <>
+                  {key.description}
+                  {key.description && key.pattern ? " · " : null}
+                  {key.pattern ? (
+                    <>
+                      Format: <code className="font-mono break-all">{key.pattern}</code>
+                    </>
+                  ) : null}
+                </>
+              ) : null;
             return (
-              <Field key={key.key} id={controlId(path)} label={`${key.key}${key.required ? "" : " (optional)"}`} help={help || undefined} error={err(path)}>
-                {key.allowedValues ? (
-                  <select {...ids(path, Boolean(help))} className={inputClasses} value={tags[key.key] ?? ""} onChange={(e) => setTags({ ...tags, [key.key]: e.target.value })}>
-                    <option value="">Choose…</option>
-                    {key.allowedValues.map((value) => (
-                      <option key={value} value={value}>
-                        {value}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input {...ids(path, Boolean(help))} className={inputClasses} value={tags[key.key] ?? ""} onChange={(e) => setTags({ ...tags, [key.key]: e.target.value })} />
-                )}
+              <Field key={key.key} id={controlId(path)} label={`${key.key}${key.required ? "" : " (optional)"}`} required={key.required} hint={help} error={err(path)}>
+                {(control) =>
+                  key.allowedValues ? (
+                    <Select {...control} value={tags[key.key] ?? ""} onChange={(e) => setTags({ ...tags, [key.key]: e.target.value })}>
+                      <option value="">Choose…</option>
+                      {key.allowedValues.map((value) => (
+                        <option key={value} value={value}>
+                          {value}
+                        </option>
+                      ))}
+                    </Select>
+                  ) : (
+                    <Input {...control} value={tags[key.key] ?? ""} onChange={(e) => setTags({ ...tags, [key.key]: e.target.value })} />
+                  )
+                }
               </Field>
             );
           })}
@@ -378,8 +408,8 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
       </Card>
 
       <Card className="space-y-4">
-        <Field id={controlId("reason")} label="Reason (optional)" help="What the accounts are for; the approver reads it." error={err("reason")}>
-          <textarea {...ids("reason", true)} rows={3} className={inputClasses} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+        <Field id={controlId("reason")} label="Reason (optional)" hint="What the accounts are for; the approver reads it." error={err("reason")}>
+          {(control) => <Textarea {...control} rows={3} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />}
         </Field>
       </Card>
 

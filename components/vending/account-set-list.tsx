@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import type { AccountSetSummary } from "@/lib/vending/vending-views";
-import { formatTime } from "./format-time";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 import { AccountStatusBadge, SetStateBadge } from "./vending-badges";
 
 const cell = "px-3 py-2 text-left align-top";
@@ -9,9 +10,7 @@ const cell = "px-3 py-2 text-left align-top";
 /** Account set requests, newest first, each linking to its live status. */
 export function AccountSetList({ rows }: { rows: AccountSetSummary[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
-      <table className="min-w-full divide-y divide-line text-sm">
-        <caption className="sr-only">Account set requests</caption>
+    <Table label="Account set requests" className="min-w-[36rem] divide-y divide-line">
         <TableHead columns={["Workload", "State", "Accounts", "Requested"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
         <tbody className="divide-y divide-line">
           {rows.map((row) => (
@@ -39,12 +38,11 @@ export function AccountSetList({ rows }: { rows: AccountSetSummary[] }) {
               <td className={`${cell} text-xs`}>
                 {row.requestedBy}
                 <br />
-                <time dateTime={row.createdAt}>{formatTime(row.createdAt)}</time>
+                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
               </td>
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }

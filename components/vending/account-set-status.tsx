@@ -5,12 +5,12 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DetailItem } from "@/components/ui/detail-item";
-import { Alert } from "./vending-field";
+import { Alert } from "@/components/ui/alert";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { ApprovalWarning } from "@/lib/vending/core/approval-warnings";
 import type { AccountSetView } from "@/lib/vending/vending-views";
 import { DecisionForm } from "./decision-form";
-import { formatTime } from "./format-time";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 import { SetAccounts } from "./set-accounts";
 import { SetTimeline } from "./set-timeline";
 import { SetStateBadge } from "./vending-badges";
@@ -28,7 +28,7 @@ export interface AccountSetStatusProps {
 export function WarningList({ warnings }: { warnings: ApprovalWarning[] }) {
   if (warnings.length === 0) return null;
   return (
-    <Alert tone="warning" title="Check before approving" data-testid="approval-warnings">
+    <Alert tone="warning" role="note" title="Check before approving" data-testid="approval-warnings">
       <ul className="list-disc space-y-1 pl-5">
         {warnings.map((warning, i) => (
           <li key={`${warning.code}-${i}`}>{warning.message}</li>
@@ -88,7 +88,7 @@ export function AccountSetStatus({ initial, load, decide, retry, pollMs = 2000 }
             {s.workload.isNew ? " · new workload" : null}
           </DetailItem>
           <DetailItem term="Requested">
-            by {s.requestedBy}, <time dateTime={s.createdAt}>{formatTime(s.createdAt)}</time>
+            by {s.requestedBy}, <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
           </DetailItem>
           <DetailItem term="Tier">{s.tier}</DetailItem>
           <DetailItem term="Reason">{s.reason || "none given"}</DetailItem>
@@ -96,7 +96,7 @@ export function AccountSetStatus({ initial, load, decide, retry, pollMs = 2000 }
             {s.decidedBy ? (
               <>
                 {s.state === "rejected" ? "Rejected" : "Approved"} by {s.decidedBy}
-                {s.decidedAt ? <>, <time dateTime={s.decidedAt}>{formatTime(s.decidedAt)}</time></> : null}
+                {s.decidedAt ? <>, <time dateTime={s.decidedAt}>{formatDateTime(s.decidedAt)}</time></> : null}
               </>
             ) : (
               "waiting for a platform admin"

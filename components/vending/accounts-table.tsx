@@ -1,8 +1,14 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DetailItem } from "@/components/ui/detail-item";
+import { buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import type { AccountListView } from "@/lib/vending/vending-views";
-import { formatTime } from "./format-time";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 export interface AccountFilters {
   q?: string;
@@ -29,54 +35,48 @@ export function accountsHref(filters: AccountFilters, page: number): string {
 export function AccountsTable({ list, filters, workloads }: { list: AccountListView; filters: AccountFilters; workloads: string[] }) {
   return (
     <div className="space-y-4">
-      <form method="get" action="/accounts" className="grid gap-3 sm:grid-cols-5" aria-label="Filter accounts">
-        <div className="sm:col-span-2">
-          <label htmlFor="accounts-q" className="block text-sm font-medium">
-            Search
-          </label>
-          <input id="accounts-q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name, email or account id" className="mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm" />
-        </div>
-        <div>
-          <label htmlFor="accounts-source" className="block text-sm font-medium">
-            Source
-          </label>
-          <select id="accounts-source" name="source" defaultValue={filters.source ?? ""} className="mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm">
-            <option value="">All</option>
-            <option value="vended">Vended</option>
-            <option value="imported">Imported</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="accounts-env" className="block text-sm font-medium">
-            Environment
-          </label>
-          <select id="accounts-env" name="env" defaultValue={filters.env ?? ""} className="mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm">
-            <option value="">All</option>
-            <option value="dev">dev</option>
-            <option value="stage">stage</option>
-            <option value="prod">prod</option>
-            <option value="none">none</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="accounts-workload" className="block text-sm font-medium">
-            Workload
-          </label>
-          <select id="accounts-workload" name="workload" defaultValue={filters.workload ?? ""} className="mt-1 block w-full rounded-md border border-control bg-raised px-3 py-2 text-sm">
-            <option value="">All</option>
-            <option value="none">No workload</option>
-            {workloads.map((slug) => (
-              <option key={slug} value={slug}>
-                {slug}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex gap-2 sm:col-span-5">
-          <button type="submit" className="rounded-md bg-accent-solid px-3 py-2 text-sm font-medium text-white hover:bg-accent-solid-hover">
+      <form method="get" action="/accounts" role="search" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" aria-label="Filter accounts">
+        <Field id="accounts-q" label="Search" className="sm:col-span-2">
+          {(control) => <Input {...control} name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name, email or account ID" />}
+        </Field>
+        <Field id="accounts-source" label="Source">
+          {(control) => (
+            <Select {...control} name="source" defaultValue={filters.source ?? ""}>
+              <option value="">All</option>
+              <option value="vended">Vended</option>
+              <option value="imported">Imported</option>
+            </Select>
+          )}
+        </Field>
+        <Field id="accounts-env" label="Environment">
+          {(control) => (
+            <Select {...control} name="env" defaultValue={filters.env ?? ""}>
+              <option value="">All</option>
+              <option value="dev">dev</option>
+              <option value="stage">stage</option>
+              <option value="prod">prod</option>
+              <option value="none">none</option>
+            </Select>
+          )}
+        </Field>
+        <Field id="accounts-workload" label="Workload">
+          {(control) => (
+            <Select {...control} name="workload" defaultValue={filters.workload ?? ""}>
+              <option value="">All</option>
+              <option value="none">No workload</option>
+              {workloads.map((slug) => (
+                <option key={slug} value={slug}>
+                  {slug}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <div className="flex gap-2 sm:col-span-2 lg:col-span-5">
+          <button type="submit" className={buttonClasses("primary")}>
             Apply
           </button>
-          <Link href="/accounts#accounts-heading" className="rounded-md px-3 py-2 text-sm underline">
+          <Link href="/accounts#accounts-heading" className={buttonClasses("ghost")}>
             Clear
           </Link>
         </div>
@@ -85,45 +85,69 @@ export function AccountsTable({ list, filters, workloads }: { list: AccountListV
         {list.total === 0 ? "No accounts match." : `${list.total} account${list.total === 1 ? "" : "s"}${list.pages > 1 ? `, page ${list.page} of ${list.pages}` : ""}.`}
       </p>
       {list.rows.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-line">
-          <table className="min-w-full divide-y divide-line text-sm">
-            <caption className="sr-only">Accounts</caption>
-            <TableHead columns={["Account", "Id", "Workload", "Env", "OU", "Source", "Tags"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
-            <tbody className="divide-y divide-line">
-              {list.rows.map((row) => (
-                <tr key={row.awsAccountId} data-testid="account-row">
-                  <td className={cell}>
-                    <div className="font-medium">{row.name}</div>
-                    <div className="text-xs break-all text-fg-subtle">{row.email}</div>
-                    {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
-                  </td>
-                  <td className={`${cell} font-mono text-xs`}>{row.awsAccountId}</td>
-                  <td className={cell}>{row.workload ? <Link href={`/workloads/${row.workload}`} className="underline">{row.workload}</Link> : <span className="text-fg-subtle">none</span>}</td>
-                  <td className={cell}>{row.env ?? <span className="text-fg-subtle">–</span>}</td>
-                  <td className={`${cell} text-xs`}>{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</td>
-                  <td className={cell}>
-                    <Badge tone={row.source === "vended" ? "brand" : "neutral"}>{row.source}</Badge>
-                    {row.lastSeenAt ? <div className="mt-1 text-[11px] text-fg-subtle">seen {formatTime(row.lastSeenAt)}</div> : null}
-                  </td>
-                  <td className={`${cell} max-w-xs`}>
-                    <ul className="flex flex-wrap gap-1">
-                      {Object.entries(row.tags).map(([key, value]) => (
-                        <li key={key} className="rounded bg-tint px-1.5 py-0.5 font-mono text-[11px]">
-                          {key}={value}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          {/* Phones get one card per account; wider screens the table. */}
+          <ul className="space-y-3 md:hidden" aria-label="Accounts" data-testid="account-cards">
+            {list.rows.map((row) => (
+              <li key={row.awsAccountId} className="rounded-lg border border-line bg-raised p-3 text-sm">
+                <AccountName row={row} />
+                <dl className="mt-2 grid grid-cols-2 gap-2">
+                  <DetailItem term="Account ID" className="font-mono text-xs">
+                    {row.awsAccountId}
+                  </DetailItem>
+                  <DetailItem term="Environment">{row.env ?? "none"}</DetailItem>
+                  <DetailItem term="Workload">
+                    <WorkloadLink slug={row.workload} />
+                  </DetailItem>
+                  <DetailItem term="Source">
+                    <AccountSource row={row} />
+                  </DetailItem>
+                  <div className="col-span-2">
+                    <dt className="text-fg-subtle">OU</dt>
+                    <dd className="text-xs">{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</dd>
+                  </div>
+                  <div className="col-span-2">
+                    <dt className="text-fg-subtle">Tags</dt>
+                    <dd>
+                      <TagList tags={row.tags} />
+                    </dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden md:block">
+            <Table label="Accounts" className="min-w-[60rem] divide-y divide-line">
+              <TableHead columns={["Account", "Account ID", "Workload", "Env", "OU", "Source", "Tags"]} cellClassName={`${cell} font-medium`} className="bg-sunken" />
+              <tbody className="divide-y divide-line">
+                {list.rows.map((row) => (
+                  <tr key={row.awsAccountId} data-testid="account-row">
+                    <td className={`${cell} min-w-52`}>
+                      <AccountName row={row} />
+                    </td>
+                    <td className={`${cell} font-mono text-xs`}>{row.awsAccountId}</td>
+                    <td className={cell}>
+                      <WorkloadLink slug={row.workload} />
+                    </td>
+                    <td className={cell}>{row.env ?? <span className="text-fg-subtle">–</span>}</td>
+                    <td className={`${cell} min-w-36 text-xs`}>{row.ou ? `${row.ou.name} (${row.ou.id})` : "root"}</td>
+                    <td className={cell}>
+                      <AccountSource row={row} />
+                    </td>
+                    <td className={`${cell} min-w-64 max-w-sm`}>
+                      <TagList tags={row.tags} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </div>
+        </>
       ) : null}
       {list.pages > 1 ? (
         <nav aria-label="Account pages" className="flex flex-wrap items-center gap-2 text-sm">
           {list.page > 1 ? (
-            <Link href={accountsHref(filters, list.page - 1)} className="rounded-md border border-line-strong px-3 py-1.5" rel="prev">
+            <Link href={accountsHref(filters, list.page - 1)} className={buttonClasses("secondary")} rel="prev">
               Previous
             </Link>
           ) : null}
@@ -131,12 +155,55 @@ export function AccountsTable({ list, filters, workloads }: { list: AccountListV
             Page {list.page} of {list.pages}
           </span>
           {list.page < list.pages ? (
-            <Link href={accountsHref(filters, list.page + 1)} className="rounded-md border border-line-strong px-3 py-1.5" rel="next">
+            <Link href={accountsHref(filters, list.page + 1)} className={buttonClasses("secondary")} rel="next">
               Next
             </Link>
           ) : null}
         </nav>
       ) : null}
     </div>
+  );
+}
+
+type AccountRow = AccountListView["rows"][number];
+
+function AccountName({ row }: { row: AccountRow }) {
+  return (
+    <>
+      <div className="font-medium">{row.name}</div>
+      <div className="text-xs break-all text-fg-subtle">{row.email}</div>
+      {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
+    </>
+  );
+}
+
+function WorkloadLink({ slug }: { slug: string | null }) {
+  return slug ? (
+    <Link href={`/workloads/${slug}`} className="underline">
+      {slug}
+    </Link>
+  ) : (
+    <span className="text-fg-subtle">none</span>
+  );
+}
+
+function AccountSource({ row }: { row: AccountRow }) {
+  return (
+    <>
+      <Badge tone={row.source === "vended" ? "brand" : "neutral"}>{row.source}</Badge>
+      {row.lastSeenAt ? <div className="mt-1 text-xs text-fg-subtle">seen {formatDateTime(row.lastSeenAt)}</div> : null}
+    </>
+  );
+}
+
+function TagList({ tags }: { tags: Record<string, string> }) {
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {Object.entries(tags).map(([key, value]) => (
+        <li key={key} className="rounded bg-tint px-1.5 py-0.5 font-mono text-xs">
+          {key}={value}
+        </li>
+      ))}
+    </ul>
   );
 }

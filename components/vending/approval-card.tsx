@@ -4,7 +4,7 @@ import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { AccountSetView } from "@/lib/vending/vending-views";
 import { WarningList } from "./account-set-status";
 import { DecisionForm } from "./decision-form";
-import { formatTime } from "./format-time";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 import { SetAccounts } from "./set-accounts";
 
 /**
@@ -25,7 +25,7 @@ export function ApprovalCard({ view, decide }: { view: AccountSetView; decide: (
           {view.workload.isNew ? <span className="ml-2 text-sm font-normal text-fg-muted">new workload</span> : null}
         </h2>
         <p className="text-xs text-fg-subtle">
-          Requested by {view.requestedBy}, <time dateTime={view.createdAt}>{formatTime(view.createdAt)}</time> · tier {view.tier} · tag policy v{view.tagPolicyVersion}
+          Requested by {view.requestedBy}, <time dateTime={view.createdAt}>{formatDateTime(view.createdAt)}</time> · tier {view.tier} · tag policy v{view.tagPolicyVersion}
         </p>
       </div>
       {view.reason ? <p className="text-sm">{view.reason}</p> : null}

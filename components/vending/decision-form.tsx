@@ -2,7 +2,9 @@
 
 import { useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, fieldIds, inputClasses } from "./vending-field";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 
 export interface DecisionFormProps {
@@ -44,9 +46,7 @@ export function DecisionForm({ requestId, decide, onDecided }: DecisionFormProps
 
   if (done) {
     return (
-      <p role="status" className="text-sm font-medium">
-        {done}
-      </p>
+      <Alert tone="success">{done}</Alert>
     );
   }
   return (
@@ -58,8 +58,8 @@ export function DecisionForm({ requestId, decide, onDecided }: DecisionFormProps
         submit("approve");
       }}
     >
-      <Field id={reasonId} label="Reason" help="Optional to approve, required to reject." error={reasonError}>
-        <textarea id={reasonId} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} className={inputClasses} maxLength={2000} {...fieldIds(reasonId, { help: true, error: reasonError })} />
+      <Field id={reasonId} label="Reason" hint="Optional to approve, required to reject." error={reasonError}>
+        {(control) => <Textarea {...control} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />}
       </Field>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={pending}>
@@ -69,11 +69,7 @@ export function DecisionForm({ requestId, decide, onDecided }: DecisionFormProps
           Reject
         </Button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
     </form>
   );
 }

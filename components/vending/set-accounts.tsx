@@ -3,7 +3,7 @@ import { AccountStatusBadge } from "./vending-badges";
 
 /**
  * The accounts of a set, one card each (readable at phone width): name, email, OU, tags, and
- * (with `progress`, once the set is decided) the status, the account id and, on failure, what
+ * (with `progress`, once the set is decided) the status, the account ID and, on failure, what
  * went wrong in plain words.
  */
 export function SetAccounts({ accounts, retry, progress = true }: { accounts: AccountView[]; retry?: (accountId: string) => React.ReactNode; progress?: boolean }) {
@@ -22,7 +22,7 @@ export function SetAccounts({ accounts, retry, progress = true }: { accounts: Ac
             </div>
             {progress ? (
               <div>
-                <dt className="text-xs text-fg-subtle">Account id</dt>
+                <dt className="text-xs text-fg-subtle">Account ID</dt>
                 <dd className="font-mono text-xs" data-testid={`account-id-${account.env}`}>
                   {account.accountId ?? "not known yet"}
                 </dd>

@@ -1,5 +1,5 @@
 import type { TimelineItem } from "@/lib/vending/vending-views";
-import { formatTime } from "./format-time";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 /** The states a request and its accounts went through, oldest first, with times. */
 export function SetTimeline({ items }: { items: TimelineItem[] }) {
@@ -11,7 +11,7 @@ export function SetTimeline({ items }: { items: TimelineItem[] }) {
           <span className="font-medium">{item.env ? `${item.env}: ` : ""}{item.label}</span>
           <span className="text-fg-subtle"> · {item.actor}</span>
           <time className="ml-2 text-xs text-fg-subtle" dateTime={item.at}>
-            {formatTime(item.at)}
+            {formatDateTime(item.at, { seconds: true })}
           </time>
           {item.detail ? <p className="mt-0.5 break-words text-xs text-fg-muted">{item.detail}</p> : null}
         </li>

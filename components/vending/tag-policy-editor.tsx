@@ -5,7 +5,10 @@ import { useState, useTransition } from "react";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Alert, Field, fieldIds, inputClasses } from "./vending-field";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { SaveTagPolicyInput } from "@/lib/vending/server";
 import type { TagPolicyKey } from "@/lib/vending/core/tag-policy";
@@ -122,61 +125,65 @@ export function TagPolicyEditor({ policy, save }: TagPolicyEditorProps) {
         <Card key={row.rowId} aria-label={`Tag key ${row.key || index + 1}`} className="space-y-3 p-4">
           <div className="grid gap-3 sm:grid-cols-4">
             <Field id={id(index, "key")} label="Key" error={err(index, "key")}>
-              <input id={id(index, "key")} className={`${inputClasses} font-mono`} value={row.key} onChange={(e) => update(row.rowId, { key: e.target.value })} {...fieldIds(id(index, "key"), { error: err(index, "key") })} />
+              {(control) => <Input {...control} className="font-mono" value={row.key} onChange={(e) => update(row.rowId, { key: e.target.value })} />}
             </Field>
             <Field id={id(index, "description")} label="Description" className="sm:col-span-2" error={err(index, "description")}>
-              <input id={id(index, "description")} className={inputClasses} value={row.description} onChange={(e) => update(row.rowId, { description: e.target.value })} {...fieldIds(id(index, "description"), { error: err(index, "description") })} />
+              {(control) => <Input {...control} value={row.description} onChange={(e) => update(row.rowId, { description: e.target.value })} />}
             </Field>
             <Field id={id(index, "source")} label="Value" error={err(index, "source") ?? err(index, "derivedFrom")}>
-              <select
-                id={id(index, "source")}
-                className={inputClasses}
-                value={row.source === "derived" ? `derived:${row.derivedFrom}` : "entered"}
-                onChange={(e) => {
-                  const [source, from] = e.target.value.split(":") as ["entered" | "derived", "workload" | "environment" | undefined];
-                  update(row.rowId, { source, ...(from ? { derivedFrom: from } : {}) });
-                }}
-                {...fieldIds(id(index, "source"), { error: err(index, "source") })}
-              >
-                <option value="entered">entered by the lead</option>
-                <option value="derived:workload">derived: workload slug</option>
-                <option value="derived:environment">derived: environment</option>
-              </select>
+              {(control) => (
+                <Select
+                  {...control}
+                  value={row.source === "derived" ? `derived:${row.derivedFrom}` : "entered"}
+                  onChange={(e) => {
+                    const [source, from] = e.target.value.split(":") as ["entered" | "derived", "workload" | "environment" | undefined];
+                    update(row.rowId, { source, ...(from ? { derivedFrom: from } : {}) });
+                  }}
+                >
+                  <option value="entered">entered by the lead</option>
+                  <option value="derived:workload">derived: workload slug</option>
+                  <option value="derived:environment">derived: environment</option>
+                </Select>
+              )}
             </Field>
           </div>
           {row.source === "entered" ? (
             <div className="grid gap-3 sm:grid-cols-4">
               <Field id={id(index, "constraint")} label="Allowed">
-                <select id={id(index, "constraint")} className={inputClasses} value={row.constraint} onChange={(e) => update(row.rowId, { constraint: e.target.value as Constraint })}>
-                  <option value="none">any value</option>
-                  <option value="values">one of a list</option>
-                  <option value="pattern">matching a pattern</option>
-                </select>
+                {(control) => (
+                  <Select {...control} value={row.constraint} onChange={(e) => update(row.rowId, { constraint: e.target.value as Constraint })}>
+                    <option value="none">any value</option>
+                    <option value="values">one of a list</option>
+                    <option value="pattern">matching a pattern</option>
+                  </Select>
+                )}
               </Field>
               {row.constraint === "values" ? (
-                <Field id={id(index, "values")} label="Allowed values" help="Comma-separated." className="sm:col-span-2" error={err(index, "allowedValues")}>
-                  <input id={id(index, "values")} className={inputClasses} value={row.allowedValues} onChange={(e) => update(row.rowId, { allowedValues: e.target.value })} {...fieldIds(id(index, "values"), { help: true, error: err(index, "allowedValues") })} />
+                <Field id={id(index, "values")} label="Allowed values" hint="Comma-separated." className="sm:col-span-2" error={err(index, "allowedValues")}>
+                  {(control) => <Input {...control} value={row.allowedValues} onChange={(e) => update(row.rowId, { allowedValues: e.target.value })} />}
                 </Field>
               ) : row.constraint === "pattern" ? (
-                <Field id={id(index, "pattern")} label="Pattern" help="A regular expression the whole value must match." className="sm:col-span-2" error={err(index, "pattern")}>
-                  <input id={id(index, "pattern")} className={`${inputClasses} font-mono`} value={row.pattern} onChange={(e) => update(row.rowId, { pattern: e.target.value })} {...fieldIds(id(index, "pattern"), { help: true, error: err(index, "pattern") })} />
+                <Field id={id(index, "pattern")} label="Pattern" hint="A regular expression the whole value must match." className="sm:col-span-2" error={err(index, "pattern")}>
+                  {(control) => <Input {...control} className="font-mono" value={row.pattern} onChange={(e) => update(row.rowId, { pattern: e.target.value })} />}
                 </Field>
               ) : (
                 <div className="sm:col-span-2" />
               )}
               <Field id={id(index, "whoMayChange")} label="Who may change it" error={err(index, "whoMayChange")}>
-                <select id={id(index, "whoMayChange")} className={inputClasses} value={row.whoMayChange} onChange={(e) => update(row.rowId, { whoMayChange: e.target.value as Row["whoMayChange"] })}>
-                  <option value="lead">the workload&apos;s lead (approved by an admin)</option>
-                  <option value="admin">admins only</option>
-                  <option value="nobody">nobody</option>
-                </select>
+                {(control) => (
+                  <Select {...control} value={row.whoMayChange} onChange={(e) => update(row.rowId, { whoMayChange: e.target.value as Row["whoMayChange"] })}>
+                    <option value="lead">the lead, with admin approval</option>
+                    <option value="admin">admins only</option>
+                    <option value="nobody">nobody</option>
+                  </Select>
+                )}
               </Field>
             </div>
           ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3">
             {row.source === "entered" ? (
               <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={row.required} onChange={(e) => update(row.rowId, { required: e.target.checked })} />
+                <input type="checkbox" className="accent-accent-solid" checked={row.required} onChange={(e) => update(row.rowId, { required: e.target.checked })} />
                 Required
               </label>
             ) : (
@@ -196,7 +203,7 @@ export function TagPolicyEditor({ policy, save }: TagPolicyEditorProps) {
         Add a key
       </Button>
       <Field id="policy-note" label="What changed (for the audit log)">
-        <input id="policy-note" className={inputClasses} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+        {(control) => <Input {...control} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       <Button type="submit" disabled={pending}>

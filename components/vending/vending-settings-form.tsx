@@ -4,7 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { Button } from "@/components/ui/button";
-import { Alert, Field, fieldIds, inputClasses } from "./vending-field";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { vendingEnvironments, type VendingEnv } from "@/lib/vending/core/environments";
 import type { SaveVendingSettingsInput } from "@/lib/vending/server";
@@ -21,23 +24,23 @@ export interface VendingSettingsFormProps {
 
 type Text = Exclude<keyof VendingSettings, "defaultOus" | "tierEnvironments" | "maxInFlight">;
 
-const TEXT_FIELDS: Array<{ field: Text; label: string; help?: string; mono?: boolean }> = [
-  { field: "accountNamePattern", label: "Account name pattern", help: "Uses {workload} and {env}, e.g. {workload}-{env}.", mono: true },
-  { field: "emailPattern", label: "Root email pattern", help: "Uses {workload} and {env}, e.g. aws+{workload}-{env}@corp.example.", mono: true },
+const TEXT_FIELDS: Array<{ field: Text; label: string; hint?: string; mono?: boolean }> = [
+  { field: "accountNamePattern", label: "Account name pattern", hint: "Uses {workload} and {env}, e.g. {workload}-{env}.", mono: true },
+  { field: "emailPattern", label: "Root email pattern", hint: "Uses {workload} and {env}, e.g. aws+{workload}-{env}@corp.example.", mono: true },
   { field: "providerRepoOwner", label: "Provider repo owner", mono: true },
-  { field: "providerRepoName", label: "Provider repo", help: "Gets one PR per vended set: accounts/<account-name>/account.hcl.", mono: true },
+  { field: "providerRepoName", label: "Provider repo", hint: "Gets one PR per vended set: accounts/<account-name>/account.hcl.", mono: true },
   { field: "templateRepoOwner", label: "Consumer template owner", mono: true },
-  { field: "templateRepoName", label: "Consumer template repo", help: "A template repository (root.hcl at the top) new workloads' repos are generated from.", mono: true },
-  { field: "consumerRepoOwner", label: "Owner of new consumer repos", help: "Defaults to the template's owner.", mono: true },
+  { field: "templateRepoName", label: "Consumer template repo", hint: "A template repository (root.hcl at the top) new workloads' repos are generated from.", mono: true },
+  { field: "consumerRepoOwner", label: "Owner of new consumer repos", hint: "Defaults to the template's owner.", mono: true },
 ];
 
 const PRODUCT_FIELDS: Array<{ field: Text; label: string }> = [
   { field: "productName", label: "Account Factory product name" },
-  { field: "productId", label: "Product id (overrides the name)" },
+  { field: "productId", label: "Product ID (overrides the name)" },
   { field: "artifactName", label: "Provisioning artifact name" },
-  { field: "artifactId", label: "Provisioning artifact id" },
+  { field: "artifactId", label: "Provisioning artifact ID" },
   { field: "pathName", label: "Launch path name" },
-  { field: "pathId", label: "Launch path id" },
+  { field: "pathId", label: "Launch path ID" },
 ];
 
 /**
@@ -89,9 +92,9 @@ export function VendingSettingsForm({ settings, revision, updatedBy, ous, ouErro
   }
 
   const summary: SummaryError[] = Object.entries(errors).map(([path, text]) => ({ targetId: `settings-${path.replace(/^settings\./, "").split(".")[0]}`, label: path.replace(/^settings\./, ""), message: text }));
-  const textField = ({ field, label, help, mono }: { field: Text; label: string; help?: string; mono?: boolean }) => (
-    <Field key={field} id={`settings-${field}`} label={label} help={help} error={err(field)}>
-      <input id={`settings-${field}`} className={`${inputClasses}${mono ? " font-mono" : ""}`} value={text[field]} onChange={(e) => setText({ ...text, [field]: e.target.value })} {...fieldIds(`settings-${field}`, { help: Boolean(help), error: err(field) })} />
+  const textField = ({ field, label, hint, mono }: { field: Text; label: string; hint?: string; mono?: boolean }) => (
+    <Field key={field} id={`settings-${field}`} label={label} hint={hint} error={err(field)}>
+      {(control) => <Input {...control} className={mono ? "font-mono" : undefined} value={text[field]} onChange={(e) => setText({ ...text, [field]: e.target.value })} />}
     </Field>
   );
 
@@ -114,19 +117,29 @@ export function VendingSettingsForm({ settings, revision, updatedBy, ous, ouErro
 
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold">Default OU per environment</legend>
-        {ouError ? <Alert tone="warning">The OUs could not be read from AWS Organizations: {ouError}</Alert> : null}
+        {ouError ? (
+          <Alert tone="warning" title="The OUs could not be read from AWS Organizations">
+            {ouError}
+          </Alert>
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-3">
           {vendingEnvironments.map((env) => (
-            <Field key={env} id={`settings-defaultOus-${env}`} label={env} error={err(`defaultOus.${env}`) ?? err(`defaultOus.${env}.id`)}>
-              <select id={`settings-defaultOus-${env}`} className={inputClasses} value={defaultOus[env] ?? ""} onChange={(e) => setDefaultOus({ ...defaultOus, [env]: e.target.value })}>
-                <option value="">No default</option>
-                {defaultOus[env] && !knownOus.has(defaultOus[env]!) ? <option value={defaultOus[env]}>{settings.defaultOus[env]?.name ?? defaultOus[env]} ({defaultOus[env]})</option> : null}
-                {ous.map((ou) => (
-                  <option key={ou.id} value={ou.id}>
-                    {ou.path} ({ou.id})
-                  </option>
-                ))}
-              </select>
+            <Field key={env} id={`settings-defaultOus-${env}`} label={`${env} OU`} error={err(`defaultOus.${env}`) ?? err(`defaultOus.${env}.id`)}>
+              {(control) => (
+                <Select {...control} value={defaultOus[env] ?? ""} onChange={(e) => setDefaultOus({ ...defaultOus, [env]: e.target.value })}>
+                  <option value="">No default</option>
+                  {defaultOus[env] && !knownOus.has(defaultOus[env]!) ? (
+                    <option value={defaultOus[env]}>
+                      {settings.defaultOus[env]?.name ?? defaultOus[env]} ({defaultOus[env]})
+                    </option>
+                  ) : null}
+                  {ous.map((ou) => (
+                    <option key={ou.id} value={ou.id}>
+                      {ou.path} ({ou.id})
+                    </option>
+                  ))}
+                </Select>
+              )}
             </Field>
           ))}
         </div>
@@ -143,6 +156,7 @@ export function VendingSettingsForm({ settings, revision, updatedBy, ous, ouErro
                 <label key={env} className="flex items-center gap-1">
                   <input
                     type="checkbox"
+                    className="accent-accent-solid"
                     checked={tiers[tier]?.includes(env) ?? false}
                     onChange={(e) => setTiers({ ...tiers, [tier]: vendingEnvironments.filter((x) => (x === env ? e.target.checked : tiers[tier]?.includes(x))) })}
                   />
@@ -155,8 +169,8 @@ export function VendingSettingsForm({ settings, revision, updatedBy, ous, ouErro
         {err("tierEnvironments") ? <p className="text-sm text-danger">{err("tierEnvironments")}</p> : null}
       </fieldset>
 
-      <Field id="settings-maxInFlight" label="Account operations in flight" help="Across all portal instances. Control Tower allows 5 (10 when raised)." error={err("maxInFlight")}>
-        <input id="settings-maxInFlight" type="number" min={1} max={10} className={`${inputClasses} sm:w-32`} value={maxInFlight} onChange={(e) => setMaxInFlight(e.target.value)} {...fieldIds("settings-maxInFlight", { help: true, error: err("maxInFlight") })} />
+      <Field id="settings-maxInFlight" label="Account operations in flight" hint="Across all portal instances. Control Tower allows 5 (10 when raised)." error={err("maxInFlight")}>
+        {(control) => <Input {...control} type="number" min={1} max={10} width="auto" className="w-32" value={maxInFlight} onChange={(e) => setMaxInFlight(e.target.value)} />}
       </Field>
 
       <div className="grid gap-4 sm:grid-cols-2">{TEXT_FIELDS.slice(2).map(textField)}</div>

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs, type DemoUser } from "../support/sign-in";
 import { e2eUrls } from "../support/stack-config";
 
@@ -24,11 +25,16 @@ async function pulls(repo: string): Promise<Array<{ number: number; headRef: str
   return (await response.json()) as Array<{ number: number; headRef: string; title: string; labels: string[] }>;
 }
 
-/** Fills bob's request for a new workload; the names, emails and OUs are the derived defaults. */
-async function requestNewWorkload(page: Page, name: string, options: { tier?: string } = {}): Promise<string> {
+/**
+ * Fills bob's request for a new workload; the names, emails and OUs are the derived defaults.
+ * With `check`, axe checks the pages on the way (light, dark and 390 px).
+ */
+async function requestNewWorkload(page: Page, name: string, options: { tier?: string; check?: boolean } = {}): Promise<string> {
   await page.goto("/accounts");
+  if (options.check) await expectAccessible(page, { name: "/accounts", phone: true });
   await page.getByRole("link", { name: "Request accounts" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Request accounts" })).toBeVisible();
+  if (options.check) await expectAccessible(page, { name: "/accounts/request", phone: true });
   await page.getByLabel("New workload").check();
   await page.getByLabel("Workload name").fill(name);
   const slug = name.toLowerCase();
@@ -47,6 +53,7 @@ async function requestNewWorkload(page: Page, name: string, options: { tier?: st
   await expect(page.getByTestId("error-summary")).toBeVisible();
   await expect(page.getByLabel("CostCode")).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#vend-tags-CostCode-error")).toContainText("Must match");
+  if (options.check) await expectAccessible(page, { name: "/accounts/request with errors", phone: true });
 
   await page.getByLabel("CostCode").fill("CC-1234");
   await page.getByLabel("Reason (optional)").fill(`Accounts for ${name}`);
@@ -57,15 +64,17 @@ async function requestNewWorkload(page: Page, name: string, options: { tier?: st
 }
 
 test("bob requests a set for a new workload, carol approves it, and it is vended and wired", async ({ browser }) => {
-  test.setTimeout(240_000);
+  // The vend itself may take 3 minutes on a loaded machine, and axe checks six pages three times each.
+  test.setTimeout(360_000);
   const bob = await as(browser, "bob", "/accounts");
-  const id = await requestNewWorkload(bob, "Orders");
+  const id = await requestNewWorkload(bob, "Orders", { check: true });
   await expect(bob.getByTestId("account-dev")).toContainText("orders-dev");
   await expect(bob.getByTestId("account-prod")).toContainText("Prod (ou-7hq2-8pz3k5du)");
 
   // Bob cannot approve his own request: no buttons, a reason instead, here and in the queue.
   await expect(bob.getByTestId("decide-blocked")).toHaveText("Only platform admins can approve or reject requests.");
   await expect(bob.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expectAccessible(bob, { name: "account set request (waiting)", phone: true });
   await bob.goto("/approvals");
   const own = bob.getByTestId("approval").filter({ hasText: "Orders" });
   await expect(own).toBeVisible();
@@ -78,6 +87,7 @@ test("bob requests a set for a new workload, carol approves it, and it is vended
   const carol = await as(browser, "carol", "/approvals");
   const card = carol.getByTestId("approval").filter({ hasText: "Orders" });
   await expect(card.getByTestId("approval-warnings")).toContainText("No account has CostCode = CC-1234 yet");
+  await expectAccessible(carol, { name: "/approvals", phone: true });
   await card.getByLabel("Reason").fill("Within budget");
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(async () => {
@@ -91,6 +101,7 @@ test("bob requests a set for a new workload, carol approves it, and it is vended
   await expect(bob.getByTestId("set-state")).toHaveAttribute("data-state", "vended", { timeout: 180_000 });
   for (const env of ["dev", "stage", "prod"]) await expect(bob.getByTestId(`account-id-${env}`)).toHaveText(/^\d{12}$/);
   await expect(bob.getByTestId("timeline")).toContainText("Tags read back and verified");
+  await expectAccessible(bob, { name: "account set request (vended)", phone: true });
 
   // Both pull requests, once each, linked from the page.
   const provider = (await pulls("aws-accounts")).filter((p) => p.headRef === `bulkhead/accounts-${id}`);
@@ -112,6 +123,7 @@ test("bob requests a set for a new workload, carol approves it, and it is vended
   // The accounts page lists the vended accounts with their workload.
   await bob.goto("/accounts?q=orders");
   await expect(bob.getByTestId("account-row")).toHaveCount(3);
+  await expectAccessible(bob, { name: "/accounts (filtered)", phone: true });
 });
 
 test("a rejected request shows bob the reason", async ({ browser }) => {
@@ -129,6 +141,7 @@ test("a rejected request shows bob the reason", async ({ browser }) => {
   await expect(bob.getByTestId("set-state")).toHaveAttribute("data-state", "rejected");
   await expect(bob.getByTestId("rejection")).toContainText("Search runs in the payments accounts; ask for a workload there");
   await expect(bob.getByTestId("decision")).toContainText("Rejected by Carol");
+  await expectAccessible(bob, { name: "account set request (rejected)", phone: true });
 });
 
 test("carol keeps the tag policy and vending settings under Admin → Vending", async ({ browser }) => {
@@ -138,11 +151,14 @@ test("carol keeps the tag policy and vending settings under Admin → Vending", 
   await expect(costCode.getByLabel("Pattern")).toHaveValue("^CC-[0-9]{4}$");
   await expect(carol.getByLabel("Provider repo", { exact: true })).toHaveValue("aws-accounts");
   await expect(carol.getByLabel("Consumer template repo")).toHaveValue("consumer-template");
+  await expectAccessible(carol, { name: "/admin/vending", phone: true });
 
   // A broken pattern is refused at its field; a good save makes a new, audited version.
   await costCode.getByLabel("Pattern").fill("CC-[0-9");
   await carol.getByRole("button", { name: "Save the tag policy" }).click();
   await expect(costCode.getByLabel("Pattern")).toHaveAttribute("aria-invalid", "true");
+  // Light only: the error state adds a summary and field messages in tokens the full check above covered in both themes.
+  await expectAccessible(carol, { name: "/admin/vending with errors", schemes: ["light"] });
   await costCode.getByLabel("Pattern").fill("^CC-[0-9]{4,5}$");
   await carol.getByLabel("What changed (for the audit log)").fill("five-digit cost codes");
   await carol.getByRole("button", { name: "Save the tag policy" }).click();
