@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
 import { DetailItem } from "@/components/ui/detail-item";
+import { formatDateTime } from "@/lib/platform/format-date-time";
 
 export interface ScaffoldStatusProps {
   initial: ScaffoldDetail;
@@ -60,7 +61,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
 
   const timeline = [
     { label: `Requested by ${s.requestedByName}`, at: s.createdAt },
-    ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: null }] : []),
+    ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: s.prOpenedAt }] : []),
     ...(s.state === "merged" ? [{ label: `Merged${s.mergeCommitSha ? ` as ${s.mergeCommitSha.slice(0, 7)}` : ""}; consumption recorded`, at: s.updatedAt }] : []),
     ...(s.state === "closed" ? [{ label: "Closed without merging", at: s.updatedAt }] : []),
     ...(s.state === "failed" ? [{ label: `Failed while ${STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}`, at: s.updatedAt }] : []),
@@ -138,7 +139,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
           {timeline.map((entry) => (
             <li key={entry.label}>
               {entry.label}
-              {entry.at ? <time className="ml-2 text-xs text-fg-subtle" dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time> : null}
+              {entry.at ? <time className="ml-2 text-xs text-fg-subtle" dateTime={entry.at}>{formatDateTime(entry.at, { seconds: true })}</time> : null}
             </li>
           ))}
         </ol>

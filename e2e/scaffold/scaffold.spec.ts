@@ -71,8 +71,8 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   const subnetsGroup = page.getByRole("group", { name: /^Subnets subnets required/ });
   await subnetsGroup.getByLabel(/^Key/).fill("private-a");
   const subnet = page.getByRole("group", { name: "Subnets private-a" });
-  await subnet.getByLabel(/^Cidr block cidr_block/).fill("10.20.1.0/24");
-  await subnet.getByLabel(/^Az az/).fill("eu-west-1a");
+  await subnet.getByLabel(/^CIDR block cidr_block/).fill("10.20.1.0/24");
+  await subnet.getByLabel(/^AZ az/).fill("eu-west-1a");
   await subnet.getByLabel(/^Tier tier/).fill("private");
   const flowLogs = page.getByRole("group", { name: /^Flow logs flow_logs/ });
   await flowLogs.getByLabel(/^Enabled enabled/).check();
@@ -86,12 +86,15 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   const cidr = page.locator("#field-cidr_block");
   await expect(cidr).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#field-cidr_block-error")).toHaveText("The cidr_block must be a valid IPv4 CIDR block.");
-  await expect(page.getByTestId("error-summary")).toContainText("Cidr block: The cidr_block must be a valid IPv4 CIDR block.");
+  await expect(page.getByTestId("error-summary")).toContainText("CIDR block: The cidr_block must be a valid IPv4 CIDR block.");
   await expect(page.getByTestId("scaffold-preview")).toHaveCount(0);
   await expectAccessible(page, { name: "/scaffold/new with field errors" });
 
-  // Correct it and preview: the exact file, pinned with ?ref=.
+  // Correct it: the field is checked again as it changes, so the error goes before the next Preview.
   await cidr.fill("10.20.0.0/16");
+  await expect(cidr).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-cidr_block-error")).toHaveCount(0);
+  // Then preview: the exact file, pinned with ?ref=.
   await page.getByRole("button", { name: "Preview", exact: true }).click();
   const preview = page.getByTestId("scaffold-preview");
   await expect(preview).toBeVisible({ timeout: 20_000 });

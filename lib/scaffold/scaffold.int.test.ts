@@ -159,6 +159,10 @@ describe("scaffold into payments-infra", () => {
 
     const audit = await db.auditEvent.findMany({ where: { subjectId: outcome.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["scaffold.create", "scaffold.pr_open"]);
+    // The timeline's "Pull request #n opened" has its time.
+    expect(view.prOpenedAt).not.toBeNull();
+    expect(Date.parse(view.prOpenedAt!)).toBeGreaterThanOrEqual(audit[0]!.at.getTime());
+    expect(Date.parse(view.prOpenedAt!)).toBeLessThanOrEqual(audit[1]!.at.getTime());
   });
 
   it("reports invalid inputs as field errors, and refuses workloads the builder is not in", async () => {
