@@ -242,29 +242,29 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
         </p>
       </div>
       <div className="flex flex-wrap gap-2">
-      {upgradeHref ? (
-        // For now the compare view: what changes from the pinned version to the latest.
-        <Link
-          href={upgradeHref}
-          prefetch={false}
-          className={buttonClasses("secondary")}
-          aria-label={`Upgrade to ${unit.latestVersion}: ${unit.unitName} (${unit.env}/${unit.region}), see what changed since ${unit.version}`}
-          data-testid="upgrade-link"
-        >
-          Upgrade to {unit.latestVersion}
-        </Link>
-      ) : null}
-      {unit.promoteTo && detail.canEdit ? (
-        // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
-        <Link
-          href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
-          prefetch={false}
-          className={buttonClasses("secondary")}
-          aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
-        >
-          Promote to {unit.promoteTo}
-        </Link>
-      ) : null}
+        {upgradeHref ? (
+          // For now the compare view: what changes from the pinned version to the latest.
+          <Link
+            href={upgradeHref}
+            prefetch={false}
+            className={buttonClasses("secondary")}
+            aria-label={`Upgrade to ${unit.latestVersion}: ${unit.unitName} (${unit.env}/${unit.region}), see what changed since ${unit.version}`}
+            data-testid="upgrade-link"
+          >
+            Upgrade to {unit.latestVersion}
+          </Link>
+        ) : null}
+        {unit.promoteTo && detail.canEdit ? (
+          // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
+          <Link
+            href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
+            prefetch={false}
+            className={buttonClasses("secondary")}
+            aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
+          >
+            Promote to {unit.promoteTo}
+          </Link>
+        ) : null}
       </div>
     </li>
   );

@@ -113,6 +113,7 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(prLink).toBeVisible();
   const prNumber = Number((await prLink.textContent())?.match(/#(\d+)/)?.[1]);
   expect(prNumber).toBeGreaterThan(0);
+  await expect(page.getByRole("listitem").filter({ hasText: `Pull request #${prNumber} opened` }).locator("time")).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} UTC$/);
   await expectAccessible(page, { name: "scaffold request page", phone: true });
 
   // The emulator merges it; the signed webhook reaches the app; the page picks it up by polling.
@@ -133,10 +134,15 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(page).toHaveURL(/\/workloads\/payments\/promote\?unit=/);
   await expect(page.getByTestId("promote-unit-path")).toHaveText(`stage/eu-west-1/${UNIT}/terragrunt.hcl`);
   await expect(page.locator("#field-name")).toHaveValue("payments-edge");
+  await expect(page.getByText(`vpc 2.0.0 in dev/eu-west-1/${UNIT}/terragrunt.hcl`)).toBeVisible();
   await expectAccessible(page, { name: "promote page" });
   await page.locator("#field-name").fill("payments-edge-stage");
   await page.getByRole("button", { name: "Review promotion" }).click();
   await expect(page.getByTestId("promotion-review")).toContainText("Changed inputs: name");
+  // The review shows the stage file against dev's, as a diff, not the inputs as JSON.
+  const diff = page.getByRole("region", { name: `Changes from dev/eu-west-1/${UNIT}/terragrunt.hcl to stage/eu-west-1/${UNIT}/terragrunt.hcl` });
+  await expect(diff).toContainText(`--- a/dev/eu-west-1/${UNIT}/terragrunt.hcl`);
+  await expect(diff).toContainText(/\+\s+name\s+=\s+"payments-edge-stage"/);
   await expectAccessible(page, { name: "promote page (review)", phone: true });
   await page.getByRole("button", { name: "Create promotion pull request" }).click();
   await expect(page).toHaveURL(/\/scaffold\/[0-9a-f-]{36}$/, { timeout: 30_000 });
