@@ -157,13 +157,29 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   expect(pulls.find((p) => p.number === secondPr)?.state).toBe("open");
 });
 
-test("dave, who is in no workload, sees the empty state on the scaffold page", async ({ page }) => {
+test("dave, who is in no workload, learns from the module page whom to ask and which IdP group grants access", async ({ page, browser }) => {
   test.setTimeout(120_000);
+  // Bob leads Payments through his IdP group; the portal knows him once he has signed in.
+  const bobContext = await browser.newContext();
+  await signInAs(await bobContext.newPage(), "bob");
+  await bobContext.close();
+
   await signInAs(page, "dave");
   await expect(async () => {
-    await page.goto("/scaffold/new?source=acme-platform/iac-modules&module=sqs-queue&version=1.2.0");
-    await expect(page.getByRole("heading", { name: "You are not a member of any workload" })).toBeVisible({ timeout: 3_000 });
+    await page.goto("/catalogue/acme-platform/iac-modules/sqs-queue?version=1.2.0");
+    await expect(page.getByTestId("no-workload-note")).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 3_000] });
+  await expect(page.getByRole("link", { name: "Use this module" })).toHaveCount(0);
+  await expect(page.getByTestId("no-workload-note")).toContainText("you have no role on a workload yet");
+  await page.getByRole("link", { name: "How to get access" }).click();
+
+  await expect(page.getByRole("heading", { name: "You have no role on a workload yet" })).toBeVisible();
+  await expect(page.getByTestId("access-help")).toContainText("team-<workload>");
+  const payments = page.locator('[data-testid="access-help-workload"][data-slug="payments"]');
+  await expect(payments).toContainText("Led by");
+  await expect(payments).toContainText("Bob Baker @bob");
+  await expect(payments).toContainText("builders: IdP group team-payments");
+  await expect(payments).toContainText("leads: payments-leads");
   await expect(page.getByRole("button", { name: "Preview" })).toHaveCount(0);
-  await expectAccessible(page, { name: "/scaffold/new (no workload)" });
+  await expectAccessible(page, { name: "/scaffold/new (no workload)", phone: true });
 });
