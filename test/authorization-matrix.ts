@@ -179,6 +179,11 @@ export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/scaffold/actions.ts#previewScaffoldAction": { access: "member", args: (f) => [scaffoldInput(f)] },
   "(portal)/scaffold/actions.ts#retryScaffoldAction": { access: "member", args: (f) => [{ id: f.scaffoldId }] },
   "(portal)/workloads/[slug]/promote/actions.ts#loadVersionFormAction": { access: "signed-in", note: "the form of a catalogue version", args: (f) => [f.module.versionId] },
+  "(portal)/workloads/[slug]/promote/actions.ts#previewPromotionAction": {
+    access: "member",
+    note: "writes nothing; the source unit is the workload's",
+    args: (f) => [{ workload: f.workload, unitPath: "dev/eu-west-1/vpc/terragrunt.hcl", toEnv: "stage", idempotencyKey: f.key() }],
+  },
   "(portal)/workloads/[slug]/promote/actions.ts#promoteUnitAction": {
     access: "member",
     args: (f) => [{ workload: f.workload, unitPath: "dev/eu-west-1/vpc/terragrunt.hcl", toEnv: "stage", idempotencyKey: f.key() }],

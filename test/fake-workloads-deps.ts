@@ -29,6 +29,8 @@ export interface FakeWorkloadsOptions {
   repos?: Record<string, FakeRepo>;
   /** Memberships by user id. */
   memberships?: Record<string, WorkloadMembershipRecord[]>;
+  /** Names of the users in `memberships`, by user id (the id stands in for both when absent). */
+  users?: Record<string, { name: string; username: string }>;
 }
 
 export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
@@ -65,6 +67,13 @@ export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
     },
     async listMemberships(userId) {
       return structuredClone(memberships.get(userId) ?? []);
+    },
+    async listLeads() {
+      return [...memberships.entries()]
+        .flatMap(([userId, list]) =>
+          list.filter((m) => m.role === "lead").map((m) => ({ workloadSlug: m.workloadSlug, ...(options.users?.[userId] ?? { name: userId, username: userId }) })),
+        )
+        .sort((a, b) => a.workloadSlug.localeCompare(b.workloadSlug) || a.name.localeCompare(b.name));
     },
     async findTeam(slug) {
       const team = teams.get(slug);

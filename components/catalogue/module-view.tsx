@@ -33,6 +33,8 @@ export interface ModuleViewProps {
   usage: ModuleUsage;
   /** Admins only: the server action behind each version's status actions. */
   setVersionStatus?: SetVersionStatus;
+  /** False when the viewer has no role on any workload: "Use this module" would be a dead end, so the page says how to get one. */
+  canScaffold: boolean;
 }
 
 const sections = [
@@ -48,7 +50,7 @@ const sections = [
 ] as const;
 
 /** The module page: header, version switcher, usage, README, interface docs, versions, who uses it, and the diff. */
-export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, changelogHtml, snippets, registryNote, usage, setVersionStatus }: ModuleViewProps) {
+export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, changelogHtml, snippets, registryNote, usage, setVersionStatus, canScaffold }: ModuleViewProps) {
   const { module, selected, versions, defaultVersion } = detail;
   const docs = selected.docs;
   return (
@@ -118,12 +120,18 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
         </div>
         <div className="flex flex-wrap items-end gap-3">
           <VersionSwitcher key={selected.version} versions={versions} selected={selected.version} defaultVersion={defaultVersion} action={href} />
-          <Link
-            href={`/scaffold/new?versionId=${encodeURIComponent(selected.id)}`}
-            className={buttonClasses("primary")}
-          >
-            Use this module
-          </Link>
+          {canScaffold ? (
+            <Link href={`/scaffold/new?versionId=${encodeURIComponent(selected.id)}`} className={buttonClasses("primary")}>
+              Use this module
+            </Link>
+          ) : (
+            <div className="max-w-xs text-sm" data-testid="no-workload-note">
+              <p className="text-fg-muted">Using a module opens a pull request in a workload&apos;s repo, and you have no role on a workload yet.</p>
+              <Link href={`/scaffold/new?versionId=${encodeURIComponent(selected.id)}`} prefetch={false} className="mt-1 inline-block font-medium underline">
+                How to get access
+              </Link>
+            </div>
+          )}
         </div>
       </header>
 

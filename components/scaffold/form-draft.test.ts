@@ -10,6 +10,7 @@ import {
   listFieldPaths,
   parentPath,
   readDraft,
+  revalidateChangedFields,
   singularLabel,
   sortByForm,
   validateDraft,
@@ -160,11 +161,48 @@ describe("validateDraft", () => {
   });
 });
 
+describe("revalidateChangedFields", () => {
+  const base = () => {
+    const drafts = createDraft(form);
+    drafts.cidr_block = { kind: "text", text: "10.0.0.0/33" };
+    drafts.subnets = { kind: "group", touched: true, items: [] };
+    return drafts;
+  };
+  const shown = [
+    { path: "cidr_block", message: "The cidr_block must be a valid IPv4 CIDR block." },
+    { path: "size", message: "From the server: too big" },
+  ];
+
+  it("drops a field's error as soon as its value is fixed, and keeps other fields' errors until the next Preview", () => {
+    const before = base();
+    const after = { ...before, cidr_block: { kind: "text" as const, text: "10.0.0.0/16" } };
+    expect(revalidateChangedFields(form, before, after, shown)).toEqual([{ path: "size", message: "From the server: too big" }]);
+  });
+
+  it("replaces a changed field's server error with what the browser finds now, and flags a newly broken field", () => {
+    const before = base();
+    const after = { ...before, size: { kind: "text" as const, text: "abc" } };
+    const next = revalidateChangedFields(form, before, after, shown);
+    expect(next.filter((e) => e.path === "cidr_block")).toEqual([shown[0]]);
+    expect(next.filter((e) => e.path === "size").map((e) => e.message)).not.toContain("From the server: too big");
+    expect(next.some((e) => e.path === "size")).toBe(true);
+    const fixed = { ...after, size: { kind: "text" as const, text: "4" } };
+    expect(revalidateChangedFields(form, after, fixed, next).filter((e) => e.path === "size")).toEqual([]);
+  });
+
+  it("checks nested paths under the input that changed", () => {
+    const before = base();
+    const after = { ...before, flow_logs: { kind: "fieldset" as const, fields: { ...field(before, "flow_logs", "fieldset").fields, traffic_type: { kind: "text" as const, text: "SOME" } } } };
+    expect(revalidateChangedFields(form, before, after, [])).toEqual([{ path: "flow_logs", message: "Bad traffic type." }]);
+    expect(revalidateChangedFields(form, before, before, shown)).toBe(shown);
+  });
+});
+
 describe("error anchoring", () => {
   it("puts server errors on the rendered field or its nearest ancestor", () => {
     const drafts = createDraft(form, { cidr_block: "x", subnets: { a: { cidr_block: "y", az: "z" } }, azs: ["a", "a"] });
     const known = listFieldPaths(form, drafts);
-    expect(known.get('subnets["a"].cidr_block')).toBe("Subnets › a › Cidr block");
+    expect(known.get('subnets["a"].cidr_block')).toBe("Subnets › a › CIDR block");
     const anchored = anchorErrors(
       [
         { path: 'subnets["a"].cidr_block', message: "Bad" },

@@ -448,3 +448,21 @@ export function sortByForm<T>(entries: Array<[string, T]>, known: Map<string, st
   const order = new Map([...known.keys()].map((path, i) => [path, i]));
   return [...entries].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 }
+
+/** The top-level input an error path belongs to: `subnets["a"].cidr` → `subnets`. */
+function topField(path: string): string {
+  return path.split(/[.[]/)[0] ?? path;
+}
+
+/**
+ * The errors to show after an edit, once a Preview has shown errors: each input that changed is
+ * checked again on its own (its old errors, the browser's or the server's, give way to what the
+ * browser finds now), and the errors of inputs that did not change stay as they were until the
+ * next Preview. So a fixed value loses its error at once, and a newly broken one gets one.
+ */
+export function revalidateChangedFields(form: FormModel, before: DraftMap, after: DraftMap, shown: DraftError[]): DraftError[] {
+  const changed = new Set(form.fields.filter((f) => JSON.stringify(before[f.name]) !== JSON.stringify(after[f.name])).map((f) => f.name));
+  if (changed.size === 0) return shown;
+  const fresh = validateDraft(form, after).errors.filter((e) => changed.has(topField(e.path)));
+  return [...shown.filter((e) => !changed.has(topField(e.path))), ...fresh];
+}

@@ -127,7 +127,8 @@ function FieldLabel({ field, htmlFor, as = "label", context }: { field: FormFiel
       ) : (
         <span className="text-xs text-fg-subtle">(optional)</span>
       )}{" "}
-      <span className="font-mono text-xs break-all text-fg-subtle">{field.typeText}</span>
+      {/* Wraps at the spaces the canonical type text has ("object({ a = string, b = optional(number) })"), never inside a word. */}
+      <span className="font-mono text-xs break-words text-fg-subtle">{field.typeText}</span>
       {context ? <span className="sr-only"> (in {context})</span> : null}
     </>
   );
@@ -169,7 +170,13 @@ function DefaultHint({ field }: { field: FormField }) {
   if (!field.hasDefault) return null;
   return (
     <p className="mt-1 text-xs text-fg-subtle">
-      Default: <code className="break-all">{field.placeholder ?? "null"}</code>
+      {field.placeholder === null ? (
+        <>No default: left empty, the module gets <code>null</code> and decides.</>
+      ) : (
+        <>
+          Default: <code className="break-words">{field.placeholder}</code>
+        </>
+      )}
     </p>
   );
 }

@@ -15,7 +15,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { ErrorSummary, type SummaryError } from "./error-summary";
 import { FileContent, FileDiff } from "./file-diff";
-import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
+import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, revalidateChangedFields, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
 import { InputForm } from "./input-form";
 import { AcknowledgeVulnerability, VulnerabilityAdvisory, type VulnerableVersionInfo } from "./vulnerability-advisory";
 
@@ -105,6 +105,8 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   const [form, setForm] = useState(props.form);
   const [drafts, setDrafts] = useState<DraftMap>(() => createDraft(props.form, props.initialValues));
   const [fieldErrors, setFieldErrors] = useState<DraftError[]>([]);
+  /** Set by the first Preview: from then on an input is checked again whenever it changes. */
+  const [checked, setChecked] = useState(false);
   const [metaErrors, setMetaErrors] = useState<Partial<Record<keyof typeof META, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [previewed, setPreviewed] = useState<Previewed | null>(null);
@@ -142,6 +144,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     if (vulnerability && !envAllowed(env)) meta.env = `Only a platform admin may put a vulnerable version into ${env}`;
     if (vulnerability && !acknowledged) meta.acknowledgeVulnerability = `Confirm that you have read the advisory of ${vulnerability.module} ${vulnerability.version}, or use another version`;
     const { values, references, errors } = validateDraft(form, drafts);
+    setChecked(true);
     setMetaErrors(meta);
     setFieldErrors(errors);
     setFormError(null);
@@ -415,6 +418,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
             drafts={drafts}
             errors={anchored}
             onChange={(next) => {
+              if (checked) setFieldErrors(revalidateChangedFields(form, drafts, next, fieldErrors));
               setDrafts(next);
               invalidate();
             }}

@@ -61,7 +61,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
 
   const timeline = [
     { label: `Requested by ${s.requestedByName}`, at: s.createdAt },
-    ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: null }] : []),
+    ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: s.prOpenedAt }] : []),
     ...(s.state === "merged" ? [{ label: `Merged${s.mergeCommitSha ? ` as ${s.mergeCommitSha.slice(0, 7)}` : ""}; consumption recorded`, at: s.updatedAt }] : []),
     ...(s.state === "closed" ? [{ label: "Closed without merging", at: s.updatedAt }] : []),
     ...(s.state === "failed" ? [{ label: `Failed while ${STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}`, at: s.updatedAt }] : []),

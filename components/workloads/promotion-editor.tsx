@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { isDeepEqual } from "@/lib/hcl/input-value";
 import type { ActionResult } from "@/lib/platform/http/define-action";
-import type { PromoteUnitInput, ScaffoldOutcome, ScaffoldVersionAdvisory, ScaffoldVersionChoice } from "@/lib/scaffold";
+import type { PromoteUnitInput, PromotionPreview, ScaffoldOutcome, ScaffoldVersionAdvisory, ScaffoldVersionChoice } from "@/lib/scaffold";
 import { isEnvAllowedForVulnerable } from "@/lib/scaffold/core/decide-vulnerable-version";
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
-import { FileContent } from "@/components/scaffold/file-diff";
+import { FileContent, FileDiff } from "@/components/scaffold/file-diff";
 import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";
 import { InputForm } from "@/components/scaffold/input-form";
 import type { LoadVersionForm } from "@/components/scaffold/scaffold-editor";
@@ -27,6 +27,8 @@ export interface PromotionEditorProps {
   regions: readonly string[];
   versions: ScaffoldVersionChoice[];
   form: FormModel;
+  /** The file the promotion would write, with its diff against the source env's file. */
+  preview: (input: PromoteUnitInput) => Promise<ActionResult<PromotionPreview>>;
   promote: (input: PromoteUnitInput) => Promise<ActionResult<ScaffoldOutcome>>;
   loadForm: LoadVersionForm;
   /** The module's name, for the advisory. */
@@ -42,6 +44,7 @@ const ACK_ID = "promote-acknowledge-vulnerability";
 interface Reviewed {
   submit: PromoteUnitInput;
   changed: string[];
+  preview: PromotionPreview;
 }
 
 /**
@@ -80,6 +83,16 @@ export function PromotionEditor(props: PromotionEditorProps) {
   const prodBlocked = vulnerable !== null && !isEnvAllowedForVulnerable(props.toEnv, props.vulnerableProdAllowed);
   const fixedVersion = advisory?.fixedInVersionId ? props.versions.find((v) => v.id === advisory.fixedInVersionId) : undefined;
 
+  /** The server's refusal, on the fields it names (the target unit's existence on the "Replace" box). */
+  function showError(error: { message: string; fieldErrors?: Array<{ path: string; message: string }> }) {
+    setReviewed(null);
+    if (error.fieldErrors?.some((e) => e.path === "replaceExisting")) setTargetExists(true);
+    // The vulnerability refusals repeat the message; it shows once, as the request's error.
+    const fieldErrors = (error.fieldErrors ?? []).filter((e) => e.path !== "acknowledgeVulnerability" && e.path !== "env");
+    setErrors(fieldErrors.map((e) => ({ path: e.path.replace(/^(values|inputs)\./, ""), message: e.message })));
+    setFormError(error.message);
+  }
+
   function onReview() {
     const { values, references, errors: found } = validateDraft(form, drafts);
     setErrors(found);
@@ -89,19 +102,22 @@ export function PromotionEditor(props: PromotionEditorProps) {
     if (found.length > 0 || ackMissing || prodBlocked) return;
     const inputsChanged = !isDeepEqual(values, props.from.inputs);
     const changed = [...new Set([...Object.keys(values), ...Object.keys(props.from.inputs)])].filter((k) => !isDeepEqual(values[k], props.from.inputs[k])).sort();
-    setReviewed({
-      changed,
-      submit: {
-        workload: props.workload,
-        unitPath: props.from.unitPath,
-        toEnv: props.toEnv,
-        ...(region !== props.from.region ? { region } : {}),
-        ...(versionId !== props.from.moduleVersionId ? { moduleVersionId: versionId } : {}),
-        ...(inputsChanged ? { inputs: values, references } : {}),
-        ...(replaceExisting ? { replaceExisting: true } : {}),
-        ...(vulnerable ? { acknowledgeVulnerability: acknowledged } : {}),
-        idempotencyKey: crypto.randomUUID(),
-      },
+    const submit: PromoteUnitInput = {
+      workload: props.workload,
+      unitPath: props.from.unitPath,
+      toEnv: props.toEnv,
+      ...(region !== props.from.region ? { region } : {}),
+      ...(versionId !== props.from.moduleVersionId ? { moduleVersionId: versionId } : {}),
+      ...(inputsChanged ? { inputs: values, references } : {}),
+      ...(replaceExisting ? { replaceExisting: true } : {}),
+      ...(vulnerable ? { acknowledgeVulnerability: acknowledged } : {}),
+      idempotencyKey: crypto.randomUUID(),
+    };
+    // The server renders the file exactly as the PR will write it, after the same checks.
+    startTransition(async () => {
+      const outcome = await props.preview(submit);
+      if (!outcome.ok) return showError(outcome.error);
+      setReviewed({ changed, submit, preview: outcome.data });
     });
   }
 
@@ -109,15 +125,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
     if (!reviewed || pending || done) return;
     startTransition(async () => {
       const outcome = await props.promote(reviewed.submit);
-      if (!outcome.ok) {
-        setReviewed(null);
-        if (outcome.error.fieldErrors?.some((e) => e.path === "replaceExisting")) setTargetExists(true);
-        const fieldErrors = outcome.error.fieldErrors ?? [];
-        // The vulnerability refusals repeat the message; it shows once, as the request's error.
-        setErrors(fieldErrors.filter((e) => e.path !== "acknowledgeVulnerability" && e.path !== "env").map((e) => ({ path: e.path.replace(/^(values|inputs)\./, ""), message: e.message })));
-        setFormError(outcome.error.message);
-        return;
-      }
+      if (!outcome.ok) return showError(outcome.error);
       setDone(true);
       router.push(`/scaffold/${outcome.data.id}`);
     });
@@ -315,7 +323,28 @@ export function PromotionEditor(props: PromotionEditorProps) {
               )}
             </li>
           </ul>
-          {reviewed.submit.inputs ? <FileContent content={JSON.stringify(reviewed.submit.inputs, null, 2)} label="Inputs for the promoted unit" /> : null}
+          <div className="space-y-2" data-testid="promotion-file">
+            <h3 className="text-sm font-semibold">
+              <code className="break-all">{reviewed.preview.unitPath}</code> compared with <code className="break-all">{reviewed.preview.sourcePath}</code>
+            </h3>
+            {reviewed.preview.diffFromSource ? (
+              <FileDiff diff={reviewed.preview.diffFromSource} label={`Changes from ${reviewed.preview.sourcePath} to ${reviewed.preview.unitPath}`} />
+            ) : (
+              <p className="text-sm text-fg-muted">Identical to the {props.from.env} file.</p>
+            )}
+            {reviewed.preview.existing ? (
+              <>
+                <h3 className="text-sm font-semibold">Replaces the existing {props.toEnv} file</h3>
+                <FileDiff diff={reviewed.preview.existing.diff} label={`Changes to the existing ${reviewed.preview.unitPath}`} />
+              </>
+            ) : null}
+            <details>
+              <summary className="cursor-pointer text-sm text-fg-muted">The whole file to be written</summary>
+              <div className="mt-2">
+                <FileContent content={reviewed.preview.content} label={`Contents of ${reviewed.preview.unitPath}`} />
+              </div>
+            </details>
+          </div>
           <Button type="button" onClick={onPromote} disabled={pending || done}>
             {pending || done ? "Creating pull request…" : "Create promotion pull request"}
           </Button>

@@ -12,7 +12,7 @@ import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
 import { formatDateTime } from "@/lib/platform/format-date-time";
-
+import { formatConsumptionSource, upgradeCompareHref } from "./unit-links";
 
 /** "upgrade available" when the catalogue has a newer version than the one the unit pins. */
 function upgradeOf(unit: WorkloadUnitView): string | null {
@@ -113,8 +113,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                     <tr key={c.unitPath}>
                       <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
                       <td className="px-4 py-3 font-mono text-xs break-all">
-                        {c.source}
-                        {c.ref ? <span className="text-fg-subtle"> ?ref={c.ref}</span> : null}
+                        {formatConsumptionSource(c.source, c.ref)}
                       </td>
                       <td className="px-4 py-3">
                         {formatDateTime(c.recordedAt)}
@@ -219,6 +218,7 @@ function EnvUnits({ env, units, detail }: { env: string; units: WorkloadUnitView
 
 function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDetail }) {
   const upgrade = upgradeOf(unit);
+  const upgradeHref = upgrade ? upgradeCompareHref(unit) : null;
   return (
     <li className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="unit-row" data-unit-path={unit.unitPath}>
       <div className="min-w-0">
@@ -239,17 +239,31 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
           {unit.consumption ? <Badge tone="green">consumption recorded</Badge> : null}
         </p>
       </div>
-      {unit.promoteTo && detail.canEdit ? (
-        // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
-        <Link
-          href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
-          prefetch={false}
-          className={buttonClasses("secondary")}
-          aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
-        >
-          Promote to {unit.promoteTo}
-        </Link>
-      ) : null}
+      <div className="flex flex-wrap gap-2">
+        {upgradeHref ? (
+          // For now the compare view: what changes from the pinned version to the latest.
+          <Link
+            href={upgradeHref}
+            prefetch={false}
+            className={buttonClasses("secondary")}
+            aria-label={`Upgrade to ${unit.latestVersion}: ${unit.unitName} (${unit.env}/${unit.region}), see what changed since ${unit.version}`}
+            data-testid="upgrade-link"
+          >
+            Upgrade to {unit.latestVersion}
+          </Link>
+        ) : null}
+        {unit.promoteTo && detail.canEdit ? (
+          // The name starts with the visible text (WCAG 2.5.3); one link per unit, so no prefetch each.
+          <Link
+            href={`/workloads/${detail.workload.slug}/promote?unit=${encodeURIComponent(unit.unitPath)}`}
+            prefetch={false}
+            className={buttonClasses("secondary")}
+            aria-label={`Promote to ${unit.promoteTo}: ${unit.unitName} (${unit.env}/${unit.region})`}
+          >
+            Promote to {unit.promoteTo}
+          </Link>
+        ) : null}
+      </div>
     </li>
   );
 }

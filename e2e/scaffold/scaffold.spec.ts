@@ -71,8 +71,8 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   const subnetsGroup = page.getByRole("group", { name: /^Subnets subnets required/ });
   await subnetsGroup.getByLabel(/^Key/).fill("private-a");
   const subnet = page.getByRole("group", { name: "Subnets private-a" });
-  await subnet.getByLabel(/^Cidr block cidr_block/).fill("10.20.1.0/24");
-  await subnet.getByLabel(/^Az az/).fill("eu-west-1a");
+  await subnet.getByLabel(/^CIDR block cidr_block/).fill("10.20.1.0/24");
+  await subnet.getByLabel(/^AZ az/).fill("eu-west-1a");
   await subnet.getByLabel(/^Tier tier/).fill("private");
   const flowLogs = page.getByRole("group", { name: /^Flow logs flow_logs/ });
   await flowLogs.getByLabel(/^Enabled enabled/).check();
@@ -86,12 +86,15 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   const cidr = page.locator("#field-cidr_block");
   await expect(cidr).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#field-cidr_block-error")).toHaveText("The cidr_block must be a valid IPv4 CIDR block.");
-  await expect(page.getByTestId("error-summary")).toContainText("Cidr block: The cidr_block must be a valid IPv4 CIDR block.");
+  await expect(page.getByTestId("error-summary")).toContainText("CIDR block: The cidr_block must be a valid IPv4 CIDR block.");
   await expect(page.getByTestId("scaffold-preview")).toHaveCount(0);
   await expectAccessible(page, { name: "/scaffold/new with field errors" });
 
-  // Correct it and preview: the exact file, pinned with ?ref=.
+  // Correct it: the field is checked again as it changes, so the error goes before the next Preview.
   await cidr.fill("10.20.0.0/16");
+  await expect(cidr).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-cidr_block-error")).toHaveCount(0);
+  // Then preview: the exact file, pinned with ?ref=.
   await page.getByRole("button", { name: "Preview", exact: true }).click();
   const preview = page.getByTestId("scaffold-preview");
   await expect(preview).toBeVisible({ timeout: 20_000 });
@@ -110,6 +113,7 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(prLink).toBeVisible();
   const prNumber = Number((await prLink.textContent())?.match(/#(\d+)/)?.[1]);
   expect(prNumber).toBeGreaterThan(0);
+  await expect(page.getByRole("listitem").filter({ hasText: `Pull request #${prNumber} opened` }).locator("time")).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} UTC$/);
   await expectAccessible(page, { name: "scaffold request page", phone: true });
 
   // The emulator merges it; the signed webhook reaches the app; the page picks it up by polling.
@@ -130,10 +134,15 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   await expect(page).toHaveURL(/\/workloads\/payments\/promote\?unit=/);
   await expect(page.getByTestId("promote-unit-path")).toHaveText(`stage/eu-west-1/${UNIT}/terragrunt.hcl`);
   await expect(page.locator("#field-name")).toHaveValue("payments-edge");
+  await expect(page.getByText(`vpc 2.0.0 in dev/eu-west-1/${UNIT}/terragrunt.hcl`)).toBeVisible();
   await expectAccessible(page, { name: "promote page" });
   await page.locator("#field-name").fill("payments-edge-stage");
   await page.getByRole("button", { name: "Review promotion" }).click();
   await expect(page.getByTestId("promotion-review")).toContainText("Changed inputs: name");
+  // The review shows the stage file against dev's, as a diff, not the inputs as JSON.
+  const diff = page.getByRole("region", { name: `Changes from dev/eu-west-1/${UNIT}/terragrunt.hcl to stage/eu-west-1/${UNIT}/terragrunt.hcl` });
+  await expect(diff).toContainText(`--- a/dev/eu-west-1/${UNIT}/terragrunt.hcl`);
+  await expect(diff).toContainText(/\+\s+name\s+=\s+"payments-edge-stage"/);
   await expectAccessible(page, { name: "promote page (review)", phone: true });
   await page.getByRole("button", { name: "Create promotion pull request" }).click();
   await expect(page).toHaveURL(/\/scaffold\/[0-9a-f-]{36}$/, { timeout: 30_000 });
@@ -148,13 +157,29 @@ test("alice scaffolds a VPC into payments dev, the PR merges, and she promotes i
   expect(pulls.find((p) => p.number === secondPr)?.state).toBe("open");
 });
 
-test("dave, who is in no workload, sees the empty state on the scaffold page", async ({ page }) => {
+test("dave, who is in no workload, learns from the module page whom to ask and which IdP group grants access", async ({ page, browser }) => {
   test.setTimeout(120_000);
+  // Bob leads Payments through his IdP group; the portal knows him once he has signed in.
+  const bobContext = await browser.newContext();
+  await signInAs(await bobContext.newPage(), "bob");
+  await bobContext.close();
+
   await signInAs(page, "dave");
   await expect(async () => {
-    await page.goto("/scaffold/new?source=acme-platform/iac-modules&module=sqs-queue&version=1.2.0");
-    await expect(page.getByRole("heading", { name: "You are not a member of any workload" })).toBeVisible({ timeout: 3_000 });
+    await page.goto("/catalogue/acme-platform/iac-modules/sqs-queue?version=1.2.0");
+    await expect(page.getByTestId("no-workload-note")).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 3_000] });
+  await expect(page.getByRole("link", { name: "Use this module" })).toHaveCount(0);
+  await expect(page.getByTestId("no-workload-note")).toContainText("you have no role on a workload yet");
+  await page.getByRole("link", { name: "How to get access" }).click();
+
+  await expect(page.getByRole("heading", { name: "You have no role on a workload yet" })).toBeVisible();
+  await expect(page.getByTestId("access-help")).toContainText("team-<workload>");
+  const payments = page.locator('[data-testid="access-help-workload"][data-slug="payments"]');
+  await expect(payments).toContainText("Led by");
+  await expect(payments).toContainText("Bob Baker @bob");
+  await expect(payments).toContainText("builders: IdP group team-payments");
+  await expect(payments).toContainText("leads: payments-leads");
   await expect(page.getByRole("button", { name: "Preview" })).toHaveCount(0);
-  await expectAccessible(page, { name: "/scaffold/new (no workload)" });
+  await expectAccessible(page, { name: "/scaffold/new (no workload)", phone: true });
 });

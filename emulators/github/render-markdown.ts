@@ -14,7 +14,7 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "h1", "h2", "del", "input", "details", "summary", "sub", "sup", "kbd"],
     allowedAttributes: {
-      a: ["href", "title"],
+      a: ["href", "title", "rel"],
       img: ["src", "alt", "title", "width", "height"],
       code: ["class"],
       th: ["align"],

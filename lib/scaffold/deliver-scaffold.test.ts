@@ -38,6 +38,7 @@ function makeRecord(): ScaffoldRecord {
     commitSha: null,
     prNumber: null,
     prUrl: null,
+    prOpenedAt: null,
     mergeCommitSha: null,
     steps: {},
     failedStep: null,

@@ -28,6 +28,7 @@ export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice 
 export { promoteUnit } from "./promote-unit";
 export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
 export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
+export { previewPromotion, type PromotionPreview } from "./promote-unit";
 
 // Links to the scaffold pages (pure).
 export { buildNewScaffoldPath, readLegacyScaffoldLink, type ModuleVersionLink } from "./core/scaffold-links";

@@ -113,6 +113,8 @@ export interface ScaffoldRecord extends ScaffoldTarget {
   commitSha: string | null;
   prNumber: number | null;
   prUrl: string | null;
+  /** When the PR was recorded as opened; null until then. */
+  prOpenedAt: Date | null;
   mergeCommitSha: string | null;
   steps: DeliverySteps;
   failedStep: string | null;

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { bumpSourceRef, isDeepEqual } from "@/lib/hcl";
 import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
 import { buildBranchName } from "./core/build-branch-name";
+import { buildUnifiedDiff } from "./core/build-unified-diff";
 import { checkDependencyUses } from "./core/check-dependency-uses";
 import { buildUnitPath } from "./core/derive-unit-path";
 import { checkVulnerableVersion } from "./check-vulnerable-version";
@@ -14,6 +15,19 @@ import { renderUnitFile } from "./render-unit-file";
 import { promoteUnitInputSchema, type PromoteUnitInput } from "./scaffold-input";
 import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
 
+/** What a promotion would write: the review step of the promotion form shows it before the PR. */
+export interface PromotionPreview {
+  /** The unit file in the target env, and its full content. */
+  unitPath: string;
+  content: string;
+  /** The source env's unit, and the diff from its file to the new one (`--- a/<source>` `+++ b/<target>`). */
+  sourcePath: string;
+  diffFromSource: string;
+  /** The file already at the target path (replaced only when asked), and the diff from it; null when there is none. */
+  existing: { diff: string } | null;
+  version: string;
+}
+
 /**
  * Opens a PR that copies a unit to the next environment's folder (dev → stage → prod).
  * Unchanged, the file is copied byte for byte; another version of the same module only bumps
@@ -21,9 +35,21 @@ import { toScaffoldOutcome, type ScaffoldOutcome } from "./scaffold-view";
  * Idempotent on the key, and delivered like any scaffold (kind "promote").
  */
 export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: PromoteUnitInput): Promise<ScaffoldOutcome> {
+  return (await runPromotion(deps, viewer, rawInput, "create")) as ScaffoldOutcome;
+}
+
+/**
+ * The file {@link promoteUnit} would write for the same input, with its diff against the source
+ * env's file, after the same checks; nothing is written. The idempotency key is not looked at.
+ */
+export async function previewPromotion(deps: ScaffoldDeps, viewer: Viewer, rawInput: PromoteUnitInput): Promise<PromotionPreview> {
+  return (await runPromotion(deps, viewer, rawInput, "preview")) as PromotionPreview;
+}
+
+async function runPromotion(deps: ScaffoldDeps, viewer: Viewer, rawInput: PromoteUnitInput, mode: "create" | "preview"): Promise<ScaffoldOutcome | PromotionPreview> {
   const input = promoteUnitInputSchema.parse(rawInput);
   const actor = viewerActor(viewer);
-  const existing = await deps.store.findScaffoldByKey(input.idempotencyKey);
+  const existing = mode === "create" ? await deps.store.findScaffoldByKey(input.idempotencyKey) : null;
   if (existing) {
     if (existing.requestedById !== viewer.id) throw new AppError("CONFLICT", "This idempotency key belongs to another request: generate a new one.");
     assertCanChangeWorkload(viewer, existing.workload);
@@ -76,6 +102,17 @@ export async function promoteUnit(deps: ScaffoldDeps, viewer: Viewer, rawInput: 
     throw new AppError("CONFLICT", `${unitPath} already exists in ${input.toEnv}, maybe with ${input.toEnv}-specific inputs. Tick "Replace the existing unit" to overwrite it.`, {
       fieldErrors: [{ path: "replaceExisting", message: `${unitPath} already exists` }],
     });
+  }
+
+  if (mode === "preview") {
+    return {
+      unitPath,
+      content,
+      sourcePath: from.unitPath,
+      diffFromSource: buildUnifiedDiff({ path: unitPath, beforePath: from.unitPath, before: from.text, after: content }),
+      existing: before === null ? null : { diff: buildUnifiedDiff({ path: unitPath, before, after: content }) },
+      version: version.version,
+    };
   }
 
   const promotedFrom = await deps.store.findLatestMergedScaffold({ workloadId: from.workload.id, unitPath: from.unitPath });

@@ -33,6 +33,7 @@ const record: ScaffoldRecord = {
   commitSha: null,
   prNumber: 7,
   prUrl: "https://github.example/acme/payments-infra/pull/7",
+  prOpenedAt: new Date(1_000),
   mergeCommitSha: null,
   steps: {},
   failedStep: null,

@@ -24,6 +24,7 @@ export interface ScaffoldView {
   branch: string;
   prNumber: number | null;
   prUrl: string | null;
+  prOpenedAt: string | null;
   mergeCommitSha: string | null;
   failedStep: string | null;
   failureMessage: string | null;
@@ -67,6 +68,7 @@ export function toScaffoldView(record: ScaffoldRecord, options: { detailsVisible
     branch: record.branch,
     prNumber: record.prNumber,
     prUrl: record.prUrl,
+    prOpenedAt: record.prOpenedAt?.toISOString() ?? null,
     mergeCommitSha: record.mergeCommitSha,
     failedStep: record.failedStep,
     failureMessage: record.failureMessage,

@@ -28,7 +28,7 @@ import { getScaffoldFormContext } from "./get-scaffold-form-context";
 import { handlePullRequestWebhook } from "./handle-pull-request-webhook";
 import type { PullRequestPublisher, ScaffoldDeps } from "./ports";
 import { previewScaffold } from "./preview-scaffold";
-import { promoteUnit } from "./promote-unit";
+import { previewPromotion, promoteUnit } from "./promote-unit";
 import { retryScaffold } from "./retry-scaffold";
 
 // github-app.ts is marked server-only for Next; in vitest there is no react-server condition.
@@ -159,6 +159,10 @@ describe("scaffold into payments-infra", () => {
 
     const audit = await db.auditEvent.findMany({ where: { subjectId: outcome.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["scaffold.create", "scaffold.pr_open"]);
+    // The timeline's "Pull request #n opened" has its time.
+    expect(view.prOpenedAt).not.toBeNull();
+    expect(Date.parse(view.prOpenedAt!)).toBeGreaterThanOrEqual(audit[0]!.at.getTime());
+    expect(Date.parse(view.prOpenedAt!)).toBeLessThanOrEqual(audit[1]!.at.getTime());
   });
 
   it("reports invalid inputs as field errors, and refuses workloads the builder is not in", async () => {
@@ -355,10 +359,24 @@ describe("pull_request webhooks", () => {
       code: "CONFLICT",
       fieldErrors: [{ path: "replaceExisting" }],
     });
+    // The review shows the file to be written and its diff against dev's file, and writes nothing.
+    const allPulls = async () => ((await control(`/pulls?repo=${ORG}/payments-infra`)) as EmulatorPull[]).length;
+    const pullsBefore = await allPulls();
+    const preview = await previewPromotion(deps, alice, { ...request, replaceExisting: true, idempotencyKey: `key-promote-inputs-${run}` });
+    expect(preview).toMatchObject({ unitPath: "stage/eu-west-1/orders-queue/terragrunt.hcl", sourcePath: request.unitPath, version: "1.2.0" });
+    expect(preview.content).toContain(`payments-orders-stage-${run}`);
+    expect(preview.diffFromSource).toMatch(/^--- a\/dev\/eu-west-1\/orders-queue\/terragrunt\.hcl\n\+\+\+ b\/stage\/eu-west-1\/orders-queue\/terragrunt\.hcl\n@@ /);
+    expect(preview.diffFromSource).toContain(`+  name`);
+    expect(preview.existing?.diff).toMatch(/^--- a\/stage\/eu-west-1\/orders-queue\/terragrunt\.hcl\n/);
+    await expect(previewPromotion(deps, alice, { ...request, idempotencyKey: `key-preview-noreplace-${run}` })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(previewPromotion(deps, dave, { ...request, replaceExisting: true, idempotencyKey: `key-preview-dave-${run}` })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await allPulls()).toBe(pullsBefore);
+
     const promoted = await promoteUnit(deps, alice, { ...request, replaceExisting: true, idempotencyKey: `key-promote-inputs-${run}` });
     expect(promoted.state).toBe("pr_open");
     const view = await getScaffold(deps, alice, { id: promoted.id });
     const text = await gitShow(view.branch, "stage/eu-west-1/orders-queue/terragrunt.hcl");
+    expect(text).toBe(preview.content);
     expect(text).toContain(`payments-orders-stage-${run}`);
     expect(text).toContain("?ref=sqs-queue/v1.2.0");
     await expect(

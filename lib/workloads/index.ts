@@ -20,6 +20,7 @@ export { listWorkloads, type WorkloadSummary } from "./list-workloads";
 export { listRegistrationTeams, type TeamOption } from "./list-registration-teams";
 export { registerWorkload, type RegisteredWorkload } from "./register-workload";
 export { getRegistrationForm, type RegistrationForm } from "./get-registration-form";
+export { getAccessHelp, type AccessHelp, type AccessHelpWorkload } from "./get-access-help";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
 export { scanConsumerRepo } from "./scan-consumer-repo";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
@@ -43,6 +44,7 @@ export type {
   NewWorkloadRecord,
   RepoRef,
   WorkloadRecord,
+  WorkloadLeadRecord,
   WorkloadMembershipRecord,
   WorkloadStore,
   WorkloadsDeps,

@@ -39,6 +39,13 @@ export interface WorkloadMembershipRecord {
   source: "idp" | "manual";
 }
 
+/** A lead of a workload, as people looking for access see them. */
+export interface WorkloadLeadRecord {
+  workloadSlug: string;
+  name: string;
+  username: string;
+}
+
 export interface WorkloadRecord {
   id: string;
   slug: string;
@@ -107,6 +114,8 @@ export interface WorkloadStore {
   createWorkload(data: NewWorkloadRecord, actor: AuditActor, options?: { leadUserId?: string }): Promise<WorkloadRecord>;
   /** The person's builder and lead memberships, with their source. */
   listMemberships(userId: string): Promise<WorkloadMembershipRecord[]>;
+  /** Every workload's leads (IdP or manual), by workload slug then name: whom to ask for access. */
+  listLeads(): Promise<WorkloadLeadRecord[]>;
 
   /** Modules whose source repo is one of `repos` (case-insensitive), with their versions. */
   listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;

@@ -51,6 +51,7 @@ function toScaffold(row: ScaffoldRow): ScaffoldRecord {
     commitSha: row.commitSha,
     prNumber: row.prNumber,
     prUrl: row.prUrl,
+    prOpenedAt: row.prOpenedAt,
     mergeCommitSha: row.mergeCommitSha,
     steps: (row.steps ?? {}) as DeliverySteps,
     failedStep: row.failedStep,
@@ -218,6 +219,7 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
                commit_sha = COALESCE(${commitSha}::text, commit_sha),
                pr_number = COALESCE(${prNumber}::int, pr_number),
                pr_url = COALESCE(${prUrl}::text, pr_url),
+               pr_opened_at = COALESCE(pr_opened_at, CASE WHEN ${prNumber}::int IS NOT NULL THEN now() END),
                updated_at = now()
          WHERE id = ${id}::uuid AND steps->'lease'->>'owner' = ${owner}`;
       return count === 1;

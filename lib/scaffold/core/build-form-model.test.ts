@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildFormModel, buildSensitiveReference, REFERENCE_OPTIONS, SENSITIVE_EXPLANATION } from "./build-form-model";
+import { buildFormModel, buildSensitiveReference, humanize, REFERENCE_OPTIONS, SENSITIVE_EXPLANATION } from "./build-form-model";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
 function variable(name: string, type: string, extra: Partial<ScaffoldVariable> = {}): ScaffoldVariable {
@@ -45,7 +45,15 @@ describe("buildFormModel", () => {
     expect(byName.azs).toMatchObject({ placeholder: '["a","b"]', kind: "rows", collection: "list", element: "string" });
     expect(byName.tags).toMatchObject({ kind: "rows", collection: "map", element: "string", placeholder: "{}" });
     expect(byName.count).toMatchObject({ placeholder: null, hasDefault: false, required: true, label: "Count" });
-    expect(byName.vpc_name).toMatchObject({ label: "Vpc name", description: "The vpc_name" });
+    expect(byName.vpc_name).toMatchObject({ label: "VPC name", description: "The vpc_name" });
+    // An optional input whose default is null shows no "null" placeholder.
+    expect(byName.anything).toMatchObject({ placeholder: null, hasDefault: true, defaultValue: null });
+  });
+
+  it("keeps acronyms in labels", () => {
+    expect(
+      ["cidr_block", "kms_key_arn", "enable_dns_hostnames", "az", "azs", "vpc_id", "private_ip", "allowed_sns_topic_arns", "ipv6_cidrs", "name-prefix", "tags"].map(humanize),
+    ).toEqual(["CIDR block", "KMS key ARN", "Enable DNS hostnames", "AZ", "AZs", "VPC ID", "Private IP", "Allowed SNS topic ARNs", "IPv6 CIDRs", "Name prefix", "Tags"]);
   });
 
   it("builds nested fieldsets with optional attributes marked", () => {
@@ -55,7 +63,7 @@ describe("buildFormModel", () => {
       fields: [
         { name: "cidr", kind: "text", required: true, path: "network.cidr", placeholder: null },
         { name: "az", kind: "text", required: false, placeholder: "eu-west-1a", defaultValue: "eu-west-1a" },
-        { name: "flags", kind: "rows", required: false, element: "bool", placeholder: "null" },
+        { name: "flags", kind: "rows", required: false, element: "bool", placeholder: null, hasDefault: true },
       ],
     });
   });

@@ -147,18 +147,42 @@ function buildObjectFields(type: Extract<TfType, { kind: "object" }>, parentPath
     );
 }
 
-function humanize(name: string): string {
-  const words = name.replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+// Words that are written in capitals (or their own casing) in AWS and Terraform docs.
+const SPECIAL_WORDS: ReadonlyMap<string, string> = new Map(
+  [
+    "ACL", "ACM", "ALB", "AMI", "API", "ARN", "ARNS:ARNs", "ASG", "AWS", "AZ", "AZS:AZs", "CIDR", "CIDRS:CIDRs", "CPU", "DB", "DNS", "EBS", "EC2", "ECR", "ECS",
+    "EIP", "EKS", "ELB", "FQDN", "GB", "HTTP", "HTTPS", "IAM", "ID", "IDS:IDs", "IOPS", "IP", "IPS:IPs", "IPV4:IPv4", "IPV6:IPv6", "JSON", "KMS", "MFA",
+    "NACL", "NAT", "NLB", "OIDC", "RDS", "S3", "SES", "SG", "SNS", "SQS", "SSH", "SSL", "SSM", "TCP", "TLS", "TTL", "UDP", "URL", "URLS:URLs", "VPC",
+    "VPCS:VPCs", "VPN", "WAF",
+  ].map((entry) => {
+    const [key, shown = key] = entry.split(":") as [string, string?];
+    return [key.toLowerCase(), shown];
+  }),
+);
+
+/**
+ * A variable name as a label: `kms_key_arn` → "KMS key ARN", `enable_dns_hostnames` → "Enable
+ * DNS hostnames", `azs` → "AZs". Known acronyms keep their capitals; other words stay as typed,
+ * with the first letter of the label raised.
+ */
+export function humanize(name: string): string {
+  const words = name
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((word) => SPECIAL_WORDS.get(word.toLowerCase()) ?? word);
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function toJson(value: unknown): JsonValue {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }
 
-function formatPlaceholder(value: JsonValue): string {
+/** The default as placeholder text; null (no default value to show) for a null default. */
+function formatPlaceholder(value: JsonValue): string | null {
+  if (value === null) return null;
   if (typeof value === "string") return value;
-  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
 }
 

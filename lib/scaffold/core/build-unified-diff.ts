@@ -39,6 +39,8 @@ function diffLines(a: string[], b: string[]): Op[] {
 
 export interface BuildUnifiedDiffOptions {
   path: string;
+  /** The path on the `---` side when it differs (a unit copied to another env's folder). */
+  beforePath?: string;
   /** Current content, or null when the file does not exist yet. */
   before: string | null;
   after: string;
@@ -49,7 +51,7 @@ export interface BuildUnifiedDiffOptions {
  * `--- a/<path>` / `+++ b/<path>` with `@@` hunks, as `git diff` prints them. Returns "" when
  * nothing changes.
  */
-export function buildUnifiedDiff({ path, before, after, context = 3 }: BuildUnifiedDiffOptions): string {
+export function buildUnifiedDiff({ path, beforePath = path, before, after, context = 3 }: BuildUnifiedDiffOptions): string {
   if (before === after) return "";
   const ops = diffLines(splitLines(before ?? ""), splitLines(after));
   const changed = ops.map((op, index) => (op.kind === " " ? -1 : index)).filter((index) => index >= 0);
@@ -61,7 +63,7 @@ export function buildUnifiedDiff({ path, before, after, context = 3 }: BuildUnif
     if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
     else hunks.push([start, end]);
   }
-  const out = [before === null ? "--- /dev/null" : `--- a/${path}`, `+++ b/${path}`];
+  const out = [before === null ? "--- /dev/null" : `--- a/${beforePath}`, `+++ b/${path}`];
   for (const [start, end] of hunks) {
     const slice = ops.slice(start, end + 1);
     const first = slice[0]!;

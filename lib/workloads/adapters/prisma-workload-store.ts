@@ -87,6 +87,17 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
       );
     },
 
+    async listLeads() {
+      const rows = await db.membership.findMany({
+        where: { role: "lead", workloadId: { not: null } },
+        select: { user: { select: { name: true, username: true } }, workload: { select: { slug: true } } },
+      });
+      const leads = rows.flatMap((row) => (row.workload ? [{ workloadSlug: row.workload.slug, name: row.user.name, username: row.user.username }] : []));
+      // A lead by IdP group and by a manual grant is one person.
+      const unique = [...new Map(leads.map((l) => [`${l.workloadSlug}\u0000${l.username}`, l])).values()];
+      return unique.sort((a, b) => a.workloadSlug.localeCompare(b.workloadSlug) || a.name.localeCompare(b.name));
+    },
+
     async findTeam(slug) {
       return db.team.findUnique({ where: { slug }, select: { id: true, slug: true } });
     },

@@ -10,6 +10,8 @@ import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { AppError } from "@/lib/errors/app-error";
 import { buildNewScaffoldPath, findModuleVersionId, getScaffoldDeps, getScaffoldFormContext, readLegacyScaffoldLink } from "@/lib/scaffold";
 import { createScaffoldAction, previewScaffoldAction } from "../actions";
+import { AccessHelpPanel } from "@/components/workloads/access-help";
+import { getAccessHelp, getWorkloadsDeps } from "@/lib/workloads";
 
 export const metadata = { title: "Scaffold a module" };
 
@@ -93,9 +95,8 @@ export default async function NewScaffoldPage({ searchParams }: { searchParams: 
       ) : null}
       {vulnerability && context.workloads.length === 0 ? <VulnerabilityAdvisory info={vulnerability} fixedInHref={vulnerability.fixedInHref} /> : null}
       {context.workloads.length === 0 ? (
-        <EmptyState title="You are not a member of any workload" action={<Link className={buttonClasses("secondary")} href="/workloads">See workloads</Link>}>
-          Scaffolding opens a pull request in a workload&apos;s consumer repo, so you need to be a builder or lead of a workload. Ask its team lead or a platform admin to add you.
-        </EmptyState>
+        // Why there is no form, and how to get a role: whom to ask, and the IdP groups.
+        <AccessHelpPanel help={await getAccessHelp(getWorkloadsDeps(), viewer)} moduleName={`${context.module.name} ${context.version.version}`} />
       ) : context.version.status === "withdrawn" ? null : (
         <NewScaffoldForm
           workloads={context.workloads}

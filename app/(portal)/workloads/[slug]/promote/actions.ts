@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/platform/http/define-action";
 import { getScaffoldDeps, getScaffoldFormContext, promoteUnit, promoteUnitInputSchema } from "@/lib/scaffold";
+import { previewPromotion } from "@/lib/scaffold";
 
 // Server actions of the promotion form. The use cases check who may promote what.
 
@@ -20,4 +21,11 @@ export async function promoteUnitAction(raw: Parameters<typeof promote>[0]) {
 /** The generated form of another version of the unit's module. */
 export async function loadVersionFormAction(moduleVersionId: string) {
   return loadForm({ moduleVersionId });
+}
+
+const preview = defineAction({ input: promoteUnitInputSchema }, ({ input, viewer }) => previewPromotion(getScaffoldDeps(), viewer, input));
+
+/** The file the promotion would write and its diff against the source env's file; nothing is written. */
+export async function previewPromotionAction(raw: Parameters<typeof preview>[0]) {
+  return preview(raw);
 }

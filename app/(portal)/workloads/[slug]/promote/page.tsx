@@ -6,8 +6,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { AppError } from "@/lib/errors/app-error";
-import { getPromotionContext, getScaffoldDeps, getScaffoldFormContext } from "@/lib/scaffold";
-import { loadVersionFormAction, promoteUnitAction } from "./actions";
+import { getPromotionContext, getScaffoldDeps, getScaffoldFormContext, type PromotionContext } from "@/lib/scaffold";
+import { loadVersionFormAction, previewPromotionAction, promoteUnitAction } from "./actions";
 
 export const metadata = { title: "Promote a unit" };
 
@@ -36,7 +36,7 @@ export default async function PromoteUnitPage({
   const header = (
     <PageHeader
       title={`Promote ${context.from.unitName} to ${context.toEnv}`}
-      description={context.from.module ? `${context.from.module.name} ${context.from.ref ?? ""} · ${context.from.unitPath}` : context.from.unitPath}
+      description={promotionSubtitle(context)}
       actions={back}
     />
   );
@@ -64,6 +64,7 @@ export default async function PromoteUnitPage({
         regions={regions}
         versions={current ? context.versions : [{ id: formContext.version.id, version: formContext.version.version, status: formContext.version.status }, ...context.versions]}
         form={context.form}
+        preview={previewPromotionAction}
         promote={promoteUnitAction}
         loadForm={loadVersionFormAction}
         moduleName={formContext.module.name}
@@ -72,4 +73,12 @@ export default async function PromoteUnitPage({
       />
     </>
   );
+}
+
+/** "vpc 2.0.0 in dev/eu-west-1/edge/terragrunt.hcl": the module by name and version, not its tag ("vpc vpc/v2.0.0"). */
+function promotionSubtitle(context: PromotionContext): string {
+  const { module, moduleVersionId, ref, unitPath } = context.from;
+  if (!module) return unitPath;
+  const version = context.versions.find((v) => v.id === moduleVersionId)?.version ?? ref;
+  return `${module.name}${version ? ` ${version}` : ""} in ${unitPath}`;
 }

@@ -91,6 +91,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
       registryNote={registryNote}
       usage={usage}
       setVersionStatus={viewer.role === "admin" ? setVersionStatusAction : undefined}
+      canScaffold={viewer.role === "admin" || viewer.workloads.length > 0}
     />
   );
 }
