@@ -93,7 +93,9 @@ export function AccountsTable({ list, filters, workloads }: { list: AccountListV
               {list.rows.map((row) => (
                 <tr key={row.awsAccountId} data-testid="account-row">
                   <td className={cell}>
-                    <div className="font-medium">{row.name}</div>
+                    <Link href={`/accounts/${row.awsAccountId}`} className="font-medium underline">
+                      {row.name}
+                    </Link>
                     <div className="text-xs break-all text-fg-subtle">{row.email}</div>
                     {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
                   </td>
