@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -17,7 +17,7 @@ import { GovernanceStateBadge } from "./tag-change-badges";
 export type SettleDriftFn = (input: { findingId: string; action: "revert" | "adopt" | "dismiss"; reason: string; idempotencyKey: string }) => Promise<
   ActionResult<{ findingId: string; status: string; requestId: string | null; requestState: string | null }>
 >;
-export type DetectDriftFn = () => Promise<ActionResult<{ accounts: number; opened: number; refreshed: number; resolved: number; skipped: number; errors: number }>>;
+export type DetectDriftFn = () => Promise<ActionResult<{ queued: true } | { queued: false; accounts: number; opened: number; refreshed: number; resolved: number; skipped: number; errors: number }>>;
 
 const kindText = { changed: "changed in AWS", removed: "removed in AWS", added: "added in AWS" } as const;
 
@@ -146,6 +146,18 @@ export function DetectDriftButton({ detect }: { detect: DetectDriftFn }) {
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [watchUntil, setWatchUntil] = useState(0);
+  // A queued scan reports through the findings: reload them for a while.
+  useEffect(() => {
+    if (watchUntil === 0) return;
+    const timer = setInterval(() => {
+      if (Date.now() > watchUntil) {
+        setWatchUntil(0);
+        setResult("The scan has had time to finish; reload to see later findings.");
+      } else router.refresh();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [watchUntil, router]);
   return (
     <div className="space-y-2">
       <Button
@@ -161,6 +173,11 @@ export function DetectDriftButton({ detect }: { detect: DetectDriftFn }) {
               return;
             }
             const r = outcome.data;
+            if (r.queued) {
+              setResult("Scan started: new findings appear below as it reads each account.");
+              setWatchUntil(Date.now() + 60_000);
+              return;
+            }
             setResult(`Scanned ${r.accounts} accounts: ${r.opened} new, ${r.refreshed} still open, ${r.resolved} resolved${r.errors ? `, ${r.errors} could not be read` : ""}.`);
             router.refresh();
           })

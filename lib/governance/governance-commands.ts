@@ -80,11 +80,18 @@ export async function requestPolicyFixAs(deps: GovernanceRuntimeDeps, viewer: Vi
   return { request: toTagChangeRequestView(result.request), created: result.created, unresolved: result.unresolved };
 }
 
-/** An admin runs the drift scan now instead of waiting for the schedule. */
-export async function detectDriftAs(deps: GovernanceRuntimeDeps, viewer: Viewer): Promise<DetectDriftResult> {
+export type DetectDriftOutcome = { queued: true } | ({ queued: false } & DetectDriftResult);
+
+/**
+ * An admin runs the drift scan now instead of waiting for the schedule: on the job queue when a
+ * worker runs (a scan of a large estate at the AWS call rate takes minutes, longer than a request
+ * should), else right here.
+ */
+export async function detectDriftAs(deps: GovernanceRuntimeDeps, viewer: Viewer): Promise<DetectDriftOutcome> {
   const actor = governanceActorOf(viewer);
   assertAdmin(actor, "run the drift scan");
-  return detectDrift(deps, auditActorOf(actor));
+  if (await deps.queueDriftScan()) return { queued: true };
+  return { queued: false, ...(await detectDrift(deps, auditActorOf(actor))) };
 }
 
 /** An admin checks the audit log's hash chain. */

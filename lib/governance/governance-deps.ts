@@ -15,6 +15,8 @@ export const DETECT_DRIFT_JOB = "governance.detect-drift";
 export interface GovernanceRuntimeDeps extends GovernanceDeps {
   /** Starts applying an approved (or retried) request now: on the job queue, or in this process when no worker runs here. */
   wakeApply(id: string): Promise<void>;
+  /** Queues a drift scan now; false when no job worker runs in this process (the caller scans itself). */
+  queueDriftScan(): Promise<boolean>;
 }
 
 let cached: GovernanceRuntimeDeps | undefined;
@@ -45,6 +47,12 @@ export function getGovernanceDeps(): GovernanceRuntimeDeps {
           .catch((error: unknown) => logger.error("inline tag change apply failed", { error, id }))
           .finally(() => inline.delete(id)),
       );
+    },
+    async queueDriftScan() {
+      const queue = await getJobQueue();
+      if (!queue) return false;
+      await queue.send(DETECT_DRIFT_JOB, {}, { singletonKey: "manual" });
+      return true;
     },
   };
   cached = deps;

@@ -23,6 +23,7 @@ export {
   retryTagChangeAs,
   settleDriftFindingAs,
   verifyAuditChainAs,
+  type DetectDriftOutcome,
   type RequestTagChangeOutcome,
 } from "./governance-commands";
 export {

@@ -30,7 +30,7 @@ const settle = defineAction({ input: settleDriftFindingInputSchema, require: { r
 const detect = defineAction({ input: z.object({}).default({}), require: { role: "admin" } }, async ({ viewer }) => {
   const result = await detectDriftAs(getGovernanceDeps(), viewer);
   revalidatePath("/admin/drift");
-  return { ...result, errors: result.errors.length };
+  return result.queued ? { queued: true as const } : { ...result, errors: result.errors.length };
 });
 const verify = defineAction({ input: z.object({}).default({}), require: { role: "admin" } }, async ({ viewer }) => {
   const result = await verifyAuditChainAs(getGovernanceDeps(), viewer);
