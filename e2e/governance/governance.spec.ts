@@ -162,3 +162,40 @@ test("bob asks for a cost-code change, carol approves, drift is caught and rever
   expect(new Set(records.map((r) => r[subjectIdColumn]))).toEqual(new Set([id]));
   expect(records.map((r) => r[actionColumn])).toEqual(expect.arrayContaining(["governance.tag_change.request", "governance.tag_change.approve"]));
 });
+
+test("carol lists the accounts that break the tag policy, raises one fix, and a bulk change shows each account's status", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const carol = await as(browser, "carol", "/admin");
+  await carol.getByRole("link", { name: "Governance", exact: true }).click();
+  await expect(carol.getByRole("heading", { level: 1, name: "Governance" })).toBeVisible();
+
+  // checkout-stage was imported without its CostCode: it breaks the policy, and one request fixes it.
+  const broken = carol.getByTestId("non-compliant-account").filter({ hasText: "checkout-stage" });
+  await expect(async () => {
+    await carol.reload();
+    await expect(broken).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(broken).toContainText("CostCode");
+  await expectAccessible(carol, { name: "/admin/governance", phone: true });
+  const fix = carol.getByRole("form", { name: "Fix them in one request" });
+  await fix.getByLabel("CostCode").fill("CC-2307");
+  await fix.getByRole("button", { name: "Request the fix" }).click();
+  await expect(carol).toHaveURL(/\/tag-changes\/[0-9a-f-]{36}$/);
+  await expect(carol.getByTestId("tag-change-state")).toHaveAttribute("data-state", "requested");
+  await expect(carol.getByTestId("tag-change-item").filter({ hasText: "checkout-stage" })).toHaveAttribute("data-status", "pending");
+  // Carol raised it, so another admin must approve it.
+  await expect(carol.getByTestId("decide-blocked")).toContainText("another platform admin must decide it");
+
+  // A bulk cost-code move for the whole ledger workload: one request, one row per account.
+  await carol.goto("/admin/governance");
+  const bulk = carol.getByRole("form", { name: "Bulk tag change" });
+  await bulk.getByLabel("Ledger").check();
+  await bulk.getByLabel("CostCode").fill("CC-2205");
+  await bulk.getByLabel("Reason").fill("Ledger moves to its own cost centre");
+  await bulk.getByRole("button", { name: "Request the bulk change" }).click();
+  await expect(carol).toHaveURL(/\/tag-changes\/[0-9a-f-]{36}$/);
+  await expect(carol.getByRole("heading", { level: 1 })).toHaveText("Bulk tag change of 3 accounts");
+  await expect(carol.getByTestId("tag-change-item")).toHaveCount(3);
+  for (const name of ["ledger-dev", "ledger-stage", "ledger-prod"]) await expect(carol.getByTestId("tag-change-item").filter({ hasText: name })).toHaveAttribute("data-status", "pending");
+  await expectAccessible(carol, { name: "bulk tag change page", phone: true });
+});
