@@ -7,10 +7,12 @@ describe("registerDomains", () => {
     registerDomains();
     registerDomains(); // instrumentation.ts and the webhook route both call it
     const domains = getDomainRegistry().list();
-    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads", "vending"]);
+    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads", "vending", "governance"]);
     expect(domains.flatMap((d) => (d.jobs ?? []).map((j) => j.name)).sort()).toEqual([
       "catalogue.sync-all",
       "catalogue.sync-source",
+      "governance.apply-tag-changes",
+      "governance.detect-drift",
       "scaffold.reconcile-pull-requests",
       "scaffold.resume-stalled",
       "scaffold.scan-consumer-repos",

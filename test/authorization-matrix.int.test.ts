@@ -3,7 +3,7 @@
 // and each outcome must be the one the matrix gives. Only the session is stubbed (the viewer is
 // read from the database as getViewer reads it); the wrappers' checks and the use cases' scoping
 // run as they do in production.
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomInt, randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
@@ -154,7 +154,7 @@ async function discoverRoutes(): Promise<Found[]> {
 
 async function discoverActions(): Promise<Found[]> {
   const found: Found[] = [];
-  for (const file of findAppFiles("actions.ts")) {
+  for (const file of [...findAppFiles("actions.ts"), ...findAppFiles("form-actions.ts")]) {
     const mod = (await import(path.join(root, "app", file))) as Record<string, unknown>;
     for (const [name, action] of Object.entries(mod)) {
       if (typeof action !== "function") continue;
@@ -254,8 +254,36 @@ beforeAll(async () => {
       },
     },
   });
+  // Governance: active accounts of payments with compliant recorded tags, bob's waiting tag
+  // changes (one per account, so that their key locks do not collide) and an open drift finding.
+  const tags = { CostCode: "CC-1234", Owner: "bob@acme.example", DataClassification: "internal", Environment: "dev", Workload: "payments" };
+  const account = async (n: number) => {
+    const awsAccountId = String(randomInt(100_000_000_000, 999_999_999_999));
+    return db.account.create({ data: { awsAccountId, name: `matrix-${RUN}-${n}`, email: `aws+matrix-${RUN}-${n}@acme.example`, workloadId: payments, env: "dev", tags, observedTags: tags, source: "imported" } });
+  };
+  const [main, cancelRoute, cancelAction] = [await account(1), await account(2), await account(3)];
+  const tagChange = (target: { id: string; awsAccountId: string }, suffix: string) =>
+    db.tagChangeRequest.create({
+      data: {
+        idempotencyKey: `matrix-${RUN}-tags-${suffix}`,
+        changes: { CostCode: "CC-2222" },
+        reason: "matrix",
+        requestedById: users.bob,
+        requestedByName: "bob",
+        tagPolicyVersion: 0,
+        items: { create: [{ accountId: target.id, awsAccountId: target.awsAccountId, before: { CostCode: "CC-1234" }, after: { CostCode: "CC-2222" } }] },
+      },
+    });
+  const [tagChangeMain, tagChangeCancelRoute, tagChangeCancelAction] = [await tagChange(main, "main"), await tagChange(cancelRoute, "cancel-route"), await tagChange(cancelAction, "cancel-action")];
+  const finding = await db.driftFinding.create({
+    data: { accountId: main.id, awsAccountId: main.awsAccountId, tagKey: "Owner", kind: "changed", recordedValue: "bob@acme.example", observedValue: "mallory@acme.example" },
+  });
   fixtures = {
     workload: "payments",
+    awsAccountId: main.awsAccountId,
+    tagChangeId: tagChangeMain.id,
+    cancelTagChangeIds: { route: tagChangeCancelRoute.id, action: tagChangeCancelAction.id },
+    driftFindingId: finding.id,
     module: { owner: source.owner, repo: source.repo, name: "vpc", provider: "aws", versionId: latest.id, version: "1.1.0", olderVersion: "1.0.0" },
     statusVersionId: statusVersion.id,
     sourceId: source.id,

@@ -1,6 +1,6 @@
 /*
  * Who may call what: every route handler (each exported HTTP method of app/**\/route.ts) and
- * every server action (each export of app/**\/actions.ts), called in-process as six people by
+ * every server action (each export of app/**\/actions.ts and app/**\/form-actions.ts), called in-process as six people by
  * test/authorization-matrix.int.test.ts against a real database, and printed into
  * ARCHITECTURE.md by `npm run docs:matrix`. The test finds the routes and actions on disk: a
  * new one without an entry here fails it, and so does an entry whose route or action is gone.
@@ -53,6 +53,14 @@ export interface MatrixFixtures {
   scaffoldId: string;
   /** An account set request of payments by bob, waiting for a decision. */
   accountSetId: string;
+  /** An active AWS account of payments, its recorded tags compliant with the demo policy. */
+  awsAccountId: string;
+  /** bob's tag change request (CostCode) of that account, waiting for a decision. */
+  tagChangeId: string;
+  /** Two more of bob's waiting requests, each on its own account: the two cancel entries withdraw one each. */
+  cancelTagChangeIds: { route: string; action: string };
+  /** An open drift finding (Owner) on that account. */
+  driftFindingId: string;
   /** A fresh key per call, for idempotent creates. */
   key: () => string;
   /** A signed GitHub webhook delivery: body and headers. */
@@ -97,6 +105,10 @@ const accountSetInput = (f: MatrixFixtures) => ({
   sso: { firstName: "Bob", lastName: "Lead", email: "bob@acme.example" },
   tags: { CostCode: "CC-1234", Owner: "bob@acme.example", DataClassification: "internal" },
 });
+const tagChangeInput = (f: MatrixFixtures) => ({ idempotencyKey: f.key(), accounts: { awsAccountIds: [f.awsAccountId] }, changes: { CostCode: "CC-4321" }, reason: "matrix" });
+// A value the demo policy refuses: past the checks the request is refused (422) and nothing is written.
+const policyFixInput = (f: MatrixFixtures) => ({ idempotencyKey: f.key(), changes: { CostCode: "not-a-cost-code" }, reason: "matrix" });
+const settleInput = (f: MatrixFixtures) => ({ action: "dismiss", reason: "matrix", idempotencyKey: f.key() });
 const signInForm = () => {
   const form = new FormData();
   form.set("provider", "oidc");
@@ -109,6 +121,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "GET /.well-known/terraform.json": { access: "public", note: "Terraform service discovery" },
   "GET /api/audit": { access: "admin", call: () => ({ query: "action=auth." }) },
   "GET /api/audit/export": { access: "admin", call: () => ({ query: "action=auth." }) },
+  "GET /api/audit/verify": { access: "admin", note: "recomputes the hash chain" },
   "GET /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/providers", params: { nextauth: ["providers"] } }) },
   "POST /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, body: {} }) },
   "GET /api/account-sets": { access: "signed-in", note: "lists what the caller may follow" },
@@ -122,6 +135,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "POST /api/account-sets/[id]/decision": { access: "admin", note: "never the requester (four-eyes)", call: (f) => ({ params: { id: f.accountSetId }, body: { decision: "reject", reason: "matrix" } }) },
   "POST /api/account-sets/[id]/retry": { access: "admin", call: (f) => ({ params: { id: f.accountSetId }, body: {} }) },
   "GET /api/accounts": { access: "signed-in", note: "the organization's accounts" },
+  "GET /api/accounts/non-compliant": { access: "admin" },
+  "GET /api/drift-findings": { access: "admin" },
+  "POST /api/drift-findings/[id]/settle": { access: "admin", call: (f) => ({ params: { id: f.driftFindingId }, body: settleInput(f) }) },
+  "POST /api/drift-findings/scan": { access: "admin", note: "AWS is a closed port here: every account is skipped" },
   "GET /api/catalogue/modules": { access: "signed-in" },
   "GET /api/catalogue/modules/[owner]/[repo]/[module]": { access: "signed-in", call: (f) => ({ params: moduleParams(f) }) },
   "GET /api/catalogue/modules/[owner]/[repo]/[module]/compare": { access: "signed-in", call: (f) => ({ params: moduleParams(f), query: `from=${f.module.olderVersion}&to=${f.module.version}` }) },
@@ -132,6 +149,22 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "GET /api/scaffolds/[id]": { access: "member", note: "a request's inputs and files are the workload's", call: (f) => ({ params: { id: f.scaffoldId } }) },
   "POST /api/scaffolds/[id]/retry": { access: "member", call: (f) => ({ params: { id: f.scaffoldId } }) },
   "POST /api/scaffolds/preview": { access: "member", call: (f) => ({ body: scaffoldInput(f) }) },
+  "GET /api/tag-changes": { access: "signed-in", note: "all for admins, one's own for others" },
+  "POST /api/tag-changes": {
+    access: "workload-lead",
+    note: "one account for a lead of its workload; 409 names the open request",
+    call: (f) => ({ body: tagChangeInput(f) }),
+  },
+  "GET /api/tag-changes/[id]": {
+    access: "member",
+    except: { dave: "hide", lena: "hide" },
+    note: "the requester, the accounts' workload members, admins; hidden from others",
+    call: (f) => ({ params: { id: f.tagChangeId } }),
+  },
+  "POST /api/tag-changes/[id]/cancel": { access: "workload-lead", note: "the requester while it waits, admins", call: (f) => ({ params: { id: f.cancelTagChangeIds.route }, body: { reason: "matrix" } }) },
+  "POST /api/tag-changes/[id]/decision": { access: "admin", note: "never the requester (four-eyes)", call: (f) => ({ params: { id: f.tagChangeId }, body: { decision: "reject", reason: "matrix" } }) },
+  "POST /api/tag-changes/[id]/retry": { access: "admin", call: (f) => ({ params: { id: f.tagChangeId } }) },
+  "POST /api/tag-changes/policy-fix": { access: "admin", call: (f) => ({ body: policyFixInput(f) }) },
   "POST /api/workloads": { access: "team-lead", call: (f) => ({ body: registration(f) }) },
   "GET /api/workloads/[slug]": { access: "signed-in", note: "workloads are visible to all", call: (f) => ({ params: { slug: f.workload } }) },
   "GET /api/workloads/[slug]/audit": { access: "workload-lead", call: (f) => ({ params: { slug: f.workload } }) },
@@ -167,6 +200,10 @@ export const actionMatrix: Record<string, ActionEntry> = {
     note: "the matrix names a stale revision: refused, nothing saved",
     args: () => [{ settings: { accountNamePattern: "{workload}-{env}", emailPattern: "aws+{workload}-{env}@corp.example", tierEnvironments: { "1": ["dev"] } }, baseRevision: 999 }],
   },
+  "(portal)/admin/governance/actions.ts#detectDriftAction": { access: "admin", note: "AWS is a closed port here: every account is skipped" },
+  "(portal)/admin/governance/actions.ts#requestPolicyFixAction": { access: "admin", args: (f) => [policyFixInput(f)] },
+  "(portal)/admin/governance/actions.ts#settleDriftFindingAction": { access: "admin", args: (f) => [{ ...settleInput(f), findingId: f.driftFindingId }] },
+  "(portal)/admin/governance/actions.ts#verifyAuditChainAction": { access: "admin" },
   "(portal)/admin/sessions/actions.ts#revokeSessionAction": { access: "admin", except: { carol: "hide" }, note: "admin only; the matrix names a session that does not exist", args: () => [{ sessionId: "matrix-session-that-does-not-exist" }] },
   "(portal)/admin/sessions/actions.ts#revokeUserSessionsAction": { access: "admin", except: { carol: "hide" }, note: "admin only; the matrix names a user that does not exist", args: () => [{ userId: "00000000-0000-4000-8000-000000000000" }] },
   "(portal)/admin/catalogue/actions.ts#addModuleSourceAction": { access: "admin", args: () => [{ repository: "acme-platform/matrix-modules", layout: "monorepo" }] },
@@ -178,6 +215,16 @@ export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/scaffold/actions.ts#getScaffoldAction": { access: "member", note: "a request's inputs and files are the workload's", args: (f) => [{ id: f.scaffoldId }] },
   "(portal)/scaffold/actions.ts#previewScaffoldAction": { access: "member", args: (f) => [scaffoldInput(f)] },
   "(portal)/scaffold/actions.ts#retryScaffoldAction": { access: "member", args: (f) => [{ id: f.scaffoldId }] },
+  "(portal)/tag-changes/actions.ts#cancelTagChangeAction": { access: "workload-lead", note: "the requester while it waits, admins", args: (f) => [{ id: f.cancelTagChangeIds.action, reason: "matrix" }] },
+  "(portal)/tag-changes/actions.ts#decideTagChangeAction": { access: "admin", note: "never the requester (four-eyes)", args: (f) => [{ id: f.tagChangeId, decision: "reject", reason: "matrix" }] },
+  "(portal)/tag-changes/actions.ts#getTagChangeAction": {
+    access: "member",
+    except: { dave: "hide", lena: "hide" },
+    note: "the requester, the accounts' workload members, admins; hidden from others",
+    args: (f) => [{ id: f.tagChangeId }],
+  },
+  "(portal)/tag-changes/actions.ts#requestTagChangeAction": { access: "workload-lead", note: "one account for a lead of its workload; a conflict names the open request", args: (f) => [tagChangeInput(f)] },
+  "(portal)/tag-changes/actions.ts#retryTagChangeAction": { access: "admin", args: (f) => [{ id: f.tagChangeId }] },
   "(portal)/workloads/[slug]/promote/actions.ts#loadVersionFormAction": { access: "signed-in", note: "the form of a catalogue version", args: (f) => [f.module.versionId] },
   "(portal)/workloads/[slug]/promote/actions.ts#previewPromotionAction": {
     access: "member",

@@ -170,7 +170,9 @@ type AccountRow = AccountListView["rows"][number];
 function AccountName({ row }: { row: AccountRow }) {
   return (
     <>
-      <div className="font-medium">{row.name}</div>
+      <Link href={`/accounts/${row.awsAccountId}`} className="font-medium underline">
+        {row.name}
+      </Link>
       <div className="text-xs break-all text-fg-subtle">{row.email}</div>
       {row.state !== "ACTIVE" ? <Badge tone="amber">{row.state.toLowerCase()}</Badge> : null}
     </>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_CREDENTIALS, startAwsEmulator, type AwsEmulator } from "@/emulators/aws/server";
 import { createIsolatedDatabase } from "@/test/fixtures/governance/isolated-database";
 import type { Db } from "@/lib/platform/create-prisma-client";
-import { createOrganizationsDirectory } from "@/lib/vending/adapters/organizations-directory";
+import { createOrganizationsTagDirectory } from "./adapters/organizations-tag-directory";
 import { createPrismaGovernanceStore } from "./adapters/prisma-governance-store";
 import { applyTagChange } from "./apply-tag-change";
 import type { GovernanceActor } from "./core/tag-change-access";
@@ -18,7 +18,7 @@ import { verifyAuditLog } from "./verify-audit-log";
 
 /*
  * Governance end to end below the UI: the use cases on the Prisma store (PostgreSQL, a database
- * of this file's own) and vending's Organizations adapter on the real AWS SDK, talking to the AWS emulator.
+ * of this file's own) and governance's Organizations tags adapter on the real AWS SDK, talking to the AWS emulator.
  * Drift is made through the emulator's control route, behind the portal's back.
  */
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
   client = new OrganizationsClient({ endpoint: emulator.url, region: "us-east-1", credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
   deps = {
     store: createPrismaGovernanceStore(db),
-    directory: createOrganizationsDirectory({ client, callTimeoutMs: 10_000 }),
+    directory: createOrganizationsTagDirectory({ client, callTimeoutMs: 10_000 }),
     config: { applyRate: { callsPerSecond: 200, callsPerAccount: 2 }, attemptsPerRun: 2, retryDelayMs: 20, leaseMs: 30_000 },
   };
   const team = await db.team.create({ data: { slug: `shop-team-${randomUUID().slice(0, 8)}`, name: "Shop team" } });

@@ -51,6 +51,8 @@ const jobsEnvShape = {
   BULKHEAD_SCAN_CRON: cron("BULKHEAD_SCAN_CRON", "17 * * * *"),
   /** When the accounts in AWS Organizations are imported (hourly by default). */
   BULKHEAD_ACCOUNT_IMPORT_CRON: cron("BULKHEAD_ACCOUNT_IMPORT_CRON", "41 * * * *"),
+  /** When governance's drift scan reads every active account's tags (hourly by default). */
+  BULKHEAD_DRIFT_CRON: cron("BULKHEAD_DRIFT_CRON", "53 * * * *"),
   /** Set by Next.js itself: `phase-production-build` during `next build`. */
   NEXT_PHASE: optionalString,
 };

@@ -25,6 +25,14 @@ export default async function AdminPage() {
         <Link href="/admin/vending" className={buttonClasses("secondary")}>Vending</Link>
       </Card>
       <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm">Governance: bulk tag changes, accounts that break the tag policy, drift found in AWS, and the audit log&apos;s hash chain.</p>
+        <span className="flex flex-wrap gap-2">
+          <Link href="/admin/governance" className={buttonClasses("secondary")}>Governance</Link>
+          <Link href="/admin/drift" className={buttonClasses("secondary")}>Drift</Link>
+          <Link href="/admin/audit/verify" className={buttonClasses("secondary")}>Verify the audit log</Link>
+        </span>
+      </Card>
+      <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm">Who is signed in: revoke one session, or every session of a person.</p>
         <Link href="/admin/sessions" className={buttonClasses("secondary")}>Sessions</Link>
       </Card>

@@ -86,6 +86,18 @@ async function seed(): Promise<Fixture> {
   const account = await db.account.create({
     data: { awsAccountId, name: `payments-prod-${RUN}`, email: `acct-${RUN}@acme.example`, workloadId: payments.id, env: "prod", source: "vended" },
   });
+  const tagChange = await db.tagChangeRequest.create({
+    data: {
+      idempotencyKey: `${RUN}-tags`,
+      changes: { CostCode: "CC-3105" },
+      reason: "audit names",
+      requestedById: bobRow.id,
+      requestedByName: "bob",
+      tagPolicyVersion: 0,
+      items: { create: [{ accountId: account.id, awsAccountId, before: { CostCode: null }, after: { CostCode: "CC-3105" } }] },
+    },
+  });
+  const finding = await db.driftFinding.create({ data: { accountId: account.id, awsAccountId, tagKey: "Owner", kind: "added", recordedValue: null, observedValue: "x@acme.example" } });
   return {
     carol: { id: carolRow.id, label: carolRow.username },
     bob: { id: bobRow.id, label: bobRow.username },
@@ -101,6 +113,7 @@ async function seed(): Promise<Fixture> {
       // Governance names accounts by their AWS id, other writers by the row's uuid.
       { type: "account", id: awsAccountId },
       { type: "account", id: account.id },
+      { type: "tag_change_request", id: tagChange.id },
     ],
     otherSubjects: [
       { type: "workload", id: ledger.id },
@@ -110,8 +123,10 @@ async function seed(): Promise<Fixture> {
       { type: "module_version", id: version.id },
       { type: "tag_policy", id: "1" },
       { type: "unknown_thing", id: "42" },
+      // Drift findings are for admins only.
+      { type: "drift_finding", id: finding.id },
     ],
-    ids: { source: source.id, module: mod.id, version: version.id, paymentsScaffold: paymentsScaffold.id, set: set.id, account: awsAccountId },
+    ids: { source: source.id, module: mod.id, version: version.id, paymentsScaffold: paymentsScaffold.id, set: set.id, account: awsAccountId, tagChange: tagChange.id, finding: finding.id },
   };
 }
 
@@ -159,7 +174,9 @@ describe("names and links", () => {
     expect(by("module_source", f.ids.source!)).toMatchObject({ subjectName: `acme/modules-${RUN}`, subjectHref: "/admin/catalogue" });
     expect(by("scaffold_request", f.ids.paymentsScaffold!)).toMatchObject({ subjectName: "payments: dev/eu-west-1/vpc", subjectHref: `/scaffold/${f.ids.paymentsScaffold}` });
     expect(by("account_set_request", f.ids.set!)).toMatchObject({ subjectName: "Account set for payments", subjectHref: `/accounts/requests/${f.ids.set}` });
-    expect(by("account", f.ids.account!)).toMatchObject({ subjectName: `payments-prod-${RUN} (${f.ids.account})` });
+    expect(by("account", f.ids.account!)).toMatchObject({ subjectName: `payments-prod-${RUN} (${f.ids.account})`, subjectHref: `/accounts/${f.ids.account}` });
+    expect(by("tag_change_request", f.ids.tagChange!)).toMatchObject({ subjectName: `Tag change of payments-prod-${RUN}`, subjectHref: `/tag-changes/${f.ids.tagChange}` });
+    expect(by("drift_finding", f.ids.finding!)).toMatchObject({ subjectName: `Drift of Owner on payments-prod-${RUN}` });
     expect(by("user", f.bob.id)).toMatchObject({ subjectName: `Bob Baker (@bob-${RUN})`, subjectHref: `/admin/audit?actor=${f.bob.id}` });
     expect(by("tag_policy", "1")).toMatchObject({ subjectName: "Tag policy version 1" });
     expect(by("unknown_thing", "42")).toMatchObject({ subjectName: null, subjectHref: null });
@@ -222,7 +239,7 @@ describe("keyset pages", () => {
   it("walks older and back newer over the same rows, without gaps or repeats", async () => {
     const filter = { action: `${RUN}.touch` };
     const all = (await listAuditEvents({ filter, limit: 200 }, db)).events.map((e) => e.id);
-    expect(all.length).toBe(15);
+    expect(all.length).toBe(17);
     const pages: string[][] = [];
     let page = await listAuditEvents({ filter, limit: 4 }, db);
     expect(page.newerCursor).toBeNull();
@@ -232,7 +249,7 @@ describe("keyset pages", () => {
       pages.push(page.events.map((e) => e.id));
     }
     expect(pages.flat()).toEqual(all);
-    expect(pages.map((p) => p.length)).toEqual([4, 4, 4, 3]);
+    expect(pages.map((p) => p.length)).toEqual([4, 4, 4, 4, 1]);
     // Back from the last page: the same pages in reverse, the newest one full.
     const back: string[][] = [];
     while (page.newerCursor) {

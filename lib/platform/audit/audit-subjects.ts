@@ -160,7 +160,7 @@ export const subjectTypes: Record<string, SubjectType> = {
       });
       const links = new Map<string, SubjectLink>();
       for (const a of rows) {
-        const link = { name: `${a.name} (${a.awsAccountId})`, href: `/accounts?q=${enc(a.awsAccountId)}` };
+        const link = { name: `${a.name} (${a.awsAccountId})`, href: `/accounts/${enc(a.awsAccountId)}` };
         links.set(a.id, link);
         links.set(a.awsAccountId, link);
       }
@@ -168,6 +168,31 @@ export const subjectTypes: Record<string, SubjectType> = {
     },
     workloadSubjects: (ids) =>
       Prisma.sql`SELECT x.aws_account_id FROM accounts x WHERE x.workload_id = ANY(${ids}) UNION ALL SELECT x.id::text FROM accounts x WHERE x.workload_id = ANY(${ids})`,
+  },
+  tag_change_request: {
+    label: "Tag change request",
+    name: (db, ids) =>
+      byId(
+        db.tagChangeRequest.findMany({
+          where: { id: { in: uuids(ids) } },
+          select: { id: true, origin: true, _count: { select: { items: true } }, items: { take: 1, select: { account: { select: { name: true } } } } },
+        }),
+        (r) => {
+          const what = r.origin === "drift_revert" ? "Drift revert" : r.origin === "drift_adopt" ? "Drift adoption" : r.origin === "policy_fix" ? "Policy fix" : "Tag change";
+          const where = r._count.items === 1 ? (r.items[0]?.account.name ?? "one account") : `${r._count.items} accounts`;
+          return { name: `${what} of ${where}`, href: `/tag-changes/${enc(r.id)}` };
+        },
+      ),
+    workloadSubjects: (ids) =>
+      Prisma.sql`SELECT DISTINCT i.request_id::text FROM tag_change_items i JOIN accounts x ON x.id = i.account_id WHERE x.workload_id = ANY(${ids})`,
+  },
+  drift_finding: {
+    label: "Drift finding",
+    name: (db, ids) =>
+      byId(
+        db.driftFinding.findMany({ where: { id: { in: uuids(ids) } }, select: { id: true, tagKey: true, account: { select: { name: true } } } }),
+        (f) => ({ name: `Drift of ${f.tagKey} on ${f.account.name}`, href: "/admin/drift?status=all" }),
+      ),
   },
   accounts: { label: "Account inventory", name: fixed({ name: "Accounts in AWS Organizations", href: "/accounts" }) },
   tag_policy: {

@@ -1,5 +1,7 @@
 import "server-only";
-import { AwsOperationError, type AwsErrorFacts, type AwsService } from "../core/aws-error";
+import { toAwsOperationError, type AwsService } from "../core/aws-error";
+
+export { readAwsErrorFacts, toAwsOperationError } from "../core/aws-error";
 
 /*
  * The one place where AWS SDK failures become the domain's AwsOperationError. The SDK raises
@@ -8,34 +10,6 @@ import { AwsOperationError, type AwsErrorFacts, type AwsService } from "../core/
  * deadline, and plain Node errors (with `code`) for network failures; the core decides what
  * each means.
  */
-
-interface SdkLikeError {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-export function readAwsErrorFacts(error: unknown, context: { service: AwsService; operation: string }): AwsErrorFacts {
-  const e = (typeof error === "object" && error !== null ? error : {}) as SdkLikeError;
-  const httpStatus = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
-  const code = typeof e.code === "string" ? e.code : undefined;
-  return {
-    service: context.service,
-    operation: context.operation,
-    name: typeof e.name === "string" ? e.name : undefined,
-    httpStatus,
-    message: typeof e.message === "string" ? e.message : typeof error === "string" ? error : undefined,
-    fault: e.$fault === "client" || e.$fault === "server" ? e.$fault : undefined,
-    networkCode: code && /^E[A-Z_]+$/.test(code) ? code : undefined,
-  };
-}
-
-export function toAwsOperationError(error: unknown, context: { service: AwsService; operation: string }): AwsOperationError {
-  if (error instanceof AwsOperationError) return error;
-  return new AwsOperationError(readAwsErrorFacts(error, context), { cause: error });
-}
 
 /** Overall deadline of one call, SDK retries included (the handler's timeouts bound each attempt). */
 export const defaultCallTimeoutMs = 30_000;

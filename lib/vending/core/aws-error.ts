@@ -182,3 +182,36 @@ export function classifyRecordErrors(errors: RecordError[]): { retryable: boolea
   const retryable = errors.some((e) => OPERATION_IN_PROGRESS.test(e.description) || THROTTLING_NAMES.has(e.code));
   return { retryable, message };
 }
+
+// How an SDK failure is read (the SDK raises typed exceptions with `name`, `$metadata.httpStatusCode`
+// and `$fault`, TimeoutError and AbortError for deadlines, plain Node errors with `code` for the
+// network). Pure: it only reads fields, so any domain's AWS adapter can use it.
+interface SdkLikeError {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+export function readAwsErrorFacts(error: unknown, context: { service: AwsService; operation: string }): AwsErrorFacts {
+  const e = (typeof error === "object" && error !== null ? error : {}) as SdkLikeError;
+  const httpStatus = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
+  const code = typeof e.code === "string" ? e.code : undefined;
+  return {
+    service: context.service,
+    operation: context.operation,
+    name: typeof e.name === "string" ? e.name : undefined,
+    httpStatus,
+    message: typeof e.message === "string" ? e.message : typeof error === "string" ? error : undefined,
+    fault: e.$fault === "client" || e.$fault === "server" ? e.$fault : undefined,
+    networkCode: code && /^E[A-Z_]+$/.test(code) ? code : undefined,
+  };
+}
+
+/** Any failure of one AWS call as an AwsOperationError (one already is, unchanged). */
+export function toAwsOperationError(error: unknown, context: { service: AwsService; operation: string }): AwsOperationError {
+  if (error instanceof AwsOperationError) return error;
+  return new AwsOperationError(readAwsErrorFacts(error, context), { cause: error });
+}
+

@@ -25,7 +25,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         description={
           <>
             Every state change and approval, newest first: who, when, what and the request it came from. The log is
-            append-only; nothing here can change it. Times are UTC. <Link href="/admin" className="underline">Back to admin</Link>
+            append-only; nothing here can change it, and each row is hash-chained to the one before (<Link href="/admin/audit/verify" className="underline">verify the chain</Link>). Times are UTC. <Link href="/admin" className="underline">Back to admin</Link>
           </>
         }
       />
