@@ -48,6 +48,21 @@ async function rowWrites(databaseUrl: string): Promise<number> {
   }
 }
 
+/** Row writes per table (inserts + updates + deletes), to see which rows the writes go to. */
+async function rowWritesByTable(databaseUrl: string): Promise<Map<string, number>> {
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string; writes: string }>("SELECT relname AS table, (n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'");
+    return new Map(rows.map((r) => [r.table, Number(r.writes)]));
+  } finally {
+    await client.end();
+  }
+}
+
+const mean = (values: number[]) => (values.length > 0 ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null);
+
 /** Runs the benchmark and returns its figures (milliseconds unless named otherwise). */
 export async function runVendingBench(): Promise<Record<string, unknown>> {
   registerServerOnly();
@@ -121,6 +136,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     // Row counts after the requests, with every backend's statistics flushed.
     await db.$disconnect();
     const writesBefore = await rowWrites(database.url);
+    const tableWritesBefore = await rowWritesByTable(database.url);
     const auditBefore = await db.auditEvent.count();
 
     // BENCH_WIRING=0 leaves the sets unwired, to time the account pipeline alone.
@@ -152,6 +168,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     }
     const started = performance.now();
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     const worker = new AbortController();
     const running = runVendingWorker(deps, { owner: "bench-worker", budgetMs: 120_000, idleMs: 5, maxSleepMs: 50, signal: worker.signal });
     if (!wiring) {
@@ -161,6 +178,9 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     }
     const totals = await running;
     const wiredMs = performance.now() - started;
+    // The portal process's own CPU (the emulator runs apart): on a shared machine a steadier
+    // measure of its work than the wall clock.
+    const cpu = process.cpuUsage(cpuBefore);
 
     const accounts = await db.accountRequest.findMany({ select: { status: true, submittedAt: true, finishedAt: true, attempt: true } });
     const done = accounts.filter((a) => a.status === "done" && a.submittedAt && a.finishedAt);
@@ -170,7 +190,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     const perAccount = done.map((a) => a.finishedAt!.getTime() - a.submittedAt!.getTime() - PROVISION_MS).sort((a, b) => a - b);
     const health = await control("/health");
     // Control Tower's side: how busy its 5 slots were between the first provision and the last.
-    const records = ((await control("/state")).records as Array<{ createdAt: number; completeAt: number }>).filter((r) => r.createdAt >= startedAt);
+    const records = ((await control("/state")).records as Array<{ id: string; createdAt: number; completeAt: number }>).filter((r) => r.createdAt >= startedAt);
     const busyMs = records.reduce((sum, r) => sum + (r.completeAt - r.createdAt), 0);
     const wallMs = Math.max(...records.map((r) => r.completeAt)) - Math.min(...records.map((r) => r.createdAt));
     const slotGapMs = (MAX_IN_FLIGHT * wallMs - busyMs) / records.length;
@@ -189,10 +209,38 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       taggedToVerified: stage("tagged", "verified"),
       verifiedToDone: stage("verified", "done"),
     };
+    // The slot handoff: a slot frees when Account Factory completes a record (completeAt); the
+    // k-th provision (k ≥ 5) could start at the (k−5)-th completion. The gap splits into the
+    // poll lag (completion → the portal stores SUCCEEDED) and the claim lag (stored → the next
+    // ProvisionProduct reaches Account Factory).
+    const created = records.map((r) => r.createdAt).sort((a, b) => a - b);
+    const completed = records.map((r) => r.completeAt).sort((a, b) => a - b);
+    const handoffs = created.slice(MAX_IN_FLIGHT).map((at, i) => at - completed[i]!);
+    const recordOf = new Map(records.map((r) => [r.id, r]));
+    const requests = await db.accountRequest.findMany({ select: { id: true, recordId: true } });
+    const pollLags: number[] = [];
+    const succeededTimes: number[] = [];
+    for (const request of requests) {
+      const record = request.recordId ? recordOf.get(request.recordId) : undefined;
+      const succeeded = byAccount.get(request.id)?.succeeded;
+      if (record && succeeded) {
+        pollLags.push(succeeded - record.completeAt);
+        succeededTimes.push(succeeded);
+      }
+    }
+    succeededTimes.sort((a, b) => a - b);
+    const claimLags = created.slice(MAX_IN_FLIGHT).map((at, i) => at - (succeededTimes[i] ?? at));
     const auditAfter = await db.auditEvent.count();
     const sets = await db.accountSetRequest.count({ where: { state: "vended" } });
     await db.$disconnect();
     const writesAfter = await rowWrites(database.url);
+    const tableWritesAfter = await rowWritesByTable(database.url);
+    const writesByTable = Object.fromEntries(
+      [...tableWritesAfter]
+        .map(([table, n]) => [table, Math.round(((n - (tableWritesBefore.get(table) ?? 0)) / ACCOUNTS) * 10) / 10] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]),
+    );
     const idealMs = (ACCOUNTS * PROVISION_MS) / MAX_IN_FLIGHT;
     return {
       accounts: ACCOUNTS,
@@ -209,6 +257,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       overheadPerAccountP95: percentile(perAccount, 95),
       overheadPerAccountMean: Math.round(perAccount.reduce((a, b) => a + b, 0) / perAccount.length),
       dbRowWritesPerAccount: Math.round(((writesAfter - writesBefore) / ACCOUNTS) * 10) / 10,
+      portalCpuPerAccountMs: Math.round(((cpu.user + cpu.system) / 1000 / ACCOUNTS) * 10) / 10,
       auditEventsPerAccount: Math.round(((auditAfter - auditBefore) / ACCOUNTS) * 10) / 10,
       peakInFlightSeenByEmulator: Number(health.peakInFlight),
       retriedAttempts: done.filter((a) => a.attempt > 1).length,
@@ -219,6 +268,8 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       workerCycles: totals.cycles,
       pullRequestsOpened: github.pulls.length,
       stagesMeanMs: stages,
+      slotHandoffMeanMs: { completionToNextProvision: mean(handoffs), completionToSucceededStored: mean(pollLags), succeededStoredToNextProvision: mean(claimLags) },
+      dbRowWritesPerAccountByTable: writesByTable,
       ...(process.env.BENCH_PROFILE === "1" ? { profile: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), avg: Math.round((v.ms / v.calls) * 10) / 10 }])) } : {}),
     };
   } finally {
