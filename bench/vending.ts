@@ -142,7 +142,10 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     // BENCH_WIRING=0 leaves the sets unwired, to time the account pipeline alone.
     const wiring = process.env.BENCH_WIRING !== "0";
     if (!wiring) deps.store = { ...deps.store, leaseSetsToSettle: async () => [] };
-    const profile: Record<string, { calls: number; ms: number }> = {};
+    const profile: Record<string, { calls: number; ms: number; queries: number }> = {};
+    // Which store call each PostgreSQL round trip belongs to (the rest: the workloads store, the bench).
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const caller = new AsyncLocalStorage<string>();
     if (process.env.BENCH_PROFILE === "1") {
       const wrap = <T extends object>(name: string, target: T): T =>
         Object.fromEntries(
@@ -152,9 +155,9 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
               ? async (...args: unknown[]) => {
                   const t = performance.now();
                   try {
-                    return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+                    return await caller.run(`${name}.${key}`, () => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
                   } finally {
-                    const entry = (profile[`${name}.${key}`] ??= { calls: 0, ms: 0 });
+                    const entry = (profile[`${name}.${key}`] ??= { calls: 0, ms: 0, queries: 0 });
                     entry.calls++;
                     entry.ms += performance.now() - t;
                   }
@@ -173,6 +176,16 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       await profiler.post("Profiler.enable");
       await profiler.post("Profiler.start");
     }
+    // Round trips to PostgreSQL (every statement, BEGIN and COMMIT included) while the worker runs.
+    const pgClient = (await import("pg")).default.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const pgQuery = pgClient.query;
+    let queries = 0;
+    pgClient.query = function (this: unknown, ...args: unknown[]) {
+      queries++;
+      const name = caller.getStore() ?? "(other)";
+      (profile[name] ??= { calls: 0, ms: 0, queries: 0 }).queries++;
+      return pgQuery.apply(this, args);
+    };
     const started = performance.now();
     const startedAt = Date.now();
     const cpuBefore = process.cpuUsage();
@@ -188,6 +201,8 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     // The portal process's own CPU (the emulator runs apart): on a shared machine a steadier
     // measure of its work than the wall clock.
     const cpu = process.cpuUsage(cpuBefore);
+    pgClient.query = pgQuery;
+    const queriesDuringRun = queries;
     if (profiler) {
       const { profile: cpuProfile } = await profiler.post("Profiler.stop");
       await (await import("node:fs/promises")).writeFile(process.env.BENCH_CPU_PROFILE!, JSON.stringify(cpuProfile));
@@ -269,6 +284,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       overheadPerAccountP95: percentile(perAccount, 95),
       overheadPerAccountMean: Math.round(perAccount.reduce((a, b) => a + b, 0) / perAccount.length),
       dbRowWritesPerAccount: Math.round(((writesAfter - writesBefore) / ACCOUNTS) * 10) / 10,
+      dbRoundTripsPerAccount: Math.round((queriesDuringRun / ACCOUNTS) * 10) / 10,
       portalCpuPerAccountMs: Math.round(((cpu.user + cpu.system) / 1000 / ACCOUNTS) * 10) / 10,
       auditEventsPerAccount: Math.round(((auditAfter - auditBefore) / ACCOUNTS) * 10) / 10,
       peakInFlightSeenByEmulator: Number(health.peakInFlight),
@@ -282,7 +298,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       stagesMeanMs: stages,
       slotHandoffMeanMs: { completionToNextProvision: mean(handoffs), completionToSucceededStored: mean(pollLags), succeededStoredToNextProvision: mean(claimLags) },
       dbRowWritesPerAccountByTable: writesByTable,
-      ...(process.env.BENCH_PROFILE === "1" ? { profile: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), avg: Math.round((v.ms / v.calls) * 10) / 10 }])) } : {}),
+      ...(process.env.BENCH_PROFILE === "1" ? { profile: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), avg: v.calls > 0 ? Math.round((v.ms / v.calls) * 10) / 10 : null, queries: v.queries }])) } : {}),
     };
   } finally {
     await db.$disconnect();

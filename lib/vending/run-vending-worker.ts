@@ -207,8 +207,9 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
       const room = Math.max(0, DUE_BATCH - tasks.size);
       const due = room > 0 ? await store.leaseDueAccounts({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: room }) : [];
       for (const account of due) drive(account, "advance");
+      // A claim running now already takes what is free; none can succeed while this worker holds every slot.
       const { maxInFlight } = await ctx.settings();
-      const claimed = holding < maxInFlight ? await fill() : 0;
+      const claimed = holding < maxInFlight && !filling ? await fill() : 0;
       return { advanced: due.length, claimed };
     },
     async idle() {

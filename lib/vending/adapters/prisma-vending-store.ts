@@ -650,6 +650,13 @@ export function createPrismaVendingStore(db: Db): VendingStore {
 
     async claimQueuedAccounts({ maxInFlight, owner, leaseMs }, actor) {
       if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new AppError("INVALID_INPUT", "maxInFlight must be a positive integer");
+      // Most calls find every slot taken or nothing queued: one cheap look first, no lock. The
+      // claim below decides under the lock; a look that missed a change is made up by the next.
+      const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
+        SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
+               AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
+                            WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
+      if (!look?.worth) return [];
       const requestId = currentRequestId() ?? newRequestId();
       const started = transitionAccountSet("approved", { type: "start" });
       return db.$transaction(async (tx) => {
@@ -985,34 +992,45 @@ export function createPrismaVendingStore(db: Db): VendingStore {
            WHERE id = ${id}::uuid AND lease_owner = ${owner}`;
         return count > 0;
       }
-      return db.$transaction(async (tx) => {
-        const current = await tx.accountSetRequest.findUnique({ where: { id }, select: { steps: true, leaseOwner: true } });
-        if (!current) throw new AppError("NOT_FOUND", "No such account set request");
-        if (current.leaseOwner !== owner) return false;
-        const steps = { ...readObject<AccountSetSteps>(current.steps), ...patch };
-        const columns: Prisma.AccountSetRequestUpdateManyMutationInput = {};
-        if (patch.consumerRepo) columns.consumerRepo = `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}`;
-        if (patch.providerPr?.pull) columns.providerPrUrl = patch.providerPr.pull.url;
-        if (patch.consumerPr?.pull) columns.consumerPrUrl = patch.consumerPr.pull.url;
-        const { count } = await tx.accountSetRequest.updateMany({
-          where: { id, leaseOwner: owner },
-          data: { ...columns, steps: toJson(steps), leaseUntil: new Date(Date.now() + leaseMs) },
+      // Repos and pull requests are moments people follow on the timeline: each gets an event the
+      // first time it is saved (the steps as they were, read in the same statement, tell). The
+      // change and its events in one statement, so the audit chain's lock is held for it only.
+      const system = { id: null, label: "system:vending" };
+      const milestones: Array<{ event: Parameters<typeof auditEventRowsSql>[0][number]; unless: Prisma.Sql }> = [];
+      if (patch.consumerRepo) {
+        milestones.push({ event: { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo }, unless: Prisma.sql`prev.steps ? 'consumerRepo' AND prev.steps->'consumerRepo' <> 'null'::jsonb` });
+      }
+      for (const key of ["providerPr", "consumerPr"] as const) {
+        const pull = patch[key]?.pull;
+        if (!pull) continue;
+        milestones.push({
+          event: { actor: system, action: "vending.set.pull_request", subject: { type: "account_set_request", id }, after: { repo: key === "providerPr" ? "provider" : "consumer", ...pull } },
+          unless: Prisma.sql`jsonb_typeof(prev.steps->${key}->'pull') = 'object'`,
         });
-        if (count === 0) return false;
-        // Repos and pull requests are moments people follow on the timeline.
-        const before = readObject<AccountSetSteps>(current.steps);
-        const system = { id: null, label: "system:vending" };
-        if (patch.consumerRepo && !before.consumerRepo) {
-          await recordAudit(tx, { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo });
-        }
-        for (const key of ["providerPr", "consumerPr"] as const) {
-          const pull = patch[key]?.pull;
-          if (pull && !before[key]?.pull) {
-            await recordAudit(tx, { actor: system, action: "vending.set.pull_request", subject: { type: "account_set_request", id }, after: { repo: key === "providerPr" ? "provider" : "consumer", ...pull } });
-          }
-        }
-        return true;
-      });
+      }
+      const inserts = Prisma.join(
+        milestones.map(({ event, unless }) => Prisma.sql`SELECT e.* FROM (${auditEventRowsSql([event])}) e, prev WHERE EXISTS (SELECT 1 FROM changed) AND NOT COALESCE(${unless}, false)`),
+        " UNION ALL ",
+      );
+      const [row] = await db.$queryRaw<Array<{ changed: number }>>`
+        WITH prev AS (
+          SELECT steps FROM account_set_requests WHERE id = ${id}::uuid
+        ), changed AS (
+          UPDATE account_set_requests
+             SET steps = steps || ${JSON.stringify(patch)}::jsonb,
+                 consumer_repo = COALESCE(${patch.consumerRepo ? `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}` : null}::text, consumer_repo),
+                 provider_pr_url = COALESCE(${patch.providerPr?.pull?.url ?? null}::text, provider_pr_url),
+                 consumer_pr_url = COALESCE(${patch.consumerPr?.pull?.url ?? null}::text, consumer_pr_url),
+                 lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
+                 updated_at = now()
+           WHERE id = ${id}::uuid AND lease_owner = ${owner}
+       RETURNING id
+        ), audited AS (
+          INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS}) ${inserts}
+       RETURNING id
+        )
+        SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM audited)::int AS audited`;
+      return (row?.changed ?? 0) > 0;
     },
 
     async releaseSetLease(id, owner) {
