@@ -46,14 +46,14 @@ type SaveSetSteps = (patch: AccountSetSteps) => Promise<boolean>;
 
 /**
  * Saves a set's checkpoints under its lease. The runner renews the lease (an empty patch) before
- * every step; that write is skipped while the last one is less than a quarter of the lease old:
- * the lease was ours then and nobody can take it over before it runs out, three quarters later.
+ * every step; that write is skipped while the last one is less than a tenth of the lease old: the
+ * lease was ours then and nobody can take it over before it runs out, nine tenths later.
  */
 function leasedSetSave(ctx: WorkerContext, setId: string): SaveSetSteps {
   let renewedAt = Number.NEGATIVE_INFINITY;
   return async (patch) => {
     const at = Date.now();
-    if (Object.keys(patch).length === 0 && at - renewedAt < ctx.timings.leaseMs / 4) return true;
+    if (Object.keys(patch).length === 0 && at - renewedAt < ctx.timings.leaseMs / 10) return true;
     const ok = await ctx.deps.store.saveSetSteps(setId, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs });
     if (ok) renewedAt = at;
     return ok;
