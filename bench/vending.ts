@@ -48,6 +48,21 @@ async function rowWrites(databaseUrl: string): Promise<number> {
   }
 }
 
+/** Row writes per table (inserts + updates + deletes), to see which rows the writes go to. */
+async function rowWritesByTable(databaseUrl: string): Promise<Map<string, number>> {
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string; writes: string }>("SELECT relname AS table, (n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'");
+    return new Map(rows.map((r) => [r.table, Number(r.writes)]));
+  } finally {
+    await client.end();
+  }
+}
+
+const mean = (values: number[]) => (values.length > 0 ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null);
+
 /** Runs the benchmark and returns its figures (milliseconds unless named otherwise). */
 export async function runVendingBench(): Promise<Record<string, unknown>> {
   registerServerOnly();
@@ -121,12 +136,16 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     // Row counts after the requests, with every backend's statistics flushed.
     await db.$disconnect();
     const writesBefore = await rowWrites(database.url);
+    const tableWritesBefore = await rowWritesByTable(database.url);
     const auditBefore = await db.auditEvent.count();
 
     // BENCH_WIRING=0 leaves the sets unwired, to time the account pipeline alone.
     const wiring = process.env.BENCH_WIRING !== "0";
     if (!wiring) deps.store = { ...deps.store, leaseSetsToSettle: async () => [] };
-    const profile: Record<string, { calls: number; ms: number }> = {};
+    const profile: Record<string, { calls: number; ms: number; queries: number }> = {};
+    // Which store call each PostgreSQL round trip belongs to (the rest: the workloads store, the bench).
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const caller = new AsyncLocalStorage<string>();
     if (process.env.BENCH_PROFILE === "1") {
       const wrap = <T extends object>(name: string, target: T): T =>
         Object.fromEntries(
@@ -136,9 +155,9 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
               ? async (...args: unknown[]) => {
                   const t = performance.now();
                   try {
-                    return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+                    return await caller.run(`${name}.${key}`, () => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
                   } finally {
-                    const entry = (profile[`${name}.${key}`] ??= { calls: 0, ms: 0 });
+                    const entry = (profile[`${name}.${key}`] ??= { calls: 0, ms: 0, queries: 0 });
                     entry.calls++;
                     entry.ms += performance.now() - t;
                   }
@@ -150,8 +169,26 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       deps.accountFactory = wrap("aws", deps.accountFactory);
       deps.directory = wrap("org", deps.directory);
     }
+    // BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the worker's run alone (open it in Chrome's DevTools).
+    const profiler = process.env.BENCH_CPU_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
+    // Round trips to PostgreSQL (every statement, BEGIN and COMMIT included) while the worker runs.
+    const pgClient = (await import("pg")).default.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const pgQuery = pgClient.query;
+    let queries = 0;
+    pgClient.query = function (this: unknown, ...args: unknown[]) {
+      queries++;
+      const name = caller.getStore() ?? "(other)";
+      (profile[name] ??= { calls: 0, ms: 0, queries: 0 }).queries++;
+      return pgQuery.apply(this, args);
+    };
     const started = performance.now();
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     const worker = new AbortController();
     const running = runVendingWorker(deps, { owner: "bench-worker", budgetMs: 120_000, idleMs: 5, maxSleepMs: 50, signal: worker.signal });
     if (!wiring) {
@@ -161,6 +198,16 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     }
     const totals = await running;
     const wiredMs = performance.now() - started;
+    // The portal process's own CPU (the emulator runs apart): on a shared machine a steadier
+    // measure of its work than the wall clock.
+    const cpu = process.cpuUsage(cpuBefore);
+    pgClient.query = pgQuery;
+    const queriesDuringRun = queries;
+    if (profiler) {
+      const { profile: cpuProfile } = await profiler.post("Profiler.stop");
+      await (await import("node:fs/promises")).writeFile(process.env.BENCH_CPU_PROFILE!, JSON.stringify(cpuProfile));
+      profiler.disconnect();
+    }
 
     const accounts = await db.accountRequest.findMany({ select: { status: true, submittedAt: true, finishedAt: true, attempt: true } });
     const done = accounts.filter((a) => a.status === "done" && a.submittedAt && a.finishedAt);
@@ -170,7 +217,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     const perAccount = done.map((a) => a.finishedAt!.getTime() - a.submittedAt!.getTime() - PROVISION_MS).sort((a, b) => a - b);
     const health = await control("/health");
     // Control Tower's side: how busy its 5 slots were between the first provision and the last.
-    const records = ((await control("/state")).records as Array<{ createdAt: number; completeAt: number }>).filter((r) => r.createdAt >= startedAt);
+    const records = ((await control("/state")).records as Array<{ id: string; createdAt: number; completeAt: number }>).filter((r) => r.createdAt >= startedAt);
     const busyMs = records.reduce((sum, r) => sum + (r.completeAt - r.createdAt), 0);
     const wallMs = Math.max(...records.map((r) => r.completeAt)) - Math.min(...records.map((r) => r.createdAt));
     const slotGapMs = (MAX_IN_FLIGHT * wallMs - busyMs) / records.length;
@@ -189,10 +236,38 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       taggedToVerified: stage("tagged", "verified"),
       verifiedToDone: stage("verified", "done"),
     };
+    // The slot handoff: a slot frees when Account Factory completes a record (completeAt); the
+    // k-th provision (k ≥ 5) could start at the (k−5)-th completion. The gap splits into the
+    // poll lag (completion → the portal stores SUCCEEDED) and the claim lag (stored → the next
+    // ProvisionProduct reaches Account Factory).
+    const created = records.map((r) => r.createdAt).sort((a, b) => a - b);
+    const completed = records.map((r) => r.completeAt).sort((a, b) => a - b);
+    const handoffs = created.slice(MAX_IN_FLIGHT).map((at, i) => at - completed[i]!);
+    const recordOf = new Map(records.map((r) => [r.id, r]));
+    const requests = await db.accountRequest.findMany({ select: { id: true, recordId: true } });
+    const pollLags: number[] = [];
+    const succeededTimes: number[] = [];
+    for (const request of requests) {
+      const record = request.recordId ? recordOf.get(request.recordId) : undefined;
+      const succeeded = byAccount.get(request.id)?.succeeded;
+      if (record && succeeded) {
+        pollLags.push(succeeded - record.completeAt);
+        succeededTimes.push(succeeded);
+      }
+    }
+    succeededTimes.sort((a, b) => a - b);
+    const claimLags = created.slice(MAX_IN_FLIGHT).map((at, i) => at - (succeededTimes[i] ?? at));
     const auditAfter = await db.auditEvent.count();
     const sets = await db.accountSetRequest.count({ where: { state: "vended" } });
     await db.$disconnect();
     const writesAfter = await rowWrites(database.url);
+    const tableWritesAfter = await rowWritesByTable(database.url);
+    const writesByTable = Object.fromEntries(
+      [...tableWritesAfter]
+        .map(([table, n]) => [table, Math.round(((n - (tableWritesBefore.get(table) ?? 0)) / ACCOUNTS) * 10) / 10] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]),
+    );
     const idealMs = (ACCOUNTS * PROVISION_MS) / MAX_IN_FLIGHT;
     return {
       accounts: ACCOUNTS,
@@ -209,6 +284,8 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       overheadPerAccountP95: percentile(perAccount, 95),
       overheadPerAccountMean: Math.round(perAccount.reduce((a, b) => a + b, 0) / perAccount.length),
       dbRowWritesPerAccount: Math.round(((writesAfter - writesBefore) / ACCOUNTS) * 10) / 10,
+      dbRoundTripsPerAccount: Math.round((queriesDuringRun / ACCOUNTS) * 10) / 10,
+      portalCpuPerAccountMs: Math.round(((cpu.user + cpu.system) / 1000 / ACCOUNTS) * 10) / 10,
       auditEventsPerAccount: Math.round(((auditAfter - auditBefore) / ACCOUNTS) * 10) / 10,
       peakInFlightSeenByEmulator: Number(health.peakInFlight),
       retriedAttempts: done.filter((a) => a.attempt > 1).length,
@@ -219,7 +296,9 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
       workerCycles: totals.cycles,
       pullRequestsOpened: github.pulls.length,
       stagesMeanMs: stages,
-      ...(process.env.BENCH_PROFILE === "1" ? { profile: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), avg: Math.round((v.ms / v.calls) * 10) / 10 }])) } : {}),
+      slotHandoffMeanMs: { completionToNextProvision: mean(handoffs), completionToSucceededStored: mean(pollLags), succeededStoredToNextProvision: mean(claimLags) },
+      dbRowWritesPerAccountByTable: writesByTable,
+      ...(process.env.BENCH_PROFILE === "1" ? { profile: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), avg: v.calls > 0 ? Math.round((v.ms / v.calls) * 10) / 10 : null, queries: v.queries }])) } : {}),
     };
   } finally {
     await db.$disconnect();

@@ -368,11 +368,17 @@ export function createFakeVendingStore(options: FakeStoreOptions = {}) {
       if (next !== before) record(actor, `vending.account.${next}`, { type: "account_request", id }, { status: next, lastError: r.lastError, accountId: r.accountId, recordErrors: r.recordErrors });
       return true;
     },
-    async completeAccountRequest(id, { owner }, actor) {
+    async completeAccountRequest(id, { owner, steps }, actor) {
       const r = requests.get(id)!;
       if (r.lease?.owner !== owner) return false;
-      r.status = transitionAccountRequest({ status: r.status, accountId: r.accountId }, { type: "recorded" });
-      Object.assign(r, { finishedAt: now(), closed: true, lease: null, lastError: null });
+      const passed: Array<typeof r.status> = [];
+      for (const type of ["tagged", "verified", "recorded"] as const) {
+        if ((r.status === "verified" && type !== "recorded") || (r.status === "tagged" && type === "tagged")) continue;
+        r.status = transitionAccountRequest({ status: r.status, accountId: r.accountId }, { type });
+        passed.push(r.status);
+      }
+      if (steps) r.steps = { ...r.steps, ...steps };
+      Object.assign(r, { finishedAt: now(), closed: true, lease: null, lastError: null, pollCount: 0 });
       const s = sets.get(r.setId)!;
       const existing = accounts.find((a) => a.awsAccountId === r.accountId);
       const w = workloadRef(s.workloadId);
@@ -395,7 +401,7 @@ export function createFakeVendingStore(options: FakeStoreOptions = {}) {
       if (existing) Object.assign(existing, row);
       else accounts.push(row);
       writes.count++;
-      record(actor, "vending.account.done", { type: "account_request", id }, { status: "done", accountId: r.accountId });
+      for (const status of passed) record(actor, `vending.account.${status}`, { type: "account_request", id }, { status, accountId: r.accountId });
       return true;
     },
     async retryAccountRequest(id, actor) {
@@ -566,6 +572,7 @@ interface FakeRecord {
   accountId: string | null;
   errors: RecordError[];
   failWith: RecordError[] | null;
+  createdAt: Date;
 }
 
 /**
@@ -589,6 +596,7 @@ export function createFakeAccountFactory(options: { describesToFinish?: number; 
     accountId: r.accountId,
     outputs: r.accountId ? { AccountId: r.accountId } : {},
     errors: r.errors,
+    createdAt: r.createdAt,
     updatedAt: new Date(),
   });
   const throttled = (operation: string) => {
@@ -624,7 +632,7 @@ export function createFakeAccountFactory(options: { describesToFinish?: number; 
         });
       }
       const failWith = script.busyRecordNext > 0 ? (script.busyRecordNext--, [{ code: "ProvisioningFailed", description: "Another AWS Control Tower operation is in progress." }]) : (script.failNext.shift() ?? null);
-      const r: FakeRecord = { id: `rec-${records.size + 1}`, token: input.provisionToken, name: input.provisionedProductName, accountName: input.parameters.accountName, accountEmail: input.parameters.accountEmail, status: "CREATED", describes: 0, accountId: null, errors: [], failWith };
+      const r: FakeRecord = { id: `rec-${records.size + 1}`, token: input.provisionToken, name: input.provisionedProductName, accountName: input.parameters.accountName, accountEmail: input.parameters.accountEmail, status: "CREATED", describes: 0, accountId: null, errors: [], failWith, createdAt: new Date() };
       records.set(r.id, r);
       productNames.add(input.provisionedProductName);
       peak = Math.max(peak, inFlight());

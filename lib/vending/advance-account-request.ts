@@ -2,10 +2,10 @@ import type { AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
 import { activeStatuses, isInFlight, transitionAccountRequest, type AccountRequestStatus } from "./core/account-request-state";
 import { classifyRecordErrors, isAwsOperationError } from "./core/aws-error";
-import { computeNextPollAt } from "./core/poll-backoff";
+import { computeNextPollAt, computePollDelay, type DurationTracker } from "./core/poll-backoff";
 import { deriveProvisionedProductName } from "./core/provisioned-product-name";
 import type { VendingSettings } from "./core/vending-settings";
-import type { AccountFactoryProduct, AccountRequestRecord, AccountRequestUpdate, ProvisioningRecord, VendingDeps, VendingEvent, VendingTimings } from "./ports";
+import type { AccountFactoryProduct, AccountRequestRecord, AccountRequestSteps, AccountRequestUpdate, ProvisioningRecord, VendingDeps, VendingEvent, VendingTimings } from "./ports";
 import { buildAccountEvent, publishVendingEvents } from "./publish-vending-events";
 import { nowOf } from "./vending-timings";
 
@@ -18,7 +18,14 @@ import { nowOf } from "./vending-timings";
  * Each step's result is written (with its audit event) before the next step starts, so a
  * worker killed anywhere resumes from the stored state: a lost ProvisionProduct answer is
  * replayed with the same ProvisionToken (the same record comes back, never a second account),
- * and the record id is stored before the first DescribeRecord. Throttling, 5xx, timeouts and
+ * and the record id is stored before the first DescribeRecord. Tagging and reading the tags
+ * back are idempotent, so tagged, verified and done are written together once both went well
+ * (one audit event each); a crash before that write tags again.
+ *
+ * DescribeRecord is asked when the record is expected to finish (the shortest provisioning
+ * time the run has seen), then with backoff. Between polls a worker run with time left keeps
+ * the account leased and waits in memory, writing only news (a new status or record status);
+ * otherwise it writes the next poll's time and lets the lease go for any worker to pick up. Throttling, 5xx, timeouts and
  * "another Control Tower operation is in progress" wait (with backoff) and never fail the
  * account; a FAILED record stores its RecordErrors for an admin to read and retry.
  */
@@ -35,6 +42,16 @@ export interface WorkerContext {
   settings(): Promise<VendingSettings>;
   /** The workload slug of a set, for events. */
   workloadSlugOf(setId: string): Promise<string>;
+  /** Provisioning times this run has seen, for polling when a record is expected to finish. */
+  durations: DurationTracker;
+  /**
+   * Until when (epoch ms) this run may keep an in-progress account leased between two polls,
+   * waiting in memory instead of writing the next poll's time and letting go; 0: never. The lease
+   * is renewed by a write whenever less than half of it would be left at the next poll.
+   */
+  holdUntil: number;
+  sleep(ms: number): Promise<void>;
+  signal?: AbortSignal;
 }
 
 const isActive = (status: AccountRequestStatus) => activeStatuses.includes(status);
@@ -47,6 +64,7 @@ const MAX_TAG_REPAIRS = 3;
 type Step = "provision" | "poll" | "tag" | "verify";
 
 async function publish(ctx: WorkerContext, type: VendingEvent["type"], account: AccountRequestRecord, detail: Record<string, unknown> = {}): Promise<void> {
+  if (ctx.deps.events.enabled === false) return;
   const slug = await ctx.workloadSlugOf(account.setId);
   await publishVendingEvents(ctx.deps, [buildAccountEvent(type, slug, account, nowOf(ctx.deps), detail)]);
 }
@@ -74,6 +92,20 @@ async function update(ctx: WorkerContext, account: AccountRequestRecord, change:
     steps: change.steps ? { ...account.steps, ...change.steps } : account.steps,
     lease: { owner: ctx.owner, until: new Date(nowOf(ctx.deps).getTime() + ctx.timings.leaseMs) },
   };
+}
+
+/** When to ask about an in-progress record again: when it is expected to finish, then with backoff. */
+function nextRecordPoll(ctx: WorkerContext, account: AccountRequestRecord, repeat: number): Date {
+  const now = nowOf(ctx.deps);
+  const started = account.submittedAt ?? now;
+  const delay = computePollDelay(ctx.timings.pollBackoff, { elapsedMs: now.getTime() - started.getTime(), expectedMs: ctx.durations.expectedMs(), repeat }, { random: ctx.deps.random });
+  return new Date(now.getTime() + delay);
+}
+
+/** Whether the run may wait for `at` in memory, still holding the account's lease. */
+function mayHold(ctx: WorkerContext, at: Date): boolean {
+  const wait = at.getTime() - nowOf(ctx.deps).getTime();
+  return ctx.holdUntil > 0 && !ctx.signal?.aborted && at.getTime() <= ctx.holdUntil && wait <= ctx.timings.leaseMs / 2;
 }
 
 function nextPoll(ctx: WorkerContext, policy: "poll" | "retry", repeat: number, retryAfterMs?: number): Date {
@@ -118,10 +150,19 @@ async function applyRecord(ctx: WorkerContext, account: AccountRequestRecord, re
     case "IN_PROGRESS":
     case "IN_PROGRESS_IN_ERROR": {
       const repeat = account.status === "submitted" ? 0 : account.pollCount + 1;
-      return update(ctx, account, { ...base, event: { type: "record", status: record.status }, lastError: null, pollCount: repeat, nextPollAt: nextPoll(ctx, "poll", repeat), releaseLease: true });
+      const at = nextRecordPoll(ctx, account, repeat);
+      const change: AccountRequestUpdate = { ...base, event: { type: "record", status: record.status }, lastError: null, pollCount: repeat, nextPollAt: at };
+      if (!mayHold(ctx, at)) return update(ctx, account, { ...change, releaseLease: true });
+      // Held in memory until the next poll. Only news is written: a new status or record
+      // status, an error to clear, or a lease that would run short.
+      const leaseLeft = account.lease ? account.lease.until.getTime() - at.getTime() : 0;
+      const news = account.status === "submitted" || record.status !== account.recordStatus || account.lastError !== null || base.provisionedProductId !== account.provisionedProductId || extra.steps !== undefined;
+      if (news || leaseLeft < ctx.timings.leaseMs / 2) return update(ctx, account, change);
+      return { ...account, pollCount: repeat, nextPollAt: at };
     }
     case "SUCCEEDED": {
       if (!record.accountId) return fail(ctx, account, "poll", "Account Factory reported SUCCEEDED without a 12-digit AccountId in the record outputs", base);
+      if (record.createdAt && record.updatedAt) ctx.durations.observe(record.updatedAt.getTime() - record.createdAt.getTime());
       return update(ctx, account, { ...base, event: { type: "record", status: "SUCCEEDED", accountId: record.accountId }, accountId: record.accountId, lastError: null, pollCount: 0, nextPollAt: nowOf(ctx.deps) });
     }
     case "FAILED": {
@@ -166,6 +207,12 @@ async function provision(ctx: WorkerContext, account: AccountRequestRecord): Pro
 
 async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
   if (!account.recordId) return fail(ctx, account, "poll", "The account is in progress but no Service Catalog record id was stored");
+  const wait = account.nextPollAt.getTime() - nowOf(ctx.deps).getTime();
+  if (wait > 0) {
+    // Held in memory (see applyRecord): the lease is ours until long after the poll is due.
+    await ctx.sleep(wait);
+    if (ctx.signal?.aborted) return update(ctx, account, { pollCount: account.pollCount, nextPollAt: account.nextPollAt, releaseLease: true });
+  }
   let record: ProvisioningRecord;
   try {
     record = await ctx.deps.accountFactory.describeRecord(account.recordId);
@@ -175,45 +222,58 @@ async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<
   return applyRecord(ctx, account, record);
 }
 
-async function tag(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
-  try {
-    await ctx.deps.directory.tagAccount(account.accountId!, account.tags);
-  } catch (error) {
-    if (isAwsOperationError(error) && error.reason === "not_found" && account.pollCount < MAX_NOT_FOUND_WAITS) {
-      return waitAndRetry(ctx, account, `Organizations does not show account ${account.accountId} yet; tagging again shortly`);
+/** Tags the account, reads the tags back, and stores it as vended: one write when all goes well. */
+async function finish(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
+  const accountId = account.accountId!;
+  const steps: AccountRequestSteps = {};
+  // TagResource is idempotent, so a crash before the write below only tags again.
+  if (account.status === "succeeded") {
+    try {
+      await ctx.deps.directory.tagAccount(accountId, account.tags);
+    } catch (error) {
+      if (isAwsOperationError(error) && error.reason === "not_found" && account.pollCount < MAX_NOT_FOUND_WAITS) {
+        return waitAndRetry(ctx, account, `Organizations does not show account ${accountId} yet; tagging again shortly`);
+      }
+      return handleFailure(ctx, account, error, "tag");
     }
-    return handleFailure(ctx, account, error, "tag");
+    steps.tag = { at: nowOf(ctx.deps).toISOString() };
   }
-  return update(ctx, account, { event: { type: "tagged" }, steps: { tag: { at: nowOf(ctx.deps).toISOString() } }, lastError: null, pollCount: 0, nextPollAt: nowOf(ctx.deps) });
+  if (account.status === "succeeded" || account.status === "tagged") {
+    let observed: Record<string, string>;
+    try {
+      observed = await ctx.deps.directory.listTags(accountId);
+    } catch (error) {
+      // What is known is kept (tagged), then the read waits or fails as any other.
+      const tagged = steps.tag ? await markTagged(ctx, account, steps) : account;
+      return tagged && handleFailure(ctx, tagged, error, "verify");
+    }
+    const wrong = Object.entries(account.tags).filter(([key, value]) => observed[key] !== value);
+    if (wrong.length > 0) {
+      const tagged = steps.tag ? await markTagged(ctx, account, steps) : account;
+      return tagged && repairTags(ctx, tagged, observed, wrong);
+    }
+    steps.verify = { at: nowOf(ctx.deps).toISOString(), tags: observed };
+  }
+  if (await ctx.deps.store.completeAccountRequest(account.id, { owner: ctx.owner, steps: Object.keys(steps).length > 0 ? steps : undefined, expected: account }, ctx.actor)) {
+    await publish(ctx, "vended", { ...account, status: "done" }, { ou: account.ou, tags: account.tags });
+  }
+  return null;
 }
 
-async function verify(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
-  const accountId = account.accountId!;
-  let observed: Record<string, string>;
-  try {
-    observed = await ctx.deps.directory.listTags(accountId);
-  } catch (error) {
-    return handleFailure(ctx, account, error, "verify");
-  }
-  const wrong = Object.entries(account.tags).filter(([key, value]) => observed[key] !== value);
-  if (wrong.length === 0) {
-    return update(ctx, account, { event: { type: "verified" }, steps: { verify: { at: nowOf(ctx.deps).toISOString(), tags: observed } }, lastError: null, pollCount: 0, nextPollAt: nowOf(ctx.deps) });
-  }
+function markTagged(ctx: WorkerContext, account: AccountRequestRecord, steps: AccountRequestSteps): Promise<AccountRequestRecord | null> {
+  return update(ctx, account, { event: { type: "tagged" }, steps, lastError: null, pollCount: 0, nextPollAt: nowOf(ctx.deps) });
+}
+
+/** Tags that did not read back: applied again (checked at the next pass), or the account fails naming them. */
+async function repairTags(ctx: WorkerContext, account: AccountRequestRecord, observed: Record<string, string>, wrong: Array<[string, string]>): Promise<null> {
   const described = wrong.map(([key, value]) => `${key} is ${observed[key] === undefined ? "missing" : `"${observed[key]}"`} instead of "${value}"`).join("; ");
   if (account.pollCount >= MAX_TAG_REPAIRS) return fail(ctx, account, "verify", `Organizations does not show the tags the account was given: ${described}`);
   try {
-    await ctx.deps.directory.tagAccount(accountId, Object.fromEntries(wrong));
+    await ctx.deps.directory.tagAccount(account.accountId!, Object.fromEntries(wrong));
   } catch (error) {
     return handleFailure(ctx, account, error, "verify");
   }
   return waitAndRetry(ctx, account, `The tags did not read back (${described}); tagged again, checking once more`);
-}
-
-async function complete(ctx: WorkerContext, account: AccountRequestRecord): Promise<null> {
-  if (await ctx.deps.store.completeAccountRequest(account.id, { owner: ctx.owner }, ctx.actor)) {
-    await publish(ctx, "vended", { ...account, status: "done" }, { ou: account.ou, tags: account.tags });
-  }
-  return null;
 }
 
 /**
@@ -223,23 +283,22 @@ async function complete(ctx: WorkerContext, account: AccountRequestRecord): Prom
  */
 export async function advanceAccountRequest(ctx: WorkerContext, account: AccountRequestRecord, options: { until?: "slot" | "end" } = {}): Promise<AccountRequestRecord | null> {
   let current: AccountRequestRecord | null = account;
-  for (let steps = 0; current && steps < 8; steps++) {
+  // Polls held in memory do not count: the hold's deadline and the lease bound them.
+  for (let steps = 0; current && steps < 8; ) {
     if (options.until === "slot" && !isInFlight(current.status)) return current;
     switch (current.status) {
       case "submitted":
         current = await provision(ctx, current);
+        steps++;
         break;
       case "in_progress":
         current = await poll(ctx, current);
         break;
       case "succeeded":
-        current = await tag(ctx, current);
-        break;
       case "tagged":
-        current = await verify(ctx, current);
-        break;
       case "verified":
-        current = await complete(ctx, current);
+        current = await finish(ctx, current);
+        steps++;
         break;
       default:
         return null;

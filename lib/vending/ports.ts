@@ -77,6 +77,8 @@ export interface ProvisioningRecord {
   /** Every RecordOutput, e.g. AccountEmail, SSOUserPortal. */
   outputs: Record<string, string>;
   errors: RecordError[];
+  /** When Account Factory created the record (its clock): with `updatedAt`, how long it took. */
+  createdAt: Date | null;
   updatedAt: Date | null;
 }
 
@@ -180,6 +182,8 @@ export interface VendingEvent {
  */
 export interface VendingEvents {
   publish(events: VendingEvent[]): Promise<void>;
+  /** False when no bus is configured: the worker then does not even build its events. */
+  readonly enabled?: boolean;
 }
 
 // ------------------------------------------------------------------- GitHub
@@ -490,10 +494,14 @@ export interface VendingStore {
    */
   updateAccountRequest(id: string, update: AccountRequestUpdate, lease: { owner: string; leaseMs: number }, actor: AuditActor): Promise<boolean>;
   /**
-   * verified → done, and the account stored (source vended, linked to the workload) with the
-   * tags it was given, in one transaction. Returns false when the lease was lost.
+   * → done, and the account stored (source vended, linked to the workload) with the tags it was
+   * given, in one transaction. From succeeded or tagged it passes through tagged and verified on
+   * the way (the worker tagged and read the tags back before this write; both are idempotent, so
+   * a crash before it only repeats them), one audit event per state, with `steps` merged into
+   * the checkpoints. Returns false when the lease was lost. `expected`, the row as the lease
+   * holder last saw it, spares the store reading it first (as in `updateAccountRequest`).
    */
-  completeAccountRequest(id: string, lease: { owner: string }, actor: AuditActor): Promise<boolean>;
+  completeAccountRequest(id: string, lease: { owner: string; steps?: AccountRequestSteps; expected?: AccountRequestRecord }, actor: AuditActor): Promise<boolean>;
   /**
    * failed → queued (new attempt, new token) or → succeeded (the account exists: tag again), by
    * an admin, audited. The claim only takes accounts of approved or provisioning sets, so a
@@ -522,7 +530,7 @@ export interface VendingStore {
   releaseSetLease(id: string, owner: string): Promise<void>;
   /**
    * The earliest moment vending work is due, or null when there is none at all. `scope`
-   * "accounts" counts polls and queued accounts, "sets" the sets waiting to be wired; either
+   * "accounts" counts polls and queued accounts (while a slot is free), "sets" the sets waiting to be wired; either
    * way null means nothing is left anywhere, so a worker may stop.
    */
   findNextDueAt(scope?: "accounts" | "sets" | "all"): Promise<Date | null>;

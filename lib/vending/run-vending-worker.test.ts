@@ -133,6 +133,38 @@ describe("the vending worker", () => {
     expect(all.rows.map((s) => s.state)).toEqual(["vended", "vended"]);
   });
 
+  it("hands a freed slot to the queue before tagging the account that freed it, and writes only news between polls", async () => {
+    const fake = setup({ describesToFinish: 4 });
+    const { settings, revision } = await fake.store.getSettings();
+    await fake.store.saveSettings({ settings: { ...settings, maxInFlight: 1 }, baseRevision: revision }, { id: carol.id, label: "carol" });
+    const id = await approvedSet(fake, { environments: ["dev", "stage"] });
+    const order: string[] = [];
+    const bookkeeping: string[] = [];
+    const { accountFactory, directory, store } = fake.deps;
+    fake.deps.accountFactory = { ...accountFactory, provisionAccount: (input) => (order.push(`provision ${input.parameters.accountName}`), accountFactory.provisionAccount(input)) };
+    fake.deps.directory = { ...directory, tagAccount: (accountId, tags) => (order.push(`tag ${tags.Environment}`), directory.tagAccount(accountId, tags)) };
+    fake.deps.store = {
+      ...store,
+      updateAccountRequest: (accountId, update, lease, actor) => {
+        if (!update.event || update.event.type === "record") bookkeeping.push(update.recordStatus ?? "-");
+        return store.updateAccountRequest(accountId, update, lease, actor);
+      },
+    };
+    await drain(fake);
+
+    expect((await fake.store.findAccountSet(id))?.state).toBe("vended");
+    expect(order).toEqual(["provision orders-dev", "provision orders-stage", "tag dev", "tag stage"]);
+    // Four DescribeRecord calls per account; written: the record (CREATED), its first IN_PROGRESS
+    // and SUCCEEDED. The two polls that saw nothing new wrote nothing.
+    expect(fake.aws.calls.filter((c) => c.startsWith("DescribeRecord"))).toHaveLength(8);
+    expect(bookkeeping).toEqual(["CREATED", "IN_PROGRESS", "SUCCEEDED", "CREATED", "IN_PROGRESS", "SUCCEEDED"]);
+    // Tagged, verified and done were written together, each still audited.
+    const actions = fake.audit.filter((a) => a.action.startsWith("vending.account.")).map((a) => a.action);
+    expect(actions.filter((a) => a === "vending.account.tagged")).toHaveLength(2);
+    expect(actions.filter((a) => a === "vending.account.verified")).toHaveLength(2);
+    expect(actions.filter((a) => a === "vending.account.done")).toHaveLength(2);
+  });
+
   it("replays a lost ProvisionProduct answer with the same token after the lease expires: one account", async () => {
     const fake = setup();
     const id = await approvedSet(fake, { environments: ["dev"] });

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { logger } from "@/lib/platform/logger";
 import { advanceAccountRequest, type WorkerContext } from "./advance-account-request";
+import { isInFlight } from "./core/account-request-state";
+import { createDurationTracker } from "./core/poll-backoff";
 import type { VendingSettings } from "./core/vending-settings";
 import type { AccountFactoryProduct, AccountRequestRecord, VendingDeps } from "./ports";
 import { settleAccountSet } from "./settle-account-set";
@@ -34,9 +36,8 @@ export interface VendingWorkerOptions {
   actor?: AuditActor;
 }
 
-// Accounts moved at once by one worker: AWS calls are the slow part, and Organizations and
-// Service Catalog throttle bursts.
-const CONCURRENCY = 5;
+// Accounts one worker moves at once besides those in flight: AWS calls are the slow part, and
+// Organizations and Service Catalog throttle bursts.
 const DUE_BATCH = 25;
 const SET_BATCH = 5;
 
@@ -51,10 +52,11 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
 // Settings change rarely; a run rereads them this often (the cap, the product, the repos).
 const SETTINGS_TTL_MS = 5_000;
 
-function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions): WorkerContext {
+function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions & { holdUntil?: number; sleep?: (ms: number) => Promise<void>; signal?: AbortSignal }): WorkerContext {
   let product: Promise<AccountFactoryProduct> | null = null;
   let settings: { at: number; value: Promise<VendingSettings> } | null = null;
   const slugs = new Map<string, Promise<string>>();
+  const sleep = options.sleep ?? ((ms: number) => abortableSleep(ms, options.signal));
   return {
     settings() {
       if (!settings || Date.now() - settings.at > SETTINGS_TTL_MS) {
@@ -95,7 +97,25 @@ function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions): 
       }
       return slug;
     },
+    durations: createDurationTracker(),
+    holdUntil: options.holdUntil ?? 0,
+    sleep,
+    signal: options.signal,
   };
+}
+
+/** A pause that ends early when the run is stopped. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** One unexpected failure must not stop the others; the lease expires and the row is tried again. */
@@ -107,44 +127,98 @@ async function safely(what: string, id: string, run: () => Promise<unknown>): Pr
   }
 }
 
-/** Work a run started and has not waited for: tagging and verifying accounts that left their slot. */
-interface Background {
-  tasks: Set<Promise<void>>;
-  limit: number;
-}
-
-async function startInBackground(background: Background, task: () => Promise<void>): Promise<void> {
-  // Bounded, so that a burst of finished accounts cannot take every database connection.
-  while (background.tasks.size >= background.limit) await Promise.race(background.tasks);
-  const running: Promise<void> = task().finally(() => background.tasks.delete(running));
-  background.tasks.add(running);
+interface AccountDriver {
+  /** Leases the due accounts and claims queued ones into free slots; starts moving them and returns. */
+  cycle(): Promise<{ advanced: number; claimed: number }>;
+  /** Resolves once every account started has stopped moving. */
+  idle(): Promise<void>;
+  readonly claimed: number;
 }
 
 /**
- * Moves the accounts: polls the due ones, hands the slots they freed to the queue, and starts
- * tagging and verifying the finished ones in the background, so that the next poll and claim
- * never wait for them: the slots, not the tags, are what keeps Control Tower busy.
+ * Moves accounts, each in its own task: an account in flight is provisioned and polled (held
+ * in memory between polls when the run may), and the moment it lets go of its slot (succeeded,
+ * failed, queued again) the queue's next account is claimed into it, before the account is
+ * tagged and verified. Claims never run twice at once in one worker: a slot freed during a
+ * claim makes it claim once more when it is done. The cap itself holds through the store's
+ * claim, across workers.
  */
-async function runAccountCycle(ctx: WorkerContext, background: Background): Promise<{ advanced: number; claimed: number }> {
+function createAccountDriver(ctx: WorkerContext): AccountDriver {
   const { store } = ctx.deps;
-  const due = await store.leaseDueAccounts({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: DUE_BATCH });
-  const finished: AccountRequestRecord[] = [];
-  await forEachLimited(due, CONCURRENCY, (account) =>
-    safely("advance", account.id, async () => {
-      const next = await advanceAccountRequest(ctx, account, { until: "slot" });
-      if (next) finished.push(next);
-    }),
-  );
-  const settings = await ctx.settings();
-  const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs }, ctx.actor);
-  await forEachLimited(claimed, CONCURRENCY, (account) =>
-    safely("submit", account.id, async () => {
-      const next = await advanceAccountRequest(ctx, account, { until: "slot" });
-      if (next) finished.push(next);
-    }),
-  );
-  for (const account of finished) await startInBackground(background, () => safely("finish", account.id, () => advanceAccountRequest(ctx, account)));
-  return { advanced: due.length, claimed: claimed.length };
+  const tasks = new Set<Promise<void>>();
+  // Accounts this worker is moving that hold a slot: when they hold every slot, no claim can succeed.
+  let holding = 0;
+  let claimedTotal = 0;
+  let filling: Promise<number> | null = null;
+  let again = false;
+
+  const spawn = (task: () => Promise<void>) => {
+    const running: Promise<void> = task().finally(() => tasks.delete(running));
+    tasks.add(running);
+  };
+
+  const claimOnce = async (): Promise<number> => {
+    const settings = await ctx.settings();
+    const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs }, ctx.actor);
+    claimedTotal += claimed.length;
+    for (const account of claimed) drive(account, "submit");
+    return claimed.length;
+  };
+
+  /** Claims into free slots; coalesces the calls that come while a claim is running. */
+  const fill = (): Promise<number> => {
+    if (filling) {
+      again = true;
+      return filling;
+    }
+    filling = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await claimOnce();
+      } while (again);
+      return total;
+    })().finally(() => {
+      filling = null;
+    });
+    return filling;
+  };
+
+  function drive(account: AccountRequestRecord, what: string): void {
+    const heldSlot = isInFlight(account.status);
+    if (heldSlot) holding++;
+    spawn(() =>
+      safely(what, account.id, async () => {
+        let next: AccountRequestRecord | null;
+        try {
+          next = await advanceAccountRequest(ctx, account, { until: "slot" });
+        } finally {
+          if (heldSlot) holding--;
+        }
+        // The slot is free (or was let go with the lease): hand it to the queue first.
+        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, fill);
+        if (next) await advanceAccountRequest(ctx, next);
+      }),
+    );
+  }
+
+  return {
+    async cycle() {
+      const room = Math.max(0, DUE_BATCH - tasks.size);
+      const due = room > 0 ? await store.leaseDueAccounts({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: room }) : [];
+      for (const account of due) drive(account, "advance");
+      // A claim running now already takes what is free; none can succeed while this worker holds every slot.
+      const { maxInFlight } = await ctx.settings();
+      const claimed = holding < maxInFlight && !filling ? await fill() : 0;
+      return { advanced: due.length, claimed };
+    },
+    async idle() {
+      while (tasks.size > 0) await Promise.all(tasks);
+    },
+    get claimed() {
+      return claimedTotal;
+    },
+  };
 }
 
 /** Wires and settles the sets whose accounts all stopped moving. */
@@ -158,14 +232,15 @@ async function runSetCycle(ctx: WorkerContext): Promise<number> {
  * One pass: polls the in-flight accounts that are due, hands the slots they freed to queued
  * accounts (oldest first, never more than the cap across all workers), then tags and verifies
  * what Account Factory finished, and wires and settles the sets whose accounts all stopped.
+ * Nothing is held between polls: every poll writes when to look next and lets go.
  */
 export async function runVendingCycle(deps: VendingDeps, options: VendingWorkerOptions): Promise<VendingCycleResult> {
   const ctx = createWorkerContext(deps, options);
-  const background: Background = { tasks: new Set(), limit: CONCURRENCY * 2 };
-  const accounts = await runAccountCycle(ctx, background);
-  await Promise.all(background.tasks);
+  const driver = createAccountDriver(ctx);
+  const accounts = await driver.cycle();
+  await driver.idle();
   const settled = await runSetCycle(ctx);
-  return { ...accounts, settled };
+  return { advanced: accounts.advanced, claimed: driver.claimed, settled };
 }
 
 export interface RunVendingWorkerOptions extends VendingWorkerOptions {
@@ -186,13 +261,15 @@ export interface RunVendingWorkerOptions extends VendingWorkerOptions {
  * holds up the polls and claims that keep Control Tower busy.
  */
 export async function runVendingWorker(deps: VendingDeps, options: RunVendingWorkerOptions): Promise<{ cycles: number; claimed: number; settled: number }> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => abortableSleep(ms, options.signal));
   const idleMs = options.idleMs ?? 1_000;
   const maxSleepMs = options.maxSleepMs ?? 15_000;
   const started = Date.now();
-  const ctx = createWorkerContext(deps, options);
-  const background: Background = { tasks: new Set(), limit: CONCURRENCY * 2 };
-  const totals = { cycles: 0, claimed: 0, settled: 0 };
+  // Accounts may be held between polls until shortly before the budget runs out.
+  const holdUntil = nowOf(deps).getTime() + Math.max(0, options.budgetMs - Math.min(5_000, options.budgetMs / 10));
+  const ctx = createWorkerContext(deps, { ...options, holdUntil, sleep });
+  const driver = createAccountDriver(ctx);
+  const totals = { cycles: 0, settled: 0 };
   const loop = async (scope: "accounts" | "sets", cycle: () => Promise<boolean>) => {
     while (!options.signal?.aborted && Date.now() - started < options.budgetMs) {
       totals.cycles += 1;
@@ -206,8 +283,7 @@ export async function runVendingWorker(deps: VendingDeps, options: RunVendingWor
   };
   await Promise.all([
     loop("accounts", async () => {
-      const result = await runAccountCycle(ctx, background);
-      totals.claimed += result.claimed;
+      const result = await driver.cycle();
       return result.advanced + result.claimed > 0;
     }),
     loop("sets", async () => {
@@ -216,6 +292,6 @@ export async function runVendingWorker(deps: VendingDeps, options: RunVendingWor
       return settled > 0;
     }),
   ]);
-  await Promise.all(background.tasks);
-  return totals;
+  await driver.idle();
+  return { cycles: totals.cycles, claimed: driver.claimed, settled: totals.settled };
 }

@@ -42,20 +42,39 @@ function splitRepo(owner: string | null, name: string | null, what: string): Rep
   return { owner, repo: name };
 }
 
+type SaveSetSteps = (patch: AccountSetSteps) => Promise<boolean>;
+
+/**
+ * Saves a set's checkpoints under its lease. The runner renews the lease (an empty patch) before
+ * every step; that write is skipped while the last one is less than a tenth of the lease old: the
+ * lease was ours then and nobody can take it over before it runs out, nine tenths later.
+ */
+function leasedSetSave(ctx: WorkerContext, setId: string): SaveSetSteps {
+  let renewedAt = Number.NEGATIVE_INFINITY;
+  return async (patch) => {
+    const at = Date.now();
+    if (Object.keys(patch).length === 0 && at - renewedAt < ctx.timings.leaseMs / 10) return true;
+    const ok = await ctx.deps.store.saveSetSteps(setId, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs });
+    if (ok) renewedAt = at;
+    return ok;
+  };
+}
+
 /** One pull request, step by step under the checkpoint runner, its checkpoints nested under `key`. */
 async function deliverPullRequest(
   ctx: WorkerContext,
   set: AccountSetRecord,
   key: "providerPr" | "consumerPr",
-  options: { repo: RepoRef; files: AccountFile[]; text: PullRequestText },
+  options: { repo: RepoRef; files: AccountFile[]; text: PullRequestText; save: SaveSetSteps },
 ): Promise<{ number: number; url: string }> {
-  const { pullRequests, store } = ctx.deps;
+  const { pullRequests } = ctx.deps;
   let saved: PullRequestSteps = { ...set.steps[key] };
   const checkpoints = createCheckpointRunner<PullRequestSteps>({
     done: saved,
     save: async (patch) => {
+      if (Object.keys(patch).length === 0) return options.save({});
       const next = { ...saved, ...patch };
-      const ok = await store.saveSetSteps(set.id, { [key]: next }, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs });
+      const ok = await options.save({ [key]: next });
       if (ok) saved = next;
       return ok;
     },
@@ -84,11 +103,8 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
   const { store, repoFactory } = ctx.deps;
   const settings = await ctx.settings();
   const provider = splitRepo(settings.providerRepoOwner, settings.providerRepoName, "provider repo");
-  const checkpoints = createCheckpointRunner<SetCheckpoints>({
-    done: set.steps,
-    save: (patch) => store.saveSetSteps(set.id, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs }),
-    leaseMs: ctx.timings.leaseMs,
-  });
+  const save = leasedSetSave(ctx, set.id);
+  const checkpoints = createCheckpointRunner<SetCheckpoints>({ done: set.steps, save, leaseMs: ctx.timings.leaseMs });
 
   let consumer: RepoRef;
   if (set.workload) {
@@ -138,9 +154,9 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
   const providerFiles = await Promise.all(
     vended.map((a) => renderProviderAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env, ou: a.ou, tags: a.tags, requestId: set.id })),
   );
-  await deliverPullRequest(ctx, set, "providerPr", { repo: provider, files: providerFiles, text: renderProviderPullRequest(input) });
+  await deliverPullRequest(ctx, set, "providerPr", { repo: provider, files: providerFiles, text: renderProviderPullRequest(input), save });
   const consumerFiles = await Promise.all(vended.map((a) => renderConsumerAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env })));
-  await deliverPullRequest(ctx, set, "consumerPr", { repo: consumer, files: consumerFiles, text: renderConsumerPullRequest(input) });
+  await deliverPullRequest(ctx, set, "consumerPr", { repo: consumer, files: consumerFiles, text: renderConsumerPullRequest(input), save });
 }
 
 function describeFailures(set: AccountSetRecord): string {

@@ -70,5 +70,5 @@ export function createEventBridgeVendingEvents({ client, busName, callTimeoutMs 
 
 /** When no bus is configured: the audit log is the only record, and nothing is published. */
 export function createNoopVendingEvents(): VendingEvents {
-  return { publish: async () => {} };
+  return { enabled: false, publish: async () => {} };
 }

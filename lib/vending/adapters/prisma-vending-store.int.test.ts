@@ -320,6 +320,51 @@ describe("an account's way to done", () => {
     ]);
   });
 
+  it("writes a known row's changes, the completion and the milestones in one statement each, with every audit event, and refuses a row that moved", async () => {
+    const set = await approvedSet(unique("fast"), store);
+    const claimed = await store.claimQueuedAccounts({ maxInFlight: 1, owner: "w", leaseMs: 60_000 }, system);
+    expect(claimed).toHaveLength(1);
+    const account = claimed[0]!;
+    expect(account).toMatchObject({ status: "submitted", lease: { owner: "w" }, setId: set.id, seq: expect.any(Number), steps: {} });
+    const lease = { owner: "w", leaseMs: 60_000 };
+    // Known row (expected): the status change and its event in one statement.
+    expect(await store.updateAccountRequest(account.id, { event: { type: "record", status: "CREATED" }, recordId: "rec-f", recordStatus: "CREATED", expected: account }, lease, system)).toBe(true);
+    const inProgress = (await store.findAccountRequest(account.id))!;
+    // A stale expectation (still "submitted") matches no row: nothing is written, no event.
+    expect(await store.updateAccountRequest(account.id, { event: { type: "record", status: "SUCCEEDED", accountId: "300000000077" }, accountId: "300000000077", expected: account }, lease, system)).toBe(false);
+    expect(await store.updateAccountRequest(account.id, { event: { type: "record", status: "SUCCEEDED", accountId: "300000000077" }, accountId: "300000000077", recordStatus: "SUCCEEDED", expected: inProgress }, lease, system)).toBe(true);
+    const succeeded = (await store.findAccountRequest(account.id))!;
+    expect(succeeded).toMatchObject({ status: "succeeded", accountId: "300000000077", recordId: "rec-f", lease: { owner: "w" } });
+    // Another worker's completion is refused.
+    expect(await store.completeAccountRequest(account.id, { owner: "intruder", expected: succeeded }, system)).toBe(false);
+    // Tagged, verified and done in one statement, one event each, the steps merged.
+    const steps = { tag: { at: "t1" }, verify: { at: "t2", tags: { CostCode: "CC-1234", Extra: "seen" } } };
+    expect(await store.completeAccountRequest(account.id, { owner: "w", steps, expected: succeeded }, system)).toBe(true);
+    expect(await store.completeAccountRequest(account.id, { owner: "w", steps, expected: succeeded }, system)).toBe(false);
+    expect(await store.findAccountRequest(account.id)).toMatchObject({ status: "done", lease: null, finishedAt: expect.any(Date), steps: { tag: { at: "t1" }, verify: { at: "t2" } } });
+    const stored = await store.findAccount("300000000077");
+    expect(stored).toMatchObject({ source: "vended", workload: { id: workloadId }, accountRequestId: account.id, observedTags: { CostCode: "CC-1234", Extra: "seen" }, tags: account.tags });
+    const events = await db.auditEvent.findMany({ where: { subjectType: "account_request", subjectId: account.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["vending.account.submitted", "vending.account.in_progress", "vending.account.succeeded", "vending.account.tagged", "vending.account.verified", "vending.account.done"]);
+    expect(events[0]).toMatchObject({ actorLabel: "system:vending-test", before: { status: "queued" }, after: { status: "submitted", attempt: 1, recordId: null }, metadata: { setId: set.id, provisionToken: account.provisionToken } });
+    expect(events[3]).toMatchObject({ before: { status: "succeeded" }, after: { status: "tagged", accountId: "300000000077" } });
+    expect(events[5]).toMatchObject({ before: { status: "verified" }, after: { status: "done", account: stored!.id }, metadata: { awsAccountId: "300000000077" } });
+    expect(new Set(events.slice(3).map((e) => e.requestId)).size).toBe(1);
+    const setEvents = await db.auditEvent.findMany({ where: { subjectType: "account_set_request", subjectId: set.id, action: "vending.set.start" } });
+    expect(setEvents).toHaveLength(1);
+
+    // A set's milestones: an event the first time each is saved, none when saved again.
+    await db.accountSetRequest.update({ where: { id: set.id }, data: { leaseOwner: "w", leaseUntil: new Date(Date.now() + 60_000) } });
+    const pull = { number: 7, url: "https://github.test/acme/aws-accounts/pull/7", reused: false };
+    expect(await store.saveSetSteps(set.id, { providerPr: { base: { sha: "s", branch: "main" }, pull } }, lease)).toBe(true);
+    expect(await store.saveSetSteps(set.id, { providerPr: { base: { sha: "s", branch: "main" }, pull, labels: { labels: ["x"] } } }, lease)).toBe(true);
+    expect(await store.saveSetSteps(set.id, { consumerRepo: { owner: "acme", repo: "fast-infra", created: true } }, { owner: "intruder", leaseMs: 60_000 })).toBe(false);
+    const after = await store.findAccountSet(set.id);
+    expect(after).toMatchObject({ providerPrUrl: pull.url, consumerRepo: null, steps: { providerPr: { pull, labels: { labels: ["x"] } } } });
+    const milestones = await db.auditEvent.findMany({ where: { subjectType: "account_set_request", subjectId: set.id, action: { in: ["vending.set.pull_request", "vending.set.consumer_repo"] } } });
+    expect(milestones.map((e) => [e.action, e.after])).toEqual([["vending.set.pull_request", { repo: "provider", ...pull }]]);
+  });
+
   it("starts a new attempt with a new token when Control Tower was busy, and retries failures from where they failed", async () => {
     await approvedSet(unique("again"));
     const [first, second] = await store.claimQueuedAccounts({ maxInFlight: 2, owner: "w", leaseMs: 60_000 }, system);

@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "@/lib/platform/audit";
+import { AUDIT_EVENT_COLUMNS, auditEventRowsSql, recordAudit, recordAuditEvents } from "@/lib/platform/audit";
+import { currentRequestId, newRequestId } from "@/lib/platform/audit/request-context";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError, type FieldError } from "@/lib/errors/app-error";
 import { isCheckViolation, isUniqueViolation, readJsonObject, readStringMap, toJsonInput } from "@/lib/platform/prisma-store-helpers";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { foldForUniqueness } from "../core/account-naming";
-import { activeStatuses, inFlightStatuses, transitionAccountRequest, type AccountRequestEvent, type RecordStatus } from "../core/account-request-state";
+import { activeStatuses, inFlightStatuses, transitionAccountRequest, type AccountRequestEvent, type AccountRequestStatus, type RecordStatus } from "../core/account-request-state";
 import { transitionAccountSet } from "../core/account-set-state";
 import type { RecordError } from "../core/aws-error";
 import { isVendingEnv, vendingEnvironments, type VendingEnv } from "../core/environments";
@@ -38,6 +39,50 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 const sqlList = (values: readonly string[]) => Prisma.raw(values.map((v) => `'${v.replace(/[^a-z_]/g, "")}'`).join(", "));
 const IN_FLIGHT_SQL = sqlList(inFlightStatuses);
 const ACTIVE_SQL = sqlList(activeStatuses);
+
+// An account request's columns under Prisma's field names, so that a raw statement's RETURNING
+// rows read like Prisma's (one round trip instead of a write and a read).
+const ACCOUNT_REQUEST_FIELDS: Array<[column: string, field: string]> = [
+  ["id::text", "id"], ["seq", "seq"], ["set_id::text", "setId"], ["env", "env"], ["account_name", "accountName"], ["account_email", "accountEmail"],
+  ["ou_id", "ouId"], ["ou_name", "ouName"], ["sso_first_name", "ssoFirstName"], ["sso_last_name", "ssoLastName"], ["sso_email", "ssoEmail"], ["tags", "tags"],
+  ["status::text", "status"], ["attempt", "attempt"], ["provision_token", "provisionToken"], ["provisioned_product_id", "provisionedProductId"], ["record_id", "recordId"],
+  ["record_status", "recordStatus"], ["record_errors", "recordErrors"], ["account_id", "accountId"], ["last_error", "lastError"], ["failed_step", "failedStep"],
+  ["poll_count", "pollCount"], ["next_poll_at", "nextPollAt"], ["lease_owner", "leaseOwner"], ["lease_until", "leaseUntil"], ["steps", "steps"],
+  ["submitted_at", "submittedAt"], ["finished_at", "finishedAt"], ["closed_at", "closedAt"], ["created_at", "createdAt"], ["updated_at", "updatedAt"],
+];
+const accountRequestColumns = (alias: string) => Prisma.raw(ACCOUNT_REQUEST_FIELDS.map(([column, field]) => `${alias}.${column} AS "${field}"`).join(", "));
+
+// The columns an account request update may write (computeAccountUpdate's keys), for raw SQL.
+const UPDATE_COLUMNS: Record<string, { column: string; cast: string }> = {
+  recordId: { column: "record_id", cast: "text" },
+  provisionedProductId: { column: "provisioned_product_id", cast: "text" },
+  recordStatus: { column: "record_status", cast: "text" },
+  recordErrors: { column: "record_errors", cast: "jsonb" },
+  accountId: { column: "account_id", cast: "text" },
+  lastError: { column: "last_error", cast: "text" },
+  failedStep: { column: "failed_step", cast: "text" },
+  pollCount: { column: "poll_count", cast: "int" },
+  nextPollAt: { column: "next_poll_at", cast: "timestamptz" },
+  steps: { column: "steps", cast: "jsonb" },
+  leaseOwner: { column: "lease_owner", cast: "text" },
+  leaseUntil: { column: "lease_until", cast: "timestamptz" },
+  status: { column: "status", cast: '"AccountRequestStatus"' },
+  attempt: { column: "attempt", cast: "int" },
+  provisionToken: { column: "provision_token", cast: "text" },
+  submittedAt: { column: "submitted_at", cast: "timestamptz" },
+  finishedAt: { column: "finished_at", cast: "timestamptz" },
+};
+
+/** `SET …` of an update's data, for a raw statement; unknown keys are refused, never dropped. */
+function updateSetSql(data: Prisma.AccountRequestUpdateManyMutationInput): Prisma.Sql {
+  const assignments = Object.entries(data).map(([key, value]) => {
+    const target = UPDATE_COLUMNS[key];
+    if (!target) throw new Error(`updateSetSql does not know the account request field "${key}"`);
+    const param = value === Prisma.DbNull || value === null || value === undefined ? null : target.cast === "jsonb" ? JSON.stringify(value) : value;
+    return Prisma.sql`${Prisma.raw(target.column)} = ${param}::${Prisma.raw(target.cast)}`;
+  });
+  return Prisma.join([...assignments, Prisma.sql`updated_at = now()`]);
+}
 
 const workloadSelect = { id: true, slug: true, name: true, teamId: true, consumerRepo: true } as const;
 const setInclude = {
@@ -263,6 +308,21 @@ function computeAccountUpdate(id: string, current: UpdateSnapshot, update: Accou
   }
   if (next === "failed") Object.assign(data, { finishedAt: now, leaseOwner: null, leaseUntil: null });
   return { next, data, after };
+}
+
+/**
+ * The states from `status` to done (the last one): tagged and verified on the way when the
+ * worker did both steps before the write. The state machine refuses any other start.
+ */
+function statesToDone(status: AccountRequestStatus, accountId: string | null): AccountRequestStatus[] {
+  const passed: AccountRequestStatus[] = [];
+  let current = status;
+  for (const event of [{ type: "tagged" }, { type: "verified" }, { type: "recorded" }] as const) {
+    if ((current === "verified" && event.type !== "recorded") || (current === "tagged" && event.type === "tagged")) continue;
+    current = transitionAccountRequest({ status: current, accountId }, event);
+    passed.push(current);
+  }
+  return passed;
 }
 
 /** The vending store on Prisma. Every state change commits together with its audit event. */
@@ -566,12 +626,24 @@ export function createPrismaVendingStore(db: Db): VendingStore {
 
     async claimQueuedAccounts({ maxInFlight, owner, leaseMs }, actor) {
       if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new AppError("INVALID_INPUT", "maxInFlight must be a positive integer");
+      // Most calls find every slot taken or nothing queued: one cheap look first, no lock. The
+      // claim below decides under the lock; a look that missed a change is made up by the next.
+      const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
+        SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
+               AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
+                            WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
+      if (!look?.worth) return [];
+      const requestId = currentRequestId() ?? newRequestId();
+      const started = transitionAccountSet("approved", { type: "start" });
       return db.$transaction(async (tx) => {
         // Every claimer in every process takes this lock before counting, so the count it reads
-        // already includes every committed claim, and no claim can commit between its count and
-        // its own claim. Transitions out of flight need no lock: they only ever lower the count.
+        // (the next statement's snapshot) already includes every committed claim, and no claim
+        // can commit between its count and its own claim. Transitions out of flight need no
+        // lock: they only ever lower the count.
         await lock(tx, CLAIM_LOCK);
-        const claimed = await tx.$queryRaw<Array<{ id: string; set_id: string }>>`
+        // The claim, the sets that start, and their audit events (accounts in queue order, then
+        // sets): one statement, so the audit chain's lock is held only until the commit.
+        const claimed = await tx.$queryRaw<Array<Record<string, unknown>>>`
           WITH picked AS (
             SELECT r.id
               FROM account_requests r
@@ -582,34 +654,38 @@ export function createPrismaVendingStore(db: Db): VendingStore {
              ORDER BY r.seq
              LIMIT GREATEST(0, ${maxInFlight}::int - (SELECT count(*)::int FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})))
                FOR UPDATE OF r SKIP LOCKED
+          ), claimed AS (
+            UPDATE account_requests a
+               SET status = 'submitted', lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
+                   submitted_at = now(), poll_count = 0, next_poll_at = now(), last_error = NULL, updated_at = now()
+              FROM picked
+             WHERE a.id = picked.id
+         RETURNING ${accountRequestColumns("a")}
+          ), started AS (
+            UPDATE account_set_requests s
+               SET state = ${started}::"AccountSetState", updated_at = now()
+             WHERE s.id IN (SELECT "setId"::uuid FROM claimed) AND s.state = 'approved'
+         RETURNING s.id::text AS id
+          ), audited AS (
+            INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS})
+            SELECT e.actor_id, e.actor_label, e.action, e.subject_type, e.subject_id, e.before, e.after, e.metadata, e.request_id
+              FROM (
+                SELECT 0 AS part, c.seq AS ord, ${actor.id}::uuid AS actor_id, ${actor.label}::text AS actor_label, 'vending.account.submitted' AS action,
+                       'account_request' AS subject_type, c.id AS subject_id, jsonb_build_object('status', 'queued') AS before,
+                       jsonb_build_object('status', c.status, 'attempt', c.attempt, 'recordId', c."recordId", 'recordStatus', c."recordStatus",
+                                          'accountId', c."accountId", 'lastError', c."lastError", 'failedStep', c."failedStep") AS after,
+                       jsonb_build_object('setId', c."setId", 'env', c.env, 'provisionToken', c."provisionToken") AS metadata, ${requestId}::text AS request_id
+                  FROM claimed c
+                UNION ALL
+                SELECT 1, 0, ${actor.id}::uuid, ${actor.label}::text, 'vending.set.start', 'account_set_request', st.id,
+                       jsonb_build_object('state', 'approved'), jsonb_build_object('state', ${started}::text), NULL::jsonb, ${requestId}::text
+                  FROM started st
+              ) e
+             ORDER BY e.part, e.ord, e.subject_id
+         RETURNING id
           )
-          UPDATE account_requests a
-             SET status = 'submitted', lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
-                 submitted_at = now(), poll_count = 0, next_poll_at = now(), last_error = NULL, updated_at = now()
-            FROM picked
-           WHERE a.id = picked.id
-       RETURNING a.id::text AS id, a.set_id::text AS set_id`;
-        if (claimed.length === 0) return [];
-        const rows = await tx.accountRequest.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { seq: "asc" } });
-        const starting = await tx.accountSetRequest.findMany({ where: { id: { in: [...new Set(claimed.map((c) => c.set_id))] }, state: "approved" }, select: { id: true } });
-        for (const set of starting) {
-          await tx.accountSetRequest.update({ where: { id: set.id }, data: { state: transitionAccountSet("approved", { type: "start" }) } });
-        }
-        // Audit events last: each insert waits for the audit chain's lock until commit.
-        for (const row of rows) {
-          await recordAudit(tx, {
-            actor,
-            action: "vending.account.submitted",
-            subject: { type: "account_request", id: row.id },
-            before: { status: "queued" },
-            after: progressSnapshot(row),
-            metadata: { setId: row.setId, env: row.env, provisionToken: row.provisionToken },
-          });
-        }
-        for (const set of starting) {
-          await recordAudit(tx, { actor, action: "vending.set.start", subject: { type: "account_set_request", id: set.id }, before: { state: "approved" }, after: { state: "provisioning" } });
-        }
-        return rows.map(toAccountRequest);
+          SELECT c.*, (SELECT count(*) FROM audited)::int AS "auditedCount" FROM claimed c ORDER BY c.seq`;
+        return claimed.map((row) => toAccountRequest(row as unknown as AccountRequestRow));
       }, TX_OPTIONS);
     },
 
@@ -618,7 +694,7 @@ export function createPrismaVendingStore(db: Db): VendingStore {
     },
 
     async leaseDueAccounts({ owner, leaseMs, limit }) {
-      const leased = await db.$queryRaw<Array<{ id: string }>>`
+      const leased = await db.$queryRaw<Array<Record<string, unknown>>>`
         UPDATE account_requests a
            SET lease_owner = ${owner}, lease_until = now() + ${leaseMs}::int * interval '1 millisecond', updated_at = now()
           FROM (SELECT id FROM account_requests
@@ -629,10 +705,10 @@ export function createPrismaVendingStore(db: Db): VendingStore {
                  LIMIT ${Math.max(1, Math.floor(limit))}::int
                    FOR UPDATE SKIP LOCKED) due
          WHERE a.id = due.id
-     RETURNING a.id::text AS id`;
-      if (leased.length === 0) return [];
-      const rows = await db.accountRequest.findMany({ where: { id: { in: leased.map((l) => l.id) } }, orderBy: [{ nextPollAt: "asc" }, { seq: "asc" }] });
-      return rows.map(toAccountRequest);
+     RETURNING ${accountRequestColumns("a")}`;
+      return leased
+        .map((row) => toAccountRequest(row as unknown as AccountRequestRow))
+        .sort((x, y) => x.nextPollAt.getTime() - y.nextPollAt.getTime() || x.seq - y.seq);
     },
 
     async updateAccountRequest(id, update, { owner, leaseMs }, actor) {
@@ -661,7 +737,23 @@ export function createPrismaVendingStore(db: Db): VendingStore {
         if (known.id !== id) throw new AppError("INVALID_INPUT", "The expected state belongs to another account request");
         const snapshot: UpdateSnapshot = { ...known, steps: known.steps as Prisma.JsonValue, recordErrors: known.recordErrors as unknown as Prisma.JsonValue };
         const changesStatus = update.event && transitionAccountRequest({ status: known.status, accountId: update.accountId !== undefined ? update.accountId : known.accountId }, update.event) !== known.status;
-        return changesStatus ? db.$transaction((tx) => write(tx, snapshot)) : write(db, snapshot);
+        if (!changesStatus) return write(db, snapshot);
+        // The change and its audit event in one statement (autocommit): one round trip, and the
+        // audit chain's lock is held for that statement only.
+        const { next, data, after } = computeAccountUpdate(id, snapshot, update, leaseMs);
+        const event = auditEventRowsSql([
+          { actor, action: `vending.account.${next}`, subject: { type: "account_request", id }, before: progressSnapshot(snapshot), after, metadata: { setId: snapshot.setId, env: snapshot.env } },
+        ]);
+        const inserted = await db.$queryRaw<Array<{ id: bigint }>>`
+          WITH changed AS (
+            UPDATE account_requests SET ${updateSetSql(data)}
+             WHERE id = ${id}::uuid AND lease_owner = ${owner} AND status = ${snapshot.status}::"AccountRequestStatus"
+         RETURNING id
+          )
+          INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS})
+          SELECT e.* FROM (${event}) e WHERE EXISTS (SELECT 1 FROM changed)
+          RETURNING id`;
+        return inserted.length > 0;
       }
       return db.$transaction(async (tx) => {
         const current = await tx.accountRequest.findUnique({ where: { id } });
@@ -671,20 +763,72 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       });
     },
 
-    async completeAccountRequest(id, { owner }, actor) {
+    async completeAccountRequest(id, { owner, steps, expected }, actor) {
+      if (expected) {
+        if (expected.id !== id) throw new AppError("INVALID_INPUT", "The expected state belongs to another account request");
+        // The worker holds the lease and knows the row: the change, the account and the events
+        // in one statement (autocommit), refused by its WHERE if the row moved meanwhile.
+        const passed = statesToDone(expected.status, expected.accountId);
+        let before = progressSnapshot(expected);
+        const events = auditEventRowsSql(
+          passed.map((next) => {
+            const after = progressSnapshot({ ...expected, status: next, lastError: null });
+            const event = {
+              actor,
+              action: `vending.account.${next}`,
+              subject: { type: "account_request", id },
+              before,
+              after,
+              metadata: next === "done" ? { setId: expected.setId, env: expected.env, awsAccountId: expected.accountId } : { setId: expected.setId, env: expected.env },
+            };
+            before = after;
+            return event;
+          }),
+        );
+        const inserted = await db.$queryRaw<Array<{ id: bigint }>>`
+          WITH done AS (
+            UPDATE account_requests r
+               SET status = 'done', finished_at = now(), closed_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL, poll_count = 0,
+                   steps = r.steps || ${JSON.stringify(steps ?? {})}::jsonb, updated_at = now()
+             WHERE r.id = ${id}::uuid AND r.lease_owner = ${owner} AND r.status = ${expected.status}::"AccountRequestStatus" AND r.account_id IS NOT NULL
+         RETURNING r.id, r.set_id, r.account_name, r.account_email, r.ou_id, r.ou_name, r.env, r.tags, r.account_id, r.steps
+          ), stored AS (
+            -- The import may have found the new account first; then it becomes ours.
+            INSERT INTO accounts AS a (id, aws_account_id, workload_id, name, email, ou_id, ou_name, env, tags, observed_tags, source, account_request_id, state, last_seen_at, created_at, updated_at)
+            SELECT gen_random_uuid(), d.account_id, s.workload_id, d.account_name, d.account_email, d.ou_id, d.ou_name, d.env, d.tags,
+                   COALESCE(d.steps->'verify'->'tags', d.tags), 'vended', d.id, 'ACTIVE', now(), now(), now()
+              FROM done d JOIN account_set_requests s ON s.id = d.set_id
+            ON CONFLICT (aws_account_id) DO UPDATE
+               SET name = EXCLUDED.name, email = EXCLUDED.email, ou_id = EXCLUDED.ou_id, ou_name = EXCLUDED.ou_name, env = EXCLUDED.env,
+                   tags = EXCLUDED.tags, observed_tags = EXCLUDED.observed_tags, source = EXCLUDED.source,
+                   account_request_id = EXCLUDED.account_request_id, last_seen_at = EXCLUDED.last_seen_at,
+                   workload_id = COALESCE(EXCLUDED.workload_id, a.workload_id), updated_at = now()
+         RETURNING a.id::text AS id
+          )
+          INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS})
+          SELECT e.actor_id, e.actor_label, e.action, e.subject_type, e.subject_id, e.before,
+                 CASE WHEN e.action = 'vending.account.done' THEN e.after || jsonb_build_object('account', (SELECT id FROM stored)) ELSE e.after END,
+                 e.metadata, e.request_id
+            FROM (${events}) e
+           WHERE EXISTS (SELECT 1 FROM done)
+       RETURNING id`;
+        return inserted.length > 0;
+      }
       return db.$transaction(async (tx) => {
         const current = await tx.accountRequest.findUnique({ where: { id }, include: { set: { select: { workloadId: true } } } });
         if (!current) throw new AppError("NOT_FOUND", "No such account request");
         if (current.leaseOwner !== owner) return false;
-        const next = transitionAccountRequest({ status: current.status, accountId: current.accountId }, { type: "recorded" });
+        const passed = statesToDone(current.status, current.accountId);
+        const status = passed[passed.length - 1]!;
         const awsAccountId = current.accountId!;
         const now = new Date();
+        const mergedSteps = { ...readJsonObject<AccountRequestSteps>(current.steps), ...steps };
         const { count } = await tx.accountRequest.updateMany({
           where: { id, leaseOwner: owner, status: current.status },
-          data: { status: next, finishedAt: now, closedAt: now, leaseOwner: null, leaseUntil: null, lastError: null },
+          data: { status, finishedAt: now, closedAt: now, leaseOwner: null, leaseUntil: null, lastError: null, pollCount: 0, ...(steps ? { steps: toJsonInput(mergedSteps) } : {}) },
         });
         if (count === 0) return false;
-        const verified = readJsonObject<AccountRequestSteps>(current.steps).verify?.tags;
+        const verified = mergedSteps.verify?.tags;
         const common = {
           name: current.accountName,
           email: current.accountEmail,
@@ -702,15 +846,26 @@ export function createPrismaVendingStore(db: Db): VendingStore {
           where: { awsAccountId },
           create: { awsAccountId, workloadId: current.set.workloadId, state: "ACTIVE", ...common },
           update: { ...common, ...(current.set.workloadId ? { workloadId: current.set.workloadId } : {}) },
+          select: { id: true },
         });
-        await recordAudit(tx, {
-          actor,
-          action: "vending.account.done",
-          subject: { type: "account_request", id },
-          before: progressSnapshot(current),
-          after: { ...progressSnapshot({ ...current, status: next }), account: account.id },
-          metadata: { setId: current.setId, env: current.env, awsAccountId },
-        });
+        // One event per state passed, in one statement.
+        let before = progressSnapshot(current);
+        await recordAuditEvents(
+          tx,
+          passed.map((next) => {
+            const after = progressSnapshot({ ...current, status: next, lastError: null });
+            const event = {
+              actor,
+              action: `vending.account.${next}`,
+              subject: { type: "account_request", id },
+              before,
+              after: next === "done" ? { ...after, account: account.id } : after,
+              metadata: next === "done" ? { setId: current.setId, env: current.env, awsAccountId } : { setId: current.setId, env: current.env },
+            };
+            before = after;
+            return event;
+          }),
+        );
         return true;
       });
     },
@@ -813,34 +968,45 @@ export function createPrismaVendingStore(db: Db): VendingStore {
            WHERE id = ${id}::uuid AND lease_owner = ${owner}`;
         return count > 0;
       }
-      return db.$transaction(async (tx) => {
-        const current = await tx.accountSetRequest.findUnique({ where: { id }, select: { steps: true, leaseOwner: true } });
-        if (!current) throw new AppError("NOT_FOUND", "No such account set request");
-        if (current.leaseOwner !== owner) return false;
-        const steps = { ...readJsonObject<AccountSetSteps>(current.steps), ...patch };
-        const columns: Prisma.AccountSetRequestUpdateManyMutationInput = {};
-        if (patch.consumerRepo) columns.consumerRepo = `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}`;
-        if (patch.providerPr?.pull) columns.providerPrUrl = patch.providerPr.pull.url;
-        if (patch.consumerPr?.pull) columns.consumerPrUrl = patch.consumerPr.pull.url;
-        const { count } = await tx.accountSetRequest.updateMany({
-          where: { id, leaseOwner: owner },
-          data: { ...columns, steps: toJsonInput(steps), leaseUntil: new Date(Date.now() + leaseMs) },
+      // Repos and pull requests are moments people follow on the timeline: each gets an event the
+      // first time it is saved (the steps as they were, read in the same statement, tell). The
+      // change and its events in one statement, so the audit chain's lock is held for it only.
+      const system = { id: null, label: "system:vending" };
+      const milestones: Array<{ event: Parameters<typeof auditEventRowsSql>[0][number]; unless: Prisma.Sql }> = [];
+      if (patch.consumerRepo) {
+        milestones.push({ event: { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo }, unless: Prisma.sql`prev.steps ? 'consumerRepo' AND prev.steps->'consumerRepo' <> 'null'::jsonb` });
+      }
+      for (const key of ["providerPr", "consumerPr"] as const) {
+        const pull = patch[key]?.pull;
+        if (!pull) continue;
+        milestones.push({
+          event: { actor: system, action: "vending.set.pull_request", subject: { type: "account_set_request", id }, after: { repo: key === "providerPr" ? "provider" : "consumer", ...pull } },
+          unless: Prisma.sql`jsonb_typeof(prev.steps->${key}->'pull') = 'object'`,
         });
-        if (count === 0) return false;
-        // Repos and pull requests are moments people follow on the timeline.
-        const before = readJsonObject<AccountSetSteps>(current.steps);
-        const system = { id: null, label: "system:vending" };
-        if (patch.consumerRepo && !before.consumerRepo) {
-          await recordAudit(tx, { actor: system, action: "vending.set.consumer_repo", subject: { type: "account_set_request", id }, after: patch.consumerRepo });
-        }
-        for (const key of ["providerPr", "consumerPr"] as const) {
-          const pull = patch[key]?.pull;
-          if (pull && !before[key]?.pull) {
-            await recordAudit(tx, { actor: system, action: "vending.set.pull_request", subject: { type: "account_set_request", id }, after: { repo: key === "providerPr" ? "provider" : "consumer", ...pull } });
-          }
-        }
-        return true;
-      });
+      }
+      const inserts = Prisma.join(
+        milestones.map(({ event, unless }) => Prisma.sql`SELECT e.* FROM (${auditEventRowsSql([event])}) e, prev WHERE EXISTS (SELECT 1 FROM changed) AND NOT COALESCE(${unless}, false)`),
+        " UNION ALL ",
+      );
+      const [row] = await db.$queryRaw<Array<{ changed: number }>>`
+        WITH prev AS (
+          SELECT steps FROM account_set_requests WHERE id = ${id}::uuid
+        ), changed AS (
+          UPDATE account_set_requests
+             SET steps = steps || ${JSON.stringify(patch)}::jsonb,
+                 consumer_repo = COALESCE(${patch.consumerRepo ? `${patch.consumerRepo.owner}/${patch.consumerRepo.repo}` : null}::text, consumer_repo),
+                 provider_pr_url = COALESCE(${patch.providerPr?.pull?.url ?? null}::text, provider_pr_url),
+                 consumer_pr_url = COALESCE(${patch.consumerPr?.pull?.url ?? null}::text, consumer_pr_url),
+                 lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
+                 updated_at = now()
+           WHERE id = ${id}::uuid AND lease_owner = ${owner}
+       RETURNING id
+        ), audited AS (
+          INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS}) ${inserts}
+       RETURNING id
+        )
+        SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM audited)::int AS audited`;
+      return (row?.changed ?? 0) > 0;
     },
 
     async releaseSetLease(id, owner) {
@@ -851,8 +1017,11 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       const [row] = await db.$queryRaw<Array<{ accounts: Date | null; sets: Date | null }>>`
         SELECT LEAST(
                  (SELECT min(GREATEST(next_poll_at, COALESCE(lease_until, next_poll_at))) FROM account_requests WHERE status IN (${ACTIVE_SQL})),
+                 -- Queued accounts are due only while a slot is free (else the in-flight ones come first).
                  (SELECT min(r.next_poll_at) FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
-                   WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning'))
+                   WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning')
+                     AND (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL}))
+                         < COALESCE((SELECT max_in_flight FROM vending_settings WHERE id = 1), 1))
                ) AS accounts,
                (SELECT min(GREATEST(COALESCE((s.steps->'wiringError'->>'retryAt')::timestamptz, now()), COALESCE(s.lease_until, now())))
                   FROM account_set_requests s

@@ -79,7 +79,7 @@ describe("provisionAccount", () => {
       provisionToken: "bulkhead-3f2c1d9e-8b7a-4c6d-9e0f-1a2b3c4d5e6f-1",
       parameters: { accountName: "payments-dev", accountEmail: "aws+payments-dev@corp.example", sso: { firstName: "Bob", lastName: "Lead", email: "bob@corp.example" }, ou: { id: "ou-ab12-11111111", name: "NonProd" } },
     });
-    expect(record).toEqual({ recordId: "rec-1", status: "CREATED", provisionedProductId: "pp-1", accountId: null, outputs: {}, errors: [], updatedAt: null });
+    expect(record).toEqual({ recordId: "rec-1", status: "CREATED", provisionedProductId: "pp-1", accountId: null, outputs: {}, errors: [], createdAt: null, updatedAt: null });
     expect(sc.commandCalls(ProvisionProductCommand)[0]!.args[0].input).toEqual({
       ProductId: "prod-abc1234567890",
       ProvisioningArtifactId: "pa-new1234567890",
@@ -116,9 +116,10 @@ describe("provisionAccount", () => {
 
 describe("describeRecord", () => {
   it("reads the account id from the outputs of every page", async () => {
+    const created = new Date("2026-11-30T09:40:00Z");
     const updated = new Date("2026-11-30T10:00:00Z");
     sc.on(DescribeRecordCommand)
-      .resolvesOnce({ RecordDetail: { RecordId: "rec-1", Status: "SUCCEEDED", UpdatedTime: updated }, RecordOutputs: [{ OutputKey: "AccountEmail", OutputValue: "a@b.example" }], NextPageToken: "n" })
+      .resolvesOnce({ RecordDetail: { RecordId: "rec-1", Status: "SUCCEEDED", CreatedTime: created, UpdatedTime: updated }, RecordOutputs: [{ OutputKey: "AccountEmail", OutputValue: "a@b.example" }], NextPageToken: "n" })
       .resolvesOnce({ RecordDetail: { RecordId: "rec-1", Status: "SUCCEEDED" }, RecordOutputs: [{ OutputKey: "AccountId", OutputValue: "123456789012" }] });
     await expect(factory().describeRecord("rec-1")).resolves.toEqual({
       recordId: "rec-1",
@@ -127,6 +128,7 @@ describe("describeRecord", () => {
       accountId: "123456789012",
       outputs: { AccountEmail: "a@b.example", AccountId: "123456789012" },
       errors: [],
+      createdAt: created,
       updatedAt: updated,
     });
   });

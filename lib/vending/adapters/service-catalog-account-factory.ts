@@ -37,6 +37,7 @@ function reshapeRecord(detail: RecordDetail | undefined, outputs: RecordOutput[]
     accountId: accountId && ACCOUNT_ID.test(accountId) ? accountId : null,
     outputs: outputMap,
     errors: (detail.RecordErrors ?? []).map((e) => ({ code: e.Code ?? "", description: e.Description ?? "" })),
+    createdAt: detail.CreatedTime ?? null,
     updatedAt: detail.UpdatedTime ?? detail.CreatedTime ?? null,
   };
 }

@@ -47,3 +47,51 @@ export function computeNextPollAt(
 ): Date {
   return new Date(now.getTime() + computeBackoffDelay(policy, repeat, options));
 }
+
+/**
+ * The delay before the next DescribeRecord, adapted to how long Account Factory has been taking.
+ * `expectedMs` is the shortest provisioning time seen lately (null until one is seen), and
+ * `elapsedMs` how long this record has been running. Before the expected end the next look is
+ * at that end (never later than the policy's ceiling, never sooner than a tenth of its first
+ * delay); once the record is overdue, the policy's backoff starts again from its first delay,
+ * counting the repeats that fit into the time overdue. So a record that finishes on time is seen
+ * at once, and a slow one is still polled gently. While nothing is known: the plain backoff at
+ * `repeat`.
+ */
+export function computePollDelay(
+  policy: BackoffPolicy,
+  input: { elapsedMs: number; expectedMs: number | null; repeat: number },
+  options: { random?: () => number } = {},
+): number {
+  if (input.expectedMs === null) return computeBackoffDelay(policy, input.repeat, options);
+  const remaining = Math.round(input.expectedMs - input.elapsedMs);
+  if (remaining > 0) return Math.min(policy.maxMs, Math.max(remaining, Math.round(policy.initialMs / 10)));
+  const overdue = -remaining;
+  const initial = Math.max(policy.initialMs, 1);
+  const repeat = policy.factor > 1 ? Math.floor(Math.log(1 + (overdue * (policy.factor - 1)) / initial) / Math.log(policy.factor)) : Math.floor(overdue / initial);
+  return computeBackoffDelay(policy, repeat, options);
+}
+
+/**
+ * The provisioning times a worker has seen (CreatedTime to UpdatedTime of SUCCEEDED records, both
+ * AWS's clock): the expected time is the shortest of the last few, so that an early finish is
+ * never polled late; one slow record does not push the next look back.
+ */
+export interface DurationTracker {
+  observe(ms: number): void;
+  expectedMs(): number | null;
+}
+
+export function createDurationTracker(keep = 10): DurationTracker {
+  const seen: number[] = [];
+  return {
+    observe(ms) {
+      if (!Number.isFinite(ms) || ms < 0) return;
+      seen.push(ms);
+      if (seen.length > keep) seen.shift();
+    },
+    expectedMs() {
+      return seen.length > 0 ? Math.min(...seen) : null;
+    },
+  };
+}
