@@ -1,5 +1,6 @@
 import "server-only";
 import { catalogueDomain } from "@/lib/catalogue";
+import { estateDomain } from "@/lib/estate";
 import { registerDomain } from "@/lib/platform/domains/domain-registry";
 import { scaffoldDomain } from "@/lib/scaffold";
 import { vendingDomain } from "@/lib/vending/server";
@@ -17,4 +18,5 @@ export function registerDomains(): void {
   registerDomain(scaffoldDomain);
   registerDomain(workloadsDomain);
   registerDomain(vendingDomain);
+  registerDomain(estateDomain);
 }

@@ -28,6 +28,14 @@ export interface RepoRef {
 
 // ------------------------------------------------------------------ consumer repos
 
+/** A workload whose consumer repo a scan reads. */
+export interface ScanTarget {
+  workloadId: string;
+  slug: string;
+  name: string;
+  repo: RepoRef;
+}
+
 /**
  * Reads a consumer repo at one commit through the GitHub App. Every call has a timeout; errors
  * are AppErrors: NOT_FOUND when the repo or commit is gone or the App cannot see it,
@@ -135,8 +143,10 @@ export interface InboxItem {
 export interface EstateStore {
   /** Catalogue modules whose source repo is one of `repos` (case-insensitive), or all when omitted; oldest first. */
   listCatalogueModules(repos?: readonly RepoRef[]): Promise<CatalogueModule[]>;
-  /** Every version of a module with its current status, flag time, deadline and advisory. */
-  listVersionStates(moduleId: string): Promise<VersionState[]>;
+  /** Every version of a module with its id, current status, flag time, deadline and advisory. */
+  listVersionStates(moduleId: string): Promise<Array<VersionState & { id: string }>>;
+  /** Workloads with a consumer repo linked: what scans read. */
+  listScanTargets(filter?: { repo?: RepoRef; workloadId?: string }): Promise<ScanTarget[]>;
   /** Version availability and status changes up to `until`, for compliance over time. */
   listVersionHistory(options: { moduleIds?: readonly string[]; until: Date }): Promise<{ versions: VersionAvailability[]; changes: VersionStatusChange[] }>;
 
@@ -155,6 +165,8 @@ export interface EstateStore {
     options: { workloadId: string; commitSha: string; startedAt: Date; references: readonly ConsumptionInput[]; unreadableFiles: readonly string[] },
     actor: AuditActor,
   ): Promise<ApplyScanResult>;
+  /** Consumptions by id within a workload, open or ended. */
+  listConsumptions(filter: { workloadId: string; ids: readonly string[] }): Promise<ConsumptionRecord[]>;
   /** Open consumptions, by workload, module or module versions. */
   listOpenConsumptions(filter: { workloadId?: string; moduleId?: string; moduleVersionIds?: readonly string[] }): Promise<ConsumptionRecord[]>;
   /** Consumption intervals overlapping `[from, to]`, for compliance (bring-your-own included with a null module). */

@@ -6,10 +6,7 @@
  */
 
 import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
-import { workloadsJobModule } from "./workloads-jobs";
 
-// Background jobs (for the composition root). No webhook handlers: scans run on a schedule.
-export { workloadsJobModule, SCAN_CONSUMER_REPOS_JOB } from "./workloads-jobs";
 
 // Dependencies for this process.
 export { getWorkloadsDeps } from "./workloads-deps";
@@ -22,6 +19,7 @@ export { registerWorkload, type RegisteredWorkload } from "./register-workload";
 export { getRegistrationForm, type RegistrationForm } from "./get-registration-form";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
 export { scanConsumerRepo } from "./scan-consumer-repo";
+export { scanConsumerRepos } from "./scan-consumer-repos";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.
@@ -48,8 +46,11 @@ export type {
   WorkloadsDeps,
 } from "./ports";
 
-/** Workloads as the platform runs it: the scheduled scan of every linked consumer repo. */
+/**
+ * Workloads as the platform runs it: no jobs of its own any more. The scheduled scan of every
+ * linked consumer repo moved to the estate domain (`lib/estate`), which records every module
+ * reference as a consumption interval and reconciles notices; it keeps the job's queue name.
+ */
 export const workloadsDomain: DomainDefinition = {
   name: "workloads",
-  jobs: workloadsJobModule.jobs,
 };
