@@ -1,4 +1,5 @@
 import type { AuditActor } from "@/lib/platform/audit";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import type { ComplianceWeek, ConsumptionInterval, VersionAvailability, VersionStatusChange } from "./core/compute-compliance";
 import type { ComputedNotice, Escalation, NoticeKind, VersionState } from "./core/compute-notices";
 import type { ModuleReference, RepoFile } from "./core/find-module-references";
@@ -19,6 +20,15 @@ import type { Severity, VersionAdvisory } from "./core/types";
  * `upgrade:<workloadId>:<file>#<address>:<moduleVersionId>`; its merge webhook records the new
  * consumption, and the next reconcile resolves the notice. Do not write a second delivery.
  */
+
+/** A catalogue version an upgrade can go to or from. */
+export interface UpgradeCandidate {
+  id: string;
+  version: string;
+  tag: string;
+  status: VersionState["status"];
+  docs: ModuleDocs | null;
+}
 
 /** `owner/repo` of a consumer repo, split. */
 export interface RepoRef {
@@ -165,6 +175,12 @@ export interface EstateStore {
     options: { workloadId: string; commitSha: string; startedAt: Date; references: readonly ConsumptionInput[]; unreadableFiles: readonly string[] },
     actor: AuditActor,
   ): Promise<ApplyScanResult>;
+  /** One consumption with its workload, open or ended. */
+  getConsumption(id: string): Promise<(ConsumptionRecord & { workload: { id: string; slug: string; name: string } }) | null>;
+  /** A module's name and its versions with their docs (changelog section, inputs, outputs), for upgrade PRs. */
+  listUpgradeVersions(moduleId: string): Promise<{ name: string; versions: UpgradeCandidate[] } | null>;
+  /** Open notices whose consumption has ended (a merge or a scan moved the unit): reconcile resolves them. */
+  listNoticesOnEndedConsumptions(filter: { workloadId?: string; moduleId?: string }): Promise<NoticeRecord[]>;
   /** Consumptions by id within a workload, open or ended. */
   listConsumptions(filter: { workloadId: string; ids: readonly string[] }): Promise<ConsumptionRecord[]>;
   /** Open consumptions, by workload, module or module versions. */

@@ -40,7 +40,10 @@ export async function reconcileNotices(
     const states = new Map<string, Array<VersionState & { id: string }>>();
     for (const moduleId of byModule.keys()) states.set(moduleId, await deps.store.listVersionStates(moduleId));
 
-    const ended = (options.endedConsumptionIds ?? []).filter((id) => !open.some((c) => c.id === id));
+    // Notices left on consumptions that ended (a scan or a merge moved the unit) resolve too.
+    const stranded = await deps.store.listNoticesOnEndedConsumptions({ workloadId: options.workloadId, moduleId: options.moduleId });
+    const openIds = new Set(open.map((c) => c.id));
+    const ended = [...new Set([...(options.endedConsumptionIds ?? []), ...stranded.map((n) => n.consumptionId)])].filter((id) => !openIds.has(id));
     const existing = await deps.store.findOpenNotices([...open.map((c) => c.id), ...ended]);
     const changes: Change[] = [];
     for (const consumption of open) {

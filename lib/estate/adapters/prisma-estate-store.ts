@@ -4,13 +4,14 @@ import { recordAudit } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { moduleDocsSchema } from "@/lib/modules/module-docs";
 import type { ComplianceWeek, ConsumptionInterval, VersionStatusChange } from "../core/compute-compliance";
 import type { ComputedNotice, Escalation, VersionState } from "../core/compute-notices";
 import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
 import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
 import type { VersionAdvisory } from "../core/types";
-import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget } from "../ports";
+import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UpgradeCandidate } from "../ports";
 
 /*
  * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
@@ -278,6 +279,34 @@ export function createPrismaEstateStore(db: Db): EstateStore {
         },
         { timeout: 30_000 },
       );
+    },
+
+    async getConsumption(id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const row = await db.consumption.findUnique({ where: { id }, include: { workload: { select: { id: true, slug: true, name: true } } } });
+      return row ? { ...toConsumption(row), workload: row.workload } : null;
+    },
+
+    async listUpgradeVersions(moduleId) {
+      const row = await db.module.findUnique({
+        where: { id: moduleId },
+        select: { name: true, versions: { select: { id: true, version: true, tag: true, status: true, docs: true } } },
+      });
+      if (!row) return null;
+      return {
+        name: row.name,
+        versions: row.versions.map((v): UpgradeCandidate => {
+          const docs = moduleDocsSchema.safeParse(v.docs);
+          return { id: v.id, version: v.version, tag: v.tag, status: v.status, docs: docs.success ? docs.data : null };
+        }),
+      };
+    },
+
+    async listNoticesOnEndedConsumptions({ workloadId, moduleId }) {
+      const rows = await db.estateNotice.findMany({
+        where: { resolvedAt: null, consumption: { endedAt: { not: null } }, ...(workloadId ? { workloadId } : {}), ...(moduleId ? { moduleId } : {}) },
+      });
+      return rows.map(toNotice);
     },
 
     async listConsumptions({ workloadId, ids }) {
