@@ -14,6 +14,9 @@ export { scanWorkloadRepo, type ScanWorkloadRepoResult } from "./scan-workload-r
 export { reconcileNotices, type ReconcileNoticesResult } from "./reconcile-notices";
 export { recordCompliance } from "./record-compliance";
 export { handleEstateWebhook } from "./estate-webhooks";
+export { openUpgradePullRequest, type UpgradeOutcome } from "./open-upgrade-pull-request";
+export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, markNoticesRead, exportEstateCsv, exportOverdueCsv, type EstateOverview, type UnitStatusView } from "./estate-views";
+export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
 export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, queueScans } from "./estate-jobs";
 export { escalationOf, type Escalation, type NoticeKind } from "./core/compute-notices";
 export { DEFAULT_NOTICE_POLICY, noticePolicySchema, type NoticePolicy } from "./core/notice-policy";

@@ -143,6 +143,27 @@ export interface InboxItem {
   unitPath: string;
 }
 
+/** An open consumption as the estate views show it, with its open notice. */
+export interface UnitView {
+  consumptionId: string;
+  workload: { id: string; slug: string; name: string };
+  env: string | null;
+  region: string | null;
+  unitPath: string;
+  file: string;
+  address: string;
+  source: string;
+  ref: string | null;
+  versionConstraint: string | null;
+  match: ConsumptionInput["match"];
+  matchProblem: string | null;
+  module: { id: string; name: string } | null;
+  version: { id: string; version: string; status: VersionState["status"] } | null;
+  commitSha: string;
+  startedAt: Date;
+  notice: Pick<NoticeRecord, "id" | "kind" | "dueAt" | "targetVersion" | "requiredVersion" | "severity"> | null;
+}
+
 // ------------------------------------------------------------------ store
 
 /**
@@ -183,6 +204,8 @@ export interface EstateStore {
   listNoticesOnEndedConsumptions(filter: { workloadId?: string; moduleId?: string }): Promise<NoticeRecord[]>;
   /** Consumptions by id within a workload, open or ended. */
   listConsumptions(filter: { workloadId: string; ids: readonly string[] }): Promise<ConsumptionRecord[]>;
+  /** Open consumptions with their workload, module, version and open notice; by workload slugs, or all. */
+  listUnitViews(filter: { workloadSlugs?: readonly string[] }): Promise<UnitView[]>;
   /** Open consumptions, by workload, module or module versions. */
   listOpenConsumptions(filter: { workloadId?: string; moduleId?: string; moduleVersionIds?: readonly string[] }): Promise<ConsumptionRecord[]>;
   /** Consumption intervals overlapping `[from, to]`, for compliance (bring-your-own included with a null module). */

@@ -11,7 +11,7 @@ import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
 import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
 import type { VersionAdvisory } from "../core/types";
-import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UpgradeCandidate } from "../ports";
+import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
 
 /*
  * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
@@ -312,6 +312,42 @@ export function createPrismaEstateStore(db: Db): EstateStore {
     async listConsumptions({ workloadId, ids }) {
       const rows = await db.consumption.findMany({ where: { workloadId, id: { in: [...ids] } } });
       return rows.map(toConsumption);
+    },
+
+    async listUnitViews({ workloadSlugs }) {
+      if (workloadSlugs && workloadSlugs.length === 0) return [];
+      const rows = await db.consumption.findMany({
+        where: { endedAt: null, matchKind: { notIn: ["local"] }, ...(workloadSlugs ? { workload: { slug: { in: [...workloadSlugs] } } } : {}) },
+        include: {
+          workload: { select: { id: true, slug: true, name: true } },
+          moduleVersion: { select: { id: true, version: true, status: true, module: { select: { id: true, name: true } } } },
+          notices: { where: { resolvedAt: null }, select: { id: true, kind: true, dueAt: true, targetVersion: true, requiredVersion: true, severity: true } },
+        },
+        orderBy: [{ workload: { slug: "asc" } }, { file: "asc" }, { address: "asc" }],
+      });
+      const moduleIds = [...new Set(rows.filter((r) => r.moduleId && !r.moduleVersion).map((r) => r.moduleId!))];
+      const names = new Map((await db.module.findMany({ where: { id: { in: moduleIds } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]));
+      return rows.map(
+        (r): UnitView => ({
+          consumptionId: r.id,
+          workload: r.workload,
+          env: r.env || null,
+          region: r.region || null,
+          unitPath: r.unitPath,
+          file: r.file,
+          address: r.address,
+          source: r.source,
+          ref: r.ref,
+          versionConstraint: r.versionConstraint,
+          match: (r.matchKind ?? (r.moduleVersionId ? "version" : "bring_your_own")) as UnitView["match"],
+          matchProblem: r.matchProblem,
+          module: r.moduleVersion ? r.moduleVersion.module : r.moduleId ? { id: r.moduleId, name: names.get(r.moduleId) ?? "unknown" } : null,
+          version: r.moduleVersion ? { id: r.moduleVersion.id, version: r.moduleVersion.version, status: r.moduleVersion.status } : null,
+          commitSha: r.commitSha,
+          startedAt: r.recordedAt,
+          notice: r.notices[0] ?? null,
+        }),
+      );
     },
 
     async listOpenConsumptions(filter) {
