@@ -11,7 +11,7 @@ import { handleEstateEvent } from "./estate-webhooks";
 export { getEstateDeps } from "./estate-deps";
 export { createPrismaEstateStore } from "./adapters/prisma-estate-store";
 export { scanWorkloadRepo, type ScanWorkloadRepoResult } from "./scan-workload-repo";
-export { reconcileNotices, type ReconcileNoticesResult } from "./reconcile-notices";
+export { reconcileNotices, reconcileNoticesAfterStatusChange, type ReconcileNoticesResult } from "./reconcile-notices";
 export { recordCompliance } from "./record-compliance";
 export { handleEstateWebhook } from "./estate-webhooks";
 export { openUpgradePullRequest, type UpgradeOutcome } from "./open-upgrade-pull-request";

@@ -176,6 +176,8 @@ export interface EstateStore {
   listCatalogueModules(repos?: readonly RepoRef[]): Promise<CatalogueModule[]>;
   /** Every version of a module with its id, current status, flag time, deadline and advisory. */
   listVersionStates(moduleId: string): Promise<Array<VersionState & { id: string }>>;
+  /** The module a catalogue version belongs to; null when there is no such version. */
+  findModuleOfVersion(versionId: string): Promise<string | null>;
   /** Workloads with a consumer repo linked: what scans read. */
   listScanTargets(filter?: { repo?: RepoRef; workloadId?: string }): Promise<ScanTarget[]>;
   /** Version availability and status changes up to `until`, for compliance over time. */

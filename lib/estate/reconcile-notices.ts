@@ -90,3 +90,16 @@ async function consumptionsById(deps: EstateDeps, notices: readonly NoticeRecord
   }
   return out;
 }
+
+/**
+ * After an admin changes a version's status: a deprecated or vulnerable flag opens or tightens the
+ * notices of every unit of the module at once; reactivating may move due dates later again.
+ */
+export async function reconcileNoticesAfterStatusChange(
+  deps: EstateDeps,
+  options: { versionId: string; reactivated: boolean; actor: AuditActor },
+): Promise<ReconcileNoticesResult | null> {
+  const moduleId = await deps.store.findModuleOfVersion(options.versionId);
+  if (!moduleId) return null;
+  return reconcileNotices(deps, { moduleId, allowLaterDue: options.reactivated, actor: options.actor });
+}

@@ -184,6 +184,11 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       );
     },
 
+    async findModuleOfVersion(versionId) {
+      if (!/^[0-9a-f-]{36}$/i.test(versionId)) return null;
+      return (await db.moduleVersion.findUnique({ where: { id: versionId }, select: { moduleId: true } }))?.moduleId ?? null;
+    },
+
     async listScanTargets(filter = {}) {
       const rows = await db.workload.findMany({
         where: {
@@ -425,25 +430,37 @@ export function createPrismaEstateStore(db: Db): EstateStore {
           }
           if (creates.length > 0) {
             await tx.estateNotice.createMany({ data: creates });
-            const rows = await tx.estateNotice.findMany({ where: { id: { in: creates.map((c) => c.id!) } } });
-            opened.push(...rows.map(toNotice));
+            // Built from what was written (no read back): a fan-out to thousands of units stays one round trip.
+            opened.push(
+              ...creates.map((c) =>
+                toNotice({
+                  ...(c as NoticeRow),
+                  requiredVersion: c.requiredVersion ?? null,
+                  targetVersion: c.targetVersion ?? null,
+                  level: c.level ?? null,
+                  severity: c.severity ?? null,
+                  advisory: c.advisory === Prisma.DbNull ? null : (c.advisory as NoticeRow["advisory"]),
+                  resolvedAt: null,
+                  resolution: null,
+                  issueNumber: null,
+                  issueUrl: null,
+                  issueState: null,
+                }),
+              ),
+            );
           }
-          // One audit event per workload and action, naming every notice: a fan-out to thousands of
-          // units stays a handful of chained audit rows.
-          const groups = new Map<string, { workloadId: string; action: string; ids: string[]; tightened: number }>();
-          const add = (action: string, notices: NoticeRecord[]) => {
-            for (const notice of notices) {
-              const key = `${notice.workloadId}:${action}`;
-              const group = groups.get(key) ?? { workloadId: notice.workloadId, action, ids: [], tightened: 0 };
-              group.ids.push(notice.id);
-              groups.set(key, group);
-            }
-          };
-          add("estate.notice.open", opened);
-          add("estate.notice.update", updated);
-          add("estate.notice.resolve", resolved);
-          for (const group of groups.values()) {
-            await recordAudit(tx, { actor, action: group.action, subject: { type: "workload", id: group.workloadId }, after: { notices: group.ids.length }, metadata: { noticeIds: group.ids } });
+          // One audit event per action, naming every notice and workload: a fan-out to thousands of
+          // units stays a handful of chained audit rows. The subject is the module (or the one workload).
+          for (const [action, notices] of [
+            ["estate.notice.open", opened],
+            ["estate.notice.update", updated],
+            ["estate.notice.resolve", resolved],
+          ] as const) {
+            if (notices.length === 0) continue;
+            const moduleIds = [...new Set(notices.map((n) => n.moduleId))];
+            const workloadIds = [...new Set(notices.map((n) => n.workloadId))];
+            const subject = workloadIds.length === 1 ? { type: "workload", id: workloadIds[0]! } : { type: "module", id: moduleIds[0]! };
+            await recordAudit(tx, { actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } });
           }
           return { opened, updated, resolved, stale };
         },
