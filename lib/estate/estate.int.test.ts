@@ -9,7 +9,7 @@ import { createPrismaEstateStore } from "./adapters/prisma-estate-store";
 import { DAY_MS } from "./core/notice-policy";
 import { handleEstateWebhook } from "./estate-webhooks";
 import type { EstateDeps, ScanTarget } from "./ports";
-import { reconcileNotices } from "./reconcile-notices";
+import { reconcileNotices, reconcileNoticesAfterStatusChange } from "./reconcile-notices";
 import { recordCompliance } from "./record-compliance";
 import { scanWorkloadRepo } from "./scan-workload-repo";
 
@@ -240,5 +240,21 @@ describe("estate scans", () => {
     expect(weeks.at(-1)!.units).toBeGreaterThan(0);
     const stored = await store.listComplianceSnapshots({ moduleId: null, from: weeks[0]!.startsAt, to: deps.now() });
     expect(stored.map((w) => w.week)).toEqual(weeks.map((w) => w.week));
+  });
+
+  it("opens notices when an admin deprecates the version units run, and resolves them when it is reactivated", async () => {
+    const devVpc = (await openFor("dev/eu-west-1/vpc/terragrunt.hcl"))!;
+    expect(devVpc.moduleVersionId).toBe(ids["vpc@1.5.0"]);
+    expect((await store.findOpenNotices([devVpc.id])).size).toBe(0);
+    await db.moduleVersion.update({ where: { id: ids["vpc@1.5.0"]! }, data: { status: "deprecated", statusReason: "Use the next major" } });
+    const flagged = await reconcileNoticesAfterStatusChange(deps, { versionId: ids["vpc@1.5.0"]!, reactivated: false, actor });
+    expect(flagged?.opened).toBeGreaterThanOrEqual(1);
+    const notice = (await store.findOpenNotices([devVpc.id])).get(devVpc.id)!;
+    expect(notice).toMatchObject({ kind: "deprecated", fromVersion: "1.5.0" });
+
+    await db.moduleVersion.update({ where: { id: ids["vpc@1.5.0"]! }, data: { status: "active", statusReason: null } });
+    await reconcileNoticesAfterStatusChange(deps, { versionId: ids["vpc@1.5.0"]!, reactivated: true, actor });
+    expect(await db.estateNotice.findUniqueOrThrow({ where: { id: notice.id } })).toMatchObject({ resolution: "no_longer_applies" });
+    expect(await reconcileNoticesAfterStatusChange(deps, { versionId: randomUUID(), reactivated: true, actor })).toBeNull();
   });
 });
