@@ -1,4 +1,4 @@
-// `npm run bench -- <catalogue|search|pages|scaffold|vending|all>`: speed and memory targets, measured
+// `npm run bench -- <catalogue|search|pages|scaffold|vending|estate|all>`: speed and memory targets, measured
 // on real PostgreSQL and the emulators. Results print as a table and land in bench/results/.
 // What each suite measures, and its targets: bench/README.md.
 import { mkdir, writeFile } from "node:fs/promises";
@@ -24,6 +24,7 @@ const suites: Record<string, Array<{ name: string; run: () => Promise<Figures> }
   pages: [{ name: "pages", run: async () => (await import("./pages")).runPagesBench() }],
   scaffold: [{ name: "scaffold", run: async () => (await import("./scaffold")).runScaffoldBench() }],
   vending: [{ name: "vending", run: async () => (await import("./vending")).runVendingBench() }],
+  estate: [{ name: "estate", run: async () => (await import("./estate")).runEstateBench() }],
 };
 
 async function main(): Promise<void> {

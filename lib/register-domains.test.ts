@@ -7,10 +7,12 @@ describe("registerDomains", () => {
     registerDomains();
     registerDomains(); // instrumentation.ts and the webhook route both call it
     const domains = getDomainRegistry().list();
-    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads", "vending", "governance"]);
+    expect(domains.map((d) => d.name)).toEqual(["catalogue", "scaffold", "workloads", "vending", "governance", "estate"]);
     expect(domains.flatMap((d) => (d.jobs ?? []).map((j) => j.name)).sort()).toEqual([
       "catalogue.sync-all",
       "catalogue.sync-source",
+      "estate.reconcile-notices",
+      "estate.scan-repo",
       "governance.apply-tag-changes",
       "governance.detect-drift",
       "scaffold.reconcile-pull-requests",
@@ -20,6 +22,6 @@ describe("registerDomains", () => {
       "vending.work",
     ]);
     const events = domains.flatMap((d) => Object.keys(d.webhookHandlers ?? {}).map((name) => `${name}→${d.name}`));
-    expect(events.sort()).toEqual(["create→catalogue", "delete→catalogue", "pull_request→scaffold", "push→catalogue"]);
+    expect(events.sort()).toEqual(["create→catalogue", "delete→catalogue", "pull_request→estate", "pull_request→scaffold", "push→catalogue", "push→estate"]);
   });
 });

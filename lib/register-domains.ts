@@ -1,6 +1,7 @@
 import "server-only";
 import { catalogueDomain } from "@/lib/catalogue";
 import { governanceDomain } from "@/lib/governance";
+import { estateDomain } from "@/lib/estate";
 import { registerDomain } from "@/lib/platform/domains/domain-registry";
 import { scaffoldDomain } from "@/lib/scaffold";
 import { vendingDomain } from "@/lib/vending/server";
@@ -19,4 +20,5 @@ export function registerDomains(): void {
   registerDomain(workloadsDomain);
   registerDomain(vendingDomain);
   registerDomain(governanceDomain);
+  registerDomain(estateDomain);
 }

@@ -205,7 +205,7 @@ beforeAll(async () => {
     return db.moduleVersion.create({ data: { moduleId, version: v, tag: `vpc/v${v}`, commitSha: "c".repeat(40), major, minor, patch, docs: moduleDocs() as object } });
   };
   const vpc = await db.module.create({ data: { sourceId: source.id, name: "vpc", path: "modules/vpc", latestVersion: "1.1.0" } });
-  await version(vpc.id, "1.0.0");
+  const oldest = await version(vpc.id, "1.0.0");
   const latest = await version(vpc.id, "1.1.0");
   const sqs = await db.module.create({ data: { sourceId: source.id, name: "sqs", path: "modules/sqs", latestVersion: "1.0.0" } });
   const statusVersion = await version(sqs.id, "1.0.0");
@@ -278,8 +278,25 @@ beforeAll(async () => {
   const finding = await db.driftFinding.create({
     data: { accountId: main.id, awsAccountId: main.awsAccountId, tagKey: "Owner", kind: "changed", recordedValue: "bob@acme.example", observedValue: "mallory@acme.example" },
   });
+  const consumption = await db.consumption.create({
+    data: {
+      workloadId: payments,
+      env: "dev",
+      region: "eu-west-1",
+      unitPath: `dev/eu-west-1/matrix-${RUN}`,
+      file: `dev/eu-west-1/matrix-${RUN}/terragrunt.hcl`,
+      moduleId: vpc.id,
+      moduleVersionId: oldest.id,
+      matchKind: "version",
+      source: `git::https://github.com/${source.owner}/iac-modules.git//modules/vpc?ref=vpc/v1.0.0`,
+      ref: "vpc/v1.0.0",
+      commitSha: "d".repeat(40),
+      recordedBy: "scan",
+    },
+  });
   fixtures = {
     workload: "payments",
+    consumptionId: consumption.id,
     awsAccountId: main.awsAccountId,
     tagChangeId: tagChangeMain.id,
     cancelTagChangeIds: { route: tagChangeCancelRoute.id, action: tagChangeCancelAction.id },

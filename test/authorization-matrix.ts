@@ -49,6 +49,8 @@ export interface MatrixFixtures {
   statusVersionId: string;
   /** A module source the admin actions touch. */
   sourceId: string;
+  /** An open consumption of payments on an older vpc version (the estate's upgrade action). */
+  consumptionId: string;
   /** A failed scaffold request of payments. */
   scaffoldId: string;
   /** An account set request of payments by bob, waiting for a decision. */
@@ -122,6 +124,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "GET /api/audit": { access: "admin", call: () => ({ query: "action=auth." }) },
   "GET /api/audit/export": { access: "admin", call: () => ({ query: "action=auth." }) },
   "GET /api/audit/verify": { access: "admin", note: "recomputes the hash chain" },
+  "GET /api/estate/export": { access: "signed-in", call: () => ({ query: "kind=estate" }) },
   "GET /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/providers", params: { nextauth: ["providers"] } }) },
   "POST /api/auth/[...nextauth]": { access: "public", note: "Auth.js", call: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, body: {} }) },
   "GET /api/account-sets": { access: "signed-in", note: "lists what the caller may follow" },
@@ -210,6 +213,8 @@ export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/admin/catalogue/actions.ts#resyncSourceAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId }] },
   "(portal)/admin/catalogue/actions.ts#setSourceEnabledAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId, enabled: true }] },
   "(portal)/admin/catalogue/actions.ts#setSourceDefaultOwnersAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId, defaultOwners: ["@acme-platform/platform"] }] },
+  "(portal)/estate/actions.ts#openUpgradePullRequestAction": { access: "member", args: (f) => [{ consumptionId: f.consumptionId }] },
+  "(portal)/estate/actions.ts#markNoticesReadAction": { access: "signed-in", args: () => [{ noticeIds: ["00000000-0000-4000-8000-000000000000"] }] },
   "(portal)/admin/catalogue/actions.ts#setVersionStatusAction": { access: "admin", args: (f) => [{ versionId: f.statusVersionId, action: "deprecate", reason: "matrix" }] },
   "(portal)/scaffold/actions.ts#createScaffoldAction": { access: "member", args: (f) => [{ ...scaffoldInput(f), idempotencyKey: f.key() }] },
   "(portal)/scaffold/actions.ts#getScaffoldAction": { access: "member", note: "a request's inputs and files are the workload's", args: (f) => [{ id: f.scaffoldId }] },

@@ -4,13 +4,20 @@ import { NavLinks } from "@/components/shell/nav-links";
 import { SessionGuard } from "@/components/shell/session-guard";
 import { sections } from "@/components/shell/sections";
 import { UserMenu } from "@/components/shell/user-menu";
+import { countUnreadNotices, getEstateDeps } from "@/lib/estate";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { logger } from "@/lib/platform/logger";
 import { roleAtLeast } from "@/lib/platform/auth/roles";
 import { signOutAction } from "./actions";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const viewer = await requirePageViewer();
-  const links = sections.filter((s) => roleAtLeast(viewer.role, s.minRole)).map(({ href, label }) => ({ href, label }));
+  // The inbox badge must never take the shell down: a failed count shows no badge.
+  const unread = await countUnreadNotices(getEstateDeps(), viewer).catch((error: unknown) => {
+    logger.warn("inbox count failed", { error });
+    return 0;
+  });
+  const links = sections.filter((s) => roleAtLeast(viewer.role, s.minRole)).map(({ href, label }) => ({ href, label, badge: href === "/inbox" ? unread : undefined }));
   return (
     <div className="min-h-dvh">
       <SessionGuard />

@@ -7,6 +7,8 @@ import { cn } from "@/components/ui/cn";
 export interface NavLink {
   href: string;
   label: string;
+  /** A count shown beside the label (the inbox's unread notices); hidden when zero. */
+  badge?: number;
 }
 
 /** Section links with the current one marked for assistive tech as well as visually. */
@@ -30,6 +32,12 @@ export function NavLinks({ links, onNavigate }: { links: NavLink[]; onNavigate?:
               )}
             >
               {link.label}
+              {link.badge ? (
+                <span className="ml-2 inline-flex min-w-5 items-center justify-center rounded-full bg-accent-solid px-1.5 text-xs font-semibold text-white" data-testid={`badge-${link.href.slice(1)}`}>
+                  {link.badge > 99 ? "99+" : link.badge}
+                  <span className="sr-only"> unread</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );

@@ -14,6 +14,7 @@ export const sections: Section[] = [
   { href: "/workloads", label: "Workloads", summary: "Your workloads, their consumer repos and the modules they use.", minRole: "builder" },
   { href: "/accounts", label: "Accounts", summary: "Account sets per workload, vend requests and mandatory tags.", minRole: "builder" },
   { href: "/approvals", label: "Approvals", summary: "Vend and tag-change requests waiting for review.", minRole: "builder" },
+  { href: "/inbox", label: "Inbox", summary: "Update notices for your workloads, with their due dates.", minRole: "builder" },
   { href: "/estate", label: "Estate", summary: "Which workload uses which module version, and what is overdue.", minRole: "builder" },
   { href: "/admin", label: "Admin", summary: "Audit log, people and roles, catalogue sources.", minRole: "admin" },
 ];

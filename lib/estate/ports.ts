@@ -1,4 +1,5 @@
 import type { AuditActor } from "@/lib/platform/audit";
+import type { ModuleDocs } from "@/lib/modules/module-docs";
 import type { ComplianceWeek, ConsumptionInterval, VersionAvailability, VersionStatusChange } from "./core/compute-compliance";
 import type { ComputedNotice, Escalation, NoticeKind, VersionState } from "./core/compute-notices";
 import type { ModuleReference, RepoFile } from "./core/find-module-references";
@@ -20,6 +21,15 @@ import type { Severity, VersionAdvisory } from "./core/types";
  * consumption, and the next reconcile resolves the notice. Do not write a second delivery.
  */
 
+/** A catalogue version an upgrade can go to or from. */
+export interface UpgradeCandidate {
+  id: string;
+  version: string;
+  tag: string;
+  status: VersionState["status"];
+  docs: ModuleDocs | null;
+}
+
 /** `owner/repo` of a consumer repo, split. */
 export interface RepoRef {
   owner: string;
@@ -27,6 +37,14 @@ export interface RepoRef {
 }
 
 // ------------------------------------------------------------------ consumer repos
+
+/** A workload whose consumer repo a scan reads. */
+export interface ScanTarget {
+  workloadId: string;
+  slug: string;
+  name: string;
+  repo: RepoRef;
+}
 
 /**
  * Reads a consumer repo at one commit through the GitHub App. Every call has a timeout; errors
@@ -125,6 +143,27 @@ export interface InboxItem {
   unitPath: string;
 }
 
+/** An open consumption as the estate views show it, with its open notice. */
+export interface UnitView {
+  consumptionId: string;
+  workload: { id: string; slug: string; name: string };
+  env: string | null;
+  region: string | null;
+  unitPath: string;
+  file: string;
+  address: string;
+  source: string;
+  ref: string | null;
+  versionConstraint: string | null;
+  match: ConsumptionInput["match"];
+  matchProblem: string | null;
+  module: { id: string; name: string } | null;
+  version: { id: string; version: string; status: VersionState["status"] } | null;
+  commitSha: string;
+  startedAt: Date;
+  notice: Pick<NoticeRecord, "id" | "kind" | "dueAt" | "targetVersion" | "requiredVersion" | "severity"> | null;
+}
+
 // ------------------------------------------------------------------ store
 
 /**
@@ -135,8 +174,12 @@ export interface InboxItem {
 export interface EstateStore {
   /** Catalogue modules whose source repo is one of `repos` (case-insensitive), or all when omitted; oldest first. */
   listCatalogueModules(repos?: readonly RepoRef[]): Promise<CatalogueModule[]>;
-  /** Every version of a module with its current status, flag time, deadline and advisory. */
-  listVersionStates(moduleId: string): Promise<VersionState[]>;
+  /** Every version of a module with its id, current status, flag time, deadline and advisory. */
+  listVersionStates(moduleId: string): Promise<Array<VersionState & { id: string }>>;
+  /** The module a catalogue version belongs to; null when there is no such version. */
+  findModuleOfVersion(versionId: string): Promise<string | null>;
+  /** Workloads with a consumer repo linked: what scans read. */
+  listScanTargets(filter?: { repo?: RepoRef; workloadId?: string }): Promise<ScanTarget[]>;
   /** Version availability and status changes up to `until`, for compliance over time. */
   listVersionHistory(options: { moduleIds?: readonly string[]; until: Date }): Promise<{ versions: VersionAvailability[]; changes: VersionStatusChange[] }>;
 
@@ -155,6 +198,16 @@ export interface EstateStore {
     options: { workloadId: string; commitSha: string; startedAt: Date; references: readonly ConsumptionInput[]; unreadableFiles: readonly string[] },
     actor: AuditActor,
   ): Promise<ApplyScanResult>;
+  /** One consumption with its workload, open or ended. */
+  getConsumption(id: string): Promise<(ConsumptionRecord & { workload: { id: string; slug: string; name: string } }) | null>;
+  /** A module's name and its versions with their docs (changelog section, inputs, outputs), for upgrade PRs. */
+  listUpgradeVersions(moduleId: string): Promise<{ name: string; versions: UpgradeCandidate[] } | null>;
+  /** Open notices whose consumption has ended (a merge or a scan moved the unit): reconcile resolves them. */
+  listNoticesOnEndedConsumptions(filter: { workloadId?: string; moduleId?: string }): Promise<NoticeRecord[]>;
+  /** Consumptions by id within a workload, open or ended. */
+  listConsumptions(filter: { workloadId: string; ids: readonly string[] }): Promise<ConsumptionRecord[]>;
+  /** Open consumptions with their workload, module, version and open notice; by workload slugs, or all. */
+  listUnitViews(filter: { workloadSlugs?: readonly string[] }): Promise<UnitView[]>;
   /** Open consumptions, by workload, module or module versions. */
   listOpenConsumptions(filter: { workloadId?: string; moduleId?: string; moduleVersionIds?: readonly string[] }): Promise<ConsumptionRecord[]>;
   /** Consumption intervals overlapping `[from, to]`, for compliance (bring-your-own included with a null module). */

@@ -184,6 +184,7 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
 }
 
 async function pullRequestText(deps: ScaffoldDeps, record: ScaffoldRecord): Promise<{ title: string; body: string }> {
+  if (record.steps.pullRequestText) return record.steps.pullRequestText;
   const version = record.moduleVersion;
   // The body must know which inputs are sensitive, so that it never prints their values.
   const variables = (await deps.versions.findModuleVersion(version.id))?.variables;

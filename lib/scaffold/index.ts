@@ -26,6 +26,7 @@ export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWo
 export { findModuleVersionId } from "./find-module-version-id";
 export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
 export { promoteUnit } from "./promote-unit";
+export { openPreparedPullRequest, type PreparedPullRequest } from "./open-prepared-pull-request";
 export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
 export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
 export { previewPromotion, type PromotionPreview } from "./promote-unit";

@@ -79,6 +79,11 @@ export interface DeliverySteps {
   pull?: { number: number; url: string; reused: boolean };
   labels?: { labels: string[] };
   reviewers?: { teams: string[]; error: string | null };
+  /**
+   * A PR title and body another domain prepared (the estate's upgrade PRs, with the changelog and
+   * the input diff), escaped by its author; delivery uses them instead of rendering its own.
+   */
+  pullRequestText?: { title: string; body: string };
   /** For promotions: the unit that was copied (kept here because `promotedFromId` may be null). */
   promotedFromPath?: string;
   /** How many times the resume job retried this request after a failure that left its PR open. */

@@ -113,7 +113,7 @@ describe("reconciling PRs whose webhooks were lost", () => {
     const merged = (await deps.store.findScaffold(toMerge.id))!;
     expect(merged).toMatchObject({ state: "merged", mergeCommitSha: merge.sha });
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "ledger" } });
-    const consumption = await db.consumption.findUniqueOrThrow({ where: { workloadId_unitPath: { workloadId: workload.id, unitPath: merged.unitPath } } });
+    const consumption = await db.consumption.findFirstOrThrow({ where: { workloadId: workload.id, file: merged.unitPath, endedAt: null } });
     expect(consumption).toMatchObject({ recordedBy: "scaffold", scaffoldRequestId: toMerge.id, commitSha: merge.sha, moduleVersionId: versions["sqs-queue@1.2.0"], ref: "sqs-queue/v1.2.0" });
     expect((await deps.store.findScaffold(toClose.id))?.state).toBe("closed");
     expect((await deps.store.findScaffold(stillOpen.id))?.state).toBe("pr_open");

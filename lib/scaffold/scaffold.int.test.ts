@@ -330,7 +330,7 @@ describe("pull_request webhooks", () => {
     expect(view.mergeCommitSha).toBe(merge.sha);
     expect(handled.some((h) => h.status === 202 && h.outcome === `scaffold ${outcome.id} merged`)).toBe(true);
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
-    const consumption = await db.consumption.findUniqueOrThrow({ where: { workloadId_unitPath: { workloadId: workload.id, unitPath: `dev/eu-west-1/${unit}/terragrunt.hcl` } } });
+    const consumption = await db.consumption.findFirstOrThrow({ where: { workloadId: workload.id, file: `dev/eu-west-1/${unit}/terragrunt.hcl`, endedAt: null } });
     expect(consumption).toMatchObject({ recordedBy: "scaffold", commitSha: merge.sha, moduleVersionId: versions["sqs-queue@1.2.0"], ref: "sqs-queue/v1.2.0", scaffoldRequestId: outcome.id });
 
     const detail = await getWorkloadDetail(deps.workloads, alice, { slug: "payments" });
@@ -403,9 +403,9 @@ describe("scaffolds and the workloads domain", () => {
     const result = await scanConsumerRepo(deps.workloads, { workload: "payments" });
     expect(result.units).toBeGreaterThan(3);
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
-    const rows = await db.consumption.findMany({ where: { workloadId: workload.id } });
+    const rows = await db.consumption.findMany({ where: { workloadId: workload.id, endedAt: null } });
     // The merged scaffold keeps its attribution: nobody changed that unit since.
-    expect(rows.find((r) => r.unitPath === `dev/eu-west-1/merged-${run}/terragrunt.hcl`)).toMatchObject({ recordedBy: "scaffold" });
+    expect(rows.find((r) => r.file === `dev/eu-west-1/merged-${run}/terragrunt.hcl`)).toMatchObject({ recordedBy: "scaffold" });
   });
 });
 

@@ -6,10 +6,7 @@
  */
 
 import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
-import { workloadsJobModule } from "./workloads-jobs";
 
-// Background jobs (for the composition root). No webhook handlers: scans run on a schedule.
-export { workloadsJobModule, SCAN_CONSUMER_REPOS_JOB } from "./workloads-jobs";
 
 // Dependencies for this process.
 export { getWorkloadsDeps } from "./workloads-deps";
@@ -23,6 +20,7 @@ export { getRegistrationForm, type RegistrationForm } from "./get-registration-f
 export { getAccessHelp, type AccessHelp, type AccessHelpWorkload } from "./get-access-help";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
 export { scanConsumerRepo } from "./scan-consumer-repo";
+export { scanConsumerRepos } from "./scan-consumer-repos";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.
@@ -50,8 +48,11 @@ export type {
   WorkloadsDeps,
 } from "./ports";
 
-/** Workloads as the platform runs it: the scheduled scan of every linked consumer repo. */
+/**
+ * Workloads as the platform runs it: no jobs of its own any more. The scheduled scan of every
+ * linked consumer repo moved to the estate domain (`lib/estate`), which records every module
+ * reference as a consumption interval and reconciles notices; it keeps the job's queue name.
+ */
 export const workloadsDomain: DomainDefinition = {
   name: "workloads",
-  jobs: workloadsJobModule.jobs,
 };

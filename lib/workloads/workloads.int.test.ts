@@ -92,8 +92,8 @@ describe("workloads", () => {
     const result = await scanConsumerRepo(deps, { workload: "payments" });
     expect(result.units).toBeGreaterThan(3);
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
-    const rows = await db.consumption.findMany({ where: { workloadId: workload.id } });
-    expect(rows.find((r) => r.unitPath === "dev/eu-west-1/vpc/terragrunt.hcl")).toMatchObject({ moduleVersionId: versions["vpc@1.2.0"], ref: "vpc/v1.2.0", recordedBy: "scan" });
+    const rows = await db.consumption.findMany({ where: { workloadId: workload.id, endedAt: null } });
+    expect(rows.find((r) => r.file === "dev/eu-west-1/vpc/terragrunt.hcl")).toMatchObject({ unitPath: "dev/eu-west-1/vpc", moduleVersionId: versions["vpc@1.2.0"], ref: "vpc/v1.2.0", recordedBy: "scan" });
     expect(rows.some((r) => r.moduleVersionId === null)).toBe(true);
     expect(await db.auditEvent.count({ where: { action: "consumption.scan", subjectId: workload.id } })).toBeGreaterThan(0);
   });

@@ -308,9 +308,10 @@ describe("PrismaCatalogueReader", () => {
     try {
       await db.consumption.createMany({
         data: [
-          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.0.0"], source: "git::x", ref: "vpc/v1.0.0", commitSha: "c", recordedBy: "scan" },
-          { workloadId: workload.id, env: "prod", region: "eu-west-1", unitPath: "prod/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.2.0"], source: "git::x", ref: "vpc/v1.2.0", commitSha: "c", recordedBy: "scaffold" },
-          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/own/terragrunt.hcl", moduleVersionId: null, source: "../own", commitSha: "c", recordedBy: "scan" },
+          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/vpc", file: "dev/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.0.0"], source: "git::x", ref: "vpc/v1.0.0", commitSha: "c", recordedBy: "scan" },
+          { workloadId: workload.id, env: "prod", region: "eu-west-1", unitPath: "prod/eu-west-1/vpc", file: "prod/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.2.0"], source: "git::x", ref: "vpc/v1.2.0", commitSha: "c", recordedBy: "scaffold" },
+          { workloadId: workload.id, env: "stage", region: "eu-west-1", unitPath: "stage/eu-west-1/vpc", file: "stage/eu-west-1/vpc/terragrunt.hcl", moduleVersionId: ids["1.0.0"], source: "git::x", ref: "vpc/v1.0.0", commitSha: "c", recordedBy: "scan", endedAt: new Date(), endedReason: "unit_removed", endedBy: "system:scan" },
+          { workloadId: workload.id, env: "dev", region: "eu-west-1", unitPath: "dev/eu-west-1/own", file: "dev/eu-west-1/own/terragrunt.hcl", moduleVersionId: null, source: "../own", commitSha: "c", recordedBy: "scan" },
         ],
       });
       const consumers = await reader.listModuleConsumers(moduleId);

@@ -314,17 +314,18 @@ function createSqlCatalogueReader(db: DbTx): CatalogueReader {
 
     async listModuleConsumers(moduleId) {
       const rows = await db.consumption.findMany({
-        where: { moduleVersion: { moduleId } },
+        // Open consumptions only: ended ones are history (the estate's compliance over time).
+        where: { moduleVersion: { moduleId }, endedAt: null },
         select: {
           env: true,
           region: true,
-          unitPath: true,
+          file: true,
           recordedBy: true,
           recordedAt: true,
           moduleVersion: { select: { id: true, version: true } },
           workload: { select: { slug: true, name: true } },
         },
-        orderBy: [{ workload: { name: "asc" } }, { unitPath: "asc" }],
+        orderBy: [{ workload: { name: "asc" } }, { file: "asc" }],
       });
       return rows.flatMap((r): ModuleConsumer[] =>
         r.moduleVersion
@@ -335,7 +336,7 @@ function createSqlCatalogueReader(db: DbTx): CatalogueReader {
                 workload: r.workload,
                 env: r.env,
                 region: r.region,
-                unitPath: r.unitPath,
+                unitPath: r.file,
                 recordedBy: r.recordedBy,
                 recordedAt: r.recordedAt.toISOString(),
               },

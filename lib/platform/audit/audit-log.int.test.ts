@@ -62,7 +62,7 @@ async function seed(): Promise<Fixture> {
   const paymentsScaffold = await scaffold(payments.id, "vpc");
   const ledgerScaffold = await scaffold(ledger.id, "vpc-ledger");
   const consumption = await db.consumption.create({
-    data: { workloadId: payments.id, env: "dev", region: "eu-west-1", unitPath: `dev/eu-west-1/vpc-${RUN}`, source: "git::x", ref: "vpc/v1.4.0", commitSha: "b".repeat(40), recordedBy: "scan" },
+    data: { workloadId: payments.id, env: "dev", region: "eu-west-1", unitPath: `dev/eu-west-1/vpc-${RUN}`, file: `dev/eu-west-1/vpc-${RUN}/terragrunt.hcl`, source: "git::x", ref: "vpc/v1.4.0", commitSha: "b".repeat(40), recordedBy: "scan" },
   });
   const set = await db.accountSetRequest.create({
     data: { idempotencyKey: `${RUN}-set`, workloadId: payments.id, tier: 1, requestedById: bobRow.id, requestedByName: "bob", tagPolicyVersion: 0, state: "requested" },

@@ -248,17 +248,35 @@ export function createPrismaScaffoldStore(db: Db): ScaffoldStore {
         const moved = await transition(tx, { id, from: ["draft", "pr_open", "failed"], data: { state: "merged", mergeCommitSha }, action: "scaffold.merged", actor, metadata: { mergeCommitSha } });
         if (!moved) return;
         const request = await tx.scaffoldRequest.findUniqueOrThrow({ where: { id }, select: { workloadId: true } });
-        const data = { ...consumption, recordedBy: "scaffold", scaffoldRequestId: id, recordedAt: new Date() };
-        const row = await tx.consumption.upsert({
-          where: { workloadId_unitPath: { workloadId: request.workloadId, unitPath: consumption.unitPath } },
-          create: { workloadId: request.workloadId, ...data },
-          update: data,
+        // Consumptions are intervals: the unit's open row (if any) ends and the merged one starts.
+        const file = consumption.unitPath;
+        const now = new Date();
+        const open = await tx.consumption.findFirst({ where: { workloadId: request.workloadId, file, address: "terraform.source", endedAt: null } });
+        if (open) {
+          await tx.consumption.update({
+            where: { id: open.id },
+            data: { endedAt: now, endedReason: open.moduleVersionId === consumption.moduleVersionId ? "source_changed" : "version_changed", endedBy: actor.label, endedCommitSha: mergeCommitSha },
+          });
+        }
+        const version = consumption.moduleVersionId ? await tx.moduleVersion.findUnique({ where: { id: consumption.moduleVersionId }, select: { moduleId: true } }) : null;
+        const row = await tx.consumption.create({
+          data: {
+            workloadId: request.workloadId,
+            ...consumption,
+            unitPath: file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "",
+            file,
+            moduleId: version?.moduleId ?? null,
+            matchKind: version ? "version" : "bring_your_own",
+            recordedBy: "scaffold",
+            scaffoldRequestId: id,
+            recordedAt: now,
+          },
         });
         await recordAudit(tx, {
           actor,
           action: "consumption.record",
           subject: { type: "consumption", id: row.id },
-          after: { unitPath: row.unitPath, source: row.source, ref: row.ref, commitSha: row.commitSha, recordedBy: row.recordedBy },
+          after: { unitPath: row.file, source: row.source, ref: row.ref, commitSha: row.commitSha, recordedBy: row.recordedBy },
           metadata: { scaffoldRequestId: id },
         });
       });

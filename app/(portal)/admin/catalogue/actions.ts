@@ -8,8 +8,10 @@ import { requestSourceSync, toSyncRequestState } from "@/lib/catalogue/request-s
 import { setSourceDefaultOwners, setSourceDefaultOwnersSchema } from "@/lib/catalogue/set-source-default-owners";
 import { setSourceEnabled } from "@/lib/catalogue/set-source-enabled";
 import { setVersionStatus, setVersionStatusSchema } from "@/lib/catalogue/set-version-status";
+import { getEstateDeps, reconcileNoticesAfterStatusChange } from "@/lib/estate";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { defineAction } from "@/lib/platform/http/define-action";
+import { logger } from "@/lib/platform/logger";
 
 const PAGE = "/admin/catalogue";
 const actorOf = (viewer: Viewer) => ({ id: viewer.id, label: viewer.username });
@@ -57,6 +59,11 @@ export const setSourceDefaultOwnersAction = defineAction({ input: setSourceDefau
 // Deprecates, flags vulnerable or reactivates one version: from the admin list of flagged versions, and from the module page.
 export const setVersionStatusAction = defineAction({ input: setVersionStatusSchema, require: { role: "admin" } }, async ({ input, viewer }) => {
   await setVersionStatus(getCatalogueDeps(), { input, actor: actorOf(viewer) });
+  // The estate's notices follow at once (the 5-minute reconcile job would catch up anyway): a
+  // failure here is logged, never undoes the flag.
+  await reconcileNoticesAfterStatusChange(getEstateDeps(), { versionId: input.versionId, reactivated: input.action === "reactivate", actor: actorOf(viewer) }).catch((error: unknown) =>
+    logger.warn("estate notices not reconciled after a status change", { versionId: input.versionId, error }),
+  );
   revalidatePath(PAGE);
   revalidatePath("/catalogue/[owner]/[repo]/[module]", "page");
   return { ok: true };

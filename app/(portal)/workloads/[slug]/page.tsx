@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { openUpgradePullRequestAction } from "@/app/(portal)/estate/actions";
+import { WorkloadUnits } from "@/components/estate/workload-units";
 import { WorkloadOverview } from "@/components/workloads/workload-overview";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { satisfies } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
+import { getEstateDeps, getWorkloadUnits } from "@/lib/estate";
 import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
 
@@ -14,9 +17,10 @@ export const metadata = { title: "Workload" };
 export default async function WorkloadPage({ params }: { params: Promise<{ slug: string }> }) {
   const viewer = await requirePageViewer();
   const { slug } = await params;
-  const [detail, recent] = await Promise.all([
+  const [detail, recent, units] = await Promise.all([
     getWorkloadDetail(getWorkloadsDeps(), viewer, { slug }),
     listScaffolds(getScaffoldDeps(), viewer, { workload: slug, pageSize: 10 }),
+    getWorkloadUnits(getEstateDeps(), viewer, { slug }),
   ]).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -46,6 +50,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
         }
       />
       <WorkloadOverview detail={detail} scaffolds={recent.scaffolds} />
+      <WorkloadUnits units={units} upgrade={openUpgradePullRequestAction} />
     </>
   );
 }

@@ -1,0 +1,607 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/platform/audit";
+import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
+import { AppError } from "@/lib/errors/app-error";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { moduleDocsSchema } from "@/lib/modules/module-docs";
+import type { ComplianceWeek, ConsumptionInterval, VersionStatusChange } from "../core/compute-compliance";
+import type { ComputedNotice, Escalation, VersionState } from "../core/compute-notices";
+import type { CatalogueModule } from "../core/match-reference";
+import type { NormalizedSource } from "../core/normalize-module-source";
+import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
+import type { VersionAdvisory } from "../core/types";
+import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
+
+/*
+ * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
+ * deleting them. At most one open consumption per workload, file and address, and one open notice
+ * per consumption (partial unique indexes in the migration). Scans of one workload take a
+ * transaction-scoped advisory lock, so two scans of one repo never interleave.
+ */
+
+const consumptionKey = (c: { file: string; address: string }) => `${c.file}#${c.address}`;
+
+type ConsumptionRow = Prisma.ConsumptionGetPayload<object>;
+type NoticeRow = Prisma.EstateNoticeGetPayload<object>;
+
+function toConsumption(row: ConsumptionRow): ConsumptionRecord {
+  return {
+    id: row.id,
+    workloadId: row.workloadId,
+    env: row.env || null,
+    region: row.region || null,
+    unitPath: row.unitPath,
+    file: row.file,
+    address: row.address,
+    kind: row.kind === "module" ? "module" : "terragrunt",
+    source: row.source,
+    normalizedSource: (row.normalizedSource as NormalizedSource | null) ?? null,
+    ref: row.ref,
+    versionConstraint: row.versionConstraint,
+    match: (row.matchKind ?? (row.moduleVersionId ? "version" : "bring_your_own")) as ConsumptionRecord["match"],
+    moduleId: row.moduleId,
+    moduleVersionId: row.moduleVersionId,
+    matchProblem: row.matchProblem,
+    commitSha: row.commitSha,
+    recordedBy: row.recordedBy === "scaffold" ? "scaffold" : row.recordedBy === "upgrade" ? "upgrade" : "scan",
+    startedAt: row.recordedAt,
+    endedAt: row.endedAt,
+    endedBy: row.endedAt ? { reason: (row.endedReason ?? "unit_removed") as ConsumptionEndReason, commitSha: row.endedCommitSha, actor: row.endedBy ?? "" } : null,
+  };
+}
+
+function toNotice(row: NoticeRow): NoticeRecord {
+  return {
+    id: row.id,
+    consumptionId: row.consumptionId,
+    workloadId: row.workloadId,
+    moduleId: row.moduleId,
+    kind: row.kind,
+    fromVersion: row.fromVersion,
+    requiredVersion: row.requiredVersion,
+    targetVersion: row.targetVersion,
+    level: (row.level as ComputedNotice["level"]) ?? null,
+    triggeredAt: row.triggeredAt,
+    dueAt: row.dueAt,
+    severity: row.severity,
+    advisory: (row.advisory as VersionAdvisory | null) ?? null,
+    openedAt: row.openedAt,
+    updatedAt: row.updatedAt,
+    resolvedAt: row.resolvedAt,
+    resolution: row.resolution === "satisfied" || row.resolution === "no_longer_applies" ? row.resolution : null,
+    issue: row.issueNumber !== null && row.issueUrl ? { number: row.issueNumber, url: row.issueUrl } : null,
+  };
+}
+
+function consumptionData(workloadId: string, input: ConsumptionInput, recordedBy: string, at: Date): Prisma.ConsumptionCreateManyInput {
+  return {
+    id: randomUUID(),
+    workloadId,
+    env: input.env ?? "",
+    region: input.region ?? "",
+    unitPath: input.unitPath,
+    file: input.file,
+    address: input.address,
+    kind: input.kind,
+    source: input.source,
+    normalizedSource: input.normalizedSource ? (input.normalizedSource as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+    ref: input.ref,
+    versionConstraint: input.versionConstraint,
+    matchKind: input.match,
+    moduleId: input.moduleId,
+    moduleVersionId: input.moduleVersionId,
+    matchProblem: input.matchProblem,
+    commitSha: input.commitSha,
+    recordedBy,
+    recordedAt: at,
+  };
+}
+
+function noticeData(notice: ComputedNotice) {
+  return {
+    kind: notice.kind,
+    fromVersion: notice.fromVersion,
+    requiredVersion: notice.requiredVersion,
+    targetVersion: notice.targetVersion,
+    level: notice.level,
+    triggeredAt: notice.triggeredAt,
+    dueAt: notice.dueAt,
+    severity: notice.severity,
+    advisory: notice.advisory ? (notice.advisory as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+  };
+}
+
+function advisoryOf(row: { status: string; statusReason: string | null; severity: VersionAdvisory["severity"] | null; advisoryUrl: string | null; fixedIn: string | null }): VersionAdvisory | null {
+  if (row.status !== "vulnerable") return null;
+  return { severity: row.severity ?? "high", summary: row.statusReason ?? "", reference: row.advisoryUrl, fixedIn: row.fixedIn };
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/;
+
+/** The workloads a user sees notices of, and whether they are an admin. */
+async function scopeOf(db: Db, userId: string): Promise<{ admin: boolean; workloadIds: string[] }> {
+  const rows = await db.membership.findMany({ where: { userId }, select: { role: true, workloadId: true } });
+  return { admin: rows.some((r) => r.role === "admin"), workloadIds: [...new Set(rows.flatMap((r) => (r.workloadId ? [r.workloadId] : [])))] };
+}
+
+/**
+ * The notices a user sees: every open notice on the workloads they belong to (the team sees
+ * due-soon ones highlighted), and for admins every overdue one on any workload (escalation).
+ */
+function visibleSql(scope: { admin: boolean; workloadIds: string[] }, now: Date): Prisma.Sql {
+  const mine = scope.workloadIds.length > 0 ? Prisma.sql`n.workload_id IN (${Prisma.join(scope.workloadIds.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`false`;
+  return scope.admin ? Prisma.sql`(${mine} OR n.due_at < ${now})` : mine;
+}
+
+export function createPrismaEstateStore(db: Db): EstateStore {
+  async function lockWorkload(tx: DbTx, workloadId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`estate-scan:${workloadId}`}, 0))`;
+  }
+
+  const store: EstateStore = {
+    async listCatalogueModules(repos) {
+      const where: Prisma.ModuleWhereInput | undefined = repos
+        ? { OR: repos.map((r) => ({ source: { owner: { equals: r.owner, mode: "insensitive" as const }, repo: { equals: r.repo, mode: "insensitive" as const } } })) }
+        : undefined;
+      if (repos && repos.length === 0) return [];
+      const rows = await db.module.findMany({
+        where,
+        orderBy: { createdAt: "asc" },
+        include: { source: { select: { owner: true, repo: true, layout: true } }, versions: { select: { id: true, version: true, tag: true, status: true } } },
+      });
+      return rows.map(
+        (row): CatalogueModule => ({
+          id: row.id,
+          name: row.name,
+          provider: row.provider,
+          source: { owner: row.source.owner, repo: row.source.repo },
+          path: row.path,
+          layout: row.source.layout,
+          versions: row.versions,
+        }),
+      );
+    },
+
+    async listVersionStates(moduleId) {
+      const rows = await db.moduleVersion.findMany({
+        where: { moduleId },
+        select: { id: true, version: true, ingestedAt: true, status: true, statusReason: true, severity: true, advisoryUrl: true, fixedIn: true, upgradeDeadline: true },
+      });
+      const changes = await db.moduleVersionStatusChange.findMany({ where: { moduleVersionId: { in: rows.map((r) => r.id) } }, orderBy: { at: "asc" } });
+      const since = new Map<string, Date>();
+      for (const change of changes) since.set(change.moduleVersionId, change.at);
+      return rows.map(
+        (row): VersionState & { id: string } => ({
+          id: row.id,
+          version: row.version,
+          availableAt: row.ingestedAt,
+          status: row.status,
+          statusSince: row.status === "active" ? null : (since.get(row.id) ?? row.ingestedAt),
+          deadline: row.upgradeDeadline,
+          advisory: advisoryOf(row),
+        }),
+      );
+    },
+
+    async findModuleOfVersion(versionId) {
+      if (!/^[0-9a-f-]{36}$/i.test(versionId)) return null;
+      return (await db.moduleVersion.findUnique({ where: { id: versionId }, select: { moduleId: true } }))?.moduleId ?? null;
+    },
+
+    async listScanTargets(filter = {}) {
+      const rows = await db.workload.findMany({
+        where: {
+          consumerRepo: filter.repo ? { equals: `${filter.repo.owner}/${filter.repo.repo}`, mode: "insensitive" } : { not: null },
+          ...(filter.workloadId ? { id: filter.workloadId } : {}),
+        },
+        select: { id: true, slug: true, name: true, consumerRepo: true },
+        orderBy: { slug: "asc" },
+      });
+      return rows.flatMap((row): ScanTarget[] => {
+        const [owner, repo] = (row.consumerRepo ?? "").split("/");
+        return owner && repo ? [{ workloadId: row.id, slug: row.slug, name: row.name, repo: { owner, repo } }] : [];
+      });
+    },
+
+    async listVersionHistory({ moduleIds, until }) {
+      const rows = await db.moduleVersion.findMany({
+        where: { ...(moduleIds ? { moduleId: { in: [...moduleIds] } } : {}), ingestedAt: { lte: until } },
+        select: { id: true, moduleId: true, version: true, ingestedAt: true },
+      });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const changes = await db.moduleVersionStatusChange.findMany({ where: { moduleVersionId: { in: rows.map((r) => r.id) }, at: { lte: until } }, orderBy: { at: "asc" } });
+      return {
+        versions: rows.map((r) => ({ moduleId: r.moduleId, version: r.version, availableAt: r.ingestedAt })),
+        changes: changes.flatMap((c): VersionStatusChange[] => {
+          const version = byId.get(c.moduleVersionId);
+          return version ? [{ moduleId: version.moduleId, version: version.version, status: c.status, at: c.at, deadline: c.deadline }] : [];
+        }),
+      };
+    },
+
+    async applyScan({ workloadId, commitSha, startedAt, references, unreadableFiles }, actor) {
+      return db.$transaction(
+        async (tx): Promise<ApplyScanResult> => {
+          await lockWorkload(tx, workloadId);
+          const state = await tx.estateScanState.findUnique({ where: { workloadId } });
+          if (state && state.startedAt.getTime() > startedAt.getTime() && state.commitSha !== commitSha) {
+            throw new AppError("CONFLICT", `A newer scan of this workload (commit ${state.commitSha.slice(0, 7)}) was applied already`);
+          }
+          const open = await tx.consumption.findMany({ where: { workloadId, endedAt: null } });
+          const current = new Map(open.map((row) => [consumptionKey(row), row]));
+          const now = new Date();
+          const unreadable = new Set(unreadableFiles);
+          const toEnd: Array<{ id: string; reason: ConsumptionEndReason }> = [];
+          const toCreate: Prisma.ConsumptionCreateManyInput[] = [];
+          let unchanged = 0;
+          const seen = new Set<string>();
+          for (const reference of references) {
+            const key = consumptionKey(reference);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const row = current.get(key);
+            current.delete(key);
+            if (row) {
+              const sameVersion = row.moduleVersionId === reference.moduleVersionId && row.versionConstraint === reference.versionConstraint;
+              const sameSource = row.source === reference.source && row.ref === reference.ref;
+              if (sameVersion && sameSource) {
+                unchanged += 1;
+                continue;
+              }
+              toEnd.push({ id: row.id, reason: sameVersion ? "source_changed" : "version_changed" });
+            }
+            toCreate.push(consumptionData(workloadId, reference, "scan", now));
+          }
+          for (const row of current.values()) {
+            // A merge recorded after the scan read the repo, or a file present but unreadable now, stays.
+            if (row.recordedAt.getTime() > startedAt.getTime() || unreadable.has(row.file)) continue;
+            toEnd.push({ id: row.id, reason: "unit_removed" });
+          }
+          for (const reason of ["unit_removed", "version_changed", "source_changed"] as const) {
+            const ids = toEnd.filter((e) => e.reason === reason).map((e) => e.id);
+            if (ids.length > 0) {
+              await tx.consumption.updateMany({ where: { id: { in: ids }, endedAt: null }, data: { endedAt: now, endedReason: reason, endedBy: actor.label, endedCommitSha: commitSha } });
+            }
+          }
+          if (toCreate.length > 0) await tx.consumption.createMany({ data: toCreate });
+          await tx.estateScanState.upsert({ where: { workloadId }, create: { workloadId, commitSha, startedAt }, update: { commitSha, startedAt, appliedAt: now } });
+          if (toEnd.length > 0 || toCreate.length > 0) {
+            await recordAudit(tx, {
+              actor,
+              action: "estate.scan.apply",
+              subject: { type: "workload", id: workloadId },
+              after: { commitSha, started: toCreate.length, ended: toEnd.length, unchanged },
+              metadata: { ended: toEnd.map((e) => e.id) },
+            });
+          }
+          return {
+            started: toCreate.length,
+            ended: toEnd.length,
+            unchanged,
+            touchedConsumptionIds: [...toCreate.map((c) => c.id!), ...toEnd.map((e) => e.id)],
+          };
+        },
+        { timeout: 30_000 },
+      );
+    },
+
+    async getConsumption(id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const row = await db.consumption.findUnique({ where: { id }, include: { workload: { select: { id: true, slug: true, name: true } } } });
+      return row ? { ...toConsumption(row), workload: row.workload } : null;
+    },
+
+    async listUpgradeVersions(moduleId) {
+      const row = await db.module.findUnique({
+        where: { id: moduleId },
+        select: { name: true, versions: { select: { id: true, version: true, tag: true, status: true, docs: true } } },
+      });
+      if (!row) return null;
+      return {
+        name: row.name,
+        versions: row.versions.map((v): UpgradeCandidate => {
+          const docs = moduleDocsSchema.safeParse(v.docs);
+          return { id: v.id, version: v.version, tag: v.tag, status: v.status, docs: docs.success ? docs.data : null };
+        }),
+      };
+    },
+
+    async listNoticesOnEndedConsumptions({ workloadId, moduleId }) {
+      const rows = await db.estateNotice.findMany({
+        where: { resolvedAt: null, consumption: { endedAt: { not: null } }, ...(workloadId ? { workloadId } : {}), ...(moduleId ? { moduleId } : {}) },
+      });
+      return rows.map(toNotice);
+    },
+
+    async listConsumptions({ workloadId, ids }) {
+      const rows = await db.consumption.findMany({ where: { workloadId, id: { in: [...ids] } } });
+      return rows.map(toConsumption);
+    },
+
+    async listUnitViews({ workloadSlugs }) {
+      if (workloadSlugs && workloadSlugs.length === 0) return [];
+      const rows = await db.consumption.findMany({
+        where: { endedAt: null, matchKind: { notIn: ["local"] }, ...(workloadSlugs ? { workload: { slug: { in: [...workloadSlugs] } } } : {}) },
+        include: {
+          workload: { select: { id: true, slug: true, name: true } },
+          moduleVersion: { select: { id: true, version: true, status: true, module: { select: { id: true, name: true } } } },
+          notices: { where: { resolvedAt: null }, select: { id: true, kind: true, dueAt: true, targetVersion: true, requiredVersion: true, severity: true } },
+        },
+        orderBy: [{ workload: { slug: "asc" } }, { file: "asc" }, { address: "asc" }],
+      });
+      const moduleIds = [...new Set(rows.filter((r) => r.moduleId && !r.moduleVersion).map((r) => r.moduleId!))];
+      const names = new Map((await db.module.findMany({ where: { id: { in: moduleIds } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]));
+      return rows.map(
+        (r): UnitView => ({
+          consumptionId: r.id,
+          workload: r.workload,
+          env: r.env || null,
+          region: r.region || null,
+          unitPath: r.unitPath,
+          file: r.file,
+          address: r.address,
+          source: r.source,
+          ref: r.ref,
+          versionConstraint: r.versionConstraint,
+          match: (r.matchKind ?? (r.moduleVersionId ? "version" : "bring_your_own")) as UnitView["match"],
+          matchProblem: r.matchProblem,
+          module: r.moduleVersion ? r.moduleVersion.module : r.moduleId ? { id: r.moduleId, name: names.get(r.moduleId) ?? "unknown" } : null,
+          version: r.moduleVersion ? { id: r.moduleVersion.id, version: r.moduleVersion.version, status: r.moduleVersion.status } : null,
+          commitSha: r.commitSha,
+          startedAt: r.recordedAt,
+          notice: r.notices[0] ?? null,
+        }),
+      );
+    },
+
+    async listOpenConsumptions(filter) {
+      const rows = await db.consumption.findMany({
+        where: {
+          endedAt: null,
+          ...(filter.workloadId ? { workloadId: filter.workloadId } : {}),
+          ...(filter.moduleId ? { moduleId: filter.moduleId } : {}),
+          ...(filter.moduleVersionIds ? { moduleVersionId: { in: [...filter.moduleVersionIds] } } : {}),
+        },
+        orderBy: [{ file: "asc" }, { address: "asc" }],
+      });
+      return rows.map(toConsumption);
+    },
+
+    async listConsumptionIntervals({ from, to, moduleIds }) {
+      const rows = await db.consumption.findMany({
+        where: {
+          recordedAt: { lte: to },
+          OR: [{ endedAt: null }, { endedAt: { gte: from } }],
+          ...(moduleIds ? { moduleId: { in: [...moduleIds] } } : {}),
+          matchKind: { notIn: ["local", "unresolved"] },
+        },
+        select: { moduleId: true, recordedAt: true, endedAt: true, moduleVersion: { select: { version: true } } },
+      });
+      return rows.map((r): ConsumptionInterval => ({ moduleId: r.moduleId, version: r.moduleVersion?.version ?? null, startedAt: r.recordedAt, endedAt: r.endedAt }));
+    },
+
+    async findOpenNotices(consumptionIds) {
+      const result = new Map<string, NoticeRecord>();
+      for (let i = 0; i < consumptionIds.length; i += 5_000) {
+        const rows = await db.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds.slice(i, i + 5_000) as string[] }, resolvedAt: null } });
+        for (const row of rows) result.set(row.consumptionId, toNotice(row));
+      }
+      return result;
+    },
+
+    async applyNoticeChanges(changes, actor) {
+      const opened: NoticeRecord[] = [];
+      const updated: NoticeRecord[] = [];
+      const resolved: NoticeRecord[] = [];
+      const stale: string[] = [];
+      if (changes.length === 0) return { opened, updated, resolved, stale };
+      return db.$transaction(
+        async (tx) => {
+          const consumptionIds = changes.map((c) => c.consumptionId);
+          const consumptions = new Map(
+            (await tx.consumption.findMany({ where: { id: { in: consumptionIds } }, select: { id: true, workloadId: true, moduleId: true, endedAt: true } })).map((c) => [c.id, c]),
+          );
+          const openRows = new Map((await tx.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds }, resolvedAt: null } })).map((n) => [n.consumptionId, n]));
+          const now = new Date();
+          const creates: Prisma.EstateNoticeCreateManyInput[] = [];
+          const createFor = (consumptionId: string, notice: ComputedNotice) => {
+            const consumption = consumptions.get(consumptionId);
+            if (!consumption?.moduleId || consumption.endedAt) return;
+            creates.push({ id: randomUUID(), consumptionId, workloadId: consumption.workloadId, moduleId: consumption.moduleId, ...noticeData(notice), openedAt: now, updatedAt: now });
+          };
+          for (const { consumptionId, expectedNoticeId, change } of changes) {
+            if (change.action === "none") continue;
+            const existing = openRows.get(consumptionId) ?? null;
+            if ((existing?.id ?? null) !== expectedNoticeId) {
+              stale.push(consumptionId);
+              continue;
+            }
+            if (change.action === "open") {
+              createFor(consumptionId, change.notice);
+            } else if (change.action === "update" && existing) {
+              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { ...noticeData(change.notice), updatedAt: now } });
+              updated.push(toNotice(row));
+            } else if (change.action === "resolve" && existing) {
+              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { resolvedAt: now, resolution: change.reason, updatedAt: now } });
+              resolved.push(toNotice(row));
+              if (change.next) createFor(consumptionId, change.next);
+            }
+          }
+          if (creates.length > 0) {
+            await tx.estateNotice.createMany({ data: creates });
+            // Built from what was written (no read back): a fan-out to thousands of units stays one round trip.
+            opened.push(
+              ...creates.map((c) =>
+                toNotice({
+                  ...(c as NoticeRow),
+                  requiredVersion: c.requiredVersion ?? null,
+                  targetVersion: c.targetVersion ?? null,
+                  level: c.level ?? null,
+                  severity: c.severity ?? null,
+                  advisory: c.advisory === Prisma.DbNull ? null : (c.advisory as NoticeRow["advisory"]),
+                  resolvedAt: null,
+                  resolution: null,
+                  issueNumber: null,
+                  issueUrl: null,
+                  issueState: null,
+                }),
+              ),
+            );
+          }
+          // One audit event per action, naming every notice and workload: a fan-out to thousands of
+          // units stays a handful of chained audit rows. The subject is the module (or the one workload).
+          for (const [action, notices] of [
+            ["estate.notice.open", opened],
+            ["estate.notice.update", updated],
+            ["estate.notice.resolve", resolved],
+          ] as const) {
+            if (notices.length === 0) continue;
+            const moduleIds = [...new Set(notices.map((n) => n.moduleId))];
+            const workloadIds = [...new Set(notices.map((n) => n.workloadId))];
+            const subject = workloadIds.length === 1 ? { type: "workload", id: workloadIds[0]! } : { type: "module", id: moduleIds[0]! };
+            await recordAudit(tx, { actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } });
+          }
+          return { opened, updated, resolved, stale };
+        },
+        { timeout: 60_000 },
+      );
+    },
+
+    async listOverdueNotices({ now, workloadIds }) {
+      const rows = await db.estateNotice.findMany({
+        where: { resolvedAt: null, dueAt: { lt: now }, ...(workloadIds ? { workloadId: { in: [...workloadIds] } } : {}) },
+        orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      });
+      return rows.map(toNotice);
+    },
+
+    async listInbox({ userId, now, filter, cursor, take }) {
+      const scope = await scopeOf(db, userId);
+      const policy = await store.getPolicy();
+      const conditions: Prisma.Sql[] = [Prisma.sql`n.resolved_at IS NULL`, visibleSql(scope, now)];
+      conditions.push(...filterSql(filter, now, policy.dueSoonDays, userId));
+      if (cursor) {
+        const match = CURSOR.exec(cursor);
+        if (!match) throw new AppError("INVALID_INPUT", "The inbox cursor is not valid");
+        conditions.push(Prisma.sql`(n.due_at, n.id) > (${new Date(match[1]!)}, ${match[2]!}::uuid)`);
+      }
+      const rows = await db.$queryRaw<
+        Array<NoticeRow & { read: boolean; workload_slug: string; workload_name: string; module_name: string; unit_path: string; file: string }>
+      >`SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
+               n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
+               n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
+               n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
+               n.issue_url AS "issueUrl", n.issue_state AS "issueState",
+               (r.read_at IS NOT NULL AND r.read_at >= n.updated_at) AS read,
+               w.slug AS workload_slug, w.name AS workload_name, m.name AS module_name, c.unit_path, c.file
+          FROM estate_notices n
+          JOIN consumptions c ON c.id = n.consumption_id
+          JOIN workloads w ON w.id = n.workload_id
+          JOIN modules m ON m.id = n.module_id
+          LEFT JOIN estate_notice_reads r ON r.notice_id = n.id AND r.user_id = ${userId}::uuid
+         WHERE ${Prisma.join(conditions, " AND ")}
+         ORDER BY n.due_at ASC, n.id ASC
+         LIMIT ${take + 1}`;
+      const page = rows.slice(0, take);
+      const items = page.map(
+        (row): InboxItem => ({
+          notice: toNotice(row),
+          escalation: escalationAt(row.dueAt, now, policy.dueSoonDays),
+          read: row.read,
+          workload: { id: row.workloadId, slug: row.workload_slug, name: row.workload_name },
+          module: { id: row.moduleId, name: row.module_name },
+          unitPath: row.unit_path || row.file,
+        }),
+      );
+      const last = page.at(-1);
+      return { items, nextCursor: rows.length > take && last ? `${last.dueAt.toISOString()}|${last.id}` : null };
+    },
+
+    async countUnread(userId) {
+      const scope = await scopeOf(db, userId);
+      const now = new Date();
+      const [row] = await db.$queryRaw<Array<{ count: bigint }>>`SELECT count(*) AS count
+          FROM estate_notices n
+          LEFT JOIN estate_notice_reads r ON r.notice_id = n.id AND r.user_id = ${userId}::uuid
+         WHERE n.resolved_at IS NULL AND ${visibleSql(scope, now)} AND (r.read_at IS NULL OR r.read_at < n.updated_at)`;
+      return Number(row?.count ?? 0);
+    },
+
+    async markRead({ userId, noticeIds }) {
+      if (noticeIds.length === 0) return;
+      const ids = [...new Set(noticeIds)];
+      await db.$executeRaw`INSERT INTO estate_notice_reads (user_id, notice_id, read_at)
+        SELECT ${userId}::uuid, n.id, now() FROM estate_notices n WHERE n.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})
+        ON CONFLICT (user_id, notice_id) DO UPDATE SET read_at = excluded.read_at`;
+    },
+
+    async getPolicy() {
+      const row = await db.estateSettings.findUnique({ where: { id: 1 } });
+      return parseNoticePolicy(row?.policy ?? {});
+    },
+
+    async setPolicy(policy, actor) {
+      const parsed = parseNoticePolicy(policy);
+      await db.$transaction(async (tx) => {
+        const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
+        await tx.estateSettings.upsert({ where: { id: 1 }, create: { id: 1, policy: parsed }, update: { policy: parsed, updatedAt: new Date() } });
+        await recordAudit(tx, { actor, action: "estate.policy.update", subject: { type: "estate_policy", id: "1" }, before: parseNoticePolicy(before?.policy ?? {}), after: parsed });
+      });
+    },
+
+    async saveComplianceSnapshots(scope, weeks) {
+      const key = scope.moduleId ?? "all";
+      await db.$transaction(
+        weeks.map((w) =>
+          db.estateComplianceSnapshot.upsert({
+            where: { scope_week: { scope: key, week: w.week } },
+            create: { scope: key, week: w.week, startsAt: w.startsAt, sampledAt: w.sampledAt, units: w.units, supported: w.supported, overdue: w.overdue, bringYourOwn: w.bringYourOwn },
+            update: { sampledAt: w.sampledAt, units: w.units, supported: w.supported, overdue: w.overdue, bringYourOwn: w.bringYourOwn },
+          }),
+        ),
+      );
+    },
+
+    async listComplianceSnapshots({ moduleId, from, to }) {
+      const rows = await db.estateComplianceSnapshot.findMany({ where: { scope: moduleId ?? "all", startsAt: { gte: from, lte: to } }, orderBy: { startsAt: "asc" } });
+      return rows.map((r): ComplianceWeek => ({ week: r.week, startsAt: r.startsAt, sampledAt: r.sampledAt, units: r.units, supported: r.supported, share: r.units > 0 ? r.supported / r.units : null, overdue: r.overdue, bringYourOwn: r.bringYourOwn }));
+    },
+
+    async getChannelSettings() {
+      const row = await db.estateSettings.findUnique({ where: { id: 1 } });
+      return { githubIssues: false, chatWebhookUrl: row?.chatWebhookUrl ?? null };
+    },
+
+    async recordNoticeIssue(noticeId, issue) {
+      await db.estateNotice.update({ where: { id: noticeId }, data: { issueNumber: issue.number, issueUrl: issue.url, issueState: issue.state } });
+    },
+  };
+  return store;
+}
+
+function escalationAt(dueAt: Date, now: Date, dueSoonDays: number): Escalation {
+  const left = dueAt.getTime() - now.getTime();
+  if (left < 0) return "overdue";
+  return left <= dueSoonDays * DAY_MS ? "due_soon" : "update_available";
+}
+
+function filterSql(filter: InboxFilter, now: Date, dueSoonDays: number, userId: string): Prisma.Sql[] {
+  const out: Prisma.Sql[] = [];
+  if (filter.kind && filter.kind.length > 0) out.push(Prisma.sql`n.kind::text IN (${Prisma.join(filter.kind)})`);
+  if (filter.workloadIds && filter.workloadIds.length > 0) out.push(Prisma.sql`n.workload_id IN (${Prisma.join(filter.workloadIds.map((id) => Prisma.sql`${id}::uuid`))})`);
+  if (filter.unreadOnly) {
+    out.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM estate_notice_reads r2 WHERE r2.notice_id = n.id AND r2.user_id = ${userId}::uuid AND r2.read_at >= n.updated_at)`);
+  }
+  if (filter.escalation && filter.escalation.length > 0) {
+    const soon = new Date(now.getTime() + dueSoonDays * DAY_MS);
+    const parts = filter.escalation.flatMap((e) => {
+      if (e === "overdue") return [Prisma.sql`n.due_at < ${now}`];
+      if (e === "due_soon") return [Prisma.sql`(n.due_at >= ${now} AND n.due_at <= ${soon})`];
+      if (e === "update_available") return [Prisma.sql`n.due_at > ${soon}`];
+      return [];
+    });
+    out.push(parts.length > 0 ? Prisma.sql`(${Prisma.join(parts, " OR ")})` : Prisma.sql`false`);
+  }
+  return out;
+}

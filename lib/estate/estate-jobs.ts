@@ -1,0 +1,91 @@
+import "server-only";
+import { systemActor } from "@/lib/platform/audit";
+import type { JobModule, JobQueue } from "@/lib/platform/jobs/job-queue";
+import { getJobsEnv } from "@/lib/platform/env";
+import { logger } from "@/lib/platform/logger";
+import { isEmptyRepositoryError } from "@/lib/workloads";
+import { getEstateDeps } from "./estate-deps";
+import type { EstateDeps, ScanTarget } from "./ports";
+import { reconcileNotices } from "./reconcile-notices";
+import { recordCompliance } from "./record-compliance";
+import { scanWorkloadRepo } from "./scan-workload-repo";
+
+// The scheduled scan keeps the queue name the workloads domain used: pg-boss stores the schedule
+// under it, and a new name would leave the old schedule queuing jobs that no worker takes.
+export const SCAN_ALL_JOB = "scaffold.scan-consumer-repos";
+export const SCAN_REPO_JOB = "estate.scan-repo";
+export const RECONCILE_NOTICES_JOB = "estate.reconcile-notices";
+
+/** One scan job per repo: pushes in a burst coalesce into one waiting scan (pg-boss `stately`). */
+export const scanSingletonKey = (target: Pick<ScanTarget, "repo">) => `${target.repo.owner}/${target.repo.repo}`.toLowerCase();
+
+/**
+ * Queues a scan of each target, coalesced per repo; with no worker in this process (tests,
+ * BULKHEAD_JOBS=off) the scans run inline, one after another.
+ */
+export async function queueScans(deps: EstateDeps, targets: readonly ScanTarget[], queue: JobQueue | null): Promise<string[]> {
+  const queued: string[] = [];
+  for (const target of targets) {
+    if (queue) {
+      await queue.send(SCAN_REPO_JOB, { workloadId: target.workloadId }, { singletonKey: scanSingletonKey(target) });
+    } else {
+      await runScan(deps, target);
+    }
+    queued.push(target.slug);
+  }
+  return queued;
+}
+
+async function runScan(deps: EstateDeps, target: ScanTarget): Promise<void> {
+  try {
+    const result = await scanWorkloadRepo(deps, { target, actor: systemActor("estate-scan") });
+    logger.info("consumer repo scanned", { workload: target.slug, started: result.started, ended: result.ended, notices: result.notices });
+  } catch (error) {
+    if (isEmptyRepositoryError(error)) {
+      logger.info("consumer repo is empty; scan skipped", { workload: target.slug });
+      return;
+    }
+    throw error;
+  }
+}
+
+/**
+ * The estate's jobs: the scheduled scan of every linked consumer repo (`BULKHEAD_SCAN_CRON`, which
+ * queues one coalesced `estate.scan-repo` per repo), the scan of one repo (also queued by push and
+ * merge webhooks), and the reconcile of every notice with the catalogue (every 5 minutes: new
+ * versions and flags, escalation), which also records this week's compliance.
+ */
+export const estateJobModule: JobModule = {
+  jobs: [
+    {
+      name: SCAN_ALL_JOB,
+      cron: getJobsEnv().BULKHEAD_SCAN_CRON,
+      retryLimit: 1,
+      handler: async (_data, { queue }) => {
+        const deps = getEstateDeps();
+        await queueScans(deps, await deps.store.listScanTargets(), queue);
+      },
+    },
+    {
+      name: SCAN_REPO_JOB,
+      retryLimit: 3,
+      handler: async (data) => {
+        const deps = getEstateDeps();
+        const workloadId = typeof data.workloadId === "string" ? data.workloadId : "";
+        const [target] = await deps.store.listScanTargets({ workloadId });
+        if (!target) return; // unlinked since it was queued
+        await runScan(deps, target);
+      },
+    },
+    {
+      name: RECONCILE_NOTICES_JOB,
+      cron: "*/5 * * * *",
+      retryLimit: 1,
+      handler: async () => {
+        const deps = getEstateDeps();
+        await reconcileNotices(deps, { actor: systemActor("estate-notices") });
+        await recordCompliance(deps, { weeks: 2 });
+      },
+    },
+  ],
+};

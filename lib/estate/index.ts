@@ -1,0 +1,30 @@
+/*
+ * The estate domain's public entry: who runs which module version, update notices with due
+ * dates and escalation, the inbox, and upgrade pull requests. Server only: client components
+ * import types with `import type`.
+ */
+
+import type { DomainDefinition } from "@/lib/platform/domains/domain-registry";
+import { estateJobModule } from "./estate-jobs";
+import { handleEstateEvent } from "./estate-webhooks";
+
+export { getEstateDeps } from "./estate-deps";
+export { createPrismaEstateStore } from "./adapters/prisma-estate-store";
+export { scanWorkloadRepo, type ScanWorkloadRepoResult } from "./scan-workload-repo";
+export { reconcileNotices, reconcileNoticesAfterStatusChange, type ReconcileNoticesResult } from "./reconcile-notices";
+export { recordCompliance } from "./record-compliance";
+export { handleEstateWebhook } from "./estate-webhooks";
+export { openUpgradePullRequest, type UpgradeOutcome } from "./open-upgrade-pull-request";
+export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, markNoticesRead, exportEstateCsv, exportOverdueCsv, type EstateOverview, type UnitStatusView } from "./estate-views";
+export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
+export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, queueScans } from "./estate-jobs";
+export { escalationOf, type Escalation, type NoticeKind } from "./core/compute-notices";
+export { DEFAULT_NOTICE_POLICY, noticePolicySchema, type NoticePolicy } from "./core/notice-policy";
+export type { EstateDeps, EstateStore, InboxFilter, InboxItem, NoticeRecord, ConsumptionRecord, ScanTarget } from "./ports";
+
+/** The estate as the platform runs it: scans on a schedule and on pushes/merges to a consumer repo's default branch, and the notice reconcile. */
+export const estateDomain: DomainDefinition = {
+  name: "estate",
+  jobs: estateJobModule.jobs,
+  webhookHandlers: { push: handleEstateEvent, pull_request: handleEstateEvent },
+};
