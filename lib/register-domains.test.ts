@@ -21,6 +21,8 @@ describe("registerDomains", () => {
       "vending.import-accounts",
       "vending.work",
     ]);
+    // Each domain with background state catches up when the worker starts, not at its first cron tick.
+    expect(domains.filter((d) => d.onWorkerStart).map((d) => d.name)).toEqual(["catalogue", "vending", "governance", "estate"]);
     const events = domains.flatMap((d) => Object.keys(d.webhookHandlers ?? {}).map((name) => `${name}→${d.name}`));
     expect(events.sort()).toEqual(["create→catalogue", "delete→catalogue", "pull_request→estate", "pull_request→scaffold", "push→catalogue", "push→estate"]);
   });

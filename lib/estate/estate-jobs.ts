@@ -88,4 +88,10 @@ export const estateJobModule: JobModule = {
       },
     },
   ],
+  // The estate is current from the start: scan every linked repo and reconcile notices when the
+  // worker comes up, not at the first scheduled run (hourly) an hour later.
+  onWorkerStart: async (queue) => {
+    await queue.send(SCAN_ALL_JOB, {});
+    await queue.send(RECONCILE_NOTICES_JOB, {});
+  },
 };

@@ -26,5 +26,6 @@ export type { EstateDeps, EstateStore, InboxFilter, InboxItem, NoticeRecord, Con
 export const estateDomain: DomainDefinition = {
   name: "estate",
   jobs: estateJobModule.jobs,
+  onWorkerStart: estateJobModule.onWorkerStart,
   webhookHandlers: { push: handleEstateEvent, pull_request: handleEstateEvent },
 };
