@@ -33,9 +33,13 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 test("the module page shows the registry snippet, owners, releases and who uses each version", async ({ page }) => {
-  // Record what the payments consumer repo uses (prod on vpc 1.0.0, stage on 1.1.0, dev on 1.2.0).
-  const scan = await page.request.post("/api/workloads/payments/scan");
-  expect(scan.ok(), await scan.text()).toBe(true);
+  // Record what the payments consumer repo uses (prod on vpc 1.0.0, stage on 1.1.0, dev on 1.2.0)
+  // and ledger's (stage on vpc 1.0.0). The worker's start-up scan records the same rows; scanning
+  // here makes the page's counts independent of whether it has finished.
+  for (const workload of ["payments", "ledger"]) {
+    const scan = await page.request.post(`/api/workloads/${workload}/scan`);
+    expect(scan.ok(), await scan.text()).toBe(true);
+  }
 
   await page.goto(VPC);
   const registry = page.getByTestId("snippet-registry");
@@ -52,7 +56,10 @@ test("the module page shows the registry snippet, owners, releases and who uses 
     await expect(group.getByRole("link", { name: "Payments" })).toHaveAttribute("href", "/workloads/payments");
     await expect(group).toContainText(`${env}/eu-west-1/vpc/terragrunt.hcl`);
   }
-  await expect(page.locator('[data-testid="module-version"][data-version="1.0.0"]')).toContainText("used by 1 unit");
+  const oldest = usedBy.locator('[data-testid="used-by-version"][data-version="1.0.0"]');
+  await expect(oldest.getByRole("link", { name: "Ledger" })).toHaveAttribute("href", "/workloads/ledger");
+  await expect(oldest).toContainText("stage/eu-west-1/vpc/terragrunt.hcl");
+  await expect(page.locator('[data-testid="module-version"][data-version="1.0.0"]')).toContainText("used by 2 units");
 
   // An older version's registry snippet pins its own minor.
   await page.goto(`${VPC}?version=1.1.0`);
