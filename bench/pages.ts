@@ -230,6 +230,12 @@ export async function runPagesBench(): Promise<Record<string, unknown>> {
       { label: "/scaffold/new", path: `/scaffold/new?source=acme-platform/iac-modules&module=vpc&version=${vpc.latestVersion}`, user: "alice", app: "portal" },
       { label: "workload page", path: "/workloads/payments", user: "bob", app: "portal" },
       { label: "/admin", path: "/admin", user: "carol", app: "portal" },
+      { label: "/accounts", path: "/accounts", user: "bob", app: "portal" },
+      { label: "/accounts/request", path: "/accounts/request", user: "bob", app: "portal" },
+      { label: "/approvals", path: "/approvals", user: "carol", app: "portal" },
+      { label: "/admin/governance", path: "/admin/governance", user: "carol", app: "portal" },
+      { label: "/estate", path: "/estate", user: "carol", app: "portal" },
+      { label: "/inbox", path: "/inbox", user: "alice", app: "portal" },
     ];
     const cookies = new Map<DemoUser, Cookie[]>();
     for (const user of ["alice", "bob", "carol"] as const) cookies.set(user, toCookies(await signInOverHttp(portal.url, user), portal.url));
