@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compileRe2, ConditionUncheckableError, evaluateCondition, isConditionCheckable } from "./evaluate-condition";
+import { compileRe2 } from "./compile-re2";
+import { ConditionUncheckableError, evaluateCondition as evaluateWith, isConditionCheckable } from "./evaluate-condition";
+
+// The server's evaluation, with RE2 (validate-inputs passes the same engine).
+const evaluateCondition = (text: string, vars: Record<string, unknown>) => evaluateWith(text, vars, { regex: compileRe2 });
 import { cidrHost, cidrNetmask, parseCidr } from "./parse-cidr";
 
 const vars = {
@@ -90,5 +94,13 @@ describe("CIDR functions", () => {
     expect(cidrHost("fd00:fd12:3456:7890:00a2::/72", 34)).toBe("fd00:fd12:3456:7890::22");
     expect(cidrNetmask("172.16.0.0/12")).toBe("255.240.0.0");
     expect(cidrNetmask("fd00::/64")).toBeNull();
+  });
+});
+
+describe("without a regex engine (the form in the browser)", () => {
+  it("leaves regex conditions to the server and still evaluates the rest", () => {
+    expect(() => evaluateWith('can(regex("^[a-z]+$", var.v))', { v: "abc" })).toThrow(ConditionUncheckableError);
+    expect(() => evaluateWith('length(regexall("a", var.v)) > 0', { v: "abc" })).toThrow(ConditionUncheckableError);
+    expect(evaluateWith("length(var.v) > 2", { v: "abc" })).toBe(true);
   });
 });

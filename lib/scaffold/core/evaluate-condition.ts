@@ -2,7 +2,7 @@
 // (with its node-only parsers behind it) must not be bundled.
 import { HclSyntaxError, HclTokenStream } from "@/lib/hcl/tokenize-hcl-expression";
 import { isDeepEqual, isExprValue } from "@/lib/hcl/input-value";
-import { compileSafePattern, UnsafePatternError, type SafePattern } from "@/lib/patterns/safe-pattern";
+import type { SafePattern } from "@/lib/patterns/safe-pattern";
 import { cidrHost, cidrNetmask } from "./parse-cidr";
 
 /*
@@ -11,8 +11,16 @@ import { cidrHost, cidrNetmask } from "./parse-cidr";
  * length, contains, cidrhost, cidrnetmask, alltrue, ...). Anything else throws
  * ConditionUncheckableError and the condition is shown to the user as text instead.
  *
- * Regexes run on RE2, as in Terraform. Known difference from Terraform: && and || short-circuit.
+ * Regexes run on RE2, as in Terraform, through the engine the caller passes (`compileRe2` in
+ * ./compile-re2). The browser passes none, so the RE2 engine stays out of the form's bundle:
+ * there regex() and regexall() are uncheckable and the server's check (validate-inputs, at
+ * Preview) names the error. Known difference from Terraform: && and || short-circuit.
  */
+
+/** How a condition runs regexes: an RE2 compiler, or none (regex conditions are then uncheckable). */
+export interface ConditionOptions {
+  regex?: (pattern: string) => SafePattern;
+}
 
 export class ConditionUncheckableError extends Error {
   constructor(reason: string) {
@@ -75,10 +83,10 @@ export function isConditionCheckable(text: string): boolean {
  * the condition is false or errors (Terraform rejects the value in both cases). Throws
  * ConditionUncheckableError when the condition or a referenced value cannot be evaluated here.
  */
-export function evaluateCondition(text: string, vars: Record<string, unknown>): boolean {
+export function evaluateCondition(text: string, vars: Record<string, unknown>, options: ConditionOptions = {}): boolean {
   const node = parseCondition(text);
   try {
-    return evaluate(node, { vars, locals: new Map() }) === true;
+    return evaluate(node, { vars, locals: new Map(), regex: options.regex ?? null }) === true;
   } catch (error) {
     if (error instanceof ConditionEvalError) return false;
     throw error;
@@ -278,6 +286,7 @@ function checkFunctions(node: ConditionNode): void {
 interface Scope {
   vars: Record<string, unknown>;
   locals: Map<string, unknown>;
+  regex: ((pattern: string) => SafePattern) | null;
 }
 
 function fail(message: string): never {
@@ -319,7 +328,7 @@ function evaluate(node: ConditionNode, scope: Scope): unknown {
         const locals = new Map(scope.locals);
         locals.set(node.valueName, v);
         if (node.keyName) locals.set(node.keyName, k);
-        const inner = { vars: scope.vars, locals };
+        const inner = { ...scope, locals };
         if (node.filter && asBool(evaluate(node.filter, inner)) === false) continue;
         out.push(evaluate(node.body, inner));
       }
@@ -393,7 +402,10 @@ function evaluateCall(functionName: string, args: ConditionNode[], scope: Scope)
   }
   const impl = FUNCTIONS[functionName];
   if (!impl) throw new ConditionUncheckableError(`function ${functionName}()`);
-  return impl(args.map((arg) => evaluate(arg, scope)));
+  return impl(
+    args.map((arg) => evaluate(arg, scope)),
+    scope,
+  );
 }
 
 function known(value: unknown): unknown {
@@ -451,15 +463,20 @@ function asList(value: unknown): unknown[] {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
-const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
-  regex: ([pattern, text]) => {
-    const match = compileRe2(asString(pattern)).exec(asString(text));
+function regexEngine(scope: Scope): (pattern: string) => SafePattern {
+  if (!scope.regex) throw new ConditionUncheckableError("regex() and regexall() are checked by the server");
+  return scope.regex;
+}
+
+const FUNCTIONS: Record<string, (args: unknown[], scope: Scope) => unknown> = {
+  regex: ([pattern, text], scope) => {
+    const match = regexEngine(scope)(asString(pattern)).exec(asString(text));
     if (!match) fail("no match");
     if (match.groups) return { ...match.groups };
     return match.length > 1 ? match.slice(1) : match[0];
   },
-  regexall: ([pattern, text]) => {
-    return compileRe2(asString(pattern)).matchAll(asString(text)).map((m) => (m.length > 1 ? m.slice(1) : m[0]));
+  regexall: ([pattern, text], scope) => {
+    return regexEngine(scope)(asString(pattern)).matchAll(asString(text)).map((m) => (m.length > 1 ? m.slice(1) : m[0]));
   },
   length: ([value]) => {
     if (typeof value === "string") return [...segmenter.segment(value)].length;
@@ -494,17 +511,3 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
   max: (args) => (args.length ? Math.max(...args.map(asNumber)) : fail("max() needs arguments")),
 };
 
-/**
- * Compiles a validation regex with RE2 (lib/patterns), Terraform's own engine: same syntax
- * (`(?i)`, `(?P<name>`, `\A`, `\z`, `\pL`, POSIX classes) and matching in time linear in the
- * input, so a module's pattern cannot hang the form or the server. Patterns RE2 rejects
- * (look-around, back-references) are uncheckable.
- */
-export function compileRe2(pattern: string): SafePattern {
-  try {
-    return compileSafePattern(pattern);
-  } catch (error) {
-    if (error instanceof UnsafePatternError) throw new ConditionUncheckableError(error.message);
-    throw error;
-  }
-}

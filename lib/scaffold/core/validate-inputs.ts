@@ -14,6 +14,7 @@ import {
   TERRAGRUNT_UNIT_EXPRESSION_POLICY,
   type TfType,
 } from "@/lib/hcl";
+import { compileRe2 } from "./compile-re2";
 import { ConditionUncheckableError, evaluateCondition } from "./evaluate-condition";
 import type { ScaffoldVariable } from "./scaffold-variable";
 
@@ -150,7 +151,7 @@ export async function validateInputs(
     if (!provided.has(variable.name)) continue;
     for (const rule of variable.validations) {
       try {
-        if (!evaluateCondition(rule.condition, env)) errors.push({ path: variable.name, message: rule.errorMessage || `Fails: ${rule.condition}` });
+        if (!evaluateCondition(rule.condition, env, { regex: compileRe2 })) errors.push({ path: variable.name, message: rule.errorMessage || `Fails: ${rule.condition}` });
       } catch (error) {
         if (!(error instanceof ConditionUncheckableError)) throw error;
         notes.push({ path: variable.name, condition: rule.condition, errorMessage: rule.errorMessage });
