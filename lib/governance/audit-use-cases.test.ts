@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createInMemoryGovernance } from "@/test/fixtures/governance/in-memory-governance";
 import { hashAuditRow } from "./core/audit-chain";
-import { auditCsvStream, exportAuditCsv } from "./export-audit-csv";
 import { verifyAuditLog } from "./verify-audit-log";
 
 /** A store whose audit chain holds `count` rows, chained as the trigger chains them. */
@@ -39,23 +38,5 @@ describe("verifyAuditLog", () => {
 
   it("accepts an empty log", async () => {
     await expect(verifyAuditLog({ store: chainOf(0).store })).resolves.toMatchObject({ ok: true, checked: 0, head: { lastId: null } });
-  });
-});
-
-describe("exportAuditCsv", () => {
-  it("streams the filtered rows page by page after a header", async () => {
-    const memory = chainOf(5, (i) => (i % 2 ? "governance.x" : "vending.y"));
-    const chunks: string[] = [];
-    for await (const chunk of exportAuditCsv({ store: memory.store }, { filter: { action: "governance." }, pageSize: 2 })) chunks.push(chunk);
-    expect(chunks).toHaveLength(3);
-    expect(chunks[0]).toMatch(/^id,at,actor_id,actor,action,/);
-    expect(chunks.slice(1).join("").split("\r\n").filter(Boolean).map((line) => line.split(",")[0])).toEqual(["1", "3", "5"]);
-
-    const body = await new Response(auditCsvStream(exportAuditCsv({ store: memory.store }, { filter: {} }))).text();
-    expect(body.split("\r\n").filter(Boolean)).toHaveLength(6);
-  });
-
-  it("refuses a bad filter before writing anything", async () => {
-    await expect(exportAuditCsv({ store: chainOf(1).store }, { filter: { from: "soon" } }).next()).rejects.toThrow(/not a date/);
   });
 });

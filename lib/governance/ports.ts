@@ -2,8 +2,6 @@ import type { AuditActor } from "@/lib/platform/audit";
 import type { OrganizationsDirectory, TagMap, TagPolicy } from "@/lib/vending";
 import type { ApplyRate } from "./core/apply-plan";
 import type { AuditChainHead, AuditChainRow } from "./core/audit-chain";
-import type { AuditExportRow } from "./core/audit-csv";
-import type { AuditFilter } from "./core/audit-filter";
 import type { DriftFindingStatus, DriftKind } from "./core/drift";
 import type { PlannedTagChangeItem } from "./core/plan-tag-change";
 import type { TagChanges } from "./core/tag-change";
@@ -228,8 +226,6 @@ export interface GovernanceStore {
   getAuditChainHead(): Promise<AuditChainHead>;
   /** Rows with `afterId` < id ≤ `upToId`, id order, JSON in PostgreSQL's jsonb text form. */
   readAuditChain(options: { afterId: string | null; upToId: string | null; take: number }): Promise<AuditChainRow[]>;
-  /** Filtered rows with `afterId` < id ≤ `upToId`, id order (keyset pages for a streamed export). */
-  readAuditExport(options: { filter: AuditFilter; afterId: string | null; upToId: string | null; take: number }): Promise<AuditExportRow[]>;
 }
 
 /** Tunables; every field has a default (`defaultGovernanceConfig`). */

@@ -1,12 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsolatedDatabase } from "@/test/fixtures/governance/isolated-database";
 import { recordAudit, type AuditActor } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { createAuditChainVerifier, hashAuditRow } from "../core/audit-chain";
-import { exportAuditCsv } from "../export-audit-csv";
 import type { GovernanceAccount, GovernanceStore, NewTagChangeRequest } from "../ports";
 import { verifyAuditLog } from "../verify-audit-log";
 import { createPrismaGovernanceStore } from "./prisma-governance-store";
@@ -14,7 +11,8 @@ import { createPrismaGovernanceStore } from "./prisma-governance-store";
 /*
  * The governance store and the migration's rules against real PostgreSQL: one open change per account and key and four-eyes held by the database itself, the
  * audit hash chain computed by the trigger and checked in TypeScript, tampering by the table
- * owner detected, and a streamed export of 100,000 rows in constant memory. The file runs on a
+ * owner detected, and the chain of 100,000 rows verified (the export is the platform's,
+ * lib/platform/audit/export-audit-csv). The file runs on a
  * database of its own (see createIsolatedDatabase).
  */
 
@@ -200,8 +198,8 @@ describe("audit hash chain", () => {
   });
 });
 
-describe("streamed audit export", () => {
-  it("exports 100,000 filtered rows in constant memory", { timeout: 600_000 }, async () => {
+describe("a long audit chain", () => {
+  it("is chained by the trigger for 100,000 rows in one statement and verified whole", { timeout: 600_000 }, async () => {
     const insertStart = performance.now();
     // One statement, so the trigger chains 100,000 rows the way it chains any writer's.
     await db.$executeRaw`
@@ -210,56 +208,15 @@ describe("streamed audit export", () => {
              jsonb_build_object('CostCode', 'CC-1000'), jsonb_build_object('CostCode', 'CC-' || (2000 + g % 1000), 'note', 'row ' || g || ', "quoted"'), 'bench-' || (g / 100)
         FROM generate_series(1, 100000) AS g`;
     const insertMs = performance.now() - insertStart;
-    // As autovacuum would soon: without statistics the planner takes the fresh table for a small
-    // one and sorts it for every page instead of walking the primary key.
-    await db.$executeRawUnsafe("ANALYZE audit_events");
-
-    // Pass 1, timed: throughput and the process's peak RSS while streaming.
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let lines = 0;
-    let bytes = 0;
-    let largestChunk = 0;
-    const started = performance.now();
-    for await (const chunk of exportAuditCsv({ store }, { filter: { action: "bench.export" } })) {
-      bytes += Buffer.byteLength(chunk);
-      largestChunk = Math.max(largestChunk, chunk.length);
-      for (let i = chunk.indexOf("\r\n"); i !== -1; i = chunk.indexOf("\r\n", i + 2)) lines += 1;
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }
-    const exportMs = performance.now() - started;
-    // A quoted field holds no CRLF here, so lines are rows (plus the header).
-    expect(lines).toBe(100_001);
-    // One page (2,000 of the 100,000 rows) per chunk.
-    expect(largestChunk).toBeLessThan(bytes / 25);
-
-    // Pass 2: the live heap (after a full GC every 10 pages) stays flat: what the export holds at
-    // once is a page, not the file. Without GC the heap only shows garbage not yet collected.
-    setFlagsFromString("--expose_gc");
-    const gc = runInNewContext("gc") as () => void;
-    gc();
-    const liveBefore = process.memoryUsage().heapUsed;
-    let peakLive = liveBefore;
-    let pages = 0;
-    for await (const chunk of exportAuditCsv({ store }, { filter: { action: "bench.export" } })) {
-      if (chunk.length > 0 && ++pages % 10 === 0) {
-        gc();
-        peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
-      }
-    }
-    expect(peakLive - liveBefore).toBeLessThan(bytes / 4);
 
     const verifyStart = performance.now();
     const verified = await verifyAuditLog({ store });
     const verifyMs = performance.now() - verifyStart;
     expect(verified).toMatchObject({ ok: true });
+    expect(verified.checked).toBeGreaterThanOrEqual(100_000);
 
     console.info(
-      [
-        `audit export: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB CSV in ${(exportMs / 1000).toFixed(2)} s = ${Math.round((lines - 1) / (exportMs / 1000))} rows/s`,
-        `peak RSS +${((peakRss - rssBefore) / 1e6).toFixed(1)} MB while streaming; live heap after GC +${((peakLive - liveBefore) / 1e6).toFixed(1)} MB at most`,
-        `chained insert of 100,000 rows by the trigger: ${(insertMs / 1000).toFixed(2)} s; chain verify of ${verified.checked} rows: ${(verifyMs / 1000).toFixed(2)} s = ${Math.round(verified.checked / (verifyMs / 1000))} rows/s`,
-      ].join("\n"),
+      `chained insert of 100,000 rows by the trigger: ${(insertMs / 1000).toFixed(2)} s; chain verify of ${verified.checked} rows: ${(verifyMs / 1000).toFixed(2)} s = ${Math.round(verified.checked / (verifyMs / 1000))} rows/s`,
     );
   });
 });

@@ -7,8 +7,6 @@ import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { isCheckViolation, isUniqueViolation, readStringMap, toJsonInput } from "@/lib/platform/prisma-store-helpers";
 import { defaultTagPolicy, tagPolicyKeysSchema, type TagMap, type TagPolicy } from "@/lib/vending";
 import type { AuditChainRow } from "../core/audit-chain";
-import type { AuditExportRow } from "../core/audit-csv";
-import type { AuditFilter } from "../core/audit-filter";
 import { compareTags, reconcileDrift, unsettledDriftStatuses, type DriftFindingStatus } from "../core/drift";
 import { applyTagChanges, type TagChanges } from "../core/tag-change";
 import { summarizeTagChangeOutcome, transitionTagChange, transitionTagChangeItem, type TagChangeItemStatus } from "../core/tag-change-state";
@@ -179,25 +177,6 @@ function conflictError(held: HeldKey[]): AppError {
     `${first.tag_key} of ${first.name} (${first.aws_account_id}) already has an open change request ${first.request_id}${more}; wait for it to finish or cancel it first`,
     { fieldErrors, details: { requestId: first.request_id, conflicts: held.map((h) => ({ requestId: h.request_id, awsAccountId: h.aws_account_id, tagKey: h.tag_key })) } },
   );
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** The SQL conditions of an audit filter (values bound as parameters), over `audit_events e`. */
-function auditFilterSql(filter: AuditFilter): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (filter.actor) {
-    const pattern = `%${escapeLike(filter.actor)}%`;
-    conditions.push(Prisma.sql`(actor_label ILIKE ${pattern} OR actor_id::text = ${filter.actor.toLowerCase()})`);
-  }
-  if (filter.action) conditions.push(Prisma.sql`action LIKE ${`${escapeLike(filter.action)}%`}`);
-  if (filter.subjectType) conditions.push(Prisma.sql`subject_type = ${filter.subjectType}`);
-  if (filter.subjectId) conditions.push(Prisma.sql`subject_id = ${filter.subjectId}`);
-  if (filter.from) conditions.push(Prisma.sql`at >= ${filter.from}`);
-  if (filter.to) conditions.push(Prisma.sql`at < ${filter.to}`);
-  return Prisma.join(conditions, " AND ");
 }
 
 /** The policy keys' values only: what drift compares. */
@@ -747,18 +726,6 @@ export function createPrismaGovernanceStore(db: Db): GovernanceStore {
          ORDER BY e.id
          LIMIT ${Math.min(Math.max(Math.floor(take), 1), 10_000)}::int`;
       return rows;
-    },
-
-    async readAuditExport({ filter, afterId, upToId, take }) {
-      if (upToId === null) return [];
-      return db.$queryRaw<AuditExportRow[]>`
-        SELECT e.id::text AS id, at, actor_id::text AS "actorId", actor_label AS "actorLabel", action, subject_type AS "subjectType",
-               subject_id AS "subjectId", request_id AS "requestId", before::text AS before, after::text AS after,
-               metadata::text AS metadata, prev_hash AS "prevHash", hash
-          FROM audit_events e
-         WHERE e.id > ${afterId ?? "0"}::bigint AND e.id <= ${upToId}::bigint AND ${auditFilterSql(filter)}
-         ORDER BY e.id
-         LIMIT ${Math.min(Math.max(Math.floor(take), 1), 10_000)}::int`;
     },
   };
 }
