@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Packages no browser code may pull in (zod added a 31 KB chunk to the two heaviest pages; re2js, the RE2 engine, took /scaffold/new from 1.17× to 1.54× of a bare page). */
 const SERVER_ONLY_PACKAGES = /^(zod(\/|$)|next-auth|@prisma\/|pg$|pg-boss$|@octokit\/|@aws-sdk\/|marked$|sanitize-html$|server-only$|re2js$)/;
 /** TanStack Query: only the screens that page or poll, under components/shell/query-provider.tsx. */
-const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/scaffold/scaffold-status.tsx", "components/vending/account-set-status.tsx", "components/shell/query-provider.tsx"];
+const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/shared/live-request.tsx", "components/shell/query-provider.tsx"];
 
 function listSources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -1,12 +1,11 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { ScaffoldDetail, ScaffoldOutcome } from "@/lib/scaffold";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LiveStateHeading, useLiveRequest } from "@/components/shared/live-request";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
 import { DetailItem } from "@/components/ui/detail-item";
@@ -34,30 +33,14 @@ const STEP_LABELS: Record<string, string> = {
  * (draft, pr_open) so a merge or close shows up without a reload; failed requests offer Retry.
  */
 export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: ScaffoldStatusProps) {
-  const queryClient = useQueryClient();
-  const key = ["scaffold", initial.id];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: async () => {
-      const outcome = await load({ id: initial.id });
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.data;
-    },
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data && (q.state.data.state === "draft" || q.state.data.state === "pr_open") ? pollMs : false),
+  const { view: s, live, refreshError, runRetry, retrying, retryError } = useLiveRequest({
+    kind: "scaffold",
+    initial,
+    load,
+    isLive: (view) => view.state === "draft" || view.state === "pr_open",
+    pollMs,
   });
-  const [retryError, setRetryError] = useState<string | null>(null);
-  const [retrying, startRetry] = useTransition();
-  const s = query.data;
-
-  function onRetry() {
-    setRetryError(null);
-    startRetry(async () => {
-      const outcome = await retry({ id: s.id });
-      if (!outcome.ok) setRetryError(outcome.error.message);
-      await queryClient.invalidateQueries({ queryKey: key });
-    });
-  }
+  const onRetry = () => runRetry(() => retry({ id: s.id }));
 
   const timeline = [
     { label: `Requested by ${s.requestedByName}`, at: s.createdAt },
@@ -70,15 +53,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
   return (
     <div className="space-y-6">
       <Card aria-labelledby="status-heading">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="status-heading" className="flex items-center gap-2 text-base font-semibold">
-            State <ScaffoldStateBadge state={s.state} />
-          </h2>
-          <p className="text-xs text-fg-subtle" aria-live="polite">
-            {s.state === "draft" || s.state === "pr_open" ? "Updates automatically." : null}
-            {query.isError ? ` Could not refresh: ${query.error.message}` : null}
-          </p>
-        </div>
+        <LiveStateHeading id="status-heading" badge={<ScaffoldStateBadge state={s.state} />} live={live} refreshError={refreshError} />
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
           <DetailItem term="Pull request">
             {s.prUrl ? (
