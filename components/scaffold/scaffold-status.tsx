@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { ScaffoldDetail, ScaffoldOutcome } from "@/lib/scaffold";
+import { describeDeliveryStep } from "@/lib/scaffold/core/delivery-steps";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LiveStateHeading, useLiveRequest } from "@/components/shared/live-request";
@@ -19,14 +20,6 @@ export interface ScaffoldStatusProps {
   pollMs?: number;
 }
 
-const STEP_LABELS: Record<string, string> = {
-  base: "reading the base branch",
-  commit: "writing the commit",
-  ref: "creating the branch",
-  pull: "opening the pull request",
-  labels: "adding labels",
-  reviewers: "requesting reviewers",
-};
 
 /**
  * A scaffold request's state, PR, files and inputs. It polls while the request is in flight
@@ -47,7 +40,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
     ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: s.prOpenedAt }] : []),
     ...(s.state === "merged" ? [{ label: `Merged${s.mergeCommitSha ? ` as ${s.mergeCommitSha.slice(0, 7)}` : ""}; consumption recorded`, at: s.updatedAt }] : []),
     ...(s.state === "closed" ? [{ label: "Closed without merging", at: s.updatedAt }] : []),
-    ...(s.state === "failed" ? [{ label: `Failed while ${STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}`, at: s.updatedAt }] : []),
+    ...(s.state === "failed" ? [{ label: `Failed while ${describeDeliveryStep(s.failedStep)}`, at: s.updatedAt }] : []),
   ];
 
   return (
@@ -93,7 +86,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
 
       {s.state === "failed" ? (
         <div role="alert" className="rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger">
-          <p className="font-semibold">Failed while {STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}</p>
+          <p className="font-semibold">Failed while {describeDeliveryStep(s.failedStep)}</p>
           <p className="mt-1" data-testid="failure-message">
             {s.failureMessage ?? "No details were recorded."}
           </p>
