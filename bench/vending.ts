@@ -72,7 +72,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
   const { seedDemoData, seedVendingDemo } = await import("../prisma/seed-demo-data");
   const { ServiceCatalogClient } = await import("@aws-sdk/client-service-catalog");
   const { OrganizationsClient } = await import("@aws-sdk/client-organizations");
-  const { buildAwsClientConfig } = await import("../lib/vending/adapters/aws-clients");
+  const { buildAwsClientConfig } = await import("../lib/platform/aws-client-config");
   const { createServiceCatalogAccountFactory } = await import("../lib/vending/adapters/service-catalog-account-factory");
   const { createOrganizationsDirectory } = await import("../lib/vending/adapters/organizations-directory");
   const { createPrismaVendingStore } = await import("../lib/vending/adapters/prisma-vending-store");
@@ -95,7 +95,7 @@ export async function runVendingBench(): Promise<Record<string, unknown>> {
     const control = async (route: string, body?: unknown) =>
       (await fetch(`${awsUrl}/__emulator${route}`, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
 
-    const awsConfig = { ...buildAwsClientConfig({ region: "us-east-1" }), endpoint: awsUrl, credentials: { accessKeyId: "AKIAEMULATORBULKHEAD", secretAccessKey: "bulkhead-emulator-secret-key" } };
+    const awsConfig = buildAwsClientConfig({ region: "us-east-1", endpoint: awsUrl, credentials: { accessKeyId: "AKIAEMULATORBULKHEAD", secretAccessKey: "bulkhead-emulator-secret-key" } });
     // GitHub is not what this bench measures (the scaffold bench is): the pull requests go to
     // the in-memory publisher, so the wiring costs the portal's own work only.
     const github = createFakePullRequests(["acme-platform/aws-accounts"]);

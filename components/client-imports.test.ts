@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Packages no browser code may pull in (zod added a 31 KB chunk to the two heaviest pages; re2js, the RE2 engine, took /scaffold/new from 1.17× to 1.54× of a bare page). */
 const SERVER_ONLY_PACKAGES = /^(zod(\/|$)|next-auth|@prisma\/|pg$|pg-boss$|@octokit\/|@aws-sdk\/|marked$|sanitize-html$|server-only$|re2js$)/;
 /** TanStack Query: only the screens that page or poll, under components/shell/query-provider.tsx. */
-const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/scaffold/scaffold-status.tsx", "components/vending/account-set-status.tsx", "components/shell/query-provider.tsx"];
+const QUERY_USERS = ["components/admin/audit-log.tsx", "components/catalogue/catalogue-browser.tsx", "components/shared/live-request.tsx", "components/shell/query-provider.tsx"];
 
 function listSources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -86,4 +86,49 @@ describe("client bundles", () => {
     expect(users.filter((file) => !QUERY_USERS.includes(file))).toEqual([]);
     expect(readImports(path.join(ROOT, "app/layout.tsx")).some((s) => s.includes("query-provider"))).toBe(false);
   });
+
+  it("build no regex from data: admin and repo patterns are matched on the server, with RE2 (lib/patterns)", () => {
+    const problems = [...clientFiles].flatMap(([file, chain]) => (hasDirective(file, "use server") ? [] : findDynamicRegExps(file).map((call) => `${chain.join(" → ")}: ${call}`)));
+    expect(problems).toEqual([]);
+  });
 });
+
+/**
+ * `new RegExp(x)` and `RegExp(x)` calls whose pattern is not fixed in the source. A pattern is
+ * fixed when it is a literal, or a template or `+` of literals and module-level constants that
+ * are themselves fixed. A policy or validation pattern in the browser would be run by the
+ * backtracking engine (a catastrophic pattern hangs the tab) and could disagree with the server's RE2.
+ */
+function findDynamicRegExps(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const constants = new Map<string, ts.Expression>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.initializer) constants.set(declaration.name.text, declaration.initializer);
+    }
+  }
+  const fixed = (node: ts.Expression, seen: Set<string> = new Set()): boolean => {
+    if (ts.isStringLiteralLike(node) || ts.isRegularExpressionLiteral(node)) return true;
+    if (ts.isParenthesizedExpression(node)) return fixed(node.expression, seen);
+    if (ts.isTemplateExpression(node)) return node.templateSpans.every((span) => fixed(span.expression, seen));
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return fixed(node.left, seen) && fixed(node.right, seen);
+    if (ts.isIdentifier(node) && constants.has(node.text) && !seen.has(node.text)) return fixed(constants.get(node.text)!, new Set([...seen, node.text]));
+    // String.raw`...` with fixed parts.
+    if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source) === "String.raw") return ts.isNoSubstitutionTemplateLiteral(node.template) || node.template.templateSpans.every((span) => fixed(span.expression, seen));
+    return false;
+  };
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === "RegExp") {
+      const pattern = node.arguments?.[0];
+      if (!pattern || !fixed(pattern)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        found.push(`line ${line + 1}: ${node.getText(source).slice(0, 80)}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}

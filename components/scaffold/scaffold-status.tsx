@@ -1,12 +1,12 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { ScaffoldDetail, ScaffoldOutcome } from "@/lib/scaffold";
+import { describeDeliveryStep } from "@/lib/scaffold/core/delivery-steps";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LiveStateHeading, useLiveRequest } from "@/components/shared/live-request";
 import { FileContent } from "./file-diff";
 import { ScaffoldStateBadge } from "./scaffold-state-badge";
 import { DetailItem } from "@/components/ui/detail-item";
@@ -20,65 +20,33 @@ export interface ScaffoldStatusProps {
   pollMs?: number;
 }
 
-const STEP_LABELS: Record<string, string> = {
-  base: "reading the base branch",
-  commit: "writing the commit",
-  ref: "creating the branch",
-  pull: "opening the pull request",
-  labels: "adding labels",
-  reviewers: "requesting reviewers",
-};
 
 /**
  * A scaffold request's state, PR, files and inputs. It polls while the request is in flight
  * (draft, pr_open) so a merge or close shows up without a reload; failed requests offer Retry.
  */
 export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: ScaffoldStatusProps) {
-  const queryClient = useQueryClient();
-  const key = ["scaffold", initial.id];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: async () => {
-      const outcome = await load({ id: initial.id });
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.data;
-    },
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data && (q.state.data.state === "draft" || q.state.data.state === "pr_open") ? pollMs : false),
+  const { view: s, live, refreshError, runRetry, retrying, retryError } = useLiveRequest({
+    kind: "scaffold",
+    initial,
+    load,
+    isLive: (view) => view.state === "draft" || view.state === "pr_open",
+    pollMs,
   });
-  const [retryError, setRetryError] = useState<string | null>(null);
-  const [retrying, startRetry] = useTransition();
-  const s = query.data;
-
-  function onRetry() {
-    setRetryError(null);
-    startRetry(async () => {
-      const outcome = await retry({ id: s.id });
-      if (!outcome.ok) setRetryError(outcome.error.message);
-      await queryClient.invalidateQueries({ queryKey: key });
-    });
-  }
+  const onRetry = () => runRetry(() => retry({ id: s.id }));
 
   const timeline = [
     { label: `Requested by ${s.requestedByName}`, at: s.createdAt },
     ...(s.prUrl ? [{ label: `Pull request #${s.prNumber} opened`, at: s.prOpenedAt }] : []),
     ...(s.state === "merged" ? [{ label: `Merged${s.mergeCommitSha ? ` as ${s.mergeCommitSha.slice(0, 7)}` : ""}; consumption recorded`, at: s.updatedAt }] : []),
     ...(s.state === "closed" ? [{ label: "Closed without merging", at: s.updatedAt }] : []),
-    ...(s.state === "failed" ? [{ label: `Failed while ${STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}`, at: s.updatedAt }] : []),
+    ...(s.state === "failed" ? [{ label: `Failed while ${describeDeliveryStep(s.failedStep)}`, at: s.updatedAt }] : []),
   ];
 
   return (
     <div className="space-y-6">
       <Card aria-labelledby="status-heading">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="status-heading" className="flex items-center gap-2 text-base font-semibold">
-            State <ScaffoldStateBadge state={s.state} />
-          </h2>
-          <p className="text-xs text-fg-subtle" aria-live="polite">
-            {s.state === "draft" || s.state === "pr_open" ? "Updates automatically." : null}
-            {query.isError ? ` Could not refresh: ${query.error.message}` : null}
-          </p>
-        </div>
+        <LiveStateHeading id="status-heading" badge={<ScaffoldStateBadge state={s.state} />} live={live} refreshError={refreshError} />
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
           <DetailItem term="Pull request">
             {s.prUrl ? (
@@ -118,7 +86,7 @@ export function ScaffoldStatus({ initial, load, retry, pollMs = 3000 }: Scaffold
 
       {s.state === "failed" ? (
         <div role="alert" className="rounded-md border border-danger-line bg-danger-soft p-4 text-sm text-danger">
-          <p className="font-semibold">Failed while {STEP_LABELS[s.failedStep ?? ""] ?? s.failedStep ?? "delivering"}</p>
+          <p className="font-semibold">Failed while {describeDeliveryStep(s.failedStep)}</p>
           <p className="mt-1" data-testid="failure-message">
             {s.failureMessage ?? "No details were recorded."}
           </p>

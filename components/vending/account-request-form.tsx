@@ -91,7 +91,7 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
     setEnvs((current) => vendingEnvironments.filter((e) => (e === env ? on : current.includes(e))));
   }
 
-  /** The checks the browser can make; the server repeats them and adds uniqueness. */
+  /** The checks the browser can make; the server repeats them and adds uniqueness and tag patterns. */
   function check(): Record<string, string> {
     const found: Record<string, string> = {};
     if (kind === "existing" && !existingSlug) found["workload.slug"] = "Choose a workload";
@@ -113,13 +113,9 @@ export function AccountRequestForm({ context, submit }: AccountRequestFormProps)
       const value = (tags[key.key] ?? "").trim();
       if (key.required && !value) found[`tags.${key.key}`] = `${key.key} is required`;
       else if (value && key.allowedValues && !key.allowedValues.includes(value)) found[`tags.${key.key}`] = `Choose one of: ${key.allowedValues.join(", ")}`;
-      else if (value && key.pattern) {
-        try {
-          if (!new RegExp(`^(?:${key.pattern})$`, "u").test(value)) found[`tags.${key.key}`] = `Must match ${key.pattern}`;
-        } catch {
-          // An admin's pattern the browser cannot compile: the server decides.
-        }
-      }
+      // A key's pattern is the admins' regex: only the server matches it (RE2, lib/patterns), so a
+      // catastrophic pattern cannot hang this tab and the browser cannot disagree with the
+      // server. Its answer lands at this field like any other server error.
     }
     return found;
   }

@@ -1,15 +1,15 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LiveStateHeading, useLiveRequest } from "@/components/shared/live-request";
 import { DetailItem } from "@/components/ui/detail-item";
 import { Alert } from "@/components/ui/alert";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { ApprovalWarning } from "@/lib/vending/core/approval-warnings";
 import type { AccountSetView } from "@/lib/vending/vending-views";
-import { DecisionForm } from "./decision-form";
+import { DecisionForm } from "@/components/shared/decision-form";
+import { accountSetDecisionLabels } from "./decision-labels";
 import { formatDateTime } from "@/lib/platform/format-date-time";
 import { SetAccounts } from "./set-accounts";
 import { SetTimeline } from "./set-timeline";
@@ -44,44 +44,13 @@ export function WarningList({ warnings }: { warnings: ApprovalWarning[] }) {
  * a decision or vends; admins decide or retry from here.
  */
 export function AccountSetStatus({ initial, load, decide, retry, pollMs = 2000 }: AccountSetStatusProps) {
-  const queryClient = useQueryClient();
-  const key = ["account-set", initial.id];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: async () => {
-      const outcome = await load({ id: initial.id });
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.data;
-    },
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data?.live ? pollMs : false),
-  });
-  const [retryError, setRetryError] = useState<string | null>(null);
-  const [retrying, startRetry] = useTransition();
-  const s = query.data;
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: key });
-
-  function onRetry(accountRequestId?: string) {
-    setRetryError(null);
-    startRetry(async () => {
-      const outcome = await retry({ id: s.id, ...(accountRequestId ? { accountRequestId } : {}) });
-      if (!outcome.ok) setRetryError(outcome.error.message);
-      refresh();
-    });
-  }
+  const { view: s, live, refreshError, refresh, runRetry, retrying, retryError } = useLiveRequest({ kind: "account-set", initial, load, isLive: (view) => view.live, pollMs });
+  const onRetry = (accountRequestId?: string) => runRetry(() => retry({ id: s.id, ...(accountRequestId ? { accountRequestId } : {}) }));
 
   return (
     <div className="space-y-6">
       <Card aria-labelledby="state-heading">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="state-heading" className="flex items-center gap-2 text-base font-semibold">
-            State <SetStateBadge state={s.state} />
-          </h2>
-          <p className="text-xs text-fg-subtle" aria-live="polite">
-            {s.live ? "Updates automatically." : null}
-            {query.isError ? ` Could not refresh: ${query.error.message}` : null}
-          </p>
-        </div>
+        <LiveStateHeading id="state-heading" badge={<SetStateBadge state={s.state} />} live={live} refreshError={refreshError} />
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-2">
           <DetailItem term="Workload">
             {s.workload.name} <span className="font-mono text-xs text-fg-subtle">({s.workload.slug})</span>
@@ -163,7 +132,7 @@ export function AccountSetStatus({ initial, load, decide, retry, pollMs = 2000 }
           <div className="mt-3 space-y-3">
             <WarningList warnings={s.warnings} />
             {s.canDecide ? (
-              <DecisionForm requestId={s.id} decide={decide} onDecided={refresh} />
+              <DecisionForm requestId={s.id} decide={decide} labels={accountSetDecisionLabels} onDecided={refresh} />
             ) : (
               <p className="text-sm text-fg-muted" data-testid="decide-blocked">
                 {s.decideBlockedReason}

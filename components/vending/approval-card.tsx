@@ -3,7 +3,8 @@ import { Card } from "@/components/ui/card";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import type { AccountSetView } from "@/lib/vending/vending-views";
 import { WarningList } from "./account-set-status";
-import { DecisionForm } from "./decision-form";
+import { DecisionForm } from "@/components/shared/decision-form";
+import { accountSetDecisionLabels } from "./decision-labels";
 import { formatDateTime } from "@/lib/platform/format-date-time";
 import { SetAccounts } from "./set-accounts";
 
@@ -32,7 +33,7 @@ export function ApprovalCard({ view, decide }: { view: AccountSetView; decide: (
       <SetAccounts accounts={view.accounts} progress={false} />
       <WarningList warnings={view.warnings} />
       {view.canDecide ? (
-        <DecisionForm requestId={view.id} decide={decide} />
+        <DecisionForm requestId={view.id} decide={decide} labels={accountSetDecisionLabels} />
       ) : (
         <p className="text-sm text-fg-muted" data-testid="decide-blocked">
           {view.decideBlockedReason}

@@ -3,6 +3,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_CREDENTIALS, startAwsEmulator, type AwsEmulator } from "@/emulators/aws/server";
 import { createIsolatedDatabase } from "@/test/fixtures/governance/isolated-database";
+import { buildAwsClientConfig } from "@/lib/platform/aws-client-config";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { createOrganizationsTagDirectory } from "./adapters/organizations-tag-directory";
 import { createPrismaGovernanceStore } from "./adapters/prisma-governance-store";
@@ -59,7 +60,7 @@ beforeAll(async () => {
   db = isolated.db;
   closeDatabase = isolated.close;
   emulator = await startAwsEmulator({ port: 0, provisionMs: 100 });
-  client = new OrganizationsClient({ endpoint: emulator.url, region: "us-east-1", credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
+  client = new OrganizationsClient(buildAwsClientConfig({ endpoint: emulator.url, region: "us-east-1", credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 }));
   deps = {
     store: createPrismaGovernanceStore(db),
     directory: createOrganizationsTagDirectory({ client, callTimeoutMs: 10_000 }),

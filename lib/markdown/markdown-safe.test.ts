@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Marked } from "marked";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdownText, markdownFencedBlock, markdownInlineCode, markdownLink } from "./markdown-safe";
+import { cleanUserText, escapeMarkdownText, markdownFencedBlock, markdownInlineCode, markdownLink, plainTitle } from "./markdown-safe";
 
 // GitHub-flavoured markdown as the oracle: what a renderer makes of the text, not what it looks like.
 const marked = new Marked({ gfm: true, breaks: false });
@@ -53,17 +53,31 @@ describe("markdownFencedBlock", () => {
   it("drops anything but letters, digits and +-_ from the info string", () => {
     expect(markdownFencedBlock("x", "hcl`\n# h")).toBe("```hclh\nx\n```");
   });
+
+  it("normalises line ends and strips control and bidi characters", () => {
+    expect(markdownFencedBlock("a\r\nb\rc\u0000\u202Ed\n\n", "text")).toBe("```text\na\nb\ncd\n```");
+    expect(cleanUserText("x\u0007\u200Fy\tz")).toBe("xy\tz");
+  });
 });
 
 describe("markdownInlineCode", () => {
   it.each([
-    ["plain", "` plain `"],
-    ["has `one` tick", "`` has `one` tick ``"],
+    ["plain", "`plain`"],
+    ["has `one` tick", "``has `one` tick``"],
     ["``double``", "``` ``double`` ```"],
-    ["line\n# heading\r\n@team", "` line # heading @team `"],
+    ["`edge", "`` `edge ``"],
+    [" spaced ", "`  spaced  `"],
+    ["line\n# heading\r\n@team", "`line # heading @team`"],
+    ["a\u202Eb\u0007c", "`abc`"],
   ])("%j", (text, expected) => {
     expect(markdownInlineCode(text)).toBe(expected);
     expect(structureOutsideCode(render(`value = ${expected}`))).toEqual([]);
+  });
+
+  it("cuts values longer than maxLength, and shows an empty value as a blank span", () => {
+    expect(markdownInlineCode("x".repeat(500), { maxLength: 10 })).toBe(`\`${"x".repeat(9)}…\``);
+    expect(markdownInlineCode("x".repeat(500))).toHaveLength(502);
+    expect(markdownInlineCode("  \n ")).toBe("`\u00a0\u00a0\u00a0\u00a0`");
   });
 
   it("keeps the attack on one line, in one span", () => {
@@ -112,5 +126,20 @@ describe("markdownLink", () => {
     const html = render(markdownLink("](http://phish.example) [", "https://portal.example/a b>c"));
     expect(html.match(/<a /g)).toHaveLength(1);
     expect(html).toContain('href="https://portal.example/a%20b%3Ec"');
+  });
+
+  it("keeps a destination whole when it holds brackets, parentheses or a backslash", () => {
+    const link = markdownLink("the [notice]", "https://p.example/n/1?a=)](x) <y>\\");
+    expect(link).toBe("[the \\[notice\\]](<https://p.example/n/1?a=)](x)%20%3Cy%3E%5C>)");
+    const html = render(link);
+    expect(html.match(/<a /g)).toHaveLength(1);
+    expect(html).toContain(">the [notice]</a>");
+  });
+});
+
+describe("plainTitle", () => {
+  it("makes one capped line without control characters", () => {
+    expect(plainTitle("Upgrade\n# x\u0000 to 1.0")).toBe("Upgrade # x to 1.0");
+    expect(plainTitle("y".repeat(300), 20)).toHaveLength(20);
   });
 });

@@ -13,15 +13,24 @@
  *    (CommonMark allows that for all of them), line breaks become spaces, and the patterns
  *    GitHub links on its own after rendering (@mentions, #references, bare URLs and emails)
  *    are broken with a zero-width space;
- *  - so user text never starts a line of the body outside a fence.
+ *  - so user text never starts a line of the body outside a fence;
+ *  - control characters and the bidi controls of "Trojan Source" are removed from every value,
+ *    so what a reviewer reads is what the text says.
  *
- * Pure and domain-free: the scaffold's PR bodies use it, and vending's and estate's will.
+ * Pure and domain-free: the scaffold's, vending's and the estate's PR bodies use it.
  */
 
 // Line endings in CommonMark (\r\n, \r, \n) plus the ones other renderers and editors honour.
 const LINE_BREAKS = /\r\n|[\r\n\u000b\u000c\u0085\u2028\u2029]/g;
 const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const ZERO_WIDTH_SPACE = "\u200b";
+// C0 controls but tab and newline, DEL, C1 controls, and the bidi controls of "Trojan Source".
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Line ends made `\n`, and control and bidi characters removed. Every helper here applies it. */
+export function cleanUserText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(UNSAFE_CHARACTERS, "");
+}
 
 /** The longest run of `char` in `text`. */
 function longestRun(text: string, char: string): number {
@@ -36,7 +45,7 @@ function longestRun(text: string, char: string): number {
 
 /** One line: every line break (and tab, which could indent a line into a code block) as a space. */
 function toOneLine(text: string): string {
-  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ");
+  return cleanUserText(text.replace(LINE_BREAKS, " ")).replace(/\t/g, " ");
 }
 
 /**
@@ -53,27 +62,37 @@ export function escapeMarkdownText(text: string): string {
     .replace(/\b(www)\\\./gi, `$1${ZERO_WIDTH_SPACE}\\.`);
 }
 
+export interface MarkdownInlineCodeOptions {
+  /** Longer values are cut to this many characters, the last one `…`. Unlimited when left out. */
+  maxLength?: number;
+}
+
 /**
  * A value as an inline code span: nothing inside is markdown, HTML, a mention or a link. The
  * fence is one backtick longer than the longest run inside, and line breaks become spaces (a
- * line inside a span can still start a heading, since blocks are read before spans).
+ * line inside a span can still start a heading, since blocks are read before spans). Callers
+ * must not start a line with it, since a line that starts with three backticks opens a fence.
  */
-export function markdownInlineCode(text: string): string {
-  const line = toOneLine(text);
+export function markdownInlineCode(text: string, options: MarkdownInlineCodeOptions = {}): string {
+  let line = toOneLine(text);
+  const { maxLength } = options;
+  if (maxLength !== undefined && line.length > maxLength) line = `${line.slice(0, Math.max(maxLength - 1, 0))}…`;
   if (line.trim() === "") return `\`${"\u00a0".repeat(Math.max(line.length, 1))}\``;
   const fence = "`".repeat(longestRun(line, "`") + 1);
-  // CommonMark strips one space on each side when both are there, so the padding never shows.
-  return `${fence} ${line} ${fence}`;
+  // CommonMark strips one space on each side when both are there: pad only when the value's own
+  // edges would otherwise be lost (a backtick would join the fence, or both spaces be stripped).
+  const padded = line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ")) ? ` ${line} ` : line;
+  return `${fence}${padded}${fence}`;
 }
 
 /**
  * A multi-line value as a fenced code block, for the top level of a document (never inside a
  * list item). The fence is at least three backticks and longer than any run of backticks in the
- * text, so no line of the text can close it; every line ending becomes "\n". The block starts
- * and ends on lines of its own.
+ * text, so no line of the text can close it; every line ending becomes "\n" and control and
+ * bidi characters are removed. The block starts and ends on lines of its own.
  */
 export function markdownFencedBlock(text: string, language = ""): string {
-  const body = text.replace(/\r\n|\r/g, "\n").replace(/\n$/, "");
+  const body = cleanUserText(text).replace(/\n+$/, "");
   const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
   const info = language.replace(/[^A-Za-z0-9_+-]/g, "");
   return `${fence}${info}\n${body}\n${fence}`;
@@ -86,7 +105,14 @@ export function markdownFencedBlock(text: string, language = ""): string {
 export function markdownLink(label: string, url: string): string {
   const text = escapeMarkdownText(label);
   if (!/^(https?:\/\/|\/(?!\/))/i.test(url)) return text;
-  // Angle brackets hold any destination; only <, > and line breaks need encoding inside them.
-  const target = url.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+  // Angle brackets hold any destination; only <, >, line breaks and the backslash (which would
+  // escape the closing >) need encoding inside them.
+  const target = url.replace(/[<>\s\\]/g, (c) => encodeURIComponent(c));
   return `[${text}](<${target}>)`;
+}
+
+/** A single line of plain text for a PR or issue title: no line breaks or control characters, capped. */
+export function plainTitle(text: string, maxLength = 200): string {
+  const line = cleanUserText(text).replace(/\s+/g, " ").trim();
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
 }

@@ -192,7 +192,7 @@ describe("deliverScaffold", () => {
     expect(result.steps.lease).toBeNull();
     const body = github.pulls.get(record.branch)!.body;
     expect(body).toContain("[sqs 1\\.2\\.0](<https://portal/catalogue/acme/iac-modules/sqs?version=1.2.0>)");
-    expect(body).toContain('` get_env("TOKEN") ` _(reference; sensitive input)_');
+    expect(body).toContain('`get_env("TOKEN")` _(reference; sensitive input)_');
   });
 
   it("after a lost PR answer, a retry finds the PR instead of opening a second one, reusing the commit", async () => {

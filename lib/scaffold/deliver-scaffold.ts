@@ -4,21 +4,12 @@ import { CheckpointLeaseLostError, createCheckpointRunner } from "@/lib/platform
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import { consumerRepoOf } from "@/lib/workloads";
+import { describeDeliveryStep, type DeliveryStep } from "./core/delivery-steps";
 import { renderPullRequestBody, renderPullRequestTitle } from "./core/render-pull-request-body";
 import { buildCatalogueUrl, buildScaffoldRequestUrl } from "./core/scaffold-links";
 import type { DeliverySteps, ScaffoldDeps, ScaffoldRecord } from "./ports";
 
-export type DeliveryStep = "base" | "commit" | "ref" | "pull" | "labels" | "reviewers";
 type DeliveryCheckpoints = Pick<DeliverySteps, DeliveryStep>;
-
-const STEP_ACTIONS: Record<DeliveryStep, string> = {
-  base: "reading the base branch",
-  commit: "writing the commit",
-  ref: "creating the branch",
-  pull: "opening the pull request",
-  labels: "adding labels",
-  reviewers: "requesting reviewers",
-};
 
 export interface DeliverScaffoldOptions {
   id: string;
@@ -169,7 +160,7 @@ export async function deliverScaffold(deps: ScaffoldDeps, options: DeliverScaffo
         const opened = checkpoints.done.pull;
         // After the PR exists, the failure must not hide it: the message leads with it.
         const failureMessage = opened
-          ? `Pull request #${opened.number} is open (${opened.url}), but ${STEP_ACTIONS[step]} failed: ${describe(error, record.id)} Bulkhead retries this on its own; Retry does it now.`
+          ? `Pull request #${opened.number} is open (${opened.url}), but ${describeDeliveryStep(step)} failed: ${describe(error, record.id)} Bulkhead retries this on its own; Retry does it now.`
           : describe(error, record.id);
         logger.warn("scaffold delivery failed", { id: record.id, step, failureMessage });
         await store.markFailed(record.id, { failedStep: step, failureMessage }, options.actor);

@@ -17,6 +17,6 @@ export {
   type TagPolicyKey,
 } from "./core/tag-policy";
 export { assertCanDecide, type Decider } from "./core/four-eyes";
-export { AwsOperationError, isAwsOperationError, toAwsOperationError, type AwsFailureReason } from "./core/aws-error";
+export { AwsOperationError, callAws, isAwsOperationError, toAwsOperationError, type AwsFailureReason } from "./core/aws-error";
 export type { VendingSettings } from "./core/vending-settings";
 export type { OrganizationsDirectory } from "./ports";

@@ -1,4 +1,8 @@
 import "server-only";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { ServiceCatalogClient } from "@aws-sdk/client-service-catalog";
+import { buildAwsClientConfig } from "@/lib/platform/aws-client-config";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { getRepoOctokit, getGithubApp } from "@/lib/platform/github/github-app";
@@ -6,7 +10,6 @@ import { getJobQueue } from "@/lib/platform/jobs/get-job-queue";
 import { logger } from "@/lib/platform/logger";
 import { getScaffoldDeps } from "@/lib/scaffold";
 import { getWorkloadsDeps } from "@/lib/workloads";
-import { createEventBridgeClient, createOrganizationsClient, createServiceCatalogClient } from "./adapters/aws-clients";
 import { createEventBridgeVendingEvents, createNoopVendingEvents } from "./adapters/eventbridge-vending-events";
 import { createGithubConsumerRepoFactory } from "./adapters/github-consumer-repo-factory";
 import { createOrganizationsDirectory } from "./adapters/organizations-directory";
@@ -20,8 +23,9 @@ let cached: VendingDeps | undefined;
 let inlineRun: Promise<unknown> | null = null;
 
 /**
- * The vending use cases' dependencies for this process: Prisma, the AWS SDK clients (endpoints,
- * region and credentials from the standard chain), EventBridge when `BULKHEAD_VENDING_EVENT_BUS`
+ * The vending use cases' dependencies for this process: Prisma, the AWS SDK clients (the
+ * platform's shared config: timeouts, retries, and endpoints, region and credentials from the
+ * standard chain), EventBridge when `BULKHEAD_VENDING_EVENT_BUS`
  * is set, and the scaffold domain's GitHub publisher for the pull requests.
  */
 export function getVendingDeps(): VendingDeps {
@@ -30,9 +34,9 @@ export function getVendingDeps(): VendingDeps {
   const getOctokit = (owner: string, repo: string) => getRepoOctokit(getGithubApp(), owner, repo);
   const deps: VendingDeps = {
     store: createPrismaVendingStore(getDb()),
-    accountFactory: createServiceCatalogAccountFactory({ client: createServiceCatalogClient() }),
-    directory: createOrganizationsDirectory({ client: createOrganizationsClient() }),
-    events: env.BULKHEAD_VENDING_EVENT_BUS ? createEventBridgeVendingEvents({ client: createEventBridgeClient(), busName: env.BULKHEAD_VENDING_EVENT_BUS }) : createNoopVendingEvents(),
+    accountFactory: createServiceCatalogAccountFactory({ client: new ServiceCatalogClient(buildAwsClientConfig()) }),
+    directory: createOrganizationsDirectory({ client: new OrganizationsClient(buildAwsClientConfig()) }),
+    events: env.BULKHEAD_VENDING_EVENT_BUS ? createEventBridgeVendingEvents({ client: new EventBridgeClient(buildAwsClientConfig()), busName: env.BULKHEAD_VENDING_EVENT_BUS }) : createNoopVendingEvents(),
     pullRequests: getScaffoldDeps().publisher,
     repoFactory: createGithubConsumerRepoFactory({ getOctokit }),
     workloads: getWorkloadsDeps().store,

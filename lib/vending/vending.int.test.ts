@@ -18,7 +18,7 @@ import { createPrismaClient, type Db } from "@/lib/platform/create-prisma-client
 import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
 import { createGithubPullRequestPublisher } from "@/lib/scaffold";
 import { createPrismaWorkloadStore } from "@/lib/workloads";
-import { buildAwsClientConfig } from "./adapters/aws-clients";
+import { buildAwsClientConfig } from "@/lib/platform/aws-client-config";
 import { createEventBridgeVendingEvents } from "./adapters/eventbridge-vending-events";
 import { createGithubConsumerRepoFactory } from "./adapters/github-consumer-repo-factory";
 import { createOrganizationsDirectory } from "./adapters/organizations-directory";
@@ -128,7 +128,7 @@ beforeAll(async () => {
   const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
   // Two attempts: the SDK absorbs a reset keep-alive connection, and scripted throttling (three in
   // a row) still reaches the worker, which must wait it out itself.
-  const awsConfig = { ...buildAwsClientConfig({ region: "us-east-1", maxAttempts: 2 }), endpoint: aws.url, credentials: EMULATOR_CREDENTIALS };
+  const awsConfig = buildAwsClientConfig({ region: "us-east-1", maxAttempts: 2, endpoint: aws.url, credentials: EMULATOR_CREDENTIALS });
   makeDeps = (database, options = {}) => ({
     store: createPrismaVendingStore(database),
     accountFactory: createServiceCatalogAccountFactory({ client: new ServiceCatalogClient(awsConfig) }),

@@ -261,7 +261,7 @@ describe("buildUpgradePlan: the PR body", () => {
     const html = await marked.parse(plan.body);
     expect(html).not.toMatch(/<h[1-6][^>]*>\s*(Injected heading|Owned)/);
     expect(html).not.toMatch(/<(img|script)\b/);
-    expect(html.match(/<a\b[^>]*>/g)).toEqual(['<a href="https://bulkhead.example.com/n/1?x=%29%5D%28https://evil.example%29">']);
+    expect(html.match(/<a\b[^>]*>/g)).toEqual(['<a href="https://bulkhead.example.com/n/1?x=)%5D(https://evil.example)">']);
     // Mentions and HTML survive only as code, where GitHub neither pings nor renders.
     const outsideCode = html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, "");
     expect(outsideCode).not.toContain("@alice");
@@ -270,8 +270,10 @@ describe("buildUpgradePlan: the PR body", () => {
     expect(plan.title).not.toContain("\n");
   });
 
-  it("refuses a notice link that is not http(s)", async () => {
-    await expect(buildUpgradePlan(await optionsFor({ notice: { kind: "update_available", dueAt: new Date(), url: "javascript:alert(1)", advisory: null } }))).rejects.toThrow(/Only http and https/);
+  it("never links a notice URL that is not http(s): its label stays plain text", async () => {
+    const plan = await buildUpgradePlan(await optionsFor({ notice: { kind: "update_available", dueAt: new Date(), url: "javascript:alert(1)", advisory: null } }));
+    expect(plan.body).toContain(", see the notice in Bulkhead.");
+    expect(plan.body).not.toContain("javascript:");
   });
 
   it("stays under GitHub's body limit with a huge changelog", async () => {

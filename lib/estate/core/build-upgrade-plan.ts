@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { bumpModuleVersion, bumpSourceRef, parseHcl } from "@/lib/hcl";
 import { classifyUpgrade } from "./classify-upgrade";
 import type { NoticeKind } from "./compute-notices";
-import { cleanText, fencedBlock, inlineCode, markdownLink, plainTitle } from "./escape-markdown";
+import { cleanUserText, markdownFencedBlock, markdownInlineCode, markdownLink, plainTitle, type MarkdownInlineCodeOptions } from "@/lib/markdown";
 import type { ModuleReference } from "./find-module-references";
 import { splitHclTemplate } from "./resolve-source-template";
 import { rewriteVersionConstraint } from "./rewrite-version-constraint";
@@ -57,12 +57,18 @@ export interface UpgradePlan {
 const MAX_BODY = 60_000;
 const MAX_CHANGELOG = 40_000;
 const MAX_LIST = 50;
+const MAX_INLINE = 200;
+
+/** A value as inline code, capped so that one long name or path cannot crowd out the changelog. */
+function inlineCode(value: string, options: MarkdownInlineCodeOptions = { maxLength: MAX_INLINE }): string {
+  return markdownInlineCode(value, options);
+}
 
 /**
  * Builds an upgrade PR's content: the unit file with only its `?ref=` (or registry `version`)
  * changed in place, the input changes the user must act on, and a PR body carrying the changelog
  * between the versions, the input and output diff, the due date and a link to the notice. Every
- * value taken from a user or a repo is escaped (see escape-markdown.ts).
+ * value taken from a user or a repo goes through `lib/markdown`.
  */
 export async function buildUpgradePlan(options: BuildUpgradePlanOptions): Promise<UpgradePlan> {
   const level = classifyUpgrade(options.from.tag, options.to.tag);
@@ -175,7 +181,7 @@ function renderBody(o: RenderBodyOptions): string {
       lines.push(
         `**Why:** ${inlineCode(o.from.version)} is flagged vulnerable${advisory ? ` (severity ${advisory.severity}${advisory.reference ? `, ${inlineCode(advisory.reference)}` : ""}${advisory.fixedIn ? `, fixed in ${inlineCode(advisory.fixedIn)}` : ""})` : ""}.`,
       );
-      if (advisory?.summary) lines.push("", "Advisory:", "", fencedBlock(advisory.summary));
+      if (advisory?.summary) lines.push("", "Advisory:", "", markdownFencedBlock(advisory.summary, "text"));
     } else if (o.notice.kind === "deprecated") {
       lines.push(`**Why:** ${inlineCode(o.from.version)} is deprecated.`);
     } else {
@@ -225,7 +231,7 @@ function renderBody(o: RenderBodyOptions): string {
 function renderAction(action: InputAction, version: string, elsewhere: string): string {
   switch (action.kind) {
     case "add_required_input":
-      return `Add the input ${inlineCode(action.name)} (type ${inlineCode(action.type)}): ${inlineCode(version)} requires it and has no default${elsewhere}.${action.description ? ` It is described as ${inlineCode(action.description, 160)}.` : ""}`;
+      return `Add the input ${inlineCode(action.name)} (type ${inlineCode(action.type)}): ${inlineCode(version)} requires it and has no default${elsewhere}.${action.description ? ` It is described as ${inlineCode(action.description, { maxLength: 160 })}.` : ""}`;
     case "input_now_required":
       return `Set the input ${inlineCode(action.name)}${action.type ? ` (type ${inlineCode(action.type)})` : ""}: it has no default any more${elsewhere}.`;
     case "remove_input":
@@ -253,10 +259,10 @@ function renderChangelog(entries: readonly ChangelogEntry[], from: string, to: s
   let used = 0;
   let shown = 0;
   for (const entry of entries) {
-    const text = cleanText(entry.markdown);
+    const text = cleanUserText(entry.markdown);
     if (used + text.length > MAX_CHANGELOG && shown > 0) break;
     const clipped = text.length > MAX_CHANGELOG ? `${text.slice(0, MAX_CHANGELOG)}\n…` : text;
-    out.push(`**${inlineCode(entry.version)}**`, "", fencedBlock(clipped, "markdown"), "");
+    out.push(`**${inlineCode(entry.version)}**`, "", markdownFencedBlock(clipped, "markdown"), "");
     used += clipped.length;
     shown++;
   }

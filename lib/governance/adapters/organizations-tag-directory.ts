@@ -1,13 +1,16 @@
 import "server-only";
 import { ListTagsForResourceCommand, OrganizationsClient, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-organizations";
-import { toAwsOperationError, type TagMap } from "@/lib/vending";
+import { buildAwsClientConfig, defaultAwsCallTimeoutMs } from "@/lib/platform/aws-client-config";
+import { callAws, type TagMap } from "@/lib/vending";
 import type { TagDirectory } from "../ports";
 
 /*
  * Governance's tags in AWS Organizations: ListTagsForResource (every page), TagResource and
- * UntagResource, each with an overall deadline, every failure an `AwsOperationError` (vending's
- * classification: throttling, 5xx and timeouts are retryable). Endpoint, region and credentials
- * come from the SDK's standard chain (AWS_ENDPOINT_URL_ORGANIZATIONS points it at the emulator).
+ * UntagResource. The client is built with the platform's shared AWS config (per-attempt timeouts
+ * that throw, three attempts; endpoint, region and credentials from the SDK's standard chain, so
+ * AWS_ENDPOINT_URL_ORGANIZATIONS points it at the emulator), and every call goes through vending's
+ * `callAws`: an overall deadline, every failure an `AwsOperationError` (throttling, 5xx and
+ * timeouts are retryable).
  */
 
 const MAX_PAGES = 100;
@@ -18,24 +21,10 @@ export interface OrganizationsTagDirectoryOptions {
   callTimeoutMs?: number;
 }
 
-/** The SDK client as governance uses it: per-attempt timeouts that throw, three attempts. */
-export function createGovernanceOrganizationsClient(): OrganizationsClient {
-  return new OrganizationsClient({
-    maxAttempts: 3,
-    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
-  });
-}
-
 export function createOrganizationsTagDirectory(options: OrganizationsTagDirectoryOptions = {}): TagDirectory {
-  const client = options.client ?? createGovernanceOrganizationsClient();
-  const timeoutMs = options.callTimeoutMs ?? 30_000;
-  async function call<T>(operation: string, send: (o: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
-    try {
-      return await send({ abortSignal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw toAwsOperationError(error, { service: "organizations", operation });
-    }
-  }
+  const client = options.client ?? new OrganizationsClient(buildAwsClientConfig());
+  const timeoutMs = options.callTimeoutMs ?? defaultAwsCallTimeoutMs;
+  const call = <T>(operation: string, send: (o: { abortSignal: AbortSignal }) => Promise<T>) => callAws({ service: "organizations", operation, timeoutMs }, send);
   return {
     async listTags(accountId) {
       const tags: TagMap = {};

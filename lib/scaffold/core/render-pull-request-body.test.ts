@@ -23,8 +23,8 @@ describe("renderPullRequestBody", () => {
       sensitiveInputs: new Set(["password", "leaked"]),
     });
     expect(body).toContain("[vpc 2\\.0\\.0](<https://portal/catalogue/acme/iac-modules/vpc?version=2.0.0>)");
-    expect(body).toContain('- ` cidr ` = ` "10.0.0.0/16" `');
-    expect(body).toContain('- ` password ` = ` get_env("DB_PASSWORD") ` _(reference; sensitive input)_');
+    expect(body).toContain('- `cidr` = `"10.0.0.0/16"`');
+    expect(body).toContain('- `password` = `get_env("DB_PASSWORD")` _(reference; sensitive input)_');
     expect(body).not.toContain("hunter2");
     expect(body).toContain("**Requested by:** Alice");
     expect(body).toContain("- [ ] ");
@@ -33,7 +33,7 @@ describe("renderPullRequestBody", () => {
   it("names promotions in the title and body", () => {
     expect(renderPullRequestTitle({ ...base, kind: "promote", unitPath: "stage/eu-west-1/vpc/terragrunt.hcl" })).toBe("Promote vpc 2.0.0 in stage/eu-west-1/vpc");
     const body = renderPullRequestBody({ ...base, kind: "promote", promotedFrom: "dev/eu-west-1/vpc/terragrunt.hcl", inputs: {}, sensitiveInputs: new Set() });
-    expect(body).toContain("Promotes ` dev/eu-west-1/vpc/terragrunt.hcl `");
+    expect(body).toContain("Promotes `dev/eu-west-1/vpc/terragrunt.hcl`");
     expect(body).toContain("applied and verified in the previous environment");
   });
 

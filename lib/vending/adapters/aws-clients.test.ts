@@ -1,14 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createEventBridgeClient, createOrganizationsClient, createServiceCatalogClient } from "./aws-clients";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { ServiceCatalogClient } from "@aws-sdk/client-service-catalog";
+import { buildAwsClientConfig, type AwsClientOptions } from "@/lib/platform/aws-client-config";
+import { createOrganizationsTagDirectory } from "@/lib/governance/adapters/organizations-tag-directory";
 import { createEventBridgeVendingEvents } from "./eventbridge-vending-events";
 import { createOrganizationsDirectory } from "./organizations-directory";
 import { createServiceCatalogAccountFactory } from "./service-catalog-account-factory";
 
 /*
- * The real SDK clients against a local HTTP server speaking AWS JSON 1.1: proves that the
- * standard AWS_ENDPOINT_URL_* variables redirect them, that wire errors (`__type`) reach the
+ * The real SDK clients, built with the platform's shared config (lib/platform/aws-client-config.ts),
+ * against a local HTTP server speaking AWS JSON 1.1: proves that the standard AWS_ENDPOINT_URL_*
+ * variables redirect them, that wire errors (`__type`) reach the
  * single mapping as the right classification, and that every call times out.
  */
 
@@ -52,8 +57,8 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
   res.end(JSON.stringify(body));
 };
-const factory = (options: Parameters<typeof createServiceCatalogClient>[0] = {}, callTimeoutMs?: number) =>
-  createServiceCatalogAccountFactory({ client: createServiceCatalogClient({ maxAttempts: 1, ...options }), callTimeoutMs });
+const factory = (options: AwsClientOptions = {}, callTimeoutMs?: number) =>
+  createServiceCatalogAccountFactory({ client: new ServiceCatalogClient(buildAwsClientConfig({ maxAttempts: 1, ...options })), callTimeoutMs });
 
 describe("AWS clients from the environment", () => {
   it("reach the endpoint named by AWS_ENDPOINT_URL_SERVICE_CATALOG, signed, and read epoch-second times", async () => {
@@ -102,11 +107,23 @@ describe("AWS clients from the environment", () => {
         json(res, 200, { FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
       }
     };
-    const directory = createOrganizationsDirectory({ client: createOrganizationsClient({ maxAttempts: 1 }) });
+    const directory = createOrganizationsDirectory({ client: new OrganizationsClient(buildAwsClientConfig({ maxAttempts: 1 })) });
     await expect(directory.tagAccount("123456789012", { CostCode: "CC-1234" })).rejects.toMatchObject({ retryable: true, reason: "concurrent_modification" });
-    const events = createEventBridgeVendingEvents({ client: createEventBridgeClient({ maxAttempts: 1 }), busName: "platform" });
+    const events = createEventBridgeVendingEvents({ client: new EventBridgeClient(buildAwsClientConfig({ maxAttempts: 1 })), busName: "platform" });
     await events.publish([{ type: "approved", setId: "s", accountRequestId: null, workloadSlug: "payments", env: null, accountName: null, accountId: null, at: new Date(1_796_032_800_000), detail: {} }]);
     expect(seen.map((s) => s.target)).toEqual(["AWSOrganizationsV20161128.TagResource", "AWSEvents.PutEvents"]);
     expect(JSON.parse(seen[1]!.body)).toMatchObject({ Entries: [{ Source: "bulkhead.vending", DetailType: "Account Set Approved", EventBusName: "platform", Time: 1_796_032_800 }] });
+  });
+
+  it("give governance's tag directory the same client: the standard variables, and a deadline on every call", async () => {
+    handler = (_req, _body, res) => json(res, 200, { Tags: [{ Key: "CostCode", Value: "CC-1" }] });
+    const directory = createOrganizationsTagDirectory();
+    expect(await directory.listTags("123456789012")).toEqual({ CostCode: "CC-1" });
+    expect(seen.map((s) => s.target)).toEqual(["AWSOrganizationsV20161128.ListTagsForResource"]);
+
+    handler = () => {};
+    const started = Date.now();
+    await expect(createOrganizationsTagDirectory({ callTimeoutMs: 300 }).tagAccount("123456789012", { CostCode: "CC-2" })).rejects.toMatchObject({ retryable: true, reason: "timeout" });
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -1,8 +1,8 @@
 import "server-only";
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { AwsOperationError } from "../core/aws-error";
+import { AwsOperationError, callAws } from "../core/aws-error";
 import type { VendingEvent, VendingEventType, VendingEvents } from "../ports";
-import { callAws } from "./map-aws-error";
+import { defaultAwsCallTimeoutMs } from "@/lib/platform/aws-client-config";
 
 /** The EventBridge `source` of every vending event; rules match on it. */
 export const VENDING_EVENT_SOURCE = "bulkhead.vending";
@@ -52,7 +52,7 @@ export function createEventBridgeVendingEvents({ client, busName, callTimeoutMs 
     async publish(events) {
       for (let start = 0; start < events.length; start += BATCH) {
         const entries = events.slice(start, start + BATCH).map((e) => toEntry(e, busName));
-        const out = await callAws({ service: "eventbridge", operation: "PutEvents", timeoutMs: callTimeoutMs }, (o) => client.send(new PutEventsCommand({ Entries: entries }), o));
+        const out = await callAws({ service: "eventbridge", operation: "PutEvents", timeoutMs: callTimeoutMs ?? defaultAwsCallTimeoutMs }, (o) => client.send(new PutEventsCommand({ Entries: entries }), o));
         // PutEvents answers 200 even when entries fail; each failed entry carries its own code.
         const failed = (out.Entries ?? []).find((entry) => entry.ErrorCode);
         if ((out.FailedEntryCount ?? 0) > 0 || failed) {

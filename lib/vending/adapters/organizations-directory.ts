@@ -12,10 +12,10 @@ import {
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { AppError } from "@/lib/errors/app-error";
-import { isAwsOperationError } from "../core/aws-error";
+import { callAws, isAwsOperationError } from "../core/aws-error";
 import type { TagMap } from "../core/tag-policy";
 import type { AccountState, OrganizationAccount, OrganizationAccountDetail, OrganizationalUnit, OrganizationsDirectory } from "../ports";
-import { callAws } from "./map-aws-error";
+import { defaultAwsCallTimeoutMs } from "@/lib/platform/aws-client-config";
 
 const MAX_PAGES = 1_000;
 // Organizations allows a few requests per second per account; the SDK retries its throttling.
@@ -63,7 +63,7 @@ export interface OrganizationsDirectoryOptions {
 /** The Organizations directory over `@aws-sdk/client-organizations`. */
 export function createOrganizationsDirectory({ client, callTimeoutMs, concurrency = DEFAULT_CONCURRENCY }: OrganizationsDirectoryOptions): OrganizationsDirectory {
   const call = <T>(operation: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>) =>
-    callAws({ service: "organizations", operation, timeoutMs: callTimeoutMs }, send);
+    callAws({ service: "organizations", operation, timeoutMs: callTimeoutMs ?? defaultAwsCallTimeoutMs }, send);
 
   async function listTags(accountId: string): Promise<TagMap> {
     const tags: TagMap = {};

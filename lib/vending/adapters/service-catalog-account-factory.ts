@@ -16,7 +16,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { recordStatuses, type RecordStatus } from "../core/account-request-state";
 import { formatOuLabel, parseOuLabel, type OuRef } from "../core/organizational-unit";
 import type { AccountFactory, AccountFactoryLookup, AccountFactoryProduct, ProvisionedProductSummary, ProvisioningRecord } from "../ports";
-import { callAws } from "./map-aws-error";
+import { defaultAwsCallTimeoutMs } from "@/lib/platform/aws-client-config";
+import { callAws } from "../core/aws-error";
 
 // Paging through every product or path of a big portfolio is fine; an endless loop is not.
 const MAX_PAGES = 50;
@@ -59,7 +60,7 @@ export interface ServiceCatalogAccountFactoryOptions {
 /** Account Factory over `@aws-sdk/client-service-catalog`. */
 export function createServiceCatalogAccountFactory({ client, callTimeoutMs }: ServiceCatalogAccountFactoryOptions): AccountFactory {
   const call = <T>(operation: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>) =>
-    callAws({ service: "servicecatalog", operation, timeoutMs: callTimeoutMs }, send);
+    callAws({ service: "servicecatalog", operation, timeoutMs: callTimeoutMs ?? defaultAwsCallTimeoutMs }, send);
 
   async function findProductId(lookup: AccountFactoryLookup): Promise<{ id: string; name: string }> {
     if (lookup.productId) return { id: lookup.productId, name: lookup.productName };

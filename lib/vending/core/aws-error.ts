@@ -2,8 +2,9 @@ import { AppError } from "@/lib/errors/app-error";
 
 /*
  * What an AWS failure means for vending: wait and retry later, or a failure someone must look
- * at. Retry-later never counts as a failure of the account. The adapters turn SDK exceptions
- * into `AwsErrorFacts` in one place (adapters/map-aws-error.ts); the meaning is decided here.
+ * at. Retry-later never counts as a failure of the account. Every AWS call of vending's and
+ * governance's adapters goes through `callAws`, which turns SDK exceptions into `AwsErrorFacts`
+ * in one place; the meaning is decided here.
  */
 
 export type AwsService = "servicecatalog" | "organizations" | "eventbridge";
@@ -215,3 +216,21 @@ export function toAwsOperationError(error: unknown, context: { service: AwsServi
   return new AwsOperationError(readAwsErrorFacts(error, context), { cause: error });
 }
 
+
+/**
+ * Runs one SDK call with an overall deadline (`timeoutMs`, SDK retries included) and turns its
+ * failure into an AwsOperationError. The SDK raises typed exceptions (`name` from the `__type`
+ * of the answer, `$metadata.httpStatusCode`, `$fault`) for service errors, TimeoutError for
+ * handler timeouts, AbortError for the deadline, and plain Node errors (with `code`) for network
+ * failures.
+ */
+export async function callAws<T>(
+  context: { service: AwsService; operation: string; timeoutMs: number },
+  send: (options: { abortSignal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send({ abortSignal: AbortSignal.timeout(context.timeoutMs) });
+  } catch (error) {
+    throw toAwsOperationError(error, context);
+  }
+}

@@ -18,12 +18,12 @@ describe("vending pull requests", () => {
     const provider = renderProviderPullRequest(input);
     expect(provider.branch).toBe(vendingBranchName(input.requestId));
     expect(provider.title).toBe("Register the dev, prod accounts of orders");
-    expect(provider.body).toContain("` accounts/orders-dev/account.hcl `");
-    expect(provider.body).toContain("` 210987654321 `");
+    expect(provider.body).toContain("`accounts/orders-dev/account.hcl`");
+    expect(provider.body).toContain("`210987654321`");
     expect(provider.body).toContain(`(<${input.requestUrl}>)`);
     expect(provider.labels).toEqual(["bulkhead", "account-vending"]);
     const consumer = renderConsumerPullRequest(input);
-    expect(consumer.body).toContain("` prod/account.hcl `");
+    expect(consumer.body).toContain("`prod/account.hcl`");
   });
 
   it("keeps free text inert: no markup, no links, no mentions, no broken table", () => {

@@ -49,12 +49,10 @@ ${options.unit.body.trim()}
 export async function renderConsumerFiles(options: { org: string; consumer: ConsumerRepo }): Promise<Record<string, string>> {
   const { org, consumer } = options;
   const files: Record<string, string> = {
-    "root.hcl": renderRootHcl(consumer.workload),
+    ...consumerToolingFiles,
+    "root.hcl": renderRootHcl(`"${consumer.workload}"`),
     "README.md": renderConsumerReadme(org, consumer),
     ".github/CODEOWNERS": `* @${org}/${consumer.team}\n/prod/ @${org}/${consumer.team} @${org}/platform\n`,
-    ".gitignore": ".terragrunt-cache/\n.terraform/\n.terraform.lock.hcl\n*.tfstate\n*.tfstate.*\n",
-    ".terraform-version": "1.9.8\n",
-    ".terragrunt-version": "0.67.16\n",
     ...consumer.ownModules,
   };
   for (const env of environments) {
@@ -73,13 +71,25 @@ locals {
   return (await formatHclFiles(files)) as Record<string, string>;
 }
 
-function renderRootHcl(workload: string): string {
+/** The files every consumer repo has beside its units, the vending template's included. */
+export const consumerToolingFiles: Readonly<Record<string, string>> = {
+  ".gitignore": ".terragrunt-cache/\n.terraform/\n.terraform.lock.hcl\n*.tfstate\n*.tfstate.*\n",
+  ".terraform-version": "1.9.8\n",
+  ".terragrunt-version": "0.67.16\n",
+};
+
+/**
+ * A consumer repo's root.hcl: state backend and provider per account and region. `workload` is an
+ * HCL expression: a quoted name in the seeded repos, one read from the repo's name in the vending
+ * template (a repo generated from it is `<workload>-infra`).
+ */
+export function renderRootHcl(workload: string): string {
   return `# Included by every unit: state backend and provider per account and region.
 locals {
   account_vars = read_terragrunt_config(find_in_parent_folders("account.hcl"))
   region_vars  = read_terragrunt_config(find_in_parent_folders("region.hcl"))
 
-  workload     = "${workload}"
+  workload     = ${workload}
   account_name = local.account_vars.locals.account_name
   account_id   = local.account_vars.locals.account_id
   environment  = local.account_vars.locals.environment

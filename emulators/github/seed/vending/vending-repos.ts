@@ -1,5 +1,6 @@
 import type { SeedClock } from "../build-module-repos";
 import type { SeedCommit } from "../write-bare-repo";
+import { consumerToolingFiles, renderRootHcl } from "../consumers/render-consumer-files";
 
 /*
  * The two repos account vending writes to: the provider repo, where each vended account is
@@ -43,55 +44,6 @@ Applied by the provider pipeline to every account under \`accounts/\`:
 - mandatory tags, read from each account's \`account.hcl\`
 `;
 
-const templateRootHcl = `# Included by every unit: state backend and provider per account and region.
-locals {
-  account_vars = read_terragrunt_config(find_in_parent_folders("account.hcl"))
-  region_vars  = read_terragrunt_config(find_in_parent_folders("region.hcl"))
-
-  workload     = trimsuffix(basename(get_repo_root()), "-infra")
-  account_name = local.account_vars.locals.account_name
-  account_id   = local.account_vars.locals.account_id
-  environment  = local.account_vars.locals.environment
-  aws_region   = local.region_vars.locals.aws_region
-}
-
-remote_state {
-  backend = "s3"
-
-  generate = {
-    path      = "backend.tf"
-    if_exists = "overwrite_terragrunt"
-  }
-
-  config = {
-    bucket         = "acme-tfstate-\${local.account_id}-\${local.aws_region}"
-    key            = "\${path_relative_to_include()}/terraform.tfstate"
-    region         = local.aws_region
-    encrypt        = true
-    dynamodb_table = "acme-terraform-locks"
-  }
-}
-
-generate "provider" {
-  path      = "provider.tf"
-  if_exists = "overwrite_terragrunt"
-  contents  = <<EOF
-provider "aws" {
-  region              = "\${local.aws_region}"
-  allowed_account_ids = ["\${local.account_id}"]
-
-  default_tags {
-    tags = {
-      Workload    = "\${local.workload}"
-      Environment = "\${local.environment}"
-      ManagedBy   = "terragrunt"
-    }
-  }
-}
-EOF
-}
-`;
-
 const templateReadme = `# Consumer repo template
 
 The standard layout of a workload's Terragrunt repo. Bulkhead generates a new workload's repo from
@@ -127,11 +79,9 @@ export const vendingRepoPlans: VendingRepoPlan[] = [
         message: "chore: the standard consumer layout",
         date: clock.dayDate(300),
         files: {
-          "root.hcl": templateRootHcl,
+          "root.hcl": renderRootHcl('trimsuffix(basename(get_repo_root()), "-infra")'),
           "README.md": templateReadme,
-          ".gitignore": ".terragrunt-cache/\n.terraform/\n.terraform.lock.hcl\n*.tfstate\n*.tfstate.*\n",
-          ".terraform-version": "1.9.8\n",
-          ".terragrunt-version": "0.67.16\n",
+          ...consumerToolingFiles,
         },
       },
     ],
