@@ -55,13 +55,27 @@ async function unreadInHeader(page: Page): Promise<number> {
   return Number(text?.match(/(\d+) unread\./)?.[1]);
 }
 
+/**
+ * The badge counts the open notices alice has not read: the header's number, and the rows marked
+ * unread (all of her notices fit on one page). The worker's start-up reconcile may still open
+ * notices on other units while the journey runs, so the count is compared with the page, not with
+ * an earlier count.
+ */
+async function expectBadgeMatchesInbox(page: Page): Promise<number> {
+  const unread = await unreadInHeader(page);
+  expect(await unreadBadge(page)).toBe(unread);
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(page.getByTestId("inbox-table").locator("tbody tr").filter({ hasText: "(unread)" })).toHaveCount(unread);
+  return unread;
+}
+
 /** The accessible name of the s3-bucket version chart on /estate (its SVG title). */
 const s3Chart = (page: Page): Locator => page.getByTestId("version-chart-s3-bucket");
 
 test.describe.configure({ mode: "serial" });
 
 test("carol flags a version vulnerable, alice upgrades from her inbox, the merge clears the notice and moves the estate chart", async ({ page, browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
 
   // ---- 1. carol flags s3-bucket 1.3.0 vulnerable, with a deadline five days out.
   await signInAs(page, "carol", "/catalogue");
@@ -108,9 +122,7 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
   await expect(row.locator("time")).toHaveAttribute("datetime", `${DEADLINE}T00:00:00.000Z`);
   await expect(row).toContainText("Due soon");
   await expect(row).toContainText("(unread)");
-  const unreadBefore = await unreadInHeader(alice);
-  expect(unreadBefore).toBeGreaterThan(0);
-  expect(await unreadBadge(alice)).toBe(unreadBefore);
+  expect(await expectBadgeMatchesInbox(alice)).toBeGreaterThan(0);
   await expectAccessible(alice, { name: "/inbox (vulnerable notice)", phone: true });
 
   // The filters find it as vulnerable and due soon.
@@ -165,8 +177,7 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
     await expect(alice.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
     await expect(noticeRow(alice)).toHaveCount(0, { timeout: 1_000 });
   }).toPass({ timeout: 60_000, intervals: [1_000, 2_000, 3_000] });
-  expect(await unreadInHeader(alice)).toBe(unreadBefore - 1);
-  expect(await unreadBadge(alice)).toBe(unreadBefore - 1);
+  await expectBadgeMatchesInbox(alice);
   await expectAccessible(alice, { name: "/inbox (notice cleared)" });
 
   await alice.goto("/workloads/payments");
