@@ -1,12 +1,10 @@
 import { cn } from "./cn";
 
-export function Card({ className, children, ...props }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
+/** A raised box; a `<section>` unless `as="div"` (e.g. a term-and-description group inside a `<dl>`). */
+export function Card({ as: Tag = "section", className, children, ...props }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
   return (
-    <section
-      className={cn("rounded-lg border border-line bg-raised p-5 shadow-sm", className)}
-      {...props}
-    >
+    <Tag className={cn("rounded-lg border border-line bg-raised p-5 shadow-sm", className)} {...props}>
       {children}
-    </section>
+    </Tag>
   );
 }

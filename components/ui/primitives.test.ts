@@ -2,6 +2,7 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Alert } from "./alert";
+import { Card } from "./card";
 import { Field } from "./field";
 import { Input } from "./input";
 import { Select } from "./select";
@@ -51,6 +52,16 @@ describe("Alert", () => {
     expect(render(h(Alert, { tone: "error" }, "Broke"))).toMatch(/^<div role="alert" class="[^"]*text-danger/);
     expect(render(h(Alert, { tone: "success" }, "Done"))).toMatch(/^<div role="status" class="[^"]*text-success/);
     expect(render(h(Alert, { tone: "warning", role: "note", title: "Deprecated" }, "Upgrade"))).toMatch(/^<div role="note"[^>]*><p class="font-semibold">Deprecated<\/p>Upgrade/);
+  });
+});
+
+describe("Card", () => {
+  it("is a section unless asked to be a div, and never writes `as` into the markup", () => {
+    expect(render(h(Card, null, "x"))).toMatch(/^<section class="rounded-lg[^"]*">x<\/section>$/);
+    // A div is what a <dl> may hold around a <dt>/<dd> pair (axe: definition-list, dlitem).
+    const div = render(h(Card, { as: "div", className: "p-3" }, h("dt", null, "Units"), h("dd", null, "3")));
+    expect(div).toMatch(/^<div class="[^"]*p-3"><dt>Units<\/dt><dd>3<\/dd><\/div>$/);
+    expect(div).not.toContain(" as=");
   });
 });
 

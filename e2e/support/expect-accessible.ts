@@ -74,12 +74,25 @@ export async function expectAccessible(page: Page, options: ExpectAccessibleOpti
   });
 }
 
-/** Waits for finite animations and transitions (a theme switch animates `transition-colors`), so contrast is read on final colours. */
+/**
+ * Ends finite animations and transitions (a theme switch animates `transition-colors`), so contrast
+ * is read on final colours. They are finished, not awaited: under load Chromium sometimes never
+ * settles the `finished` promise of a transition that has already ended, and the wait hung until
+ * the test's timeout.
+ */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(async () => {
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
-    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frame();
+    for (const animation of document.getAnimations()) {
+      if (animation.effect?.getComputedTiming().endTime === Infinity) continue;
+      try {
+        animation.finish();
+      } catch {
+        // A zero playback rate cannot be finished; it shows its current frame, as before.
+      }
+    }
+    await frame();
   });
 }
 
