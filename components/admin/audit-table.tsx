@@ -68,7 +68,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
   return (
     <div>
       <h4 className="mt-2 text-xs font-semibold text-fg-subtle uppercase">{label}</h4>
-      <pre className="mt-1 max-h-96 overflow-auto rounded bg-sunken p-2 font-mono text-xs whitespace-pre-wrap break-all" tabIndex={0} aria-label={`${label} JSON`}>
+      <pre className="mt-1 max-h-96 overflow-auto rounded bg-sunken p-2 font-mono text-xs whitespace-pre-wrap break-all" role="region" tabIndex={0} aria-label={`${label} JSON`}>
         {JSON.stringify(value, null, 2)}
       </pre>
     </div>

@@ -1,12 +1,10 @@
 import { cn } from "./cn";
 
-export function Card({ className, children, ...props }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
+/** A raised box. `as="div"` where a section is not allowed (inside a `<dl>`, a list item). */
+export function Card({ className, children, as: Tag = "section", ...props }: React.HTMLAttributes<HTMLElement> & { as?: "section" | "div" }) {
   return (
-    <section
-      className={cn("rounded-lg border border-line bg-raised p-5 shadow-sm", className)}
-      {...props}
-    >
+    <Tag className={cn("rounded-lg border border-line bg-raised p-5 shadow-sm", className)} {...props}>
       {children}
-    </section>
+    </Tag>
   );
 }

@@ -49,7 +49,7 @@ export default async function EstatePage() {
                 ["Vulnerable", totals.vulnerable],
               ] as const
             ).map(([label, value]) => (
-              <Card key={label} className="p-3">
+              <Card as="div" key={label} className="p-3">
                 <dt className="text-xs text-fg-muted">{label}</dt>
                 <dd className="text-xl font-semibold">{value}</dd>
               </Card>
