@@ -2,7 +2,8 @@
 // the same versions, in Chromium with a cold cache per run, each page signed in as its user.
 // Per page, the median of 5 runs of: JS requests and JS bytes (gzip, as sent by `next start`)
 // that load before the load event, the ratio to the bare page, LCP and CLS.
-// Target: every page ≤ 1.2× the bare page's JS. Env: BENCH_RUNS (5), BENCH_PORT_BASE (3400),
+// Target: every page ≤ 1.2× the bare page's JS. Env: BENCH_RUNS (5), BENCH_PORT_BASE (3400; or each of
+// BENCH_APP_PORT, BENCH_OIDC_PORT, BENCH_GITHUB_PORT, BENCH_AWS_PORT, BENCH_BARE_PORT),
 // BENCH_REBUILD / BENCH_SKIP_BUILD, CHROMIUM_PATH (/usr/bin/chromium), BENCH_PROFILE
 // (desktop: 1280×800, no throttling; mobile: 412×823 phone, 4× CPU slowdown and Lighthouse's
 // "slow 4G" network, 1.6 Mbps down, 150 ms round trip, to see where mobile LCP goes).

@@ -81,6 +81,15 @@ describe("client bundles", () => {
     expect(problems).toEqual([]);
   });
 
+  it("leave the scaffold form's parsers out of the first load: the form loads them with import() when used", () => {
+    // The HCL expression parser and the condition evaluator are ~9 KB gzip; statically bundled they
+    // put /scaffold/new at 1.21× of a bare page. components/scaffold/load-form-checks.ts loads them.
+    const deferred = ["lib/hcl/check-hcl-expression.ts", "lib/hcl/parse-hcl-expression.ts", "lib/scaffold/core/evaluate-condition.ts", "lib/scaffold/core/build-form-model.ts", "components/scaffold/form-checks.ts"];
+    const eager = [...clientFiles].filter(([file]) => deferred.includes(path.relative(ROOT, file))).map(([, chain]) => chain.join(" → "));
+    expect(eager).toEqual([]);
+    expect(fs.readFileSync(path.join(ROOT, "components/scaffold/load-form-checks.ts"), "utf8")).toContain('import("./form-checks")');
+  });
+
   it("use TanStack Query only in the screens that need it, never from the root layout", () => {
     const users = [...clientFiles.keys()].filter((file) => readImports(file).some((s) => s.startsWith("@tanstack/react-query"))).map((file) => path.relative(ROOT, file));
     expect(users.filter((file) => !QUERY_USERS.includes(file))).toEqual([]);

@@ -103,7 +103,7 @@ export async function startNextServer(options: {
   readyPath?: string;
   timeoutMs?: number;
 }): Promise<RunningNextServer> {
-  await assertPortFree(options.port, "BENCH_PORT_BASE");
+  await assertPortFree(options.port, "BENCH_PORT_BASE or BENCH_APP_PORT / BENCH_BARE_PORT");
   const child = runNext(["start", "-p", String(options.port), "-H", "localhost"], {
     cwd: options.cwd,
     env: { ...options.env, NODE_ENV: "production", PORT: String(options.port) },

@@ -26,7 +26,7 @@ export function AuditActor({ event, links }: { event: AuditEventView; links: Aud
     );
   }
   return (
-    <Link href={links.filterHref({ actor: event.actorId })} className="underline-offset-2 hover:underline" title={`Every event by ${event.actorLabel}`}>
+    <Link prefetch={false} href={links.filterHref({ actor: event.actorId })} className="underline-offset-2 hover:underline" title={`Every event by ${event.actorLabel}`}>
       {event.actorName ?? event.actorLabel}
     </Link>
   );
@@ -38,7 +38,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
     <span className="flex flex-col items-start gap-2">
       {event.subjectName ? (
         event.subjectHref ? (
-          <Link href={event.subjectHref} className="inline-flex min-h-6 items-center self-start font-medium text-accent underline-offset-2 hover:underline">
+          <Link prefetch={false} href={event.subjectHref} className="inline-flex min-h-6 items-center self-start font-medium text-accent underline-offset-2 hover:underline">
             {event.subjectName}
           </Link>
         ) : (
@@ -47,7 +47,7 @@ export function AuditSubject({ event, links }: { event: AuditEventView; links: A
       ) : (
         <span className="font-mono text-xs break-all" title="This subject no longer exists, or its type has no name">{event.subjectId}</span>
       )}
-      <Link href={history} className="inline-flex min-h-6 items-center self-start text-xs text-fg-subtle underline-offset-2 hover:underline" title="Every event about this subject">
+      <Link prefetch={false} href={history} className="inline-flex min-h-6 items-center self-start text-xs text-fg-subtle underline-offset-2 hover:underline" title="Every event about this subject">
         {event.subjectType.replaceAll("_", " ")}
       </Link>
     </span>
@@ -68,7 +68,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
   return (
     <div>
       <h4 className="mt-2 text-xs font-semibold text-fg-subtle uppercase">{label}</h4>
-      <pre className="mt-1 max-h-96 overflow-auto rounded bg-sunken p-2 font-mono text-xs whitespace-pre-wrap break-all" tabIndex={0} aria-label={`${label} JSON`}>
+      <pre className="mt-1 max-h-96 overflow-auto rounded bg-sunken p-2 font-mono text-xs whitespace-pre-wrap break-all" role="region" tabIndex={0} aria-label={`${label} JSON`}>
         {JSON.stringify(value, null, 2)}
       </pre>
     </div>
@@ -119,7 +119,7 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
               <tr key={event.id} data-event-id={event.id}>
                 <td className="px-3 py-2 whitespace-nowrap text-fg-muted">
                   {links.detailHref ? (
-                    <Link href={links.detailHref(event.id)} className="underline-offset-2 hover:underline" aria-label={`Event ${event.id}, ${formatDateTime(event.at)}`}>
+                    <Link prefetch={false} href={links.detailHref(event.id)} className="underline-offset-2 hover:underline" aria-label={`Event ${event.id}, ${formatDateTime(event.at)}`}>
                       <AuditTime at={event.at} />
                     </Link>
                   ) : (
@@ -130,7 +130,7 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
                   <AuditActor event={event} links={links} />
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">
-                  <Link href={links.filterHref({ action: event.action })} className="underline-offset-2 hover:underline">
+                  <Link prefetch={false} href={links.filterHref({ action: event.action })} className="underline-offset-2 hover:underline">
                     {event.action}
                   </Link>
                 </td>
@@ -142,7 +142,7 @@ export function AuditTable({ events, links, caption }: { events: AuditEventView[
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">
                   {event.requestId ? (
-                    <Link href={links.filterHref({ requestId: event.requestId })} title={`Every event of request ${event.requestId}`} className="underline-offset-2 hover:underline">
+                    <Link prefetch={false} href={links.filterHref({ requestId: event.requestId })} title={`Every event of request ${event.requestId}`} className="underline-offset-2 hover:underline">
                       {event.requestId.slice(0, 8)}
                     </Link>
                   ) : (

@@ -21,7 +21,7 @@ export function ModuleUsageList({ usage, href }: { usage: ModuleUsage; href: str
       {[...byVersion].map(([version, consumers]) => (
         <section key={version} aria-label={`Used by, version ${version}`} data-testid="used-by-version" data-version={version}>
           <h3 className="text-sm font-semibold">
-            <Link href={`${href}?version=${encodeURIComponent(version)}`} className="font-mono underline-offset-2 hover:underline">
+            <Link prefetch={false} href={`${href}?version=${encodeURIComponent(version)}`} className="font-mono underline-offset-2 hover:underline">
               {version}
             </Link>{" "}
             <span className="font-normal text-fg-subtle">
@@ -31,7 +31,7 @@ export function ModuleUsageList({ usage, href }: { usage: ModuleUsage; href: str
           <ul className="mt-1 space-y-1 text-sm">
             {consumers.map((c) => (
               <li key={`${c.workload.slug}/${c.unitPath}`} className="flex flex-wrap items-baseline gap-x-2">
-                <Link href={`/workloads/${encodeURIComponent(c.workload.slug)}`} className="font-medium text-accent underline-offset-2 hover:underline">
+                <Link prefetch={false} href={`/workloads/${encodeURIComponent(c.workload.slug)}`} className="font-medium text-accent underline-offset-2 hover:underline">
                   {c.workload.name}
                 </Link>
                 <span className="text-fg-muted">

@@ -41,6 +41,7 @@ export function ModuleVersions({
           return (
             <li key={v.id} className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2 text-sm" data-testid="module-version" data-version={v.version} data-status={v.status}>
               <Link
+                prefetch={false}
                 href={`${href}?version=${encodeURIComponent(v.version)}`}
                 aria-current={v.version === selected ? "page" : undefined}
                 className="font-mono font-medium text-accent underline-offset-2 hover:underline"

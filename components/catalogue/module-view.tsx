@@ -106,7 +106,7 @@ export function ModuleView({ detail, href, sourceUrl, readmeHtml, comparison, ch
                 {module.owners.map((owner, k) => (
                   <span key={owner}>
                     {k > 0 ? ", " : null}
-                    <Link href={`/catalogue?owner=${encodeURIComponent(owner)}`} className="font-mono underline-offset-2 hover:underline">
+                    <Link prefetch={false} href={`/catalogue?owner=${encodeURIComponent(owner)}`} className="font-mono underline-offset-2 hover:underline">
                       {owner}
                     </Link>
                   </span>

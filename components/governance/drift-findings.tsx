@@ -55,7 +55,7 @@ function FindingCard({ finding, settle }: { finding: DriftFindingView; settle: S
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 id={`df-${finding.id}`} className="text-base font-semibold">
           <span className="font-mono">{finding.tagKey}</span> {kindText[finding.kind]} on{" "}
-          <Link href={`/accounts/${finding.awsAccountId}`} className="underline">
+          <Link prefetch={false} href={`/accounts/${finding.awsAccountId}`} className="underline">
             {finding.accountName}
           </Link>
         </h3>
@@ -86,7 +86,7 @@ function FindingCard({ finding, settle }: { finding: DriftFindingView; settle: S
         </p>
       ) : null}
       {finding.changeRequestId ? (
-        <Link href={`/tag-changes/${finding.changeRequestId}`} className="mt-1 inline-block text-sm underline">
+        <Link prefetch={false} href={`/tag-changes/${finding.changeRequestId}`} className="mt-1 inline-block text-sm underline">
           The change that settles it
         </Link>
       ) : null}
@@ -120,7 +120,7 @@ function FindingCard({ finding, settle }: { finding: DriftFindingView; settle: S
         <Alert tone="success" className="mt-3">
           {done.text}{" "}
           {done.requestId ? (
-            <Link href={`/tag-changes/${done.requestId}`} className="font-medium underline">
+            <Link prefetch={false} href={`/tag-changes/${done.requestId}`} className="font-medium underline">
               Follow it
             </Link>
           ) : null}

@@ -20,7 +20,7 @@ export function TagChangeCard({ view, children }: { view: TagChangeRequestView; 
     <Card data-testid="tag-change" data-id={view.id} aria-labelledby={`tc-${view.id}`}>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 id={`tc-${view.id}`} className="text-base font-semibold">
-          <Link href={`/tag-changes/${view.id}`} className="underline">
+          <Link prefetch={false} href={`/tag-changes/${view.id}`} className="underline">
             {originLabel(view.origin, view.bulk)} of {where}
           </Link>
         </h3>

@@ -15,7 +15,7 @@ export function TagChangeItems({ items, label }: { items: TagChangeItemView[]; l
         {items.map((item) => (
           <tr key={item.id} data-testid="tag-change-item" data-account={item.awsAccountId} data-status={item.status}>
             <td className={cell}>
-              <Link href={`/accounts/${item.awsAccountId}`} className="font-medium underline">
+              <Link prefetch={false} href={`/accounts/${item.awsAccountId}`} className="font-medium underline">
                 {item.accountName}
               </Link>
               <div className="font-mono text-xs text-fg-subtle">{item.awsAccountId}</div>

@@ -17,6 +17,7 @@ import {
   type DraftMap,
   type FieldDraft,
 } from "./form-draft";
+import { formChecks } from "./form-checks";
 
 function variable(partial: Partial<ScaffoldVariable> & { name: string; type: string }): ScaffoldVariable {
   return { description: null, defaultJson: null, defaultText: null, required: true, sensitive: false, nullable: true, validations: [], ...partial };
@@ -60,7 +61,7 @@ function subnetsField() {
 
 describe("readDraft", () => {
   it("leaves untouched optional inputs out and reports missing required ones", () => {
-    const { values, errors } = readDraft(form, createDraft(form));
+    const { values, errors } = readDraft(form, createDraft(form), formChecks);
     expect(values).toEqual({});
     expect(errors).toEqual([
       { path: "cidr_block", message: "Required" },
@@ -82,7 +83,7 @@ describe("readDraft", () => {
     drafts.db_password = { kind: "sensitive", choice: "env", envName: "DB_PASSWORD", unit: "", output: "", expression: "" };
     drafts.settings = { kind: "text", text: "{ a = 1 }" };
 
-    const { values, errors } = readDraft(form, drafts);
+    const { values, errors } = readDraft(form, drafts, formChecks);
     expect(errors).toEqual([]);
     expect(values).toEqual({
       cidr_block: "10.0.0.0/16",
@@ -102,7 +103,7 @@ describe("readDraft", () => {
     const b = createGroupItem(subnetsField(), "a");
     drafts.subnets = { kind: "group", touched: true, items: [a, b] };
     drafts.size = { kind: "text", text: "three" };
-    const { errors } = readDraft(form, drafts);
+    const { errors } = readDraft(form, drafts, formChecks);
     expect(errors).toEqual(
       expect.arrayContaining([
         { path: 'subnets["a"].cidr_block', message: "Required" },
@@ -122,7 +123,7 @@ describe("readDraft", () => {
     };
     const drafts = createDraft(form, initial);
     // A prefilled expression is a field switched to "reference": its path goes with the values.
-    expect(readDraft(form, drafts)).toEqual({ values: initial, references: ['subnets["b"].az'], errors: [] });
+    expect(readDraft(form, drafts, formChecks)).toEqual({ values: initial, references: ['subnets["b"].az'], errors: [] });
     expect(field(drafts, "db_password", "sensitive")).toMatchObject({ choice: "dependency", unit: "secrets", output: "db_password" });
   });
 
@@ -130,18 +131,18 @@ describe("readDraft", () => {
     const drafts = createDraft(form);
     drafts.cidr_block = { kind: "expr", text: " dependency.vpc # net\n .outputs.cidr " };
     field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "expr", text: 'get_env("TF_VAR_traffic_type")' };
-    expect(readDraft(form, drafts)).toMatchObject({
+    expect(readDraft(form, drafts, formChecks)).toMatchObject({
       values: { cidr_block: { __expr: "dependency.vpc.outputs.cidr" }, flow_logs: { traffic_type: { __expr: 'get_env("TF_VAR_traffic_type")' } } },
       references: ["cidr_block", "flow_logs.traffic_type"],
     });
     drafts.cidr_block = { kind: "expr", text: 'run_cmd("sh", "-c", "id")' };
-    expect(readDraft(form, drafts).errors).toContainEqual({ path: "cidr_block", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) });
+    expect(readDraft(form, drafts, formChecks).errors).toContainEqual({ path: "cidr_block", message: expect.stringMatching(/^The function run_cmd\(\) is not allowed/) });
   });
 
   it("rejects an invalid sensitive reference instead of writing it", () => {
     const drafts = createDraft(form);
     drafts.db_password = { kind: "sensitive", choice: "env", envName: "not valid", unit: "", output: "", expression: "" };
-    expect(readDraft(form, drafts).errors).toContainEqual({ path: "db_password", message: "Use letters, digits and underscores for the variable name" });
+    expect(readDraft(form, drafts, formChecks).errors).toContainEqual({ path: "db_password", message: "Use letters, digits and underscores for the variable name" });
   });
 });
 
@@ -151,13 +152,13 @@ describe("validateDraft", () => {
     drafts.cidr_block = { kind: "text", text: "10.0.0.0/33" };
     drafts.subnets = { kind: "group", touched: true, items: [] };
     field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "text", text: "SOME" };
-    expect(validateDraft(form, drafts).errors).toEqual([
+    expect(validateDraft(form, drafts, formChecks).errors).toEqual([
       { path: "cidr_block", message: "The cidr_block must be a valid IPv4 CIDR block." },
       { path: "flow_logs", message: "Bad traffic type." },
     ]);
     drafts.cidr_block = { kind: "text", text: "10.0.0.0/16" };
     field(drafts, "flow_logs", "fieldset").fields.traffic_type = { kind: "text", text: "ALL" };
-    expect(validateDraft(form, drafts).errors).toEqual([]);
+    expect(validateDraft(form, drafts, formChecks).errors).toEqual([]);
   });
 });
 
@@ -176,25 +177,25 @@ describe("revalidateChangedFields", () => {
   it("drops a field's error as soon as its value is fixed, and keeps other fields' errors until the next Preview", () => {
     const before = base();
     const after = { ...before, cidr_block: { kind: "text" as const, text: "10.0.0.0/16" } };
-    expect(revalidateChangedFields(form, before, after, shown)).toEqual([{ path: "size", message: "From the server: too big" }]);
+    expect(revalidateChangedFields(form, before, after, shown, formChecks)).toEqual([{ path: "size", message: "From the server: too big" }]);
   });
 
   it("replaces a changed field's server error with what the browser finds now, and flags a newly broken field", () => {
     const before = base();
     const after = { ...before, size: { kind: "text" as const, text: "abc" } };
-    const next = revalidateChangedFields(form, before, after, shown);
+    const next = revalidateChangedFields(form, before, after, shown, formChecks);
     expect(next.filter((e) => e.path === "cidr_block")).toEqual([shown[0]]);
     expect(next.filter((e) => e.path === "size").map((e) => e.message)).not.toContain("From the server: too big");
     expect(next.some((e) => e.path === "size")).toBe(true);
     const fixed = { ...after, size: { kind: "text" as const, text: "4" } };
-    expect(revalidateChangedFields(form, after, fixed, next).filter((e) => e.path === "size")).toEqual([]);
+    expect(revalidateChangedFields(form, after, fixed, next, formChecks).filter((e) => e.path === "size")).toEqual([]);
   });
 
   it("checks nested paths under the input that changed", () => {
     const before = base();
     const after = { ...before, flow_logs: { kind: "fieldset" as const, fields: { ...field(before, "flow_logs", "fieldset").fields, traffic_type: { kind: "text" as const, text: "SOME" } } } };
-    expect(revalidateChangedFields(form, before, after, [])).toEqual([{ path: "flow_logs", message: "Bad traffic type." }]);
-    expect(revalidateChangedFields(form, before, before, shown)).toBe(shown);
+    expect(revalidateChangedFields(form, before, after, [], formChecks)).toEqual([{ path: "flow_logs", message: "Bad traffic type." }]);
+    expect(revalidateChangedFields(form, before, before, shown, formChecks)).toBe(shown);
   });
 });
 

@@ -1,6 +1,5 @@
-import { buildSensitiveReference, type FormField, type FormModel, type SensitiveReferenceChoice } from "@/lib/scaffold/core/build-form-model";
-import { evaluateCondition } from "@/lib/scaffold/core/evaluate-condition";
-import { checkHclExpression } from "@/lib/hcl/check-hcl-expression";
+import type { FormField, FormModel, SensitiveReferenceChoice } from "@/lib/scaffold/core/build-form-model";
+import type { ExprValue } from "@/lib/hcl/input-value";
 import { isExprValue } from "@/lib/hcl/input-value";
 
 /*
@@ -10,7 +9,22 @@ import { isExprValue } from "@/lib/hcl/input-value";
  * Error paths follow lib/scaffold/core/validate-inputs: `name.attr` for object attributes,
  * `name[0]` for list items and `name["key"]` for map entries, so the server's fieldErrors land
  * on the same fields as the browser's.
+ *
+ * The checks that need a parser (a reference expression, a sensitive input's reference, a
+ * variable's validation condition) come in as `FormChecks`: the browser loads them with
+ * `import()` when the form is first used (load-form-checks.ts), so the HCL expression parser and
+ * the condition evaluator are not part of the page's first load (issue 13).
  */
+
+/** The parser-based checks reading a draft needs (form-checks.ts is the implementation). */
+export interface FormChecks {
+  /** A reference expression the portal may write (lib/hcl/check-hcl-expression), normalised. */
+  checkExpression(text: string): { ok: true; text: string } | { ok: false; message: string };
+  /** The value of a sensitive input's reference choice (build-form-model's buildSensitiveReference). */
+  buildSensitiveReference(choice: SensitiveReferenceChoice): { ok: true; value: ExprValue } | { ok: false; message: string };
+  /** A validation condition against the values; throws when it cannot be decided in the browser. */
+  evaluateCondition(condition: string, vars: Record<string, unknown>): boolean;
+}
 
 export type SensitiveChoiceKind = "none" | SensitiveReferenceChoice["kind"];
 
@@ -150,16 +164,17 @@ export interface ReadDraftResult {
 interface ReadContext {
   errors: DraftError[];
   references: string[];
+  checks: FormChecks;
 }
 
 /** Turns the editing state into the typed JSON values the scaffold use cases accept. */
-export function readDraft(form: FormModel, drafts: DraftMap): ReadDraftResult {
+export function readDraft(form: FormModel, drafts: DraftMap, checks: FormChecks): ReadDraftResult {
   const values: Record<string, unknown> = {};
   const errors: DraftError[] = [];
   const references: string[] = [];
   for (const field of form.fields) {
     const draft = drafts[field.name] ?? createFieldDraft(field);
-    const value = readField(field, draft, field.name, { errors, references });
+    const value = readField(field, draft, field.name, { errors, references, checks });
     if (value !== undefined) values[field.name] = value;
     else if (field.required && !errors.some((e) => e.path === field.name || e.path.startsWith(`${field.name}.`) || e.path.startsWith(`${field.name}[`))) {
       errors.push({ path: field.name, message: "Required" });
@@ -178,7 +193,7 @@ function readField(field: FormField, draft: FieldDraft, path: string, context: R
     if (draft.initial !== undefined && draft.text === draft.initial) return { __expr: draft.initial };
     // The server has the last word (it knows the file's style and the units next to it); this
     // tells the builder at once when the expression is not one the portal writes at all.
-    const checked = checkHclExpression(draft.text);
+    const checked = context.checks.checkExpression(draft.text);
     if (!checked.ok) {
       errors.push({ path, message: checked.message });
       return undefined;
@@ -210,7 +225,7 @@ function readField(field: FormField, draft: FieldDraft, path: string, context: R
       return draft.kind === "group" ? readGroup(field, draft, path, context) : undefined;
     case "sensitive": {
       if (draft.kind !== "sensitive" || draft.choice === "none") return undefined;
-      const result = buildSensitiveReference(toChoice(draft));
+      const result = context.checks.buildSensitiveReference(toChoice(draft));
       if (!result.ok) {
         errors.push({ path, message: result.message });
         return undefined;
@@ -292,7 +307,7 @@ function readObject(fields: FormField[], drafts: DraftMap, { path, required, con
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const childPath = attributePath(path, field.name);
-    const value = readField(field, drafts[field.name] ?? createFieldDraft(field), childPath, { errors: own, references: context.references });
+    const value = readField(field, drafts[field.name] ?? createFieldDraft(field), childPath, { errors: own, references: context.references, checks: context.checks });
     if (value !== undefined) defineKey(out, field.name, value);
   }
   if (Object.keys(out).length === 0 && !required && own.length === 0) return undefined;
@@ -327,7 +342,7 @@ function containsRaw(value: unknown): boolean {
  * values plus defaults (as Terraform sees them). Rules that touch raw HCL or expressions, or
  * that the evaluator cannot handle, are left to the server.
  */
-export function checkRules(form: FormModel, values: Record<string, unknown>): DraftError[] {
+export function checkRules(form: FormModel, values: Record<string, unknown>, checks: FormChecks): DraftError[] {
   const vars: Record<string, unknown> = {};
   for (const field of form.fields) {
     const value = values[field.name] !== undefined ? values[field.name] : field.hasDefault ? field.defaultValue : undefined;
@@ -340,7 +355,7 @@ export function checkRules(form: FormModel, values: Record<string, unknown>): Dr
     for (const rule of field.rules) {
       if (!rule.checkable) continue;
       try {
-        if (!evaluateCondition(rule.condition, vars)) errors.push({ path: field.name, message: rule.errorMessage || `Fails: ${rule.condition}` });
+        if (!checks.evaluateCondition(rule.condition, vars)) errors.push({ path: field.name, message: rule.errorMessage || `Fails: ${rule.condition}` });
       } catch {
         // Not decidable here; the server check (always run on preview) has the last word.
       }
@@ -374,10 +389,10 @@ function fillObject(fields: FormField[], value: Record<string, unknown>): Record
 }
 
 /** Reads the draft and runs the browser-side checks: what "Preview" does before calling the server. */
-export function validateDraft(form: FormModel, drafts: DraftMap): ReadDraftResult {
-  const { values, references, errors } = readDraft(form, drafts);
+export function validateDraft(form: FormModel, drafts: DraftMap, checks: FormChecks): ReadDraftResult {
+  const { values, references, errors } = readDraft(form, drafts, checks);
   const failed = new Set(errors.map((e) => e.path.split(/[.[]/)[0]));
-  const ruleErrors = checkRules(form, values).filter((e) => !failed.has(e.path));
+  const ruleErrors = checkRules(form, values, checks).filter((e) => !failed.has(e.path));
   return { values, references, errors: [...errors, ...ruleErrors] };
 }
 
@@ -460,9 +475,9 @@ function topField(path: string): string {
  * browser finds now), and the errors of inputs that did not change stay as they were until the
  * next Preview. So a fixed value loses its error at once, and a newly broken one gets one.
  */
-export function revalidateChangedFields(form: FormModel, before: DraftMap, after: DraftMap, shown: DraftError[]): DraftError[] {
+export function revalidateChangedFields(form: FormModel, before: DraftMap, after: DraftMap, shown: DraftError[], checks: FormChecks): DraftError[] {
   const changed = new Set(form.fields.filter((f) => JSON.stringify(before[f.name]) !== JSON.stringify(after[f.name])).map((f) => f.name));
   if (changed.size === 0) return shown;
-  const fresh = validateDraft(form, after).errors.filter((e) => changed.has(topField(e.path)));
+  const fresh = validateDraft(form, after, checks).errors.filter((e) => changed.has(topField(e.path)));
   return [...shown.filter((e) => !changed.has(topField(e.path))), ...fresh];
 }

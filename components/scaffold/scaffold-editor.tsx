@@ -15,7 +15,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { ErrorSummary, type SummaryError } from "./error-summary";
 import { FileContent, FileDiff } from "./file-diff";
-import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, revalidateChangedFields, sortByForm, validateDraft, type DraftError, type DraftMap } from "./form-draft";
+import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, revalidateChangedFields, sortByForm, validateDraft, type DraftError, type DraftMap, type FormChecks } from "./form-draft";
+import { useFormChecks } from "./load-form-checks";
 import { InputForm } from "./input-form";
 import { AcknowledgeVulnerability, VulnerabilityAdvisory, type VulnerableVersionInfo } from "./vulnerability-advisory";
 
@@ -115,6 +116,8 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   const [submitPending, startSubmit] = useTransition();
   const [versionPending, startVersion] = useTransition();
   const [submitted, setSubmitted] = useState(false);
+  // The parser-based checks load when the form first takes focus, and Preview waits for them.
+  const formChecks = useFormChecks();
 
   const regions = regionsFor(current, env);
   const knownPaths = useMemo(() => listFieldPaths(form, drafts), [form, drafts]);
@@ -136,14 +139,14 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     ...(formError ? [{ targetId: null, label: "Request", message: formError }] : []),
   ];
 
-  function collectInput(): ScaffoldInput | null {
+  function collectInput(checks: FormChecks): ScaffoldInput | null {
     const meta: Partial<Record<keyof typeof META, string>> = {};
     if (!workload) meta.workload = "Choose a workload";
     if (unitNameProblem) meta.unitName = unitNameProblem;
     if (!region) meta.region = "Choose a region";
     if (vulnerability && !envAllowed(env)) meta.env = `Only a platform admin may put a vulnerable version into ${env}`;
     if (vulnerability && !acknowledged) meta.acknowledgeVulnerability = `Confirm that you have read the advisory of ${vulnerability.module} ${vulnerability.version}, or use another version`;
-    const { values, references, errors } = validateDraft(form, drafts);
+    const { values, references, errors } = validateDraft(form, drafts, checks);
     setChecked(true);
     setMetaErrors(meta);
     setFieldErrors(errors);
@@ -166,9 +169,16 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
   }
 
   function onPreview() {
-    const input = collectInput();
-    if (!input) return;
     startPreview(async () => {
+      let checks: FormChecks;
+      try {
+        checks = await formChecks.load();
+      } catch {
+        setFormError("The form's checks did not load. Check your connection and press Preview again.");
+        return;
+      }
+      const input = collectInput(checks);
+      if (!input) return;
       const outcome = await props.preview(input);
       if (!outcome.ok) return showServerError(outcome.error);
       if (!outcome.data.ok) {
@@ -194,8 +204,13 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
     setVersionId(next);
     invalidate();
     if (!props.loadForm) return;
-    const keep = readDraft(form, drafts).values;
     startVersion(async () => {
+      let keep: Record<string, unknown>;
+      try {
+        keep = readDraft(form, drafts, await formChecks.load()).values;
+      } catch {
+        return setFormError("The form's checks did not load. Check your connection and choose the version again.");
+      }
       const outcome = await props.loadForm!(next);
       if (!outcome.ok) return setFormError(outcome.error.message);
       const names = new Set(outcome.data.form.fields.map((f) => f.name));
@@ -226,6 +241,7 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
       }}
       className="space-y-6"
       aria-busy={previewPending || submitPending}
+      onFocus={formChecks.warm}
     >
       <ErrorSummary errors={summary} />
 
@@ -418,7 +434,8 @@ export function ScaffoldEditor(props: ScaffoldEditorProps) {
             drafts={drafts}
             errors={anchored}
             onChange={(next) => {
-              if (checked) setFieldErrors(revalidateChangedFields(form, drafts, next, fieldErrors));
+              // Checked is set by a Preview, which has loaded the checks.
+              if (checked && formChecks.checks) setFieldErrors(revalidateChangedFields(form, drafts, next, fieldErrors, formChecks.checks));
               setDrafts(next);
               invalidate();
             }}

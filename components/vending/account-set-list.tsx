@@ -16,7 +16,7 @@ export function AccountSetList({ rows }: { rows: AccountSetSummary[] }) {
           {rows.map((row) => (
             <tr key={row.id} data-testid="request-row">
               <td className={cell}>
-                <Link href={`/accounts/requests/${row.id}`} className="font-medium underline">
+                <Link prefetch={false} href={`/accounts/requests/${row.id}`} className="font-medium underline">
                   {row.workload.name}
                 </Link>
                 {row.workload.isNew ? <span className="ml-1 text-xs text-fg-subtle">(new)</span> : null}

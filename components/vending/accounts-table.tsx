@@ -170,7 +170,7 @@ type AccountRow = AccountListView["rows"][number];
 function AccountName({ row }: { row: AccountRow }) {
   return (
     <>
-      <Link href={`/accounts/${row.awsAccountId}`} className="font-medium underline">
+      <Link prefetch={false} href={`/accounts/${row.awsAccountId}`} className="font-medium underline">
         {row.name}
       </Link>
       <div className="text-xs break-all text-fg-subtle">{row.email}</div>
@@ -181,7 +181,7 @@ function AccountName({ row }: { row: AccountRow }) {
 
 function WorkloadLink({ slug }: { slug: string | null }) {
   return slug ? (
-    <Link href={`/workloads/${slug}`} className="underline">
+    <Link prefetch={false} href={`/workloads/${slug}`} className="underline">
       {slug}
     </Link>
   ) : (

@@ -19,7 +19,7 @@ export function ApprovalCard({ view, decide }: { view: AccountSetView; decide: (
     <Card aria-labelledby={headingId} className="space-y-4" data-testid="approval">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={headingId} className="text-base font-semibold">
-          <Link href={`/accounts/requests/${view.id}`} className="underline">
+          <Link prefetch={false} href={`/accounts/requests/${view.id}`} className="underline">
             {view.workload.name}
           </Link>{" "}
           <span className="font-mono text-xs text-fg-subtle">({view.workload.slug})</span>

@@ -9,7 +9,8 @@ import { isEnvAllowedForVulnerable } from "@/lib/scaffold/core/decide-vulnerable
 import type { FormModel } from "@/lib/scaffold/core/build-form-model";
 import { ErrorSummary, type SummaryError } from "@/components/scaffold/error-summary";
 import { FileContent, FileDiff } from "@/components/scaffold/file-diff";
-import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap } from "@/components/scaffold/form-draft";
+import { anchorErrors, createDraft, fieldDomId, listFieldPaths, readDraft, sortByForm, validateDraft, type DraftError, type DraftMap, type FormChecks } from "@/components/scaffold/form-draft";
+import { useFormChecks } from "@/components/scaffold/load-form-checks";
 import { InputForm } from "@/components/scaffold/input-form";
 import type { LoadVersionForm } from "@/components/scaffold/scaffold-editor";
 import { AcknowledgeVulnerability, VulnerabilityAdvisory } from "@/components/scaffold/vulnerability-advisory";
@@ -66,6 +67,8 @@ export function PromotionEditor(props: PromotionEditorProps) {
   const [reviewed, setReviewed] = useState<Reviewed | null>(null);
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState(false);
+  // The parser-based checks load when the form first takes focus; Review waits for them.
+  const formChecks = useFormChecks();
   const [advisory, setAdvisory] = useState(props.advisory);
   const [acknowledged, setAcknowledged] = useState(false);
   const [ackError, setAckError] = useState<string | null>(null);
@@ -94,7 +97,20 @@ export function PromotionEditor(props: PromotionEditorProps) {
   }
 
   function onReview() {
-    const { values, references, errors: found } = validateDraft(form, drafts);
+    startTransition(async () => {
+      let checks: FormChecks;
+      try {
+        checks = await formChecks.load();
+      } catch {
+        setFormError("The form's checks did not load. Check your connection and press Review promotion again.");
+        return;
+      }
+      await review(checks);
+    });
+  }
+
+  async function review(checks: FormChecks) {
+    const { values, references, errors: found } = validateDraft(form, drafts, checks);
     setErrors(found);
     setFormError(null);
     const ackMissing = vulnerable !== null && !acknowledged;
@@ -114,11 +130,9 @@ export function PromotionEditor(props: PromotionEditorProps) {
       idempotencyKey: crypto.randomUUID(),
     };
     // The server renders the file exactly as the PR will write it, after the same checks.
-    startTransition(async () => {
-      const outcome = await props.preview(submit);
-      if (!outcome.ok) return showError(outcome.error);
-      setReviewed({ changed, submit, preview: outcome.data });
-    });
+    const outcome = await props.preview(submit);
+    if (!outcome.ok) return showError(outcome.error);
+    setReviewed({ changed, submit, preview: outcome.data });
   }
 
   function onPromote() {
@@ -136,8 +150,13 @@ export function PromotionEditor(props: PromotionEditorProps) {
     setReviewed(null);
     setAcknowledged(false);
     setAckError(null);
-    const keep = readDraft(form, drafts).values;
     startTransition(async () => {
+      let keep: Record<string, unknown>;
+      try {
+        keep = readDraft(form, drafts, await formChecks.load()).values;
+      } catch {
+        return setFormError("The form's checks did not load. Check your connection and choose the version again.");
+      }
       const outcome = await props.loadForm(next);
       if (!outcome.ok) return setFormError(outcome.error.message);
       const names = new Set(outcome.data.form.fields.map((f) => f.name));
@@ -152,6 +171,7 @@ export function PromotionEditor(props: PromotionEditorProps) {
     <form
       noValidate
       className="space-y-6"
+      onFocus={formChecks.warm}
       onSubmit={(e) => {
         e.preventDefault();
         onReview();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "../support/sign-in";
 import { e2eUrls } from "../support/stack-config";
+import { expectAccessible } from "../support/expect-accessible";
 
 /*
  * The module page as a builder coming from HCP Terraform's registry or Backstage expects it:
@@ -60,6 +61,7 @@ test("the module page shows the registry snippet, owners, releases and who uses 
   await expect(oldest.getByRole("link", { name: "Ledger" })).toHaveAttribute("href", "/workloads/ledger");
   await expect(oldest).toContainText("stage/eu-west-1/vpc/terragrunt.hcl");
   await expect(page.locator('[data-testid="module-version"][data-version="1.0.0"]')).toContainText("used by 2 units");
+  await expectAccessible(page, { name: "module page (admin, registry snippet and Used by)", phone: true });
 
   // An older version's registry snippet pins its own minor.
   await page.goto(`${VPC}?version=1.1.0`);
@@ -75,6 +77,7 @@ test("an admin deprecates one version and flags another vulnerable from the modu
   await deprecate.getByRole("button", { name: "Deprecate 1.0.0" }).click();
   // The error names the field by its label, never by its key.
   await expect(deprecate.getByRole("status")).toHaveText("Reason: Say why, so consumers know what to do.");
+  await expectAccessible(page, { name: "module page (status form with an error)" });
   await deprecate.getByLabel("Reason").fill("Use 2.x: subnets replace azs.");
   await deprecate.getByRole("button", { name: "Deprecate 1.0.0" }).click();
   await expect(deprecate.getByRole("status")).toHaveText("Saved: 1.0.0 is deprecated.");
@@ -109,6 +112,7 @@ test("an admin deprecates one version and flags another vulnerable from the modu
   await page.getByRole("radio", { name: "Vulnerable" }).check();
   await expect(results.getByRole("link", { name: "vpc", exact: true })).toBeVisible();
   await expect(results.locator("article", { has: page.getByRole("link", { name: "vpc", exact: true }) })).toContainText("1 vulnerable version");
+  await expectAccessible(page, { name: "/catalogue (vulnerable filter)" });
 
   // The registry keeps both (existing users pin them), marked; a broken version is left out.
   const listing = (await (await fetch(`${e2eUrls.app}/v1/modules/acme-platform/vpc/aws/versions`)).json()) as {
@@ -123,6 +127,8 @@ test("an admin deprecates one version and flags another vulnerable from the modu
   // The admin screen lists both, and puts them back.
   await page.goto("/admin/catalogue");
   const flagged = page.getByTestId("flagged-versions");
+  await expect(flagged.getByRole("button", { name: "Reactivate vpc 1.1.0" })).toBeVisible();
+  await expectAccessible(page, { name: "/admin/catalogue (flagged versions)" });
   for (const label of ["vpc 1.1.0", "vpc 1.0.0"]) {
     await flagged.getByRole("button", { name: `Reactivate ${label}` }).click();
     await expect(flagged.getByRole("button", { name: `Reactivate ${label}` })).toHaveCount(0);

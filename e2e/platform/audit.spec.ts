@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "../../test/parse-csv";
 import { signInAs } from "../support/sign-in";
+import { expectAccessible } from "../support/expect-accessible";
 
 /** Ids of every event the filtered list shows, following "Older events" to the last page. */
 async function listedEventIds(page: Page): Promise<string[]> {
@@ -27,6 +28,8 @@ test("carol filters the audit log by action and exports exactly the filtered row
   await other.close();
 
   await signInAs(page, "carol", "/admin");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expectAccessible(page, { name: "/admin", phone: true });
   await page.getByRole("link", { name: "Audit log: filter and export" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
@@ -64,6 +67,7 @@ test("an event's page shows its before and after as a diff, and its request", as
   await expect(page).toHaveURL(/\/admin\/audit\/\d+$/);
   await expect(page.getByRole("heading", { name: "Before and after" })).toBeVisible();
   await expect(page.getByTestId("audit-diff").getByRole("row").filter({ hasText: "roles" })).toBeVisible();
+  await expectAccessible(page, { name: "audit event page", phone: true });
   const requestId = (await page.getByTestId("audit-request-id").innerText()).trim();
   expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
   await page.getByTestId("audit-request-id").getByRole("link").click();
@@ -81,6 +85,7 @@ test("bob sees the payments audit trail; alice, a builder, does not", async ({ b
   // Nothing about other workloads or people.
   await expect(page.getByTestId("audit-log").getByText("Ledger (ledger)")).toHaveCount(0);
   await expect(page.getByTestId("audit-log").getByText("auth.sign_in")).toHaveCount(0);
+  await expectAccessible(page, { name: "workload audit trail", phone: true });
 
   const builder = await browser.newContext();
   const alice = await builder.newPage();

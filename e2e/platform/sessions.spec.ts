@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "../support/sign-in";
+import { expectAccessible } from "../support/expect-accessible";
 
 test("a session cookie copied before sign-out does not work after it", async ({ browser, page }) => {
   await signInAs(page, "bob");
@@ -15,6 +16,7 @@ test("a session cookie copied before sign-out does not work after it", async ({ 
   await thief.goto("/workloads");
   await expect(thief).toHaveURL(/\/signin/);
   await expect(thief.getByText("Your session has ended")).toBeVisible();
+  await expectAccessible(thief, { name: "/signin (session ended)" });
   const api = await thief.request.get("/api/auth/session");
   expect(await api.json()).toBeNull();
   await copied.close();
@@ -29,11 +31,13 @@ test("an admin revokes another person's session from the sessions screen", async
   await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
   const row = page.getByTestId("session-row").filter({ hasText: "@dave" }).first();
   await expect(row).toBeVisible();
+  await expectAccessible(page, { name: "/admin/sessions", phone: true });
   const revoke = row.getByRole("button", { name: /^Revoke session .* of @dave$/ });
   await revoke.click();
   await row.getByRole("button", { name: /^Confirm revoke: Revoke session .* of @dave$/ }).click();
   await expect(page.getByRole("status").filter({ hasText: /of @dave revoked/ })).toBeVisible();
   await expect(page.getByTestId("ended-session-row").filter({ hasText: "@dave" }).first()).toContainText("revoked by @carol");
+  await expectAccessible(page, { name: "/admin/sessions (after a revoke)" });
 
   await dave.goto("/");
   await expect(dave).toHaveURL(/\/signin/);

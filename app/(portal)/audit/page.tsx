@@ -46,7 +46,7 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
           <ul className="list-disc pl-6 text-sm">
             {led.map((w) => (
               <li key={w.slug}>
-                <Link href={`${PATH}?workload=${encodeURIComponent(w.slug)}`} className="underline">
+                <Link prefetch={false} href={`${PATH}?workload=${encodeURIComponent(w.slug)}`} className="underline">
                   {w.name}
                 </Link>
               </li>

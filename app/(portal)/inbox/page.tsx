@@ -99,7 +99,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                   {item.read ? null : <span className="sr-only"> (unread)</span>}
                 </td>
                 <td className="px-3 py-2">
-                  <Link href={`/workloads/${encodeURIComponent(item.workload.slug)}`} className="underline">
+                  <Link prefetch={false} href={`/workloads/${encodeURIComponent(item.workload.slug)}`} className="underline">
                     {item.workload.name}
                   </Link>
                   <div className="font-mono text-xs text-fg-muted">{item.unitPath}</div>

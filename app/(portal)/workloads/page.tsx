@@ -42,7 +42,7 @@ export default async function WorkloadsPage() {
               {workloads.map((w) => (
                 <tr key={w.slug}>
                   <th scope="row" className="px-4 py-3 font-medium">
-                    <Link href={`/workloads/${w.slug}`} className="underline decoration-line-strong underline-offset-2 hover:decoration-focus">
+                    <Link prefetch={false} href={`/workloads/${w.slug}`} className="underline decoration-line-strong underline-offset-2 hover:decoration-focus">
                       {w.name}
                     </Link>
                     <span className="block text-xs font-normal text-fg-subtle">{w.description}</span>

@@ -152,7 +152,7 @@ export default async function CatalogueAdminPage() {
                 const href = moduleHref({ owner: v.owner, repo: v.repo, name: v.moduleName });
                 return (
                   <li key={v.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-testid="flagged-version" data-status={v.status}>
-                    <Link href={`${href}?version=${encodeURIComponent(v.version)}#versions`} className="font-medium underline-offset-2 hover:underline">
+                    <Link prefetch={false} href={`${href}?version=${encodeURIComponent(v.version)}#versions`} className="font-medium underline-offset-2 hover:underline">
                       {v.moduleName} <span className="font-mono">{v.version}</span>
                     </Link>
                     <span className="text-xs text-fg-subtle">{v.source}</span>

@@ -56,7 +56,7 @@ export default async function GovernanceAdminPage() {
                   {view.nonCompliant.map((a) => (
                     <tr key={a.accountId} data-testid="non-compliant-account">
                       <td className={cell}>
-                        <Link href={`/accounts/${a.awsAccountId}`} className="underline">
+                        <Link prefetch={false} href={`/accounts/${a.awsAccountId}`} className="underline">
                           {a.name}
                         </Link>
                         <div className="font-mono text-xs text-fg-subtle">{a.awsAccountId}</div>

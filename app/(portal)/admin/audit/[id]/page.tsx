@@ -24,7 +24,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
       {value === null || value === undefined ? (
         <p className="text-sm text-fg-subtle">None</p>
       ) : (
-        <pre className="max-h-[32rem] overflow-auto rounded-md bg-sunken p-3 font-mono text-xs whitespace-pre-wrap break-all" tabIndex={0} aria-label={`${label} as JSON`}>
+        <pre className="max-h-[32rem] overflow-auto rounded-md bg-sunken p-3 font-mono text-xs whitespace-pre-wrap break-all" role="region" tabIndex={0} aria-label={`${label} as JSON`}>
           {JSON.stringify(value, null, 2)}
         </pre>
       )}
