@@ -31,9 +31,12 @@ export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<
     migrate: false,
   });
   boss.on("error", (error: Error) => logger.error("job queue error", { error }));
+  // A start that fails part-way stops what it started (pool, timers), so a retry begins clean.
+  const stopQuietly = () => boss.stop({ graceful: false, wait: true, timeout: 5_000 }).catch(() => undefined);
   try {
     await boss.start();
   } catch (error) {
+    await stopQuietly();
     const message = (error as Error).message;
     if (/not installed|requires migrations/.test(message)) {
       throw new Error(
@@ -51,6 +54,16 @@ export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+  try {
+    await registerJobs(boss, jobQueue, options);
+  } catch (error) {
+    await stopQuietly();
+    throw error;
+  }
+  return jobQueue;
+}
+
+async function registerJobs(boss: PgBoss, jobQueue: PgBossJobQueue, options: StartPgBossOptions): Promise<void> {
   for (const job of options.jobs) {
     const queue = {
       name: job.name,
@@ -78,5 +91,4 @@ export async function startPgBossJobQueue(options: StartPgBossOptions): Promise<
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
     else await boss.unschedule(job.name).catch(() => undefined);
   }
-  return jobQueue;
 }

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDomainRegistry } from "../domains/domain-registry";
 import { getJobsEnv } from "../env";
 import { getJobQueue, publishJobQueue } from "./get-job-queue";
 import type { JobDefinition, JobQueue } from "./job-queue";
-import { jobWorkerDisabledReason, startJobWorker } from "./start-job-worker";
+import { jobWorkerDisabledReason, retryDelayMs, startJobWorker } from "./start-job-worker";
 
 const env = { NEXT_PHASE: undefined, BULKHEAD_JOBS: "on" as const, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/unused" };
 const job = (name: string, cron?: string): JobDefinition => ({ name, cron, handler: async () => undefined });
@@ -72,11 +72,63 @@ describe("startJobWorker", () => {
     const queue = await startJobWorker({
       registry: createDomainRegistry(),
       env,
+      maxAttempts: 1,
       startQueue: async () => {
         throw new Error("database down");
       },
     });
     expect(queue).toBeNull();
     expect(await getJobQueue()).toBeNull();
+  });
+
+  it("retries a failed start in the background with backoff, and publishes the queue once one succeeds", async () => {
+    let starts = 0;
+    const delays: number[] = [];
+    const hooks: string[] = [];
+    const registry = createDomainRegistry();
+    registry.register({ name: "estate", onWorkerStart: async () => void hooks.push("estate") });
+    const first = await startJobWorker({
+      registry,
+      env,
+      retryDelay: (attempt) => {
+        delays.push(attempt);
+        return 0;
+      },
+      startQueue: async () => {
+        starts++;
+        if (starts < 3) throw new Error("connection timeout");
+        return fakeQueue;
+      },
+    });
+    // The first caller is not kept waiting on retries: work runs inline meanwhile.
+    expect(first).toBeNull();
+    await vi.waitFor(async () => expect(await getJobQueue()).toBe(fakeQueue));
+    expect(starts).toBe(3);
+    expect(delays.slice(0, 2)).toEqual([1, 2]);
+    expect(hooks).toEqual(["estate"]);
+  });
+
+  it("gives up after maxAttempts failed starts", async () => {
+    let starts = 0;
+    await startJobWorker({
+      registry: createDomainRegistry(),
+      env,
+      maxAttempts: 3,
+      retryDelay: () => 0,
+      startQueue: async () => {
+        starts++;
+        throw new Error("database down");
+      },
+    });
+    await vi.waitFor(() => expect(starts).toBe(3));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(starts).toBe(3);
+    expect(await getJobQueue()).toBeNull();
+  });
+});
+
+describe("retryDelayMs", () => {
+  it("doubles from 1 s and stops growing at 30 s", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
   });
 });

@@ -25,6 +25,15 @@ export interface StartJobWorkerOptions {
   platformJobs?: readonly JobDefinition[];
   /** Starts the queue with every job; pg-boss on DATABASE_URL unless a test passes a fake. */
   startQueue?: (jobs: JobDefinition[], connectionString: string) => Promise<JobQueue>;
+  /** Milliseconds to wait before retry `attempt` (1, 2, …) after a failed start; defaults to `retryDelayMs`. */
+  retryDelay?: (attempt: number) => number;
+  /** Failed starts after which the worker gives up; unlimited unless a test sets it. */
+  maxAttempts?: number;
+}
+
+/** Backoff between start attempts: 1 s, 2 s, 4 s, … capped at 30 s, so a database that comes back late is picked up. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** (attempt - 1), 30_000);
 }
 
 /**
@@ -32,7 +41,9 @@ export interface StartJobWorkerOptions {
  * `registerDomains()`): pg-boss on DATABASE_URL with the platform's own jobs
  * (`platform.process-webhook`, `platform.retry-webhooks`) and the jobs and schedules of every
  * registered domain, then each domain's start hook. A failure is logged, not thrown, so
- * the portal still serves pages; work then runs inline where the caller allows it.
+ * the portal still serves pages: the queue reads as null (work runs inline where the caller
+ * allows it) and the start is retried in the background with backoff until it succeeds, so a
+ * database that was slow or down at boot does not leave the process without a worker for good.
  */
 export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<JobQueue | null> {
   const env = options.env ?? getEnv();
@@ -47,25 +58,48 @@ export function startJobWorker(options: StartJobWorkerOptions = {}): Promise<Job
   const startQueue =
     options.startQueue ??
     ((jobs, connectionString) => startPgBossJobQueue({ connectionString, timeouts: databaseTimeoutsFromEnv(getEnv()), jobs }));
-  const starting = (async () => {
-    try {
-      const domains = registry.list();
-      const jobs = [...(options.platformJobs ?? webhookJobs), ...domains.flatMap((d) => d.jobs ?? [])];
-      const queue = await startQueue(jobs, env.DATABASE_URL);
-      logger.info("job worker started", {
-        domains: domains.map((d) => d.name),
-        jobs: jobs.map((j) => (j.cron ? `${j.name} (${j.cron})` : j.name)),
-      });
-      for (const domain of domains) {
-        await domain.onWorkerStart?.(queue).catch((error: unknown) => logger.error("job start hook failed", { domain: domain.name, error }));
-      }
-      return queue;
-    } catch (error) {
-      logger.error("job worker failed to start; background jobs will not run in this process", { error });
-      publishJobQueue(undefined);
-      return null;
+  const retryDelay = options.retryDelay ?? retryDelayMs;
+  const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+
+  const attempt = async (): Promise<JobQueue> => {
+    const domains = registry.list();
+    const jobs = [...(options.platformJobs ?? webhookJobs), ...domains.flatMap((d) => d.jobs ?? [])];
+    const queue = await startQueue(jobs, env.DATABASE_URL);
+    logger.info("job worker started", {
+      domains: domains.map((d) => d.name),
+      jobs: jobs.map((j) => (j.cron ? `${j.name} (${j.cron})` : j.name)),
+    });
+    for (const domain of domains) {
+      await domain.onWorkerStart?.(queue).catch((error: unknown) => logger.error("job start hook failed", { domain: domain.name, error }));
     }
-  })();
+    return queue;
+  };
+
+  const retryInBackground = (failures: number): void => {
+    if (failures >= maxAttempts) {
+      logger.error("job worker gave up starting; background jobs will not run in this process", { attempts: failures });
+      return;
+    }
+    const delayMs = retryDelay(failures);
+    const timer = setTimeout(() => {
+      attempt().then(
+        (queue) => publishJobQueue(Promise.resolve(queue)),
+        (error: unknown) => {
+          logger.error("job worker failed to start again", { error, attempt: failures + 1 });
+          retryInBackground(failures + 1);
+        },
+      );
+    }, delayMs);
+    // A pending retry never keeps the process alive on its own.
+    timer.unref?.();
+  };
+
+  const starting = attempt().catch((error: unknown) => {
+    logger.error("job worker failed to start; background jobs run inline until a retry succeeds", { error });
+    publishJobQueue(Promise.resolve(null));
+    retryInBackground(1);
+    return null;
+  });
   publishJobQueue(starting);
   return starting;
 }
