@@ -46,6 +46,31 @@ export interface UpgradeNeedsInputs {
 
 export type OpenUpgradeResult = UpgradeOutcome | UpgradeNeedsInputs;
 
+/** What the upgrade buttons and the inputs form show: the PR, or where to fill in the new required inputs first. */
+export interface UpgradeSummary {
+  status: OpenUpgradeResult["status"];
+  prUrl: string | null;
+  to: string;
+  /** Input changes left to make by hand, listed in the PR body. */
+  actions: number;
+  requiredInputs: string[];
+  /** The portal page with the form for the new required inputs, when they are needed. */
+  formUrl: string | null;
+}
+
+/** The page that asks for an upgrade's new required inputs. */
+export function upgradeFormPath(workloadSlug: string, consumptionId: string, toVersionId?: string | null): string {
+  return `/workloads/${encodeURIComponent(workloadSlug)}/upgrade?${new URLSearchParams({ unit: consumptionId, ...(toVersionId ? { version: toVersionId } : {}) }).toString()}`;
+}
+
+/** An upgrade's outcome as the screens show it. */
+export function summarizeUpgrade(outcome: OpenUpgradeResult, consumptionId: string): UpgradeSummary {
+  if (outcome.status === "inputs_required") {
+    return { status: outcome.status, prUrl: null, to: outcome.to, actions: 0, requiredInputs: outcome.requiredInputs, formUrl: upgradeFormPath(outcome.workload.slug, consumptionId, outcome.toVersionId) };
+  }
+  return { status: outcome.status, prUrl: outcome.pullRequest.prUrl, to: outcome.to, actions: outcome.actions.length, requiredInputs: [], formUrl: null };
+}
+
 /** A branch-safe unit name from the unit's folder: letters, digits, dot, dash and underscore only. */
 export function unitNameOf(unitPath: string, file: string): string {
   const base = unitPath.split("/").filter(Boolean).at(-1) ?? file.replace(/\.[^.]+$/, "");

@@ -3,7 +3,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import type { ScaffoldDeps } from "@/lib/scaffold";
 import { assertCanChangeWorkload, mapWithConcurrency } from "@/lib/workloads";
-import { openUpgradePullRequest } from "./open-upgrade-pull-request";
+import { openUpgradePullRequest, upgradeFormPath } from "./open-upgrade-pull-request";
 import type { EstateDeps } from "./ports";
 
 /** At most this many units per bulk upgrade: each is a PR, and the answer lists each. */
@@ -34,8 +34,9 @@ export interface BulkUnitResult {
   to: string | null;
   /** Why it was refused, held or needs inputs; null when a PR is open. */
   message: string | null;
-  /** For `inputs_required`: the names the form asks for. */
+  /** For `inputs_required`: the names the form asks for, and its page. */
   requiredInputs: string[];
+  formUrl: string | null;
 }
 
 /**
@@ -69,14 +70,14 @@ export async function openUpgradePullRequests(deps: EstateDeps, scaffold: Scaffo
   }
 
   const results = await mapWithConcurrency(units, CONCURRENCY, async (unit): Promise<BulkUnitResult> => {
-    const base = { consumptionId: unit.id, file: unit.file, env: unit.env, prUrl: null, prNumber: null, to: null, message: null, requiredInputs: [] };
+    const base = { consumptionId: unit.id, file: unit.file, env: unit.env, prUrl: null, prNumber: null, to: null, message: null, requiredInputs: [], formUrl: null };
     if (input.onlyEnv && unit.env !== input.onlyEnv) {
       return { ...base, status: "held", message: `Held: promote it from ${input.onlyEnv} once that upgrade merges; its notice stays open until then` };
     }
     try {
       const outcome = await openUpgradePullRequest(deps, scaffold, viewer, { consumptionId: unit.id, toVersionId: input.toVersionId });
       if (outcome.status === "inputs_required") {
-        return { ...base, status: "inputs_required", to: outcome.to, requiredInputs: outcome.requiredInputs, message: `${outcome.to} requires ${outcome.requiredInputs.join(", ")}: fill them in to open this one` };
+        return { ...base, status: "inputs_required", to: outcome.to, requiredInputs: outcome.requiredInputs, formUrl: upgradeFormPath(unit.workload.slug, unit.id, input.toVersionId), message: `${outcome.to} requires ${outcome.requiredInputs.join(", ")}: fill them in to open this one` };
       }
       const pr = outcome.pullRequest;
       if (pr.state === "failed" && pr.prNumber === null) {
