@@ -54,13 +54,15 @@ export async function addUnitInputs({ text, inputs, moduleName, policy }: AddUni
   if (clash) throw new AppError("CONFLICT", `The unit already sets ${clash}; change it by hand`, { fieldErrors: [{ path: clash, message: "Already set in the unit" }] });
 
   const pad = "  ".repeat(insertion.level);
-  const lines = names.map((name) => `${pad}${name} = ${emitHclValue(inputs[name]!, insertion.level, policy)}\n`).join("");
+  // Keep the file's line ends (a CRLF file stays CRLF).
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const lines = names.map((name) => `${pad}${name} = ${emitHclValue(inputs[name]!, insertion.level, policy).replace(/\n/g, eol)}${eol}`).join("");
   let next: string;
   if (insertion.append) {
-    const separator = text.length === 0 || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-    next = `${text}${separator}inputs = {\n${lines}}\n`;
+    const separator = text.length === 0 || text.endsWith(eol + eol) ? "" : text.endsWith(eol) ? eol : eol + eol;
+    next = `${text}${separator}inputs = {${eol}${lines}}${eol}`;
   } else {
-    const piece = insertion.openLine ? `\n${lines}` : lines;
+    const piece = insertion.openLine ? `${eol}${lines}` : lines;
     next = text.slice(0, insertion.at) + piece + text.slice(insertion.at);
   }
 
