@@ -6,7 +6,7 @@ import { buildFormModel, openPreparedPullRequest, resumePreparedPullRequest, val
 import type { InputValue } from "@/lib/hcl";
 import { assertCanChangeWorkload } from "@/lib/workloads";
 import { buildUpgradePlan, expressionStyleOf, type InputAction, type UpgradePlan } from "./core/build-upgrade-plan";
-import { findModuleReferences } from "./core/find-module-references";
+import { findModuleReferences, type ModuleReference, type RepoFile } from "./core/find-module-references";
 import type { ConsumptionRecord, EstateDeps, NoticeRecord, UpgradeCandidate } from "./ports";
 
 export interface OpenUpgradeInput {
@@ -130,18 +130,42 @@ async function resolveUpgradeTarget(deps: EstateDeps, viewer: Viewer, input: Pic
   return { consumption, catalogue, from, to, notice };
 }
 
-/** Reads the unit's file at the default branch's head and plans the upgrade (ref bump, new inputs, body). */
-async function planUpgrade(deps: EstateDeps, target: UpgradeTarget, newInputs?: Record<string, InputValue>): Promise<{ plan: UpgradePlan; style: "terragrunt" | "terraform" }> {
-  const { consumption, catalogue, from, to, notice } = target;
+/** A workload's consumer repo at its default branch's head, read and parsed once. */
+interface RepoSnapshot {
+  defaultBranch: string;
+  files: RepoFile[];
+  references: ModuleReference[];
+}
+
+/**
+ * Snapshots by workload id, shared by the units of one bulk upgrade so that the repo is read and
+ * parsed once per batch rather than once per unit (the reader caches files by commit, the parse
+ * is the cost). Per call, never kept: the next upgrade reads the head again.
+ */
+export type RepoSnapshots = Map<string, Promise<RepoSnapshot>>;
+
+async function readRepoSnapshot(deps: EstateDeps, consumption: UnitConsumption): Promise<RepoSnapshot> {
   const [scan] = await deps.store.listScanTargets({ workloadId: consumption.workloadId });
   if (!scan) throw new AppError("CONFLICT", `${consumption.workload.name} has no consumer repo linked`);
   const head = await deps.repos.readHead(scan.repo);
   const listing = await deps.repos.listFiles(scan.repo, { commit: head.sha, extensions: [".tf", ".hcl"] });
   const read = await deps.repos.readFiles(scan.repo, { commit: head.sha, paths: listing.paths });
   const found = await findModuleReferences(read.files, { registryHosts: deps.config.registryHosts, envs: deps.config.envs });
-  const reference = found.references.find((r) => r.file === consumption.file && r.address === consumption.address);
-  const file = read.files.find((f) => f.path === consumption.file);
-  if (!reference || !file) throw new AppError("CONFLICT", `${consumption.file} changed on ${head.defaultBranch} since the last scan; it is being rescanned`);
+  return { defaultBranch: head.defaultBranch, files: read.files, references: found.references };
+}
+
+/** Reads the unit's file at the default branch's head and plans the upgrade (ref bump, new inputs, body). */
+async function planUpgrade(deps: EstateDeps, target: UpgradeTarget, newInputs?: Record<string, InputValue>, snapshots?: RepoSnapshots): Promise<{ plan: UpgradePlan; style: "terragrunt" | "terraform" }> {
+  const { consumption, catalogue, from, to, notice } = target;
+  let snapshot = snapshots?.get(consumption.workloadId);
+  if (!snapshot) {
+    snapshot = readRepoSnapshot(deps, consumption);
+    snapshots?.set(consumption.workloadId, snapshot);
+  }
+  const { defaultBranch, files, references } = await snapshot;
+  const reference = references.find((r) => r.file === consumption.file && r.address === consumption.address);
+  const file = files.find((f) => f.path === consumption.file);
+  if (!reference || !file) throw new AppError("CONFLICT", `${consumption.file} changed on ${defaultBranch} since the last scan; it is being rescanned`);
 
   const noticeUrl = notice ? `${deps.config.publicUrl}/inbox?notice=${encodeURIComponent(notice.id)}` : null;
   const plan = await buildUpgradePlan({
@@ -180,7 +204,7 @@ async function requiredVariables(scaffold: ScaffoldDeps, toVersionId: string, na
  * back in `inputs`, are validated like a scaffold's (types, conditions, the expression allowlist)
  * against those variables only, and are written into the unit's inputs in place.
  */
-export async function openUpgradePullRequest(deps: EstateDeps, scaffold: ScaffoldDeps, viewer: Viewer, input: OpenUpgradeInput): Promise<OpenUpgradeResult> {
+export async function openUpgradePullRequest(deps: EstateDeps, scaffold: ScaffoldDeps, viewer: Viewer, input: OpenUpgradeInput, options: { snapshots?: RepoSnapshots } = {}): Promise<OpenUpgradeResult> {
   const target = await resolveUpgradeTarget(deps, viewer, input);
   const { consumption, from, to } = target;
   const idempotencyKey = upgradeKey(consumption, to.id);
@@ -188,7 +212,7 @@ export async function openUpgradePullRequest(deps: EstateDeps, scaffold: Scaffol
   if (existing) return { status: "already_open", pullRequest: existing, from: from.version, to: to.version, actions: [], filledInputs: [] };
 
   const given = input.inputs && Object.keys(input.inputs).length > 0 ? input.inputs : null;
-  let { plan, style } = await planUpgrade(deps, target);
+  let { plan, style } = await planUpgrade(deps, target, undefined, options.snapshots);
   let written: Record<string, InputValue> | undefined;
   if (given) {
     if (plan.requiredInputs.length === 0) {
@@ -199,7 +223,7 @@ export async function openUpgradePullRequest(deps: EstateDeps, scaffold: Scaffol
     const validation = await validateInputs(variables, given, { expressions: { style, referencePaths: new Set(input.references ?? []) } });
     if (!validation.ok) throw new AppError("INVALID_INPUT", "Some inputs need fixing", { fieldErrors: validation.errors });
     written = validation.inputs;
-    ({ plan, style } = await planUpgrade(deps, target, written));
+    ({ plan, style } = await planUpgrade(deps, target, written, options.snapshots));
   }
   if (plan.requiredInputs.length > 0 && plan.inputsWritable && !input.skipInputs) {
     return { status: "inputs_required", workload: { slug: consumption.workload.slug }, from: from.version, to: to.version, toVersionId: to.id, requiredInputs: plan.requiredInputs };

@@ -3,7 +3,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/platform/logger";
 import type { ScaffoldDeps } from "@/lib/scaffold";
 import { assertCanChangeWorkload, mapWithConcurrency } from "@/lib/workloads";
-import { openUpgradePullRequest, upgradeFormPath } from "./open-upgrade-pull-request";
+import { openUpgradePullRequest, upgradeFormPath, type RepoSnapshots } from "./open-upgrade-pull-request";
 import type { EstateDeps } from "./ports";
 
 /** At most this many units per bulk upgrade: each is a PR, and the answer lists each. */
@@ -69,13 +69,15 @@ export async function openUpgradePullRequests(deps: EstateDeps, scaffold: Scaffo
     throw new AppError("INVALID_INPUT", `None of the selected units is in ${input.onlyEnv}`, { fieldErrors: [{ path: "onlyEnv", message: `No unit in ${input.onlyEnv}` }] });
   }
 
+  // Each workload's repo is read and parsed once for the whole batch.
+  const snapshots: RepoSnapshots = new Map();
   const results = await mapWithConcurrency(units, CONCURRENCY, async (unit): Promise<BulkUnitResult> => {
     const base = { consumptionId: unit.id, file: unit.file, env: unit.env, prUrl: null, prNumber: null, to: null, message: null, requiredInputs: [], formUrl: null };
     if (input.onlyEnv && unit.env !== input.onlyEnv) {
       return { ...base, status: "held", message: `Held: promote it from ${input.onlyEnv} once that upgrade merges; its notice stays open until then` };
     }
     try {
-      const outcome = await openUpgradePullRequest(deps, scaffold, viewer, { consumptionId: unit.id, toVersionId: input.toVersionId });
+      const outcome = await openUpgradePullRequest(deps, scaffold, viewer, { consumptionId: unit.id, toVersionId: input.toVersionId }, { snapshots });
       if (outcome.status === "inputs_required") {
         return { ...base, status: "inputs_required", to: outcome.to, requiredInputs: outcome.requiredInputs, formUrl: upgradeFormPath(unit.workload.slug, unit.id, input.toVersionId), message: `${outcome.to} requires ${outcome.requiredInputs.join(", ")}: fill them in to open this one` };
       }
