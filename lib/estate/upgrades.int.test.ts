@@ -200,6 +200,19 @@ describe("upgrade PRs for many units at once", () => {
     expect(await db.scaffoldRequest.count({ where: { workloadId: target.workloadId, kind: "update", unitPath: { in: QUEUES } } })).toBe(3);
   });
 
+  it("reports each unit's own outcome: one refused with its reason does not stop the others", async () => {
+    const files = ["dev", "stage", "prod"].map((env) => `${env}/eu-west-1/vpc/terragrunt.hcl`);
+    const units = await Promise.all(files.map(openConsumption));
+    const { results } = await openUpgradePullRequests(deps, scaffold, alice, { consumptionIds: units.map((u) => u.id) });
+    expect(results.map((r) => [r.file, r.status])).toEqual([
+      [files[0], "refused"],
+      [files[1], "opened"],
+      [files[2], "opened"],
+    ]);
+    expect(results[0]!.message).toBe("No supported version of vpc is newer than 1.2.0");
+    expect(results.slice(1).every((r) => r.to === "1.2.0" && r.prNumber !== null)).toBe(true);
+  });
+
   it("refuses a batch over the cap, of several modules, or naming unknown units, with a clear error", async () => {
     const queue = await openConsumption(QUEUES[0]!);
     const vpc = await openConsumption("prod/eu-west-1/vpc/terragrunt.hcl");
