@@ -262,6 +262,8 @@ export interface UpgradeForm {
   /** The PR, when one is already open for this unit and version: nothing to fill in then. */
   existing: ScaffoldOutcome | null;
   requiredInputs: string[];
+  /** False when the unit's inputs are an expression: the PR then lists the new inputs to add by hand. */
+  inputsWritable: boolean;
   /** The scaffold form for only the new required inputs. */
   form: FormModel;
   /** Other input changes the PR body will list. */
@@ -286,8 +288,8 @@ export async function getUpgradeForm(deps: EstateDeps, scaffold: ScaffoldDeps, v
     dueAt: notice?.dueAt ?? null,
   };
   const existing = await resumePreparedPullRequest(scaffold, viewer, { idempotencyKey: upgradeKey(consumption, to.id), workloadId: consumption.workloadId });
-  if (existing) return { ...base, existing, requiredInputs: [], form: buildFormModel([]), actions: [], style: "terragrunt" };
+  if (existing) return { ...base, existing, requiredInputs: [], inputsWritable: true, form: buildFormModel([]), actions: [], style: "terragrunt" };
   const { plan, style } = await planUpgrade(deps, target);
   const variables = plan.requiredInputs.length > 0 ? await requiredVariables(scaffold, to.id, plan.requiredInputs) : [];
-  return { ...base, existing: null, requiredInputs: plan.requiredInputs, form: buildFormModel(variables), actions: plan.actions, style };
+  return { ...base, existing: null, requiredInputs: plan.requiredInputs, inputsWritable: plan.inputsWritable, form: buildFormModel(variables), actions: plan.actions, style };
 }

@@ -65,11 +65,17 @@ export default async function UpgradeUnitPage({ params, searchParams }: { params
           )}
           .
         </Alert>
-      ) : context.requiredInputs.length === 0 ? (
+      ) : context.requiredInputs.length === 0 || !context.inputsWritable ? (
         <div className="space-y-4">
-          <Alert tone="info" title="No new inputs needed">
-            {context.to} requires no input this unit does not set already.
-          </Alert>
+          {context.requiredInputs.length === 0 ? (
+            <Alert tone="info" title="No new inputs needed">
+              {context.to} requires no input this unit does not set already.
+            </Alert>
+          ) : (
+            <Alert tone="warning" role="note" title="Add the new inputs by hand">
+              The unit builds its inputs with an expression, so the portal does not write into them. The PR lists {context.requiredInputs.join(", ")} as to do.
+            </Alert>
+          )}
           <UpgradeButton consumptionId={context.consumptionId} run={openUpgradePullRequestAction} />
         </div>
       ) : (
