@@ -1,7 +1,8 @@
 // Estate benchmark (issue 12): scan 200 consumer repos of 50 Terragrunt units each through the
 // GitHub emulator (repos per second, and where the time goes), fan out notices for a new version
 // of a module used by 5,000 units (target < 5 s end to end), and the inbox of a user with 1,000
-// notices (target p95 < 50 ms). Real PostgreSQL, a fresh database.
+// notices (target p95 < 50 ms), then a bulk upgrade of 25 units of one repo (25 PRs through the
+// emulator, and the same batch again, which must find them). Real PostgreSQL, a fresh database.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,11 @@ export async function runEstateBench(): Promise<Record<string, unknown>> {
   const { createDisabledNoticeChannels } = await import("../lib/estate/adapters/disabled-notice-channels");
   const { scanWorkloadRepo } = await import("../lib/estate/scan-workload-repo");
   const { reconcileNotices } = await import("../lib/estate/reconcile-notices");
+  const { openUpgradePullRequests, MAX_BULK_UPGRADES } = await import("../lib/estate/open-upgrade-pull-requests");
+  const { createGithubPullRequestPublisher } = await import("../lib/scaffold/adapters/github-pull-request-publisher");
+  const { createPrismaModuleVersionReader } = await import("../lib/scaffold/adapters/prisma-module-version-reader");
+  const { createPrismaScaffoldStore } = await import("../lib/scaffold/adapters/prisma-scaffold-store");
+  const { createPrismaWorkloadStore } = await import("../lib/workloads/adapters/prisma-workload-store");
   type EstateDeps = import("../lib/estate/ports").EstateDeps;
 
   const database = await createTestDatabase("bulkhead_bench_estate");
@@ -113,7 +119,9 @@ export async function runEstateBench(): Promise<Record<string, unknown>> {
     // ---------------------------------------------------------------- fan-out
     const vpcUnits = await db.consumption.count({ where: { moduleId: vpcModuleId, endedAt: null } });
     const fanStart = performance.now();
-    await db.moduleVersion.create({ data: { moduleId: vpcModuleId, version: "1.3.0", tag: "vpc/v1.3.0", commitSha: "f".repeat(40), major: 1, minor: 3, patch: 0, docs: {} } });
+    // 1.3.0 keeps 1.2.0's inputs (its docs are copied), so the upgrade PRs below need no new input.
+    const docs120 = (await db.moduleVersion.findUniqueOrThrow({ where: { id: versions["vpc@1.2.0"]! } })).docs ?? {};
+    await db.moduleVersion.create({ data: { moduleId: vpcModuleId, version: "1.3.0", tag: "vpc/v1.3.0", commitSha: "f".repeat(40), major: 1, minor: 3, patch: 0, docs: docs120 } });
     const fanned = await reconcileNotices(deps, { moduleId: vpcModuleId });
     const fanOutMs = performance.now() - fanStart;
     const again = performance.now();
@@ -139,6 +147,26 @@ export async function runEstateBench(): Promise<Record<string, unknown>> {
       if (page.items.length === 0) throw new Error("the inbox is empty");
     }
 
+    // ---------------------------------------------------------------- bulk upgrade
+    const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
+    const scaffold = {
+      store: createPrismaScaffoldStore(db),
+      versions: createPrismaModuleVersionReader(db),
+      workloads: { store: createPrismaWorkloadStore(db), repos: reader },
+      publisher: createGithubPullRequestPublisher({ getOctokit }),
+      config: { gitUrl: emulator.gitUrl, publicUrl: "http://portal.bench" },
+    };
+    const lead = await db.user.create({ data: { externalId: "bench:lead", username: "lead", name: "Lead Bench" } });
+    const admin = { id: lead.id, username: "lead", name: "Lead Bench", email: null, role: "admin" as const, workloads: [] };
+    const bulkUnits = await db.consumption.findMany({ where: { workloadId: targets[0]!.workloadId, moduleId: vpcModuleId, endedAt: null }, orderBy: { file: "asc" }, take: MAX_BULK_UPGRADES, select: { id: true } });
+    const bulkStart = performance.now();
+    const bulk = await openUpgradePullRequests(deps, scaffold, admin, { consumptionIds: bulkUnits.map((u) => u.id) });
+    const bulkMs = performance.now() - bulkStart;
+    const bulkAgainStart = performance.now();
+    const bulkAgain = await openUpgradePullRequests(deps, scaffold, admin, { consumptionIds: bulkUnits.map((u) => u.id) });
+    const bulkAgainMs = performance.now() - bulkAgainStart;
+    const count = (results: typeof bulk.results, status: string) => results.filter((r) => r.status === status).length;
+
     inboxSamples.sort((a, b) => a - b);
     countSamples.sort((a, b) => a - b);
     return {
@@ -161,6 +189,12 @@ export async function runEstateBench(): Promise<Record<string, unknown>> {
       inboxP95Ms: Number(percentile(inboxSamples, 95).toFixed(1)),
       inboxTargetP95Ms: 50,
       unreadCountP95Ms: Number(percentile(countSamples, 95).toFixed(1)),
+      bulkUpgradeUnits: bulkUnits.length,
+      bulkUpgradeOpened: count(bulk.results, "opened"),
+      bulkUpgradeOther: bulk.results.filter((r) => r.status !== "opened").map((r) => `${r.status}: ${r.message ?? ""}`).slice(0, 3),
+      bulkUpgradeMs: Math.round(bulkMs),
+      bulkUpgradeAgainAlreadyOpen: count(bulkAgain.results, "already_open"),
+      bulkUpgradeAgainMs: Math.round(bulkAgainMs),
       "scan phases (ms summed over scans)": { read: phases.read, parse: phases.parse, apply: phases.apply, notices: phases.notices },
     };
   } finally {

@@ -1,26 +1,39 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import type { UpgradeSummary } from "@/lib/estate";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 
-/** "Open upgrade PR" for one unit: opens (or finds) the PR and links to it. */
-export function UpgradeButton({ consumptionId, run }: { consumptionId: string; run: (input: { consumptionId: string }) => Promise<ActionResult<{ prUrl: string | null; to: string; actions: number }>> }) {
+/** The "Open upgrade PR" server action, as the buttons and the inputs form call it. */
+export type UpgradeRun = (input: {
+  consumptionId: string;
+  toVersionId?: string | null;
+  inputs?: Record<string, unknown>;
+  references?: string[];
+  skipInputs?: boolean;
+}) => Promise<ActionResult<UpgradeSummary>>;
+
+/** "Open upgrade PR" for one unit: opens (or finds) the PR and links to it, or leads to the form for the target version's new required inputs. */
+export function UpgradeButton({ consumptionId, run, label }: { consumptionId: string; run: UpgradeRun; label?: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<{ ok: true; prUrl: string | null; to: string; actions: number } | { ok: false; message: string } | null>(null);
+  const [result, setResult] = useState<({ ok: true } & UpgradeSummary) | { ok: false; message: string } | null>(null);
   return (
     <div className="flex flex-col items-start gap-1">
       <Button
         type="button"
         variant="secondary"
         disabled={pending}
+        aria-label={label}
         onClick={() =>
           startTransition(async () => {
             const outcome = await run({ consumptionId });
             setResult(outcome.ok ? { ok: true, ...outcome.data } : { ok: false, message: outcome.error.message });
-            router.refresh();
+            if (outcome.ok && outcome.data.status === "inputs_required" && outcome.data.formUrl) router.push(outcome.data.formUrl);
+            else router.refresh();
           })
         }
       >
@@ -28,7 +41,16 @@ export function UpgradeButton({ consumptionId, run }: { consumptionId: string; r
       </Button>
       {result ? (
         <p role="status" className={result.ok ? "text-xs" : "text-xs text-danger"}>
-          {result.ok ? (
+          {!result.ok ? (
+            result.message
+          ) : result.status === "inputs_required" ? (
+            <>
+              {result.to} requires {result.requiredInputs.join(", ")}:{" "}
+              <Link href={result.formUrl ?? "#"} className="underline">
+                fill {result.requiredInputs.length === 1 ? "it" : "them"} in
+              </Link>
+            </>
+          ) : (
             <>
               Upgrade to {result.to}:{" "}
               {result.prUrl ? (
@@ -38,10 +60,9 @@ export function UpgradeButton({ consumptionId, run }: { consumptionId: string; r
               ) : (
                 "pull request being opened"
               )}
+              {result.status === "already_open" ? " (already open)" : ""}
               {result.actions > 0 ? ` (${result.actions} input change${result.actions === 1 ? "" : "s"} to make, listed in the PR)` : ""}
             </>
-          ) : (
-            result.message
           )}
         </p>
       ) : null}

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { UNIT_STATUS_LABELS, type UnitStatus } from "@/lib/estate/core/unit-status";
+import { UNIT_STATUS_LABELS, type UnitStatus } from "@/lib/estate/core/unit-status-labels";
 
 const tones: Record<UnitStatus, "neutral" | "brand" | "green" | "amber" | "red"> = {
   current: "green",

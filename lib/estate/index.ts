@@ -14,7 +14,8 @@ export { scanWorkloadRepo, type ScanWorkloadRepoResult } from "./scan-workload-r
 export { reconcileNotices, reconcileNoticesAfterStatusChange, type ReconcileNoticesResult } from "./reconcile-notices";
 export { recordCompliance } from "./record-compliance";
 export { handleEstateWebhook } from "./estate-webhooks";
-export { openUpgradePullRequest, type UpgradeOutcome } from "./open-upgrade-pull-request";
+export { openUpgradePullRequest, getUpgradeForm, summarizeUpgrade, upgradeFormPath, type UpgradeSummary, type OpenUpgradeInput, type OpenUpgradeResult, type UpgradeOutcome, type UpgradeNeedsInputs, type UpgradeForm } from "./open-upgrade-pull-request";
+export { openUpgradePullRequests, MAX_BULK_UPGRADES, type BulkUpgradeInput, type BulkUnitResult, type BulkUnitStatus } from "./open-upgrade-pull-requests";
 export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, markNoticesRead, exportEstateCsv, exportOverdueCsv, type EstateOverview, type UnitStatusView } from "./estate-views";
 export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
 export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, queueScans } from "./estate-jobs";

@@ -53,3 +53,6 @@ export { assertRoundtrip, checkRoundtrip, type RoundtripExpectation, type Roundt
 // Positions of block attributes, and in-place edits of a module's registry `version`.
 export { findBlockAttributes, type FindBlockAttributesResult, type HclAttributeLocation, type HclBlockLocation } from "./find-block-attributes";
 export { bumpModuleVersion, type BumpModuleVersionOptions, type BumpModuleVersionResult } from "./bump-module-version";
+
+// In-place additions to a unit's inputs (new required inputs of an upgrade).
+export { addUnitInputs, type AddUnitInputsOptions, type AddUnitInputsResult } from "./add-unit-inputs";

@@ -26,10 +26,15 @@ export { getScaffoldFormContext, type ScaffoldFormContext, type ScaffoldTargetWo
 export { findModuleVersionId } from "./find-module-version-id";
 export { getPromotionContext, type PromotionContext, type ScaffoldVersionChoice } from "./get-promotion-context";
 export { promoteUnit } from "./promote-unit";
-export { openPreparedPullRequest, type PreparedPullRequest } from "./open-prepared-pull-request";
+export { openPreparedPullRequest, resumePreparedPullRequest, type PreparedPullRequest } from "./open-prepared-pull-request";
 export type { PreviewFile, UnitCollision } from "./build-scaffold-plan";
 export type { ScaffoldOutcome, ScaffoldView } from "./scaffold-view";
 export { previewPromotion, type PromotionPreview } from "./promote-unit";
+
+// The scaffold's input validation and form model, for other domains that write inputs (an upgrade's new required inputs).
+export { validateInputs, type ValidateInputsResult, type InputFieldError } from "./core/validate-inputs";
+export { buildFormModel, type FormModel } from "./core/build-form-model";
+export type { ScaffoldVariable } from "./core/scaffold-variable";
 
 // Links to the scaffold pages (pure).
 export { buildNewScaffoldPath, readLegacyScaffoldLink, type ModuleVersionLink } from "./core/scaffold-links";

@@ -1,5 +1,6 @@
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
+import type { InputValue } from "@/lib/hcl";
 import { assertCanChangeWorkload, viewerActor } from "@/lib/workloads";
 import { buildBranchName } from "./core/build-branch-name";
 import { deliverScaffold } from "./deliver-scaffold";
@@ -19,6 +20,8 @@ export interface PreparedPullRequest {
   /** The file the PR changes (the consumption a merge records is keyed by it). */
   unitPath: string;
   files: FileToCommit[];
+  /** Input values the change writes into the unit (an upgrade's new required inputs), kept on the request. */
+  inputs?: Record<string, InputValue>;
   /** Escaped by the caller (plain text title, inert markdown body). */
   title: string;
   body: string;
@@ -34,12 +37,8 @@ export interface PreparedPullRequest {
 export async function openPreparedPullRequest(deps: ScaffoldDeps, viewer: Viewer, prepared: PreparedPullRequest): Promise<ScaffoldOutcome> {
   assertCanChangeWorkload(viewer, prepared.workload);
   const actor = viewerActor(viewer);
-  const existing = await deps.store.findScaffoldByKey(prepared.idempotencyKey);
-  if (existing) {
-    if (existing.workload.id !== prepared.workload.id) throw new AppError("CONFLICT", "This idempotency key belongs to another workload's request.");
-    if (existing.state === "merged" || existing.state === "closed") return toScaffoldOutcome(existing);
-    return toScaffoldOutcome(await deliverScaffold(deps, { id: existing.id, actor }));
-  }
+  const existing = await resumePreparedPullRequest(deps, viewer, { idempotencyKey: prepared.idempotencyKey, workloadId: prepared.workload.id });
+  if (existing) return existing;
   const { record } = await deps.store.createScaffold(
     {
       idempotencyKey: prepared.idempotencyKey,
@@ -51,7 +50,7 @@ export async function openPreparedPullRequest(deps: ScaffoldDeps, viewer: Viewer
       unitName: prepared.unitName,
       unitPath: prepared.unitPath,
       style: prepared.unitPath.endsWith(".tf") ? "terraform" : "terragrunt",
-      inputs: {},
+      inputs: prepared.inputs ?? {},
       files: prepared.files,
       promotedFromId: null,
       // An upgrade's target is never confirmed for the builder: the store refuses a vulnerable one.
@@ -64,4 +63,18 @@ export async function openPreparedPullRequest(deps: ScaffoldDeps, viewer: Viewer
     actor,
   );
   return toScaffoldOutcome(await deliverScaffold(deps, { id: record.id, actor }));
+}
+
+/**
+ * The request already made under `idempotencyKey`, if any: a merged or closed one as it is, one
+ * still in delivery resumed after its last checkpoint. Lets a caller answer "already open"
+ * without preparing the change again (e.g. a bulk upgrade run a second time).
+ */
+export async function resumePreparedPullRequest(deps: ScaffoldDeps, viewer: Viewer, options: { idempotencyKey: string; workloadId: string }): Promise<ScaffoldOutcome | null> {
+  const existing = await deps.store.findScaffoldByKey(options.idempotencyKey);
+  if (!existing) return null;
+  if (existing.workload.id !== options.workloadId) throw new AppError("CONFLICT", "This idempotency key belongs to another workload's request.");
+  assertCanChangeWorkload(viewer, existing.workload);
+  if (existing.state === "merged" || existing.state === "closed" || existing.state === "pr_open") return toScaffoldOutcome(existing);
+  return toScaffoldOutcome(await deliverScaffold(deps, { id: existing.id, actor: viewerActor(viewer) }));
 }

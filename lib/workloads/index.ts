@@ -32,6 +32,7 @@ export { registerWorkloadInputSchema, type RegisterWorkloadInput } from "./workl
 // Pure helpers.
 export { nextEnvOf, workloadEnvs, type WorkloadEnv } from "./core/workload-envs";
 export { moduleKey, sourceKey, type SourceKey } from "./core/module-key";
+export { mapWithConcurrency } from "./core/map-with-concurrency";
 
 // Ports and records.
 export type {

@@ -94,7 +94,7 @@ export default async function EstatePage() {
                   {overview.overdueByWorkload.map((w) => (
                     <tr key={w.slug} className="border-t border-line">
                       <td className="px-3 py-2">
-                        <Link href={`/workloads/${encodeURIComponent(w.slug)}`} className="underline">
+                        <Link href={`/workloads/${encodeURIComponent(w.slug)}`} prefetch={false} className="underline">
                           {w.name}
                         </Link>
                       </td>

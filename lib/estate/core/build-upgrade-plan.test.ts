@@ -216,6 +216,31 @@ describe("buildUpgradePlan: what the user must do", () => {
   });
 });
 
+describe("buildUpgradePlan: new required inputs filled in through the portal", () => {
+  it("names the inputs the form must ask for", async () => {
+    const plan = await buildUpgradePlan(await optionsFor());
+    expect(plan.requiredInputs).toEqual(["flow_log_bucket", "azs"]);
+    expect(plan.inputsWritable).toBe(true);
+    expect(plan.filledInputs).toEqual([]);
+  });
+
+  it("writes them before the inputs block's closing brace, keeping CRLF; every other byte but the ref is unchanged", async () => {
+    const plan = await buildUpgradePlan(await optionsFor({ newInputs: { flow_log_bucket: "payments-flow-logs", azs: ["eu-west-1a", "eu-west-1b"] } }));
+    const refBumped = UNIT.replace("ref=vpc/v1.2.0\"", "ref=vpc/v1.4.0\"");
+    const at = refBumped.lastIndexOf("}\r\n");
+    const inserted = '  flow_log_bucket = "payments-flow-logs"\r\n  azs = ["eu-west-1a", "eu-west-1b"]\r\n';
+    expect(plan.content).toBe(refBumped.slice(0, at) + inserted + refBumped.slice(at));
+    expect(plan.requiredInputs).toEqual([]);
+    expect(plan.filledInputs).toEqual(["flow_log_bucket", "azs"]);
+    expect(plan.actions.map((a) => `${a.kind}:${a.name}`)).not.toContain("add_required_input:flow_log_bucket");
+    expect(plan.body).toContain("filled in through the portal");
+  });
+
+  it("refuses a value for any other input, so the form cannot rewrite the unit's own inputs", async () => {
+    await expect(buildUpgradePlan(await optionsFor({ newInputs: { flow_log_bucket: "x", name: "hijacked" } }))).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: [{ path: "name", message: "Not a new required input" }] });
+  });
+});
+
 describe("buildUpgradePlan: the PR body", () => {
   it("carries the change, the due date, the notice link, the input and output diff and the changelog between the versions", async () => {
     const plan = await buildUpgradePlan(await optionsFor());

@@ -2,7 +2,7 @@ import type { ChangelogEntry } from "@/lib/modules/changelog";
 import { diffModuleDocs, type ModuleDocsDiff } from "@/lib/modules/diff-module-docs";
 import type { ModuleDocs } from "@/lib/modules/module-docs";
 import { AppError } from "@/lib/errors/app-error";
-import { bumpModuleVersion, bumpSourceRef, parseHcl } from "@/lib/hcl";
+import { addUnitInputs, bumpModuleVersion, bumpSourceRef, parseHcl, TERRAFORM_MODULE_EXPRESSION_POLICY, TERRAGRUNT_UNIT_EXPRESSION_POLICY, type InputValue } from "@/lib/hcl";
 import { classifyUpgrade } from "./classify-upgrade";
 import type { NoticeKind } from "./compute-notices";
 import { cleanUserText, markdownFencedBlock, markdownInlineCode, markdownLink, plainTitle, type MarkdownInlineCodeOptions } from "@/lib/markdown";
@@ -32,6 +32,12 @@ export interface BuildUpgradePlanOptions {
   changelog: readonly ChangelogEntry[];
   /** The notice the upgrade answers, if any; `url` is its page in the portal. */
   notice: { kind: NoticeKind; dueAt: Date; url: string; advisory: VersionAdvisory | null } | null;
+  /**
+   * Values for the target version's new required inputs, already validated against its variables
+   * (the scaffold's `validateInputs`): written into the unit's inputs in place, and struck from
+   * what the user must do.
+   */
+  newInputs?: Record<string, InputValue>;
 }
 
 export type InputAction =
@@ -49,8 +55,22 @@ export interface UpgradePlan {
   actions: InputAction[];
   /** Null when either version's docs are missing. */
   diff: ModuleDocsDiff | null;
+  /**
+   * Inputs the target version requires that the unit does not set (added as required, or no
+   * default any more): what the portal's form asks for before the PR opens. Empty once filled.
+   */
+  requiredInputs: string[];
+  /** The portal can write inputs into this file in place (they are a literal object, not an expression). */
+  inputsWritable: boolean;
+  /** Inputs this plan writes (from `newInputs`). */
+  filledInputs: string[];
   title: string;
   body: string;
+}
+
+/** Which expressions a value written into this reference's file may hold: dependency outputs in a Terragrunt unit, var./local. in a module block. */
+export function expressionStyleOf(reference: Pick<ModuleReference, "kind">): "terragrunt" | "terraform" {
+  return reference.kind === "module" ? "terraform" : "terragrunt";
 }
 
 // GitHub refuses PR bodies over 65,536 characters; leave room for what GitHub and we add.
@@ -76,10 +96,25 @@ export async function buildUpgradePlan(options: BuildUpgradePlanOptions): Promis
   const edited = await editFile(options);
   const diff = options.from.docs && options.to.docs ? diffModuleDocs(options.from.docs, options.to.docs) : null;
   const setInputs = await readSetInputs(options.file, options.reference);
-  const actions = diff ? listActions(diff, setInputs) : [];
+  const allActions = diff ? listActions(diff, setInputs) : [];
+  const missing = allActions.filter((a) => a.kind === "add_required_input" || a.kind === "input_now_required").map((a) => a.name);
+  const newInputs = options.newInputs ?? {};
+  const filledInputs = Object.keys(newInputs);
+  const stray = filledInputs.find((name) => !missing.includes(name));
+  if (stray) {
+    throw new AppError("INVALID_INPUT", `${stray} is not an input ${options.to.version} newly requires of this unit; change other inputs in a PR of your own`, { fieldErrors: [{ path: stray, message: "Not a new required input" }] });
+  }
+  let content = edited.content;
+  if (filledInputs.length > 0) {
+    const moduleName = options.reference.kind === "module" ? (options.reference.moduleName ?? undefined) : undefined;
+    const policy = expressionStyleOf(options.reference) === "terraform" ? TERRAFORM_MODULE_EXPRESSION_POLICY : TERRAGRUNT_UNIT_EXPRESSION_POLICY;
+    content = (await addUnitInputs({ text: content, inputs: newInputs, moduleName, policy })).text;
+  }
+  const actions = allActions.filter((a) => !((a.kind === "add_required_input" || a.kind === "input_now_required") && filledInputs.includes(a.name)));
+  const requiredInputs = missing.filter((name) => !filledInputs.includes(name));
   const title = plainTitle(`Upgrade ${options.module.name} to ${options.to.version} in ${options.reference.unitPath || "/"}`);
-  const body = renderBody({ ...options, level, edit: edited.edit, actions, diff, setInputs });
-  return { content: edited.content, changed: edited.changed, edit: edited.edit, actions, diff, title, body };
+  const body = renderBody({ ...options, level, edit: edited.edit, actions, diff, setInputs, filledInputs });
+  return { content, changed: edited.changed, edit: edited.edit, actions, diff, requiredInputs, inputsWritable: setInputs.names !== null, filledInputs, title, body };
 }
 
 async function editFile(options: BuildUpgradePlanOptions): Promise<Pick<UpgradePlan, "content" | "changed" | "edit">> {
@@ -160,6 +195,7 @@ interface RenderBodyOptions extends BuildUpgradePlanOptions {
   actions: InputAction[];
   diff: ModuleDocsDiff | null;
   setInputs: SetInputs;
+  filledInputs: string[];
 }
 
 function formatDate(date: Date): string {
@@ -172,7 +208,9 @@ function renderBody(o: RenderBodyOptions): string {
   lines.push(
     `Upgrades ${inlineCode(o.module.name)} from ${inlineCode(o.from.version)} to ${inlineCode(o.to.version)} (${o.level}) in ${where}, for the workload ${inlineCode(o.workload)}.`,
     "",
-    `**Change:** ${o.edit.kind === "ref" ? "the source's ref" : "the version"} ${inlineCode(o.edit.before)} becomes ${inlineCode(o.edit.after)}. No other byte of the file changes.`,
+    o.filledInputs.length === 0
+      ? `**Change:** ${o.edit.kind === "ref" ? "the source's ref" : "the version"} ${inlineCode(o.edit.before)} becomes ${inlineCode(o.edit.after)}. No other byte of the file changes.`
+      : `**Change:** ${o.edit.kind === "ref" ? "the source's ref" : "the version"} ${inlineCode(o.edit.before)} becomes ${inlineCode(o.edit.after)}, and the new required ${o.filledInputs.length === 1 ? "input" : "inputs"} ${o.filledInputs.slice(0, MAX_LIST).map((n) => inlineCode(n)).join(", ")} ${o.filledInputs.length === 1 ? "is" : "are"} added to the unit's inputs with the values filled in through the portal: review them. No other byte of the file changes.`,
   );
   if (o.notice) {
     lines.push(`**Due:** ${formatDate(o.notice.dueAt)}, see ${markdownLink("the notice in Bulkhead", o.notice.url)}.`);

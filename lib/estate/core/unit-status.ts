@@ -1,17 +1,8 @@
 import type { NoticeKind } from "./compute-notices";
 import { DAY_MS } from "./notice-policy";
+import type { UnitStatus } from "./unit-status-labels";
 
-export type UnitStatus = "current" | "update_available" | "due" | "overdue" | "vulnerable" | "unversioned" | "bring_your_own";
-
-export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = {
-  current: "Current",
-  update_available: "Update available",
-  due: "Due soon",
-  overdue: "Overdue",
-  vulnerable: "Vulnerable",
-  unversioned: "Version unknown",
-  bring_your_own: "Bring your own",
-};
+export { UNIT_STATUS_LABELS, type UnitStatus } from "./unit-status-labels";
 
 /**
  * A unit's status on the workload page and in the estate: vulnerable whenever its version is

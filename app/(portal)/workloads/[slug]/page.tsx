@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { openUpgradePullRequestAction } from "@/app/(portal)/estate/actions";
+import { openUpgradePullRequestAction, openUpgradePullRequestsAction } from "@/app/(portal)/estate/actions";
 import { WorkloadUnits } from "@/components/estate/workload-units";
 import { WorkloadOverview } from "@/components/workloads/workload-overview";
 import { buttonClasses } from "@/components/ui/button";
@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { satisfies } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import { getEstateDeps, getWorkloadUnits } from "@/lib/estate";
+import { getEstateDeps, getWorkloadUnits, MAX_BULK_UPGRADES } from "@/lib/estate";
 import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
 
@@ -50,7 +50,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
         }
       />
       <WorkloadOverview detail={detail} scaffolds={recent.scaffolds} />
-      <WorkloadUnits units={units} upgrade={openUpgradePullRequestAction} />
+      <WorkloadUnits units={units} upgrade={openUpgradePullRequestAction} upgradeMany={openUpgradePullRequestsAction} maxBatch={MAX_BULK_UPGRADES} />
     </>
   );
 }
