@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "@/lib/platform/audit";
+import { recordAudit, recordAuditEvents } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -132,6 +132,58 @@ async function scopeOf(db: Db, userId: string): Promise<{ admin: boolean; worklo
 function visibleSql(scope: { admin: boolean; workloadIds: string[] }, now: Date): Prisma.Sql {
   const mine = scope.workloadIds.length > 0 ? Prisma.sql`n.workload_id IN (${Prisma.join(scope.workloadIds.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`false`;
   return scope.admin ? Prisma.sql`(${mine} OR n.due_at < ${now})` : mine;
+}
+
+/**
+ * Inserts notices on consumptions that are still open and catalogued, skipping any consumption
+ * that already has an open notice, in one statement per 5,000 rows (column arrays through
+ * `unnest`, so the parameter count stays fixed). Returns what was written, built from the input
+ * and the rows' workload and module: a fan-out to thousands of units reads nothing back.
+ */
+async function insertNotices(tx: DbTx, creates: ReadonlyArray<{ id: string; consumptionId: string; notice: ComputedNotice }>, now: Date): Promise<NoticeRecord[]> {
+  const out: NoticeRecord[] = [];
+  for (let i = 0; i < creates.length; i += 5_000) {
+    const chunk = creates.slice(i, i + 5_000);
+    const col = <T,>(pick: (c: (typeof chunk)[number]) => T) => chunk.map(pick);
+    const rows = await tx.$queryRaw<Array<{ id: string; consumption_id: string; workload_id: string; module_id: string }>>`
+      INSERT INTO estate_notices (id, consumption_id, workload_id, module_id, kind, from_version, required_version, target_version, level,
+                                  triggered_at, due_at, severity, advisory, opened_at, updated_at)
+      SELECT v.id, v.consumption_id, c.workload_id, c.module_id, v.kind::"NoticeKind", v.from_version, v.required_version, v.target_version, v.level,
+             v.triggered_at, v.due_at, v.severity::"AdvisorySeverity", v.advisory::jsonb, ${now}, ${now}
+        FROM unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.consumptionId)}::uuid[], ${col((c) => c.notice.kind)}::text[],
+                    ${col((c) => c.notice.fromVersion)}::text[], ${col((c) => c.notice.requiredVersion)}::text[], ${col((c) => c.notice.targetVersion)}::text[],
+                    ${col((c) => c.notice.level)}::text[], ${col((c) => c.notice.triggeredAt.toISOString())}::timestamptz[], ${col((c) => c.notice.dueAt.toISOString())}::timestamptz[],
+                    ${col((c) => c.notice.severity)}::text[], ${col((c) => (c.notice.advisory ? JSON.stringify(c.notice.advisory) : null))}::text[])
+             AS v(id, consumption_id, kind, from_version, required_version, target_version, level, triggered_at, due_at, severity, advisory)
+        JOIN consumptions c ON c.id = v.consumption_id AND c.ended_at IS NULL AND c.module_id IS NOT NULL
+      ON CONFLICT DO NOTHING
+      RETURNING id, consumption_id, workload_id, module_id`;
+    const byId = new Map(chunk.map((c) => [c.id, c]));
+    for (const row of rows) {
+      const { notice } = byId.get(row.id)!;
+      out.push({
+        id: row.id,
+        consumptionId: row.consumption_id,
+        workloadId: row.workload_id,
+        moduleId: row.module_id,
+        kind: notice.kind,
+        fromVersion: notice.fromVersion,
+        requiredVersion: notice.requiredVersion,
+        targetVersion: notice.targetVersion,
+        level: notice.level,
+        triggeredAt: notice.triggeredAt,
+        dueAt: notice.dueAt,
+        severity: notice.severity,
+        advisory: notice.advisory,
+        openedAt: now,
+        updatedAt: now,
+        resolvedAt: null,
+        resolution: null,
+        issue: null,
+      });
+    }
+  }
+  return out;
 }
 
 export function createPrismaEstateStore(db: Db): EstateStore {
@@ -396,72 +448,63 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       const resolved: NoticeRecord[] = [];
       const stale: string[] = [];
       if (changes.length === 0) return { opened, updated, resolved, stale };
+      // The caller computed every change from the consumptions and open notices it just read, so
+      // they are not read again here: each write checks its own precondition instead. An update or
+      // resolve names the notice it expects to be open (no row changed: another reconcile moved it
+      // on, stale); an open inserts only on an open consumption and skips one that already has an
+      // open notice (the partial unique index), which is stale too.
       return db.$transaction(
         async (tx) => {
-          const consumptionIds = changes.map((c) => c.consumptionId);
-          const consumptions = new Map(
-            (await tx.consumption.findMany({ where: { id: { in: consumptionIds } }, select: { id: true, workloadId: true, moduleId: true, endedAt: true } })).map((c) => [c.id, c]),
-          );
-          const openRows = new Map((await tx.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds }, resolvedAt: null } })).map((n) => [n.consumptionId, n]));
           const now = new Date();
-          const creates: Prisma.EstateNoticeCreateManyInput[] = [];
-          const createFor = (consumptionId: string, notice: ComputedNotice) => {
-            const consumption = consumptions.get(consumptionId);
-            if (!consumption?.moduleId || consumption.endedAt) return;
-            creates.push({ id: randomUUID(), consumptionId, workloadId: consumption.workloadId, moduleId: consumption.moduleId, ...noticeData(notice), openedAt: now, updatedAt: now });
-          };
+          const creates: Array<{ id: string; consumptionId: string; notice: ComputedNotice }> = [];
           for (const { consumptionId, expectedNoticeId, change } of changes) {
             if (change.action === "none") continue;
-            const existing = openRows.get(consumptionId) ?? null;
-            if ((existing?.id ?? null) !== expectedNoticeId) {
+            if (change.action === "open") {
+              if (expectedNoticeId !== null) stale.push(consumptionId);
+              else creates.push({ id: randomUUID(), consumptionId, notice: change.notice });
+              continue;
+            }
+            if (expectedNoticeId === null) {
               stale.push(consumptionId);
               continue;
             }
-            if (change.action === "open") {
-              createFor(consumptionId, change.notice);
-            } else if (change.action === "update" && existing) {
-              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { ...noticeData(change.notice), updatedAt: now } });
+            const data = change.action === "update" ? { ...noticeData(change.notice), updatedAt: now } : { resolvedAt: now, resolution: change.reason, updatedAt: now };
+            const rows = await tx.estateNotice.updateManyAndReturn({ where: { id: expectedNoticeId, consumptionId, resolvedAt: null }, data });
+            const row = rows[0];
+            if (!row) {
+              stale.push(consumptionId);
+              continue;
+            }
+            if (change.action === "update") {
               updated.push(toNotice(row));
-            } else if (change.action === "resolve" && existing) {
-              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { resolvedAt: now, resolution: change.reason, updatedAt: now } });
+            } else {
               resolved.push(toNotice(row));
-              if (change.next) createFor(consumptionId, change.next);
+              if (change.next) creates.push({ id: randomUUID(), consumptionId, notice: change.next });
             }
           }
-          if (creates.length > 0) {
-            await tx.estateNotice.createMany({ data: creates });
-            // Built from what was written (no read back): a fan-out to thousands of units stays one round trip.
-            opened.push(
-              ...creates.map((c) =>
-                toNotice({
-                  ...(c as NoticeRow),
-                  requiredVersion: c.requiredVersion ?? null,
-                  targetVersion: c.targetVersion ?? null,
-                  level: c.level ?? null,
-                  severity: c.severity ?? null,
-                  advisory: c.advisory === Prisma.DbNull ? null : (c.advisory as NoticeRow["advisory"]),
-                  resolvedAt: null,
-                  resolution: null,
-                  issueNumber: null,
-                  issueUrl: null,
-                  issueState: null,
-                }),
-              ),
-            );
+          if (creates.length > 0) opened.push(...(await insertNotices(tx, creates, now)));
+          const settled = new Set([...opened, ...resolved].map((n) => n.consumptionId));
+          for (const c of creates) {
+            // Skipped: the consumption ended, left the catalogue, or got an open notice meanwhile.
+            if (!settled.has(c.consumptionId)) stale.push(c.consumptionId);
           }
-          // One audit event per action, naming every notice and workload: a fan-out to thousands of
-          // units stays a handful of chained audit rows. The subject is the module (or the one workload).
-          for (const [action, notices] of [
-            ["estate.notice.open", opened],
-            ["estate.notice.update", updated],
-            ["estate.notice.resolve", resolved],
-          ] as const) {
-            if (notices.length === 0) continue;
+          // One audit event per action, naming every notice and workload, in one statement: a
+          // fan-out to thousands of units stays a handful of chained audit rows. The subject is the
+          // module (or the one workload).
+          const events = (
+            [
+              ["estate.notice.open", opened],
+              ["estate.notice.update", updated],
+              ["estate.notice.resolve", resolved],
+            ] as const
+          ).flatMap(([action, notices]) => {
+            if (notices.length === 0) return [];
             const moduleIds = [...new Set(notices.map((n) => n.moduleId))];
             const workloadIds = [...new Set(notices.map((n) => n.workloadId))];
             const subject = workloadIds.length === 1 ? { type: "workload", id: workloadIds[0]! } : { type: "module", id: moduleIds[0]! };
-            await recordAudit(tx, { actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } });
-          }
+            return [{ actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } }];
+          });
+          await recordAuditEvents(tx, events);
           return { opened, updated, resolved, stale };
         },
         { timeout: 60_000 },
