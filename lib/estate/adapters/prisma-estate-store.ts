@@ -11,7 +11,7 @@ import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
 import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
 import type { VersionAdvisory } from "../core/types";
-import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
+import type { ApplyScanResult, ChannelDelivery, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
 
 /*
  * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
@@ -184,6 +184,44 @@ async function insertNotices(tx: DbTx, creates: ReadonlyArray<{ id: string; cons
     }
   }
   return out;
+}
+
+/** The secret part of an incoming-webhook URL (its path and query) is never written to the audit log. */
+function redactWebhookUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}/…`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+type DeliveryRow = NoticeRow & { workload_slug: string; workload_name: string; consumer_repo: string | null; module_name: string; unit_path: string; file: string };
+
+// The notice columns under the names Prisma gives them, with what a channel message names.
+const deliverySelect = (source: "estate_notices" | "claimed") => Prisma.sql`SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
+               n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
+               n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
+               n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
+               n.issue_url AS "issueUrl", n.issue_state AS "issueState", n.issue_synced_at AS "issueSyncedAt", n.chat_posted_at AS "chatPostedAt",
+               w.slug AS workload_slug, w.name AS workload_name, w.consumer_repo, m.name AS module_name, c.unit_path, c.file
+          FROM ${Prisma.raw(source)} n
+          JOIN consumptions c ON c.id = n.consumption_id
+          JOIN workloads w ON w.id = n.workload_id
+          JOIN modules m ON m.id = n.module_id`;
+
+function toDelivery(row: DeliveryRow): ChannelDelivery {
+  const [owner, repo] = (row.consumer_repo ?? "").split("/");
+  return {
+    notice: toNotice(row),
+    issueState: row.issueState === "open" || row.issueState === "closed" ? row.issueState : null,
+    workload: { id: row.workloadId, slug: row.workload_slug, name: row.workload_name },
+    repo: owner && repo ? { owner, repo } : null,
+    module: { id: row.moduleId, name: row.module_name },
+    unitPath: row.unit_path || row.file,
+    file: row.file,
+  };
 }
 
 export function createPrismaEstateStore(db: Db): EstateStore {
@@ -611,13 +649,85 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       return rows.map((r): ComplianceWeek => ({ week: r.week, startsAt: r.startsAt, sampledAt: r.sampledAt, units: r.units, supported: r.supported, share: r.units > 0 ? r.supported / r.units : null, overdue: r.overdue, bringYourOwn: r.bringYourOwn }));
     },
 
-    async getChannelSettings() {
+    async getSettings() {
       const row = await db.estateSettings.findUnique({ where: { id: 1 } });
-      return { githubIssues: false, chatWebhookUrl: row?.chatWebhookUrl ?? null };
+      return { policy: parseNoticePolicy(row?.policy ?? {}), chatWebhookUrl: row?.chatWebhookUrl ?? null, updatedAt: row?.updatedAt ?? null };
+    },
+
+    async getChannelSettings(workloadId) {
+      const [settings, workload] = await Promise.all([
+        db.estateSettings.findUnique({ where: { id: 1 }, select: { chatWebhookUrl: true } }),
+        /^[0-9a-f-]{36}$/i.test(workloadId) ? db.estateWorkloadChannels.findUnique({ where: { workloadId } }) : null,
+      ]);
+      return { githubIssues: workload?.githubIssues ?? false, chatWebhookUrl: settings?.chatWebhookUrl ?? null };
+    },
+
+    async findWorkload(slug) {
+      return db.workload.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, consumerRepo: true } });
+    },
+
+    async setWorkloadChannels(workloadId, { githubIssues }, actor) {
+      return db.$transaction(async (tx) => {
+        const before = await tx.estateWorkloadChannels.findUnique({ where: { workloadId } });
+        if ((before?.githubIssues ?? false) === githubIssues) return { changed: false };
+        await tx.estateWorkloadChannels.upsert({
+          where: { workloadId },
+          create: { workloadId, githubIssues, updatedBy: actor.label },
+          update: { githubIssues, updatedBy: actor.label, updatedAt: new Date() },
+        });
+        await recordAudit(tx, { actor, action: "estate.channels.update", subject: { type: "workload", id: workloadId }, before: { githubIssues: before?.githubIssues ?? false }, after: { githubIssues } });
+        return { changed: true };
+      });
+    },
+
+    async saveSettings({ policy, chatWebhookUrl }, actor) {
+      const parsed = parseNoticePolicy(policy);
+      await db.$transaction(async (tx) => {
+        const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
+        await tx.estateSettings.upsert({ where: { id: 1 }, create: { id: 1, policy: parsed, chatWebhookUrl }, update: { policy: parsed, chatWebhookUrl, updatedAt: new Date() } });
+        await recordAudit(tx, {
+          actor,
+          action: "estate.settings.update",
+          subject: { type: "estate_policy", id: "1" },
+          before: { policy: parseNoticePolicy(before?.policy ?? {}), chatWebhookUrl: redactWebhookUrl(before?.chatWebhookUrl ?? null) },
+          after: { policy: parsed, chatWebhookUrl: redactWebhookUrl(chatWebhookUrl) },
+        });
+      });
+    },
+
+    async listIssueDeliveries({ take }) {
+      const rows = await db.$queryRaw<DeliveryRow[]>`${deliverySelect("estate_notices")}
+         JOIN estate_workload_channels ch ON ch.workload_id = n.workload_id
+        WHERE w.consumer_repo IS NOT NULL
+          AND ((n.resolved_at IS NULL AND ch.github_issues AND n.issue_synced_at IS DISTINCT FROM n.updated_at)
+            OR (n.resolved_at IS NOT NULL AND n.issue_state = 'open' AND n.issue_number IS NOT NULL))
+        ORDER BY n.updated_at ASC, n.id ASC
+        LIMIT ${take}`;
+      return rows.map(toDelivery);
     },
 
     async recordNoticeIssue(noticeId, issue) {
-      await db.estateNotice.update({ where: { id: noticeId }, data: { issueNumber: issue.number, issueUrl: issue.url, issueState: issue.state } });
+      await db.estateNotice.update({
+        where: { id: noticeId },
+        data: { issueNumber: issue.number, issueUrl: issue.url, issueState: issue.state, ...(issue.syncedAt ? { issueSyncedAt: issue.syncedAt } : {}) },
+      });
+    },
+
+    async claimChatDeliveries({ now, take }) {
+      const rows = await db.$queryRaw<DeliveryRow[]>`WITH claimed AS (
+          UPDATE estate_notices SET chat_posted_at = ${now}
+           WHERE id IN (SELECT id FROM estate_notices
+                         WHERE resolved_at IS NULL AND due_at < ${now} AND chat_posted_at IS NULL
+                         ORDER BY due_at ASC, id ASC LIMIT ${take} FOR UPDATE SKIP LOCKED)
+           RETURNING *)
+        ${deliverySelect("claimed")}
+        ORDER BY n.due_at ASC, n.id ASC`;
+      return rows.map(toDelivery);
+    },
+
+    async releaseChatDeliveries(noticeIds, claimedAt) {
+      if (noticeIds.length === 0) return;
+      await db.estateNotice.updateMany({ where: { id: { in: [...noticeIds] }, chatPostedAt: claimedAt }, data: { chatPostedAt: null } });
     },
   };
   return store;
