@@ -14,6 +14,7 @@ import { connectTestDb } from "@/test/db";
 import { createChatWebhookPoster } from "./adapters/chat-webhook-poster";
 import { createGithubNoticeIssues } from "./adapters/github-notice-issues";
 import { createPrismaEstateStore } from "./adapters/prisma-estate-store";
+import { noticeMarker } from "./core/build-notice-message";
 import { DAY_MS } from "./core/notice-policy";
 import { deliverNoticeChannels } from "./deliver-notice-channels";
 import { saveEstateSettings } from "./manage-estate-settings";
@@ -187,13 +188,25 @@ describe("GitHub issues for notices", () => {
     expect(issue!.body).toContain("Fixed in");
   });
 
+  it("does not take over an issue that only quotes another notice's marker further down", async () => {
+    const repo = { owner: ORG, repo: repoName };
+    const victim = randomUUID();
+    const decoy = await deps.channels.upsertIssue(repo, { noticeId: randomUUID(), title: "decoy", body: `${noticeMarker(randomUUID())}\nname: \` ${noticeMarker(victim)} \``, severity: null, advisory: null, dueAt: new Date(), url: "http://portal.test" }, { existing: null, labels: [] });
+    const own = await deps.channels.upsertIssue(repo, { noticeId: victim, title: "victim", body: `${noticeMarker(victim)}\nmine`, severity: null, advisory: null, dueAt: new Date(), url: "http://portal.test" }, { existing: null, labels: [] });
+    expect(own.number).not.toBe(decoy.number);
+    const again = await deps.channels.upsertIssue(repo, { noticeId: victim, title: "victim", body: `${noticeMarker(victim)}\nmine, updated`, severity: null, advisory: null, dueAt: new Date(), url: "http://portal.test" }, { existing: null, labels: [] });
+    expect(again.number).toBe(own.number);
+    // Leave the repo with the notice's issue only, for the tests that follow.
+    for (const number of [decoy.number, own.number]) await deps.channels.closeIssue(repo, { number, comment: "test" });
+  });
+
   it("closes the issue with a comment when the unit moves to a version that satisfies the notice", async () => {
     const applied = await deps.store.applyScan({ workloadId, commitSha: "b".repeat(40), startedAt: new Date(), references: [reference("1.1.0")], unreadableFiles: [] }, systemActor("test"));
     const reconciled = await reconcileNotices(deps, { workloadId, endedConsumptionIds: applied.touchedConsumptionIds });
     expect(reconciled.resolved).toBe(1);
     expect(await deliverNoticeChannels(deps)).toMatchObject({ issuesClosed: 1, failures: [] });
     expect(await deliverNoticeChannels(deps)).toMatchObject({ issuesClosed: 0, issuesWritten: 0 });
-    const [issue, ...others] = await issues();
+    const [issue, ...others] = (await issues()).filter((i) => i.title.startsWith("[Bulkhead]"));
     expect(others).toEqual([]);
     expect(issue!.state).toBe("closed");
     expect(issue!.comments.map((c) => c.body)).toEqual([expect.stringContaining("satisfies this notice")]);

@@ -32,7 +32,9 @@ export function createGithubNoticeIssues(options: {
     const issues = await call(repo, "list the notice issues", () =>
       octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, state: "all", labels: NOTICE_ISSUE_LABEL, per_page: 100 }),
     );
-    const found = issues.find((issue) => !issue.pull_request && (issue.body ?? "").includes(marker));
+    // Only at the start of the body, where the portal writes it: a value quoted further down
+    // (a hostile workload name holding another notice's marker) must not match.
+    const found = issues.find((issue) => !issue.pull_request && (issue.body ?? "").startsWith(marker));
     return found?.number ?? null;
   }
 

@@ -32,7 +32,7 @@ export interface BuiltNoticeMessage {
   url: string;
 }
 
-/** The hidden line that finds a notice's issue again when its number was never recorded. */
+/** The hidden first line that finds a notice's issue again when its number was never recorded (matched at the start of the body only). */
 export const noticeMarker = (noticeId: string) => `<!-- bulkhead-notice:${noticeId.replace(/[^0-9a-zA-Z-]/g, "")} -->`;
 
 const KIND_LABEL: Record<NoticeKind, string> = { update_available: "Update available", deprecated: "Deprecated version", vulnerable: "Vulnerable version" };
