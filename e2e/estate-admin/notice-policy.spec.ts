@@ -10,6 +10,8 @@ import { signInAs } from "../support/sign-in";
  */
 
 test("carol edits the notice policy and the chat webhook, with field errors from the server", async ({ page, browser }) => {
+  // Four accessibility passes (light, dark, 390 px) on a shared 2-core machine.
+  test.setTimeout(180_000);
   await signInAs(page, "carol", "/admin");
   await page.getByRole("link", { name: "Estate policy" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Estate policy" })).toBeVisible();
