@@ -200,11 +200,14 @@ function redactWebhookUrl(url: string | null): string | null {
 type DeliveryRow = NoticeRow & { workload_slug: string; workload_name: string; consumer_repo: string | null; module_name: string; unit_path: string; file: string };
 
 // The notice columns under the names Prisma gives them, with what a channel message names.
-const deliverySelect = (source: "estate_notices" | "claimed") => Prisma.sql`SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
+/** A notice row's columns (alias `n`) under the names Prisma gives them, for raw reads that `toNotice` takes. */
+const noticeColumns = Prisma.sql`n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
                n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
                n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
                n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
-               n.issue_url AS "issueUrl", n.issue_state AS "issueState", n.issue_synced_at AS "issueSyncedAt", n.chat_posted_at AS "chatPostedAt",
+               n.issue_url AS "issueUrl", n.issue_state AS "issueState", n.issue_synced_at AS "issueSyncedAt", n.chat_posted_at AS "chatPostedAt"`;
+
+const deliverySelect = (source: "estate_notices" | "claimed") => Prisma.sql`SELECT ${noticeColumns},
                w.slug AS workload_slug, w.name AS workload_name, w.consumer_repo, m.name AS module_name, c.unit_path, c.file
           FROM ${Prisma.raw(source)} n
           JOIN consumptions c ON c.id = n.consumption_id
@@ -473,8 +476,10 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async findOpenNotices(consumptionIds) {
       const result = new Map<string, NoticeRecord>();
-      for (let i = 0; i < consumptionIds.length; i += 5_000) {
-        const rows = await db.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds.slice(i, i + 5_000) as string[] }, resolvedAt: null } });
+      // One array parameter instead of one bind per id: a module's fan-out asks about thousands.
+      for (let i = 0; i < consumptionIds.length; i += 20_000) {
+        const chunk = consumptionIds.slice(i, i + 20_000).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+        const rows = await db.$queryRaw<NoticeRow[]>`SELECT ${noticeColumns} FROM estate_notices n WHERE n.consumption_id = ANY(${chunk}::uuid[]) AND n.resolved_at IS NULL`;
         for (const row of rows) result.set(row.consumptionId, toNotice(row));
       }
       return result;
@@ -558,8 +563,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
     },
 
     async listInbox({ userId, now, filter, cursor, take }) {
-      const scope = await scopeOf(db, userId);
-      const policy = await store.getPolicy();
+      const [scope, policy] = await Promise.all([scopeOf(db, userId), store.getPolicy()]);
       const conditions: Prisma.Sql[] = [Prisma.sql`n.resolved_at IS NULL`, visibleSql(scope, now)];
       conditions.push(...filterSql(filter, now, policy.dueSoonDays, userId));
       if (cursor) {
