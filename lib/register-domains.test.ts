@@ -11,6 +11,7 @@ describe("registerDomains", () => {
     expect(domains.flatMap((d) => (d.jobs ?? []).map((j) => j.name)).sort()).toEqual([
       "catalogue.sync-all",
       "catalogue.sync-source",
+      "estate.deliver-notices",
       "estate.reconcile-notices",
       "estate.scan-repo",
       "governance.apply-tag-changes",

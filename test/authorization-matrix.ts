@@ -215,6 +215,12 @@ export const actionMatrix: Record<string, ActionEntry> = {
   "(portal)/admin/catalogue/actions.ts#setSourceDefaultOwnersAction": { access: "admin", args: (f) => [{ sourceId: f.sourceId, defaultOwners: ["@acme-platform/platform"] }] },
   "(portal)/estate/actions.ts#openUpgradePullRequestAction": { access: "member", args: (f) => [{ consumptionId: f.consumptionId }] },
   "(portal)/estate/actions.ts#openUpgradePullRequestsAction": { access: "member", note: "every selected unit's workload", args: (f) => [{ consumptionIds: [f.consumptionId] }] },
+  "(portal)/estate/actions.ts#setNoticeIssuesAction": { access: "workload-lead", note: "turns GitHub issues for the workload's notices off (already off: nothing changes)", args: (f) => [{ workload: f.workload, enabled: false }] },
+  "(portal)/admin/estate/actions.ts#saveEstateSettingsAction": {
+    access: "admin",
+    note: "the matrix sends a negative day count: refused (422), nothing saved",
+    args: () => [{ policy: { major: -1, minor: 60, patch: 30, vulnerable: 7, deprecated: 30, dueSoonDays: 7 } }],
+  },
   "(portal)/estate/actions.ts#markNoticesReadAction": { access: "signed-in", args: () => [{ noticeIds: ["00000000-0000-4000-8000-000000000000"] }] },
   "(portal)/admin/catalogue/actions.ts#setVersionStatusAction": { access: "admin", args: (f) => [{ versionId: f.statusVersionId, action: "deprecate", reason: "matrix" }] },
   "(portal)/scaffold/actions.ts#createScaffoldAction": { access: "member", args: (f) => [{ ...scaffoldInput(f), idempotencyKey: f.key() }] },

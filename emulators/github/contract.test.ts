@@ -190,6 +190,23 @@ describe("the emulator against GitHub's OpenAPI description", () => {
     await control(`/repos/${owner}/iac-modules/tags/vpc/v1.2.0`, undefined, "DELETE");
   });
 
+  it("opens, finds, updates and closes a notice issue as the estate does", async () => {
+    const repo = "payments-infra";
+    const { data: issue } = await octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: "Update available", body: "<!-- bulkhead-notice:n1 -->", labels: ["bulkhead-notice"] });
+    const listed = await octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner, repo, state: "all", labels: "bulkhead-notice", per_page: 100 });
+    expect(listed.map((i) => i.number)).toContain(issue.number);
+    // Pull requests are issues too: the list carries them with a `pull_request` member.
+    const everything = await octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner, repo, state: "all", per_page: 2 });
+    expect(everything.some((i) => i.pull_request)).toBe(true);
+    await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: issue.number, title: "Vulnerable version", body: "<!-- bulkhead-notice:n1 -->\nnow", state: "open", labels: ["bulkhead-notice", "security"] });
+    await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: issue.number });
+    await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issue.number, body: "Resolved" });
+    const { data: closed } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
+    expect(closed).toMatchObject({ state: "closed", state_reason: "completed", comments: 1 });
+    await expectStatus(404, octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { owner, repo, issue_number: 99_999 }));
+    await expectStatus(422, octokit.request("POST /repos/{owner}/{repo}/issues", { owner, repo, title: "" }));
+  });
+
   it("generates a consumer repo from a template as vending does", async () => {
     await control("/repos", { name: "consumer-template", isTemplate: true, files: { "root.hcl": "# root\n" } });
     const { data } = await octokit.request("POST /repos/{template_owner}/{template_repo}/generate", {

@@ -9,7 +9,7 @@ import type { FileChange } from "./tree-diff.js";
 
 /** The JSON shapes GitHub returns, built in one place so routes and webhooks agree. */
 
-export const INSTALLATION_PERMISSIONS = { contents: "write", metadata: "read", pull_requests: "write" } as const;
+export const INSTALLATION_PERMISSIONS = { contents: "write", issues: "write", metadata: "read", pull_requests: "write" } as const;
 export const APP_EVENTS = ["create", "delete", "push", "pull_request"];
 const EPOCH = "2024-01-01T00:00:00Z";
 

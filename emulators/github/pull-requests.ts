@@ -29,6 +29,12 @@ export function pullsOf(ctx: EmulatorContext, repo: RepoHandle): PullRecord[] {
   return list;
 }
 
+/** Issues and pull requests share one number sequence per repo, as on GitHub. */
+export function nextIssueNumber(ctx: EmulatorContext, repo: RepoHandle): number {
+  const numbers = [...pullsOf(ctx, repo), ...(ctx.state.data.issues[repo.fullName] ?? [])].map((item) => item.number);
+  return numbers.reduce((max, n) => Math.max(max, n), 0) + 1;
+}
+
 export function findPull(ctx: EmulatorContext, repo: RepoHandle, number: number): PullRecord {
   const pull = pullsOf(ctx, repo).find((p) => p.number === number);
   if (!pull) throw new ApiError(404, "Not Found");
@@ -151,7 +157,7 @@ export async function createPull(ctx: EmulatorContext, repo: RepoHandle, input: 
   const timestamp = now();
   const pull: PullRecord = {
     id: ctx.state.nextId(),
-    number: list.reduce((max, p) => Math.max(max, p.number), 0) + 1,
+    number: nextIssueNumber(ctx, repo),
     title: input.title,
     body: input.body,
     state: "open",

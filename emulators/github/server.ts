@@ -17,6 +17,7 @@ import { createRouter, type Route, type RouteMatch } from "./router.js";
 import { appRoutes } from "./routes/app-routes.js";
 import { controlRoutes } from "./routes/control-routes.js";
 import { gitDataRoutes } from "./routes/git-data-routes.js";
+import { issueRoutes } from "./routes/issue-routes.js";
 import { pullRoutes } from "./routes/pull-routes.js";
 import { repoRoutes } from "./routes/repo-routes.js";
 import { templateRoutes } from "./routes/template-routes.js";
@@ -158,7 +159,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions): Promi
   const webhookSecret = options.webhookSecret ?? "bulkhead-dev-webhook-secret";
   const host = options.host ?? "127.0.0.1";
 
-  const apiRouter = createRouter([...appRoutes, ...userRoutes, ...repoRoutes, ...templateRoutes, ...gitDataRoutes, ...pullRoutes]);
+  const apiRouter = createRouter([...appRoutes, ...userRoutes, ...repoRoutes, ...templateRoutes, ...gitDataRoutes, ...pullRoutes, ...issueRoutes]);
   const controlRouter = createRouter(controlRoutes);
   const rateLimit = new RateLimitWindow();
   let ctx: EmulatorContext | null = null;

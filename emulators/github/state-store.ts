@@ -27,6 +27,29 @@ export interface PullRecord {
   mergeability?: MergeabilityRecord;
 }
 
+/** An issue (not a pull request; the two share one number sequence per repo, as on GitHub). */
+export interface IssueRecord {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | null;
+  user: string;
+  labels: string[];
+  comments: IssueCommentRecord[];
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueCommentRecord {
+  id: number;
+  body: string;
+  user: string;
+  createdAt: string;
+}
+
 export interface MergeabilityRecord {
   /** `<headSha>:<baseSha>` the request or result is for. */
   key: string;
@@ -87,6 +110,7 @@ export interface EmulatorState {
   repoIds: Record<string, number>;
   pushedAt: Record<string, string>;
   pulls: Record<string, PullRecord[]>;
+  issues: Record<string, IssueRecord[]>;
   labels: Record<string, LabelRecord[]>;
   faults: FaultRule[];
   /** Keyed by "owner/repo", or "*" for every repo. */
@@ -96,11 +120,11 @@ export interface EmulatorState {
 }
 
 export function emptyState(): EmulatorState {
-  return { nextId: 1000, repoIds: {}, pushedAt: {}, pulls: {}, labels: {}, faults: [], access: {}, webhookUrl: null, limits: { ...DEFAULT_LIMITS } };
+  return { nextId: 1000, repoIds: {}, pushedAt: {}, pulls: {}, issues: {}, labels: {}, faults: [], access: {}, webhookUrl: null, limits: { ...DEFAULT_LIMITS } };
 }
 
 /**
- * PRs, labels, faults, access rules and limits survive restarts in `<stateDir>/state.json`,
+ * PRs, issues, labels, faults, access rules and limits survive restarts in `<stateDir>/state.json`,
  * so a restarted dev stack still knows the PRs the portal opened. Writes are serialised.
  */
 export class StateStore {

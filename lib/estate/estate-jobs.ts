@@ -4,17 +4,16 @@ import type { JobModule, JobQueue } from "@/lib/platform/jobs/job-queue";
 import { getJobsEnv } from "@/lib/platform/env";
 import { logger } from "@/lib/platform/logger";
 import { isEmptyRepositoryError } from "@/lib/workloads";
+import { deliverNoticeChannels } from "./deliver-notice-channels";
 import { getEstateDeps } from "./estate-deps";
 import type { EstateDeps, ScanTarget } from "./ports";
 import { reconcileNotices } from "./reconcile-notices";
 import { recordCompliance } from "./record-compliance";
 import { scanWorkloadRepo } from "./scan-workload-repo";
 
-// The scheduled scan keeps the queue name the workloads domain used: pg-boss stores the schedule
-// under it, and a new name would leave the old schedule queuing jobs that no worker takes.
-export const SCAN_ALL_JOB = "scaffold.scan-consumer-repos";
-export const SCAN_REPO_JOB = "estate.scan-repo";
-export const RECONCILE_NOTICES_JOB = "estate.reconcile-notices";
+import { DELIVER_NOTICES_JOB, deliverNoticesSingletonKey, RECONCILE_NOTICES_JOB, SCAN_ALL_JOB, SCAN_REPO_JOB } from "./estate-job-names";
+
+export { DELIVER_NOTICES_JOB, RECONCILE_NOTICES_JOB, SCAN_ALL_JOB, SCAN_REPO_JOB } from "./estate-job-names";
 
 /** One scan job per repo: pushes in a burst coalesce into one waiting scan (pg-boss `stately`). */
 export const scanSingletonKey = (target: Pick<ScanTarget, "repo">) => `${target.repo.owner}/${target.repo.repo}`.toLowerCase();
@@ -52,8 +51,10 @@ async function runScan(deps: EstateDeps, target: ScanTarget): Promise<void> {
 /**
  * The estate's jobs: the scheduled scan of every linked consumer repo (`BULKHEAD_SCAN_CRON`, which
  * queues one coalesced `estate.scan-repo` per repo), the scan of one repo (also queued by push and
- * merge webhooks), and the reconcile of every notice with the catalogue (every 5 minutes: new
- * versions and flags, escalation), which also records this week's compliance.
+ * merge webhooks), the reconcile of every notice with the catalogue (every 5 minutes: new
+ * versions and flags, escalation), which also records this week's compliance and then queues the
+ * delivery, and the delivery to the notice channels (GitHub issues, the chat webhook), queued
+ * whenever notices change and after every reconcile, so a lost queueing is caught within 5 minutes.
  */
 export const estateJobModule: JobModule = {
   jobs: [
@@ -81,10 +82,23 @@ export const estateJobModule: JobModule = {
       name: RECONCILE_NOTICES_JOB,
       cron: "*/5 * * * *",
       retryLimit: 1,
-      handler: async () => {
+      handler: async (_data, { queue }) => {
         const deps = getEstateDeps();
         await reconcileNotices(deps, { actor: systemActor("estate-notices") });
         await recordCompliance(deps, { weeks: 2 });
+        await queue.send(DELIVER_NOTICES_JOB, {}, { singletonKey: deliverNoticesSingletonKey });
+      },
+    },
+    {
+      name: DELIVER_NOTICES_JOB,
+      retryLimit: 2,
+      handler: async (_data, { queue }) => {
+        const result = await deliverNoticeChannels(getEstateDeps());
+        if (result.issuesWritten + result.issuesClosed + result.chatPosted + result.failures.length > 0) {
+          logger.info("notice channels delivered", { issuesWritten: result.issuesWritten, issuesClosed: result.issuesClosed, chatPosted: result.chatPosted, failures: result.failures.length });
+        }
+        // A full batch: more is waiting. Failures are left to the next sweep, not retried at once.
+        if (result.more && result.failures.length === 0) await queue.send(DELIVER_NOTICES_JOB, {}, { singletonKey: deliverNoticesSingletonKey });
       },
     },
   ],

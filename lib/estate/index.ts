@@ -18,7 +18,10 @@ export { openUpgradePullRequest, getUpgradeForm, summarizeUpgrade, upgradeFormPa
 export { openUpgradePullRequests, MAX_BULK_UPGRADES, type BulkUpgradeInput, type BulkUnitResult, type BulkUnitStatus } from "./open-upgrade-pull-requests";
 export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, markNoticesRead, exportEstateCsv, exportOverdueCsv, type EstateOverview, type UnitStatusView } from "./estate-views";
 export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
-export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, queueScans } from "./estate-jobs";
+export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, DELIVER_NOTICES_JOB, queueScans } from "./estate-jobs";
+export { deliverNoticeChannels, type DeliverNoticeChannelsResult } from "./deliver-notice-channels";
+export { getEstateSettings, saveEstateSettings, saveEstateSettingsInputSchema, type EstateSettingsView, type SaveEstateSettingsInput } from "./manage-estate-settings";
+export { canSetNoticeIssues, getWorkloadNoticeIssues, setWorkloadNoticeIssues } from "./set-workload-notice-issues";
 export { escalationOf, type Escalation, type NoticeKind } from "./core/compute-notices";
 export { DEFAULT_NOTICE_POLICY, noticePolicySchema, type NoticePolicy } from "./core/notice-policy";
 export type { EstateDeps, EstateStore, InboxFilter, InboxItem, NoticeRecord, ConsumptionRecord, ScanTarget } from "./ports";

@@ -5,6 +5,7 @@ import type { ComputedNotice, Escalation, NoticeKind, VersionState } from "./cor
 import type { ModuleReference, RepoFile } from "./core/find-module-references";
 import type { CatalogueModule, ReferenceMatch } from "./core/match-reference";
 import type { NormalizedSource } from "./core/normalize-module-source";
+import type { ChatWebhookUrlRules } from "./core/check-chat-webhook-url";
 import type { NoticePolicy } from "./core/notice-policy";
 import type { NoticeChange } from "./core/reconcile-notice";
 import type { Severity, VersionAdvisory } from "./core/types";
@@ -242,10 +243,49 @@ export interface EstateStore {
   saveComplianceSnapshots(scope: { moduleId: string | null }, weeks: readonly ComplianceWeek[]): Promise<void>;
   listComplianceSnapshots(options: { moduleId: string | null; from: Date; to: Date }): Promise<ComplianceWeek[]>;
 
+  /** The policy and the chat webhook URL, as the admin screen edits them. */
+  getSettings(): Promise<{ policy: NoticePolicy; chatWebhookUrl: string | null; updatedAt: Date | null }>;
   /** Per-workload opt-in for GitHub issues; the chat webhook URL is global and admin-set. */
   getChannelSettings(workloadId: string): Promise<{ githubIssues: boolean; chatWebhookUrl: string | null }>;
-  /** Remembers the issue that mirrors a notice, so the next delivery updates it instead of opening another. */
-  recordNoticeIssue(noticeId: string, issue: { number: number; url: string; state: "open" | "closed" }): Promise<void>;
+  /** A workload by slug, with its consumer repo; null when there is none. */
+  findWorkload(slug: string): Promise<{ id: string; slug: string; name: string; consumerRepo: string | null } | null>;
+  /** Turns a workload's GitHub issues on or off (`estate.channels.update`, audited with before and after). */
+  setWorkloadChannels(workloadId: string, settings: { githubIssues: boolean }, actor: AuditActor): Promise<{ changed: boolean }>;
+  /**
+   * Saves the policy and the chat webhook URL together (`estate.settings.update`, audited with
+   * before and after; the URL is recorded with its secret path redacted).
+   */
+  saveSettings(settings: { policy: NoticePolicy; chatWebhookUrl: string | null }, actor: AuditActor): Promise<void>;
+  /**
+   * Notices whose GitHub issue is behind, oldest change first: open notices of opted-in workloads
+   * (with a linked repo) whose issue was never written or was written from an older version of
+   * the notice, and resolved notices whose issue is still open.
+   */
+  listIssueDeliveries(options: { take: number }): Promise<ChannelDelivery[]>;
+  /**
+   * Remembers the issue that mirrors a notice, so the next delivery updates it instead of opening
+   * another. `syncedAt` is the notice's `updatedAt` the issue was written from.
+   */
+  recordNoticeIssue(noticeId: string, issue: { number: number; url: string; state: "open" | "closed"; syncedAt?: Date }): Promise<void>;
+  /**
+   * Claims up to `take` open overdue notices never posted to chat, marking them posted at `now`
+   * in the same statement (concurrent runs claim disjoint sets): a notice is posted at most once.
+   */
+  claimChatDeliveries(options: { now: Date; take: number }): Promise<ChannelDelivery[]>;
+  /** Gives back a claim whose post failed, so the next run tries again. */
+  releaseChatDeliveries(noticeIds: readonly string[], claimedAt: Date): Promise<void>;
+}
+
+/** A notice with what a channel message says about it. */
+export interface ChannelDelivery {
+  notice: NoticeRecord;
+  issueState: "open" | "closed" | null;
+  workload: { id: string; slug: string; name: string };
+  /** The consumer repo, when linked. */
+  repo: RepoRef | null;
+  module: { id: string; name: string };
+  unitPath: string;
+  file: string;
 }
 
 // ------------------------------------------------------------------ notice channels
@@ -277,10 +317,12 @@ export interface NoticeChannels {
   /** Comments why, then closes the issue when its notice resolves. Closing a closed issue is fine. */
   closeIssue(repo: RepoRef, options: { number: number; comment: string }): Promise<void>;
   /**
-   * Posts a Slack-compatible JSON message (`{ text, blocks }`) to an admin-configured incoming
-   * webhook, for overdue notices. The URL must be https; the text is plain (mrkdwn escaped).
+   * POSTs a Slack-compatible JSON message (`{ text, blocks }`, built by `buildChatPayload`) to the
+   * admin's incoming webhook, for overdue notices. The URL is checked again before the call
+   * (`checkChatWebhookUrl`, and in production every resolved address must be public);
+   * INVALID_INPUT when it is refused, UPSTREAM_FAILED when the tool fails or times out.
    */
-  postChatMessage(options: { webhookUrl: string; text: string; notices: readonly NoticeMessage[] }): Promise<void>;
+  postChatMessage(options: { webhookUrl: string; payload: { text: string; blocks: ReadonlyArray<Record<string, unknown>> } }): Promise<void>;
 }
 
 // ------------------------------------------------------------------ deps
@@ -292,6 +334,12 @@ export interface EstateDeps {
   channels: NoticeChannels;
   /** Injected so deadlines and escalation are testable. */
   now: () => Date;
+  /**
+   * Called after notices opened, changed or resolved, to queue their delivery to the channels (a
+   * durable, coalesced job in the app). Best effort: the reconcile job's sweep delivers whatever
+   * this missed. Omitted in tests and benches, which deliver by hand.
+   */
+  onNoticesChanged?: (noticeIds: readonly string[]) => Promise<void>;
   config: {
     /** The portal's public URL, for notice links in PR bodies, issues and chat. */
     publicUrl: string;
@@ -299,5 +347,7 @@ export interface EstateDeps {
     registryHosts: readonly string[];
     /** First-level folders of consumer repos that are environments. */
     envs: readonly string[];
+    /** Which chat webhook URLs an admin may save; defaults to production rules with no allowed hosts. */
+    chatWebhook?: ChatWebhookUrlRules;
   };
 }

@@ -1,4 +1,5 @@
 import { systemActor, type AuditActor } from "@/lib/platform/audit";
+import { logger } from "@/lib/platform/logger";
 import { computeNotices, isNoticeSatisfied, type VersionState } from "./core/compute-notices";
 import { reconcileNotice, type NoticeChange } from "./core/reconcile-notice";
 import type { ConsumptionRecord, EstateDeps, NoticeRecord } from "./ports";
@@ -71,6 +72,7 @@ export async function reconcileNotices(
     }
 
     const applied = await deps.store.applyNoticeChanges(changes, actor);
+    await announceChanges(deps, [...applied.opened, ...applied.updated, ...applied.resolved]);
     result.opened += applied.opened.length;
     result.updated += applied.updated.length;
     result.resolved += applied.resolved.length;
@@ -79,6 +81,16 @@ export async function reconcileNotices(
     if (applied.stale.length === 0) break;
   }
   return result;
+}
+
+/** Queues the channels' delivery of changed notices; a failure only delays it to the next sweep. */
+async function announceChanges(deps: EstateDeps, notices: readonly NoticeRecord[]): Promise<void> {
+  if (notices.length === 0 || !deps.onNoticesChanged) return;
+  try {
+    await deps.onNoticesChanged(notices.map((n) => n.id));
+  } catch (error) {
+    logger.warn("notice channel delivery not queued; the next sweep delivers it", { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** The ended consumptions behind notices, read through the store's interval listing. */

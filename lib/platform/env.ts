@@ -176,6 +176,20 @@ export const envSchema = z
         })
         .optional(),
     ),
+    /**
+     * Hosts (`host` or `host:port`, comma-separated) the estate's chat webhook may reach although
+     * they are private or plain http: the emulator's and tests' receivers. Empty in production.
+     */
+    BULKHEAD_CHAT_WEBHOOK_ALLOW_HOSTS: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .default("")
+        .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean))
+        .refine((hosts) => hosts.every((h) => /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(h)), {
+          message: "BULKHEAD_CHAT_WEBHOOK_ALLOW_HOSTS must be comma-separated host or host:port values, e.g. 127.0.0.1:4250",
+        }),
+    ),
     /** First DescribeRecord poll after ProvisionProduct, in seconds (polls then grow to 2 minutes). */
     BULKHEAD_VENDING_POLL_SECONDS: z.preprocess(
       blankAsUnset,

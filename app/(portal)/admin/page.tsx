@@ -25,6 +25,10 @@ export default async function AdminPage() {
         <Link href="/admin/vending" className={buttonClasses("secondary")}>Vending</Link>
       </Card>
       <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm">Estate: how many days consumers have to update a module version, and the chat webhook for overdue notices.</p>
+        <Link href="/admin/estate" className={buttonClasses("secondary")}>Estate policy</Link>
+      </Card>
+      <Card className="mb-8 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm">Governance: bulk tag changes, accounts that break the tag policy, drift found in AWS, and the audit log&apos;s hash chain.</p>
         <span className="flex flex-wrap gap-2">
           <Link href="/admin/governance" className={buttonClasses("secondary")}>Governance</Link>

@@ -1,7 +1,8 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getEstateDeps, markNoticesRead, openUpgradePullRequest, openUpgradePullRequests, summarizeUpgrade, type UpgradeSummary } from "@/lib/estate";
+import { getEstateDeps, markNoticesRead, openUpgradePullRequest, openUpgradePullRequests, setWorkloadNoticeIssues, summarizeUpgrade, type UpgradeSummary } from "@/lib/estate";
 import { defineAction } from "@/lib/platform/http/define-action";
 import { getScaffoldDeps } from "@/lib/scaffold";
 
@@ -34,5 +35,15 @@ export const markNoticesReadAction = defineAction(
   async ({ input, viewer }) => {
     await markNoticesRead(getEstateDeps(), viewer, input.noticeIds);
     return { marked: input.noticeIds.length };
+  },
+);
+
+// Whether a workload's notices open GitHub issues: its leads and admins (checked by the use case).
+export const setNoticeIssuesAction = defineAction(
+  { input: z.object({ workload: z.string().min(1, "Name a workload").max(100), enabled: z.boolean() }), require: (input) => ({ role: "lead", workload: input.workload }) },
+  async ({ input, viewer }) => {
+    const result = await setWorkloadNoticeIssues(getEstateDeps(), viewer, input);
+    revalidatePath(`/workloads/${input.workload}`);
+    return { enabled: result.enabled };
   },
 );

@@ -23,6 +23,11 @@ export default async function EstatePage() {
         description={overview.scope === "all" ? "Which workload runs which module version, what is overdue, and compliance over time." : "The module versions your workloads run, and what is due."}
         actions={
           <>
+            {viewer.role === "admin" ? (
+              <Link href="/admin/estate" className={buttonClasses("secondary")}>
+                Notice policy
+              </Link>
+            ) : null}
             <a href="/api/estate/export?kind=estate" className={buttonClasses("secondary")} download>
               Export estate (CSV)
             </a>

@@ -237,6 +237,20 @@ export const controlRoutes: Route[] = [
     },
   },
 
+  // GET /__emulator/issues?repo=owner/name – every issue with its comments
+  {
+    method: "GET",
+    pattern: "/issues",
+    auth: "none",
+    handle: async ({ ctx, query }) => {
+      const only = query.get("repo");
+      const rows = Object.entries(ctx.state.data.issues)
+        .filter(([repo]) => !only || repo === only)
+        .flatMap(([repo, issues]) => issues.map((issue) => ({ repo, ...issue })));
+      return json(200, rows);
+    },
+  },
+
   // GET /__emulator/deliveries – webhook deliveries, after pending ones were attempted
   {
     method: "GET",

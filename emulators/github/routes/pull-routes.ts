@@ -31,7 +31,7 @@ function raise(ctx: EmulatorContext, work: Promise<unknown>): void {
   ctx.webhooks.track(work);
 }
 
-function ensureLabels(ctx: EmulatorContext, repo: RepoHandle, names: readonly string[]): LabelRecord[] {
+export function ensureLabels(ctx: EmulatorContext, repo: RepoHandle, names: readonly string[]): LabelRecord[] {
   const labels = (ctx.state.data.labels[repo.fullName] ??= []);
   for (const name of names) {
     if (labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) continue;

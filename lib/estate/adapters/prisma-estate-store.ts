@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "@/lib/platform/audit";
+import { recordAudit, recordAuditEvents } from "@/lib/platform/audit";
 import type { Db, DbTx } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -11,7 +11,7 @@ import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
 import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
 import type { VersionAdvisory } from "../core/types";
-import type { ApplyScanResult, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
+import type { ApplyScanResult, ChannelDelivery, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
 
 /*
  * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
@@ -132,6 +132,99 @@ async function scopeOf(db: Db, userId: string): Promise<{ admin: boolean; worklo
 function visibleSql(scope: { admin: boolean; workloadIds: string[] }, now: Date): Prisma.Sql {
   const mine = scope.workloadIds.length > 0 ? Prisma.sql`n.workload_id IN (${Prisma.join(scope.workloadIds.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`false`;
   return scope.admin ? Prisma.sql`(${mine} OR n.due_at < ${now})` : mine;
+}
+
+/**
+ * Inserts notices on consumptions that are still open and catalogued, skipping any consumption
+ * that already has an open notice, in one statement per 5,000 rows (column arrays through
+ * `unnest`, so the parameter count stays fixed). Returns what was written, built from the input
+ * and the rows' workload and module: a fan-out to thousands of units reads nothing back.
+ */
+async function insertNotices(tx: DbTx, creates: ReadonlyArray<{ id: string; consumptionId: string; notice: ComputedNotice }>, now: Date): Promise<NoticeRecord[]> {
+  const out: NoticeRecord[] = [];
+  for (let i = 0; i < creates.length; i += 5_000) {
+    const chunk = creates.slice(i, i + 5_000);
+    const col = <T,>(pick: (c: (typeof chunk)[number]) => T) => chunk.map(pick);
+    const rows = await tx.$queryRaw<Array<{ id: string; consumption_id: string; workload_id: string; module_id: string }>>`
+      INSERT INTO estate_notices (id, consumption_id, workload_id, module_id, kind, from_version, required_version, target_version, level,
+                                  triggered_at, due_at, severity, advisory, opened_at, updated_at)
+      SELECT v.id, v.consumption_id, c.workload_id, c.module_id, v.kind::"NoticeKind", v.from_version, v.required_version, v.target_version, v.level,
+             v.triggered_at, v.due_at, v.severity::"AdvisorySeverity", v.advisory::jsonb, ${now}, ${now}
+        FROM unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.consumptionId)}::uuid[], ${col((c) => c.notice.kind)}::text[],
+                    ${col((c) => c.notice.fromVersion)}::text[], ${col((c) => c.notice.requiredVersion)}::text[], ${col((c) => c.notice.targetVersion)}::text[],
+                    ${col((c) => c.notice.level)}::text[], ${col((c) => c.notice.triggeredAt.toISOString())}::timestamptz[], ${col((c) => c.notice.dueAt.toISOString())}::timestamptz[],
+                    ${col((c) => c.notice.severity)}::text[], ${col((c) => (c.notice.advisory ? JSON.stringify(c.notice.advisory) : null))}::text[])
+             AS v(id, consumption_id, kind, from_version, required_version, target_version, level, triggered_at, due_at, severity, advisory)
+        JOIN consumptions c ON c.id = v.consumption_id AND c.ended_at IS NULL AND c.module_id IS NOT NULL
+      ON CONFLICT DO NOTHING
+      RETURNING id, consumption_id, workload_id, module_id`;
+    const byId = new Map(chunk.map((c) => [c.id, c]));
+    for (const row of rows) {
+      const { notice } = byId.get(row.id)!;
+      out.push({
+        id: row.id,
+        consumptionId: row.consumption_id,
+        workloadId: row.workload_id,
+        moduleId: row.module_id,
+        kind: notice.kind,
+        fromVersion: notice.fromVersion,
+        requiredVersion: notice.requiredVersion,
+        targetVersion: notice.targetVersion,
+        level: notice.level,
+        triggeredAt: notice.triggeredAt,
+        dueAt: notice.dueAt,
+        severity: notice.severity,
+        advisory: notice.advisory,
+        openedAt: now,
+        updatedAt: now,
+        resolvedAt: null,
+        resolution: null,
+        issue: null,
+      });
+    }
+  }
+  return out;
+}
+
+/** The secret part of an incoming-webhook URL (its path and query) is never written to the audit log. */
+function redactWebhookUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}/…`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+type DeliveryRow = NoticeRow & { workload_slug: string; workload_name: string; consumer_repo: string | null; module_name: string; unit_path: string; file: string };
+
+// The notice columns under the names Prisma gives them, with what a channel message names.
+/** A notice row's columns (alias `n`) under the names Prisma gives them, for raw reads that `toNotice` takes. */
+const noticeColumns = Prisma.sql`n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
+               n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
+               n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
+               n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
+               n.issue_url AS "issueUrl", n.issue_state AS "issueState", n.issue_synced_at AS "issueSyncedAt", n.chat_posted_at AS "chatPostedAt"`;
+
+const deliverySelect = (source: "estate_notices" | "claimed") => Prisma.sql`SELECT ${noticeColumns},
+               w.slug AS workload_slug, w.name AS workload_name, w.consumer_repo, m.name AS module_name, c.unit_path, c.file
+          FROM ${Prisma.raw(source)} n
+          JOIN consumptions c ON c.id = n.consumption_id
+          JOIN workloads w ON w.id = n.workload_id
+          JOIN modules m ON m.id = n.module_id`;
+
+function toDelivery(row: DeliveryRow): ChannelDelivery {
+  const [owner, repo] = (row.consumer_repo ?? "").split("/");
+  return {
+    notice: toNotice(row),
+    issueState: row.issueState === "open" || row.issueState === "closed" ? row.issueState : null,
+    workload: { id: row.workloadId, slug: row.workload_slug, name: row.workload_name },
+    repo: owner && repo ? { owner, repo } : null,
+    module: { id: row.moduleId, name: row.module_name },
+    unitPath: row.unit_path || row.file,
+    file: row.file,
+  };
 }
 
 export function createPrismaEstateStore(db: Db): EstateStore {
@@ -383,8 +476,10 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async findOpenNotices(consumptionIds) {
       const result = new Map<string, NoticeRecord>();
-      for (let i = 0; i < consumptionIds.length; i += 5_000) {
-        const rows = await db.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds.slice(i, i + 5_000) as string[] }, resolvedAt: null } });
+      // One array parameter instead of one bind per id: a module's fan-out asks about thousands.
+      for (let i = 0; i < consumptionIds.length; i += 20_000) {
+        const chunk = consumptionIds.slice(i, i + 20_000).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+        const rows = await db.$queryRaw<NoticeRow[]>`SELECT ${noticeColumns} FROM estate_notices n WHERE n.consumption_id = ANY(${chunk}::uuid[]) AND n.resolved_at IS NULL`;
         for (const row of rows) result.set(row.consumptionId, toNotice(row));
       }
       return result;
@@ -396,72 +491,63 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       const resolved: NoticeRecord[] = [];
       const stale: string[] = [];
       if (changes.length === 0) return { opened, updated, resolved, stale };
+      // The caller computed every change from the consumptions and open notices it just read, so
+      // they are not read again here: each write checks its own precondition instead. An update or
+      // resolve names the notice it expects to be open (no row changed: another reconcile moved it
+      // on, stale); an open inserts only on an open consumption and skips one that already has an
+      // open notice (the partial unique index), which is stale too.
       return db.$transaction(
         async (tx) => {
-          const consumptionIds = changes.map((c) => c.consumptionId);
-          const consumptions = new Map(
-            (await tx.consumption.findMany({ where: { id: { in: consumptionIds } }, select: { id: true, workloadId: true, moduleId: true, endedAt: true } })).map((c) => [c.id, c]),
-          );
-          const openRows = new Map((await tx.estateNotice.findMany({ where: { consumptionId: { in: consumptionIds }, resolvedAt: null } })).map((n) => [n.consumptionId, n]));
           const now = new Date();
-          const creates: Prisma.EstateNoticeCreateManyInput[] = [];
-          const createFor = (consumptionId: string, notice: ComputedNotice) => {
-            const consumption = consumptions.get(consumptionId);
-            if (!consumption?.moduleId || consumption.endedAt) return;
-            creates.push({ id: randomUUID(), consumptionId, workloadId: consumption.workloadId, moduleId: consumption.moduleId, ...noticeData(notice), openedAt: now, updatedAt: now });
-          };
+          const creates: Array<{ id: string; consumptionId: string; notice: ComputedNotice }> = [];
           for (const { consumptionId, expectedNoticeId, change } of changes) {
             if (change.action === "none") continue;
-            const existing = openRows.get(consumptionId) ?? null;
-            if ((existing?.id ?? null) !== expectedNoticeId) {
+            if (change.action === "open") {
+              if (expectedNoticeId !== null) stale.push(consumptionId);
+              else creates.push({ id: randomUUID(), consumptionId, notice: change.notice });
+              continue;
+            }
+            if (expectedNoticeId === null) {
               stale.push(consumptionId);
               continue;
             }
-            if (change.action === "open") {
-              createFor(consumptionId, change.notice);
-            } else if (change.action === "update" && existing) {
-              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { ...noticeData(change.notice), updatedAt: now } });
+            const data = change.action === "update" ? { ...noticeData(change.notice), updatedAt: now } : { resolvedAt: now, resolution: change.reason, updatedAt: now };
+            const rows = await tx.estateNotice.updateManyAndReturn({ where: { id: expectedNoticeId, consumptionId, resolvedAt: null }, data });
+            const row = rows[0];
+            if (!row) {
+              stale.push(consumptionId);
+              continue;
+            }
+            if (change.action === "update") {
               updated.push(toNotice(row));
-            } else if (change.action === "resolve" && existing) {
-              const row = await tx.estateNotice.update({ where: { id: existing.id }, data: { resolvedAt: now, resolution: change.reason, updatedAt: now } });
+            } else {
               resolved.push(toNotice(row));
-              if (change.next) createFor(consumptionId, change.next);
+              if (change.next) creates.push({ id: randomUUID(), consumptionId, notice: change.next });
             }
           }
-          if (creates.length > 0) {
-            await tx.estateNotice.createMany({ data: creates });
-            // Built from what was written (no read back): a fan-out to thousands of units stays one round trip.
-            opened.push(
-              ...creates.map((c) =>
-                toNotice({
-                  ...(c as NoticeRow),
-                  requiredVersion: c.requiredVersion ?? null,
-                  targetVersion: c.targetVersion ?? null,
-                  level: c.level ?? null,
-                  severity: c.severity ?? null,
-                  advisory: c.advisory === Prisma.DbNull ? null : (c.advisory as NoticeRow["advisory"]),
-                  resolvedAt: null,
-                  resolution: null,
-                  issueNumber: null,
-                  issueUrl: null,
-                  issueState: null,
-                }),
-              ),
-            );
+          if (creates.length > 0) opened.push(...(await insertNotices(tx, creates, now)));
+          const settled = new Set([...opened, ...resolved].map((n) => n.consumptionId));
+          for (const c of creates) {
+            // Skipped: the consumption ended, left the catalogue, or got an open notice meanwhile.
+            if (!settled.has(c.consumptionId)) stale.push(c.consumptionId);
           }
-          // One audit event per action, naming every notice and workload: a fan-out to thousands of
-          // units stays a handful of chained audit rows. The subject is the module (or the one workload).
-          for (const [action, notices] of [
-            ["estate.notice.open", opened],
-            ["estate.notice.update", updated],
-            ["estate.notice.resolve", resolved],
-          ] as const) {
-            if (notices.length === 0) continue;
+          // One audit event per action, naming every notice and workload, in one statement: a
+          // fan-out to thousands of units stays a handful of chained audit rows. The subject is the
+          // module (or the one workload).
+          const events = (
+            [
+              ["estate.notice.open", opened],
+              ["estate.notice.update", updated],
+              ["estate.notice.resolve", resolved],
+            ] as const
+          ).flatMap(([action, notices]) => {
+            if (notices.length === 0) return [];
             const moduleIds = [...new Set(notices.map((n) => n.moduleId))];
             const workloadIds = [...new Set(notices.map((n) => n.workloadId))];
             const subject = workloadIds.length === 1 ? { type: "workload", id: workloadIds[0]! } : { type: "module", id: moduleIds[0]! };
-            await recordAudit(tx, { actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } });
-          }
+            return [{ actor, action, subject, after: { notices: notices.length, workloads: workloadIds.length }, metadata: { noticeIds: notices.map((n) => n.id), workloadIds, moduleIds } }];
+          });
+          await recordAuditEvents(tx, events);
           return { opened, updated, resolved, stale };
         },
         { timeout: 60_000 },
@@ -477,8 +563,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
     },
 
     async listInbox({ userId, now, filter, cursor, take }) {
-      const scope = await scopeOf(db, userId);
-      const policy = await store.getPolicy();
+      const [scope, policy] = await Promise.all([scopeOf(db, userId), store.getPolicy()]);
       const conditions: Prisma.Sql[] = [Prisma.sql`n.resolved_at IS NULL`, visibleSql(scope, now)];
       conditions.push(...filterSql(filter, now, policy.dueSoonDays, userId));
       if (cursor) {
@@ -568,13 +653,85 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       return rows.map((r): ComplianceWeek => ({ week: r.week, startsAt: r.startsAt, sampledAt: r.sampledAt, units: r.units, supported: r.supported, share: r.units > 0 ? r.supported / r.units : null, overdue: r.overdue, bringYourOwn: r.bringYourOwn }));
     },
 
-    async getChannelSettings() {
+    async getSettings() {
       const row = await db.estateSettings.findUnique({ where: { id: 1 } });
-      return { githubIssues: false, chatWebhookUrl: row?.chatWebhookUrl ?? null };
+      return { policy: parseNoticePolicy(row?.policy ?? {}), chatWebhookUrl: row?.chatWebhookUrl ?? null, updatedAt: row?.updatedAt ?? null };
+    },
+
+    async getChannelSettings(workloadId) {
+      const [settings, workload] = await Promise.all([
+        db.estateSettings.findUnique({ where: { id: 1 }, select: { chatWebhookUrl: true } }),
+        /^[0-9a-f-]{36}$/i.test(workloadId) ? db.estateWorkloadChannels.findUnique({ where: { workloadId } }) : null,
+      ]);
+      return { githubIssues: workload?.githubIssues ?? false, chatWebhookUrl: settings?.chatWebhookUrl ?? null };
+    },
+
+    async findWorkload(slug) {
+      return db.workload.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, consumerRepo: true } });
+    },
+
+    async setWorkloadChannels(workloadId, { githubIssues }, actor) {
+      return db.$transaction(async (tx) => {
+        const before = await tx.estateWorkloadChannels.findUnique({ where: { workloadId } });
+        if ((before?.githubIssues ?? false) === githubIssues) return { changed: false };
+        await tx.estateWorkloadChannels.upsert({
+          where: { workloadId },
+          create: { workloadId, githubIssues, updatedBy: actor.label },
+          update: { githubIssues, updatedBy: actor.label, updatedAt: new Date() },
+        });
+        await recordAudit(tx, { actor, action: "estate.channels.update", subject: { type: "workload", id: workloadId }, before: { githubIssues: before?.githubIssues ?? false }, after: { githubIssues } });
+        return { changed: true };
+      });
+    },
+
+    async saveSettings({ policy, chatWebhookUrl }, actor) {
+      const parsed = parseNoticePolicy(policy);
+      await db.$transaction(async (tx) => {
+        const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
+        await tx.estateSettings.upsert({ where: { id: 1 }, create: { id: 1, policy: parsed, chatWebhookUrl }, update: { policy: parsed, chatWebhookUrl, updatedAt: new Date() } });
+        await recordAudit(tx, {
+          actor,
+          action: "estate.settings.update",
+          subject: { type: "estate_policy", id: "1" },
+          before: { policy: parseNoticePolicy(before?.policy ?? {}), chatWebhookUrl: redactWebhookUrl(before?.chatWebhookUrl ?? null) },
+          after: { policy: parsed, chatWebhookUrl: redactWebhookUrl(chatWebhookUrl) },
+        });
+      });
+    },
+
+    async listIssueDeliveries({ take }) {
+      const rows = await db.$queryRaw<DeliveryRow[]>`${deliverySelect("estate_notices")}
+         JOIN estate_workload_channels ch ON ch.workload_id = n.workload_id
+        WHERE w.consumer_repo IS NOT NULL
+          AND ((n.resolved_at IS NULL AND ch.github_issues AND n.issue_synced_at IS DISTINCT FROM n.updated_at)
+            OR (n.resolved_at IS NOT NULL AND n.issue_state = 'open' AND n.issue_number IS NOT NULL))
+        ORDER BY n.updated_at ASC, n.id ASC
+        LIMIT ${take}`;
+      return rows.map(toDelivery);
     },
 
     async recordNoticeIssue(noticeId, issue) {
-      await db.estateNotice.update({ where: { id: noticeId }, data: { issueNumber: issue.number, issueUrl: issue.url, issueState: issue.state } });
+      await db.estateNotice.update({
+        where: { id: noticeId },
+        data: { issueNumber: issue.number, issueUrl: issue.url, issueState: issue.state, ...(issue.syncedAt ? { issueSyncedAt: issue.syncedAt } : {}) },
+      });
+    },
+
+    async claimChatDeliveries({ now, take }) {
+      const rows = await db.$queryRaw<DeliveryRow[]>`WITH claimed AS (
+          UPDATE estate_notices SET chat_posted_at = ${now}
+           WHERE id IN (SELECT id FROM estate_notices
+                         WHERE resolved_at IS NULL AND due_at < ${now} AND chat_posted_at IS NULL
+                         ORDER BY due_at ASC, id ASC LIMIT ${take} FOR UPDATE SKIP LOCKED)
+           RETURNING *)
+        ${deliverySelect("claimed")}
+        ORDER BY n.due_at ASC, n.id ASC`;
+      return rows.map(toDelivery);
+    },
+
+    async releaseChatDeliveries(noticeIds, claimedAt) {
+      if (noticeIds.length === 0) return;
+      await db.estateNotice.updateMany({ where: { id: { in: [...noticeIds] }, chatPostedAt: claimedAt }, data: { chatPostedAt: null } });
     },
   };
   return store;

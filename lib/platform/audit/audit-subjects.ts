@@ -200,6 +200,7 @@ export const subjectTypes: Record<string, SubjectType> = {
     name: async (_db, ids) => new Map(ids.map((id) => [id, { name: `Tag policy version ${id}`, href: "/admin/vending" }])),
   },
   vending_settings: { label: "Vending settings", name: fixed({ name: "Vending settings", href: "/admin/vending" }) },
+  estate_policy: { label: "Estate policy", name: fixed({ name: "Notice policy and chat webhook", href: "/admin/estate" }) },
 };
 
 /** The subject types a filter can offer, with their labels; `workloadScoped`: only those a workload's leads can see. */

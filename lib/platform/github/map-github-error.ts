@@ -12,7 +12,7 @@ export interface GithubErrorContext {
   /** What we were doing, for the message: "create the commit", "open the pull request". */
   action: string;
   /** The App permission the call needs, named in 403 messages. */
-  permission: "contents:write" | "pull_requests:write" | "contents:read" | "pull_requests:read" | "metadata:read";
+  permission: "contents:write" | "pull_requests:write" | "contents:read" | "pull_requests:read" | "metadata:read" | "issues:write";
 }
 
 function hhmm(epochSeconds: number): string {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { openUpgradePullRequestAction, openUpgradePullRequestsAction } from "@/app/(portal)/estate/actions";
+import { openUpgradePullRequestAction, openUpgradePullRequestsAction, setNoticeIssuesAction } from "@/app/(portal)/estate/actions";
+import { NoticeIssuesToggle } from "@/components/estate/notice-issues-toggle";
 import { WorkloadUnits } from "@/components/estate/workload-units";
 import { WorkloadOverview } from "@/components/workloads/workload-overview";
 import { buttonClasses } from "@/components/ui/button";
@@ -8,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 import { satisfies } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
-import { getEstateDeps, getWorkloadUnits, MAX_BULK_UPGRADES } from "@/lib/estate";
+import { getEstateDeps, getWorkloadNoticeIssues, getWorkloadUnits, MAX_BULK_UPGRADES } from "@/lib/estate";
 import { getScaffoldDeps, listScaffolds } from "@/lib/scaffold";
 import { getWorkloadDetail, getWorkloadsDeps } from "@/lib/workloads";
 
@@ -17,10 +18,11 @@ export const metadata = { title: "Workload" };
 export default async function WorkloadPage({ params }: { params: Promise<{ slug: string }> }) {
   const viewer = await requirePageViewer();
   const { slug } = await params;
-  const [detail, recent, units] = await Promise.all([
+  const [detail, recent, units, noticeIssues] = await Promise.all([
     getWorkloadDetail(getWorkloadsDeps(), viewer, { slug }),
     listScaffolds(getScaffoldDeps(), viewer, { workload: slug, pageSize: 10 }),
     getWorkloadUnits(getEstateDeps(), viewer, { slug }),
+    getWorkloadNoticeIssues(getEstateDeps(), viewer, { workload: slug }),
   ]).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -51,6 +53,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ slug:
       />
       <WorkloadOverview detail={detail} scaffolds={recent.scaffolds} />
       <WorkloadUnits units={units} upgrade={openUpgradePullRequestAction} upgradeMany={openUpgradePullRequestsAction} maxBatch={MAX_BULK_UPGRADES} />
+      {noticeIssues ? <NoticeIssuesToggle workload={slug} enabled={noticeIssues.enabled} canChange={noticeIssues.canChange} repoLinked={noticeIssues.repoLinked} set={setNoticeIssuesAction} /> : null}
     </>
   );
 }
