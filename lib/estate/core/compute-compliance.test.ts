@@ -77,12 +77,12 @@ describe("computeCompliance", () => {
     expect(() => computeCompliance({ intervals, versions, statusHistory, from: at("2026-02-01"), to: at("2026-01-01") })).toThrow(/starts after it ends/);
   });
 
-  it("handles 5,000 units over a year quickly", () => {
+  // Its speed is the estate bench's to measure (npm run bench -- estate), not a timed test's.
+  it("counts 5,000 units over a year, week by week", () => {
     const many: ConsumptionInterval[] = Array.from({ length: 5000 }, (_, i) => ({ moduleId: "vpc", version: i % 2 ? "1.0.0" : "1.1.0", startedAt: at("2026-01-05"), endedAt: null }));
-    const started = performance.now();
     const weeks = computeCompliance({ intervals: many, versions, statusHistory, from: at("2026-01-05"), to: at("2026-12-28"), policy: DEFAULT_NOTICE_POLICY });
     expect(weeks).toHaveLength(52);
     expect(weeks.at(-1)).toMatchObject({ units: 5000, supported: 2500, overdue: 5000 });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(weeks.every((w) => w.units === 5000)).toBe(true);
   });
 });
