@@ -94,11 +94,18 @@ async function update(ctx: WorkerContext, account: AccountRequestRecord, change:
   };
 }
 
-/** When to ask about an in-progress record again: when it is expected to finish, then with backoff. */
-function nextRecordPoll(ctx: WorkerContext, account: AccountRequestRecord, repeat: number): Date {
+/**
+ * When to ask about an in-progress record again: when it is expected to finish, then with backoff.
+ * The record's time runs from its creation (CreatedTime, Account Factory's clock, as the expected
+ * time is measured), kept between the claim and now: a clock ahead or behind ours can make the
+ * look neither sooner than the claim allows nor later than the answer in hand.
+ */
+function nextRecordPoll(ctx: WorkerContext, account: AccountRequestRecord, record: ProvisioningRecord, repeat: number): Date {
   const now = nowOf(ctx.deps);
-  const started = account.submittedAt ?? now;
-  const delay = computePollDelay(ctx.timings.pollBackoff, { elapsedMs: now.getTime() - started.getTime(), expectedMs: ctx.durations.expectedMs(), repeat }, { random: ctx.deps.random });
+  const claimed = (account.submittedAt ?? now).getTime();
+  const created = record.createdAt?.getTime() ?? claimed;
+  const started = Math.min(now.getTime(), Math.max(claimed, created));
+  const delay = computePollDelay(ctx.timings.pollBackoff, { elapsedMs: now.getTime() - started, expectedMs: ctx.durations.expectedMs(), repeat }, { random: ctx.deps.random });
   return new Date(now.getTime() + delay);
 }
 
@@ -150,7 +157,7 @@ async function applyRecord(ctx: WorkerContext, account: AccountRequestRecord, re
     case "IN_PROGRESS":
     case "IN_PROGRESS_IN_ERROR": {
       const repeat = account.status === "submitted" ? 0 : account.pollCount + 1;
-      const at = nextRecordPoll(ctx, account, repeat);
+      const at = nextRecordPoll(ctx, account, record, repeat);
       const change: AccountRequestUpdate = { ...base, event: { type: "record", status: record.status }, lastError: null, pollCount: repeat, nextPollAt: at };
       if (!mayHold(ctx, at)) return update(ctx, account, { ...change, releaseLease: true });
       // Held in memory until the next poll. Only news is written: a new status or record
