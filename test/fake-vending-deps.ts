@@ -460,6 +460,16 @@ export function createFakeVendingStore(options: FakeStoreOptions = {}) {
       }
       return true;
     },
+    async settleLeasedSet(id, { outcome, failureMessage }, owner, actor) {
+      const s = sets.get(id)!;
+      if (s.lease?.owner !== owner || s.state !== "provisioning") return false;
+      s.state = transitionAccountSet(s.state, { type: "settle", outcome });
+      s.failureMessage = failureMessage;
+      s.lease = null;
+      writes.count++;
+      record(actor, `vending.set.${outcome}`, { type: "account_set_request", id }, { state: s.state, failureMessage });
+      return true;
+    },
     async releaseSetLease(id, owner) {
       const s = sets.get(id)!;
       if (s.lease?.owner === owner) s.lease = null;

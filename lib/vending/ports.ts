@@ -2,7 +2,7 @@ import type { AuditActor } from "@/lib/platform/audit";
 import type { ScaffoldDeps } from "@/lib/scaffold";
 import type { RepoRef, WorkloadStore } from "@/lib/workloads";
 import type { AccountRequestEvent, AccountRequestStatus, RecordStatus } from "./core/account-request-state";
-import type { AccountSetEvent, AccountSetState } from "./core/account-set-state";
+import type { AccountSetEvent, AccountSetState, SetOutcome } from "./core/account-set-state";
 import type { KnownUsage } from "./core/approval-warnings";
 import type { BackoffPolicy } from "./core/poll-backoff";
 import type { RecordError } from "./core/aws-error";
@@ -527,6 +527,13 @@ export interface VendingStore {
    * was taken over.
    */
   saveSetSteps(id: string, patch: AccountSetSteps, lease: { owner: string; leaseMs: number }): Promise<boolean>;
+  /**
+   * provisioning → `outcome` (vended, partially failed or failed) with its failure message, while
+   * `owner` holds the set's lease, which the same write lets go: the worker's last write of a set,
+   * audited. False, writing nothing, when the lease was taken over or the set is no longer
+   * provisioning.
+   */
+  settleLeasedSet(id: string, settle: { outcome: SetOutcome; failureMessage: string | null }, owner: string, actor: AuditActor): Promise<boolean>;
   releaseSetLease(id: string, owner: string): Promise<void>;
   /**
    * The earliest moment vending work is due, or null when there is none at all. `scope`

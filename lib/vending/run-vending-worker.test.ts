@@ -40,10 +40,17 @@ describe("the vending worker", () => {
   it("vends a set of three for a new workload: accounts tagged and verified, repo generated, one PR each, the requester leads", async () => {
     const fake = setup();
     const id = await approvedSet(fake);
+    const saved: string[][] = [];
+    const { saveSetSteps } = fake.deps.store;
+    fake.deps.store = { ...fake.deps.store, saveSetSteps: (setId, patch, lease) => (saved.push([...Object.keys(patch), ...Object.keys(patch.providerPr ?? patch.consumerPr ?? {})]), saveSetSteps(setId, patch, lease)) };
     await drain(fake);
 
     const view = await getAccountSet(fake.deps, bob, { id });
     expect(view.state).toBe("vended");
+    // Each pull request's base (only read) is written with the commit made on it, not on its own.
+    expect(saved.filter((keys) => keys.length === 2 && keys[1] === "base")).toEqual([]);
+    expect(saved).toContainEqual(["providerPr", "base", "commit"]);
+    expect((await fake.store.findAccountSet(id))?.steps.consumerPr?.base?.sha).toEqual(expect.any(String));
     expect(view.accounts.map((a) => [a.env, a.status, /^\d{12}$/.test(a.accountId ?? "")])).toEqual([
       ["dev", "done", true],
       ["stage", "done", true],

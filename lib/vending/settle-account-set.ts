@@ -4,7 +4,7 @@ import { logger } from "@/lib/platform/logger";
 import { AppError } from "@/lib/errors/app-error";
 import { consumerRepoOf, type RepoRef } from "@/lib/workloads";
 import type { WorkerContext } from "./advance-account-request";
-import { summarizeSetOutcome } from "./core/account-set-state";
+import { summarizeSetOutcome, type SetOutcome } from "./core/account-set-state";
 import { deriveConsumerRepoName } from "./core/consumer-repo-name";
 import { computeNextPollAt } from "./core/poll-backoff";
 import { renderConsumerAccountFile, renderProviderAccountFile, type AccountFile } from "./core/render-account-files";
@@ -74,6 +74,12 @@ async function deliverPullRequest(
     save: async (patch) => {
       if (Object.keys(patch).length === 0) return options.save({});
       const next = { ...saved, ...patch };
+      // The base is only read: it is written with the commit made on it (a run that stops
+      // before reads it again), so that each pull request's first write is the commit's.
+      if (Object.keys(patch).every((k) => k === "base")) {
+        saved = next;
+        return true;
+      }
       const ok = await options.save({ [key]: next });
       if (ok) saved = next;
       return ok;
@@ -172,6 +178,11 @@ function describeFailures(set: AccountSetRecord): string {
 export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promise<void> {
   const { store } = ctx.deps;
   const lease = { owner: ctx.owner, leaseMs: ctx.timings.leaseMs };
+  // Settling lets the lease go in the same write; otherwise it is let go at the end.
+  let settled = false;
+  const settle = async (outcome: SetOutcome, failureMessage: string | null) => {
+    settled = await store.settleLeasedSet(set.id, { outcome, failureMessage }, ctx.owner, ctx.actor);
+  };
   try {
     const counted = set.accounts.filter((a) => a.status !== "cancelled");
     if (counted.length === 0 || !counted.every((a) => a.status === "done")) {
@@ -180,7 +191,7 @@ export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord
         { wired: false },
       );
       if (outcome === "provisioning") return;
-      await store.transitionAccountSet(set.id, { type: "settle", outcome }, ctx.actor, { failureMessage: describeFailures(set) || null });
+      await settle(outcome, describeFailures(set) || null);
       return;
     }
     try {
@@ -198,15 +209,13 @@ export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord
       logger.warn("vending wiring failed", { setId: set.id, attempts, message });
       if (!(await store.saveSetSteps(set.id, { wiringError: { message, at: now.toISOString(), attempts, retryAt: retryAt.toISOString() } }, lease))) return;
       if (last) {
-        await store.transitionAccountSet(set.id, { type: "settle", outcome: "failed" }, ctx.actor, {
-          failureMessage: `Every account was vended, but the repos could not be wired after ${attempts} attempts: ${message}`,
-        });
+        await settle("failed", `Every account was vended, but the repos could not be wired after ${attempts} attempts: ${message}`);
       }
       return;
     }
     if (set.steps.wiringError && !(await store.saveSetSteps(set.id, { wiringError: null }, lease))) return;
-    await store.transitionAccountSet(set.id, { type: "settle", outcome: "vended" }, ctx.actor, { failureMessage: null });
+    await settle("vended", null);
   } finally {
-    await store.releaseSetLease(set.id, ctx.owner);
+    if (!settled) await store.releaseSetLease(set.id, ctx.owner);
   }
 }
