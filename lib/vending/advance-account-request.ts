@@ -52,6 +52,14 @@ export interface WorkerContext {
   holdUntil: number;
   sleep(ms: number): Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Runs a step of a slot's handoff (a due poll, the claim of the next account, its
+   * ProvisionProduct): while one runs, wiring waits at its next step (`yieldToAccounts`), so
+   * that an Account Factory slot never waits behind a set's pull requests on this process.
+   */
+  urgent<T>(run: () => Promise<T>): Promise<T>;
+  /** Resolves once no handoff step runs (soon after, or after `maxMs` at most, so wiring never starves). */
+  yieldToAccounts(maxMs?: number): Promise<void>;
 }
 
 const isActive = (status: AccountRequestStatus) => activeStatuses.includes(status);
@@ -192,7 +200,11 @@ async function applyRecord(ctx: WorkerContext, account: AccountRequestRecord, re
   }
 }
 
-async function provision(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
+function provision(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
+  return ctx.urgent(() => provisionNow(ctx, account));
+}
+
+async function provisionNow(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
   let record: ProvisioningRecord;
   try {
     const product = await ctx.product();
@@ -220,13 +232,16 @@ async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<
     await ctx.sleep(wait);
     if (ctx.signal?.aborted) return update(ctx, account, { pollCount: account.pollCount, nextPollAt: account.nextPollAt, releaseLease: true });
   }
-  let record: ProvisioningRecord;
-  try {
-    record = await ctx.deps.accountFactory.describeRecord(account.recordId);
-  } catch (error) {
-    return handleFailure(ctx, account, error, "poll");
-  }
-  return applyRecord(ctx, account, record);
+  const recordId = account.recordId;
+  return ctx.urgent(async () => {
+    let record: ProvisioningRecord;
+    try {
+      record = await ctx.deps.accountFactory.describeRecord(recordId);
+    } catch (error) {
+      return handleFailure(ctx, account, error, "poll");
+    }
+    return applyRecord(ctx, account, record);
+  });
 }
 
 /** Tags the account, reads the tags back, and stores it as vended: one write when all goes well. */

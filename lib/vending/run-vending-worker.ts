@@ -51,6 +51,47 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
 
 // Settings change rarely; a run rereads them this often (the cap, the product, the repos).
 const SETTINGS_TTL_MS = 5_000;
+// The longest a wiring step waits for the accounts' handoffs (a bound, so wiring never starves).
+const YIELD_MAX_MS = 250;
+
+/**
+ * Handoffs first: one process moves accounts and wires sets on one thread, and a set's wiring
+ * (HCL rendering, pull request steps) is CPU and round trips that a slot's handoff would otherwise
+ * queue behind. While a handoff step runs, wiring holds its next step back; waiters are let go on
+ * the next turn of the event loop once none runs, so that the steps of one handoff (poll → store
+ * → claim → ProvisionProduct), chained without a pause, count as one.
+ */
+function createHandoffPriority() {
+  let running = 0;
+  const waiters = new Set<() => void>();
+  const release = () => {
+    if (running > 0) return;
+    for (const done of [...waiters]) done();
+  };
+  return {
+    async urgent<T>(run: () => Promise<T>): Promise<T> {
+      running++;
+      try {
+        return await run();
+      } finally {
+        running--;
+        if (running === 0 && waiters.size > 0) setImmediate(release);
+      }
+    },
+    yieldToAccounts(maxMs = YIELD_MAX_MS): Promise<void> {
+      if (running === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxMs);
+        waiters.add(done);
+      });
+    },
+  };
+}
 
 function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions & { holdUntil?: number; sleep?: (ms: number) => Promise<void>; signal?: AbortSignal }): WorkerContext {
   let product: Promise<AccountFactoryProduct> | null = null;
@@ -101,6 +142,7 @@ function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions & 
     holdUntil: options.holdUntil ?? 0,
     sleep,
     signal: options.signal,
+    ...createHandoffPriority(),
   };
 }
 
@@ -196,7 +238,7 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
           if (heldSlot) holding--;
         }
         // The slot is free (or was let go with the lease): hand it to the queue first.
-        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, fill);
+        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, () => ctx.urgent(fill));
         if (next) await advanceAccountRequest(ctx, next);
       }),
     );
@@ -223,6 +265,7 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
 
 /** Wires and settles the sets whose accounts all stopped moving. */
 async function runSetCycle(ctx: WorkerContext): Promise<number> {
+  await ctx.yieldToAccounts();
   const sets = await ctx.deps.store.leaseSetsToSettle({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: SET_BATCH });
   await forEachLimited(sets, 2, (set) => safely("settle", set.id, () => settleAccountSet(ctx, set)));
   return sets.length;

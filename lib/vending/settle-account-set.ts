@@ -52,6 +52,8 @@ type SaveSetSteps = (patch: AccountSetSteps) => Promise<boolean>;
 function leasedSetSave(ctx: WorkerContext, setId: string): SaveSetSteps {
   let renewedAt = Number.NEGATIVE_INFINITY;
   return async (patch) => {
+    // Between two steps: a slot's handoff goes first.
+    await ctx.yieldToAccounts();
     const at = Date.now();
     if (Object.keys(patch).length === 0 && at - renewedAt < ctx.timings.leaseMs / 10) return true;
     const ok = await ctx.deps.store.saveSetSteps(setId, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs });
@@ -157,10 +159,12 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
     requestUrl: requestUrl(ctx.deps.config.publicUrl, set.id),
     accounts: vended.map((a) => ({ env: a.env, accountName: a.accountName, accountId: a.accountId!, ou: a.ou, tags: a.tags })),
   };
+  await ctx.yieldToAccounts();
   const providerFiles = await Promise.all(
     vended.map((a) => renderProviderAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env, ou: a.ou, tags: a.tags, requestId: set.id })),
   );
   await deliverPullRequest(ctx, set, "providerPr", { repo: provider, files: providerFiles, text: renderProviderPullRequest(input), save });
+  await ctx.yieldToAccounts();
   const consumerFiles = await Promise.all(vended.map((a) => renderConsumerAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env })));
   await deliverPullRequest(ctx, set, "consumerPr", { repo: consumer, files: consumerFiles, text: renderConsumerPullRequest(input), save });
 }
