@@ -476,8 +476,10 @@ export interface VendingStore {
    * to `submitted` with a lease for `owner`. The count and the claim run under one advisory
    * lock in one transaction, so the cap holds across every worker process sharing the database.
    * Only accounts of approved or provisioning sets are claimed; their sets move to provisioning.
+   * A lock-free look first skips the lock when every slot is taken or nothing is queued;
+   * `look: false` (the caller just let a slot go) goes straight to the claim.
    */
-  claimQueuedAccounts(options: { maxInFlight: number; owner: string; leaseMs: number }, actor: AuditActor): Promise<AccountRequestRecord[]>;
+  claimQueuedAccounts(options: { maxInFlight: number; owner: string; leaseMs: number; look?: boolean }, actor: AuditActor): Promise<AccountRequestRecord[]>;
   /** Accounts holding an in-flight slot now (submitted or in progress). */
   countInFlight(): Promise<number>;
   /**

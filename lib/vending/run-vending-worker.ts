@@ -61,7 +61,7 @@ const YIELD_MAX_MS = 250;
  * the next turn of the event loop once none runs, so that the steps of one handoff (poll → store
  * → claim → ProvisionProduct), chained without a pause, count as one.
  */
-function createHandoffPriority() {
+export function createHandoffPriority(): Pick<WorkerContext, "urgent" | "yieldToAccounts"> {
   let running = 0;
   const waiters = new Set<() => void>();
   const release = () => {
@@ -193,6 +193,8 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
   let claimedTotal = 0;
   let filling: Promise<number> | null = null;
   let again = false;
+  // A slot this worker let go since the last claim: one is free, so the claim skips its first look.
+  let freed = false;
 
   const spawn = (task: () => Promise<void>) => {
     const running: Promise<void> = task().finally(() => tasks.delete(running));
@@ -201,14 +203,17 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
 
   const claimOnce = async (): Promise<number> => {
     const settings = await ctx.settings();
-    const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs }, ctx.actor);
+    const look = !freed;
+    freed = false;
+    const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs, look }, ctx.actor);
     claimedTotal += claimed.length;
     for (const account of claimed) drive(account, "submit");
     return claimed.length;
   };
 
-  /** Claims into free slots; coalesces the calls that come while a claim is running. */
-  const fill = (): Promise<number> => {
+  /** Claims into free slots (`slotFreed`: this worker just let one go); coalesces the calls that come while a claim is running. */
+  const fill = (slotFreed = false): Promise<number> => {
+    if (slotFreed) freed = true;
     if (filling) {
       again = true;
       return filling;
@@ -238,7 +243,7 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
           if (heldSlot) holding--;
         }
         // The slot is free (or was let go with the lease): hand it to the queue first.
-        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, () => ctx.urgent(fill));
+        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, () => ctx.urgent(() => fill(true)));
         if (next) await advanceAccountRequest(ctx, next);
       }),
     );

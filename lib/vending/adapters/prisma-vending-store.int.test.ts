@@ -193,6 +193,11 @@ describe("the in-flight cap", () => {
     expect(claimed.every((a) => a.status === "submitted" && a.lease?.owner === "w1")).toBe(true);
     expect(await store.countInFlight()).toBe(4);
     await expect(store.claimQueuedAccounts({ maxInFlight: 4, owner: "w2", leaseMs: 60_000 }, system)).resolves.toEqual([]);
+    // Without the first look (a caller that just let a slot go) the claim under the lock still holds the cap.
+    await expect(store.claimQueuedAccounts({ maxInFlight: 4, owner: "w2", leaseMs: 60_000, look: false }, system)).resolves.toEqual([]);
+    expect(await store.countInFlight()).toBe(4);
+    const [next] = await store.claimQueuedAccounts({ maxInFlight: 5, owner: "w2", leaseMs: 60_000, look: false }, system);
+    expect(next?.id).toBe(second.accounts[1]!.id);
     expect((await store.findAccountSet(first.id))?.state).toBe("provisioning");
     expect((await store.findAccountSet(waiting.record.id))?.accounts.every((a) => a.status === "queued")).toBe(true);
   });

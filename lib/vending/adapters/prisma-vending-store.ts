@@ -327,6 +327,14 @@ function statesToDone(status: AccountRequestStatus, accountId: string | null): A
 
 /** The vending store on Prisma. Every state change commits together with its audit event. */
 export function createPrismaVendingStore(db: Db): VendingStore {
+  /** Whether a claim could take anything now: a slot free and an account queued (no lock). */
+  const worthClaiming = async (maxInFlight: number) => {
+    const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
+      SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
+             AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
+                          WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
+    return look?.worth === true;
+  };
   const findSet = async (tx: DbTx, id: string) => {
     const row = await tx.accountSetRequest.findUnique({ where: { id }, include: setInclude });
     return row ? toAccountSet(row) : null;
@@ -624,15 +632,12 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       });
     },
 
-    async claimQueuedAccounts({ maxInFlight, owner, leaseMs }, actor) {
+    async claimQueuedAccounts({ maxInFlight, owner, leaseMs, look = true }, actor) {
       if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new AppError("INVALID_INPUT", "maxInFlight must be a positive integer");
       // Most calls find every slot taken or nothing queued: one cheap look first, no lock. The
       // claim below decides under the lock; a look that missed a change is made up by the next.
-      const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
-        SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
-               AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
-                            WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
-      if (!look?.worth) return [];
+      // A caller that just let a slot go knows one is free: the look would only delay the claim.
+      if (look && !(await worthClaiming(maxInFlight))) return [];
       const requestId = currentRequestId() ?? newRequestId();
       const started = transitionAccountSet("approved", { type: "start" });
       return db.$transaction(async (tx) => {
