@@ -606,8 +606,10 @@ export function createFakeAccountFactory(options: { describesToFinish?: number; 
     accountId: r.accountId,
     outputs: r.accountId ? { AccountId: r.accountId } : {},
     errors: r.errors,
+    // Records here take no time (they finish after a number of DescribeRecord calls), so their
+    // UpdatedTime is their CreatedTime: a worker expects the next one to be done at once.
     createdAt: r.createdAt,
-    updatedAt: new Date(),
+    updatedAt: r.createdAt,
   });
   const throttled = (operation: string) => {
     if ((script.throttle[operation] ?? 0) > 0) {

@@ -53,8 +53,8 @@ export interface WorkerContext {
   sleep(ms: number): Promise<void>;
   signal?: AbortSignal;
   /**
-   * Runs a step of a slot's handoff (a due poll, the claim of the next account, its
-   * ProvisionProduct): while one runs, wiring waits at its next step (`yieldToAccounts`), so
+   * Runs a step of a slot's handoff (storing a finished record, the claim of the next account,
+   * its ProvisionProduct): while one runs, wiring waits at its next step (`yieldToAccounts`), so
    * that an Account Factory slot never waits behind a set's pull requests on this process.
    */
   urgent<T>(run: () => Promise<T>): Promise<T>;
@@ -232,16 +232,15 @@ async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<
     await ctx.sleep(wait);
     if (ctx.signal?.aborted) return update(ctx, account, { pollCount: account.pollCount, nextPollAt: account.nextPollAt, releaseLease: true });
   }
-  const recordId = account.recordId;
-  return ctx.urgent(async () => {
-    let record: ProvisioningRecord;
-    try {
-      record = await ctx.deps.accountFactory.describeRecord(recordId);
-    } catch (error) {
-      return handleFailure(ctx, account, error, "poll");
-    }
-    return applyRecord(ctx, account, record);
-  });
+  let record: ProvisioningRecord;
+  try {
+    record = await ctx.deps.accountFactory.describeRecord(account.recordId);
+  } catch (error) {
+    return handleFailure(ctx, account, error, "poll");
+  }
+  // A finished record frees the slot: from here to the next account's ProvisionProduct is the handoff.
+  if (record.status === "SUCCEEDED" || record.status === "FAILED") return ctx.urgent(() => applyRecord(ctx, account, record));
+  return applyRecord(ctx, account, record);
 }
 
 /** Tags the account, reads the tags back, and stores it as vended: one write when all goes well. */

@@ -170,8 +170,11 @@ async function safely(what: string, id: string, run: () => Promise<unknown>): Pr
 }
 
 interface AccountDriver {
-  /** Leases the due accounts and claims queued ones into free slots; starts moving them and returns. */
-  cycle(): Promise<{ advanced: number; claimed: number }>;
+  /**
+   * Leases the due accounts (unless `lease` is false: nothing is due yet) and claims queued ones
+   * into free slots; starts moving them and returns.
+   */
+  cycle(options?: { lease?: boolean }): Promise<{ advanced: number; claimed: number }>;
   /** Resolves once every account started has stopped moving. */
   idle(): Promise<void>;
   readonly claimed: number;
@@ -250,8 +253,8 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
   }
 
   return {
-    async cycle() {
-      const room = Math.max(0, DUE_BATCH - tasks.size);
+    async cycle({ lease = true } = {}) {
+      const room = lease ? Math.max(0, DUE_BATCH - tasks.size) : 0;
       const due = room > 0 ? await store.leaseDueAccounts({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: room }) : [];
       for (const account of due) drive(account, "advance");
       // A claim running now already takes what is free; none can succeed while this worker holds every slot.
@@ -318,26 +321,37 @@ export async function runVendingWorker(deps: VendingDeps, options: RunVendingWor
   const ctx = createWorkerContext(deps, { ...options, holdUntil, sleep });
   const driver = createAccountDriver(ctx);
   const totals = { cycles: 0, settled: 0 };
-  const loop = async (scope: "accounts" | "sets", cycle: () => Promise<boolean>) => {
+  // When the accounts' next poll is due, as last looked up (null: unknown, lease to find out). The
+  // accounts this worker holds are polled by their own tasks, so a wake before this moment only
+  // looks the time up again (new work, another worker's) instead of also trying to lease.
+  let accountsDueAt: number | null = null;
+  const loop = async (scope: "accounts" | "sets", cycle: () => Promise<{ moved: boolean; skipped?: boolean }>) => {
     while (!options.signal?.aborted && Date.now() - started < options.budgetMs) {
       totals.cycles += 1;
-      if (await cycle()) continue;
+      const { moved, skipped } = await cycle();
+      if (moved) continue;
       const due = await deps.store.findNextDueAt(scope);
       if (!due) return;
+      if (scope === "accounts") accountsDueAt = due.getTime();
+      const wait = due.getTime() - nowOf(deps).getTime();
       const remaining = options.budgetMs - (Date.now() - started);
-      // Always a real pause, even of 0 ms: the other loop may be waiting on I/O.
-      await sleep(Math.max(0, Math.min(Math.max(due.getTime() - nowOf(deps).getTime(), idleMs), maxSleepMs, remaining)));
+      // Always a real pause, even of 0 ms: the other loop may be waiting on I/O. Work that came
+      // due while the lease was skipped is taken at once.
+      await sleep(skipped && wait <= 0 ? 0 : Math.max(0, Math.min(Math.max(wait, idleMs), maxSleepMs, remaining)));
     }
   };
   await Promise.all([
     loop("accounts", async () => {
-      const result = await driver.cycle();
-      return result.advanced + result.claimed > 0;
+      const lease = accountsDueAt === null || nowOf(deps).getTime() >= accountsDueAt;
+      const result = await driver.cycle({ lease });
+      const moved = result.advanced + result.claimed > 0;
+      if (moved) accountsDueAt = null;
+      return { moved, skipped: !lease };
     }),
     loop("sets", async () => {
       const settled = await runSetCycle(ctx);
       totals.settled += settled;
-      return settled > 0;
+      return { moved: settled > 0 };
     }),
   ]);
   await driver.idle();
