@@ -460,6 +460,16 @@ export function createFakeVendingStore(options: FakeStoreOptions = {}) {
       }
       return true;
     },
+    async settleLeasedSet(id, { outcome, failureMessage }, owner, actor) {
+      const s = sets.get(id)!;
+      if (s.lease?.owner !== owner || s.state !== "provisioning") return false;
+      s.state = transitionAccountSet(s.state, { type: "settle", outcome });
+      s.failureMessage = failureMessage;
+      s.lease = null;
+      writes.count++;
+      record(actor, `vending.set.${outcome}`, { type: "account_set_request", id }, { state: s.state, failureMessage });
+      return true;
+    },
     async releaseSetLease(id, owner) {
       const s = sets.get(id)!;
       if (s.lease?.owner === owner) s.lease = null;
@@ -596,8 +606,10 @@ export function createFakeAccountFactory(options: { describesToFinish?: number; 
     accountId: r.accountId,
     outputs: r.accountId ? { AccountId: r.accountId } : {},
     errors: r.errors,
+    // Records here take no time (they finish after a number of DescribeRecord calls), so their
+    // UpdatedTime is their CreatedTime: a worker expects the next one to be done at once.
     createdAt: r.createdAt,
-    updatedAt: new Date(),
+    updatedAt: r.createdAt,
   });
   const throttled = (operation: string) => {
     if ((script.throttle[operation] ?? 0) > 0) {

@@ -52,6 +52,14 @@ export interface WorkerContext {
   holdUntil: number;
   sleep(ms: number): Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Runs a step of a slot's handoff (storing a finished record, the claim of the next account,
+   * its ProvisionProduct): while one runs, wiring waits at its next step (`yieldToAccounts`), so
+   * that an Account Factory slot never waits behind a set's pull requests on this process.
+   */
+  urgent<T>(run: () => Promise<T>): Promise<T>;
+  /** Resolves once no handoff step runs (soon after, or after `maxMs` at most, so wiring never starves). */
+  yieldToAccounts(maxMs?: number): Promise<void>;
 }
 
 const isActive = (status: AccountRequestStatus) => activeStatuses.includes(status);
@@ -94,11 +102,18 @@ async function update(ctx: WorkerContext, account: AccountRequestRecord, change:
   };
 }
 
-/** When to ask about an in-progress record again: when it is expected to finish, then with backoff. */
-function nextRecordPoll(ctx: WorkerContext, account: AccountRequestRecord, repeat: number): Date {
+/**
+ * When to ask about an in-progress record again: when it is expected to finish, then with backoff.
+ * The record's time runs from its creation (CreatedTime, Account Factory's clock, as the expected
+ * time is measured), kept between the claim and now: a clock ahead or behind ours can make the
+ * look neither sooner than the claim allows nor later than the answer in hand.
+ */
+function nextRecordPoll(ctx: WorkerContext, account: AccountRequestRecord, record: ProvisioningRecord, repeat: number): Date {
   const now = nowOf(ctx.deps);
-  const started = account.submittedAt ?? now;
-  const delay = computePollDelay(ctx.timings.pollBackoff, { elapsedMs: now.getTime() - started.getTime(), expectedMs: ctx.durations.expectedMs(), repeat }, { random: ctx.deps.random });
+  const claimed = (account.submittedAt ?? now).getTime();
+  const created = record.createdAt?.getTime() ?? claimed;
+  const started = Math.min(now.getTime(), Math.max(claimed, created));
+  const delay = computePollDelay(ctx.timings.pollBackoff, { elapsedMs: now.getTime() - started, expectedMs: ctx.durations.expectedMs(), repeat }, { random: ctx.deps.random });
   return new Date(now.getTime() + delay);
 }
 
@@ -150,7 +165,7 @@ async function applyRecord(ctx: WorkerContext, account: AccountRequestRecord, re
     case "IN_PROGRESS":
     case "IN_PROGRESS_IN_ERROR": {
       const repeat = account.status === "submitted" ? 0 : account.pollCount + 1;
-      const at = nextRecordPoll(ctx, account, repeat);
+      const at = nextRecordPoll(ctx, account, record, repeat);
       const change: AccountRequestUpdate = { ...base, event: { type: "record", status: record.status }, lastError: null, pollCount: repeat, nextPollAt: at };
       if (!mayHold(ctx, at)) return update(ctx, account, { ...change, releaseLease: true });
       // Held in memory until the next poll. Only news is written: a new status or record
@@ -185,7 +200,11 @@ async function applyRecord(ctx: WorkerContext, account: AccountRequestRecord, re
   }
 }
 
-async function provision(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
+function provision(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
+  return ctx.urgent(() => provisionNow(ctx, account));
+}
+
+async function provisionNow(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
   let record: ProvisioningRecord;
   try {
     const product = await ctx.product();
@@ -219,6 +238,8 @@ async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<
   } catch (error) {
     return handleFailure(ctx, account, error, "poll");
   }
+  // A finished record frees the slot: from here to the next account's ProvisionProduct is the handoff.
+  if (record.status === "SUCCEEDED" || record.status === "FAILED") return ctx.urgent(() => applyRecord(ctx, account, record));
   return applyRecord(ctx, account, record);
 }
 

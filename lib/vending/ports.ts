@@ -2,7 +2,7 @@ import type { AuditActor } from "@/lib/platform/audit";
 import type { ScaffoldDeps } from "@/lib/scaffold";
 import type { RepoRef, WorkloadStore } from "@/lib/workloads";
 import type { AccountRequestEvent, AccountRequestStatus, RecordStatus } from "./core/account-request-state";
-import type { AccountSetEvent, AccountSetState } from "./core/account-set-state";
+import type { AccountSetEvent, AccountSetState, SetOutcome } from "./core/account-set-state";
 import type { KnownUsage } from "./core/approval-warnings";
 import type { BackoffPolicy } from "./core/poll-backoff";
 import type { RecordError } from "./core/aws-error";
@@ -476,8 +476,10 @@ export interface VendingStore {
    * to `submitted` with a lease for `owner`. The count and the claim run under one advisory
    * lock in one transaction, so the cap holds across every worker process sharing the database.
    * Only accounts of approved or provisioning sets are claimed; their sets move to provisioning.
+   * A lock-free look first skips the lock when every slot is taken or nothing is queued;
+   * `look: false` (the caller just let a slot go) goes straight to the claim.
    */
-  claimQueuedAccounts(options: { maxInFlight: number; owner: string; leaseMs: number }, actor: AuditActor): Promise<AccountRequestRecord[]>;
+  claimQueuedAccounts(options: { maxInFlight: number; owner: string; leaseMs: number; look?: boolean }, actor: AuditActor): Promise<AccountRequestRecord[]>;
   /** Accounts holding an in-flight slot now (submitted or in progress). */
   countInFlight(): Promise<number>;
   /**
@@ -527,6 +529,13 @@ export interface VendingStore {
    * was taken over.
    */
   saveSetSteps(id: string, patch: AccountSetSteps, lease: { owner: string; leaseMs: number }): Promise<boolean>;
+  /**
+   * provisioning → `outcome` (vended, partially failed or failed) with its failure message, while
+   * `owner` holds the set's lease, which the same write lets go: the worker's last write of a set,
+   * audited. False, writing nothing, when the lease was taken over or the set is no longer
+   * provisioning.
+   */
+  settleLeasedSet(id: string, settle: { outcome: SetOutcome; failureMessage: string | null }, owner: string, actor: AuditActor): Promise<boolean>;
   releaseSetLease(id: string, owner: string): Promise<void>;
   /**
    * The earliest moment vending work is due, or null when there is none at all. `scope`

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { fakeVendingDeps } from "@/test/fake-vending-deps";
@@ -7,7 +7,7 @@ import { decideAccountSet } from "./decide-account-set";
 import { getAccountSet } from "./get-account-set";
 import { requestAccountSet } from "./request-account-set";
 import { retryAccountSet } from "./retry-account-set";
-import { runVendingCycle, runVendingWorker } from "./run-vending-worker";
+import { createHandoffPriority, runVendingCycle, runVendingWorker } from "./run-vending-worker";
 import type { RequestAccountSetInput } from "./vending-input";
 
 const bob: Viewer = { id: randomUUID(), username: "bob", name: "Bob Lead", email: "bob@acme.example", role: "lead", workloads: [{ slug: "payments", name: "Payments", role: "lead" }] };
@@ -40,10 +40,17 @@ describe("the vending worker", () => {
   it("vends a set of three for a new workload: accounts tagged and verified, repo generated, one PR each, the requester leads", async () => {
     const fake = setup();
     const id = await approvedSet(fake);
+    const saved: string[][] = [];
+    const { saveSetSteps } = fake.deps.store;
+    fake.deps.store = { ...fake.deps.store, saveSetSteps: (setId, patch, lease) => (saved.push([...Object.keys(patch), ...Object.keys(patch.providerPr ?? patch.consumerPr ?? {})]), saveSetSteps(setId, patch, lease)) };
     await drain(fake);
 
     const view = await getAccountSet(fake.deps, bob, { id });
     expect(view.state).toBe("vended");
+    // Each pull request's base (only read) is written with the commit made on it, not on its own.
+    expect(saved.filter((keys) => keys.length === 2 && keys[1] === "base")).toEqual([]);
+    expect(saved).toContainEqual(["providerPr", "base", "commit"]);
+    expect((await fake.store.findAccountSet(id))?.steps.consumerPr?.base?.sha).toEqual(expect.any(String));
     expect(view.accounts.map((a) => [a.env, a.status, /^\d{12}$/.test(a.accountId ?? "")])).toEqual([
       ["dev", "done", true],
       ["stage", "done", true],
@@ -244,5 +251,47 @@ describe("the vending worker", () => {
     await drain(fake);
     expect((await getAccountSet(fake.deps, carol, { id })).state).toBe("vended");
     expect(fake.aws.records.size).toBe(1);
+  });
+});
+
+describe("the handoff priority", () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("holds wiring back while a handoff runs, counting chained steps as one, and lets it go after", async () => {
+    const priority = createHandoffPriority();
+    const order: string[] = [];
+    await priority.yieldToAccounts(60_000).then(() => order.push("wiring while idle"));
+    let finish!: () => void;
+    // A due poll, then (chained, no pause) the claim into the slot it freed.
+    const handoff = priority
+      .urgent(async () => {
+        await turn();
+        order.push("poll");
+      })
+      .then(() => priority.urgent(() => new Promise<void>((resolve) => (finish = resolve)).then(() => order.push("claim"))));
+    const wiring = priority.yieldToAccounts(60_000).then(() => order.push("wiring"));
+    for (let i = 0; i < 5; i++) await turn();
+    expect(order).toEqual(["wiring while idle", "poll"]);
+    finish();
+    await handoff;
+    await wiring;
+    expect(order).toEqual(["wiring while idle", "poll", "claim", "wiring"]);
+  });
+
+  it("never holds wiring back longer than its bound", async () => {
+    vi.useFakeTimers();
+    try {
+      const priority = createHandoffPriority();
+      void priority.urgent(() => new Promise<void>(() => {}));
+      let released = false;
+      const wiring = priority.yieldToAccounts(250).then(() => (released = true));
+      await vi.advanceTimersByTimeAsync(249);
+      expect(released).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await wiring;
+      expect(released).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

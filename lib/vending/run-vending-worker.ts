@@ -51,6 +51,47 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
 
 // Settings change rarely; a run rereads them this often (the cap, the product, the repos).
 const SETTINGS_TTL_MS = 5_000;
+// The longest a wiring step waits for the accounts' handoffs (a bound, so wiring never starves).
+const YIELD_MAX_MS = 250;
+
+/**
+ * Handoffs first: one process moves accounts and wires sets on one thread, and a set's wiring
+ * (HCL rendering, pull request steps) is CPU and round trips that a slot's handoff would otherwise
+ * queue behind. While a handoff step runs, wiring holds its next step back; waiters are let go on
+ * the next turn of the event loop once none runs, so that the steps of one handoff (poll → store
+ * → claim → ProvisionProduct), chained without a pause, count as one.
+ */
+export function createHandoffPriority(): Pick<WorkerContext, "urgent" | "yieldToAccounts"> {
+  let running = 0;
+  const waiters = new Set<() => void>();
+  const release = () => {
+    if (running > 0) return;
+    for (const done of [...waiters]) done();
+  };
+  return {
+    async urgent<T>(run: () => Promise<T>): Promise<T> {
+      running++;
+      try {
+        return await run();
+      } finally {
+        running--;
+        if (running === 0 && waiters.size > 0) setImmediate(release);
+      }
+    },
+    yieldToAccounts(maxMs = YIELD_MAX_MS): Promise<void> {
+      if (running === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxMs);
+        waiters.add(done);
+      });
+    },
+  };
+}
 
 function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions & { holdUntil?: number; sleep?: (ms: number) => Promise<void>; signal?: AbortSignal }): WorkerContext {
   let product: Promise<AccountFactoryProduct> | null = null;
@@ -101,6 +142,7 @@ function createWorkerContext(deps: VendingDeps, options: VendingWorkerOptions & 
     holdUntil: options.holdUntil ?? 0,
     sleep,
     signal: options.signal,
+    ...createHandoffPriority(),
   };
 }
 
@@ -128,8 +170,11 @@ async function safely(what: string, id: string, run: () => Promise<unknown>): Pr
 }
 
 interface AccountDriver {
-  /** Leases the due accounts and claims queued ones into free slots; starts moving them and returns. */
-  cycle(): Promise<{ advanced: number; claimed: number }>;
+  /**
+   * Leases the due accounts (unless `lease` is false: nothing is due yet) and claims queued ones
+   * into free slots; starts moving them and returns.
+   */
+  cycle(options?: { lease?: boolean }): Promise<{ advanced: number; claimed: number }>;
   /** Resolves once every account started has stopped moving. */
   idle(): Promise<void>;
   readonly claimed: number;
@@ -151,6 +196,8 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
   let claimedTotal = 0;
   let filling: Promise<number> | null = null;
   let again = false;
+  // A slot this worker let go since the last claim: one is free, so the claim skips its first look.
+  let freed = false;
 
   const spawn = (task: () => Promise<void>) => {
     const running: Promise<void> = task().finally(() => tasks.delete(running));
@@ -159,14 +206,17 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
 
   const claimOnce = async (): Promise<number> => {
     const settings = await ctx.settings();
-    const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs }, ctx.actor);
+    const look = !freed;
+    freed = false;
+    const claimed = await store.claimQueuedAccounts({ maxInFlight: settings.maxInFlight, owner: ctx.owner, leaseMs: ctx.timings.leaseMs, look }, ctx.actor);
     claimedTotal += claimed.length;
     for (const account of claimed) drive(account, "submit");
     return claimed.length;
   };
 
-  /** Claims into free slots; coalesces the calls that come while a claim is running. */
-  const fill = (): Promise<number> => {
+  /** Claims into free slots (`slotFreed`: this worker just let one go); coalesces the calls that come while a claim is running. */
+  const fill = (slotFreed = false): Promise<number> => {
+    if (slotFreed) freed = true;
     if (filling) {
       again = true;
       return filling;
@@ -196,15 +246,15 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
           if (heldSlot) holding--;
         }
         // The slot is free (or was let go with the lease): hand it to the queue first.
-        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, fill);
+        if (heldSlot && !ctx.signal?.aborted) await safely("claim", account.id, () => ctx.urgent(() => fill(true)));
         if (next) await advanceAccountRequest(ctx, next);
       }),
     );
   }
 
   return {
-    async cycle() {
-      const room = Math.max(0, DUE_BATCH - tasks.size);
+    async cycle({ lease = true } = {}) {
+      const room = lease ? Math.max(0, DUE_BATCH - tasks.size) : 0;
       const due = room > 0 ? await store.leaseDueAccounts({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: room }) : [];
       for (const account of due) drive(account, "advance");
       // A claim running now already takes what is free; none can succeed while this worker holds every slot.
@@ -223,6 +273,7 @@ function createAccountDriver(ctx: WorkerContext): AccountDriver {
 
 /** Wires and settles the sets whose accounts all stopped moving. */
 async function runSetCycle(ctx: WorkerContext): Promise<number> {
+  await ctx.yieldToAccounts();
   const sets = await ctx.deps.store.leaseSetsToSettle({ owner: ctx.owner, leaseMs: ctx.timings.leaseMs, limit: SET_BATCH });
   await forEachLimited(sets, 2, (set) => safely("settle", set.id, () => settleAccountSet(ctx, set)));
   return sets.length;
@@ -270,26 +321,37 @@ export async function runVendingWorker(deps: VendingDeps, options: RunVendingWor
   const ctx = createWorkerContext(deps, { ...options, holdUntil, sleep });
   const driver = createAccountDriver(ctx);
   const totals = { cycles: 0, settled: 0 };
-  const loop = async (scope: "accounts" | "sets", cycle: () => Promise<boolean>) => {
+  // When the accounts' next poll is due, as last looked up (null: unknown, lease to find out). The
+  // accounts this worker holds are polled by their own tasks, so a wake before this moment only
+  // looks the time up again (new work, another worker's) instead of also trying to lease.
+  let accountsDueAt: number | null = null;
+  const loop = async (scope: "accounts" | "sets", cycle: () => Promise<{ moved: boolean; skipped?: boolean }>) => {
     while (!options.signal?.aborted && Date.now() - started < options.budgetMs) {
       totals.cycles += 1;
-      if (await cycle()) continue;
+      const { moved, skipped } = await cycle();
+      if (moved) continue;
       const due = await deps.store.findNextDueAt(scope);
       if (!due) return;
+      if (scope === "accounts") accountsDueAt = due.getTime();
+      const wait = due.getTime() - nowOf(deps).getTime();
       const remaining = options.budgetMs - (Date.now() - started);
-      // Always a real pause, even of 0 ms: the other loop may be waiting on I/O.
-      await sleep(Math.max(0, Math.min(Math.max(due.getTime() - nowOf(deps).getTime(), idleMs), maxSleepMs, remaining)));
+      // Always a real pause, even of 0 ms: the other loop may be waiting on I/O. Work that came
+      // due while the lease was skipped is taken at once.
+      await sleep(skipped && wait <= 0 ? 0 : Math.max(0, Math.min(Math.max(wait, idleMs), maxSleepMs, remaining)));
     }
   };
   await Promise.all([
     loop("accounts", async () => {
-      const result = await driver.cycle();
-      return result.advanced + result.claimed > 0;
+      const lease = accountsDueAt === null || nowOf(deps).getTime() >= accountsDueAt;
+      const result = await driver.cycle({ lease });
+      const moved = result.advanced + result.claimed > 0;
+      if (moved) accountsDueAt = null;
+      return { moved, skipped: !lease };
     }),
     loop("sets", async () => {
       const settled = await runSetCycle(ctx);
       totals.settled += settled;
-      return settled > 0;
+      return { moved: settled > 0 };
     }),
   ]);
   await driver.idle();

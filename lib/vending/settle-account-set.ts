@@ -4,7 +4,7 @@ import { logger } from "@/lib/platform/logger";
 import { AppError } from "@/lib/errors/app-error";
 import { consumerRepoOf, type RepoRef } from "@/lib/workloads";
 import type { WorkerContext } from "./advance-account-request";
-import { summarizeSetOutcome } from "./core/account-set-state";
+import { summarizeSetOutcome, type SetOutcome } from "./core/account-set-state";
 import { deriveConsumerRepoName } from "./core/consumer-repo-name";
 import { computeNextPollAt } from "./core/poll-backoff";
 import { renderConsumerAccountFile, renderProviderAccountFile, type AccountFile } from "./core/render-account-files";
@@ -52,6 +52,8 @@ type SaveSetSteps = (patch: AccountSetSteps) => Promise<boolean>;
 function leasedSetSave(ctx: WorkerContext, setId: string): SaveSetSteps {
   let renewedAt = Number.NEGATIVE_INFINITY;
   return async (patch) => {
+    // Between two steps: a slot's handoff goes first.
+    await ctx.yieldToAccounts();
     const at = Date.now();
     if (Object.keys(patch).length === 0 && at - renewedAt < ctx.timings.leaseMs / 10) return true;
     const ok = await ctx.deps.store.saveSetSteps(setId, patch, { owner: ctx.owner, leaseMs: ctx.timings.leaseMs });
@@ -74,6 +76,12 @@ async function deliverPullRequest(
     save: async (patch) => {
       if (Object.keys(patch).length === 0) return options.save({});
       const next = { ...saved, ...patch };
+      // The base is only read: it is written with the commit made on it (a run that stops
+      // before reads it again), so that each pull request's first write is the commit's.
+      if (Object.keys(patch).every((k) => k === "base")) {
+        saved = next;
+        return true;
+      }
       const ok = await options.save({ [key]: next });
       if (ok) saved = next;
       return ok;
@@ -151,10 +159,12 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
     requestUrl: requestUrl(ctx.deps.config.publicUrl, set.id),
     accounts: vended.map((a) => ({ env: a.env, accountName: a.accountName, accountId: a.accountId!, ou: a.ou, tags: a.tags })),
   };
+  await ctx.yieldToAccounts();
   const providerFiles = await Promise.all(
     vended.map((a) => renderProviderAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env, ou: a.ou, tags: a.tags, requestId: set.id })),
   );
   await deliverPullRequest(ctx, set, "providerPr", { repo: provider, files: providerFiles, text: renderProviderPullRequest(input), save });
+  await ctx.yieldToAccounts();
   const consumerFiles = await Promise.all(vended.map((a) => renderConsumerAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env })));
   await deliverPullRequest(ctx, set, "consumerPr", { repo: consumer, files: consumerFiles, text: renderConsumerPullRequest(input), save });
 }
@@ -172,6 +182,11 @@ function describeFailures(set: AccountSetRecord): string {
 export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promise<void> {
   const { store } = ctx.deps;
   const lease = { owner: ctx.owner, leaseMs: ctx.timings.leaseMs };
+  // Settling lets the lease go in the same write; otherwise it is let go at the end.
+  let settled = false;
+  const settle = async (outcome: SetOutcome, failureMessage: string | null) => {
+    settled = await store.settleLeasedSet(set.id, { outcome, failureMessage }, ctx.owner, ctx.actor);
+  };
   try {
     const counted = set.accounts.filter((a) => a.status !== "cancelled");
     if (counted.length === 0 || !counted.every((a) => a.status === "done")) {
@@ -180,7 +195,7 @@ export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord
         { wired: false },
       );
       if (outcome === "provisioning") return;
-      await store.transitionAccountSet(set.id, { type: "settle", outcome }, ctx.actor, { failureMessage: describeFailures(set) || null });
+      await settle(outcome, describeFailures(set) || null);
       return;
     }
     try {
@@ -198,15 +213,13 @@ export async function settleAccountSet(ctx: WorkerContext, set: AccountSetRecord
       logger.warn("vending wiring failed", { setId: set.id, attempts, message });
       if (!(await store.saveSetSteps(set.id, { wiringError: { message, at: now.toISOString(), attempts, retryAt: retryAt.toISOString() } }, lease))) return;
       if (last) {
-        await store.transitionAccountSet(set.id, { type: "settle", outcome: "failed" }, ctx.actor, {
-          failureMessage: `Every account was vended, but the repos could not be wired after ${attempts} attempts: ${message}`,
-        });
+        await settle("failed", `Every account was vended, but the repos could not be wired after ${attempts} attempts: ${message}`);
       }
       return;
     }
     if (set.steps.wiringError && !(await store.saveSetSteps(set.id, { wiringError: null }, lease))) return;
-    await store.transitionAccountSet(set.id, { type: "settle", outcome: "vended" }, ctx.actor, { failureMessage: null });
+    await settle("vended", null);
   } finally {
-    await store.releaseSetLease(set.id, ctx.owner);
+    if (!settled) await store.releaseSetLease(set.id, ctx.owner);
   }
 }

@@ -193,6 +193,11 @@ describe("the in-flight cap", () => {
     expect(claimed.every((a) => a.status === "submitted" && a.lease?.owner === "w1")).toBe(true);
     expect(await store.countInFlight()).toBe(4);
     await expect(store.claimQueuedAccounts({ maxInFlight: 4, owner: "w2", leaseMs: 60_000 }, system)).resolves.toEqual([]);
+    // Without the first look (a caller that just let a slot go) the claim under the lock still holds the cap.
+    await expect(store.claimQueuedAccounts({ maxInFlight: 4, owner: "w2", leaseMs: 60_000, look: false }, system)).resolves.toEqual([]);
+    expect(await store.countInFlight()).toBe(4);
+    const [next] = await store.claimQueuedAccounts({ maxInFlight: 5, owner: "w2", leaseMs: 60_000, look: false }, system);
+    expect(next?.id).toBe(second.accounts[1]!.id);
     expect((await store.findAccountSet(first.id))?.state).toBe("provisioning");
     expect((await store.findAccountSet(waiting.record.id))?.accounts.every((a) => a.status === "queued")).toBe(true);
   });
@@ -386,6 +391,40 @@ describe("an account's way to done", () => {
     await store.transitionAccountSet(set.id, { type: "start" }, system);
     await expect(store.transitionAccountSet(set.id, { type: "settle", outcome: "partially_failed" }, system, { failureMessage: "prod failed" })).resolves.toMatchObject({ state: "partially_failed", failureMessage: "prod failed" });
     await expect(store.transitionAccountSet(set.id, { type: "retry" }, actorOf(carol))).resolves.toMatchObject({ state: "provisioning", failureMessage: null });
+  });
+
+  it("settles a leased set and lets its lease go in one write, only for the lease holder", async () => {
+    const set = await approvedSet(unique("leased"));
+    await store.transitionAccountSet(set.id, { type: "start" }, system);
+    await db.accountSetRequest.update({ where: { id: set.id }, data: { leaseOwner: "w", leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await store.settleLeasedSet(set.id, { outcome: "vended", failureMessage: null }, "intruder", system)).toBe(false);
+    expect(await store.settleLeasedSet(set.id, { outcome: "partially_failed", failureMessage: "prod failed" }, "w", system)).toBe(true);
+    // Settled: a second settle (a replay) writes nothing.
+    expect(await store.settleLeasedSet(set.id, { outcome: "vended", failureMessage: null }, "w", system)).toBe(false);
+    expect(await db.accountSetRequest.findUniqueOrThrow({ where: { id: set.id } })).toMatchObject({ state: "partially_failed", failureMessage: "prod failed", leaseOwner: null, leaseUntil: null });
+    const events = await db.auditEvent.findMany({ where: { subjectType: "account_set_request", subjectId: set.id, action: { startsWith: "vending.set.p" } } });
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([["vending.set.partially_failed", { state: "provisioning" }, { state: "partially_failed", failureMessage: "prod failed" }]]);
+  });
+
+  it("attaches a new workload once, links the accounts already stored, and refuses another workload", async () => {
+    await clearQueue();
+    const { record: set } = await store.createAccountSet(newSet(unique("attach"), { workload: { new: { slug: unique("attach-w"), name: "Attach", teamId } } }), actorOf(bob));
+    await store.decideAccountSet(set.id, { decision: "approve", reason: "", decider: carol }, actorOf(carol));
+    const [account] = await store.claimQueuedAccounts({ maxInFlight: 1, owner: "w", leaseMs: 60_000 }, system);
+    const lease = { owner: "w", leaseMs: 60_000 };
+    await store.updateAccountRequest(account!.id, { event: { type: "record", status: "SUCCEEDED", accountId: "300000000091" }, accountId: "300000000091", recordId: "rec-a", recordStatus: "SUCCEEDED" }, lease, system);
+    expect(await store.completeAccountRequest(account!.id, { owner: "w" }, system)).toBe(true);
+    expect(await store.findAccount("300000000091")).toMatchObject({ workload: null });
+
+    const made = await db.workload.create({ data: { slug: unique("attached"), name: "Attached", teamId } });
+    await store.attachWorkload(set.id, made.id, system);
+    await store.attachWorkload(set.id, made.id, system);
+    expect(await store.findAccount("300000000091")).toMatchObject({ workload: { id: made.id } });
+    expect(await db.accountSetRequest.findUniqueOrThrow({ where: { id: set.id }, select: { workloadId: true } })).toEqual({ workloadId: made.id });
+    const events = await db.auditEvent.findMany({ where: { subjectType: "account_set_request", subjectId: set.id, action: "vending.set.attach_workload" } });
+    expect(events.map((e) => e.after)).toEqual([{ workloadId: made.id, accountsLinked: 1 }]);
+    await expect(store.attachWorkload(set.id, workloadId, system)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(store.attachWorkload(randomUUID(), made.id, system)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

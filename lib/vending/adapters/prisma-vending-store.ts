@@ -327,6 +327,14 @@ function statesToDone(status: AccountRequestStatus, accountId: string | null): A
 
 /** The vending store on Prisma. Every state change commits together with its audit event. */
 export function createPrismaVendingStore(db: Db): VendingStore {
+  /** Whether a claim could take anything now: a slot free and an account queued (no lock). */
+  const worthClaiming = async (maxInFlight: number) => {
+    const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
+      SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
+             AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
+                          WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
+    return look?.worth === true;
+  };
   const findSet = async (tx: DbTx, id: string) => {
     const row = await tx.accountSetRequest.findUnique({ where: { id }, include: setInclude });
     return row ? toAccountSet(row) : null;
@@ -624,15 +632,12 @@ export function createPrismaVendingStore(db: Db): VendingStore {
       });
     },
 
-    async claimQueuedAccounts({ maxInFlight, owner, leaseMs }, actor) {
+    async claimQueuedAccounts({ maxInFlight, owner, leaseMs, look = true }, actor) {
       if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new AppError("INVALID_INPUT", "maxInFlight must be a positive integer");
       // Most calls find every slot taken or nothing queued: one cheap look first, no lock. The
       // claim below decides under the lock; a look that missed a change is made up by the next.
-      const [look] = await db.$queryRaw<Array<{ worth: boolean }>>`
-        SELECT (SELECT count(*) FROM account_requests WHERE status IN (${IN_FLIGHT_SQL})) < ${maxInFlight}::int
-               AND EXISTS (SELECT 1 FROM account_requests r JOIN account_set_requests s ON s.id = r.set_id
-                            WHERE r.status = 'queued' AND s.state IN ('approved', 'provisioning') AND r.next_poll_at <= now()) AS worth`;
-      if (!look?.worth) return [];
+      // A caller that just let a slot go knows one is free: the look would only delay the claim.
+      if (look && !(await worthClaiming(maxInFlight))) return [];
       const requestId = currentRequestId() ?? newRequestId();
       const started = transitionAccountSet("approved", { type: "start" });
       return db.$transaction(async (tx) => {
@@ -905,17 +910,32 @@ export function createPrismaVendingStore(db: Db): VendingStore {
     },
 
     async attachWorkload(setId, workloadId, actor) {
-      await db.$transaction(async (tx) => {
-        const { count } = await tx.accountSetRequest.updateMany({ where: { id: setId, workloadId: null }, data: { workloadId } });
-        if (count === 0) {
-          const set = await tx.accountSetRequest.findUnique({ where: { id: setId }, select: { workloadId: true } });
-          if (!set) throw new AppError("NOT_FOUND", "No such account set request");
-          if (set.workloadId === workloadId) return;
-          throw new AppError("CONFLICT", "This request is already attached to another workload");
-        }
-        const linked = await tx.account.updateMany({ where: { workloadId: null, accountRequest: { setId } }, data: { workloadId } });
-        await recordAudit(tx, { actor, action: "vending.set.attach_workload", subject: { type: "account_set_request", id: setId }, after: { workloadId, accountsLinked: linked.count } });
-      });
+      // The attach, the accounts it links and its audit event: one statement (autocommit).
+      const event = auditEventRowsSql([{ actor, action: "vending.set.attach_workload", subject: { type: "account_set_request", id: setId }, after: { workloadId } }]);
+      const [row] = await db.$queryRaw<Array<{ attached: number }>>`
+        WITH attached AS (
+          UPDATE account_set_requests SET workload_id = ${workloadId}::uuid, updated_at = now()
+           WHERE id = ${setId}::uuid AND workload_id IS NULL
+       RETURNING id
+        ), linked AS (
+          UPDATE accounts SET workload_id = ${workloadId}::uuid, updated_at = now()
+           WHERE workload_id IS NULL AND EXISTS (SELECT 1 FROM attached)
+             AND account_request_id IN (SELECT r.id FROM account_requests r WHERE r.set_id = ${setId}::uuid)
+       RETURNING id
+        ), audited AS (
+          INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS})
+          SELECT e.actor_id, e.actor_label, e.action, e.subject_type, e.subject_id, e.before,
+                 e.after || jsonb_build_object('accountsLinked', (SELECT count(*) FROM linked)::int), e.metadata, e.request_id
+            FROM (${event}) e
+           WHERE EXISTS (SELECT 1 FROM attached)
+       RETURNING id
+        )
+        SELECT (SELECT count(*) FROM attached)::int AS attached, (SELECT count(*) FROM audited)::int AS audited`;
+      if ((row?.attached ?? 0) > 0) return;
+      const set = await db.accountSetRequest.findUnique({ where: { id: setId }, select: { workloadId: true } });
+      if (!set) throw new AppError("NOT_FOUND", "No such account set request");
+      if (set.workloadId === workloadId) return;
+      throw new AppError("CONFLICT", "This request is already attached to another workload");
     },
 
     async findAccountRequest(id) {
@@ -1007,6 +1027,26 @@ export function createPrismaVendingStore(db: Db): VendingStore {
         )
         SELECT (SELECT count(*) FROM changed)::int AS changed, (SELECT count(*) FROM audited)::int AS audited`;
       return (row?.changed ?? 0) > 0;
+    },
+
+    async settleLeasedSet(id, { outcome, failureMessage }, owner, actor) {
+      const next = transitionAccountSet("provisioning", { type: "settle", outcome });
+      // The settle, the lease let go and its audit event: one statement (autocommit), so the
+      // audit chain's lock is held for it only.
+      const event = auditEventRowsSql([
+        { actor, action: `vending.set.${outcome}`, subject: { type: "account_set_request", id }, before: { state: "provisioning" }, after: { state: next, failureMessage } },
+      ]);
+      const inserted = await db.$queryRaw<Array<{ id: bigint }>>`
+        WITH settled AS (
+          UPDATE account_set_requests
+             SET state = ${next}::"AccountSetState", failure_message = ${failureMessage}::text, lease_owner = NULL, lease_until = NULL, updated_at = now()
+           WHERE id = ${id}::uuid AND state = 'provisioning' AND lease_owner = ${owner}
+       RETURNING id
+        )
+        INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS})
+        SELECT e.* FROM (${event}) e WHERE EXISTS (SELECT 1 FROM settled)
+        RETURNING id`;
+      return inserted.length > 0;
     },
 
     async releaseSetLease(id, owner) {

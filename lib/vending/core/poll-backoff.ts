@@ -51,12 +51,13 @@ export function computeNextPollAt(
 /**
  * The delay before the next DescribeRecord, adapted to how long Account Factory has been taking.
  * `expectedMs` is the shortest provisioning time seen lately (null until one is seen), and
- * `elapsedMs` how long this record has been running. Before the expected end the next look is
- * at that end (never later than the policy's ceiling, never sooner than a tenth of its first
- * delay); once the record is overdue, the policy's backoff starts again from its first delay,
- * counting the repeats that fit into the time overdue. So a record that finishes on time is seen
- * at once, and a slow one is still polled gently. While nothing is known: the plain backoff at
- * `repeat`.
+ * `elapsedMs` how long this record has been running (from its creation). Before the expected end
+ * the next look is at that end (never sooner than a tenth of the policy's first delay): the
+ * expected time is the shortest of the recent ones, so looking earlier would almost always find
+ * the record still running, and every look costs a call. Once the record is overdue, the
+ * policy's backoff starts again from its first delay, counting the repeats that fit into the time
+ * overdue. So a record that finishes on time is seen at once, with one call, and a slow one is
+ * still polled gently. While nothing is known: the plain backoff at `repeat`.
  */
 export function computePollDelay(
   policy: BackoffPolicy,
@@ -65,7 +66,7 @@ export function computePollDelay(
 ): number {
   if (input.expectedMs === null) return computeBackoffDelay(policy, input.repeat, options);
   const remaining = Math.round(input.expectedMs - input.elapsedMs);
-  if (remaining > 0) return Math.min(policy.maxMs, Math.max(remaining, Math.round(policy.initialMs / 10)));
+  if (remaining > 0) return Math.max(remaining, Math.round(policy.initialMs / 10));
   const overdue = -remaining;
   const initial = Math.max(policy.initialMs, 1);
   const repeat = policy.factor > 1 ? Math.floor(Math.log(1 + (overdue * (policy.factor - 1)) / initial) / Math.log(policy.factor)) : Math.floor(overdue / initial);

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/platform/audit";
+import { recordAudit, recordAuditEvents, type RecordAuditOptions } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -107,18 +107,15 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
       try {
         return await db.$transaction(async (tx) => {
           const row = await tx.workload.create({ data, include: workloadInclude });
-          await recordAudit(tx, {
-            actor,
-            action: "workload.create",
-            subject: { type: "workload", id: row.id },
-            after: { slug: row.slug, team: row.team.slug, consumerRepo: row.consumerRepo },
-          });
+          const events: RecordAuditOptions[] = [
+            { actor, action: "workload.create", subject: { type: "workload", id: row.id }, after: { slug: row.slug, team: row.team.slug, consumerRepo: row.consumerRepo } },
+          ];
           if (options.leadUserId) {
             const membership = await tx.membership.create({
               data: { userId: options.leadUserId, workloadId: row.id, role: "lead", source: "manual" },
               include: { user: { select: { username: true } } },
             });
-            await recordAudit(tx, {
+            events.push({
               actor,
               action: "membership.grant",
               subject: { type: "membership", id: membership.id },
@@ -126,6 +123,8 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
               metadata: { reason: "registered the workload" },
             });
           }
+          // Both events in one statement, last in the transaction: the audit chain moves once.
+          await recordAuditEvents(tx, events);
           return toWorkloadRecord(row);
         });
       } catch (error) {
