@@ -107,8 +107,8 @@ export async function runCatalogueIngestBench(options: { modules?: number; versi
       concurrency,
     });
 
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
     // BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the first sync's main thread (open it in Chrome's DevTools).
     const profiler = process.env.BENCH_CPU_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
     if (profiler) {

@@ -49,7 +49,7 @@ export async function readProcessesCpuMs(pids: number[]): Promise<Map<number, nu
  * are found by their process title (`postgres: … <user> <database> <client> …`); each pid's
  * title is read once, so a sample costs one /proc listing plus the matching backends' stat.
  */
-export async function trackDatabaseBackendsCpu(database: string, everyMs = 2000): Promise<{ stop(): Promise<number> }> {
+export async function trackDatabaseBackendsCpu(database: string, everyMs = 5000): Promise<{ stop(): Promise<number> }> {
   const isBackend = new Map<number, boolean>();
   const first = new Map<number, number>();
   const last = new Map<number, number>();
