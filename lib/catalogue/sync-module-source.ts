@@ -43,7 +43,7 @@ interface Candidate {
 
 /** hcl2json off the event loop, so GitHub answers and database writes of other tags are not kept waiting. */
 const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
-  extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
+  extractModuleDocs({ ...options, parseFiles: (files) => getSharedHclParsePool().parseFiles(files) });
 
 /** Versions written per statement, and statements in flight: a crash loses at most those, which the next sync reads again. */
 const WRITE_BATCH = 10;

@@ -52,11 +52,13 @@ export function createNodeHttpFetch(options: CreateNodeHttpFetchOptions): typeof
 
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br" };
     new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    // A timer rather than AbortSignal.timeout/any: those cost more per call than the rest of the request.
+    const deadline: Deadline = { at: performance.now() + timeoutMs, passed: false };
+    const callerSignal = init?.signal ?? null;
+    if (callerSignal?.aborted) throw callerSignal.reason;
     let answer: Answer;
     try {
-      answer = await send({ url, method, headers, signal, agent: agents[url.protocol] });
+      answer = await send({ url, method, headers, agent: agents[url.protocol], deadline, callerSignal });
       if (answer.status >= 300 && answer.status < 400 && answer.rawHeaders.some((name, k) => k % 2 === 0 && name.toLowerCase() === "location")) {
         return fallback(input, init);
       }
@@ -64,10 +66,8 @@ export function createNodeHttpFetch(options: CreateNodeHttpFetchOptions): typeof
       const decode = encoding ? decoders[encoding] : undefined;
       if (decode && answer.body.length > 0) answer.body = await decode(answer.body);
     } catch (error) {
-      if (timeout.aborted && !init?.signal?.aborted) {
-        throw new OutboundTimeoutError(`${method} ${url.origin}${url.pathname}`, timeoutMs, { cause: error });
-      }
-      if (init?.signal?.aborted) throw init.signal.reason ?? error;
+      if (callerSignal?.aborted) throw callerSignal.reason ?? error;
+      if (deadline.passed) throw new OutboundTimeoutError(`${method} ${url.origin}${url.pathname}`, timeoutMs, { cause: error });
       // As fetch reports a network failure, so callers (Octokit) read the cause the same way.
       throw new TypeError("fetch failed", { cause: error });
     }
@@ -88,36 +88,65 @@ function headerValue(rawHeaders: string[], name: string): string | undefined {
 /** Sends on a new connection after this many reused ones turned out closed. */
 const MAX_STALE_CONNECTIONS = 3;
 
-async function send(request: { url: URL; method: string; headers: Record<string, string>; signal: AbortSignal; agent: http.Agent }): Promise<Answer> {
+interface Deadline {
+  at: number;
+  passed: boolean;
+}
+
+interface Outbound {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  agent: http.Agent;
+  deadline: Deadline;
+  callerSignal: AbortSignal | null;
+}
+
+async function send(request: Outbound): Promise<Answer> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendOnce(request, attempt > MAX_STALE_CONNECTIONS);
     } catch (error) {
       // A keep-alive connection the server closed while it sat idle fails at once; GET and HEAD
       // are safe to send again (Node's documented pattern for `reusedSocket`).
-      if (!(error as { reusedSocket?: boolean }).reusedSocket || request.signal.aborted || attempt > MAX_STALE_CONNECTIONS) throw error;
+      const stale = (error as { reusedSocket?: boolean }).reusedSocket === true;
+      if (!stale || request.deadline.passed || request.callerSignal?.aborted || attempt > MAX_STALE_CONNECTIONS) throw error;
     }
   }
 }
 
-function sendOnce(
-  { url, method, headers, signal, agent }: { url: URL; method: string; headers: Record<string, string>; signal: AbortSignal; agent: http.Agent },
-  newConnection: boolean,
-): Promise<Answer> {
+function sendOnce({ url, method, headers, agent, deadline, callerSignal }: Outbound, newConnection: boolean): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
-    const req = transport.request(url, { method, headers, signal, ...(newConnection ? { agent: false } : { agent }) }, (res) => {
+    const req = transport.request(url, { method, headers, ...(newConnection ? { agent: false } : { agent }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
+      res.on("error", fail);
       res.on("close", () => {
-        if (!res.complete) reject(new Error("The connection closed before the answer was complete"));
+        if (!res.complete) fail(new Error("The connection closed before the answer was complete"));
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+      res.on("end", () => {
+        settle();
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) });
+      });
     });
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      req.destroy(new Error("timed out"));
+    }, Math.max(0, deadline.at - performance.now()));
+    const onAbort = () => req.destroy(callerSignal?.reason instanceof Error ? callerSignal.reason : new Error("aborted"));
+    callerSignal?.addEventListener("abort", onAbort, { once: true });
+    function settle() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onAbort);
+    }
+    function fail(error: Error) {
+      settle();
+      reject(error);
+    }
     req.on("error", (error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
       if (req.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) error.reusedSocket = true;
-      reject(error);
+      fail(error);
     });
     req.end();
   });
