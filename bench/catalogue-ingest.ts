@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusModules, readCorpusKind, writeModuleMonorepo } from "./corpus/write-module-monorepo";
 import { collectRootTfFiles, measureSerialParse, measureWorkerParse } from "./support/measure-hcl-parse";
+import { readProcessTreeCpuMs, trackDatabaseBackendsCpu } from "./support/process-cpu";
 import { registerServerOnly } from "../lib/cli/register-server-only";
 
 registerServerOnly();
@@ -41,9 +42,10 @@ async function startEmulatorProcess(stateDir: string): Promise<{ url: string; pr
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Runs the benchmark; figures are milliseconds unless named otherwise. */
-export async function runCatalogueIngestBench(options: { modules?: number; versions?: number } = {}): Promise<Record<string, number | string>> {
+export async function runCatalogueIngestBench(options: { modules?: number; versions?: number } = {}): Promise<Record<string, unknown>> {
   const modules = options.modules ?? Number(process.env.BENCH_MODULES ?? 500);
   const versions = options.versions ?? Number(process.env.BENCH_VERSIONS ?? 10);
   const corpus = readCorpusKind(process.env.BENCH_CORPUS, "synthetic");
@@ -76,18 +78,65 @@ export async function runCatalogueIngestBench(options: { modules?: number; versi
     });
     const source = await db.moduleSource.create({ data: { owner: ORG, repo: REPO, layout: "monorepo", modulesDir: "modules" } });
     const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+    // BENCH_PROFILE=1: calls and summed wall time per store and GitHub-source method of the first
+    // sync (calls overlap, so the sums can exceed the wall clock; they show where the waits are).
+    const calls: Record<string, { calls: number; ms: number }> = {};
+    let timing = process.env.BENCH_PROFILE === "1";
+    const timed = <T extends object>(prefix: string, target: T): T =>
+      Object.fromEntries(
+        Object.entries(target).map(([key, fn]) => [
+          key,
+          typeof fn === "function"
+            ? async (...args: unknown[]) => {
+                if (!timing) return fn.apply(target, args);
+                const started = performance.now();
+                try {
+                  return await fn.apply(target, args);
+                } finally {
+                  const entry = (calls[`${prefix}.${key}`] ??= { calls: 0, ms: 0 });
+                  entry.calls += 1;
+                  entry.ms += performance.now() - started;
+                }
+              }
+            : fn,
+        ]),
+      ) as T;
     const deps = () => ({
-      store: createPrismaCatalogueStore({ db, databaseUrl: database.url }),
-      openSource: () => createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
+      store: timed("store", createPrismaCatalogueStore({ db, databaseUrl: database.url })),
+      openSource: () => timed("github", createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) })),
       concurrency,
     });
 
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+    // BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the first sync's main thread (open it in Chrome's DevTools).
+    const profiler = process.env.BENCH_CPU_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     const loadBefore = os.loadavg()[0]!;
+    // CPU per process: on a shared machine a steadier measure than the wall clock, and it shows
+    // where the work is (the portal's threads, the emulator standing in for GitHub, PostgreSQL).
+    const databaseName = new URL(database.url).pathname.slice(1);
+    const backends = await trackDatabaseBackendsCpu(databaseName);
+    const emulatorPid = emulator.process.pid!;
+    const emulatorCpuBefore = await readProcessTreeCpuMs(emulatorPid);
+    const portalCpuBefore = process.cpuUsage();
     const ingestStarted = performance.now();
     const first = await syncModuleSource(deps(), { sourceId: source.id, trigger: "manual" });
     const ingestMs = performance.now() - ingestStarted;
+    timing = false;
+    const portalCpu = process.cpuUsage(portalCpuBefore);
+    const portalCpuMs = (portalCpu.user + portalCpu.system) / 1000;
+    const emulatorCpuMs = (await readProcessTreeCpuMs(emulatorPid)) - emulatorCpuBefore;
+    const postgresCpuMs = await backends.stop();
+    if (profiler) {
+      const { profile: cpuProfile } = await profiler.post("Profiler.stop");
+      await (await import("node:fs/promises")).writeFile(process.env.BENCH_CPU_PROFILE!, JSON.stringify(cpuProfile));
+      profiler.disconnect();
+    }
     const resyncStarted = performance.now();
     const again = await syncModuleSource(deps(), { sourceId: source.id, trigger: "schedule" });
     const resyncMs = performance.now() - resyncStarted;
@@ -119,16 +168,24 @@ export async function runCatalogueIngestBench(options: { modules?: number; versi
       "ingest (ms)": Math.round(ingestMs),
       "ingest versions/s": round1(perSecond),
       [`ingest target ≥ ${TARGET_VERSIONS_PER_SECOND} versions/s`]: perSecond >= TARGET_VERSIONS_PER_SECOND ? "met" : "MISSED",
+      "CPU per version, portal process (ms, every thread)": round2(portalCpuMs / first.counts.versionsIngested),
+      "CPU per version, GitHub emulator + its git (ms)": round2(emulatorCpuMs / first.counts.versionsIngested),
+      "CPU per version, PostgreSQL backends (ms)": round2(postgresCpuMs / first.counts.versionsIngested),
+      "ingest versions/s per CPU-second of the portal": round1(first.counts.versionsIngested / (portalCpuMs / 1000)),
       "re-sync, nothing new (ms)": Math.round(resyncMs),
       "re-sync target < 2000 ms": resyncMs < 2000 ? "met" : "MISSED",
       "peak RSS of the portal process (MiB)": Math.round(peakRss / 1024 / 1024),
       "parse-only files (root .tf of every version)": `${parseFiles.files.length} files, ${round1(parseFiles.bytes / 1024 / 1024)} MiB`,
       "parse-only serial (ms)": Math.round(serial.ms),
       "parse-only serial versions/s": round1(serialVersionsPerSecond),
+      "parse-only serial CPU per version (ms)": round2(serial.cpuMs / parseFiles.versions),
       [`parse-only ${threaded.threads} worker threads (ms)`]: Math.round(threaded.ms),
       [`parse-only ${threaded.threads} worker threads versions/s`]: round1(threadedVersionsPerSecond),
       "ingest ÷ serial parse limit": `${Math.round((perSecond / serialVersionsPerSecond) * 100)} %`,
       "ingest ÷ threaded parse limit": `${Math.round((perSecond / threadedVersionsPerSecond) * 100)} %`,
+      ...(Object.keys(calls).length > 0
+        ? { "first sync, per method (BENCH_PROFILE=1)": Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { calls: v.calls, "summed ms": Math.round(v.ms), "mean ms": round2(v.ms / v.calls) }])) }
+        : {}),
     };
   } finally {
     emulator?.process.kill("SIGTERM");

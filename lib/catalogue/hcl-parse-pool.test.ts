@@ -26,6 +26,14 @@ describe("the hcl2json worker pool", { timeout: 60_000 }, () => {
     expect(pool.stats().threads).toBeGreaterThan(0);
   });
 
+  it("parses a batch of files on one worker in one message, in order, re-reading a broken one in-process", async () => {
+    pool = createHclParsePool({ size: 1 });
+    const batch = [files[0]!, broken, files[1]!];
+    expect(await pool.parseFiles(batch)).toEqual(await Promise.all(batch.map((f) => parseHcl(f.file, f.content))));
+    expect(pool.stats()).toMatchObject({ onWorkers: 2, inProcess: 1, threads: 1 });
+    expect(await pool.parseFiles([])).toEqual([]);
+  });
+
   it("parses in-process when hcl2json cannot be loaded in a worker", async () => {
     pool = createHclParsePool({ size: 1, resolveFrom: "/nonexistent/package.json" });
     const results = await Promise.all(files.slice(0, 3).map((f) => pool!.parse(f.file, f.content)));

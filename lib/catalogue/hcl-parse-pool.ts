@@ -12,7 +12,9 @@ import { parseHcl, type HclBody, type ParseHclResult } from "@/lib/hcl";
  * The worker is a short CommonJS script evaluated from a string, so it needs no file of its own
  * that Next's bundler, tsx or vitest would have to know about; it loads `@cdktn/hcl2json` (an
  * external package, present in node_modules in every setting) from the working directory. If a
- * worker cannot start, the pool parses in-process, as before.
+ * worker cannot start, the pool parses in-process, as before. A version's files travel as one
+ * message each way: per message, posting and cloning cost the main thread more than the files'
+ * size does.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -25,16 +27,17 @@ try {
   parentPort.postMessage({ ready: false, message: String(error && error.message || error) });
 }
 parentPort.on("message", (task) => {
-  hcl2json.parse(task.file, task.content).then(
-    (body) => parentPort.postMessage({ id: task.id, ok: true, body }),
-    (error) => parentPort.postMessage({ id: task.id, ok: false }),
-  );
+  Promise.all(
+    task.files.map((f) => hcl2json.parse(f[0], f[1]).then((body) => ({ ok: true, body }), () => ({ ok: false }))),
+  ).then((results) => parentPort.postMessage({ id: task.id, results }));
 });
 `;
 
 export interface HclParser {
   /** Same contract as lib/hcl's `parseHcl`. */
   parse(file: string, content: string): Promise<ParseHclResult>;
+  /** `parse` for several files at once, on one worker, in their order. */
+  parseFiles(files: Array<{ file: string; content: string }>): Promise<ParseHclResult[]>;
 }
 
 export interface HclParsePool extends HclParser {
@@ -48,7 +51,7 @@ export interface HclParsePool extends HclParser {
 export interface CreateHclParsePoolOptions {
   /** Worker threads at most; default: the cores but one (at least one). */
   size?: number;
-  /** Parses queued on one worker at once: the wasm bridge answers asynchronously, so a few keep it busy. */
+  /** Batches (`parse` calls and `parseFiles` calls) queued on one worker at once: the wasm bridge answers asynchronously, so a few keep it busy. */
   perWorker?: number;
   /** Workers idle this long are stopped (the wasm instance holds memory). Default 30 s. */
   idleMs?: number;
@@ -60,9 +63,8 @@ const MAX_CRASHES = 3;
 
 interface Task {
   id: number;
-  file: string;
-  content: string;
-  resolve: (result: ParseHclResult) => void;
+  files: Array<{ file: string; content: string }>;
+  resolve: (results: ParseHclResult[]) => void;
 }
 
 interface PoolWorker {
@@ -85,9 +87,12 @@ export function createHclParsePool(options: CreateHclParsePoolOptions = {}): Hcl
 
   let onWorkers = 0;
   let parsedInProcess = 0;
-  const inProcess = (task: Task) => {
+  const parseInProcess = (file: { file: string; content: string }): Promise<ParseHclResult> => {
     parsedInProcess += 1;
-    void parseHcl(task.file, task.content).then(task.resolve);
+    return parseHcl(file.file, file.content);
+  };
+  const inProcess = (task: Task) => {
+    void Promise.all(task.files.map(parseInProcess)).then(task.resolve);
   };
 
   const retire = (entry: PoolWorker) => {
@@ -101,7 +106,7 @@ export function createHclParsePool(options: CreateHclParsePoolOptions = {}): Hcl
   const spawn = (): PoolWorker => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { resolveFrom } });
     const entry: PoolWorker = { worker, inFlight: new Map() };
-    worker.on("message", (message: { ready?: boolean; id?: number; ok?: boolean; body?: HclBody }) => {
+    worker.on("message", (message: { ready?: boolean; id?: number; results?: Array<{ ok: boolean; body?: HclBody }> }) => {
       if (message.ready !== undefined) {
         // hcl2json could not be loaded here: parse in-process from now on.
         if (!message.ready) {
@@ -114,13 +119,16 @@ export function createHclParsePool(options: CreateHclParsePoolOptions = {}): Hcl
       const task = message.id === undefined ? undefined : entry.inFlight.get(message.id);
       if (!task) return;
       entry.inFlight.delete(task.id);
-      // A syntax error is rare: parsing it again in-process gives lib/hcl's errors with their lines.
-      if (message.ok) {
-        onWorkers += 1;
-        task.resolve({ ok: true, body: message.body ?? {} });
-      } else {
-        inProcess(task);
-      }
+      // A syntax error is rare: parsing that file again in-process gives lib/hcl's errors with their lines.
+      const results = message.results ?? [];
+      void Promise.all(
+        task.files.map((file, k): ParseHclResult | Promise<ParseHclResult> => {
+          const result = results[k];
+          if (!result?.ok) return parseInProcess(file);
+          onWorkers += 1;
+          return { ok: true, body: result.body ?? {} };
+        }),
+      ).then(task.resolve);
       pump();
     });
     worker.on("error", () => {
@@ -158,7 +166,7 @@ export function createHclParsePool(options: CreateHclParsePoolOptions = {}): Hcl
       if (!target) return;
       const task = queue.shift()!;
       target.inFlight.set(task.id, task);
-      target.worker.postMessage({ id: task.id, file: task.file, content: task.content });
+      target.worker.postMessage({ id: task.id, files: task.files.map((f) => [f.file, f.content]) });
     }
     // Workers with nothing to do must not keep the process alive.
     for (const w of workers) {
@@ -168,15 +176,22 @@ export function createHclParsePool(options: CreateHclParsePoolOptions = {}): Hcl
     if (workers.every((w) => w.inFlight.size === 0)) scheduleIdleStop();
   }
 
+  function parseFiles(files: Array<{ file: string; content: string }>): Promise<ParseHclResult[]> {
+    if (files.length === 0) return Promise.resolve([]);
+    return new Promise<ParseHclResult[]>((resolve) => {
+      queue.push({ id: nextId++, files, resolve });
+      pump();
+    });
+  }
+
   return {
     size,
     stats: () => ({ onWorkers, inProcess: parsedInProcess, threads: workers.length }),
-    parse(file, content) {
-      return new Promise<ParseHclResult>((resolve) => {
-        queue.push({ id: nextId++, file, content, resolve });
-        pump();
-      });
+    async parse(file, content) {
+      const [result] = await parseFiles([{ file, content }]);
+      return result!;
     },
+    parseFiles,
     async close() {
       if (idleTimer) clearTimeout(idleTimer);
       const closing = workers.splice(0);

@@ -257,9 +257,14 @@ export interface CatalogueStore {
   setVersionsStatus(options: { ids: string[]; status: "active" | "withdrawn"; reason: string | null; actor: AuditActor }): Promise<void>;
   /** Fills in the release date of a version ingested before it was read. */
   setPublishedAt(options: { versionId: string; publishedAt: Date }): Promise<void>;
-  listModuleVersions(moduleId: string): Promise<ModuleVersionRow[]>;
+  /** The versions of each module, in one read; a module without versions maps to `[]`. */
+  listModuleVersions(moduleIds: string[]): Promise<Map<string, ModuleVersionRow[]>>;
   getVersionDocs(options: { moduleId: string; version: string }): Promise<ModuleDocs | null>;
-  saveDerivedFields(moduleId: string, fields: DerivedModuleFields): Promise<void>;
+  /**
+   * Writes the derived fields of several modules in one statement. A module's `updatedAt` moves
+   * only when its latest version, version count or status changed.
+   */
+  saveDerivedFields(changes: Array<{ moduleId: string; fields: DerivedModuleFields }>): Promise<void>;
   /**
    * Modules whose derived fields may lag their versions (a sync stopped between ingest and
    * update) or were derived by rules older than `derivedVersion`.

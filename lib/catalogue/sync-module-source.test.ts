@@ -34,6 +34,7 @@ function createFakeStore(source: StoredSource) {
   const statusChanges: Array<{ ids: string[]; status: string; actor: AuditActor }> = [];
   const ownerWrites: Array<Array<{ moduleId: string; owners: string[] }>> = [];
   const runs: Array<{ id: string; trigger: string; status?: string; counts?: SyncCounts; error?: string | null; actor?: AuditActor }> = [];
+  const docsReads: string[] = [];
   let locked = false;
   const unused = () => {
     throw new Error("not used by the sync");
@@ -103,15 +104,15 @@ function createFakeStore(source: StoredSource) {
     async setPublishedAt({ versionId, publishedAt }) {
       versions.find((v) => v.id === versionId)!.publishedAt = publishedAt;
     },
-    async listModuleVersions(moduleId) {
-      return versions.filter((v) => v.moduleId === moduleId).map((v) => ({ ...v }));
+    async listModuleVersions(moduleIds) {
+      return new Map(moduleIds.map((id) => [id, versions.filter((v) => v.moduleId === id).map((v) => ({ ...v }))]));
     },
     async getVersionDocs({ moduleId, version }) {
+      docsReads.push(version);
       return versions.find((v) => v.moduleId === moduleId && v.version === version)?.docs ?? null;
     },
-    async saveDerivedFields(moduleId, fields) {
-      const catalogueModule = [...modules.values()].find((m) => m.id === moduleId)!;
-      catalogueModule.derived = fields;
+    async saveDerivedFields(changes) {
+      for (const { moduleId, fields } of changes) [...modules.values()].find((m) => m.id === moduleId)!.derived = fields;
     },
     async listStaleModules() {
       return [];
@@ -124,7 +125,7 @@ function createFakeStore(source: StoredSource) {
       for (const change of changes) Object.assign([...modules.values()].find((m) => m.id === change.moduleId)!, change);
     },
   };
-  return { store, modules, versions, runs, statusChanges, ownerWrites, lock: (value: boolean) => (locked = value) };
+  return { store, modules, versions, runs, statusChanges, ownerWrites, docsReads, lock: (value: boolean) => (locked = value) };
 }
 
 const goodFiles = (name: string, version: string) => [
@@ -208,6 +209,21 @@ describe("syncModuleSource", { timeout: 60_000 }, () => {
     expect(again.counts.versionsIngested).toBe(0);
     expect(gh.reads).toEqual([]);
     expect(fake.runs).toHaveLength(2);
+  });
+
+  it("derives a module from the docs of its newest version, kept in memory when this sync stored it, else read back", async () => {
+    const fake = createFakeStore(monorepo);
+    const tags = new Map<string, string[]>([["vpc/v2.0.0", []], ["vpc/v1.0.0", []], ["vpc/v3.0.0-rc.1", []]]);
+    const gh = createFakeSource(tags);
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(fake.modules.get("vpc")?.derived).toMatchObject({ latestVersion: "2.0.0", keywords: "name tags_2_0_0" });
+    expect(fake.docsReads).toEqual([]);
+
+    // An older release tagged later: the newest stays the one described, read back from the store.
+    tags.set("vpc/v1.5.0", []);
+    await syncModuleSource({ store: fake.store, openSource: () => gh.source }, { sourceId: "src-1", trigger: "schedule" });
+    expect(fake.modules.get("vpc")?.derived).toMatchObject({ latestVersion: "2.0.0", keywords: "name tags_2_0_0", versionCount: 4 });
+    expect(fake.docsReads).toEqual(["2.0.0"]);
   });
 
   it("withdraws the version of a deleted tag, deletes nothing, and restores it when the tag returns", async () => {

@@ -2,7 +2,7 @@ import { systemActor, type AuditActor } from "@/lib/platform/audit";
 import { AppError } from "@/lib/errors/app-error";
 import { findModuleOwners, parseCodeOwners } from "./core/codeowners";
 import { extractModuleDocs, type ExtractModuleDocsOptions } from "./core/extract-module-docs";
-import { parseModuleTag, type ModuleTagLayout } from "@/lib/modules/semver";
+import { compareSemver, parseModuleTag, type ModuleTagLayout } from "@/lib/modules/semver";
 import type { ModuleDocs } from "@/lib/modules/module-docs";
 import { DERIVED_FIELDS_VERSION, deriveModuleFields, guessModuleProvider, pickDocsVersion } from "./derive-module-fields";
 import { getSharedHclParsePool } from "./hcl-parse-pool";
@@ -43,11 +43,14 @@ interface Candidate {
 
 /** hcl2json off the event loop, so GitHub answers and database writes of other tags are not kept waiting. */
 const extractOnWorkers = (options: ExtractModuleDocsOptions): Promise<ModuleDocs> =>
-  extractModuleDocs({ ...options, parse: (file, content) => getSharedHclParsePool().parse(file, content) });
+  extractModuleDocs({ ...options, parseFiles: (files) => getSharedHclParsePool().parseFiles(files) });
 
 /** Versions written per statement, and statements in flight: a crash loses at most those, which the next sync reads again. */
 const WRITE_BATCH = 10;
 const WRITE_PARALLEL = 3;
+
+/** Modules whose derived fields are read and written per statement after the versions are stored. */
+const DERIVE_BATCH = 100;
 
 /** Tags in flight at once: each mostly waits on GitHub and the database, so more than the cores. */
 const DEFAULT_CONCURRENCY = 16;
@@ -126,6 +129,8 @@ async function ingestTags(
   for (const v of [...withdraw, ...restore]) touchedModules.set(v.moduleId, v.moduleName);
 
   const fresh = candidates.filter((c) => !knownByKey.has(versionKey(c.moduleName, c.version)));
+  /** Per module, the docs of the newest version this sync stored: the ones its derived fields usually come from. */
+  const newestDocs = new Map<string, KeptDocs>();
   const modules = new Map<string, Promise<{ id: string }>>();
   const problems: string[] = [];
   const extract = deps.extractDocs ?? extractOnWorkers;
@@ -156,6 +161,7 @@ async function ingestTags(
         counts.versionsIngested += 1;
         if (row.errors.length > 0) counts.versionsFailed += 1;
         touchedModules.set(row.moduleId, candidate.moduleName);
+        keepNewestDocs(newestDocs, row);
       }
     } catch (caught) {
       // Not stored, so the next sync reads these tags again.
@@ -215,12 +221,23 @@ async function ingestTags(
   await behind.idle();
   await writer.close();
 
-  await runLimited([...touchedModules], concurrency, async ([moduleId, name]) => {
-    const versions = await deps.store.listModuleVersions(moduleId);
-    const docsVersion = pickDocsVersion(versions);
-    const docs = docsVersion ? await deps.store.getVersionDocs({ moduleId, version: docsVersion }) : null;
-    await deps.store.saveDerivedFields(moduleId, deriveModuleFields({ name, versions, docs, providerHint }));
-  });
+  // Derived fields, a batch of modules per read and per write. The docs they come from are
+  // usually those of a version this sync just stored, still in memory; others are read back.
+  const touched = [...touchedModules];
+  for (let start = 0; start < touched.length; start += DERIVE_BATCH) {
+    const batch = touched.slice(start, start + DERIVE_BATCH);
+    const versionsByModule = await deps.store.listModuleVersions(batch.map(([moduleId]) => moduleId));
+    const changes = await Promise.all(
+      batch.map(async ([moduleId, name]) => {
+        const versions = versionsByModule.get(moduleId) ?? [];
+        const docsVersion = pickDocsVersion(versions);
+        const kept = newestDocs.get(moduleId);
+        const docs = !docsVersion ? null : kept?.version === docsVersion ? kept.docs : await deps.store.getVersionDocs({ moduleId, version: docsVersion });
+        return { moduleId, fields: deriveModuleFields({ name, versions, docs, providerHint }) };
+      }),
+    );
+    await deps.store.saveDerivedFields(changes);
+  }
 
   try {
     await updateOwners(deps, moduleSource, source, ref);
@@ -252,6 +269,23 @@ async function updateOwners(deps: SyncModuleSourceDeps, moduleSource: ModuleSour
     return same ? [] : [{ moduleId: m.id, ...next }];
   });
   await deps.store.saveModuleOwners(changes);
+}
+
+interface KeptDocs {
+  version: string;
+  prerelease: boolean;
+  docs: ModuleDocs;
+}
+
+/**
+ * Keeps a stored version's docs when it is the module's newest so far, releases before
+ * prereleases, as `pickDocsVersion` prefers them; one version's docs per module stay in memory.
+ */
+function keepNewestDocs(kept: Map<string, KeptDocs>, row: NewModuleVersion): void {
+  const current = kept.get(row.moduleId);
+  const prerelease = row.prerelease !== null;
+  const newer = !current || (current.prerelease && !prerelease) || (current.prerelease === prerelease && compareSemver(row.version, current.version) > 0);
+  if (newer) kept.set(row.moduleId, { version: row.version, prerelease, docs: row.docs });
 }
 
 function parseCandidates(source: StoredSource, tags: SourceTag[]): Candidate[] {

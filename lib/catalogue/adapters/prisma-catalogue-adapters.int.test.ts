@@ -48,19 +48,24 @@ beforeAll(async () => {
   await addVersion("1.0.0", { changelog: "## 1.0.0\n\n- First" });
   await addVersion("1.1.0", { changelog: "## 1.1.0\n\n- Flow logs", broken: true });
   await addVersion("1.2.0");
-  await store.saveDerivedFields(moduleId, {
-    ...deriveVersionFields([
-      { version: "1.0.0", status: "active", prerelease: null },
-      { version: "1.1.0", status: "active", prerelease: null },
-      { version: "1.2.0", status: "active", prerelease: null },
-    ]),
-    description: "VPC",
-    searchText: "vpc",
-    keywords: "input_1_0",
-    category: "networking",
-    provider: "aws",
-    derivedVersion: DERIVED_FIELDS_VERSION,
-  });
+  await store.saveDerivedFields([
+    {
+      moduleId,
+      fields: {
+        ...deriveVersionFields([
+          { version: "1.0.0", status: "active", prerelease: null },
+          { version: "1.1.0", status: "active", prerelease: null },
+          { version: "1.2.0", status: "active", prerelease: null },
+        ]),
+        description: "VPC",
+        searchText: "vpc",
+        keywords: "input_1_0",
+        category: "networking",
+        provider: "aws",
+        derivedVersion: DERIVED_FIELDS_VERSION,
+      },
+    },
+  ]);
 });
 
 afterAll(async () => {
@@ -73,6 +78,15 @@ afterAll(async () => {
 
 describe("PrismaCatalogueStore sync writes", () => {
   it("inserts a batch of versions once, skipping ones a concurrent sync stored first", async () => {
+    const stored = await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.1.0"]! } });
+    expect(stored).toMatchObject({ tag: "vpc/v1.1.0", major: 1, minor: 1, patch: 0, prerelease: null, status: "active", hasErrors: true, errors: [{ file: "main.tf", line: 7, message: "Unclosed block" }] });
+    expect(stored.publishedAt).toEqual(new Date("2026-01-02T03:04:05Z"));
+    expect((await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.2.0"]! } })).errors).toBeNull();
+    const duplicate = { moduleId, version: "1.2.0", tag: "other", commitSha: "f".repeat(40), major: 1, minor: 2, patch: 0, prerelease: null, docs: moduleDocs(), errors: [], publishedAt: null };
+    const fresh = { ...duplicate, version: "1.3.0-rc.1", tag: "vpc/v1.3.0-rc.1", minor: 3, prerelease: "rc.1" };
+    expect(await store.insertVersions([duplicate, fresh])).toEqual(new Set([`${moduleId}@1.3.0-rc.1`]));
+    expect((await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.2.0"]! } })).tag).toBe("vpc/v1.2.0");
+    await db.moduleVersion.delete({ where: { moduleId_version: { moduleId, version: "1.3.0-rc.1" } } });
     const existing = await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["1.0.0"] } });
     const again = await store.insertVersions([
       { moduleId, version: "1.0.0", tag: "vpc/v1.0.0", commitSha: "f".repeat(40), major: 1, minor: 0, patch: 0, prerelease: null, docs: moduleDocs(), errors: [], publishedAt: null },
@@ -228,20 +242,31 @@ describe("PrismaCatalogueStore admin writes", () => {
     expect(await store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION })).toEqual([]);
     expect(await store.listStaleModules({ sourceId: source.id, derivedVersion: DERIVED_FIELDS_VERSION + 1 })).toEqual([{ id: moduleId, name: "vpc" }]);
     const before = await db.module.findUniqueOrThrow({ where: { id: moduleId } });
-    const rows = await store.listModuleVersions(moduleId);
-    await store.saveDerivedFields(moduleId, {
-      ...deriveVersionFields(rows),
+    const rows = await store.listModuleVersions([moduleId, "00000000-0000-4000-8000-000000000000"]);
+    expect(rows.get("00000000-0000-4000-8000-000000000000")).toEqual([]);
+    const versions = rows.get(moduleId)!;
+    expect(versions.map((v) => v.version).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
+    const fields = {
+      ...deriveVersionFields(versions),
       description: "VPC again",
       searchText: "vpc",
       keywords: "",
       category: "networking",
       provider: "aws",
       derivedVersion: DERIVED_FIELDS_VERSION,
-    });
+    };
+    await store.saveDerivedFields([{ moduleId, fields }]);
     const after = await db.module.findUniqueOrThrow({ where: { id: moduleId } });
-    expect(after.description).toBe("VPC again");
+    expect(after).toMatchObject({ description: "VPC again", keywords: "", latestVersion: "1.2.0", versionCount: 3, status: "active", derivedVersion: DERIVED_FIELDS_VERSION });
     expect(after.updatedAt).toEqual(before.updatedAt);
     expect(after.derivedAt.getTime()).toBeGreaterThanOrEqual(before.derivedAt.getTime());
+
+    // A change in the versions moves "updated"; the fields of the next test are restored after.
+    await store.saveDerivedFields([{ moduleId, fields: { ...fields, versionCount: 2 } }]);
+    const changed = await db.module.findUniqueOrThrow({ where: { id: moduleId } });
+    expect(changed.versionCount).toBe(2);
+    expect(changed.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    await store.saveDerivedFields([{ moduleId, fields }]);
   });
 });
 

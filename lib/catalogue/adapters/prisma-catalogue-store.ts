@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { recordAudit } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
@@ -9,7 +10,7 @@ import { Prisma, type ModuleSource } from "@/lib/generated/prisma/client";
 import type { OwnersOrigin } from "../catalogue-views";
 import { deriveVersionFields } from "../derive-module-fields";
 import type { CatalogueStore, KnownVersion, ModuleVersionRow, StoredSource, VersionStatusState } from "../ports";
-import { reshapeModuleDocs, toDocsJson } from "./reshape-module-docs";
+import { reshapeModuleDocs } from "./reshape-module-docs";
 
 export interface CreatePrismaCatalogueStoreOptions {
   db: Db;
@@ -247,26 +248,38 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
 
     async insertVersions(versions) {
       if (versions.length === 0) return new Set();
-      const rows = await db.moduleVersion.createManyAndReturn({
-        data: versions.map((version) => ({
-          moduleId: version.moduleId,
+      // One statement with one JSON parameter, the batch's rows: Prisma's createMany walks and
+      // re-serialises each version's docs (the largest values the portal writes) through its query
+      // compiler, which cost the sync more main-thread time than parsing them. Ids are v4 UUIDs,
+      // as Prisma's @default(uuid()) makes; the other columns keep their database defaults.
+      const rows = JSON.stringify(
+        versions.map((version) => ({
+          id: randomUUID(),
+          module_id: version.moduleId,
           version: version.version,
           tag: version.tag,
-          commitSha: version.commitSha,
+          commit_sha: version.commitSha,
           major: version.major,
           minor: version.minor,
           patch: version.patch,
           prerelease: version.prerelease,
-          docs: toDocsJson(version.docs),
-          errors: version.errors.length > 0 ? version.errors : Prisma.DbNull,
-          hasErrors: version.errors.length > 0,
-          publishedAt: version.publishedAt,
+          // hcl2json's output and strings only: JSON as they are (undefined fields drop out).
+          docs: version.docs,
+          errors: version.errors.length > 0 ? version.errors : null,
+          has_errors: version.errors.length > 0,
+          published_at: version.publishedAt?.toISOString() ?? null,
         })),
-        // A version a concurrent sync stored first stays as it is.
-        skipDuplicates: true,
-        select: { moduleId: true, version: true },
-      });
-      return new Set(rows.map((r) => `${r.moduleId}@${r.version}`));
+      );
+      const inserted = await db.$queryRaw<Array<{ module_id: string; version: string }>>`
+        INSERT INTO module_versions (id, module_id, version, tag, commit_sha, major, minor, patch, prerelease, docs, errors, has_errors, published_at)
+        SELECT r.id, r.module_id, r.version, r.tag, r.commit_sha, r.major, r.minor, r.patch, r.prerelease, r.docs, r.errors, r.has_errors, r.published_at
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(
+          id uuid, module_id uuid, version text, tag text, commit_sha text, major int, minor int, patch int,
+          prerelease text, docs jsonb, errors jsonb, has_errors boolean, published_at timestamptz)
+        -- A version a concurrent sync stored first stays as it is.
+        ON CONFLICT (module_id, version) DO NOTHING
+        RETURNING module_id::text AS module_id, version`;
+      return new Set(inserted.map((r) => `${r.module_id}@${r.version}`));
     },
 
     async setVersionsStatus({ ids, status, reason, actor }) {
@@ -291,11 +304,14 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
       await db.moduleVersion.update({ where: { id: versionId }, data: { publishedAt }, select: { id: true } });
     },
 
-    async listModuleVersions(moduleId: string): Promise<ModuleVersionRow[]> {
-      return db.moduleVersion.findMany({
-        where: { moduleId },
-        select: { version: true, status: true, prerelease: true, major: true, minor: true, patch: true },
+    async listModuleVersions(moduleIds) {
+      const rows = await db.moduleVersion.findMany({
+        where: { moduleId: { in: moduleIds } },
+        select: { moduleId: true, version: true, status: true, prerelease: true, major: true, minor: true, patch: true },
       });
+      const byModule = new Map<string, ModuleVersionRow[]>(moduleIds.map((id) => [id, []]));
+      for (const { moduleId, ...row } of rows) byModule.get(moduleId)?.push(row);
+      return byModule;
     },
 
     async getVersionDocs({ moduleId, version }) {
@@ -303,14 +319,40 @@ export function createPrismaCatalogueStore(options: CreatePrismaCatalogueStoreOp
       return row ? reshapeModuleDocs(row.docs) : null;
     },
 
-    async saveDerivedFields(moduleId, fields) {
-      await db.$transaction(async (tx) => {
-        const current = await tx.module.findUnique({ where: { id: moduleId }, select: { latestVersion: true, versionCount: true, status: true } });
-        // "Updated" on a card means the versions changed, not that the rules were re-applied.
-        const changed = !current || current.latestVersion !== fields.latestVersion || current.versionCount !== fields.versionCount || current.status !== fields.status;
-        const now = new Date();
-        await tx.module.update({ where: { id: moduleId }, data: { ...fields, derivedAt: now, ...(changed ? { updatedAt: now } : {}) }, select: { id: true } });
-      });
+    async saveDerivedFields(changes) {
+      if (changes.length === 0) return;
+      // One statement for a whole batch of modules (a first sync derives hundreds); the old row is
+      // the one compared, so no read is needed first.
+      const rows = JSON.stringify(
+        changes.map(({ moduleId, fields }) => ({
+          id: moduleId,
+          latest_version: fields.latestVersion,
+          description: fields.description,
+          search_text: fields.searchText,
+          keywords: fields.keywords,
+          category: fields.category,
+          provider: fields.provider,
+          status: fields.status,
+          version_count: fields.versionCount,
+          deprecated_count: fields.deprecatedCount,
+          vulnerable_count: fields.vulnerableCount,
+          derived_version: fields.derivedVersion,
+        })),
+      );
+      await db.$executeRaw`
+        UPDATE modules AS m SET
+          latest_version = r.latest_version, description = r.description, search_text = r.search_text,
+          keywords = r.keywords, category = r.category, provider = r.provider, status = r.status::"ModuleStatus",
+          version_count = r.version_count, deprecated_count = r.deprecated_count, vulnerable_count = r.vulnerable_count,
+          derived_version = r.derived_version, derived_at = now(),
+          -- "Updated" on a card means the versions changed, not that the rules were re-applied.
+          updated_at = CASE
+            WHEN m.latest_version IS DISTINCT FROM r.latest_version OR m.version_count <> r.version_count OR m.status::text <> r.status THEN now()
+            ELSE m.updated_at END
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(
+          id uuid, latest_version text, description text, search_text text, keywords text, category text, provider text,
+          status text, version_count int, deprecated_count int, vulnerable_count int, derived_version int)
+        WHERE m.id = r.id`;
     },
 
     async listStaleModules({ sourceId, derivedVersion }) {

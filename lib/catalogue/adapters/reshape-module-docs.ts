@@ -1,12 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import type { Prisma } from "../../generated/prisma/client";
 import { docsErrorSchema, emptyModuleDocs, moduleDocsSchema, type DocsError, type ModuleDocs } from "@/lib/modules/module-docs";
 
 /*
  * The one place where the docs JSON stored with a module version turns into the app's
- * `ModuleDocs`, and back. Every reader of the `docs` and `errors` columns goes through here:
- * the catalogue's adapters, and other domains through `@/lib/catalogue`.
+ * `ModuleDocs`. Every reader of the `docs` and `errors` columns goes through here: the
+ * catalogue's adapters, and other domains through `@/lib/catalogue`. The sync writes them in the
+ * store's `insertVersions`, which stores `JSON.stringify(docs)`: docs are built from hcl2json's
+ * JSON output and strings, so that text holds them whole.
  */
 
 /**
@@ -28,24 +29,4 @@ const docsErrorsSchema = z.array(docsErrorSchema);
 export function reshapeDocsErrors(json: unknown): DocsError[] {
   const parsed = docsErrorsSchema.safeParse(json);
   return parsed.success ? parsed.data : [];
-}
-
-/** `ModuleDocs` → the value of the `docs` column. */
-export function toDocsJson(docs: ModuleDocs): Prisma.InputJsonObject {
-  return toJsonObject(docs);
-}
-
-// Docs hold `unknown` defaults (hcl2json output), which Prisma's JSON input type does not
-// accept as such; walking them proves they are JSON instead of asserting it.
-function toJsonObject(value: object): Prisma.InputJsonObject {
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return Object.fromEntries(entries.map(([key, v]) => [key, toJsonValue(v)]));
-}
-
-function toJsonValue(value: unknown): Prisma.InputJsonValue | null {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJsonValue(item)));
-  if (typeof value === "object") return toJsonObject(value);
-  throw new TypeError(`Module docs hold a ${typeof value}, which JSON cannot store`);
 }

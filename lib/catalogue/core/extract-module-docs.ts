@@ -20,8 +20,11 @@ export interface ExtractModuleDocsOptions {
   modulePath?: string;
   /** The version being documented; selects the CHANGELOG section. */
   version?: string;
-  /** Parses one HCL file; lib/hcl's `parseHcl` unless given (the sync passes a worker-thread pool). */
-  parse?: (file: string, content: string) => Promise<ParseHclResult>;
+  /**
+   * Parses the root `.tf` files, results in their order; lib/hcl's `parseHcl` on each unless
+   * given (the sync passes its worker-thread pool, which takes them as one batch).
+   */
+  parseFiles?: (files: Array<{ file: string; content: string }>) => Promise<ParseHclResult[]>;
 }
 
 const IGNORE_MARKER = "terraform-docs-ignore";
@@ -40,10 +43,10 @@ export async function extractModuleDocs(options: ExtractModuleDocsOptions): Prom
 
   const tfFiles = files.filter((f) => !f.path.includes("/") && f.path.endsWith(".tf"));
   tfFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  // All files are parsed at once (a worker pool spreads them over threads); the results are
-  // read in file order, so errors and inputs keep a stable order.
-  const parse = options.parse ?? parseHcl;
-  const results = await Promise.all(tfFiles.map((file) => parse(file.path, file.content)));
+  // All files are parsed at once; the results are read in file order, so errors and inputs
+  // keep a stable order.
+  const parseFiles = options.parseFiles ?? ((batch) => Promise.all(batch.map((f) => parseHcl(f.file, f.content))));
+  const results = await parseFiles(tfFiles.map((file) => ({ file: file.path, content: file.content })));
   tfFiles.forEach((file, k) => {
     const result = results[k] as ParseHclResult;
     if (!result.ok) errors.push(...result.errors);

@@ -5,7 +5,8 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { AppError } from "@/lib/errors/app-error";
 import { isGithubOwner, isGithubRepoName } from "@/lib/patterns";
 import { getEnv, type Env } from "../env";
-import { createTimeoutFetch, OutboundTimeoutError } from "../http/fetch-with-timeout";
+import { OutboundTimeoutError } from "../http/fetch-with-timeout";
+import { createNodeHttpFetch } from "../http/node-http-fetch";
 
 const PortalOctokit = Octokit.plugin(paginateRest);
 
@@ -59,7 +60,7 @@ export function createGithubApp(config: GithubAppConfig): App<{ Octokit: typeof 
     Octokit: PortalOctokit.defaults({
       baseUrl: config.apiUrl,
       userAgent: "bulkhead-portal",
-      request: { fetch: createTimeoutFetch(config.timeoutMs ?? defaultGithubTimeoutMs) },
+      request: { fetch: createNodeHttpFetch({ timeoutMs: config.timeoutMs ?? defaultGithubTimeoutMs }) },
     }),
   });
 }
