@@ -102,23 +102,6 @@ export function fakeWorkloadsDeps(options: FakeWorkloadsOptions = {}) {
     async listConsumptions(workloadId) {
       return structuredClone(consumptions.filter((c) => c.workloadId === workloadId).sort((a, b) => a.unitPath.localeCompare(b.unitPath)));
     },
-    async recordScan(workloadId, units, _actor, { startedAt, keepPaths }) {
-      let upserted = 0;
-      const seen = new Set<string>();
-      for (const unit of units) {
-        seen.add(unit.unitPath);
-        const current = consumptions.find((c) => c.workloadId === workloadId && c.unitPath === unit.unitPath);
-        if (current && current.source === unit.source && current.ref === unit.ref && current.moduleVersionId === unit.moduleVersionId) continue;
-        const row = { ...unit, id: current?.id ?? randomUUID(), workloadId, recordedBy: "scan" as const, scaffoldRequestId: null, recordedAt: new Date() };
-        if (current) Object.assign(current, row);
-        else consumptions.push(row);
-        upserted += 1;
-      }
-      const gone = consumptions.filter((c) => c.workloadId === workloadId && !seen.has(c.unitPath) && c.unitPath.endsWith("/terragrunt.hcl") && c.recordedAt < startedAt && !keepPaths.includes(c.unitPath));
-      for (const row of gone) consumptions.splice(consumptions.indexOf(row), 1);
-      audit.push("consumption.scan");
-      return { upserted, removed: gone.length };
-    },
   };
 
   const repoOf = (repo: RepoRef): FakeRepo => {

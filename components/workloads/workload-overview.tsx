@@ -12,6 +12,7 @@ import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
 import { DetailItem } from "@/components/ui/detail-item";
 import { formatDateTime } from "@/lib/platform/format-date-time";
+import { ScanRepoButton } from "./scan-repo-button";
 import { formatConsumptionSource, upgradeCompareHref } from "./unit-links";
 
 /** "upgrade available" when the catalogue has a newer version than the one the unit pins. */
@@ -73,6 +74,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         </dl>
         <RoleSource detail={detail} />
         {workload.description ? <p className="mt-3 text-sm text-fg-muted">{workload.description}</p> : null}
+        {detail.canEdit && workload.consumerRepo ? <ScanRepoButton slug={workload.slug} /> : null}
       </Card>
 
       {detail.repoError ? (
@@ -102,7 +104,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
           Consumption records
         </h2>
         {detail.consumptions.length === 0 ? (
-          <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned.</EmptyState>
+          <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned: after every push, on the hourly schedule, or with “Scan the repo now”.</EmptyState>
         ) : (
           <Table label="Consumption records by unit" data-testid="consumptions">
               <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />

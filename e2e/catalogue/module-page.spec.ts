@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/expect-accessible";
 import { signInAs } from "../support/sign-in";
 import { e2eUrls } from "../support/stack-config";
-import { expectAccessible } from "../support/expect-accessible";
 
 /*
  * The module page as a builder coming from HCP Terraform's registry or Backstage expects it:
@@ -37,10 +37,13 @@ test("the module page shows the registry snippet, owners, releases and who uses 
   // Record what the payments consumer repo uses (prod on vpc 1.0.0, stage on 1.1.0, dev on 1.2.0)
   // and ledger's (stage on vpc 1.0.0). The worker's start-up scan records the same rows; scanning
   // here makes the page's counts independent of whether it has finished.
-  for (const workload of ["payments", "ledger"]) {
-    const scan = await page.request.post(`/api/workloads/${workload}/scan`);
-    expect(scan.ok(), await scan.text()).toBe(true);
-  }
+  // Payments through the workload page's button (carol is an admin), ledger through the API.
+  await page.goto("/workloads/payments");
+  await page.getByRole("button", { name: "Scan the repo now" }).click();
+  await expect(page.getByTestId("workload-scan-result")).toHaveText(/^Scanned [0-9a-f]{7}: \d+ units, \d+ module references( \(\d+ bring-your-own\))?; .*notice/, { timeout: 30_000 });
+  await expectAccessible(page, { name: "workload page (after a manual scan)", phone: true });
+  const scan = await page.request.post("/api/workloads/ledger/scan");
+  expect(scan.ok(), await scan.text()).toBe(true);
 
   await page.goto(VPC);
   const registry = page.getByTestId("snippet-registry");

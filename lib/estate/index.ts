@@ -11,6 +11,7 @@ import { handleEstateEvent } from "./estate-webhooks";
 export { getEstateDeps } from "./estate-deps";
 export { createPrismaEstateStore } from "./adapters/prisma-estate-store";
 export { scanWorkloadRepo, type ScanWorkloadRepoResult } from "./scan-workload-repo";
+export { scanWorkloadNow, type ManualScanResult } from "./scan-workload-now";
 export { reconcileNotices, reconcileNoticesAfterStatusChange, type ReconcileNoticesResult } from "./reconcile-notices";
 export { recordCompliance } from "./record-compliance";
 export { handleEstateWebhook } from "./estate-webhooks";

@@ -10,6 +10,8 @@ const EXTENSIONS = [".tf", ".hcl"] as const;
 export interface ScanWorkloadRepoResult extends ApplyScanResult {
   workload: string;
   commitSha: string;
+  /** Folders with at least one module reference: Terragrunt units and Terraform roots alike. */
+  units: number;
   references: number;
   bringYourOwn: number;
   unreadableFiles: string[];
@@ -81,6 +83,7 @@ export async function scanWorkloadRepo(deps: EstateDeps, options: { target: Scan
     ...applied,
     workload: target.slug,
     commitSha: head.sha,
+    units: new Set(references.map((r) => r.unitPath)).size,
     references: references.length,
     bringYourOwn: references.filter((r) => r.match === "bring_your_own").length,
     unreadableFiles,

@@ -13,7 +13,11 @@ import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
 import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
-import { getWorkloadDetail, scanConsumerRepo } from "@/lib/workloads";
+import { getWorkloadDetail } from "@/lib/workloads";
+import { scanWorkloadRepo } from "@/lib/estate/scan-workload-repo";
+import { createDisabledNoticeChannels } from "@/lib/estate/adapters/disabled-notice-channels";
+import { createPrismaEstateStore } from "@/lib/estate/adapters/prisma-estate-store";
+import { createWorkloadsRepoFiles } from "@/lib/estate/adapters/workloads-repo-files";
 import { createGithubConsumerRepoReader } from "@/lib/workloads/adapters/github-consumer-repo-reader";
 import { createPrismaWorkloadStore } from "@/lib/workloads/adapters/prisma-workload-store";
 import { seedCatalogueFixture } from "@/test/seed-catalogue-fixture";
@@ -398,11 +402,12 @@ describe("pull_request webhooks", () => {
   });
 });
 
-describe("scaffolds and the workloads domain", () => {
+describe("scaffolds and the estate scan", () => {
   it("keeps the scaffold attribution of a merged unit when the consumer repo is scanned", async () => {
-    const result = await scanConsumerRepo(deps.workloads, { workload: "payments" });
-    expect(result.units).toBeGreaterThan(3);
+    const estate = { store: createPrismaEstateStore(db), repos: createWorkloadsRepoFiles(deps.workloads.repos), channels: createDisabledNoticeChannels(), now: () => new Date(), config: { publicUrl: "http://portal.test", registryHosts: ["portal.test"], envs: ["dev", "stage", "prod"] } };
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
+    const result = await scanWorkloadRepo(estate, { target: { workloadId: workload.id, slug: "payments", name: workload.name, repo: { owner: ORG, repo: "payments-infra" } } });
+    expect(result.units).toBeGreaterThan(3);
     const rows = await db.consumption.findMany({ where: { workloadId: workload.id, endedAt: null } });
     // The merged scaffold keeps its attribution: nobody changed that unit since.
     expect(rows.find((r) => r.file === `dev/eu-west-1/merged-${run}/terragrunt.hcl`)).toMatchObject({ recordedBy: "scaffold" });

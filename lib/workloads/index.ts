@@ -19,8 +19,6 @@ export { registerWorkload, type RegisteredWorkload } from "./register-workload";
 export { getRegistrationForm, type RegistrationForm } from "./get-registration-form";
 export { getAccessHelp, type AccessHelp, type AccessHelpWorkload } from "./get-access-help";
 export { getWorkloadDetail, type ConsumptionView, type WorkloadDetail, type WorkloadUnitView } from "./get-workload-detail";
-export { scanConsumerRepo } from "./scan-consumer-repo";
-export { scanConsumerRepos } from "./scan-consumer-repos";
 export { matchCatalogue, type CatalogueMatch } from "./read-workload-units";
 
 // Membership checks and consumer repos.

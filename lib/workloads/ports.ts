@@ -121,18 +121,6 @@ export interface WorkloadStore {
   listCatalogueModules(repos: RepoRef[]): Promise<CatalogueModuleRecord[]>;
 
   listConsumptions(workloadId: string): Promise<ConsumptionRecord[]>;
-  /**
-   * Replaces the scanned view of a workload: upserts every unit found, keeps the scaffold
-   * attribution of rows whose source and ref did not change, and deletes rows of Terragrunt
-   * units that are gone. Rows recorded after `startedAt` (a merge the scan could not see yet)
-   * and rows at `keepPaths` (units present but unreadable right now) are never deleted.
-   */
-  recordScan(
-    workloadId: string,
-    units: ConsumptionInput[],
-    actor: AuditActor,
-    options: { startedAt: Date; keepPaths: string[] },
-  ): Promise<{ upserted: number; removed: number }>;
 }
 
 /** Everything the workload use cases take; built by `getWorkloadsDeps()` in the app, by hand in tests. */

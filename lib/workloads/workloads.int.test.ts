@@ -9,14 +9,16 @@ import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/ser
 import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { createGithubApp, getRepoOctokit, type InstallationOctokit } from "@/lib/platform/github/github-app";
+import { createDisabledNoticeChannels } from "@/lib/estate/adapters/disabled-notice-channels";
+import { createPrismaEstateStore } from "@/lib/estate/adapters/prisma-estate-store";
+import { createWorkloadsRepoFiles } from "@/lib/estate/adapters/workloads-repo-files";
+import { scanWorkloadRepo } from "@/lib/estate/scan-workload-repo";
 import { createGithubConsumerRepoReader } from "./adapters/github-consumer-repo-reader";
 import { createPrismaWorkloadStore } from "./adapters/prisma-workload-store";
 import { getWorkloadDetail } from "./get-workload-detail";
 import { listWorkloads } from "./list-workloads";
 import type { WorkloadsDeps } from "./ports";
 import { registerWorkload } from "./register-workload";
-import { scanConsumerRepo } from "./scan-consumer-repo";
-import { scanConsumerRepos } from "./scan-consumer-repos";
 
 // github-app.ts is marked server-only for Next; in vitest there is no react-server condition.
 vi.mock("server-only", () => ({}));
@@ -88,14 +90,16 @@ afterAll(async () => {
 });
 
 describe("workloads", () => {
-  it("scans the consumer repo into consumptions, catalogue versions and bring-your-own IaC alike", async () => {
-    const result = await scanConsumerRepo(deps, { workload: "payments" });
-    expect(result.units).toBeGreaterThan(3);
+  it("has the estate scan record the consumer repo's consumptions, catalogue versions and bring-your-own IaC alike", async () => {
+    // The scan is the estate domain's (lib/estate); the workload page shows what it recorded.
+    const estate = { store: createPrismaEstateStore(db), repos: createWorkloadsRepoFiles(deps.repos), channels: createDisabledNoticeChannels(), now: () => new Date(), config: { publicUrl: "http://portal.test", registryHosts: ["portal.test"], envs: ["dev", "stage", "prod"] } };
     const workload = await db.workload.findUniqueOrThrow({ where: { slug: "payments" } });
+    const result = await scanWorkloadRepo(estate, { target: { workloadId: workload.id, slug: "payments", name: workload.name, repo: { owner: ORG, repo: "payments-infra" } } });
+    expect(result.units).toBeGreaterThan(3);
     const rows = await db.consumption.findMany({ where: { workloadId: workload.id, endedAt: null } });
     expect(rows.find((r) => r.file === "dev/eu-west-1/vpc/terragrunt.hcl")).toMatchObject({ unitPath: "dev/eu-west-1/vpc", moduleVersionId: versions["vpc@1.2.0"], ref: "vpc/v1.2.0", recordedBy: "scan" });
     expect(rows.some((r) => r.moduleVersionId === null)).toBe(true);
-    expect(await db.auditEvent.count({ where: { action: "consumption.scan", subjectId: workload.id } })).toBeGreaterThan(0);
+    expect(await db.auditEvent.count({ where: { action: "estate.scan.apply", subjectId: workload.id } })).toBeGreaterThan(0);
   });
 
   it("shows the units of the repo matched to the catalogue, with the scanned consumption and the next env", async () => {
@@ -169,17 +173,12 @@ describe("workloads", () => {
     expect(detail).toMatchObject({ yourRole: { role: "lead", source: "manual" }, grantingGroups: { lead: `orders-${run}-leads`, builder: `team-orders-${run}` } });
   });
 
-  it("refuses an empty repo at registration with a field error, and the hourly scan skips it", async () => {
+  it("refuses an empty repo at registration with a field error", async () => {
     await control("/repos", { method: "POST", body: { name: `empty-infra-${run}` } });
     await expect(registerWorkload(deps, bob, { slug: `empty-${run}`, name: "Empty", description: "", teamSlug: "payments", consumerRepo: `${ORG}/empty-infra-${run}` })).rejects.toMatchObject({
       code: "INVALID_INPUT",
       fieldErrors: [{ path: "consumerRepo", message: "The repository is empty: push root.hcl first" }],
     });
-    const team = await db.team.findUniqueOrThrow({ where: { slug: "payments" } });
-    await db.workload.create({ data: { slug: `emptied-${run}`, name: "Emptied", teamId: team.id, consumerRepo: `${ORG}/empty-infra-${run}` } });
-    const result = await scanConsumerRepos(deps);
-    expect(result.skipped).toContain(`emptied-${run}`);
-    expect(result.failed).not.toContain(`emptied-${run}`);
   });
 });
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit, recordAuditEvents, type RecordAuditOptions } from "@/lib/platform/audit";
+import { recordAuditEvents, type RecordAuditOptions } from "@/lib/platform/audit";
 import type { Db } from "@/lib/platform/create-prisma-client";
 import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -166,61 +166,6 @@ export function createPrismaWorkloadStore(db: Db): WorkloadStore {
     async listConsumptions(workloadId) {
       const rows = await db.consumption.findMany({ where: { workloadId, endedAt: null }, orderBy: [{ file: "asc" }, { address: "asc" }] });
       return rows.map(toConsumption);
-    },
-
-    async recordScan(workloadId, units, actor, { startedAt, keepPaths }) {
-      return db.$transaction(async (tx) => {
-        // Terragrunt units only: `.tf` module blocks are the estate scan's.
-        const open = await tx.consumption.findMany({ where: { workloadId, endedAt: null, address: "terraform.source" } });
-        const existing = new Map(open.map((c) => [c.file, c]));
-        const versionIds = [...new Set(units.map((u) => u.moduleVersionId).filter((v): v is string => v !== null))];
-        const moduleOf = new Map((await tx.moduleVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, moduleId: true } })).map((v) => [v.id, v.moduleId]));
-        const now = new Date();
-        let upserted = 0;
-        for (const unit of units) {
-          const current = existing.get(unit.unitPath);
-          existing.delete(unit.unitPath);
-          const unchanged = current && current.source === unit.source && current.ref === unit.ref && current.moduleVersionId === unit.moduleVersionId;
-          // A unit whose PR merged keeps its scaffold attribution until someone changes it by hand.
-          if (unchanged) continue;
-          // Consumptions are intervals: a changed unit ends its row and starts another.
-          if (current) {
-            await tx.consumption.update({
-              where: { id: current.id },
-              data: { endedAt: now, endedReason: current.moduleVersionId === unit.moduleVersionId ? "source_changed" : "version_changed", endedBy: actor.label, endedCommitSha: unit.commitSha },
-            });
-          }
-          const moduleId = unit.moduleVersionId ? (moduleOf.get(unit.moduleVersionId) ?? null) : null;
-          await tx.consumption.create({
-            data: {
-              workloadId,
-              ...unit,
-              unitPath: unit.unitPath.includes("/") ? unit.unitPath.slice(0, unit.unitPath.lastIndexOf("/")) : "",
-              file: unit.unitPath,
-              moduleId,
-              matchKind: unit.moduleVersionId ? "version" : "bring_your_own",
-              recordedBy: "scan",
-              recordedAt: now,
-            },
-          });
-          upserted += 1;
-        }
-        // The scan reads Terragrunt units only; plain-Terraform units and rows newer than the
-        // scan's snapshot are someone else's to end.
-        const keep = new Set(keepPaths);
-        const gone = [...existing.values()].filter((c) => c.file.endsWith("/terragrunt.hcl") && c.recordedAt < startedAt && !keep.has(c.file));
-        if (gone.length > 0) {
-          await tx.consumption.updateMany({ where: { id: { in: gone.map((c) => c.id) }, endedAt: null }, data: { endedAt: now, endedReason: "unit_removed", endedBy: actor.label } });
-        }
-        await recordAudit(tx, {
-          actor,
-          action: "consumption.scan",
-          subject: { type: "workload", id: workloadId },
-          after: { units: units.length, upserted, removed: gone.length },
-          metadata: { removed: gone.map((c) => c.file) },
-        });
-        return { upserted, removed: gone.length };
-      });
     },
   };
   return store;
