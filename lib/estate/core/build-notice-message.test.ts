@@ -24,9 +24,9 @@ describe("buildNoticeMessage", () => {
     const message = buildNoticeMessage(input);
     expect(message.title).toBe("[Bulkhead] Vulnerable version: vpc 1.0.0 in prod/eu-west-1/vpc");
     expect(message.body.split("\n")[0]).toBe(noticeMarker(input.notice.id));
-    expect(message.body).toContain("- **Move to:** ` 1.2.0 `");
+    expect(message.body).toContain("- **Move to:** `1.2.0`");
     expect(message.body).toContain("- **Due:** 2026-12-07");
-    expect(message.body).toContain("- **Reference:** ` CVE-2026-1234 `");
+    expect(message.body).toContain("- **Reference:** `CVE-2026-1234`");
     expect(message.body).toContain("(<https://portal.example/inbox?notice=5775c580-15f8-4e00-8000-000000000001>)");
     expect(message.url).toBe("https://portal.example/inbox?notice=5775c580-15f8-4e00-8000-000000000001");
   });
