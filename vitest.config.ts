@@ -27,6 +27,7 @@ export default defineConfig({
           exclude: ["node_modules/**"],
           environment: "node",
           globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/per-file-database.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -7,7 +7,7 @@ import { createHmac, generateKeyPairSync, randomInt, randomUUID } from "node:cry
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Requirement, Viewer } from "@/lib/platform/auth/roles";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { connectTestDb } from "./db";
@@ -23,6 +23,7 @@ import {
   type Persona,
   type RouteCall,
 } from "./authorization-matrix";
+import { testDatabaseUrl } from "@/test/db";
 
 const root = path.resolve(import.meta.dirname, "..");
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -78,7 +79,7 @@ vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<obje
 
 const WEBHOOK_SECRET = "matrix-webhook-secret";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-setInProcessPortalEnv(inject("databaseUrl"));
+setInProcessPortalEnv(testDatabaseUrl());
 Object.assign(process.env, { GITHUB_APP_ID: "1", GITHUB_APP_PRIVATE_KEY: privateKey, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET });
 
 /** Files under app/ with this name, as paths relative to app/. */

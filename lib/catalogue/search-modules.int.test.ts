@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectTestDb } from "@/test/db";
-import { inject } from "vitest";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { createPrismaCatalogueReader } from "./adapters/prisma-catalogue-reader";
 import { createPrismaCatalogueStore } from "./adapters/prisma-catalogue-store";
 import { searchModules } from "./search-modules";
@@ -10,7 +9,7 @@ import { setVersionStatus } from "./set-version-status";
 const db = connectTestDb();
 // The SQL itself: every search below runs its query.
 const deps = { reader: createPrismaCatalogueReader(db, { searchCache: false }) };
-const store = createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") });
+const store = createPrismaCatalogueStore({ db, databaseUrl: testDatabaseUrl() });
 const actor = { id: null, label: "test:admin" };
 const tag = randomBytes(4).toString("hex");
 const owner = `search-it-${tag}`;
@@ -161,7 +160,7 @@ describe("searchModules", () => {
     // Another instance (its own store and reader) deprecates a version.
     const otherDb = connectTestDb();
     await setVersionStatus(
-      { store: createPrismaCatalogueStore({ db: otherDb, databaseUrl: inject("databaseUrl") }) },
+      { store: createPrismaCatalogueStore({ db: otherDb, databaseUrl: testDatabaseUrl() }) },
       { input: { versionId: await versionId("vpc", "1.1.0"), action: "deprecate", reason: "x" }, actor },
     );
     await otherDb.$disconnect();

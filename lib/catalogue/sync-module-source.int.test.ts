@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedGithubRepos } from "../../emulators/github/seed/index";
 import { startGithubEmulator, type GithubEmulator } from "../../emulators/github/server";
 import { signWebhookBody } from "../../emulators/github/webhook-dispatcher";
@@ -23,6 +23,7 @@ import { resolveRegistryDownload } from "./resolve-registry-download";
 import { setVersionStatus } from "./set-version-status";
 import type { CatalogueDeps } from "./ports";
 import { syncModuleSource } from "./sync-module-source";
+import { testDatabaseUrl } from "@/test/db";
 
 vi.mock("server-only", () => ({}));
 
@@ -71,7 +72,7 @@ beforeAll(async () => {
   });
   db = connectTestDb();
   deps = {
-    store: createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") }),
+    store: createPrismaCatalogueStore({ db, databaseUrl: testDatabaseUrl() }),
     reader: createPrismaCatalogueReader(db),
     openSource: () => createGithubModuleSource({ getOctokit: (owner, repo) => getRepoOctokit(app, owner, repo) }),
     // No worker in tests: syncs requested through the webhook run inline.
@@ -261,7 +262,7 @@ describe("catalogue sync against the GitHub emulator and PostgreSQL", () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const queue = await startPgBossJobQueue({
-      connectionString: inject("databaseUrl"),
+      connectionString: testDatabaseUrl(),
       pollingIntervalSeconds: 0.5,
       jobs: [{ name: `it-job-${org}`, handler: async (data) => void handled.push(data) }],
     });

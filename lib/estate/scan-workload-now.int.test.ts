@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
 import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Requirement, Viewer } from "@/lib/platform/auth/roles";
 import { seedDemoData } from "@/prisma/seed-demo-data";
-import { connectTestDb } from "@/test/db";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { setInProcessPortalEnv } from "@/test/in-process-portal-env";
 import { seedCatalogueFixture } from "@/test/seed-catalogue-fixture";
 
@@ -39,7 +39,7 @@ vi.mock("@/lib/platform/auth/get-viewer", async (importOriginal) => {
 const exec = promisify(execFile);
 const ORG = "acme-platform";
 const UNIT = "prod/eu-west-1/vpc/terragrunt.hcl";
-setInProcessPortalEnv(inject("databaseUrl"));
+setInProcessPortalEnv(testDatabaseUrl());
 const db = connectTestDb();
 
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { testDatabaseUrl, testDatabaseOwnerUrl } from "@/test/db";
 
 // The review's attack: connected as the app, `ALTER TABLE audit_events DISABLE TRIGGER USER`,
 // then UPDATE and DELETE, all committed, because the app was the owner and a superuser.
@@ -9,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // PGlite has one superuser and no separate logins, so this needs a real server; there, the
 // integration setup always gives the app its own role (see scripts/lib/test-database.ts).
 describe.runIf(inject("databaseKind") === "postgres")("the app's database role", () => {
-  const app = new pg.Client({ connectionString: inject("databaseUrl") });
-  const owner = new pg.Client({ connectionString: inject("databaseOwnerUrl") });
+  const app = new pg.Client({ connectionString: testDatabaseUrl() });
+  const owner = new pg.Client({ connectionString: testDatabaseOwnerUrl() });
   let auditId: string;
 
   beforeAll(async () => {

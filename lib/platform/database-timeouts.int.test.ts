@@ -4,10 +4,11 @@ import { createPrismaClient, type Db } from "./create-prisma-client";
 import type { DatabaseTimeouts } from "./database-pool-config";
 import { toErrorBody } from "./http/error-response";
 import { isDatabaseUnavailable } from "./is-database-unavailable";
+import { testDatabaseUrl } from "@/test/db";
 
 // Reproduces the review's fault: with the database frozen, requests hung past 25 s. Each
 // test bounds the wait itself, so without the pool timeouts it fails instead of hanging.
-const databaseUrl = inject("databaseUrl");
+const databaseUrl = testDatabaseUrl();
 const serverSideTimeouts = inject("databaseKind") === "postgres"; // PGlite ignores start-up parameters
 const timeouts: DatabaseTimeouts = { connectMs: 800, statementMs: 700, idleInTransactionMs: 1_000 };
 const clientGraceMs = 5_000;

@@ -7,8 +7,8 @@ import { promisify } from "node:util";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ServiceCatalogClient } from "@aws-sdk/client-service-catalog";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectTestDb } from "@/test/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { EMULATOR_CREDENTIALS, startAwsEmulator, type AwsEmulator } from "@/emulators/aws/server";
 import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
@@ -276,7 +276,7 @@ describe("account vending against the AWS and GitHub emulators", () => {
     await awsControl("/provisioning", { durationMs: 400, resetPeak: true });
     const ids: string[] = [];
     for (let i = 1; i <= 12; i++) ids.push(await requestAndApprove(newWorkload(`load${run}${String(i).padStart(2, "0")}`, { tier: 3 })));
-    const second = createPrismaClient(inject("databaseUrl"), { max: 4 });
+    const second = createPrismaClient(testDatabaseUrl(), { max: 4 });
     try {
       const workerA = makeDeps(db);
       const workerB = makeDeps(second);
@@ -406,7 +406,7 @@ function startWorkerProcess(): ChildProcess {
       ...process.env,
       ...aws.clientEnv,
       ...githubEnv,
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: testDatabaseUrl(),
       AUTH_SECRET: "x".repeat(40),
       AUTH_OIDC_ISSUER: "http://127.0.0.1:9/",
       AUTH_OIDC_CLIENT_ID: "test",

@@ -1,7 +1,8 @@
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationClient, prepareAppRole } from "./database-roles";
 import { installJobQueueSchema, runChild } from "./migrate";
+import { testDatabaseUrl } from "@/test/db";
 
 /** A server that accepts connections and never answers: a frozen database. */
 let blackHole: net.Server;
@@ -47,7 +48,7 @@ describe("the migration step's timeouts", () => {
   });
 
   it("sends a statement timeout and names itself on a real server", async () => {
-    const client = migrationClient(inject("databaseUrl"), quick);
+    const client = migrationClient(testDatabaseUrl(), quick);
     await client.connect();
     try {
       const { rows } = await client.query<{ statement_timeout: string; application_name: string }>(

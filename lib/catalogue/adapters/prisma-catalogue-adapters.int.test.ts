@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectTestDb } from "@/test/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { moduleDocs } from "@/test/fixtures/catalogue/module-docs";
 import { moduleInput } from "@/test/fixtures/catalogue/module-input";
 import { AppError } from "@/lib/errors/app-error";
@@ -14,7 +14,7 @@ import { createPrismaCatalogueStore } from "./prisma-catalogue-store";
 const owner = `adapters-it-${randomBytes(4).toString("hex")}`;
 const actor = { id: null, label: "test:admin" };
 const db = connectTestDb();
-const store = createPrismaCatalogueStore({ db, databaseUrl: inject("databaseUrl") });
+const store = createPrismaCatalogueStore({ db, databaseUrl: testDatabaseUrl() });
 const reader = createPrismaCatalogueReader(db);
 let source: StoredSource;
 let moduleId: string;

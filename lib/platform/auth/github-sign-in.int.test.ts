@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Account, Profile } from "next-auth";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOwnerDirectory } from "@/emulators/github/directory-store";
 import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
 import { seedDemoData } from "@/prisma/seed-demo-data";
-import { connectTestDb } from "@/test/db";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { parseEnv, type Env } from "../env";
 import { buildConfig, signInErrors } from "./auth";
 import { createIdpGroupsReader } from "./idp-groups-reader";
@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   emulator = await startGithubEmulator({ port: 0, stateDir, org: ORG });
   env = parseEnv({
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: testDatabaseUrl(),
     AUTH_SECRET: "integration-test-secret-that-is-long-enough",
     AUTH_GITHUB_ID: "github-client",
     AUTH_GITHUB_SECRET: "github-secret",

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectTestDb } from "@/test/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestDb, testDatabaseOwnerUrl } from "@/test/db";
 import { createPrismaClient } from "../create-prisma-client";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { listAuditEvents } from "../list-audit-events";
@@ -61,7 +61,7 @@ describe("the audit log", () => {
     // On PGlite the app shares the owner's role, so there only the trigger answers.
     await expect(db.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/permission denied|append-only/);
     await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/permission denied|append-only/);
-    const owner = createPrismaClient(inject("databaseOwnerUrl"), { max: 1 });
+    const owner = createPrismaClient(testDatabaseOwnerUrl(), { max: 1 });
     try {
       await expect(owner.auditEvent.updateMany({ data: { action: "tampered" } })).rejects.toThrow(/append-only/);
       await expect(owner.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);

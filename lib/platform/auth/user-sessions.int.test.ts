@@ -1,10 +1,10 @@
 import NextAuth from "next-auth";
 import { decode } from "next-auth/jwt";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startOidcEmulator, type OidcEmulator } from "@/emulators/oidc/server";
 import { seedDemoData } from "@/prisma/seed-demo-data";
 import { AppClient, signInWithOidc, type AuthHandlers } from "@/test/auth-flow";
-import { connectTestDb } from "@/test/db";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { parseEnv, type Env } from "../env";
 import { buildConfig } from "./auth";
 import { revokeAllUserSessions, revokeUserSession } from "./end-user-sessions";
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await seedDemoData(db);
   emulator = await startOidcEmulator({ port: 0 });
   env = parseEnv({
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: testDatabaseUrl(),
     AUTH_SECRET: SECRET,
     AUTH_OIDC_ISSUER: emulator.issuer,
     AUTH_OIDC_CLIENT_ID: "bulkhead",

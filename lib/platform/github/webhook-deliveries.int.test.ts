@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { afterAll, describe, expect, inject, it, vi } from "vitest";
-import { connectTestDb } from "@/test/db";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import { createPrismaClient } from "../create-prisma-client";
 import { createDomainRegistry, type DomainRegistry } from "../domains/domain-registry";
 import { errorResponse } from "../http/error-response";
@@ -139,7 +139,7 @@ describe("webhook deliveries in PostgreSQL", () => {
       return "scaffold merged";
     });
     const queue = await startPgBossJobQueue({
-      connectionString: inject("databaseUrl"),
+      connectionString: testDatabaseUrl(),
       pollingIntervalSeconds: 0.5,
       // The production job (`webhookJobs`) with a short delay, on this test's store and registry.
       jobs: [{ name: PROCESS_WEBHOOK_JOB, retryLimit: 4, retryDelaySeconds: 1, handler: async (data) => void (await processWebhookDelivery({ store, registry }, String(data.deliveryId))) }],

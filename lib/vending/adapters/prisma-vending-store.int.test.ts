@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import { connectTestDb } from "@/test/db";
+import { connectTestDb, testDatabaseUrl } from "@/test/db";
 import type { AuditActor } from "@/lib/platform/audit";
 import { createPrismaClient, type Db } from "@/lib/platform/create-prisma-client";
 import type { PlannedAccount } from "../core/plan-account-set";
@@ -203,7 +202,7 @@ describe("the in-flight cap", () => {
   });
 
   it("never exceeds the cap with two workers on separate connection pools", async () => {
-    const url = inject("databaseUrl");
+    const url = testDatabaseUrl();
     const pools: Db[] = [createPrismaClient(url, { max: 3 }), createPrismaClient(url, { max: 3 })];
     const observer = createPrismaClient(url, { max: 1 });
     const workers = pools.map(createPrismaVendingStore);
@@ -266,7 +265,7 @@ describe("the in-flight cap", () => {
     const set = await approvedSet(unique("lease"));
     await store.claimQueuedAccounts({ maxInFlight: 5, owner: "claimer", leaseMs: 1 }, system);
     await sleep(20);
-    const other = createPrismaVendingStore(createPrismaClient(inject("databaseUrl"), { max: 2 }));
+    const other = createPrismaVendingStore(createPrismaClient(testDatabaseUrl(), { max: 2 }));
     const [a, b] = await Promise.all([store.leaseDueAccounts({ owner: "a", leaseMs: 60_000, limit: 2 }), other.leaseDueAccounts({ owner: "b", leaseMs: 60_000, limit: 2 })]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
