@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AppError } from "@/lib/errors/app-error";
 import { getEstateDeps, getUpgradeForm, type UpgradeForm } from "@/lib/estate";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { formatDate } from "@/lib/platform/format-date-time";
 import { getScaffoldDeps } from "@/lib/scaffold";
 
 export const metadata = { title: "Upgrade a unit" };
@@ -49,7 +50,9 @@ export default async function UpgradeUnitPage({ params, searchParams }: { params
   }
   if (context.workload.slug !== slug) notFound();
 
-  const due = context.dueAt ? `, due ${context.dueAt.toISOString().slice(0, 10)}` : "";
+  const due = context.dueAt ? `, due ${formatDate(context.dueAt)}` : "";
+  // The form below asks for the new required inputs, so the to-do list names only what it cannot do.
+  const byHand = context.actions.filter((action) => action.kind === "remove_input" || action.kind === "check_input_type" || !context.requiredInputs.includes(action.name));
   return (
     <>
       <PageHeader title={`Upgrade ${context.module} to ${context.to}`} description={`${context.file}: ${context.from} → ${context.to}${due}.`} actions={back} />
@@ -80,10 +83,10 @@ export default async function UpgradeUnitPage({ params, searchParams }: { params
         </div>
       ) : (
         <div className="space-y-6">
-          {context.actions.length > 0 ? (
+          {byHand.length > 0 ? (
             <Alert tone="warning" role="note" title="Also listed in the PR, to do by hand">
               <ul className="mt-1 list-disc pl-5">
-                {context.actions.slice(0, 20).map((action) => (
+                {byHand.slice(0, 20).map((action) => (
                   <li key={`${action.kind}:${action.name}`}>
                     {action.kind === "remove_input" ? `Remove ${action.name}` : action.kind === "check_input_type" ? `Check ${action.name}: ${action.before} → ${action.after}` : `Set ${action.name}`}
                   </li>
