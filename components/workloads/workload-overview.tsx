@@ -108,8 +108,8 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned: after every push, on the hourly schedule, or with “Scan the repo now”.</EmptyState>
         ) : (
           <>
-            {/* Four columns leave a phone a few characters each: one card per record there. */}
-            <NarrowOnly breakpoint="md">
+            {/* Four columns leave a phone (or the space beside the side navigation below lg) a few characters each: one card per record there. */}
+            <NarrowOnly breakpoint="lg">
               <CardList label="Consumption records by unit" data-testid="consumption-cards">
                 {detail.consumptions.map((c) => (
                   <CardListItem key={c.unitPath}>
@@ -131,7 +131,7 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
                 ))}
               </CardList>
             </NarrowOnly>
-            <WideOnly breakpoint="md">
+            <WideOnly breakpoint="lg">
               <Table label="Consumption records by unit" data-testid="consumptions">
                 <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
                 <tbody className="divide-y divide-line">

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AppError } from "@/lib/errors/app-error";
 import { getEstateDeps, getUpgradeForm, type UpgradeForm } from "@/lib/estate";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
+import { formatDate } from "@/lib/platform/format-date-time";
 import { getScaffoldDeps } from "@/lib/scaffold";
 
 export const metadata = { title: "Upgrade a unit" };
@@ -49,7 +50,7 @@ export default async function UpgradeUnitPage({ params, searchParams }: { params
   }
   if (context.workload.slug !== slug) notFound();
 
-  const due = context.dueAt ? `, due ${context.dueAt.toISOString().slice(0, 10)}` : "";
+  const due = context.dueAt ? `, due ${formatDate(context.dueAt)}` : "";
   return (
     <>
       <PageHeader title={`Upgrade ${context.module} to ${context.to}`} description={`${context.file}: ${context.from} → ${context.to}${due}.`} actions={back} />
