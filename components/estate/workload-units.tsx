@@ -7,8 +7,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
+import { CardList, CardListItem, NarrowOnly, WideOnly } from "@/components/ui/card-list";
 import { Table } from "@/components/ui/table";
 import type { BulkUnitResult, BulkUnitStatus, UnitStatusView } from "@/lib/estate";
+import { formatDate } from "@/lib/platform/format-date-time";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { UpgradeButton, type UpgradeRun } from "./notice-actions";
 import { UnitStatusBadge } from "./unit-status-badge";
@@ -52,6 +54,18 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
     else next.delete(id);
     setSelected(next);
   }
+
+  function selectAll(on: boolean) {
+    setSelected(on ? new Set(candidates.map((u) => u.consumptionId)) : new Set());
+  }
+
+  const isCandidate = (u: UnitStatusView) => u.canUpgrade && u.module?.id === moduleId;
+
+  // A unit's selection box; the table and the phone cards render one each, and CSS shows one.
+  // Called, not rendered as a component defined here, so React keeps the box (and its focus) across renders.
+  const unitCheckbox = (unit: UnitStatusView) => (
+    <input type="checkbox" checked={selected.has(unit.consumptionId)} aria-label={`Select ${unit.file}`} onChange={(e) => toggle(unit.consumptionId, e.target.checked)} />
+  );
 
   function run(onlyEnv: "dev" | null) {
     startTransition(async () => {
@@ -125,65 +139,133 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
             </Alert>
           ) : null}
           {results ? <BulkResults results={results} /> : null}
-          <Table label="Module units and their status" data-testid="estate-units">
-            <thead className="bg-sunken text-xs text-fg-muted">
-              <tr>
-                <th scope="col" className="w-10 px-3 py-2">
-                  {candidates.length > 0 ? (
-                    <input
-                      type="checkbox"
-                      checked={allChosen}
-                      aria-label={`Select every upgradable ${moduleName} unit`}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(candidates.map((u) => u.consumptionId)) : new Set())}
-                    />
-                  ) : (
-                    <span className="sr-only">Select</span>
-                  )}
-                </th>
-                <th scope="col" className="px-3 py-2">Unit</th>
-                <th scope="col" className="px-3 py-2">Module</th>
-                <th scope="col" className="px-3 py-2">Version</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Due</th>
-                <th scope="col" className="px-3 py-2">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
+          {/* Seven columns do not fit beside the side navigation below lg: one card per unit there. */}
+          <NarrowOnly breakpoint="lg">
+            {candidates.length > 0 ? (
+              <label className="mb-2 flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={allChosen} onChange={(e) => selectAll(e.target.checked)} />
+                Select every upgradable {moduleName} unit
+              </label>
+            ) : null}
+            <CardList label="Module units and their status" data-testid="estate-unit-cards">
               {units.map((u) => (
-                <tr key={u.consumptionId} className="border-t border-line" data-unit={`${u.file}#${u.address}`}>
-                  <td className="px-3 py-2">
-                    {u.canUpgrade && u.module?.id === moduleId ? (
-                      <input type="checkbox" checked={selected.has(u.consumptionId)} aria-label={`Select ${u.file}`} onChange={(e) => toggle(u.consumptionId, e.target.checked)} />
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {u.file}
-                    {u.address === "terraform.source" ? "" : ` (${u.address})`}
-                  </td>
-                  <td className="px-3 py-2">{u.module?.name ?? <span className="font-mono text-xs break-all">{u.source}</span>}</td>
-                  <td className="px-3 py-2">{u.version?.version ?? u.versionConstraint ?? u.ref ?? "–"}</td>
-                  <td className="px-3 py-2">
-                    <UnitStatusBadge status={u.status} />
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap">
+                <CardListItem key={u.consumptionId} className="flex items-start gap-3" data-unit={`${u.file}#${u.address}`}>
+                  {/* The box keeps its column when a unit has none, so the cards line up. */}
+                  <span className="mt-0.5 w-4 shrink-0">{isCandidate(u) ? unitCheckbox(u) : null}</span>
+                  <div className="min-w-0 flex-1 space-y-1">
+                    <p className="font-mono text-xs wrap-anywhere">
+                      <UnitName unit={u} />
+                    </p>
+                    <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                      <span className="font-medium">
+                        <UnitModule unit={u} />
+                      </span>
+                      <span>
+                        {unitVersion(u)}
+                        {u.notice?.targetVersion ? ` → ${u.notice.targetVersion}` : ""}
+                      </span>
+                      <UnitStatusBadge status={u.status} />
+                    </p>
                     {u.notice ? (
-                      <>
-                        <time dateTime={new Date(u.notice.dueAt).toISOString()}>{new Date(u.notice.dueAt).toISOString().slice(0, 10)}</time>
-                        {u.notice.targetVersion ? <div className="text-xs text-fg-muted">to {u.notice.targetVersion}</div> : null}
-                      </>
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                  <td className="px-3 py-2">{u.canUpgrade && u.notice?.targetVersion ? <UpgradeButton consumptionId={u.consumptionId} run={upgrade} label={`Open upgrade PR: ${u.file}`} /> : null}</td>
-                </tr>
+                      <p className="text-xs text-fg-muted">
+                        Due <DueDate at={u.notice.dueAt} />
+                      </p>
+                    ) : null}
+                    {canOpen(u) ? (
+                      <div className="pt-1">
+                        <UnitUpgradeButton unit={u} run={upgrade} />
+                      </div>
+                    ) : null}
+                  </div>
+                </CardListItem>
               ))}
-            </tbody>
-          </Table>
+            </CardList>
+          </NarrowOnly>
+          <WideOnly breakpoint="lg">
+            <Table label="Module units and their status" data-testid="estate-units">
+              <thead className="bg-sunken text-xs text-fg-muted">
+                <tr>
+                  <th scope="col" className="w-10 px-3 py-2">
+                    {candidates.length > 0 ? (
+                      <input
+                        type="checkbox"
+                        checked={allChosen}
+                        aria-label={`Select every upgradable ${moduleName} unit`}
+                        onChange={(e) => selectAll(e.target.checked)}
+                      />
+                    ) : (
+                      <span className="sr-only">Select</span>
+                    )}
+                  </th>
+                  <th scope="col" className="px-3 py-2">Unit</th>
+                  <th scope="col" className="px-3 py-2">Module</th>
+                  <th scope="col" className="px-3 py-2">Version</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                  <th scope="col" className="px-3 py-2">Due</th>
+                  <th scope="col" className="px-3 py-2">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {units.map((u) => (
+                  <tr key={u.consumptionId} className="border-t border-line" data-unit={`${u.file}#${u.address}`}>
+                    <td className="px-3 py-2">
+                      {isCandidate(u) ? unitCheckbox(u) : null}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      <UnitName unit={u} />
+                    </td>
+                    <td className="px-3 py-2">
+                      <UnitModule unit={u} />
+                    </td>
+                    <td className="px-3 py-2">{unitVersion(u)}</td>
+                    <td className="px-3 py-2">
+                      <UnitStatusBadge status={u.status} />
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      {u.notice ? (
+                        <>
+                          <DueDate at={u.notice.dueAt} />
+                          {u.notice.targetVersion ? <div className="text-xs text-fg-muted">to {u.notice.targetVersion}</div> : null}
+                        </>
+                      ) : (
+                        "–"
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{canOpen(u) ? <UnitUpgradeButton unit={u} run={upgrade} /> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </WideOnly>
         </>
       )}
     </section>
   );
+}
+
+const canOpen = (u: UnitStatusView) => u.canUpgrade && Boolean(u.notice?.targetVersion);
+const unitVersion = (u: UnitStatusView) => u.version?.version ?? u.versionConstraint ?? u.ref ?? "–";
+
+function UnitName({ unit }: { unit: UnitStatusView }) {
+  return (
+    <>
+      {unit.file}
+      {unit.address === "terraform.source" ? "" : ` (${unit.address})`}
+    </>
+  );
+}
+
+function UnitModule({ unit }: { unit: UnitStatusView }) {
+  return <>{unit.module?.name ?? <span className="font-mono text-xs break-all">{unit.source}</span>}</>;
+}
+
+function DueDate({ at }: { at: Date | string }) {
+  const date = new Date(at);
+  return <time dateTime={date.toISOString()}>{formatDate(date)}</time>;
+}
+
+function UnitUpgradeButton({ unit, run }: { unit: UnitStatusView; run: UpgradeRun }) {
+  return <UpgradeButton consumptionId={unit.consumptionId} run={run} label={`Open upgrade PR: ${unit.file}`} />;
 }
 
 /** Each selected unit's outcome: its PR, or why there is none. */

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Alert } from "./alert";
 import { Card } from "./card";
+import { CardList, CardListItem, NarrowOnly, WideOnly, type Breakpoint } from "./card-list";
 import { Field } from "./field";
 import { Input } from "./input";
 import { Select } from "./select";
@@ -69,5 +70,22 @@ describe("Table", () => {
   it("sits in a focusable region named like its caption, and passes other props to the table", () => {
     const html = render(h(Table, { label: "Audit log", "data-testid": "audit-log" } as Parameters<typeof Table>[0], h("tbody", null)));
     expect(html).toMatch(/^<div role="region" aria-label="Audit log" tabindex="0" class="overflow-x-auto rounded-lg border border-line bg-raised"><table class="w-full text-left text-sm" data-testid="audit-log"><caption class="sr-only">Audit log<\/caption>/);
+  });
+});
+
+describe("NarrowOnly and WideOnly", () => {
+  // One of the pair is display:none at every width, so screen readers and getByRole meet one copy of each control.
+  it.each<[Breakpoint, string, string]>([
+    ["sm", "sm:hidden", "hidden sm:block"],
+    ["md", "md:hidden", "hidden md:block"],
+    ["lg", "lg:hidden", "hidden lg:block"],
+  ])("split at %s: the cards below it, the table from it up", (breakpoint, narrow, wide) => {
+    expect(render(h(NarrowOnly, { breakpoint, children: "cards" }))).toBe(`<div class="${narrow}">cards</div>`);
+    expect(render(h(WideOnly, { breakpoint, children: "table" }))).toBe(`<div class="${wide}">table</div>`);
+  });
+
+  it("names the card list and passes other props through", () => {
+    const html = render(h(CardList, { label: "Update notices", "data-testid": "inbox-cards" } as Parameters<typeof CardList>[0], h(CardListItem, { "data-notice-id": "n1" } as Parameters<typeof CardListItem>[0], "one")));
+    expect(html).toMatch(/^<ul aria-label="Update notices" class="space-y-3" data-testid="inbox-cards"><li class="[^"]*rounded-lg[^"]*" data-notice-id="n1">one<\/li><\/ul>$/);
   });
 });

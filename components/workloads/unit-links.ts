@@ -1,8 +1,8 @@
 import { moduleHref } from "@/components/catalogue/module-href";
 
 /**
- * Where a unit's "Upgrade" action leads for now: the module page's compare view between the
- * version the unit pins and the latest (`?version=<latest>&from=<pinned>&to=<latest>#changes`).
+ * Where a unit's "What changed in <latest>" link leads: the module page's compare view between
+ * the version the unit pins and the latest (`?version=<latest>&from=<pinned>&to=<latest>#changes`).
  * Null when the unit is not from the catalogue or already on the latest.
  */
 export function upgradeCompareHref(unit: { module: { name: string; source: string } | null; version: string | null; latestVersion: string | null }): string | null {

@@ -7,6 +7,7 @@ import { ScaffoldStateBadge } from "@/components/scaffold/scaffold-state-badge";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CardList, CardListItem, NarrowOnly, WideOnly } from "@/components/ui/card-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { TableHead } from "@/components/ui/table-head";
@@ -106,39 +107,49 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         {detail.consumptions.length === 0 ? (
           <EmptyState title="No consumptions recorded yet">A consumption is recorded when a scaffold pull request merges, or when the repo is scanned: after every push, on the hourly schedule, or with “Scan the repo now”.</EmptyState>
         ) : (
-          <Table label="Consumption records by unit" data-testid="consumptions">
-              <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
-              <tbody className="divide-y divide-line">
-                {detail.consumptions.map((c) => {
-                  const scaffold = c.scaffoldRequestId ? scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
-                  return (
+          <>
+            {/* Four columns leave a phone (or the space beside the side navigation below lg) a few characters each: one card per record there. */}
+            <NarrowOnly breakpoint="lg">
+              <CardList label="Consumption records by unit" data-testid="consumption-cards">
+                {detail.consumptions.map((c) => (
+                  <CardListItem key={c.unitPath}>
+                    <p className="font-mono text-xs font-medium wrap-anywhere">{c.unitPath}</p>
+                    <dl className="mt-2 grid grid-cols-2 gap-2">
+                      <div className="col-span-2">
+                        <dt className="text-fg-subtle">Source</dt>
+                        <dd className="font-mono text-xs break-all">{formatConsumptionSource(c.source, c.ref)}</dd>
+                      </div>
+                      <DetailItem term="Recorded">
+                        {formatDateTime(c.recordedAt)}
+                        <RecordedBy consumption={c} scaffolds={scaffolds} />
+                      </DetailItem>
+                      <DetailItem term="Commit" className="font-mono text-xs">
+                        {c.commitSha.slice(0, 7)}
+                      </DetailItem>
+                    </dl>
+                  </CardListItem>
+                ))}
+              </CardList>
+            </NarrowOnly>
+            <WideOnly breakpoint="lg">
+              <Table label="Consumption records by unit" data-testid="consumptions">
+                <TableHead className="border-b border-line text-xs text-fg-subtle uppercase" cellClassName="px-4 py-3" columns={["Unit", "Source", "Recorded", "Commit"]} />
+                <tbody className="divide-y divide-line">
+                  {detail.consumptions.map((c) => (
                     <tr key={c.unitPath}>
                       <th scope="row" className="px-4 py-3 font-mono text-xs font-normal break-all">{c.unitPath}</th>
-                      <td className="px-4 py-3 font-mono text-xs break-all">
-                        {formatConsumptionSource(c.source, c.ref)}
-                      </td>
+                      <td className="px-4 py-3 font-mono text-xs break-all">{formatConsumptionSource(c.source, c.ref)}</td>
                       <td className="px-4 py-3">
                         {formatDateTime(c.recordedAt)}
-                        <span className="block text-xs text-fg-subtle">
-                          {c.recordedBy === "scaffold" ? (
-                            c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
-                              <Link href={`/scaffold/${c.scaffoldRequestId}`} prefetch={false} className="underline">
-                                merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
-                              </Link>
-                            ) : (
-                              "merged scaffold"
-                            )
-                          ) : (
-                            "repo scan"
-                          )}
-                        </span>
+                        <RecordedBy consumption={c} scaffolds={scaffolds} />
                       </td>
                       <td className="px-4 py-3 font-mono text-xs">{c.commitSha.slice(0, 7)}</td>
                     </tr>
-                  );
-                })}
-              </tbody>
-          </Table>
+                  ))}
+                </tbody>
+              </Table>
+            </WideOnly>
+          </>
         )}
       </section>
 
@@ -180,6 +191,26 @@ export function WorkloadOverview({ detail, scaffolds }: { detail: WorkloadDetail
         )}
       </section>
     </div>
+  );
+}
+
+/** How a consumption was recorded: by a merged scaffold (linked when its details are visible) or a repo scan. */
+function RecordedBy({ consumption: c, scaffolds }: { consumption: WorkloadDetail["consumptions"][number]; scaffolds: ScaffoldView[] }) {
+  const scaffold = c.scaffoldRequestId ? scaffolds.find((s) => s.id === c.scaffoldRequestId) : undefined;
+  return (
+    <span className="block text-xs text-fg-subtle">
+      {c.recordedBy === "scaffold" ? (
+        c.scaffoldRequestId && scaffold?.detailsVisible !== false ? (
+          <Link href={`/scaffold/${c.scaffoldRequestId}`} prefetch={false} className="underline">
+            merged scaffold{scaffold ? ` by ${scaffold.requestedByName}` : ""}
+          </Link>
+        ) : (
+          "merged scaffold"
+        )
+      ) : (
+        "repo scan"
+      )}
+    </span>
   );
 }
 
@@ -243,15 +274,16 @@ function UnitRow({ unit, detail }: { unit: WorkloadUnitView; detail: WorkloadDet
       </div>
       <div className="flex flex-wrap gap-2">
         {upgradeHref ? (
-          // For now the compare view: what changes from the pinned version to the latest.
+          // The compare view, what changes from the pinned version to the latest; the upgrade PR
+          // itself is "Open upgrade PR" under "Module versions and notices".
           <Link
             href={upgradeHref}
             prefetch={false}
             className={buttonClasses("secondary")}
-            aria-label={`Upgrade to ${unit.latestVersion}: ${unit.unitName} (${unit.env}/${unit.region}), see what changed since ${unit.version}`}
+            aria-label={`What changed in ${unit.latestVersion}: ${unit.unitName} (${unit.env}/${unit.region}), since ${unit.version}`}
             data-testid="upgrade-link"
           >
-            Upgrade to {unit.latestVersion}
+            What changed in {unit.latestVersion}
           </Link>
         ) : null}
         {unit.promoteTo && detail.canEdit ? (

@@ -27,6 +27,9 @@ const ADVISORY = "Access logs are delivered to a bucket that any account princip
 const DAY_MS = 86_400_000;
 /** Within the policy's 7 "due soon" days, so the notice escalates to the team. */
 const DEADLINE = new Date(Date.now() + 5 * DAY_MS).toISOString().slice(0, 10);
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** The deadline as the portal writes dates: "5 Dec 2026". */
+const DEADLINE_TEXT = ((d) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`)(new Date(`${DEADLINE}T00:00:00Z`));
 
 interface Pull {
   number: number;
@@ -119,7 +122,7 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
   await expect(row).toContainText("s3-bucket");
   await expect(row).toContainText(`Vulnerable (high) ${FLAGGED} → ${FIXED_IN}`);
   await expect(row).toContainText(ADVISORY);
-  await expect(row.locator("time")).toHaveText(DEADLINE);
+  await expect(row.locator("time")).toHaveText(DEADLINE_TEXT);
   await expect(row.locator("time")).toHaveAttribute("datetime", `${DEADLINE}T00:00:00.000Z`);
   await expect(row).toContainText("Due soon");
   await expect(row).toContainText("(unread)");
@@ -136,7 +139,7 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
   const unit = alice.locator(`[data-testid="estate-units"] tr[data-unit="${UNIT_FILE}#terraform.source"]`);
   await expect(unit).toContainText("s3-bucket");
   await expect(unit).toContainText("Vulnerable");
-  await expect(unit.locator("time")).toHaveText(DEADLINE);
+  await expect(unit.locator("time")).toHaveText(DEADLINE_TEXT);
   await expect(unit).toContainText(`to ${TARGET}`);
   await expectAccessible(alice, { name: "workload page (unit vulnerable)" });
 
