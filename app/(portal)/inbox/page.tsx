@@ -37,7 +37,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Inbox"
         description={`Update notices for your workloads${viewer.role === "admin" ? ", and every overdue one" : ""}. ${inbox.unread} unread.`}
-        actions={<MarkReadButton noticeIds={unreadIds} label="Mark page read" run={markNoticesReadAction} />}
+        // Offered only when this page holds something unread; an empty inbox has nothing to mark.
+        actions={unreadIds.length > 0 ? <MarkReadButton noticeIds={unreadIds} label="Mark page read" run={markNoticesReadAction} /> : undefined}
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter notices">
         <label className="flex flex-col gap-1 text-sm">
