@@ -58,7 +58,13 @@ export interface WorkerContext {
    * that an Account Factory slot never waits behind a set's pull requests on this process.
    */
   urgent<T>(run: () => Promise<T>): Promise<T>;
-  /** Resolves once no handoff step runs (soon after, or after `maxMs` at most, so wiring never starves). */
+  /**
+   * Announces a handoff expected at `at` (epoch ms): the poll of an in-flight record this run
+   * waits for in memory. Wiring does not start a step that would still run then. Returns the
+   * call that withdraws it, once the poll's handoff ran (or the record was still running).
+   */
+  expectHandoff(at: number): () => void;
+  /** Resolves once no handoff step runs or is due within a wiring step (soon after, or after `maxMs` at most, so wiring never starves). */
   yieldToAccounts(maxMs?: number): Promise<void>;
 }
 
@@ -227,20 +233,27 @@ async function provisionNow(ctx: WorkerContext, account: AccountRequestRecord): 
 async function poll(ctx: WorkerContext, account: AccountRequestRecord): Promise<AccountRequestRecord | null> {
   if (!account.recordId) return fail(ctx, account, "poll", "The account is in progress but no Service Catalog record id was stored");
   const wait = account.nextPollAt.getTime() - nowOf(ctx.deps).getTime();
-  if (wait > 0) {
-    // Held in memory (see applyRecord): the lease is ours until long after the poll is due.
-    await ctx.sleep(wait);
-    if (ctx.signal?.aborted) return update(ctx, account, { pollCount: account.pollCount, nextPollAt: account.nextPollAt, releaseLease: true });
-  }
-  let record: ProvisioningRecord;
+  // Wiring keeps clear of the moment this record should be done (see WorkerContext.expectHandoff).
+  const withdraw = ctx.expectHandoff(Date.now() + Math.max(0, wait));
   try {
-    record = await ctx.deps.accountFactory.describeRecord(account.recordId);
-  } catch (error) {
-    return handleFailure(ctx, account, error, "poll");
+    if (wait > 0) {
+      // Held in memory (see applyRecord): the lease is ours until long after the poll is due.
+      await ctx.sleep(wait);
+      if (ctx.signal?.aborted) return await update(ctx, account, { pollCount: account.pollCount, nextPollAt: account.nextPollAt, releaseLease: true });
+    }
+    let record: ProvisioningRecord;
+    try {
+      record = await ctx.deps.accountFactory.describeRecord(account.recordId);
+    } catch (error) {
+      return await handleFailure(ctx, account, error, "poll");
+    }
+    // A finished record frees the slot: from here to the next account's ProvisionProduct is the handoff.
+    if (record.status === "SUCCEEDED" || record.status === "FAILED") return await ctx.urgent(() => applyRecord(ctx, account, record));
+    withdraw();
+    return await applyRecord(ctx, account, record);
+  } finally {
+    withdraw();
   }
-  // A finished record frees the slot: from here to the next account's ProvisionProduct is the handoff.
-  if (record.status === "SUCCEEDED" || record.status === "FAILED") return ctx.urgent(() => applyRecord(ctx, account, record));
-  return applyRecord(ctx, account, record);
 }
 
 /** Tags the account, reads the tags back, and stores it as vended: one write when all goes well. */

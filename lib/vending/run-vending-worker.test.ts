@@ -278,6 +278,49 @@ describe("the handoff priority", () => {
     expect(order).toEqual(["wiring while idle", "poll", "claim", "wiring"]);
   });
 
+  it("does not start a wiring step when a known handoff comes due within the step's time, and lets it go once the handoff ran", async () => {
+    let now = 1_000;
+    const priority = createHandoffPriority({ stepMs: 80, now: () => now });
+    const order: string[] = [];
+    // A poll expected later than a step's time does not hold wiring.
+    const later = priority.expectHandoff(now + 81);
+    await priority.yieldToAccounts(60_000).then(() => order.push("wiring before the handoff is near"));
+    now += 1;
+    const wiring = priority.yieldToAccounts(60_000).then(() => order.push("wiring"));
+    for (let i = 0; i < 5; i++) await turn();
+    expect(order).toEqual(["wiring before the handoff is near"]);
+    // The poll runs: its store goes as an urgent step, then the poll is withdrawn.
+    await priority.urgent(async () => {
+      await turn();
+      order.push("store");
+    });
+    for (let i = 0; i < 3; i++) await turn();
+    expect(order).toEqual(["wiring before the handoff is near", "store"]);
+    later();
+    await wiring;
+    expect(order).toEqual(["wiring before the handoff is near", "store", "wiring"]);
+    // Withdrawn twice is harmless, and nothing holds wiring any more.
+    later();
+    await priority.yieldToAccounts(60_000);
+  });
+
+  it("never holds wiring back longer than its bound for an expected handoff either", async () => {
+    vi.useFakeTimers();
+    try {
+      const priority = createHandoffPriority({ stepMs: 80 });
+      priority.expectHandoff(Date.now());
+      let released = false;
+      const wiring = priority.yieldToAccounts(250).then(() => (released = true));
+      await vi.advanceTimersByTimeAsync(249);
+      expect(released).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await wiring;
+      expect(released).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("never holds wiring back longer than its bound", async () => {
     vi.useFakeTimers();
     try {

@@ -53,20 +53,38 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
 const SETTINGS_TTL_MS = 5_000;
 // The longest a wiring step waits for the accounts' handoffs (a bound, so wiring never starves).
 const YIELD_MAX_MS = 250;
+// A wiring step (HCL rendering, a checkpoint save) holds the thread about this long: one is not
+// started when a known handoff comes due sooner than that, so the handoff does not queue behind it.
+const WIRING_STEP_MS = 80;
 
 /**
  * Handoffs first: one process moves accounts and wires sets on one thread, and a set's wiring
  * (HCL rendering, pull request steps) is CPU and round trips that a slot's handoff would otherwise
- * queue behind. While a handoff step runs, wiring holds its next step back; waiters are let go on
- * the next turn of the event loop once none runs, so that the steps of one handoff (poll → store
- * → claim → ProvisionProduct), chained without a pause, count as one.
+ * queue behind. While a handoff step runs, or one is expected (`expectHandoff`: a held poll of an
+ * in-flight record) within a wiring step's time, wiring holds its next step back; waiters are let
+ * go on the next turn of the event loop once none runs or is near, so that the steps of one
+ * handoff (poll → store → claim → ProvisionProduct), chained without a pause, count as one. A
+ * step is held `maxMs` at most in all.
  */
-export function createHandoffPriority(): Pick<WorkerContext, "urgent" | "yieldToAccounts"> {
+export function createHandoffPriority(options: { stepMs?: number; now?: () => number } = {}): Pick<WorkerContext, "urgent" | "yieldToAccounts" | "expectHandoff"> {
+  const stepMs = options.stepMs ?? WIRING_STEP_MS;
+  const now = options.now ?? Date.now;
   let running = 0;
+  // Handoffs expected, by the time (epoch ms) they come due; each is removed once it ran or did not happen.
+  const expected = new Set<{ at: number }>();
   const waiters = new Set<() => void>();
+  const held = () => {
+    if (running > 0) return true;
+    const soon = now() + stepMs;
+    for (const handoff of expected) if (handoff.at <= soon) return true;
+    return false;
+  };
   const release = () => {
-    if (running > 0) return;
+    if (held()) return;
     for (const done of [...waiters]) done();
+  };
+  const settled = () => {
+    if (waiters.size > 0) setImmediate(release);
   };
   return {
     async urgent<T>(run: () => Promise<T>): Promise<T> {
@@ -75,11 +93,18 @@ export function createHandoffPriority(): Pick<WorkerContext, "urgent" | "yieldTo
         return await run();
       } finally {
         running--;
-        if (running === 0 && waiters.size > 0) setImmediate(release);
+        if (running === 0) settled();
       }
     },
+    expectHandoff(at: number): () => void {
+      const handoff = { at };
+      expected.add(handoff);
+      return () => {
+        if (expected.delete(handoff)) settled();
+      };
+    },
     yieldToAccounts(maxMs = YIELD_MAX_MS): Promise<void> {
-      if (running === 0) return Promise.resolve();
+      if (!held()) return Promise.resolve();
       return new Promise((resolve) => {
         const done = () => {
           clearTimeout(timer);

@@ -42,6 +42,19 @@ function splitRepo(owner: string | null, name: string | null, what: string): Rep
   return { owner, repo: name };
 }
 
+/**
+ * Renders one file per account, one at a time: each formatting is a block of CPU (Go-wasm), and
+ * a slot's handoff that comes due goes between two of them (`yieldToAccounts`), not after all.
+ */
+async function renderEach<T, R>(ctx: WorkerContext, items: T[], render: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) {
+    await ctx.yieldToAccounts();
+    out.push(await render(item));
+  }
+  return out;
+}
+
 type SaveSetSteps = (patch: AccountSetSteps) => Promise<boolean>;
 
 /**
@@ -159,13 +172,11 @@ async function wireAccountSet(ctx: WorkerContext, set: AccountSetRecord): Promis
     requestUrl: requestUrl(ctx.deps.config.publicUrl, set.id),
     accounts: vended.map((a) => ({ env: a.env, accountName: a.accountName, accountId: a.accountId!, ou: a.ou, tags: a.tags })),
   };
-  await ctx.yieldToAccounts();
-  const providerFiles = await Promise.all(
-    vended.map((a) => renderProviderAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env, ou: a.ou, tags: a.tags, requestId: set.id })),
+  const providerFiles = await renderEach(ctx, vended, (a) =>
+    renderProviderAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env, ou: a.ou, tags: a.tags, requestId: set.id }),
   );
   await deliverPullRequest(ctx, set, "providerPr", { repo: provider, files: providerFiles, text: renderProviderPullRequest(input), save });
-  await ctx.yieldToAccounts();
-  const consumerFiles = await Promise.all(vended.map((a) => renderConsumerAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env })));
+  const consumerFiles = await renderEach(ctx, vended, (a) => renderConsumerAccountFile({ accountId: a.accountId!, accountName: a.accountName, env: a.env }));
   await deliverPullRequest(ctx, set, "consumerPr", { repo: consumer, files: consumerFiles, text: renderConsumerPullRequest(input), save });
 }
 
