@@ -1,30 +1,11 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { startEstateUpgradeStack, ORG, type EstateUpgradeStack } from "@/test/estate-upgrade-stack";
 import { seedDemoData } from "@/prisma/seed-demo-data";
-import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
-import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Viewer } from "@/lib/platform/auth/roles";
-import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
-import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
-import { createGithubPullRequestPublisher } from "@/lib/scaffold/adapters/github-pull-request-publisher";
-import { createPrismaModuleVersionReader } from "@/lib/scaffold/adapters/prisma-module-version-reader";
-import { createPrismaScaffoldStore } from "@/lib/scaffold/adapters/prisma-scaffold-store";
-import { handlePullRequestWebhook } from "@/lib/scaffold/handle-pull-request-webhook";
 import type { ScaffoldDeps } from "@/lib/scaffold";
-import { createGithubConsumerRepoReader } from "@/lib/workloads/adapters/github-consumer-repo-reader";
-import { createPrismaWorkloadStore } from "@/lib/workloads/adapters/prisma-workload-store";
 import { seedCatalogueFixture } from "@/test/seed-catalogue-fixture";
-import { createDisabledNoticeChannels } from "./adapters/disabled-notice-channels";
-import { createPrismaEstateStore } from "./adapters/prisma-estate-store";
-import { createWorkloadsRepoFiles } from "./adapters/workloads-repo-files";
-import { handleEstateWebhook } from "./estate-webhooks";
+import path from "node:path";
 import { openUpgradePullRequest } from "./open-upgrade-pull-request";
 import type { EstateDeps, ScanTarget } from "./ports";
 import { scanWorkloadRepo } from "./scan-workload-repo";
@@ -37,32 +18,21 @@ import { scanWorkloadRepo } from "./scan-workload-repo";
 
 vi.mock("server-only", () => ({}));
 
-const exec = promisify(execFile);
-const ORG = "acme-platform";
 const db = connectTestDb();
 const UNIT = "prod/eu-west-1/vpc/terragrunt.hcl";
 
-let stateDir: string;
-let emulator: GithubEmulator;
-let receiver: http.Server;
+let stack: EstateUpgradeStack;
 let scaffold: ScaffoldDeps;
 let deps: EstateDeps;
 let target: ScanTarget;
-const handled: string[] = [];
+let handled: string[];
 
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
 const dave: Viewer = { id: "0d0d0d00-0000-4000-8000-000000000004", username: "dave", name: "Dave", email: null, role: "builder", workloads: [] };
 
-async function control(route: string, init: { method?: string } = {}): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/__emulator${route}`, { method: init.method ?? "GET", headers: { "content-type": "application/json" } });
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const control = (route: string, init?: { method?: string }) => stack.control(route, init);
 
-async function gitShow(ref: string, file: string): Promise<string> {
-  const { stdout } = await exec("git", ["-C", path.join(stateDir, "repos", ORG, "payments-infra.git"), "show", `${ref}:${file}`]);
-  return stdout;
-}
+const gitShow = (ref: string, file: string) => stack.gitShow(ref, file);
 
 async function waitFor(predicate: () => Promise<boolean>, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
@@ -74,59 +44,17 @@ async function waitFor(predicate: () => Promise<boolean>, ms = 15_000): Promise<
 
 beforeAll(async () => {
   await seedDemoData(db);
-  stateDir = await mkdtemp(path.join(os.tmpdir(), "estate-upgrade-it-"));
-  await seedGithubRepos({ reposDir: path.join(stateDir, "repos"), org: ORG });
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      // As the platform dispatches: each domain's handler for the event, in registration order.
-      verifyWebhook({ secret: emulator.webhookSecret, headers, rawBody: Buffer.concat(chunks).toString("utf8") })
-        .then(async (event) => {
-          if (event.name === "pull_request") handled.push(`scaffold: ${await handlePullRequestWebhook(scaffold, event)}`);
-          handled.push(`estate: ${await handleEstateWebhook(deps, event)}`);
-        })
-        .then(
-          () => res.writeHead(202).end(),
-          (error: unknown) => {
-            handled.push(`failed: ${String(error)}`);
-            res.writeHead(500).end();
-          },
-        );
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  emulator = await startGithubEmulator({ port: 0, stateDir, webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks` });
-  const app = createGithubApp({ appId: String(emulator.appId), privateKey: emulator.appPrivateKeyPem, webhookSecret: emulator.webhookSecret, apiUrl: emulator.apiUrl, gitUrl: emulator.gitUrl, org: ORG });
-  const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
-  const reader = createGithubConsumerRepoReader({ getOctokit });
-  scaffold = {
-    store: createPrismaScaffoldStore(db),
-    versions: createPrismaModuleVersionReader(db),
-    workloads: { store: createPrismaWorkloadStore(db), repos: reader },
-    publisher: createGithubPullRequestPublisher({ getOctokit }),
-    config: { gitUrl: emulator.gitUrl, publicUrl: "http://portal.test" },
-  };
-  deps = {
-    store: createPrismaEstateStore(db),
-    repos: createWorkloadsRepoFiles(reader),
-    channels: createDisabledNoticeChannels(),
-    now: () => new Date(),
-    config: { publicUrl: "http://portal.test", registryHosts: ["portal.test"], envs: ["dev", "stage", "prod"] },
-  };
-  await seedCatalogueFixture({ db, repoDir: path.join(stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0"], "sqs-queue": ["1.0.0", "1.2.0"] } });
+  stack = await startEstateUpgradeStack(db, "estate-upgrade-it-");
+  ({ scaffold, deps, handled } = stack);
+  await seedCatalogueFixture({ db, repoDir: path.join(stack.stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0"], "sqs-queue": ["1.0.0", "1.2.0"] } });
   const [payments] = await deps.store.listScanTargets({ repo: { owner: ORG, repo: "payments-infra" } });
   target = payments!;
   await scanWorkloadRepo(deps, { target });
 }, 120_000);
 
 afterAll(async () => {
-  await emulator?.close();
-  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await stack?.close();
   await db.$disconnect();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
 describe("upgrade pull requests", () => {

@@ -1,31 +1,16 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectTestDb } from "@/test/db";
+import { startEstateUpgradeStack, ORG, type EstateUpgradeStack } from "@/test/estate-upgrade-stack";
 import { seedDemoData } from "@/prisma/seed-demo-data";
-import { startGithubEmulator, type GithubEmulator } from "@/emulators/github/server";
-import { seedGithubRepos } from "@/emulators/github/seed/index";
 import type { Viewer } from "@/lib/platform/auth/roles";
 import { readUnit } from "@/lib/hcl";
-import { createGithubApp, getRepoOctokit } from "@/lib/platform/github/github-app";
-import { verifyWebhook } from "@/lib/platform/github/verify-webhook";
-import { createGithubPullRequestPublisher } from "@/lib/scaffold/adapters/github-pull-request-publisher";
-import { createPrismaModuleVersionReader } from "@/lib/scaffold/adapters/prisma-module-version-reader";
-import { createPrismaScaffoldStore } from "@/lib/scaffold/adapters/prisma-scaffold-store";
-import { handlePullRequestWebhook } from "@/lib/scaffold/handle-pull-request-webhook";
 import { getPromotionContext, promoteUnit, type ScaffoldDeps } from "@/lib/scaffold";
-import { createGithubConsumerRepoReader } from "@/lib/workloads/adapters/github-consumer-repo-reader";
-import { createPrismaWorkloadStore } from "@/lib/workloads/adapters/prisma-workload-store";
 import { seedCatalogueFixture } from "@/test/seed-catalogue-fixture";
-import { createDisabledNoticeChannels } from "./adapters/disabled-notice-channels";
-import { createPrismaEstateStore } from "./adapters/prisma-estate-store";
-import { createWorkloadsRepoFiles } from "./adapters/workloads-repo-files";
-import { handleEstateWebhook } from "./estate-webhooks";
 import { getUpgradeForm, openUpgradePullRequest } from "./open-upgrade-pull-request";
 import { MAX_BULK_UPGRADES, openUpgradePullRequests } from "./open-upgrade-pull-requests";
 import type { EstateDeps, ScanTarget } from "./ports";
@@ -41,12 +26,9 @@ import { scanWorkloadRepo } from "./scan-workload-repo";
 vi.mock("server-only", () => ({}));
 
 const exec = promisify(execFile);
-const ORG = "acme-platform";
 const db = connectTestDb();
 
-let stateDir: string;
-let emulator: GithubEmulator;
-let receiver: http.Server;
+let stack: EstateUpgradeStack;
 let scaffold: ScaffoldDeps;
 let deps: EstateDeps;
 let target: ScanTarget;
@@ -55,18 +37,11 @@ let ids: Record<string, string>;
 const alice: Viewer = { id: "0b0a11ce-0000-4000-8000-000000000001", username: "alice", name: "Alice Builder", email: null, role: "builder", workloads: [{ slug: "payments", name: "Payments", role: "builder" }] };
 const dave: Viewer = { id: "0d0d0d00-0000-4000-8000-000000000004", username: "dave", name: "Dave", email: null, role: "builder", workloads: [] };
 
-const repoDir = () => path.join(stateDir, "repos", ORG, "payments-infra.git");
+const repoDir = () => path.join(stack.stateDir, "repos", ORG, "payments-infra.git");
 
-async function control(route: string, init: { method?: string } = {}): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/__emulator${route}`, { method: init.method ?? "GET", headers: { "content-type": "application/json" } });
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const control = (route: string, init?: { method?: string }) => stack.control(route, init);
 
-async function gitShow(ref: string, file: string): Promise<string> {
-  const { stdout } = await exec("git", ["-C", repoDir(), "show", `${ref}:${file}`]);
-  return stdout;
-}
+const gitShow = (ref: string, file: string) => stack.gitShow(ref, file);
 
 async function pullCount(): Promise<number> {
   return ((await control(`/pulls?repo=${ORG}/payments-infra`)) as unknown[]).length;
@@ -112,45 +87,9 @@ async function mergePullRequest(number: number): Promise<void> {
 
 beforeAll(async () => {
   await seedDemoData(db);
-  stateDir = await mkdtemp(path.join(os.tmpdir(), "estate-upgrades-it-"));
-  await seedGithubRepos({ reposDir: path.join(stateDir, "repos"), org: ORG });
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      verifyWebhook({ secret: emulator.webhookSecret, headers, rawBody: Buffer.concat(chunks).toString("utf8") })
-        .then(async (event) => {
-          if (event.name === "pull_request") await handlePullRequestWebhook(scaffold, event);
-          await handleEstateWebhook(deps, event);
-        })
-        .then(
-          () => res.writeHead(202).end(),
-          () => res.writeHead(500).end(),
-        );
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  emulator = await startGithubEmulator({ port: 0, stateDir, webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks` });
-  const app = createGithubApp({ appId: String(emulator.appId), privateKey: emulator.appPrivateKeyPem, webhookSecret: emulator.webhookSecret, apiUrl: emulator.apiUrl, gitUrl: emulator.gitUrl, org: ORG });
-  const getOctokit = (owner: string, repo: string) => getRepoOctokit(app, owner, repo);
-  const reader = createGithubConsumerRepoReader({ getOctokit });
-  scaffold = {
-    store: createPrismaScaffoldStore(db),
-    versions: createPrismaModuleVersionReader(db),
-    workloads: { store: createPrismaWorkloadStore(db), repos: reader },
-    publisher: createGithubPullRequestPublisher({ getOctokit }),
-    config: { gitUrl: emulator.gitUrl, publicUrl: "http://portal.test" },
-  };
-  deps = {
-    store: createPrismaEstateStore(db),
-    repos: createWorkloadsRepoFiles(reader),
-    channels: createDisabledNoticeChannels(),
-    now: () => new Date(),
-    config: { publicUrl: "http://portal.test", registryHosts: ["portal.test"], envs: ["dev", "stage", "prod"] },
-  };
-  ids = await seedCatalogueFixture({ db, repoDir: path.join(stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0"], "sqs-queue": ["1.0.0", "1.1.0", "1.1.1", "1.2.0"] } });
+  stack = await startEstateUpgradeStack(db, "estate-upgrades-it-");
+  ({ scaffold, deps } = stack);
+  ids = await seedCatalogueFixture({ db, repoDir: path.join(stack.stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0"], "sqs-queue": ["1.0.0", "1.1.0", "1.1.1", "1.2.0"] } });
   // Three more queues on sqs-queue 1.0.0 for the bulk upgrade, and orders-queue in prod, so it runs in dev, stage and prod.
   const stageQueue = await gitShow("main", "stage/eu-west-1/orders-queue/terragrunt.hcl");
   const queue = (name: string) => stageQueue.replace("payments-orders-stage", name);
@@ -166,10 +105,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await emulator?.close();
-  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await stack?.close();
   await db.$disconnect();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
 describe("upgrade PRs for many units at once", () => {
@@ -273,7 +210,7 @@ describe("new required inputs", () => {
 
   beforeAll(async () => {
     // vpc 2.0.0 adds the required `subnets` input (and removes azs and the subnet lists).
-    ids = { ...ids, ...(await seedCatalogueFixture({ db, repoDir: path.join(stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0", "2.0.0"] } })) };
+    ids = { ...ids, ...(await seedCatalogueFixture({ db, repoDir: path.join(stack.stateDir, "repos", ORG, "iac-modules.git"), owner: ORG, repo: "iac-modules", modules: { vpc: ["1.0.0", "1.1.0", "1.2.0", "2.0.0"] } })) };
     await reconcileNotices(deps, { moduleId: (await db.moduleVersion.findUniqueOrThrow({ where: { id: ids["vpc@2.0.0"]! } })).moduleId });
   }, 60_000);
 
