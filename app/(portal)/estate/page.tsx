@@ -3,6 +3,7 @@ import { ComplianceLineChart } from "@/components/estate/compliance-line-chart";
 import { VersionBarChart } from "@/components/estate/version-bar-chart";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CardList, CardListItem, NarrowOnly, WideOnly } from "@/components/ui/card-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table } from "@/components/ui/table";
@@ -153,29 +154,48 @@ export default async function EstatePage() {
             {overview.bringYourOwn.length === 0 ? (
               <p className="text-sm text-fg-muted">Every module reference points at the catalogue.</p>
             ) : (
-              <Table label="Module references outside the catalogue">
-                <thead className="bg-sunken text-xs text-fg-muted">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">Workload</th>
-                    <th scope="col" className="px-3 py-2">File</th>
-                    <th scope="col" className="px-3 py-2">Source</th>
-                    <th scope="col" className="px-3 py-2">Version</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {overview.bringYourOwn.map((b) => (
-                    <tr key={`${b.workload}:${b.file}#${b.address}`} className="border-t border-line">
-                      <td className="px-3 py-2">{b.workload}</td>
-                      <td className="px-3 py-2 font-mono text-xs">
-                        {b.file}
-                        {b.address === "terraform.source" ? "" : ` (${b.address})`}
-                      </td>
-                      <td className="px-3 py-2 font-mono text-xs break-all">{b.source}</td>
-                      <td className="px-3 py-2 font-mono text-xs">{b.versionConstraint ?? b.ref ?? "–"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <>
+                <NarrowOnly breakpoint="lg">
+                  <CardList label="Module references outside the catalogue">
+                    {overview.bringYourOwn.map((b) => (
+                      <CardListItem key={`${b.workload}:${b.file}#${b.address}`}>
+                        <p className="font-medium">{b.workload}</p>
+                        <p className="font-mono text-xs">
+                          {b.file}
+                          {b.address === "terraform.source" ? "" : ` (${b.address})`}
+                        </p>
+                        <p className="mt-1 font-mono text-xs break-all text-fg-muted">{b.source}</p>
+                        <p className="text-xs">Version: {b.versionConstraint ?? b.ref ?? "–"}</p>
+                      </CardListItem>
+                    ))}
+                  </CardList>
+                </NarrowOnly>
+                <WideOnly breakpoint="lg">
+                  <Table label="Module references outside the catalogue">
+                    <thead className="bg-sunken text-xs text-fg-muted">
+                      <tr>
+                        <th scope="col" className="px-3 py-2">Workload</th>
+                        <th scope="col" className="px-3 py-2">File</th>
+                        <th scope="col" className="px-3 py-2">Source</th>
+                        <th scope="col" className="px-3 py-2">Version</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {overview.bringYourOwn.map((b) => (
+                        <tr key={`${b.workload}:${b.file}#${b.address}`} className="border-t border-line">
+                          <td className="px-3 py-2">{b.workload}</td>
+                          <td className="px-3 py-2 font-mono text-xs">
+                            {b.file}
+                            {b.address === "terraform.source" ? "" : ` (${b.address})`}
+                          </td>
+                          <td className="px-3 py-2 font-mono text-xs break-all">{b.source}</td>
+                          <td className="px-3 py-2 font-mono text-xs">{b.versionConstraint ?? b.ref ?? "–"}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </Table>
+                </WideOnly>
+              </>
             )}
           </section>
         </div>
