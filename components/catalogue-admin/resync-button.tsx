@@ -5,18 +5,14 @@ import { useEffect, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import type { SyncRequestState } from "@/lib/catalogue/request-source-sync";
 import type { ActionResult } from "@/lib/platform/http/define-action";
+import { resyncState, type ShownSyncRun } from "./resync-state";
 
 /** The server action that asks for a source's sync (the page passes it in). */
-export type ResyncSource = (input: { sourceId: string }) => Promise<ActionResult<{ state: SyncRequestState }>>;
-
-interface LatestRun {
-  id: string;
-  status: string;
-}
+export type ResyncSource = (input: { sourceId: string }) => Promise<ActionResult<{ state: SyncRequestState; requestedAt: string }>>;
 
 /**
  * "Re-sync now": enqueues the source's sync, then refreshes the page every couple of
- * seconds until a run newer than the one shown at the click has finished.
+ * seconds until a run that started after the request has finished.
  */
 export function ResyncButton({
   sourceId,
@@ -26,19 +22,18 @@ export function ResyncButton({
 }: {
   sourceId: string;
   label: string;
-  latestRun: LatestRun | null;
+  latestRun: ShownSyncRun | null;
   resync: ResyncSource;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [baseline, setBaseline] = useState<string | null | undefined>(undefined);
+  const [requestedAt, setRequestedAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The request joined a sync of this source that was already waiting (e.g. from the tag's webhook).
   const [joined, setJoined] = useState(false);
 
-  const waiting = baseline !== undefined;
-  const newRun = waiting && latestRun && latestRun.id !== baseline ? latestRun : null;
-  const state = !waiting ? null : !newRun ? "queued" : newRun.status === "running" ? "running" : "done";
+  const state = resyncState(requestedAt, latestRun);
+  const waiting = state !== null;
 
   useEffect(() => {
     if (!waiting || state === "done") return;
@@ -60,14 +55,13 @@ export function ResyncButton({
         onClick={() =>
           startTransition(async () => {
             setError(null);
-            const before = latestRun?.id ?? null;
             const result = await resync({ sourceId });
             if (!result.ok) {
               setError(result.error.message);
               return;
             }
             setJoined(result.data.state === "already-queued");
-            setBaseline(before);
+            setRequestedAt(result.data.requestedAt);
             router.refresh();
           })
         }

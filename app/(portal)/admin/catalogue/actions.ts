@@ -17,8 +17,10 @@ const PAGE = "/admin/catalogue";
 const actorOf = (viewer: Viewer) => ({ id: viewer.id, label: viewer.username });
 
 async function requestSync(sourceId: string, viewer: Viewer) {
+  // Taken before the enqueue: "Re-sync now" waits for a run that started after it.
+  const requestedAt = new Date().toISOString();
   const outcome = await requestSourceSync(getCatalogueDeps(), { sourceId, trigger: "manual", actor: actorOf(viewer) });
-  return { state: toSyncRequestState(outcome) };
+  return { state: toSyncRequestState(outcome), requestedAt };
 }
 
 // Adds a module source (checked through the GitHub App), then asks for its first sync.

@@ -95,7 +95,7 @@ export default async function CatalogueAdminPage() {
                         <ResyncButton
                           sourceId={source.id}
                           label={label}
-                          latestRun={source.recentRuns[0] ? { id: source.recentRuns[0].id, status: source.recentRuns[0].status } : null}
+                          latestRun={source.recentRuns[0] ? { id: source.recentRuns[0].id, status: source.recentRuns[0].status, startedAt: source.recentRuns[0].startedAt } : null}
                           resync={resyncSourceAction}
                         />
                       </div>
