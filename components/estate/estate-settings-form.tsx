@@ -7,8 +7,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import type { SaveEstateSettingsResult } from "@/lib/estate";
 import type { NoticePolicy } from "@/lib/estate/core/notice-policy";
 import type { ActionResult } from "@/lib/platform/http/define-action";
+import { describeSettingsSave, POLICY_PENDING_TEXT } from "./describe-settings-save";
 
 type PolicyField = keyof NoticePolicy;
 
@@ -23,23 +25,26 @@ const POLICY_FIELDS: Array<{ field: PolicyField; label: string; hint: string }> 
 
 export interface EstateSettingsFormProps {
   policy: NoticePolicy;
+  /** The saved policy is not applied to every open notice yet (a save's apply failed; the sweep applies it). */
+  policyPending: boolean;
   /** The saved webhook's scheme and host; its path is a secret and never sent to the browser. */
   chatWebhookHost: string | null;
-  save: (input: { policy: NoticePolicy; chatWebhookUrl?: string | null }) => Promise<ActionResult<{ noticesUpdated: number }>>;
+  save: (input: { policy: NoticePolicy; chatWebhookUrl?: string | null }) => Promise<ActionResult<SaveEstateSettingsResult>>;
 }
 
 /**
  * Admin → Estate: the notice policy (due days per change level and flag, the due-soon window)
  * and the chat webhook for overdue notices. The server validates and audits; saving applies the
- * policy to every open notice at once and says how many due dates moved.
+ * policy to every open notice at once and says how many due dates moved, or that the next sweep
+ * applies it when the save could not.
  */
-export function EstateSettingsForm({ policy, chatWebhookHost, save }: EstateSettingsFormProps) {
+export function EstateSettingsForm({ policy, policyPending, chatWebhookHost, save }: EstateSettingsFormProps) {
   const router = useRouter();
   const [days, setDays] = useState<Record<PolicyField, string>>(() => Object.fromEntries(POLICY_FIELDS.map(({ field }) => [field, String(policy[field])])) as Record<PolicyField, string>);
   const [webhookUrl, setWebhookUrl] = useState("");
   const [removeWebhook, setRemoveWebhook] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: "success" | "warning" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSave() {
@@ -56,10 +61,9 @@ export function EstateSettingsForm({ policy, chatWebhookHost, save }: EstateSett
         setMessage({ tone: "error", text: outcome.error.message });
         return;
       }
-      const moved = outcome.data.noticesUpdated;
       setWebhookUrl("");
       setRemoveWebhook(false);
-      setMessage({ tone: "success", text: `Saved. ${moved === 0 ? "No open notice changed its due date." : `${moved} open notice${moved === 1 ? "" : "s"} got a new due date.`}` });
+      setMessage(describeSettingsSave(outcome.data));
       router.refresh();
     });
   }
@@ -122,6 +126,10 @@ export function EstateSettingsForm({ policy, chatWebhookHost, save }: EstateSett
       {message ? (
         <Alert tone={message.tone} data-testid="estate-settings-message">
           {message.text}
+        </Alert>
+      ) : policyPending ? (
+        <Alert tone="warning" role="note" data-testid="estate-policy-pending">
+          {POLICY_PENDING_TEXT}
         </Alert>
       ) : null}
       <Button type="submit" disabled={pending}>

@@ -7,9 +7,8 @@ import { isEmptyRepositoryError } from "@/lib/workloads";
 import { deliverNoticeChannels } from "./deliver-notice-channels";
 import { getEstateDeps } from "./estate-deps";
 import type { EstateDeps, ScanTarget } from "./ports";
-import { reconcileNotices } from "./reconcile-notices";
-import { recordCompliance } from "./record-compliance";
 import { scanWorkloadRepo } from "./scan-workload-repo";
+import { sweepNotices } from "./sweep-notices";
 
 import { DELIVER_NOTICES_JOB, deliverNoticesSingletonKey, RECONCILE_NOTICES_JOB, SCAN_ALL_JOB, SCAN_REPO_JOB } from "./estate-job-names";
 
@@ -52,9 +51,10 @@ async function runScan(deps: EstateDeps, target: ScanTarget): Promise<void> {
  * The estate's jobs: the scheduled scan of every linked consumer repo (`BULKHEAD_SCAN_CRON`, which
  * queues one coalesced `estate.scan-repo` per repo), the scan of one repo (also queued by push and
  * merge webhooks), the reconcile of every notice with the catalogue (every 5 minutes: new
- * versions and flags, escalation), which also records this week's compliance and then queues the
- * delivery, and the delivery to the notice channels (GitHub issues, the chat webhook), queued
- * whenever notices change and after every reconcile, so a lost queueing is caught within 5 minutes.
+ * versions and flags, escalation, and a saved policy its save could not apply), which also records
+ * this week's compliance and then queues the delivery, and the delivery to the notice channels
+ * (GitHub issues, the chat webhook), queued whenever notices change and after every reconcile, so a
+ * lost queueing is caught within 5 minutes.
  */
 export const estateJobModule: JobModule = {
   jobs: [
@@ -83,9 +83,7 @@ export const estateJobModule: JobModule = {
       cron: "*/5 * * * *",
       retryLimit: 1,
       handler: async (_data, { queue }) => {
-        const deps = getEstateDeps();
-        await reconcileNotices(deps, { actor: systemActor("estate-notices") });
-        await recordCompliance(deps, { weeks: 2 });
+        await sweepNotices(getEstateDeps());
         await queue.send(DELIVER_NOTICES_JOB, {}, { singletonKey: deliverNoticesSingletonKey });
       },
     },
@@ -102,8 +100,8 @@ export const estateJobModule: JobModule = {
       },
     },
   ],
-  // The estate is current from the start: scan every linked repo and reconcile notices when the
-  // worker comes up, not at the first scheduled run (hourly) an hour later.
+  // The estate is current from the start: scan every linked repo and reconcile notices (applying a
+  // saved policy a crash left pending) when the worker comes up, not at the first scheduled run.
   onWorkerStart: async (queue) => {
     await queue.send(SCAN_ALL_JOB, {});
     await queue.send(RECONCILE_NOTICES_JOB, {});

@@ -21,11 +21,13 @@ export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, mark
 export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
 export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, DELIVER_NOTICES_JOB, queueScans } from "./estate-jobs";
 export { deliverNoticeChannels, type DeliverNoticeChannelsResult } from "./deliver-notice-channels";
-export { getEstateSettings, saveEstateSettings, saveEstateSettingsInputSchema, type EstateSettingsView, type SaveEstateSettingsInput } from "./manage-estate-settings";
+export { getEstateSettings, saveEstateSettings, saveEstateSettingsInputSchema, type EstateSettingsView, type SaveEstateSettingsInput, type SaveEstateSettingsResult } from "./manage-estate-settings";
+export { applyNoticePolicy, type ApplyNoticePolicyResult } from "./apply-notice-policy";
+export { sweepNotices } from "./sweep-notices";
 export { canSetNoticeIssues, getWorkloadNoticeIssues, setWorkloadNoticeIssues } from "./set-workload-notice-issues";
 export { escalationOf, type Escalation, type NoticeKind } from "./core/compute-notices";
 export { DEFAULT_NOTICE_POLICY, noticePolicySchema, type NoticePolicy } from "./core/notice-policy";
-export type { EstateDeps, EstateStore, InboxFilter, InboxItem, NoticeRecord, ConsumptionRecord, ScanTarget } from "./ports";
+export type { EstateDeps, EstateStore, InboxFilter, InboxItem, NoticePolicyState, NoticeRecord, ConsumptionRecord, ScanTarget } from "./ports";
 
 /** The estate as the platform runs it: scans on a schedule and on pushes/merges to a consumer repo's default branch, and the notice reconcile. */
 export const estateDomain: DomainDefinition = {

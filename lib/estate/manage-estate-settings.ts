@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { Viewer } from "@/lib/platform/auth/roles";
+import { logger } from "@/lib/platform/logger";
 import { viewerActor } from "@/lib/workloads";
+import { applyNoticePolicy } from "./apply-notice-policy";
 import { checkChatWebhookUrl } from "./core/check-chat-webhook-url";
 import { noticePolicySchema, type NoticePolicy } from "./core/notice-policy";
 import type { EstateDeps } from "./ports";
-import { reconcileNotices } from "./reconcile-notices";
 
 export const saveEstateSettingsInputSchema = z.object({
   policy: noticePolicySchema,
@@ -16,9 +17,18 @@ export type SaveEstateSettingsInput = z.input<typeof saveEstateSettingsInputSche
 
 export interface EstateSettingsView {
   policy: NoticePolicy;
+  /** True while the saved policy is not applied to every open notice yet (the next sweep does it). */
+  policyPending: boolean;
   /** The saved webhook's scheme and host only: its path is a secret. */
   chatWebhookHost: string | null;
   updatedAt: Date | null;
+}
+
+export interface SaveEstateSettingsResult {
+  /** Open notices that got a new due date from the policy. */
+  noticesUpdated: number;
+  /** The policy is saved but not applied to every open notice yet: the next sweep, within 5 minutes, applies it. */
+  policyPending: boolean;
 }
 
 function requireAdmin(viewer: Viewer): void {
@@ -39,16 +49,18 @@ function hostOf(url: string | null): string | null {
 export async function getEstateSettings(deps: EstateDeps, viewer: Viewer): Promise<EstateSettingsView> {
   requireAdmin(viewer);
   const settings = await deps.store.getSettings();
-  return { policy: settings.policy, chatWebhookHost: hostOf(settings.chatWebhookUrl), updatedAt: settings.updatedAt };
+  return { policy: settings.policy, policyPending: settings.policyPending, chatWebhookHost: hostOf(settings.chatWebhookUrl), updatedAt: settings.updatedAt };
 }
 
 /**
  * Saves the notice policy and the chat webhook URL (audited), then applies the policy to every
  * open notice at once: due dates are recomputed from each notice's trigger with the new days,
  * earlier or later (an admin relaxing the policy is a reason to move them later), so the estate
- * never mixes notices under two policies. Returns how many open notices changed.
+ * never mixes notices under two policies. Returns how many open notices changed. The save marks the
+ * policy pending in the same write; when the apply fails or is cut short the save still stands and
+ * says so (`policyPending`), and the next sweep (`sweepNotices`, within 5 minutes) applies it.
  */
-export async function saveEstateSettings(deps: EstateDeps, viewer: Viewer, raw: SaveEstateSettingsInput): Promise<{ noticesUpdated: number }> {
+export async function saveEstateSettings(deps: EstateDeps, viewer: Viewer, raw: SaveEstateSettingsInput): Promise<SaveEstateSettingsResult> {
   requireAdmin(viewer);
   const input = saveEstateSettingsInputSchema.parse(raw);
   const current = await deps.store.getSettings();
@@ -60,9 +72,14 @@ export async function saveEstateSettings(deps: EstateDeps, viewer: Viewer, raw: 
     chatWebhookUrl = checked.url.href;
   }
   const actor = viewerActor(viewer);
-  await deps.store.saveSettings({ policy: input.policy, chatWebhookUrl }, actor);
-  const policyChanged = JSON.stringify(current.policy) !== JSON.stringify(input.policy);
-  if (!policyChanged) return { noticesUpdated: 0 };
-  const result = await reconcileNotices(deps, { allowLaterDue: true, actor });
-  return { noticesUpdated: result.updated };
+  // Pending: this save changed the policy, or an earlier save's apply has not finished yet.
+  const saved = await deps.store.saveSettings({ policy: input.policy, chatWebhookUrl }, actor);
+  if (!saved.pending) return { noticesUpdated: 0, policyPending: false };
+  try {
+    const applied = await applyNoticePolicy(deps, { actor });
+    return { noticesUpdated: applied?.noticesUpdated ?? 0, policyPending: applied !== null && !applied.applied };
+  } catch (error) {
+    logger.error("notice policy saved but not applied; the next sweep applies it", { error });
+    return { noticesUpdated: 0, policyPending: true };
+  }
 }

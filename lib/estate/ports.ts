@@ -219,11 +219,14 @@ export interface EstateStore {
   /**
    * Applies reconcile results in one transaction, each with its audit event (`estate.notice.open`,
    * `.update`, `.resolve`). A change computed against a notice that moved on since (another
-   * reconcile won) is skipped and reported in `stale`, so the caller can recompute.
+   * reconcile won) is skipped and reported in `stale`, so the caller can recompute; so is every
+   * change when the policy was saved again after `policyRevision`, the one the changes were
+   * computed under (checked under a lock a save waits for: no due date from an older policy is
+   * written after a newer one is saved).
    */
   applyNoticeChanges(
     changes: ReadonlyArray<{ consumptionId: string; expectedNoticeId: string | null; change: NoticeChange }>,
-    actor: AuditActor,
+    options: { actor: AuditActor; policyRevision: number },
   ): Promise<{ opened: NoticeRecord[]; updated: NoticeRecord[]; resolved: NoticeRecord[]; stale: string[] }>;
   /** Open notices past their due date, with the workload, for the admin view, the CSV export and the chat webhook. */
   listOverdueNotices(options: { now: Date; workloadIds?: readonly string[] }): Promise<NoticeRecord[]>;
@@ -236,15 +239,25 @@ export interface EstateStore {
 
   /** The admin's policy, or the defaults when none was saved. */
   getPolicy(): Promise<NoticePolicy>;
-  /** Saves the policy (`estate.policy.update` audited with before and after). */
-  setPolicy(policy: NoticePolicy, actor: AuditActor): Promise<void>;
+  /** The policy with its revision and whether that revision is applied to every open notice yet. */
+  getPolicyState(): Promise<NoticePolicyState>;
+  /**
+   * Saves the policy (`estate.policy.update` audited with before and after); a change bumps the
+   * revision and leaves it pending in the same write, as `saveSettings` does.
+   */
+  setPolicy(policy: NoticePolicy, actor: AuditActor): Promise<NoticePolicyState>;
+  /**
+   * Records that `revision` is applied to every open notice: a compare-and-set that does nothing
+   * when the policy was saved again since (that save stays pending). True when it was recorded.
+   */
+  markPolicyApplied(revision: number): Promise<boolean>;
 
   /** Stores computed weeks (upsert by week and scope), so the chart reads history without recomputing it. */
   saveComplianceSnapshots(scope: { moduleId: string | null }, weeks: readonly ComplianceWeek[]): Promise<void>;
   listComplianceSnapshots(options: { moduleId: string | null; from: Date; to: Date }): Promise<ComplianceWeek[]>;
 
   /** The policy and the chat webhook URL, as the admin screen edits them. */
-  getSettings(): Promise<{ policy: NoticePolicy; chatWebhookUrl: string | null; updatedAt: Date | null }>;
+  getSettings(): Promise<{ policy: NoticePolicy; chatWebhookUrl: string | null; updatedAt: Date | null; policyPending: boolean }>;
   /** Per-workload opt-in for GitHub issues; the chat webhook URL is global and admin-set. */
   getChannelSettings(workloadId: string): Promise<{ githubIssues: boolean; chatWebhookUrl: string | null }>;
   /** A workload by slug, with its consumer repo; null when there is none. */
@@ -253,9 +266,11 @@ export interface EstateStore {
   setWorkloadChannels(workloadId: string, settings: { githubIssues: boolean }, actor: AuditActor): Promise<{ changed: boolean }>;
   /**
    * Saves the policy and the chat webhook URL together (`estate.settings.update`, audited with
-   * before and after; the URL is recorded with its secret path redacted).
+   * before and after; the URL is recorded with its secret path redacted). A policy different from
+   * the saved one bumps the revision in the same write, so it is pending until an apply of that
+   * revision is recorded (`markPolicyApplied`); a crash between the two leaves it pending, never lost.
    */
-  saveSettings(settings: { policy: NoticePolicy; chatWebhookUrl: string | null }, actor: AuditActor): Promise<void>;
+  saveSettings(settings: { policy: NoticePolicy; chatWebhookUrl: string | null }, actor: AuditActor): Promise<NoticePolicyState>;
   /**
    * Notices whose GitHub issue is behind, oldest change first: open notices of opted-in workloads
    * (with a linked repo) whose issue was never written or was written from an older version of
@@ -274,6 +289,16 @@ export interface EstateStore {
   claimChatDeliveries(options: { now: Date; take: number }): Promise<ChannelDelivery[]>;
   /** Gives back a claim whose post failed, so the next run tries again. */
   releaseChatDeliveries(noticeIds: readonly string[], claimedAt: Date): Promise<void>;
+}
+
+/**
+ * The saved policy and how far it is applied. `revision` goes up with every change of the policy;
+ * `pending` is true while the open notices' due dates may still follow an older revision.
+ */
+export interface NoticePolicyState {
+  policy: NoticePolicy;
+  revision: number;
+  pending: boolean;
 }
 
 /** A notice with what a channel message says about it. */

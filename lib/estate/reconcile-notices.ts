@@ -10,8 +10,10 @@ export interface ReconcileNoticesResult {
   tightened: number;
   resolved: number;
   consumptions: number;
-  /** Changes another reconcile beat us to, recomputed once; left over after that. */
+  /** Changes another reconcile (or a policy save) beat us to, recomputed once; left over after that. */
   stale: number;
+  /** The policy revision the last pass computed under (`EstateStore.getPolicyState`). */
+  policyRevision: number;
 }
 
 type Change = { consumptionId: string; expectedNoticeId: string | null; change: NoticeChange };
@@ -30,10 +32,11 @@ export async function reconcileNotices(
   options: { moduleId?: string; workloadId?: string; endedConsumptionIds?: readonly string[]; allowLaterDue?: boolean; actor?: AuditActor } = {},
 ): Promise<ReconcileNoticesResult> {
   const actor = options.actor ?? systemActor("estate-notices");
-  const result: ReconcileNoticesResult = { opened: 0, updated: 0, tightened: 0, resolved: 0, consumptions: 0, stale: 0 };
+  const result: ReconcileNoticesResult = { opened: 0, updated: 0, tightened: 0, resolved: 0, consumptions: 0, stale: 0, policyRevision: 0 };
   for (let attempt = 0; attempt < 2; attempt++) {
     const now = deps.now();
-    const policy = await deps.store.getPolicy();
+    const { policy, revision } = await deps.store.getPolicyState();
+    result.policyRevision = revision;
     const open = (await deps.store.listOpenConsumptions({ workloadId: options.workloadId, moduleId: options.moduleId })).filter((c) => c.moduleId && c.moduleVersionId);
     result.consumptions = open.length;
     const byModule = new Map<string, ConsumptionRecord[]>();
@@ -71,7 +74,7 @@ export async function reconcileNotices(
       }
     }
 
-    const applied = await deps.store.applyNoticeChanges(changes, actor);
+    const applied = await deps.store.applyNoticeChanges(changes, { actor, policyRevision: revision });
     await announceChanges(deps, [...applied.opened, ...applied.updated, ...applied.resolved]);
     result.opened += applied.opened.length;
     result.updated += applied.updated.length;

@@ -9,9 +9,9 @@ import type { ComplianceWeek, ConsumptionInterval, VersionStatusChange } from ".
 import type { ComputedNotice, Escalation, VersionState } from "../core/compute-notices";
 import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
-import { DAY_MS, parseNoticePolicy } from "../core/notice-policy";
+import { DAY_MS, parseNoticePolicy, type NoticePolicy } from "../core/notice-policy";
 import type { VersionAdvisory } from "../core/types";
-import type { ApplyScanResult, ChannelDelivery, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
+import type { ApplyScanResult, ChannelDelivery, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticePolicyState, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
 
 /*
  * The estate's storage on PostgreSQL. Consumptions are intervals: a scan ends rows instead of
@@ -195,6 +195,29 @@ function redactWebhookUrl(url: string | null): string | null {
   } catch {
     return "(not a URL)";
   }
+}
+
+type SettingsRow = Prisma.EstateSettingsGetPayload<object>;
+
+function toPolicyState(row: SettingsRow | null): NoticePolicyState {
+  return { policy: parseNoticePolicy(row?.policy ?? {}), revision: row?.policyRevision ?? 0, pending: (row?.policyRevision ?? 0) > (row?.appliedPolicyRevision ?? 0) };
+}
+
+/**
+ * Writes the settings row under its row lock (taken first, so two saves cannot both read the same
+ * before): a policy different from the stored one bumps `policy_revision` in the same write, which
+ * leaves it pending until `markPolicyApplied`. Returns the row before and after.
+ */
+async function writeSettings(tx: DbTx, data: { policy: NoticePolicy; chatWebhookUrl?: string | null }): Promise<{ before: SettingsRow | null; after: SettingsRow }> {
+  await tx.$queryRaw`SELECT id FROM estate_settings WHERE id = 1 FOR UPDATE`;
+  const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
+  const changed = JSON.stringify(parseNoticePolicy(before?.policy ?? {})) !== JSON.stringify(data.policy);
+  const after = await tx.estateSettings.upsert({
+    where: { id: 1 },
+    create: { id: 1, ...data, policyRevision: changed ? 1 : 0 },
+    update: { ...data, updatedAt: new Date(), ...(changed ? { policyRevision: { increment: 1 } } : {}) },
+  });
+  return { before, after };
 }
 
 type DeliveryRow = NoticeRow & { workload_slug: string; workload_name: string; consumer_repo: string | null; module_name: string; unit_path: string; file: string };
@@ -485,7 +508,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       return result;
     },
 
-    async applyNoticeChanges(changes, actor) {
+    async applyNoticeChanges(changes, { actor, policyRevision }) {
       const opened: NoticeRecord[] = [];
       const updated: NoticeRecord[] = [];
       const resolved: NoticeRecord[] = [];
@@ -495,9 +518,15 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       // they are not read again here: each write checks its own precondition instead. An update or
       // resolve names the notice it expects to be open (no row changed: another reconcile moved it
       // on, stale); an open inserts only on an open consumption and skips one that already has an
-      // open notice (the partial unique index), which is stale too.
+      // open notice (the partial unique index), which is stale too. The due dates follow the policy
+      // at `policyRevision`: the settings row is locked FOR SHARE until commit, so a save waits for
+      // these writes, or they see its newer revision and are all stale (recomputed by the caller).
       return db.$transaction(
         async (tx) => {
+          const [settings] = await tx.$queryRaw<Array<{ revision: number }>>`SELECT policy_revision AS revision FROM estate_settings WHERE id = 1 FOR SHARE`;
+          if ((settings?.revision ?? 0) !== policyRevision) {
+            return { opened, updated, resolved, stale: changes.filter((c) => c.change.action !== "none").map((c) => c.consumptionId) };
+          }
           const now = new Date();
           const creates: Array<{ id: string; consumptionId: string; notice: ComputedNotice }> = [];
           for (const { consumptionId, expectedNoticeId, change } of changes) {
@@ -626,13 +655,22 @@ export function createPrismaEstateStore(db: Db): EstateStore {
       return parseNoticePolicy(row?.policy ?? {});
     },
 
+    async getPolicyState() {
+      return toPolicyState(await db.estateSettings.findUnique({ where: { id: 1 } }));
+    },
+
     async setPolicy(policy, actor) {
       const parsed = parseNoticePolicy(policy);
-      await db.$transaction(async (tx) => {
-        const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
-        await tx.estateSettings.upsert({ where: { id: 1 }, create: { id: 1, policy: parsed }, update: { policy: parsed, updatedAt: new Date() } });
+      return db.$transaction(async (tx) => {
+        const { before, after } = await writeSettings(tx, { policy: parsed });
         await recordAudit(tx, { actor, action: "estate.policy.update", subject: { type: "estate_policy", id: "1" }, before: parseNoticePolicy(before?.policy ?? {}), after: parsed });
+        return toPolicyState(after);
       });
+    },
+
+    async markPolicyApplied(revision) {
+      const { count } = await db.estateSettings.updateMany({ where: { id: 1, policyRevision: revision }, data: { appliedPolicyRevision: revision } });
+      return count === 1;
     },
 
     async saveComplianceSnapshots(scope, weeks) {
@@ -655,7 +693,8 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async getSettings() {
       const row = await db.estateSettings.findUnique({ where: { id: 1 } });
-      return { policy: parseNoticePolicy(row?.policy ?? {}), chatWebhookUrl: row?.chatWebhookUrl ?? null, updatedAt: row?.updatedAt ?? null };
+      const { policy, pending } = toPolicyState(row);
+      return { policy, chatWebhookUrl: row?.chatWebhookUrl ?? null, updatedAt: row?.updatedAt ?? null, policyPending: pending };
     },
 
     async getChannelSettings(workloadId) {
@@ -686,9 +725,8 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async saveSettings({ policy, chatWebhookUrl }, actor) {
       const parsed = parseNoticePolicy(policy);
-      await db.$transaction(async (tx) => {
-        const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
-        await tx.estateSettings.upsert({ where: { id: 1 }, create: { id: 1, policy: parsed, chatWebhookUrl }, update: { policy: parsed, chatWebhookUrl, updatedAt: new Date() } });
+      return db.$transaction(async (tx) => {
+        const { before, after } = await writeSettings(tx, { policy: parsed, chatWebhookUrl });
         await recordAudit(tx, {
           actor,
           action: "estate.settings.update",
@@ -696,6 +734,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
           before: { policy: parseNoticePolicy(before?.policy ?? {}), chatWebhookUrl: redactWebhookUrl(before?.chatWebhookUrl ?? null) },
           after: { policy: parsed, chatWebhookUrl: redactWebhookUrl(chatWebhookUrl) },
         });
+        return toPolicyState(after);
       });
     },
 

@@ -14,7 +14,7 @@ const save = defineAction({ input: saveEstateSettingsInputSchema, require: { rol
   return result;
 });
 
-/** Saves the notice policy (applied to every open notice at once) and the chat webhook URL. */
+/** Saves the notice policy (applied to every open notice at once, else by the next sweep) and the chat webhook URL. */
 export async function saveEstateSettingsAction(raw: Parameters<typeof save>[0]) {
   return save(raw);
 }

@@ -24,7 +24,7 @@ export default async function EstateAdminPage() {
         }
       />
       <Card>
-        <EstateSettingsForm policy={settings.policy} chatWebhookHost={settings.chatWebhookHost} save={saveEstateSettingsAction} />
+        <EstateSettingsForm policy={settings.policy} policyPending={settings.policyPending} chatWebhookHost={settings.chatWebhookHost} save={saveEstateSettingsAction} />
       </Card>
       <p className="mt-4 text-sm text-fg-muted">
         GitHub issues for notices are turned on per workload, by its lead, on the workload&apos;s page.
