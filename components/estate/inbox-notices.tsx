@@ -6,7 +6,8 @@ import { cn } from "@/components/ui/cn";
 import type { Escalation, InboxItem } from "@/lib/estate";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { formatDate } from "@/lib/platform/format-date-time";
-import { MarkReadButton, UpgradeButton, type UpgradeRun } from "./notice-actions";
+import { needsUpgradePullRequest } from "@/lib/estate/core/pick-open-upgrade";
+import { MarkReadButton, UpgradeAction, type UpgradeRun } from "./notice-actions";
 
 export const ESCALATION_LABELS: Array<[Escalation, string]> = [
   ["overdue", "Overdue"],
@@ -30,12 +31,16 @@ export interface InboxNoticesProps {
  * columns need it), one card per notice below it, with the same due date, unit, notice and actions.
  */
 export function InboxNotices({ items, highlighted, canUpgrade, upgrade, markRead }: InboxNoticesProps) {
-  const actions = (item: InboxItem) => (
-    <div className="flex flex-wrap items-start gap-2">
-      {canUpgrade(item.workload.slug) && item.notice.targetVersion ? <UpgradeButton consumptionId={item.notice.consumptionId} run={upgrade} /> : null}
-      {item.read ? null : <MarkReadButton noticeIds={[item.notice.id]} label="Mark read" run={markRead} />}
-    </div>
-  );
+  const actions = (item: InboxItem) => {
+    // The open upgrade PR shows to whoever sees the notice; the button to whoever may open one, while the unit wants one.
+    const offer = canUpgrade(item.workload.slug) && Boolean(item.notice.targetVersion) && needsUpgradePullRequest(item);
+    return (
+      <div className="flex flex-wrap items-start gap-2">
+        {item.openUpgrade || offer ? <UpgradeAction consumptionId={item.notice.consumptionId} run={upgrade} openUpgrade={item.openUpgrade} offer={offer} targetVersion={item.notice.targetVersion} /> : null}
+        {item.read ? null : <MarkReadButton noticeIds={[item.notice.id]} label="Mark read" run={markRead} />}
+      </div>
+    );
+  };
   return (
     <>
       <NarrowOnly breakpoint="lg">

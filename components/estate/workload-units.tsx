@@ -12,8 +12,9 @@ import { Table } from "@/components/ui/table";
 import type { BulkUnitResult, BulkUnitStatus, UnitStatusView } from "@/lib/estate";
 import { formatDate } from "@/lib/platform/format-date-time";
 import type { ActionResult } from "@/lib/platform/http/define-action";
-import { UpgradeButton, type UpgradeRun } from "./notice-actions";
+import { UpgradeAction, type UpgradeRun } from "./notice-actions";
 import { UnitStatusBadge } from "./unit-status-badge";
+import { bulkUpgradeUnits, offersUpgrade } from "./upgrade-offers";
 
 export type BulkUpgradeRun = (input: { consumptionIds: string[]; onlyEnv?: "dev" | "stage" | "prod" | null }) => Promise<ActionResult<{ results: BulkUnitResult[] }>>;
 
@@ -28,20 +29,24 @@ const RESULT_LABELS: Record<BulkUnitStatus, [string, "green" | "brand" | "amber"
 
 /**
  * A workload's module units: module, version, status (current, update available, due, overdue,
- * vulnerable) and the upgrade action; units of one module can be selected and upgraded together
- * (one PR each), or dev first, the other environments then promoted from it.
+ * vulnerable) and the upgrade action, or the unit's open upgrade PR; units of one module can be
+ * selected and upgraded together (one PR each), or dev first, the other environments then promoted
+ * from it. Units whose upgrade PR is open already are left out of the selection.
  */
 export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units: UnitStatusView[]; upgrade: UpgradeRun; upgradeMany: BulkUpgradeRun; maxBatch: number }) {
   const router = useRouter();
-  const upgradable = useMemo(() => units.filter((u) => u.canUpgrade && u.module), [units]);
+  const { selectable: upgradable, alreadyOpen } = useMemo(() => bulkUpgradeUnits(units), [units]);
   const modules = useMemo(() => [...new Map(upgradable.map((u) => [u.module!.id, u.module!.name])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [upgradable]);
-  const [moduleId, setModuleId] = useState<string>(modules[0]?.[0] ?? "");
+  const [pickedModule, setModuleId] = useState<string>(modules[0]?.[0] ?? "");
+  // The picked module leaves the list once each of its units has its PR open: the first one stands in.
+  const moduleId = modules.some(([id]) => id === pickedModule) ? pickedModule : (modules[0]?.[0] ?? "");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<BulkUnitResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   const candidates = upgradable.filter((u) => u.module!.id === moduleId);
+  const openAlready = alreadyOpen.filter((u) => u.module!.id === moduleId).length;
   const chosen = candidates.filter((u) => selected.has(u.consumptionId));
   const allChosen = candidates.length > 0 && chosen.length === candidates.length;
   const devFirst = chosen.some((u) => u.env === "dev") && chosen.some((u) => u.env !== "dev");
@@ -59,7 +64,7 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
     setSelected(on ? new Set(candidates.map((u) => u.consumptionId)) : new Set());
   }
 
-  const isCandidate = (u: UnitStatusView) => u.canUpgrade && u.module?.id === moduleId;
+  const isCandidate = (u: UnitStatusView) => candidates.includes(u);
 
   // A unit's selection box; the table and the phone cards render one each, and CSS shows one.
   // Called, not rendered as a component defined here, so React keeps the box (and its focus) across renders.
@@ -125,6 +130,7 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
               ) : null}
               <p className="basis-full text-xs text-fg-muted">
                 One PR per unit. &ldquo;Upgrade dev first&rdquo; opens only the dev units&apos; PRs; once they merge, promote to stage and prod from the workload&apos;s units list. At most {maxBatch} units at once.
+                {openAlready > 0 ? ` ${openAlready} ${moduleName} unit${openAlready === 1 ? " has its" : "s have their"} upgrade PR open already, so ${openAlready === 1 ? "it is" : "they are"} not offered here.` : ""}
               </p>
               {tooMany ? (
                 <p role="alert" className="basis-full text-sm text-danger">
@@ -171,9 +177,9 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
                         Due <DueDate at={u.notice.dueAt} />
                       </p>
                     ) : null}
-                    {canOpen(u) ? (
+                    {u.openUpgrade || offersUpgrade(u) ? (
                       <div className="pt-1">
-                        <UnitUpgradeButton unit={u} run={upgrade} />
+                        <UnitUpgradeAction unit={u} run={upgrade} />
                       </div>
                     ) : null}
                   </div>
@@ -231,7 +237,7 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
                         "–"
                       )}
                     </td>
-                    <td className="px-3 py-2">{canOpen(u) ? <UnitUpgradeButton unit={u} run={upgrade} /> : null}</td>
+                    <td className="px-3 py-2">{u.openUpgrade || offersUpgrade(u) ? <UnitUpgradeAction unit={u} run={upgrade} /> : null}</td>
                   </tr>
                 ))}
               </tbody>
@@ -243,7 +249,6 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
   );
 }
 
-const canOpen = (u: UnitStatusView) => u.canUpgrade && Boolean(u.notice?.targetVersion);
 const unitVersion = (u: UnitStatusView) => u.version?.version ?? u.versionConstraint ?? u.ref ?? "–";
 
 function UnitName({ unit }: { unit: UnitStatusView }) {
@@ -264,8 +269,11 @@ function DueDate({ at }: { at: Date | string }) {
   return <time dateTime={date.toISOString()}>{formatDate(date)}</time>;
 }
 
-function UnitUpgradeButton({ unit, run }: { unit: UnitStatusView; run: UpgradeRun }) {
-  return <UpgradeButton consumptionId={unit.consumptionId} run={run} label={`Open upgrade PR: ${unit.file}`} />;
+/** The unit's open upgrade PR, and "Open upgrade PR" while it wants one (named with the newer version when an older PR is open). */
+function UnitUpgradeAction({ unit, run }: { unit: UnitStatusView; run: UpgradeRun }) {
+  const target = unit.notice?.targetVersion ?? null;
+  const label = unit.openUpgrade && target ? `Open upgrade PR to ${target}: ${unit.file}` : `Open upgrade PR: ${unit.file}`;
+  return <UpgradeAction consumptionId={unit.consumptionId} run={run} label={label} openUpgrade={unit.openUpgrade} offer={offersUpgrade(unit)} targetVersion={target} />;
 }
 
 /** Each selected unit's outcome: its PR, or why there is none. */

@@ -5,8 +5,8 @@ import { signInAs } from "../support/sign-in";
 
 /*
  * Issue 12, upgrade PRs for many units and with new required inputs. bob (lead of payments)
- * selects both sqs-queue units and opens their upgrade PRs at once: one PR each, and a second
- * run finds the same PRs. alice selects the three vpc units and upgrades dev first: vpc 2.0.0
+ * selects both sqs-queue units and opens their upgrade PRs at once: one PR each; their rows then
+ * link the open PRs and the selection no longer offers them. alice selects the three vpc units and upgrades dev first: vpc 2.0.0
  * requires `subnets`, so the dev unit leads to the scaffold form for that input alone, stage and
  * prod are held for promotion; she fills it in and the PR opens.
  */
@@ -28,7 +28,7 @@ async function openUnits(page: Page, module: string, units: number): Promise<voi
   }).toPass({ timeout: 240_000, intervals: [2_000, 3_000, 5_000] });
 }
 
-test("bob opens upgrade PRs for both sqs-queue units at once, and running it again finds the same PRs", async ({ page }) => {
+test("bob opens upgrade PRs for both sqs-queue units at once; their rows then link the open PRs instead of offering them again", async ({ page }) => {
   test.setTimeout(300_000);
   await signInAs(page, "bob", WORKLOAD);
   await openUnits(page, "sqs-queue", 2);
@@ -48,7 +48,8 @@ test("bob opens upgrade PRs for both sqs-queue units at once, and running it aga
 
   const results = page.getByTestId("bulk-results");
   await expect(results.getByRole("heading")).toHaveText("2 of 2 upgrade PRs open");
-  for (const file of ["dev/eu-west-1/orders-queue/terragrunt.hcl", "stage/eu-west-1/orders-queue/terragrunt.hcl"]) {
+  const files = ["dev/eu-west-1/orders-queue/terragrunt.hcl", "stage/eu-west-1/orders-queue/terragrunt.hcl"];
+  for (const file of files) {
     const row = results.locator(`[data-result="${file}"]`);
     await expect(row).toContainText("Opened");
     await expect(row.getByRole("link", { name: /^PR #\d+ to 1\.2\.0$/ })).toBeVisible();
@@ -56,10 +57,17 @@ test("bob opens upgrade PRs for both sqs-queue units at once, and running it aga
   expect((await listPulls(page)).length).toBe(before + 2);
   await expectAccessible(page, { name: `${WORKLOAD} (bulk results)` });
 
-  // Again: the same PRs, none added.
-  await page.getByRole("checkbox", { name: "Select every upgradable sqs-queue unit" }).check();
-  await bulk.getByRole("button", { name: "Open upgrade PRs (2)" }).click();
-  await expect(results.locator("[data-result]").filter({ hasText: "Already open" })).toHaveCount(2);
+  // Each unit's row now links its open PR, and the selection leaves both out: none is opened twice.
+  for (const file of files) {
+    const number = (await results.locator(`[data-result="${file}"]`).getByRole("link").textContent())?.match(/^PR #(\d+)/)?.[1];
+    const unit = page.getByTestId("estate-units").locator(`tr[data-unit="${file}#terraform.source"]`);
+    await expect(unit.getByRole("link", { name: `Upgrade PR #${number} open` })).toHaveAttribute("href", new RegExp(`/${CONSUMER_REPO}/pull/${number}$`));
+    await expect(unit).toContainText("(to 1.2.0)");
+    await expect(unit.getByRole("checkbox")).toHaveCount(0);
+    await expect(unit.getByRole("button", { name: /^Open upgrade PR/ })).toHaveCount(0);
+  }
+  await expect(page.getByRole("checkbox", { name: "Select every upgradable sqs-queue unit" })).toHaveCount(0);
+  await expect(page.getByTestId("bulk-upgrade").locator("option", { hasText: "sqs-queue" })).toHaveCount(0);
   expect((await listPulls(page)).length).toBe(before + 2);
 });
 

@@ -6,7 +6,8 @@ import { e2eUrls } from "../support/stack-config";
 /*
  * Issue 12's estate journey, end to end: carol flags s3-bucket 1.3.0 vulnerable on the module
  * page; alice sees the notice, with the deadline carol set, in her inbox and in the shell's
- * badge; she opens the upgrade PR from the notice; the emulator merges it; the merge webhook's
+ * badge; she opens the upgrade PR from the notice, which then links the open PR instead of
+ * offering another (so does the unit on the workload page); the emulator merges it; the merge webhook's
  * scan ends the old consumption and resolves the notice; the estate chart moves the unit from
  * 1.3.0 to 1.3.2.
  *
@@ -155,12 +156,15 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
   await alice.goto("/inbox");
   const pullsBefore = (await listPulls(alice)).length;
   await noticeRow(alice).getByRole("button", { name: "Open upgrade PR" }).click();
-  const opened = noticeRow(alice).getByRole("status");
-  await expect(opened).toContainText(`Upgrade to ${TARGET}:`, { timeout: 30_000 });
-  const prLink = opened.getByRole("link", { name: "pull request" });
-  await expect(prLink).toHaveAttribute("href", new RegExp(`/${CONSUMER_REPO}/pull/\\d+$`));
+  // The notice then names the open PR, links it and says which version it goes to, instead of the button.
+  const prLink = noticeRow(alice).getByRole("link", { name: /^Upgrade PR #\d+ open$/ });
+  await expect(prLink).toHaveAttribute("href", new RegExp(`/${CONSUMER_REPO}/pull/\\d+$`), { timeout: 30_000 });
   const prNumber = Number((await prLink.getAttribute("href"))?.match(/\/pull\/(\d+)$/)?.[1]);
   expect(prNumber).toBeGreaterThan(0);
+  await expect(prLink).toHaveText(`Upgrade PR #${prNumber} open`);
+  await expect(prLink).toHaveAttribute("target", "_blank");
+  await expect(noticeRow(alice)).toContainText(`(to ${TARGET})`);
+  await expect(noticeRow(alice).getByRole("button", { name: "Open upgrade PR" })).toHaveCount(0);
 
   const pulls = await listPulls(alice);
   expect(pulls.length).toBe(pullsBefore + 1);
@@ -173,10 +177,21 @@ test("carol flags a version vulnerable, alice upgrades from her inbox, the merge
   expect(pull!.body).toContain(FIXED_IN);
   expect(pull!.body).toContain(TARGET);
 
-  // Asking again finds the same PR: one per unit and target version.
+  // Reloaded, the notice still shows that PR and offers no second one; so does the unit on the
+  // workload page, in the table and in the phone cards, and the unit is out of the bulk selection.
   await alice.reload();
-  await noticeRow(alice).getByRole("button", { name: "Open upgrade PR" }).click();
-  await expect(noticeRow(alice).getByRole("status").getByRole("link", { name: "pull request" })).toHaveAttribute("href", new RegExp(`/pull/${prNumber}$`), { timeout: 30_000 });
+  await expect(noticeRow(alice).getByRole("link", { name: `Upgrade PR #${prNumber} open` })).toHaveAttribute("href", new RegExp(`/pull/${prNumber}$`));
+  await expect(noticeRow(alice).getByRole("button", { name: "Open upgrade PR" })).toHaveCount(0);
+  await alice.goto("/workloads/payments");
+  await expect(unit.getByRole("link", { name: `Upgrade PR #${prNumber} open` })).toHaveAttribute("href", new RegExp(`/${CONSUMER_REPO}/pull/${prNumber}$`));
+  await expect(unit).toContainText(`(to ${TARGET})`);
+  await expect(unit.getByRole("button", { name: /^Open upgrade PR/ })).toHaveCount(0);
+  await expect(unit.getByRole("checkbox")).toHaveCount(0);
+  const card = alice.locator(`[data-testid="estate-unit-cards"] li[data-unit="${UNIT_FILE}#terraform.source"]`);
+  await expect(card).toContainText(`Upgrade PR #${prNumber} open (to ${TARGET})`);
+  await expect(card.locator(`a[href$="/pull/${prNumber}"]`)).toHaveCount(1);
+  await expect(card.locator("button")).toHaveCount(0);
+  await expectAccessible(alice, { name: "workload page (upgrade PR open)", phone: true });
   expect((await listPulls(alice)).length).toBe(pullsBefore + 1);
 
   // ---- 4. The emulator merges it; its signed webhooks reach the portal, which rescans the repo.

@@ -19,6 +19,7 @@ export { openUpgradePullRequest, getUpgradeForm, summarizeUpgrade, upgradeFormPa
 export { openUpgradePullRequests, MAX_BULK_UPGRADES, type BulkUpgradeInput, type BulkUnitResult, type BulkUnitStatus } from "./open-upgrade-pull-requests";
 export { getEstateOverview, getWorkloadUnits, getInbox, countUnreadNotices, markNoticesRead, exportEstateCsv, exportOverdueCsv, type EstateOverview, type UnitStatusView } from "./estate-views";
 export { unitStatusOf, UNIT_STATUS_LABELS, type UnitStatus } from "./core/unit-status";
+export type { OpenUpgradePullRequest } from "./core/pick-open-upgrade";
 export { SCAN_ALL_JOB, SCAN_REPO_JOB, RECONCILE_NOTICES_JOB, DELIVER_NOTICES_JOB, queueScans } from "./estate-jobs";
 export { deliverNoticeChannels, type DeliverNoticeChannelsResult } from "./deliver-notice-channels";
 export { getEstateSettings, saveEstateSettings, saveEstateSettingsInputSchema, type EstateSettingsView, type SaveEstateSettingsInput, type SaveEstateSettingsResult } from "./manage-estate-settings";

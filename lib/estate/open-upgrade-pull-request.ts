@@ -7,6 +7,7 @@ import type { InputValue } from "@/lib/hcl";
 import { assertCanChangeWorkload } from "@/lib/workloads";
 import { buildUpgradePlan, expressionStyleOf, type InputAction, type UpgradePlan } from "./core/build-upgrade-plan";
 import { findModuleReferences, type ModuleReference, type RepoFile } from "./core/find-module-references";
+import { upgradeKey } from "./core/upgrade-key";
 import type { ConsumptionRecord, EstateDeps, NoticeRecord, UpgradeCandidate } from "./ports";
 
 export interface OpenUpgradeInput {
@@ -89,11 +90,6 @@ export function changelogBetween(versions: readonly UpgradeCandidate[], from: st
       const heading = (markdown.split("\n")[0] ?? v.version).replace(/^#+\s*/, "");
       return { version: v.version, heading, markdown };
     });
-}
-
-/** One PR per unit and target version, whoever asks. */
-export function upgradeKey(consumption: Pick<ConsumptionRecord, "workloadId" | "file" | "address">, toVersionId: string): string {
-  return `upgrade:${consumption.workloadId}:${consumption.file}#${consumption.address}:${toVersionId}`;
 }
 
 type UnitConsumption = ConsumptionRecord & { workload: { id: string; slug: string; name: string } };

@@ -7,6 +7,7 @@ import type { CatalogueModule, ReferenceMatch } from "./core/match-reference";
 import type { NormalizedSource } from "./core/normalize-module-source";
 import type { ChatWebhookUrlRules } from "./core/check-chat-webhook-url";
 import type { NoticePolicy } from "./core/notice-policy";
+import type { OpenUpgradePullRequest } from "./core/pick-open-upgrade";
 import type { NoticeChange } from "./core/reconcile-notice";
 import type { Severity, VersionAdvisory } from "./core/types";
 
@@ -19,7 +20,8 @@ import type { Severity, VersionAdvisory } from "./core/types";
  * its `PullRequestPublisher`, lease and idempotency key), with the file and body that
  * `buildUpgradePlan` produced. One PR per unit and target version comes from the idempotency key
  * `upgrade:<workloadId>:<file>#<address>:<moduleVersionId>`; its merge webhook records the new
- * consumption, and the next reconcile resolves the notice. Do not write a second delivery.
+ * consumption, and the next reconcile resolves the notice. Do not write a second delivery. The
+ * store reads those requests back (by that key) to show a unit's open upgrade PR.
  */
 
 /** A catalogue version an upgrade can go to or from. */
@@ -142,6 +144,8 @@ export interface InboxItem {
   workload: { id: string; slug: string; name: string };
   module: { id: string; name: string };
   unitPath: string;
+  /** The unit's open upgrade PR (`pickOpenUpgrade`), so the inbox links it instead of offering another. */
+  openUpgrade: OpenUpgradePullRequest | null;
 }
 
 /** An open consumption as the estate views show it, with its open notice. */
@@ -163,6 +167,12 @@ export interface UnitView {
   commitSha: string;
   startedAt: Date;
   notice: Pick<NoticeRecord, "id" | "kind" | "dueAt" | "targetVersion" | "requiredVersion" | "severity"> | null;
+  /**
+   * The unit's open upgrade PR: a request of kind "update" under the unit's upgrade key with a PR
+   * number, neither merged nor closed, to a version newer than the unit's (the newest of them,
+   * `pickOpenUpgrade`); null when there is none.
+   */
+  openUpgrade: OpenUpgradePullRequest | null;
 }
 
 // ------------------------------------------------------------------ store
@@ -207,7 +217,7 @@ export interface EstateStore {
   listNoticesOnEndedConsumptions(filter: { workloadId?: string; moduleId?: string }): Promise<NoticeRecord[]>;
   /** Consumptions by id within a workload, open or ended. */
   listConsumptions(filter: { workloadId: string; ids: readonly string[] }): Promise<ConsumptionRecord[]>;
-  /** Open consumptions with their workload, module, version and open notice; by workload slugs, or all. */
+  /** Open consumptions with their workload, module, version, open notice and open upgrade PR; by workload slugs, or all. */
   listUnitViews(filter: { workloadSlugs?: readonly string[] }): Promise<UnitView[]>;
   /** Open consumptions, by workload, module or module versions. */
   listOpenConsumptions(filter: { workloadId?: string; moduleId?: string; moduleVersionIds?: readonly string[] }): Promise<ConsumptionRecord[]>;
@@ -231,7 +241,7 @@ export interface EstateStore {
   /** Open notices past their due date, with the workload, for the admin view, the CSV export and the chat webhook. */
   listOverdueNotices(options: { now: Date; workloadIds?: readonly string[] }): Promise<NoticeRecord[]>;
 
-  /** A user's inbox: notices on the workloads they belong to (all of them for admins), newest due first, paged by cursor. */
+  /** A user's inbox: notices on the workloads they belong to (all of them for admins), with their unit's open upgrade PR, newest due first, paged by cursor. */
   listInbox(options: { userId: string; now: Date; filter: InboxFilter; cursor: string | null; take: number }): Promise<{ items: InboxItem[]; nextCursor: string | null }>;
   /** The unread count for the shell's badge; one indexed query. */
   countUnread(userId: string): Promise<number>;

@@ -10,6 +10,8 @@ import type { ComputedNotice, Escalation, VersionState } from "../core/compute-n
 import type { CatalogueModule } from "../core/match-reference";
 import type { NormalizedSource } from "../core/normalize-module-source";
 import { DAY_MS, parseNoticePolicy, type NoticePolicy } from "../core/notice-policy";
+import { pickOpenUpgrade, type OpenUpgradePullRequest } from "../core/pick-open-upgrade";
+import { unitKeyOfUpgrade, upgradeUnitKey } from "../core/upgrade-key";
 import type { VersionAdvisory } from "../core/types";
 import type { ApplyScanResult, ChannelDelivery, ConsumptionEndReason, ConsumptionInput, ConsumptionRecord, EstateStore, InboxFilter, InboxItem, NoticePolicyState, NoticeRecord, ScanTarget, UnitView, UpgradeCandidate } from "../ports";
 
@@ -250,6 +252,26 @@ function toDelivery(row: DeliveryRow): ChannelDelivery {
   };
 }
 
+/**
+ * The open upgrade PRs of some workloads, in one query, by the unit they upgrade
+ * (`upgradeUnitKey`): scaffold requests of kind "update" under an upgrade key that have a PR
+ * number and are neither merged nor closed (the `pull_request` webhook and the reconcile job
+ * record those). A request still in delivery, or failed after its PR step, counts: its PR is open.
+ */
+async function listOpenUpgrades(db: Db, workloads: Prisma.ScaffoldRequestWhereInput): Promise<Map<string, OpenUpgradePullRequest[]>> {
+  const rows = await db.scaffoldRequest.findMany({
+    where: { ...workloads, kind: "update", state: { notIn: ["merged", "closed"] }, prNumber: { not: null }, prUrl: { not: null }, idempotencyKey: { startsWith: "upgrade:" } },
+    select: { idempotencyKey: true, prNumber: true, prUrl: true, moduleVersion: { select: { id: true, version: true } } },
+  });
+  const byUnit = new Map<string, OpenUpgradePullRequest[]>();
+  for (const row of rows) {
+    const unit = unitKeyOfUpgrade(row.idempotencyKey, row.moduleVersion.id);
+    if (!unit || row.prNumber === null || row.prUrl === null) continue;
+    byUnit.set(unit, [...(byUnit.get(unit) ?? []), { number: row.prNumber, url: row.prUrl, targetVersion: row.moduleVersion.version }]);
+  }
+  return byUnit;
+}
+
 export function createPrismaEstateStore(db: Db): EstateStore {
   async function lockWorkload(tx: DbTx, workloadId: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`estate-scan:${workloadId}`}, 0))`;
@@ -437,15 +459,19 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async listUnitViews({ workloadSlugs }) {
       if (workloadSlugs && workloadSlugs.length === 0) return [];
-      const rows = await db.consumption.findMany({
-        where: { endedAt: null, matchKind: { notIn: ["local"] }, ...(workloadSlugs ? { workload: { slug: { in: [...workloadSlugs] } } } : {}) },
-        include: {
-          workload: { select: { id: true, slug: true, name: true } },
-          moduleVersion: { select: { id: true, version: true, status: true, module: { select: { id: true, name: true } } } },
-          notices: { where: { resolvedAt: null }, select: { id: true, kind: true, dueAt: true, targetVersion: true, requiredVersion: true, severity: true } },
-        },
-        orderBy: [{ workload: { slug: "asc" } }, { file: "asc" }, { address: "asc" }],
-      });
+      const inWorkloads = workloadSlugs ? { workload: { slug: { in: [...workloadSlugs] } } } : {};
+      const [rows, upgrades] = await Promise.all([
+        db.consumption.findMany({
+          where: { endedAt: null, matchKind: { notIn: ["local"] }, ...inWorkloads },
+          include: {
+            workload: { select: { id: true, slug: true, name: true } },
+            moduleVersion: { select: { id: true, version: true, status: true, module: { select: { id: true, name: true } } } },
+            notices: { where: { resolvedAt: null }, select: { id: true, kind: true, dueAt: true, targetVersion: true, requiredVersion: true, severity: true } },
+          },
+          orderBy: [{ workload: { slug: "asc" } }, { file: "asc" }, { address: "asc" }],
+        }),
+        listOpenUpgrades(db, inWorkloads),
+      ]);
       const moduleIds = [...new Set(rows.filter((r) => r.moduleId && !r.moduleVersion).map((r) => r.moduleId!))];
       const names = new Map((await db.module.findMany({ where: { id: { in: moduleIds } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]));
       return rows.map(
@@ -467,6 +493,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
           commitSha: r.commitSha,
           startedAt: r.recordedAt,
           notice: r.notices[0] ?? null,
+          openUpgrade: pickOpenUpgrade(upgrades.get(upgradeUnitKey(r)) ?? [], r.moduleVersion?.version ?? null),
         }),
       );
     },
@@ -601,23 +628,27 @@ export function createPrismaEstateStore(db: Db): EstateStore {
         conditions.push(Prisma.sql`(n.due_at, n.id) > (${new Date(match[1]!)}, ${match[2]!}::uuid)`);
       }
       const rows = await db.$queryRaw<
-        Array<NoticeRow & { read: boolean; workload_slug: string; workload_name: string; module_name: string; unit_path: string; file: string }>
+        Array<NoticeRow & { read: boolean; workload_slug: string; workload_name: string; module_name: string; unit_path: string; file: string; address: string; unit_version: string | null }>
       >`SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
                n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
                n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
                n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
                n.issue_url AS "issueUrl", n.issue_state AS "issueState",
                (r.read_at IS NOT NULL AND r.read_at >= n.updated_at) AS read,
-               w.slug AS workload_slug, w.name AS workload_name, m.name AS module_name, c.unit_path, c.file
+               w.slug AS workload_slug, w.name AS workload_name, m.name AS module_name, c.unit_path, c.file, c.address,
+               v.version AS unit_version
           FROM estate_notices n
           JOIN consumptions c ON c.id = n.consumption_id
           JOIN workloads w ON w.id = n.workload_id
           JOIN modules m ON m.id = n.module_id
+          LEFT JOIN module_versions v ON v.id = c.module_version_id
           LEFT JOIN estate_notice_reads r ON r.notice_id = n.id AND r.user_id = ${userId}::uuid
          WHERE ${Prisma.join(conditions, " AND ")}
          ORDER BY n.due_at ASC, n.id ASC
          LIMIT ${take + 1}`;
       const page = rows.slice(0, take);
+      // The page's units' open upgrade PRs: one more query for the whole page.
+      const upgrades = page.length > 0 ? await listOpenUpgrades(db, { workloadId: { in: [...new Set(page.map((row) => row.workloadId))] } }) : new Map<string, OpenUpgradePullRequest[]>();
       const items = page.map(
         (row): InboxItem => ({
           notice: toNotice(row),
@@ -626,6 +657,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
           workload: { id: row.workloadId, slug: row.workload_slug, name: row.workload_name },
           module: { id: row.moduleId, name: row.module_name },
           unitPath: row.unit_path || row.file,
+          openUpgrade: pickOpenUpgrade(upgrades.get(upgradeUnitKey({ workloadId: row.workloadId, file: row.file, address: row.address })) ?? [], row.unit_version),
         }),
       );
       const last = page.at(-1);
