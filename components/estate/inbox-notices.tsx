@@ -118,7 +118,8 @@ function NoticeText({ item }: { item: InboxItem }) {
   return (
     <div>
       {item.notice.kind === "vulnerable" ? <Badge tone="red">Vulnerable{item.notice.severity ? ` (${item.notice.severity})` : ""}</Badge> : item.notice.kind === "deprecated" ? <Badge tone="amber">Deprecated</Badge> : null}{" "}
-      {item.notice.fromVersion} → {item.notice.requiredVersion ?? "a newer version"}
+      {item.notice.fromVersion} → {item.notice.requiredVersion ? `${item.notice.requiredVersion} or newer` : "a newer version"}
+      {item.notice.targetVersion && item.notice.targetVersion !== item.notice.requiredVersion ? <div className="text-xs text-fg-muted">Newest: {item.notice.targetVersion}</div> : null}
       {item.notice.advisory?.summary ? <div className="text-xs text-fg-muted">{item.notice.advisory.summary}</div> : null}
     </div>
   );

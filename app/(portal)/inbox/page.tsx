@@ -72,7 +72,17 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </button>
       </form>
       {inbox.items.length === 0 ? (
-        <EmptyState title="No notices">Nothing asks your workloads to upgrade{escalation || kind || unreadOnly ? " with these filters" : ""}.</EmptyState>
+        viewer.role !== "admin" && viewer.workloads.length === 0 ? (
+          <EmptyState title="No notices">
+            You are not in any workload yet, so no update notices come to you. Each workload&apos;s page under{" "}
+            <Link href="/workloads" className="underline">
+              Workloads
+            </Link>{" "}
+            names the IdP groups that grant its roles: ask for one, or ask the workload&apos;s lead.
+          </EmptyState>
+        ) : (
+          <EmptyState title="No notices">Nothing asks your workloads to upgrade{escalation || kind || unreadOnly ? " with these filters" : ""}.</EmptyState>
+        )
       ) : (
         <InboxNotices items={inbox.items} highlighted={highlighted} canUpgrade={(slug) => canChangeWorkload(viewer, slug)} upgrade={openUpgradePullRequestAction} markRead={markNoticesReadAction} />
       )}
