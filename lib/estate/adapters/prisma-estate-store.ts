@@ -627,28 +627,48 @@ export function createPrismaEstateStore(db: Db): EstateStore {
         if (!match) throw new AppError("INVALID_INPUT", "The inbox cursor is not valid");
         conditions.push(Prisma.sql`(n.due_at, n.id) > (${new Date(match[1]!)}, ${match[2]!}::uuid)`);
       }
+      // The page is cut from the notices alone (every filter is on the notice), then only its rows
+      // are joined to their unit, workload, module, read mark and open upgrade PRs: one round
+      // trip, and joins for the page's rows rather than for every visible notice.
       const rows = await db.$queryRaw<
-        Array<NoticeRow & { read: boolean; workload_slug: string; workload_name: string; module_name: string; unit_path: string; file: string; address: string; unit_version: string | null }>
-      >`SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
-               n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
-               n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
-               n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
-               n.issue_url AS "issueUrl", n.issue_state AS "issueState",
-               (r.read_at IS NOT NULL AND r.read_at >= n.updated_at) AS read,
-               w.slug AS workload_slug, w.name AS workload_name, m.name AS module_name, c.unit_path, c.file, c.address,
-               v.version AS unit_version
-          FROM estate_notices n
-          JOIN consumptions c ON c.id = n.consumption_id
-          JOIN workloads w ON w.id = n.workload_id
-          JOIN modules m ON m.id = n.module_id
+        Array<
+          NoticeRow & {
+            read: boolean;
+            workload_slug: string;
+            workload_name: string;
+            module_name: string;
+            unit_path: string;
+            file: string;
+            unit_version: string | null;
+            open_upgrades: OpenUpgradePullRequest[];
+          }
+        >
+      >`SELECT p.*,
+               (r.read_at IS NOT NULL AND r.read_at >= p."updatedAt") AS read,
+               w.slug AS workload_slug, w.name AS workload_name, m.name AS module_name, c.unit_path, c.file,
+               v.version AS unit_version,
+               (SELECT coalesce(json_agg(json_build_object('number', s.pr_number, 'url', s.pr_url, 'targetVersion', sv.version)), '[]'::json)
+                  FROM scaffold_requests s
+                  JOIN module_versions sv ON sv.id = s.module_version_id
+                 WHERE s.workload_id = p."workloadId" AND s.kind = 'update' AND s.state NOT IN ('merged', 'closed')
+                   AND s.pr_number IS NOT NULL AND s.pr_url IS NOT NULL
+                   AND s.idempotency_key = 'upgrade:' || p."workloadId"::text || ':' || c.file || '#' || c.address || ':' || sv.id::text) AS open_upgrades
+          FROM (SELECT n.id, n.consumption_id AS "consumptionId", n.workload_id AS "workloadId", n.module_id AS "moduleId", n.kind::text AS kind,
+                       n.from_version AS "fromVersion", n.required_version AS "requiredVersion", n.target_version AS "targetVersion", n.level,
+                       n.triggered_at AS "triggeredAt", n.due_at AS "dueAt", n.severity::text AS severity, n.advisory, n.opened_at AS "openedAt",
+                       n.updated_at AS "updatedAt", n.resolved_at AS "resolvedAt", n.resolution, n.issue_number AS "issueNumber",
+                       n.issue_url AS "issueUrl", n.issue_state AS "issueState"
+                  FROM estate_notices n
+                 WHERE ${Prisma.join(conditions, " AND ")}
+                 ORDER BY n.due_at ASC, n.id ASC
+                 LIMIT ${take + 1}) p
+          JOIN consumptions c ON c.id = p."consumptionId"
+          JOIN workloads w ON w.id = p."workloadId"
+          JOIN modules m ON m.id = p."moduleId"
           LEFT JOIN module_versions v ON v.id = c.module_version_id
-          LEFT JOIN estate_notice_reads r ON r.notice_id = n.id AND r.user_id = ${userId}::uuid
-         WHERE ${Prisma.join(conditions, " AND ")}
-         ORDER BY n.due_at ASC, n.id ASC
-         LIMIT ${take + 1}`;
+          LEFT JOIN estate_notice_reads r ON r.notice_id = p.id AND r.user_id = ${userId}::uuid
+         ORDER BY p."dueAt" ASC, p.id ASC`;
       const page = rows.slice(0, take);
-      // The page's units' open upgrade PRs: one more query for the whole page.
-      const upgrades = page.length > 0 ? await listOpenUpgrades(db, { workloadId: { in: [...new Set(page.map((row) => row.workloadId))] } }) : new Map<string, OpenUpgradePullRequest[]>();
       const items = page.map(
         (row): InboxItem => ({
           notice: toNotice(row),
@@ -657,7 +677,7 @@ export function createPrismaEstateStore(db: Db): EstateStore {
           workload: { id: row.workloadId, slug: row.workload_slug, name: row.workload_name },
           module: { id: row.moduleId, name: row.module_name },
           unitPath: row.unit_path || row.file,
-          openUpgrade: pickOpenUpgrade(upgrades.get(upgradeUnitKey({ workloadId: row.workloadId, file: row.file, address: row.address })) ?? [], row.unit_version),
+          openUpgrade: pickOpenUpgrade(row.open_upgrades, row.unit_version),
         }),
       );
       const last = page.at(-1);
