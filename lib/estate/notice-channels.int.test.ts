@@ -230,6 +230,33 @@ describe("the chat webhook for overdue notices", () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
+  it("connects to the address it checked, not to a second lookup of the name (DNS rebinding)", async () => {
+    // A name server can answer the portal's check with a public address and the connection's own
+    // lookup with an internal one. The poster resolves once, in the connection's lookup, and
+    // connects to what it checked: 203.0.113.7 (TEST-NET-3, unroutable here), so the post times
+    // out or finds no route. A second lookup of the name (.invalid never resolves) would fail ENOTFOUND.
+    const resolve = vi.fn(async () => ["203.0.113.7"]);
+    const poster = createChatWebhookPoster({ production: true, allowHosts: [], timeoutMs: 500, resolve });
+    const error = await poster.postChatMessage({ webhookUrl: "https://hooks.rebind.invalid/services/x", payload: { text: "t", blocks: [] } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringContaining("hooks.rebind.invalid could not be reached") });
+    expect(resolve).toHaveBeenCalledTimes(1);
+    expect(resolve).toHaveBeenCalledWith("hooks.rebind.invalid");
+    const causes: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) causes.push(`${(e as { code?: string }).code ?? ""} ${e.message}`);
+    expect(causes.join(" | ")).not.toMatch(/ENOTFOUND|EAI_AGAIN|getaddrinfo/);
+  });
+
+  it("refuses a name whose lookup fails, naming the host only", async () => {
+    const poster = createChatWebhookPoster({ production: true, allowHosts: [], timeoutMs: 1_000, resolve: async () => Promise.reject(new Error("SERVFAIL")) });
+    await expect(poster.postChatMessage({ webhookUrl: "https://hooks.example.com/services/secret-path", payload: { text: "t", blocks: [] } })).rejects.toMatchObject({
+      code: "UPSTREAM_FAILED",
+      message: "The chat webhook host hooks.example.com could not be resolved",
+    });
+  });
+
   it("posts an overdue notice once, and again only after a failed post", async () => {
     const policy = await deps.store.getPolicy();
     await saveEstateSettings(deps, carol, { policy, chatWebhookUrl: chatUrl });
