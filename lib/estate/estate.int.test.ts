@@ -230,10 +230,10 @@ describe("estate scans", () => {
   it("saves the policy with its audit event, and computes compliance per week", async () => {
     const before = await store.getPolicy();
     expect(before).toMatchObject({ major: 90, minor: 60, patch: 30, vulnerable: 7 });
-    await store.setPolicy({ ...before, vulnerable: 3 }, actor);
+    await store.saveSettings({ policy: { ...before, vulnerable: 3 }, chatWebhookUrl: null }, actor);
     expect((await store.getPolicy()).vulnerable).toBe(3);
-    expect(await db.auditEvent.count({ where: { action: "estate.policy.update" } })).toBeGreaterThan(0);
-    await store.setPolicy(before, actor);
+    expect(await db.auditEvent.count({ where: { action: "estate.settings.update" } })).toBeGreaterThan(0);
+    await store.saveSettings({ policy: before, chatWebhookUrl: null }, actor);
 
     const weeks = await recordCompliance(deps, { weeks: 2 });
     expect(weeks).toHaveLength(2);

@@ -252,11 +252,6 @@ export interface EstateStore {
   /** The policy with its revision and whether that revision is applied to every open notice yet. */
   getPolicyState(): Promise<NoticePolicyState>;
   /**
-   * Saves the policy (`estate.policy.update` audited with before and after); a change bumps the
-   * revision and leaves it pending in the same write, as `saveSettings` does.
-   */
-  setPolicy(policy: NoticePolicy, actor: AuditActor): Promise<NoticePolicyState>;
-  /**
    * Records that `revision` is applied to every open notice: a compare-and-set that does nothing
    * when the policy was saved again since (that save stays pending). True when it was recorded.
    */

@@ -210,7 +210,7 @@ function toPolicyState(row: SettingsRow | null): NoticePolicyState {
  * before): a policy different from the stored one bumps `policy_revision` in the same write, which
  * leaves it pending until `markPolicyApplied`. Returns the row before and after.
  */
-async function writeSettings(tx: DbTx, data: { policy: NoticePolicy; chatWebhookUrl?: string | null }): Promise<{ before: SettingsRow | null; after: SettingsRow }> {
+async function writeSettings(tx: DbTx, data: { policy: NoticePolicy; chatWebhookUrl: string | null }): Promise<{ before: SettingsRow | null; after: SettingsRow }> {
   await tx.$queryRaw`SELECT id FROM estate_settings WHERE id = 1 FOR UPDATE`;
   const before = await tx.estateSettings.findUnique({ where: { id: 1 } });
   const changed = JSON.stringify(parseNoticePolicy(before?.policy ?? {})) !== JSON.stringify(data.policy);
@@ -709,15 +709,6 @@ export function createPrismaEstateStore(db: Db): EstateStore {
 
     async getPolicyState() {
       return toPolicyState(await db.estateSettings.findUnique({ where: { id: 1 } }));
-    },
-
-    async setPolicy(policy, actor) {
-      const parsed = parseNoticePolicy(policy);
-      return db.$transaction(async (tx) => {
-        const { before, after } = await writeSettings(tx, { policy: parsed });
-        await recordAudit(tx, { actor, action: "estate.policy.update", subject: { type: "estate_policy", id: "1" }, before: parseNoticePolicy(before?.policy ?? {}), after: parsed });
-        return toPolicyState(after);
-      });
     },
 
     async markPolicyApplied(revision) {
