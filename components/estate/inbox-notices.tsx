@@ -2,12 +2,13 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { CardList, CardListItem, NarrowOnly, WideOnly } from "@/components/ui/card-list";
 import { Table } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { cn } from "@/components/ui/cn";
 import type { Escalation, InboxItem } from "@/lib/estate";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { formatDate } from "@/lib/platform/format-date-time";
-import { needsUpgradePullRequest } from "@/lib/estate/core/pick-open-upgrade";
 import { MarkReadButton, UpgradeAction, type UpgradeRun } from "./notice-actions";
+import { offersUpgrade } from "./upgrade-offers";
 
 export const ESCALATION_LABELS: Array<[Escalation, string]> = [
   ["overdue", "Overdue"],
@@ -33,7 +34,7 @@ export interface InboxNoticesProps {
 export function InboxNotices({ items, highlighted, canUpgrade, upgrade, markRead }: InboxNoticesProps) {
   const actions = (item: InboxItem) => {
     // The open upgrade PR shows to whoever sees the notice; the button to whoever may open one, while the unit wants one.
-    const offer = canUpgrade(item.workload.slug) && Boolean(item.notice.targetVersion) && needsUpgradePullRequest(item);
+    const offer = offersUpgrade({ canUpgrade: canUpgrade(item.workload.slug), notice: item.notice, openUpgrade: item.openUpgrade });
     return (
       <div className="flex flex-wrap items-start gap-2">
         {item.openUpgrade || offer ? <UpgradeAction consumptionId={item.notice.consumptionId} run={upgrade} openUpgrade={item.openUpgrade} offer={offer} targetVersion={item.notice.targetVersion} /> : null}
@@ -62,15 +63,7 @@ export function InboxNotices({ items, highlighted, canUpgrade, upgrade, markRead
       </NarrowOnly>
       <WideOnly breakpoint="lg">
         <Table label="Update notices" data-testid="inbox-table">
-          <thead className="bg-sunken text-xs text-fg-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2">Due</th>
-              <th scope="col" className="px-3 py-2">Unit</th>
-              <th scope="col" className="px-3 py-2">Module</th>
-              <th scope="col" className="px-3 py-2">Notice</th>
-              <th scope="col" className="px-3 py-2">Actions</th>
-            </tr>
-          </thead>
+          <TableHead className="bg-sunken text-xs text-fg-muted" cellClassName="px-3 py-2" columns={["Due", "Unit", "Module", "Notice", "Actions"]} />
           <tbody>
             {items.map((item) => (
               <tr key={item.notice.id} id={`notice-${item.notice.id}`} className={cn("border-t border-line", item.read ? "" : "font-medium", highlighted === item.notice.id ? "bg-accent-soft" : "")} data-notice-id={item.notice.id}>

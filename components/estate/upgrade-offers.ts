@@ -4,11 +4,11 @@ import type { UnitStatusView } from "@/lib/estate";
 type OfferUnit = Pick<UnitStatusView, "canUpgrade" | "module" | "notice" | "openUpgrade">;
 
 /**
- * Whether a unit's row offers "Open upgrade PR": the viewer may upgrade it, its notice names the
- * version to go to, and it wants a PR (none open, or the open one goes to an older version than
- * the notice's target).
+ * Whether a unit's row (or its notice in the inbox) offers "Open upgrade PR": the viewer may
+ * upgrade it, its notice names the version to go to, and it wants a PR (none open, or the open
+ * one goes to an older version than the notice's target).
  */
-export function offersUpgrade(unit: OfferUnit): boolean {
+export function offersUpgrade(unit: { canUpgrade: boolean; notice: { targetVersion: string | null } | null; openUpgrade: UnitStatusView["openUpgrade"] }): boolean {
   return unit.canUpgrade && Boolean(unit.notice?.targetVersion) && needsUpgradePullRequest(unit);
 }
 

@@ -13,6 +13,7 @@ import type { BulkUnitResult, BulkUnitStatus, UnitStatusView } from "@/lib/estat
 import { formatDate } from "@/lib/platform/format-date-time";
 import type { ActionResult } from "@/lib/platform/http/define-action";
 import { UpgradeAction, type UpgradeRun } from "./notice-actions";
+import { ReferenceName } from "./reference-name";
 import { UnitStatusBadge } from "./unit-status-badge";
 import { bulkUpgradeUnits, offersUpgrade } from "./upgrade-offers";
 
@@ -160,7 +161,7 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
                   <span className="mt-0.5 w-4 shrink-0">{isCandidate(u) ? unitCheckbox(u) : null}</span>
                   <div className="min-w-0 flex-1 space-y-1">
                     <p className="font-mono text-xs wrap-anywhere">
-                      <UnitName unit={u} />
+                      <ReferenceName file={u.file} address={u.address} />
                     </p>
                     <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
                       <span className="font-medium">
@@ -218,7 +219,7 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
                       {isCandidate(u) ? unitCheckbox(u) : null}
                     </td>
                     <td className="px-3 py-2 font-mono text-xs">
-                      <UnitName unit={u} />
+                      <ReferenceName file={u.file} address={u.address} />
                     </td>
                     <td className="px-3 py-2">
                       <UnitModule unit={u} />
@@ -250,15 +251,6 @@ export function WorkloadUnits({ units, upgrade, upgradeMany, maxBatch }: { units
 }
 
 const unitVersion = (u: UnitStatusView) => u.version?.version ?? u.versionConstraint ?? u.ref ?? "–";
-
-function UnitName({ unit }: { unit: UnitStatusView }) {
-  return (
-    <>
-      {unit.file}
-      {unit.address === "terraform.source" ? "" : ` (${unit.address})`}
-    </>
-  );
-}
 
 function UnitModule({ unit }: { unit: UnitStatusView }) {
   return <>{unit.module?.name ?? <span className="font-mono text-xs break-all">{unit.source}</span>}</>;

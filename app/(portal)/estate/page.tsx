@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ComplianceLineChart } from "@/components/estate/compliance-line-chart";
+import { ReferenceName } from "@/components/estate/reference-name";
 import { VersionBarChart } from "@/components/estate/version-bar-chart";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -7,11 +8,15 @@ import { CardList, CardListItem, NarrowOnly, WideOnly } from "@/components/ui/ca
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table } from "@/components/ui/table";
+import { TableHead } from "@/components/ui/table-head";
 import { getEstateDeps, getEstateOverview } from "@/lib/estate";
 import { requirePageViewer } from "@/lib/platform/auth/get-viewer";
 
 export const metadata = { title: "Estate" };
 export const dynamic = "force-dynamic";
+
+/** A bring-your-own reference's version: its registry constraint or its git ref. */
+const referenceVersion = (b: { versionConstraint: string | null; ref: string | null }) => b.versionConstraint ?? b.ref ?? "–";
 
 export default async function EstatePage() {
   const viewer = await requirePageViewer();
@@ -161,35 +166,26 @@ export default async function EstatePage() {
                       <CardListItem key={`${b.workload}:${b.file}#${b.address}`}>
                         <p className="font-medium">{b.workload}</p>
                         <p className="font-mono text-xs">
-                          {b.file}
-                          {b.address === "terraform.source" ? "" : ` (${b.address})`}
+                          <ReferenceName file={b.file} address={b.address} />
                         </p>
                         <p className="mt-1 font-mono text-xs break-all text-fg-muted">{b.source}</p>
-                        <p className="text-xs">Version: {b.versionConstraint ?? b.ref ?? "–"}</p>
+                        <p className="text-xs">Version: {referenceVersion(b)}</p>
                       </CardListItem>
                     ))}
                   </CardList>
                 </NarrowOnly>
                 <WideOnly breakpoint="lg">
                   <Table label="Module references outside the catalogue">
-                    <thead className="bg-sunken text-xs text-fg-muted">
-                      <tr>
-                        <th scope="col" className="px-3 py-2">Workload</th>
-                        <th scope="col" className="px-3 py-2">File</th>
-                        <th scope="col" className="px-3 py-2">Source</th>
-                        <th scope="col" className="px-3 py-2">Version</th>
-                      </tr>
-                    </thead>
+                    <TableHead className="bg-sunken text-xs text-fg-muted" cellClassName="px-3 py-2" columns={["Workload", "File", "Source", "Version"]} />
                     <tbody>
                       {overview.bringYourOwn.map((b) => (
                         <tr key={`${b.workload}:${b.file}#${b.address}`} className="border-t border-line">
                           <td className="px-3 py-2">{b.workload}</td>
                           <td className="px-3 py-2 font-mono text-xs">
-                            {b.file}
-                            {b.address === "terraform.source" ? "" : ` (${b.address})`}
+                            <ReferenceName file={b.file} address={b.address} />
                           </td>
                           <td className="px-3 py-2 font-mono text-xs break-all">{b.source}</td>
-                          <td className="px-3 py-2 font-mono text-xs">{b.versionConstraint ?? b.ref ?? "–"}</td>
+                          <td className="px-3 py-2 font-mono text-xs">{referenceVersion(b)}</td>
                         </tr>
                       ))}
                     </tbody>
