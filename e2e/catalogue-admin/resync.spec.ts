@@ -14,6 +14,11 @@ test("an admin re-syncs a source after a tag is pushed, and the new version appe
   await signInAs(page, "carol", "/admin/catalogue");
   await ensureSyncedSource(page, repository, "monorepo");
   await expectAccessible(page, { name: "/admin/catalogue", phone: true });
+  // At phone width a source's runs table scrolls inside its card; the page itself does not scroll sideways.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  if (viewport) await page.setViewportSize(viewport);
   const card = page.getByTestId("module-source").filter({ has: page.getByRole("heading", { name: repository, exact: true }) });
 
   // A new release, pushed to the emulator (which also sends create/push webhooks to the app).

@@ -77,7 +77,7 @@ export default async function CatalogueAdminPage() {
             {view.sources.map((source) => {
               const label = `${source.owner}/${source.repo}`;
               return (
-                <li key={source.id}>
+                <li key={source.id} className="min-w-0">
                   <Card aria-label={label} data-testid="module-source">
                     <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
                       <div>
